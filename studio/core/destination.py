@@ -1,0 +1,189 @@
+"""Push destinations: the URL and stream key a platform hands out, kept secret in memory too.
+
+Platforms hand out either one push URL (``rtmp://host/app/key?sign=...``) or a server URL
+(推流地址) and a stream key (推流码). Both forms become a `Destination`. The key is held in a
+`SecretStr`, whose ``str()`` and ``repr()`` are masked, so it cannot leak through logs,
+exceptions, dataclass reprs or stats by accident; only the RTMP client calls ``reveal()``.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+
+MASK = "****"
+SCHEMES = ("rtmp", "rtmps")
+DEFAULT_PORTS = {"rtmp": 1935, "rtmps": 443}
+
+
+class DestinationError(ValueError):
+    """A push URL or key the user typed cannot be used; the message says how to fix it."""
+
+
+class SecretStr:
+    """A string that never shows itself: ``str``/``repr``/format give ``****``."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __str__(self) -> str:
+        return MASK
+
+    def __repr__(self) -> str:
+        return f"SecretStr({MASK!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SecretStr) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True)
+class PlatformInfo:
+    """A provider recognised from its ingest host (what OBS calls a service)."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    host_patterns: tuple[str, ...]
+
+
+PLATFORMS: tuple[PlatformInfo, ...] = (
+    PlatformInfo("douyin", "抖音", "Douyin", ("douyincdn.com", "douyin.com", "bytecdn", "volcfcdn")),
+    PlatformInfo("kuaishou", "快手", "Kuaishou", ("gifshow.com", "kuaishou.com", "yximgs.com",
+                                                  "kwai")),
+    PlatformInfo("taobao", "淘宝直播", "Taobao Live", ("taobao.com", "tbcdn", "alicdn.com",
+                                                       "alivecdn.com")),
+    PlatformInfo("wechat", "微信视频号", "WeChat Channels", ("weixin.qq.com", "wxlive", "channels")),
+    PlatformInfo("tencent", "腾讯云直播", "Tencent Cloud Live", ("myqcloud.com", "tlivepush",
+                                                                 "livepush.")),
+    PlatformInfo("bilibili", "哔哩哔哩", "Bilibili", ("bilivideo.com", "bilibili")),
+    PlatformInfo("youtube", "YouTube", "YouTube", ("youtube.com",)),
+    PlatformInfo("twitch", "Twitch", "Twitch", ("twitch.tv", "live-video.net")),
+)
+CUSTOM = PlatformInfo("custom", "自定义", "Custom RTMP", ())
+
+
+def recognise_platform(url: str) -> PlatformInfo:
+    host = (urllib.parse.urlsplit(url.strip()).hostname or "").lower()
+    for info in PLATFORMS:
+        if any(p in host for p in info.host_patterns):
+            return info
+    return CUSTOM
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where one output pushes: ``server_url`` (scheme, host, port, app) and the secret key."""
+
+    server_url: str
+    stream_key: SecretStr = field(default_factory=lambda: SecretStr(""))
+    name: str = ""
+
+    @classmethod
+    def parse(cls, url: str, key: str | None = None, name: str = "") -> Destination:
+        """Accept the single push URL a platform gives, or a server URL plus a separate key."""
+        url = url.strip()
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme.lower() not in SCHEMES:
+            raise DestinationError(
+                f"推流地址必须以 rtmp:// 或 rtmps:// 开头 / The push URL must start with "
+                f"rtmp:// or rtmps:// (got {mask_url(url)!r})"
+            )
+        if not parts.hostname:
+            raise DestinationError(
+                "推流地址缺少服务器 / The push URL has no server host: paste the whole "
+                "address the platform gave you"
+            )
+        try:
+            parts.port  # noqa: B018  (validates the port)
+        except ValueError as exc:
+            raise DestinationError("推流地址的端口无效 / The port in the push URL is not valid") from exc
+        if key is not None and key.strip():
+            server = url.rstrip("/")
+            return cls(server, SecretStr(key.strip()), name)
+        # One string: the app is the first path segment, the key is the rest with the query.
+        path = parts.path.lstrip("/")
+        app, sep, rest = path.partition("/")
+        if not app or not sep or not (rest or parts.query):
+            raise DestinationError(
+                "推流地址里没有推流码 / The push URL has no stream key: paste the full URL, "
+                "or the server URL and the stream key (推流码) separately"
+            )
+        stream_key = rest + ("?" + parts.query if parts.query else "")
+        server = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/" + app, "", ""))
+        return cls(server, SecretStr(stream_key), name)
+
+    @property
+    def scheme(self) -> str:
+        return urllib.parse.urlsplit(self.server_url).scheme.lower()
+
+    @property
+    def host(self) -> str:
+        return urllib.parse.urlsplit(self.server_url).hostname or ""
+
+    @property
+    def port(self) -> int:
+        return urllib.parse.urlsplit(self.server_url).port or DEFAULT_PORTS[self.scheme]
+
+    @property
+    def app(self) -> str:
+        parts = urllib.parse.urlsplit(self.server_url)
+        app = parts.path.strip("/")
+        return app + ("?" + parts.query if parts.query else "")
+
+    @property
+    def platform(self) -> PlatformInfo:
+        return recognise_platform(self.server_url)
+
+    @property
+    def display(self) -> str:
+        """What a person or a log may see: the server and a masked key."""
+        return f"{self.name or self.platform.name_en} {self.server_url}/{MASK}"
+
+    def secrets(self) -> tuple[str, ...]:
+        return secret_fragments(self.stream_key.reveal())
+
+
+_QUERY_SECRET = re.compile(
+    r"(?i)((?:key|sign|secret|token|auth|txsecret|txtime|expire|pwd|password)[^=&\s]*=)[^&\s\"']+"
+)
+_RTMP_URL = re.compile(r"(?i)\b(rtmps?://[^/\s\"']+/[^/\s\"'?]+)/[^\s\"']+")
+
+
+def secret_fragments(secret: str) -> tuple[str, ...]:
+    """The forms a secret may appear in: whole, URL-quoted, and its path/query pieces."""
+    if not secret:
+        return ()
+    forms = {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote(secret)}
+    base, _, query = secret.partition("?")
+    if len(base) >= 6:
+        forms.add(base)
+    for _, value in urllib.parse.parse_qsl(query):
+        if len(value) >= 6:
+            forms.add(value)
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def mask_url(text: str) -> str:
+    """Mask whatever follows the app in any RTMP URL, and secret-looking query values."""
+    text = _RTMP_URL.sub(lambda m: f"{m.group(1)}/{MASK}", text)
+    return _QUERY_SECRET.sub(lambda m: m.group(1) + MASK, text)
+
+
+def redact(text: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
+    """Remove known secrets and anything that looks like a stream key from a message."""
+    for s in sorted(secrets, key=len, reverse=True):
+        if s:
+            text = text.replace(s, MASK)
+    return mask_url(text)

@@ -1,0 +1,55 @@
+"""Output and stream states as the host sees them, and the events that carry them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class OutputState(Enum):
+    """One destination's state. No valid zero: a default-constructed state is a bug."""
+
+    CONNECTING = 1
+    LIVE = 2
+    RECONNECTING = 3
+    FAILED = 4
+    STOPPED = 5
+
+
+@dataclass(frozen=True)
+class OutputStatus:
+    """A state change of one output, as shown in the status bar ("reconnecting 3", "failed: …")."""
+
+    output: str
+    state: OutputState
+    attempt: int = 0
+    reason: str = ""
+    at: float = 0.0
+
+    def describe(self) -> str:
+        if self.state is OutputState.RECONNECTING:
+            return f"reconnecting {self.attempt}" + (f" ({self.reason})" if self.reason else "")
+        if self.state is OutputState.FAILED:
+            return f"failed: {self.reason}"
+        return self.state.name.lower()
+
+
+@dataclass
+class OutputStats:
+    """Counters one output keeps; read by the stats sampler, written by its send thread."""
+
+    name: str
+    kind: str
+    state: str = "connecting"
+    bytes_sent: int = 0
+    bitrate_kbps: float = 0.0
+    queue_packets: int = 0
+    queue_ms: float = 0.0
+    dropped_video_frames: int = 0
+    sent_video_frames: int = 0
+    sent_audio_frames: int = 0
+    reconnects: int = 0
+    connect_attempts: int = 0
+    last_error: str = ""
+    target_kbps: float = 0.0
+    history: list[str] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Media engine: sources, clock, compositor, encoder, outputs. Never imports Qt widgets."""

@@ -1,0 +1,247 @@
+"""One output per destination: a bounded packet queue, a send thread, reconnect with backoff.
+
+The encoder calls `put()` from its own thread and never waits: a slow or dead destination
+only ever loses its own packets. Shape after OBS's rtmp-stream.c: a connect/send thread fed
+by a packet deque; when the buffered duration passes `drop_threshold_ms`, queued non-key
+video is dropped (never audio or keyframes) and so is new non-key video until the next
+keyframe, which the encoder is asked for at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Protocol
+
+from studio.core.backoff import Backoff
+from studio.core.events import Signal
+from studio.core.state import OutputState, OutputStats, OutputStatus
+from studio.media.packets import EncodedPacket, Kind
+
+log = logging.getLogger(__name__)
+
+
+class RetryableError(Exception):
+    """The session ended but a new attempt may work (network, busy server)."""
+
+
+class PermanentError(Exception):
+    """Retrying will not help (wrong key, disk full); the output goes to FAILED."""
+
+
+class Session(Protocol):
+    def write(self, packet: EncodedPacket) -> None: ...
+    def idle(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class Output:
+    """Base of RTMP pushes and recordings. Subclasses implement `_open()` → a `Session`."""
+
+    kind = "output"
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        drop_threshold_ms: float = 800.0,
+        max_queue_ms: float = 10_000.0,
+        backoff: Backoff | None = None,
+        retry: bool = True,
+    ) -> None:
+        self.name = name
+        self.status_changed: Signal[OutputStatus] = Signal()
+        self.keyframe_wanted: Signal[None] = Signal()
+        self.stats = OutputStats(name=name, kind=self.kind)
+        self.drop_threshold_ms = drop_threshold_ms
+        self.max_queue_ms = max_queue_ms
+        self._backoff = backoff or Backoff()
+        self._retry = retry
+        self._queue: deque[EncodedPacket] = deque()
+        self._cond = threading.Condition()
+        self._accepting = False
+        self._wait_keyframe = True
+        self._drop_until_keyframe = False
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._state = OutputState.STOPPED
+        self._latencies_ms: deque[float] = deque(maxlen=2000)
+        self._sent_bytes_window = 0
+
+    # -- called from other threads ------------------------------------------------------
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name=f"output-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        self._stop.set()
+        with self._cond:
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+        self._thread = None
+
+    @property
+    def state(self) -> OutputState:
+        return self._state
+
+    def put(self, packet: EncodedPacket) -> None:
+        """Queue one packet; never blocks. Drops by policy, never audio or keyframes."""
+        with self._cond:
+            if not self._accepting:
+                return
+            is_video = packet.kind is Kind.VIDEO
+            if self._wait_keyframe:
+                if not (is_video and packet.is_keyframe):
+                    return
+                self._wait_keyframe = False
+            if is_video and not packet.is_keyframe and self._drop_until_keyframe:
+                self.stats.dropped_video_frames += 1
+                return
+            if is_video and packet.is_keyframe:
+                self._drop_until_keyframe = False
+            self._queue.append(packet)
+            queued_ms = self._queued_ms_locked()
+            if queued_ms > self.max_queue_ms:
+                # Far behind: start over from the next keyframe rather than send stale media.
+                dropped = sum(1 for p in self._queue if p.kind is Kind.VIDEO)
+                self.stats.dropped_video_frames += dropped
+                self._queue.clear()
+                self._wait_keyframe = True
+                self.keyframe_wanted.emit(None)
+            elif queued_ms > self.drop_threshold_ms:
+                self._drop_non_key_video_locked()
+            self._cond.notify()
+
+    def latency_samples_ms(self) -> list[float]:
+        return list(self._latencies_ms)
+
+    def queued_ms(self) -> float:
+        with self._cond:
+            return self._queued_ms_locked()
+
+    # -- send thread --------------------------------------------------------------------
+    def _queued_ms_locked(self) -> float:
+        if len(self._queue) < 2:
+            return 0.0
+        return max(0.0, self._queue[-1].dts_ms - self._queue[0].dts_ms)
+
+    def _drop_non_key_video_locked(self) -> None:
+        kept = deque(p for p in self._queue if p.kind is not Kind.VIDEO or p.is_keyframe)
+        self.stats.dropped_video_frames += len(self._queue) - len(kept)
+        self._queue = kept
+        self._drop_until_keyframe = True
+        self.keyframe_wanted.emit(None)
+
+    def _set_state(self, state: OutputState, attempt: int = 0, reason: str = "") -> None:
+        self._state = state
+        status = OutputStatus(self.name, state, attempt, reason, time.time())
+        self.stats.state = status.describe()
+        if reason:
+            self.stats.last_error = reason
+        self.stats.history.append(f"{time.strftime('%H:%M:%S')} {status.describe()}")
+        del self.stats.history[:-50]
+        log.info("%s %s: %s", self.kind, self.name, status.describe())
+        self.status_changed.emit(status)
+
+    def _open(self) -> Session:
+        raise NotImplementedError
+
+    def _classify(self, exc: Exception) -> RetryableError | PermanentError:
+        """Map an error raised mid-session to retry or give up; subclasses know their errors."""
+        if isinstance(exc, RetryableError | PermanentError):
+            return exc
+        log.warning("%s %s: unexpected error", self.kind, self.name, exc_info=True)
+        return RetryableError(str(exc)) if self._retry else PermanentError(str(exc))
+
+    def _before_retry_wait(self, delay_s: float) -> None:
+        """Wait `delay_s` before the next attempt; subclasses may end it early."""
+        self._stop.wait(delay_s)
+
+    def _run(self) -> None:
+        attempt = 0
+        ever_live = False
+        while not self._stop.is_set():
+            if attempt == 0:
+                self._set_state(OutputState.CONNECTING)
+            self.stats.connect_attempts += 1
+            try:
+                session = self._open()
+            except PermanentError as exc:
+                self._set_state(OutputState.FAILED, reason=str(exc))
+                return
+            except RetryableError as exc:
+                if not self._retry:
+                    self._set_state(OutputState.FAILED, reason=str(exc))
+                    return
+                attempt += 1
+                self._set_state(OutputState.RECONNECTING, attempt, str(exc))
+                self._before_retry_wait(self._backoff.next_delay_s())
+                continue
+            if ever_live:
+                self.stats.reconnects += 1
+            ever_live = True
+            attempt = 0
+            self._backoff.reset()
+            with self._cond:
+                self._queue.clear()
+                self._wait_keyframe = True
+                self._drop_until_keyframe = False
+                self._accepting = True
+            self.keyframe_wanted.emit(None)
+            self._set_state(OutputState.LIVE)
+            try:
+                self._pump(session)
+            except Exception as exc:
+                error = self._classify(exc)
+                self._close_quietly(session)
+                if isinstance(error, PermanentError) or not self._retry:
+                    self._set_state(OutputState.FAILED, reason=str(error))
+                    return
+                attempt = 1
+                self._set_state(OutputState.RECONNECTING, attempt, str(error))
+                # The first retry is fast: the ingest often comes straight back.
+                self._before_retry_wait(self._backoff.next_delay_s())
+                continue
+            finally:
+                with self._cond:
+                    self._accepting = False
+                    self._queue.clear()
+            self._close_quietly(session)
+        self._set_state(OutputState.STOPPED)
+
+    def _pump(self, session: Session) -> None:
+        while not self._stop.is_set():
+            with self._cond:
+                if not self._queue:
+                    self._cond.wait(0.2)
+                packet = self._queue.popleft() if self._queue else None
+                self.stats.queue_packets = len(self._queue)
+                self.stats.queue_ms = self._queued_ms_locked()
+            if packet is None:
+                session.idle()
+                continue
+            session.write(packet)
+            self._latencies_ms.append((time.monotonic_ns() - packet.capture_ns) / 1e6)
+            if packet.kind is Kind.VIDEO:
+                self.stats.sent_video_frames += 1
+            else:
+                self.stats.sent_audio_frames += 1
+        # Stop: send what is already queued only if it is quick (a recording wants it all).
+        self._drain_on_stop(session)
+
+    def _drain_on_stop(self, session: Session) -> None:
+        pass
+
+    def _close_quietly(self, session: Session) -> None:
+        try:
+            session.close()
+        except Exception:
+            log.debug("closing %s failed", self.name, exc_info=True)
+
+
+PacketSink = Callable[[EncodedPacket], None]

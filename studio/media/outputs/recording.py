@@ -1,0 +1,84 @@
+"""Local recording beside the pushes: Matroska, flushed per packet, playable after SIGKILL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import av
+
+from studio.core.backoff import Backoff
+from studio.media.outputs.base import Output, PermanentError
+from studio.media.outputs.mux import PacketMuxer
+from studio.media.packets import EncodedPacket, Kind
+
+
+def free_path(path: Path) -> Path:
+    """Never overwrite an earlier recording: `show.mkv` → `show (2).mkv`."""
+    if not path.exists():
+        return path
+    n = 2
+    while True:
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1
+
+
+class _RecordingSession:
+    def __init__(self, path: Path, templates: dict[Kind, Any]) -> None:
+        fmt = "mp4" if path.suffix.lower() == ".mp4" else "matroska"
+        options = {"flush_packets": "1"}
+        if fmt == "mp4":  # fragmented, so a crash leaves a playable file
+            options["movflags"] = "frag_keyframe+empty_moov+default_base_moof"
+        else:
+            options["cluster_time_limit"] = "2000"
+        container = av.open(str(path), "w", format=fmt, container_options=options)
+        self.muxer = PacketMuxer(container, templates)
+
+    def write(self, packet: EncodedPacket) -> None:
+        self.muxer.mux(packet)
+
+    def idle(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.muxer.close()
+
+
+class RecordingOutput(Output):
+    """Writes the shared encode to a local file; a failure (disk full) never touches the pushes."""
+
+    kind = "record"
+
+    def __init__(self, path: Path, templates: dict[Kind, Any]) -> None:
+        # A recording keeps everything it can: a long drop threshold, no retries of a bad path.
+        super().__init__(path.name, drop_threshold_ms=5_000.0, max_queue_ms=30_000.0,
+                         backoff=Backoff(first_s=1.0), retry=False)
+        self.requested_path = path
+        self.path = path
+        self.templates = templates
+
+    def _open(self) -> _RecordingSession:
+        try:
+            self.requested_path.parent.mkdir(parents=True, exist_ok=True)
+            self.path = free_path(self.requested_path)
+            return _RecordingSession(self.path, self.templates)
+        except (OSError, av.FFmpegError) as exc:
+            raise PermanentError(
+                f"无法写入录像文件 / cannot write the recording {self.requested_path}: {exc}. "
+                "Choose a folder you can write to with free space."
+            ) from exc
+
+    def _classify(self, exc: Exception) -> PermanentError:
+        return PermanentError(
+            f"录像写入失败 / the recording stopped: {exc}. What was recorded so far is kept in "
+            f"{self.path}."
+        )
+
+    def _drain_on_stop(self, session: Any) -> None:
+        with self._cond:
+            rest = list(self._queue)
+            self._queue.clear()
+        for packet in rest:
+            session.write(packet)

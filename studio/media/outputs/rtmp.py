@@ -1,0 +1,211 @@
+"""RTMP/RTMPS push: FFmpeg's FLV muxer → FLV tags → our RTMP publisher (see rtmp_client)."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import time
+from typing import Any
+
+import av
+
+from studio.core.backoff import Backoff
+from studio.core.bitrate import BitrateController
+from studio.core.destination import Destination, redact
+from studio.media.outputs.base import Output, PermanentError, RetryableError
+from studio.media.outputs.mux import PacketMuxer
+from studio.media.outputs.rtmp_client import (
+    FlvTagSplitter,
+    RtmpBusy,
+    RtmpError,
+    RtmpNetworkError,
+    RtmpPublisher,
+    RtmpRejected,
+)
+from studio.media.packets import EncodedPacket, Kind
+
+# A server that closes the connection right at publish this many times in a row, with no
+# explicit status, is refusing the key (Douyin and nginx on_publish do this): stop and say so.
+SILENT_REJECTIONS_BEFORE_FAILING = 4
+
+
+class _FlvWriter:
+    """The file object FFmpeg's FLV muxer writes into; each complete tag goes out at once."""
+
+    def __init__(self, publisher: RtmpPublisher) -> None:
+        self.publisher = publisher
+        self.splitter = FlvTagSplitter()
+        self.error: RtmpError | None = None
+
+    def write(self, data: bytes) -> int:
+        try:
+            for tag_type, ts, body in self.splitter.feed(bytes(data)):
+                self.publisher.send_flv_tag(tag_type, ts, body)
+        except RtmpError as exc:
+            self.error = exc
+            raise
+        return len(data)
+
+
+class _RtmpSession:
+    def __init__(self, output: RtmpOutput) -> None:
+        self.output = output
+        self.publisher = RtmpPublisher(
+            output.destination,
+            connect_timeout_s=output.connect_timeout_s,
+            send_timeout_s=output.send_timeout_s,
+            ssl_context=output.ssl_context,
+        )
+        self.publisher.connect()
+        self.writer = _FlvWriter(self.publisher)
+        container = av.open(
+            self.writer, "w", format="flv",
+            container_options={"flush_packets": "1", "flvflags": "no_duration_filesize"},
+        )
+        self.muxer = PacketMuxer(container, output.templates)
+
+    def write(self, packet: EncodedPacket) -> None:
+        try:
+            self.muxer.mux(packet)
+        except RtmpError:
+            raise
+        except Exception as exc:  # FFmpeg's error for a failed write: report ours
+            if self.writer.error is not None:
+                raise self.writer.error from exc
+            raise
+        self.output._account(self.publisher.bytes_sent)
+
+    def idle(self) -> None:
+        self.publisher.poll()
+        self.output._account(self.publisher.bytes_sent)
+
+    def close(self) -> None:
+        try:
+            self.muxer.close()
+        except Exception:
+            pass
+        self.publisher.close()
+
+
+class RtmpOutput(Output):
+    """Pushes the shared encode to one RTMP/RTMPS destination, reconnecting on its own."""
+
+    kind = "rtmp"
+
+    def __init__(
+        self,
+        destination: Destination,
+        templates: dict[Kind, Any],
+        *,
+        video_kbps: float,
+        connect_timeout_s: float = 5.0,
+        send_timeout_s: float = 8.0,
+        ssl_context: ssl.SSLContext | None = None,
+        backoff: Backoff | None = None,
+        drop_threshold_ms: float = 800.0,
+        dynamic_bitrate: bool = True,
+    ) -> None:
+        super().__init__(destination.name or destination.host, backoff=backoff,
+                         drop_threshold_ms=drop_threshold_ms)
+        self.destination = destination
+        self.templates = templates
+        self.connect_timeout_s = connect_timeout_s
+        self.send_timeout_s = send_timeout_s
+        self.ssl_context = ssl_context
+        self.dynamic_bitrate = dynamic_bitrate
+        self.bitrate = BitrateController(configured_kbps=video_kbps)
+        self.stats.target_kbps = video_kbps
+        self._silent_rejections = 0
+        self._last_failure_was_unreachable = False
+        self._acc_bytes_base = 0
+        self._acc_last_total = 0
+        self._rate_t = time.monotonic()
+        self._rate_bytes = 0
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return self.destination.secrets()
+
+    def _open(self) -> _RtmpSession:
+        try:
+            session = _RtmpSession(self)
+        except RtmpRejected as exc:
+            raise PermanentError(self._explain_rejection(str(exc))) from exc
+        except RtmpBusy as exc:
+            self._last_failure_was_unreachable = False
+            raise RetryableError(
+                "服务器仍保留旧连接，正在重试 / the server still holds the previous session "
+                f"(already publishing); retrying. {exc}"
+            ) from exc
+        except RtmpNetworkError as exc:
+            publisher_reached_server = "handshake" not in str(exc) and "connect" not in str(exc)
+            self._last_failure_was_unreachable = not publisher_reached_server
+            if "closed the connection" in str(exc):
+                self._silent_rejections += 1
+                if self._silent_rejections >= SILENT_REJECTIONS_BEFORE_FAILING:
+                    raise PermanentError(self._explain_rejection(
+                        "服务器每次都在推流时断开 / the server closes the connection every time "
+                        "the stream is published")) from exc
+            raise RetryableError(str(exc)) from exc
+        except OSError as exc:
+            raise RetryableError(redact(str(exc), self.secrets)) from exc
+        self._silent_rejections = 0
+        self._acc_bytes_base += self._acc_last_total
+        self._acc_last_total = 0
+        self.bitrate.reset()
+        return session
+
+    def _classify(self, exc: Exception) -> RetryableError | PermanentError:
+        if isinstance(exc, RtmpRejected):
+            return PermanentError(self._explain_rejection(str(exc)))
+        if isinstance(exc, RtmpError):
+            self._last_failure_was_unreachable = False
+            return RetryableError(str(exc))
+        if isinstance(exc, RetryableError | PermanentError):
+            return exc
+        return RetryableError(redact(str(exc), self.secrets))
+
+    def _explain_rejection(self, why: str) -> str:
+        return redact(
+            f"{why}. 请检查推流码是否正确、是否过期 / Check that the stream key is right and "
+            "not expired (platforms expire keys), then start again.",
+            self.secrets,
+        )
+
+    def _before_retry_wait(self, delay_s: float) -> None:
+        """Wait for the backoff, but probe a server that was down every 0.2 s so we are back
+        within a moment of its return (a TCP connect to a closed port fails at once)."""
+        deadline = time.monotonic() + delay_s
+        while not self._stop.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            if not self._last_failure_was_unreachable:
+                self._stop.wait(remaining)
+                return
+            if self._stop.wait(min(0.2, remaining)):
+                return
+            if self._server_reachable():
+                return
+
+    def _server_reachable(self) -> bool:
+        d = self.destination
+        try:
+            with socket.create_connection((d.host, d.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    def _account(self, total_bytes: int) -> None:
+        self._acc_last_total = total_bytes
+        self.stats.bytes_sent = self._acc_bytes_base + total_bytes
+        now = time.monotonic()
+        interval = now - self._rate_t
+        if interval >= 1.0:
+            sent = self.stats.bytes_sent - self._rate_bytes
+            self._rate_bytes = self.stats.bytes_sent
+            self._rate_t = now
+            kbps = sent * 8 / 1000 / interval
+            self.stats.bitrate_kbps = round(kbps, 1)
+            if self.dynamic_bitrate:
+                self.stats.target_kbps = self.bitrate.update(self.queued_ms(), kbps, interval)

@@ -1,0 +1,435 @@
+"""A small RTMP/RTMPS publish client over a Python socket.
+
+Why not FFmpeg's own `rtmp://` protocol through PyAV: PyAV opens output URLs with `avio_open`
+(no interrupt callback, no `rw_timeout`), so a stalled uplink blocks the send thread forever,
+and the server's reasons ("Already publishing", a rejected key) only reach FFmpeg's log. Here
+every socket call has a deadline, each server status is an exception the output can act on,
+RTMPS is `ssl` over the same code, and bytes sent are counted for dynamic bitrate.
+
+FFmpeg's FLV muxer still packages the media (Annex B → AVCC, AAC config); `FlvTagSplitter`
+turns its byte stream into FLV tags, and each tag becomes one RTMP message.
+
+Exceptions::
+
+    RtmpError                      anything that ends a session
+    ├── RtmpNetworkError           unreachable, refused, reset, timed out: retry
+    │   └── RtmpStalled            a send made no progress within the deadline: retry
+    ├── RtmpBusy                   NetStream.Publish.BadName ("Already publishing"): retry
+    └── RtmpRejected               the server refused the app or key for good: do not retry
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import socket
+import ssl
+import struct
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from studio.core.destination import Destination, redact
+from studio.media.outputs import amf0
+
+CHUNK_SIZE = 4096
+CSID_CONTROL, CSID_COMMAND, CSID_AUDIO, CSID_VIDEO, CSID_DATA = 2, 3, 4, 6, 5
+MSG_SET_CHUNK_SIZE, MSG_ABORT, MSG_ACK, MSG_USER_CONTROL = 1, 2, 3, 4
+MSG_WINDOW_ACK, MSG_PEER_BW, MSG_AUDIO, MSG_VIDEO, MSG_DATA, MSG_COMMAND = 5, 6, 8, 9, 18, 20
+FLV_AUDIO, FLV_VIDEO, FLV_SCRIPT = 8, 9, 18
+
+
+class RtmpError(Exception):
+    """A publish session ended; the message is safe to show (no key in it)."""
+
+
+class RtmpNetworkError(RtmpError):
+    pass
+
+
+class RtmpStalled(RtmpNetworkError):
+    pass
+
+
+class RtmpBusy(RtmpError):
+    pass
+
+
+class RtmpRejected(RtmpError):
+    pass
+
+
+@dataclass
+class _ChunkState:
+    timestamp: int = 0
+    length: int = 0
+    msg_type: int = 0
+    stream_id: int = 0
+    delta: int = 0
+    payload: bytearray | None = None
+
+
+class RtmpPublisher:
+    """One publish session: `connect()`, then `send_flv_tag()` per tag, then `close()`.
+
+    Not thread-safe: one output's send thread owns it.
+    """
+
+    def __init__(
+        self,
+        destination: Destination,
+        *,
+        connect_timeout_s: float = 5.0,
+        send_timeout_s: float = 8.0,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        self.destination = destination
+        self.connect_timeout_s = connect_timeout_s
+        self.send_timeout_s = send_timeout_s
+        self._ssl_context = ssl_context
+        self._sock: socket.socket | None = None
+        self._rbuf = bytearray()
+        self._in_chunk_size = 128
+        self._chunks: dict[int, _ChunkState] = {}
+        self._window_ack = 0
+        self._received = 0
+        self._last_ack = 0
+        self._txn = 0
+        self._stream_id = 0
+        self.bytes_sent = 0
+        self.published = False
+        self.server_closed = False
+
+    # -- connection -----------------------------------------------------------------------
+    def connect(self) -> None:
+        """Handshake, connect, createStream and publish; raises an RtmpError subclass."""
+        d = self.destination
+        deadline = time.monotonic() + self.connect_timeout_s
+        try:
+            raw = socket.create_connection((d.host, d.port), timeout=self.connect_timeout_s)
+        except TimeoutError as exc:
+            raise RtmpNetworkError(f"连接超时 / connection to {d.host}:{d.port} timed out") from exc
+        except OSError as exc:
+            raise RtmpNetworkError(
+                f"无法连接 / cannot connect to {d.host}:{d.port}: {exc.strerror or exc}"
+            ) from exc
+        raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock = raw
+        if d.scheme == "rtmps":
+            ctx = self._ssl_context or ssl.create_default_context()
+            try:
+                sock = ctx.wrap_socket(raw, server_hostname=d.host)
+            except (ssl.SSLError, OSError) as exc:
+                raw.close()
+                raise RtmpNetworkError(f"TLS handshake with {d.host} failed: {exc}") from exc
+        self._sock = sock
+        try:
+            self._handshake(deadline)
+            self._send_message(CSID_CONTROL, MSG_SET_CHUNK_SIZE, 0, 0, struct.pack(">I", CHUNK_SIZE))
+            self._out_chunk_size = CHUNK_SIZE
+            tc_url = d.server_url
+            self._command(
+                "connect",
+                {
+                    "app": d.app,
+                    "type": "nonprivate",
+                    "flashVer": "FMLE/3.0 (compatible; MerchantStudio)",
+                    "swfUrl": tc_url,
+                    "tcUrl": tc_url,
+                },
+            )
+            self._await_result(1, deadline, "connect")
+            key = d.stream_key.reveal()
+            self._command("releaseStream", None, key)
+            self._command("FCPublish", None, key)
+            txn = self._command("createStream", None)
+            result = self._await_result(txn, deadline, "createStream")
+            self._stream_id = int(result[1]) if len(result) > 1 and result[1] else 1
+            self._command("publish", None, key, "live", stream_id=self._stream_id, csid=CSID_DATA)
+            self._await_publish(deadline)
+            self.published = True
+        except BaseException:
+            self.close()
+            raise
+
+    def _handshake(self, deadline: float) -> None:
+        c1 = struct.pack(">II", 0, 0) + os.urandom(1528)
+        self._sendall(b"\x03" + c1)
+        s0s1s2 = self._recv_exact(1 + 1536 + 1536, deadline, "handshake")
+        if s0s1s2[0] != 3:
+            raise RtmpNetworkError(f"not an RTMP server (handshake version {s0s1s2[0]})")
+        self._sendall(s0s1s2[1:1537])  # C2 echoes S1
+
+    def close(self) -> None:
+        sock, self._sock = self._sock, None
+        if sock is None:
+            return
+        if self.published:
+            try:
+                sock.settimeout(0.5)
+                key = self.destination.stream_key.reveal()
+                self._sock = sock
+                self._command("FCUnpublish", None, key)
+                self._command("deleteStream", None, float(self._stream_id))
+            except OSError:
+                pass
+            finally:
+                self._sock = None
+        self.published = False
+        try:
+            sock.close()
+        except OSError:
+            pass
+
+    # -- media ----------------------------------------------------------------------------
+    def send_flv_tag(self, tag_type: int, timestamp_ms: int, body: bytes) -> None:
+        if tag_type == FLV_SCRIPT:
+            body = amf0.encode("@setDataFrame") + body
+            self._send_message(CSID_DATA, MSG_DATA, self._stream_id, timestamp_ms, body)
+        elif tag_type == FLV_AUDIO:
+            self._send_message(CSID_AUDIO, MSG_AUDIO, self._stream_id, timestamp_ms, body)
+        elif tag_type == FLV_VIDEO:
+            self._send_message(CSID_VIDEO, MSG_VIDEO, self._stream_id, timestamp_ms, body)
+        self.poll()
+
+    def poll(self) -> None:
+        """Read whatever the server sent (acks, pings, status) without blocking."""
+        sock = self._sock
+        if sock is None:
+            raise RtmpNetworkError("not connected")
+        while True:
+            pending = isinstance(sock, ssl.SSLSocket) and sock.pending() > 0
+            if not pending:
+                readable, _, _ = select.select([sock], [], [], 0)
+                if not readable:
+                    return
+            data = self._recv_some(sock)
+            self._rbuf += data
+            for msg in self._parse_messages():
+                self._handle(msg)
+
+    # -- plumbing -------------------------------------------------------------------------
+    def _command(
+        self, name: str, obj: object, *args: object, stream_id: int = 0, csid: int = CSID_COMMAND
+    ) -> int:
+        self._txn += 1
+        payload = amf0.encode_all(name, float(self._txn), obj, *args)
+        self._send_message(csid, MSG_COMMAND, stream_id, 0, payload)
+        return self._txn
+
+    def _send_message(
+        self, csid: int, msg_type: int, stream_id: int, timestamp: int, payload: bytes
+    ) -> None:
+        ts = timestamp & 0xFFFFFFFF
+        extended = ts >= 0xFFFFFF
+        header = bytearray([csid & 0x3F])
+        header += min(ts, 0xFFFFFF).to_bytes(3, "big")
+        header += len(payload).to_bytes(3, "big")
+        header.append(msg_type)
+        header += struct.pack("<I", stream_id)
+        ext = struct.pack(">I", ts) if extended else b""
+        header += ext
+        size = getattr(self, "_out_chunk_size", 128)
+        if len(payload) <= size:
+            self._sendall(bytes(header) + payload)
+            return
+        continuation = bytes([0xC0 | (csid & 0x3F)]) + ext
+        parts = [bytes(header), payload[:size]]
+        for pos in range(size, len(payload), size):
+            parts.append(continuation)
+            parts.append(payload[pos : pos + size])
+        self._sendall(b"".join(parts))
+
+    def _sendall(self, data: bytes) -> None:
+        sock = self._sock
+        if sock is None:
+            raise RtmpNetworkError("not connected")
+        sock.settimeout(self.send_timeout_s)
+        try:
+            sock.sendall(data)
+        except TimeoutError as exc:
+            raise RtmpStalled(
+                f"上行网络卡住 / the uplink made no progress for {self.send_timeout_s:.0f} s"
+            ) from exc
+        except OSError as exc:
+            raise RtmpNetworkError(f"连接中断 / connection lost: {exc.strerror or exc}") from exc
+        self.bytes_sent += len(data)
+
+    def _recv_some(self, sock: socket.socket) -> bytes:
+        try:
+            data = sock.recv(65536)
+        except (ssl.SSLWantReadError, BlockingIOError):
+            return b""
+        except TimeoutError as exc:
+            raise RtmpNetworkError("the server stopped answering") from exc
+        except OSError as exc:
+            raise RtmpNetworkError(f"连接中断 / connection lost: {exc.strerror or exc}") from exc
+        if not data:
+            self.server_closed = True
+            raise RtmpNetworkError("服务器断开了连接 / the server closed the connection")
+        self._received += len(data)
+        if self._window_ack and self._received - self._last_ack >= self._window_ack // 2:
+            self._last_ack = self._received
+            self._send_message(CSID_CONTROL, MSG_ACK, 0, 0, struct.pack(">I", self._received))
+        return data
+
+    def _recv_exact(self, n: int, deadline: float, stage: str) -> bytes:
+        sock = self._sock
+        assert sock is not None
+        while len(self._rbuf) < n:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise RtmpNetworkError(f"服务器无响应 / no answer from the server during {stage}")
+            sock.settimeout(remaining)
+            self._rbuf += self._recv_some(sock)
+        data = bytes(self._rbuf[:n])
+        del self._rbuf[:n]
+        return data
+
+    def _await_messages(self, deadline: float, stage: str) -> Iterator[tuple[int, bytes]]:
+        sock = self._sock
+        assert sock is not None
+        while True:
+            for msg in self._parse_messages():
+                self._handle(msg)
+                yield msg
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise RtmpNetworkError(f"服务器无响应 / no answer from the server during {stage}")
+            sock.settimeout(remaining)
+            self._rbuf += self._recv_some(sock)
+
+    def _await_result(self, txn: int, deadline: float, stage: str) -> list[object]:
+        for msg_type, payload in self._await_messages(deadline, stage):
+            if msg_type != MSG_COMMAND:
+                continue
+            values = amf0.decode_all(payload)
+            if len(values) < 2 or values[1] != float(txn):
+                continue
+            if values[0] == "_result":
+                return values[2:]
+            if values[0] == "_error":
+                info = values[3] if len(values) > 3 and isinstance(values[3], dict) else {}
+                raise RtmpRejected(self._describe_status(stage, info))
+        raise AssertionError("unreachable")
+
+    def _await_publish(self, deadline: float) -> None:
+        for msg_type, payload in self._await_messages(deadline, "publish"):
+            if msg_type != MSG_COMMAND:
+                continue
+            values = amf0.decode_all(payload)
+            if not values or values[0] not in ("onStatus", "_error"):
+                continue
+            info = next((v for v in values[2:] if isinstance(v, dict)), {})
+            code = str(info.get("code", ""))
+            if code == "NetStream.Publish.Start":
+                return
+            if code == "NetStream.Publish.BadName":
+                raise RtmpBusy(self._describe_status("publish", info))
+            if str(info.get("level", "")) == "error" or values[0] == "_error":
+                raise RtmpRejected(self._describe_status("publish", info))
+
+    def _describe_status(self, stage: str, info: dict[str, object]) -> str:
+        code = str(info.get("code", "")) or "error"
+        text = str(info.get("description", ""))
+        return redact(f"服务器拒绝了推流 / the server refused the {stage}: {code} {text}".strip(),
+                      self.destination.secrets())
+
+    def _handle(self, msg: tuple[int, bytes]) -> None:
+        msg_type, payload = msg
+        if msg_type == MSG_SET_CHUNK_SIZE and len(payload) >= 4:
+            self._in_chunk_size = struct.unpack(">I", payload[:4])[0] & 0x7FFFFFFF
+        elif msg_type == MSG_WINDOW_ACK and len(payload) >= 4:
+            self._window_ack = struct.unpack(">I", payload[:4])[0]
+        elif msg_type == MSG_USER_CONTROL and len(payload) >= 6:
+            event = struct.unpack(">H", payload[:2])[0]
+            if event == 6:  # PingRequest → PingResponse
+                self._send_message(CSID_CONTROL, MSG_USER_CONTROL, 0, 0,
+                                   struct.pack(">H", 7) + payload[2:6])
+        elif msg_type == MSG_COMMAND and self.published:
+            values = amf0.decode_all(payload)
+            info = next((v for v in values[2:] if isinstance(v, dict)), {})
+            if values and values[0] == "onStatus" and str(info.get("level")) == "error":
+                raise RtmpRejected(self._describe_status("stream", info))
+
+    def _parse_messages(self) -> Iterator[tuple[int, bytes]]:
+        """Yield complete messages from the receive buffer; keep a partial chunk for later."""
+        buf = self._rbuf
+        while buf:
+            fmt, csid = buf[0] >> 6, buf[0] & 0x3F
+            pos = 1
+            if csid == 0:
+                if len(buf) < 2:
+                    return
+                csid, pos = 64 + buf[1], 2
+            elif csid == 1:
+                if len(buf) < 3:
+                    return
+                csid, pos = 64 + buf[1] + buf[2] * 256, 3
+            header_len = (11, 7, 3, 0)[fmt]
+            if len(buf) < pos + header_len:
+                return
+            state = self._chunks.setdefault(csid, _ChunkState())
+            h = buf[pos : pos + header_len]
+            new_message = state.payload is None
+            ts_field = int.from_bytes(h[0:3], "big") if fmt < 3 else 0
+            pos += header_len
+            if fmt < 3 and ts_field == 0xFFFFFF or fmt == 3 and state.timestamp >= 0xFFFFFF:
+                if len(buf) < pos + 4:
+                    return
+                ts_field = struct.unpack_from(">I", buf, pos)[0]
+                pos += 4
+            length, msg_type, stream_id = state.length, state.msg_type, state.stream_id
+            if fmt <= 1:
+                length = int.from_bytes(h[3:6], "big")
+                msg_type = h[6]
+            if fmt == 0:
+                stream_id = struct.unpack("<I", bytes(h[7:11]))[0]
+            filled = len(state.payload) if state.payload is not None else 0
+            take = min(self._in_chunk_size, length - filled)
+            if len(buf) < pos + take:
+                return
+            # The whole chunk is here: commit the header state and consume it.
+            state.length, state.msg_type, state.stream_id = length, msg_type, stream_id
+            if new_message:
+                if fmt == 0:
+                    state.timestamp = ts_field
+                elif fmt in (1, 2):
+                    state.delta = ts_field
+                    state.timestamp += ts_field
+                else:
+                    state.timestamp += state.delta
+                state.payload = bytearray()
+            assert state.payload is not None
+            state.payload += buf[pos : pos + take]
+            del buf[: pos + take]
+            if len(state.payload) >= state.length:
+                payload, state.payload = bytes(state.payload), None
+                yield state.msg_type, payload
+
+
+class FlvTagSplitter:
+    """Turns the FLV byte stream FFmpeg's muxer writes into (tag_type, timestamp_ms, body)."""
+
+    def __init__(self) -> None:
+        self._buf = bytearray()
+        self._header_done = False
+
+    def feed(self, data: bytes) -> Iterator[tuple[int, int, bytes]]:
+        buf = self._buf
+        buf += data
+        if not self._header_done:
+            if len(buf) < 13:
+                return
+            offset = struct.unpack_from(">I", buf, 5)[0]
+            del buf[: offset + 4]  # header and PreviousTagSize0
+            self._header_done = True
+        while len(buf) >= 11:
+            size = int.from_bytes(buf[1:4], "big")
+            if len(buf) < 11 + size + 4:
+                return
+            tag_type = buf[0] & 0x1F
+            ts = int.from_bytes(buf[4:7], "big") | (buf[7] << 24)
+            body = bytes(buf[11 : 11 + size])
+            del buf[: 11 + size + 4]
+            yield tag_type, ts, body
