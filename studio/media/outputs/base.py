@@ -226,8 +226,9 @@ class Output:
                 session.idle()
                 continue
             session.write(packet)
-            self._latencies_ms.append((time.monotonic_ns() - packet.capture_ns) / 1e6)
             if packet.kind is Kind.VIDEO:
+                # Video only: an AAC frame is 21 ms long before it can be encoded at all.
+                self._latencies_ms.append((time.monotonic_ns() - packet.capture_ns) / 1e6)
                 self.stats.sent_video_frames += 1
             else:
                 self.stats.sent_audio_frames += 1

@@ -5,49 +5,29 @@ from __future__ import annotations
 import socket
 import ssl
 import time
-from typing import Any
-
-import av
 
 from studio.core.backoff import Backoff
 from studio.core.bitrate import BitrateController
 from studio.core.destination import Destination, redact
 from studio.media.outputs.base import Output, PermanentError, RetryableError
-from studio.media.outputs.mux import PacketMuxer
+from studio.media.outputs.flv import FlvPackager, StreamInfo
 from studio.media.outputs.rtmp_client import (
-    FlvTagSplitter,
     RtmpBusy,
     RtmpError,
     RtmpNetworkError,
     RtmpPublisher,
     RtmpRejected,
 )
-from studio.media.packets import EncodedPacket, Kind
+from studio.media.packets import EncodedPacket
 
 # A server that closes the connection right at publish this many times in a row, with no
 # explicit status, is refusing the key (Douyin and nginx on_publish do this): stop and say so.
 SILENT_REJECTIONS_BEFORE_FAILING = 4
 
 
-class _FlvWriter:
-    """The file object FFmpeg's FLV muxer writes into; each complete tag goes out at once."""
-
-    def __init__(self, publisher: RtmpPublisher) -> None:
-        self.publisher = publisher
-        self.splitter = FlvTagSplitter()
-        self.error: RtmpError | None = None
-
-    def write(self, data: bytes) -> int:
-        try:
-            for tag_type, ts, body in self.splitter.feed(bytes(data)):
-                self.publisher.send_flv_tag(tag_type, ts, body)
-        except RtmpError as exc:
-            self.error = exc
-            raise
-        return len(data)
-
-
 class _RtmpSession:
+    """One publish: the RTMP connection and the FLV packager; sequence headers go first."""
+
     def __init__(self, output: RtmpOutput) -> None:
         self.output = output
         self.publisher = RtmpPublisher(
@@ -57,22 +37,16 @@ class _RtmpSession:
             ssl_context=output.ssl_context,
         )
         self.publisher.connect()
-        self.writer = _FlvWriter(self.publisher)
-        container = av.open(
-            self.writer, "w", format="flv",
-            container_options={"flush_packets": "1", "flvflags": "no_duration_filesize"},
-        )
-        self.muxer = PacketMuxer(container, output.templates)
+        self.packager = FlvPackager(output.stream_info)
+        self._headers_sent = False
 
     def write(self, packet: EncodedPacket) -> None:
-        try:
-            self.muxer.mux(packet)
-        except RtmpError:
-            raise
-        except Exception as exc:  # FFmpeg's error for a failed write: report ours
-            if self.writer.error is not None:
-                raise self.writer.error from exc
-            raise
+        send = self.publisher.send_flv_tag
+        if not self._headers_sent:  # the first packet is a keyframe (see Output.put)
+            for tag in self.packager.header_tags(int(packet.dts * packet.time_base * 1000)):
+                send(*tag)
+            self._headers_sent = True
+        send(*self.packager.tag(packet))
         self.output._account(self.publisher.bytes_sent)
 
     def idle(self) -> None:
@@ -80,10 +54,6 @@ class _RtmpSession:
         self.output._account(self.publisher.bytes_sent)
 
     def close(self) -> None:
-        try:
-            self.muxer.close()
-        except Exception:
-            pass
         self.publisher.close()
 
 
@@ -95,9 +65,8 @@ class RtmpOutput(Output):
     def __init__(
         self,
         destination: Destination,
-        templates: dict[Kind, Any],
+        stream_info: StreamInfo,
         *,
-        video_kbps: float,
         connect_timeout_s: float = 5.0,
         send_timeout_s: float = 8.0,
         ssl_context: ssl.SSLContext | None = None,
@@ -108,13 +77,13 @@ class RtmpOutput(Output):
         super().__init__(destination.name or destination.host, backoff=backoff,
                          drop_threshold_ms=drop_threshold_ms)
         self.destination = destination
-        self.templates = templates
+        self.stream_info = stream_info
         self.connect_timeout_s = connect_timeout_s
         self.send_timeout_s = send_timeout_s
         self.ssl_context = ssl_context
         self.dynamic_bitrate = dynamic_bitrate
-        self.bitrate = BitrateController(configured_kbps=video_kbps)
-        self.stats.target_kbps = video_kbps
+        self.bitrate = BitrateController(configured_kbps=stream_info.video_kbps)
+        self.stats.target_kbps = stream_info.video_kbps
         self._silent_rejections = 0
         self._last_failure_was_unreachable = False
         self._acc_bytes_base = 0

@@ -1,0 +1,1 @@
+"""Use cases that wire the layers below: go live, stop, bench. Qt-free."""

@@ -1,0 +1,134 @@
+"""Go live and stop: the use case the CLI and the window both drive. Qt-free.
+
+`LiveConfig` says what to stream where; `LiveSession` builds the engine, its sources and
+outputs, reports every state change as an event, and always stops what it started.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studio.core.destination import Destination, redact
+from studio.core.events import Signal
+from studio.core.state import OutputStatus
+from studio.media.audio import AudioSource, MicrophoneSource, SilenceSource, TimelineSource, ToneSource
+from studio.media.clock import AudioTimeline, MediaClock
+from studio.media.compositor import Fit
+from studio.media.engine import Engine, EngineConfig
+from studio.media.outputs.base import Output
+from studio.media.outputs.recording import RecordingOutput
+from studio.media.outputs.rtmp import RtmpOutput
+from studio.media.sources import ClipSource, SourceError, open_source
+
+log = logging.getLogger(__name__)
+
+
+class ConfigError(ValueError):
+    """The requested stream cannot start; the message says what to change."""
+
+
+@dataclass
+class LiveConfig:
+    source: str = "test"
+    audio: str = "tone"  # tone | silence | mic[:NAME] | file
+    destinations: list[Destination] = field(default_factory=list)
+    record: Path | None = None
+    width: int = 1280
+    height: int = 720
+    fps: int = 30
+    video_kbps: int = 2500
+    encoder: str = "auto"
+    x264_preset: str = ""
+    fit: Fit = Fit.COVER
+    dynamic_bitrate: bool = True
+
+    def validate(self) -> None:
+        if not self.destinations and self.record is None:
+            raise ConfigError("没有输出 / Nothing to send to: give at least one --to URL or --record PATH")
+        if self.width % 2 or self.height % 2 or not (160 <= self.width <= 3840) or not (
+            160 <= self.height <= 3840
+        ):
+            raise ConfigError(f"画布尺寸无效 / canvas {self.width}x{self.height} is not usable: use "
+                              "even sizes such as 1280x720 or 720x1280")
+        if not 1 <= self.fps <= 60:
+            raise ConfigError(f"帧率无效 / {self.fps} fps is not usable: use 15 to 60 (30 is usual)")
+        if not 100 <= self.video_kbps <= 20_000:
+            raise ConfigError(f"码率无效 / {self.video_kbps} kbps is not usable: use 300 to 8000")
+
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(s for d in self.destinations for s in d.secrets())
+
+
+class LiveSession:
+    """One stream from start to stop."""
+
+    def __init__(self, config: LiveConfig) -> None:
+        config.validate()
+        self.config = config
+        self.output_status: Signal[OutputStatus] = Signal()
+        self.clock = MediaClock()
+        timeline = AudioTimeline()
+        try:
+            video = open_source(config.source, self.clock, fps=config.fps, audio=timeline)
+        except SourceError as exc:
+            raise ConfigError(str(exc)) from exc
+        audio = self._audio_source(config, video, timeline)
+        self.engine = Engine(
+            EngineConfig(width=config.width, height=config.height, fps=config.fps,
+                         video_kbps=config.video_kbps, encoder=config.encoder,
+                         x264_preset=config.x264_preset, fit=config.fit),
+            video, audio, self.clock,
+        )
+        self.recording: RecordingOutput | None = None
+        for d in config.destinations:
+            out = RtmpOutput(d, self.engine.encoder.stream_info,
+                             dynamic_bitrate=config.dynamic_bitrate)
+            self._add(out)
+        if config.record is not None:
+            self.recording = RecordingOutput(config.record, self.engine.encoder.templates)
+            self._add(self.recording)
+        self.started_at = 0.0
+        self.stopped_at = 0.0
+
+    def _audio_source(self, config: LiveConfig, video: Any, timeline: AudioTimeline) -> AudioSource:
+        spec = config.audio
+        if spec == "tone":
+            return ToneSource()
+        if spec == "silence":
+            return SilenceSource()
+        if spec == "file":
+            if not isinstance(video, ClipSource) or not video.has_audio():
+                raise ConfigError("--audio file 需要带声音的视频 / --audio file takes the sound of "
+                                  "a --source clip, and this source has none")
+            return TimelineSource(f"audio of {video.name}", timeline)
+        if spec == "mic" or spec.startswith("mic:"):
+            return MicrophoneSource(self.clock, spec.partition(":")[2])
+        raise ConfigError(f"未知的音频 / unknown --audio {spec!r}: use tone, silence, mic or file")
+
+    def _add(self, output: Output) -> None:
+        output.status_changed.connect(self.output_status.emit)
+        self.engine.add_output(output)
+
+    @property
+    def outputs(self) -> tuple[Output, ...]:
+        return self.engine.outputs
+
+    def start(self) -> None:
+        self.started_at = time.time()
+        self.engine.start()
+
+    def stop(self) -> None:
+        self.engine.stop()
+        self.stopped_at = time.time()
+
+    def stats(self) -> dict[str, Any]:
+        """Engine and output stats with every secret removed (they go to files and screens)."""
+        raw = self.engine.stats()
+        text = redact(json.dumps(raw, ensure_ascii=False), self.config.secrets())
+        result: dict[str, Any] = json.loads(text)
+        return result

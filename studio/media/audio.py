@@ -1,0 +1,194 @@
+"""Audio sources, addressed by absolute sample position on the media clock, and the mixer stage.
+
+The audio thread asks a source to `fill(position, out)` for each 1024-sample AAC frame; the
+frame's pts *is* that position, so audio timestamps never drift from the clock the video
+ticks on. Sources that arrive on their own schedule (a clip's decoder, a microphone) write
+into an `AudioTimeline` at clock positions and the audio thread reads it a little later.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from typing import Protocol
+
+import numpy as np
+
+from studio.media.clock import AUDIO_RATE, CHANNELS, AudioTimeline, MediaClock
+
+log = logging.getLogger(__name__)
+
+
+class AudioSource(Protocol):
+    name: str
+    latency_s: float  # how far behind the clock the audio thread must read this source
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def fill(self, position: int, out: np.ndarray) -> None: ...
+
+
+class SilenceSource:
+    name = "silence"
+    latency_s = 0.0
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def fill(self, position: int, out: np.ndarray) -> None:
+        out.fill(0.0)
+
+
+class ToneSource:
+    """A sine tone, phase-continuous by sample position (1 kHz at -12 dBFS by default)."""
+
+    latency_s = 0.0
+
+    def __init__(self, hz: float = 1000.0, level_dbfs: float = -12.0) -> None:
+        self.name = f"tone {hz:g} Hz"
+        self.hz = hz
+        self.amplitude = 10 ** (level_dbfs / 20)
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def fill(self, position: int, out: np.ndarray) -> None:
+        n = out.shape[1]
+        t = (np.arange(position, position + n, dtype=np.float64) % AUDIO_RATE) / AUDIO_RATE
+        out[:] = (self.amplitude * np.sin(2 * math.pi * self.hz * t)).astype(np.float32)
+
+
+class TimelineSource:
+    """Reads an AudioTimeline that another thread fills (a clip's audio, the microphone)."""
+
+    def __init__(self, name: str, timeline: AudioTimeline, latency_s: float = 0.05) -> None:
+        self.name, self.timeline, self.latency_s = name, timeline, latency_s
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def fill(self, position: int, out: np.ndarray) -> None:
+        self.timeline.read(position, out)
+
+
+class MicrophoneSource(TimelineSource):
+    """A microphone through QtMultimedia (QMediaDevices / QAudioSource), in push mode.
+
+    Qt delivers chunks on its own schedule; each lands on the timeline right after the last,
+    and only when that running position strays from the clock by more than 20 ms (a device
+    clock that runs fast or slow, a hiccup) is it resynchronised, so speech is not chopped
+    by scheduling jitter yet never drifts from the picture.
+    """
+
+    RESYNC_SAMPLES = AUDIO_RATE // 50
+
+    def __init__(self, clock: MediaClock, device_name: str = "") -> None:
+        super().__init__(f"mic:{device_name or 'default'}", AudioTimeline(), latency_s=0.15)
+        self.clock = clock
+        self.device_name = device_name
+        self.resyncs = 0
+        self._next: int | None = None
+        self._source = None
+        self._io = None
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def devices() -> list[str]:
+        from PySide6.QtMultimedia import QMediaDevices
+
+        return [d.description() for d in QMediaDevices.audioInputs()]
+
+    def start(self) -> None:
+        """Must run on a thread with a Qt event loop (the GUI thread, or the CLI's main loop)."""
+        from PySide6.QtMultimedia import QAudioFormat, QAudioSource, QMediaDevices
+
+        devices = QMediaDevices.audioInputs()
+        device = next((d for d in devices if d.description() == self.device_name), None)
+        if device is None:
+            if self.device_name and devices:
+                names = ", ".join(d.description() for d in devices)
+                raise RuntimeError(f"找不到麦克风 / no microphone named {self.device_name!r}; "
+                                   f"available: {names}")
+            device = QMediaDevices.defaultAudioInput()
+            if device.isNull():
+                raise RuntimeError("没有可用的麦克风 / no microphone found: plug one in, or "
+                                   "use --audio tone or silence")
+        fmt = QAudioFormat()
+        fmt.setSampleRate(AUDIO_RATE)
+        fmt.setChannelCount(CHANNELS)
+        fmt.setSampleFormat(QAudioFormat.SampleFormat.Float)
+        if not device.isFormatSupported(fmt):
+            fmt = device.preferredFormat()
+        self._format = fmt
+        self._source = QAudioSource(device, fmt)
+        self._source.setBufferSize(AUDIO_RATE * CHANNELS * 4 // 10)
+        self._io = self._source.start()
+        self._io.readyRead.connect(self._on_ready_read)
+
+    def stop(self) -> None:
+        if self._source is not None:
+            self._source.stop()
+            self._source = None
+
+    def _on_ready_read(self) -> None:
+        from PySide6.QtMultimedia import QAudioFormat
+
+        if self._io is None:
+            return
+        data = bytes(self._io.readAll().data())
+        fmt = self._format
+        channels = fmt.channelCount()
+        kind = fmt.sampleFormat()
+        if kind == QAudioFormat.SampleFormat.Float:
+            samples = np.frombuffer(data, np.float32)
+        elif kind == QAudioFormat.SampleFormat.Int16:
+            samples = np.frombuffer(data, np.int16).astype(np.float32) / 32768.0
+        elif kind == QAudioFormat.SampleFormat.Int32:
+            samples = np.frombuffer(data, np.int32).astype(np.float32) / 2147483648.0
+        else:
+            samples = (np.frombuffer(data, np.uint8).astype(np.float32) - 128.0) / 128.0
+        frames = samples[: len(samples) // channels * channels].reshape(-1, channels).T
+        if channels == 1:
+            frames = np.vstack([frames, frames])
+        if fmt.sampleRate() != AUDIO_RATE:  # rare: linear resample to the stream rate
+            n_out = round(frames.shape[1] * AUDIO_RATE / fmt.sampleRate())
+            x = np.linspace(0, frames.shape[1] - 1, n_out)
+            frames = np.vstack([np.interp(x, np.arange(frames.shape[1]), ch) for ch in frames])
+        frames = np.ascontiguousarray(frames[:2], np.float32)
+        n = frames.shape[1]
+        clock_pos = self.clock.sample_at_now() - n
+        with self._lock:
+            if self._next is None or abs(self._next - clock_pos) > self.RESYNC_SAMPLES:
+                if self._next is not None:
+                    self.resyncs += 1
+                self._next = clock_pos
+            self.timeline.write(self._next, frames)
+            self._next += n
+
+
+class AudioStage:
+    """Gain, mute and a level meter, applied in the audio thread to each frame."""
+
+    def __init__(self, gain_db: float = 0.0) -> None:
+        self.muted = False
+        self.gain_db = gain_db
+        self.level_dbfs = -120.0  # peak of the last frame, what a meter shows
+
+    def process(self, buf: np.ndarray) -> None:
+        if self.muted:
+            buf.fill(0.0)
+        elif self.gain_db:
+            buf *= np.float32(10 ** (self.gain_db / 20))
+            np.clip(buf, -1.0, 1.0, out=buf)
+        peak = float(np.abs(buf).max()) if buf.size else 0.0
+        self.level_dbfs = 20 * math.log10(peak) if peak > 1e-6 else -120.0

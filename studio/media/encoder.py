@@ -1,0 +1,269 @@
+"""H.264 + AAC, encoded once per stream and shared by every output.
+
+The codecs live in streams of a `null` container: after `start_encoding()` their codec
+parameters (with the global headers, SPS/PPS and AudioSpecificConfig) are the templates each
+output copies with `add_stream_from_template`, so outputs mux without encoding anything.
+
+Frames are handed over without per-frame allocation: the compositor converts into a small
+ring of reusable `av.VideoFrame`s (libx264 copies its input, so a ring of a few is safe even
+with frame threads; hardware encoders reference frames, hence a ring rather than one).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import av
+import numpy as np
+from av.codec.context import Flags
+
+from studio.media.outputs.flv import StreamInfo
+from studio.media.packets import EncodedPacket, Kind
+
+log = logging.getLogger(__name__)
+
+VIDEO_TIME_BASE = Fraction(1, 1000)  # FLV carries milliseconds; finer stamps buy nothing
+AUDIO_RATE = 48_000
+AUDIO_TIME_BASE = Fraction(1, AUDIO_RATE)
+HARDWARE_ENCODERS = ("h264_nvenc", "h264_qsv", "h264_amf", "h264_videotoolbox", "h264_mf")
+
+
+class EncoderError(RuntimeError):
+    """The encoder could not be opened with these settings; the message says what to change."""
+
+
+@dataclass
+class EncoderSettings:
+    width: int
+    height: int
+    fps: int
+    video_kbps: int
+    keyframe_s: float = 2.0
+    b_frames: int = 0
+    encoder: str = "auto"
+    x264_preset: str = ""
+    audio_kbps: int = 128
+    threads: int = 0
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def default_x264_preset(width: int, height: int, fps: int, cores: int | None = None) -> str:
+    """A preset a cheap 2–4 core PC holds: the bench refines it per machine."""
+    cores = cores or os.cpu_count() or 2
+    pixel_rate = width * height * fps
+    if pixel_rate <= 1280 * 720 * 30:
+        return "veryfast" if cores >= 2 else "superfast"
+    return "superfast" if cores <= 4 else "veryfast"
+
+
+def _video_options(name: str, s: EncoderSettings) -> dict[str, str]:
+    gop = max(1, round(s.fps * s.keyframe_s))
+    kbps = s.video_kbps
+    opts = {"g": str(gop), "bf": str(s.b_frames), "maxrate": f"{kbps}k", "bufsize": f"{kbps}k"}
+    if name == "libx264":
+        opts.update({
+            "preset": s.x264_preset or default_x264_preset(s.width, s.height, s.fps),
+            "tune": "zerolatency",  # no lookahead queue: capture-to-send stays one frame
+            "forced-idr": "1",
+            "keyint_min": str(gop),
+            "sc_threshold": "0",  # keyframes exactly every keyframe_s, as ingests ask
+            "profile": "high" if s.b_frames else "main",
+        })
+    elif name == "h264_nvenc":
+        opts.update({"preset": "p4", "tune": "ll", "rc": "cbr", "forced-idr": "1"})
+    elif name == "h264_qsv":
+        opts.update({"preset": "veryfast", "look_ahead": "0"})
+    elif name == "h264_amf":
+        opts.update({"usage": "lowlatency", "rc": "cbr"})
+    elif name == "h264_videotoolbox":
+        opts.update({"realtime": "1"})
+    opts.update(s.extra)
+    return opts
+
+
+def probe_encoder(name: str, timeout_s: float = 5.0) -> bool:
+    """Really open `name` and encode a frame; listing a codec proves nothing on its own."""
+    if name not in av.codecs_available:
+        return False
+    result: list[bool] = []
+
+    def attempt() -> None:
+        try:
+            ctx = av.CodecContext.create(name, "w")
+            ctx.width, ctx.height, ctx.pix_fmt = 256, 144, "yuv420p"
+            ctx.time_base = Fraction(1, 30)
+            ctx.framerate = 30
+            ctx.bit_rate = 500_000
+            ctx.open()
+            frame = av.VideoFrame(256, 144, "yuv420p")
+            for plane in frame.planes:
+                np.frombuffer(plane, np.uint8)[:] = 128
+            frame.pts = 0
+            ctx.encode(frame)
+            list(ctx.encode(None))
+            result.append(True)
+        except Exception as exc:  # any failure means "not here"
+            log.debug("encoder %s unavailable: %s", name, exc)
+            result.append(False)
+
+    worker = threading.Thread(target=attempt, name=f"probe-{name}", daemon=True)
+    worker.start()
+    worker.join(timeout_s)  # a broken driver may hang; treat it as absent
+    return bool(result and result[0])
+
+
+def available_encoders() -> list[str]:
+    found = [name for name in HARDWARE_ENCODERS if probe_encoder(name)]
+    if probe_encoder("libx264"):
+        found.append("libx264")
+    return found
+
+
+class Encoder:
+    """Owns the video and audio encoders; `encode_video`/`encode_audio` return shared packets."""
+
+    def __init__(self, settings: EncoderSettings) -> None:
+        self.settings = settings
+        self._keyframe_wanted = threading.Event()
+        self._pending_kbps: int | None = None
+        self.current_kbps = settings.video_kbps
+        self.name = self._choose(settings.encoder)
+        self._container = av.open(os.devnull, "w", format="null")
+        try:
+            self._open_streams()
+        except av.FFmpegError as exc:
+            self._container.close()
+            raise EncoderError(
+                f"无法打开编码器 / cannot open encoder {self.name}: {exc}. "
+                "Try --encoder libx264 or a smaller canvas."
+            ) from exc
+        w, h = settings.width, settings.height
+        self._ring = [av.VideoFrame(w, h, "yuv420p") for _ in range(4)]
+        self._ring_index = 0
+        self._i420_views = [self._plane_views(f) for f in self._ring]
+
+    def _choose(self, wanted: str) -> str:
+        if wanted != "auto":
+            if not probe_encoder(wanted):
+                raise EncoderError(
+                    f"编码器不可用 / the encoder {wanted!r} does not open on this machine. "
+                    "Run `studio devices` to see the encoders that work here."
+                )
+            return wanted
+        for name in HARDWARE_ENCODERS:
+            if probe_encoder(name):
+                return name
+        return "libx264"
+
+    def _open_streams(self) -> None:
+        s = self.settings
+        vs = self._container.add_stream(self.name, rate=s.fps)
+        vc = vs.codec_context
+        vc.width, vc.height, vc.pix_fmt = s.width, s.height, "yuv420p"
+        vc.time_base = VIDEO_TIME_BASE
+        vs.time_base = VIDEO_TIME_BASE
+        vc.bit_rate = s.video_kbps * 1000  # the VBV cap comes from options: maxrate/bufsize
+        if s.threads:
+            vc.thread_count = s.threads
+        vc.options = _video_options(self.name, s)
+        vc.flags |= Flags.global_header
+        aus = self._container.add_stream("aac", rate=AUDIO_RATE)
+        ac = aus.codec_context
+        ac.layout = "stereo"
+        ac.format = "fltp"
+        ac.bit_rate = s.audio_kbps * 1000
+        ac.flags |= Flags.global_header
+        self._container.start_encoding()
+        self.video_stream, self.audio_stream = vs, aus
+        self._vc, self._ac = vc, ac
+        self.audio_frame_size = ac.frame_size or 1024
+
+    @property
+    def templates(self) -> dict[Kind, Any]:
+        """Streams whose codec parameters a muxing output copies (the recording)."""
+        return {Kind.VIDEO: self.video_stream, Kind.AUDIO: self.audio_stream}
+
+    @property
+    def stream_info(self) -> StreamInfo:
+        """What an RTMP output needs to build FLV sequence headers."""
+        s = self.settings
+        return StreamInfo(
+            width=s.width, height=s.height, fps=float(s.fps), video_kbps=float(s.video_kbps),
+            audio_kbps=float(s.audio_kbps), audio_rate=AUDIO_RATE,
+            video_extradata=bytes(self._vc.extradata or b""),
+            audio_extradata=bytes(self._ac.extradata or b""),
+        )
+
+    @staticmethod
+    def _plane_views(frame: Any) -> list[np.ndarray]:
+        views = []
+        for i, plane in enumerate(frame.planes):
+            h = frame.height if i == 0 else frame.height // 2
+            w = frame.width if i == 0 else frame.width // 2
+            arr = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)[:h, :w]
+            views.append(arr)
+        return views
+
+    def next_frame_slot(self) -> tuple[Any, list[np.ndarray]]:
+        """The next reusable frame and writable views of its Y, U and V planes."""
+        i = self._ring_index
+        self._ring_index = (i + 1) % len(self._ring)
+        return self._ring[i], self._i420_views[i]
+
+    def request_keyframe(self, _: object = None) -> None:
+        self._keyframe_wanted.set()
+
+    def set_bitrate(self, kbps: float) -> None:
+        """Thread-safe: applied before the next video frame (libx264 reconfigures in place)."""
+        kbps_i = int(kbps)
+        if kbps_i != self.current_kbps:
+            self._pending_kbps = kbps_i
+
+    def encode_video(self, frame: Any, pts_ms: int, capture_ns: int) -> list[EncodedPacket]:
+        pending = self._pending_kbps
+        if pending is not None:
+            self._pending_kbps = None
+            # libx264 reconfigures ABR in place when bit_rate changes; the VBV cap (maxrate)
+            # stays at the configured rate, which dynamic bitrate never exceeds.
+            self._vc.bit_rate = pending * 1000
+            self.current_kbps = pending
+        frame.pts = pts_ms
+        frame.time_base = VIDEO_TIME_BASE
+        if self._keyframe_wanted.is_set():
+            self._keyframe_wanted.clear()
+            frame.pict_type = av.video.frame.PictureType.I
+        else:
+            frame.pict_type = av.video.frame.PictureType.NONE
+        return self._packets(Kind.VIDEO, self._vc.encode(frame), capture_ns)
+
+    def encode_audio(self, frame: Any, capture_ns: int) -> list[EncodedPacket]:
+        return self._packets(Kind.AUDIO, self._ac.encode(frame), capture_ns)
+
+    @staticmethod
+    def _packets(kind: Kind, packets: Any, capture_ns: int) -> list[EncodedPacket]:
+        out = []
+        for p in packets:
+            if p.size == 0:
+                continue
+            dts = p.dts if p.dts is not None else p.pts
+            out.append(EncodedPacket(kind, bytes(p), p.pts, dts, p.time_base, p.is_keyframe,
+                                     capture_ns))
+        return out
+
+    def flush(self) -> list[EncodedPacket]:
+        now = time.monotonic_ns()
+        out = self._packets(Kind.VIDEO, self._vc.encode(None), now)
+        out += self._packets(Kind.AUDIO, self._ac.encode(None), now)
+        return out
+
+    def close(self) -> None:
+        try:
+            self._container.close()
+        except Exception:
+            log.debug("closing the encoder failed", exc_info=True)

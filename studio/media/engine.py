@@ -1,0 +1,288 @@
+"""The engine: a video clock thread, an encoder thread, an audio thread, and N outputs.
+
+    capture threads ──latest frame──▶ video clock (compose, I420) ──queue(2)──▶ encoder
+    audio sources ──────────────────▶ audio thread (gain, level, AAC) ─────────┤
+                                                                                ▼
+                                                 put() into every output's bounded queue
+
+The clock ticks at the canvas fps from `time.monotonic()` and stamps each frame with the
+tick's time; when it falls behind it skips ticks (counted as lagged) instead of drifting,
+and when the encoder's queue is full the frame is dropped and counted as late (OBS's video
+loop). Audio pts are sample positions on the same clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from typing import Any
+
+import av
+import numpy as np
+import psutil
+
+from studio.media.audio import AudioSource, AudioStage, SilenceSource
+from studio.media.clock import AUDIO_RATE, MediaClock
+from studio.media.compositor import Compositor, Fit
+from studio.media.encoder import Encoder, EncoderSettings
+from studio.media.outputs.base import Output
+from studio.media.outputs.rtmp import RtmpOutput
+from studio.media.packets import EncodedPacket
+from studio.media.sources.base import VideoSource
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class EngineConfig:
+    width: int = 1280
+    height: int = 720
+    fps: int = 30
+    video_kbps: int = 2500
+    audio_kbps: int = 128
+    encoder: str = "auto"
+    x264_preset: str = ""
+    keyframe_s: float = 2.0
+    b_frames: int = 0
+    fit: Fit = Fit.COVER
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    return float(np.percentile(np.asarray(values), q))
+
+
+class Engine:
+    """Runs one stream: sources in, one encode, every output fed. Qt-free."""
+
+    def __init__(
+        self,
+        config: EngineConfig,
+        video: VideoSource,
+        audio: AudioSource | None = None,
+        clock: MediaClock | None = None,
+    ) -> None:
+        self.config = config
+        self.clock = clock or MediaClock()
+        self.video = video
+        self.audio = audio or SilenceSource()
+        self.audio_stage = AudioStage()
+        self.compositor = Compositor(config.width, config.height, config.fit)
+        self.encoder = Encoder(EncoderSettings(
+            width=config.width, height=config.height, fps=config.fps,
+            video_kbps=config.video_kbps, keyframe_s=config.keyframe_s,
+            b_frames=config.b_frames, encoder=config.encoder, x264_preset=config.x264_preset,
+            audio_kbps=config.audio_kbps,
+        ))
+        self._outputs: tuple[Output, ...] = ()
+        self._encode_q: queue.Queue[tuple[Any, int, int] | None] = queue.Queue(maxsize=2)
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._running = False
+        self.frames_composed = 0
+        self.frames_encoded = 0
+        self.late_frames = 0
+        self.lagged_ticks = 0
+        self.audio_frames = 0
+        self.started_at = 0.0
+        self._process = psutil.Process()
+        self._sample: dict[str, float] = {}
+        self._cpu_s0 = 0.0
+
+    # -- outputs ------------------------------------------------------------------------
+    @property
+    def outputs(self) -> tuple[Output, ...]:
+        return self._outputs
+
+    def add_output(self, output: Output) -> None:
+        output.keyframe_wanted.connect(self.encoder.request_keyframe)
+        self._outputs = (*self._outputs, output)
+        if self._running:
+            output.start()
+
+    def remove_output(self, output: Output) -> None:
+        self._outputs = tuple(o for o in self._outputs if o is not output)
+        output.keyframe_wanted.disconnect(self.encoder.request_keyframe)
+        output.stop()
+
+    def _fan_out(self, packets: list[EncodedPacket]) -> None:
+        outputs = self._outputs
+        for p in packets:
+            for o in outputs:
+                o.put(p)
+
+    # -- lifecycle ----------------------------------------------------------------------
+    def start(self) -> None:
+        self._stop.clear()
+        self.started_at = time.time()
+        self._cpu_s0 = self._cpu_seconds()
+        self.video.start()
+        self.audio.start()
+        for o in self._outputs:
+            o.start()
+        self._running = True
+        for target, name in ((self._video_loop, "video-clock"), (self._encode_loop, "encoder"),
+                             (self._audio_loop, "audio")):
+            t = threading.Thread(target=target, name=name, daemon=True)
+            t.start()
+            self._threads.append(t)
+
+    def stop(self) -> None:
+        if not self._running:
+            return
+        self._running = False
+        self._stop.set()
+        try:
+            self._encode_q.put_nowait(None)
+        except queue.Full:
+            pass
+        for t in self._threads:
+            t.join(5.0)
+        self._threads.clear()
+        try:
+            self._fan_out(self.encoder.flush())
+        except Exception:
+            log.debug("encoder flush failed", exc_info=True)
+        for o in self._outputs:
+            o.stop()
+        self.video.stop()
+        self.audio.stop()
+        self.encoder.close()
+
+    def _cpu_seconds(self) -> float:
+        t = self._process.cpu_times()
+        return float(t.user + t.system)
+
+    # -- threads ------------------------------------------------------------------------
+    def _video_loop(self) -> None:
+        interval_ns = 1_000_000_000 // self.config.fps
+        t0 = self.clock.t0_ns
+        n = max(0, (time.monotonic_ns() - t0) // interval_ns)
+        compositor, encoder = self.compositor, self.encoder
+        while not self._stop.is_set():
+            tick_ns = t0 + n * interval_ns
+            delay = (tick_ns - time.monotonic_ns()) / 1e9
+            if delay > 0 and self._stop.wait(delay):
+                return
+            now = time.monotonic_ns()
+            if now - tick_ns > interval_ns:  # behind by more than a frame: skip, don't drift
+                behind = (now - t0) // interval_ns
+                self.lagged_ticks += int(behind - n)
+                n = behind
+                tick_ns = t0 + n * interval_ns
+            with self.video.slot.read() as (frame, _seq):
+                canvas = compositor.compose(frame)
+                captured = self.video.slot.capture_ns
+            capture_ns = captured if 0 < tick_ns - captured < 2 * interval_ns else tick_ns
+            self.frames_composed += 1
+            if self._encode_q.full():
+                self.late_frames += 1  # the encoder could not keep up: drop this frame
+            else:
+                av_frame, planes = encoder.next_frame_slot()
+                compositor.to_i420(canvas, planes)
+                self._encode_q.put((av_frame, (tick_ns - t0) // 1_000_000, capture_ns))
+            n += 1
+
+    def _encode_loop(self) -> None:
+        last_rate_check = time.monotonic()
+        while True:
+            item = self._encode_q.get()
+            if item is None or self._stop.is_set():
+                return
+            frame, pts_ms, capture_ns = item
+            try:
+                packets = self.encoder.encode_video(frame, pts_ms, capture_ns)
+            except av.FFmpegError:
+                log.exception("video encode failed")
+                continue
+            self.frames_encoded += 1
+            self._fan_out(packets)
+            now = time.monotonic()
+            if now - last_rate_check >= 1.0:
+                last_rate_check = now
+                self._apply_dynamic_bitrate()
+
+    def _apply_dynamic_bitrate(self) -> None:
+        targets = [o.stats.target_kbps for o in self._outputs
+                   if isinstance(o, RtmpOutput) and o.dynamic_bitrate and o.stats.target_kbps > 0
+                   and o.state.name == "LIVE"]
+        target = min(targets) if targets else self.config.video_kbps
+        self.encoder.set_bitrate(min(target, self.config.video_kbps))
+
+    def _audio_loop(self) -> None:
+        size = self.encoder.audio_frame_size
+        frames = [av.AudioFrame(format="fltp", layout="stereo", samples=size) for _ in range(4)]
+        views = []
+        for f in frames:
+            f.sample_rate = AUDIO_RATE
+            views.append(np.stack([np.frombuffer(p, np.float32)[:size] for p in f.planes]))
+        buf = np.zeros((2, size), np.float32)
+        position = self.clock.sample_at_now()
+        position -= position % size
+        i = 0
+        time_base = Fraction(1, AUDIO_RATE)
+        while not self._stop.is_set():
+            due_ns = self.clock.ns_at_sample(position + size) + int(self.audio.latency_s * 1e9)
+            delay = (due_ns - time.monotonic_ns()) / 1e9
+            if delay > 0 and self._stop.wait(delay):
+                return
+            self.audio.fill(position, buf)
+            self.audio_stage.process(buf)
+            frame = frames[i]
+            for ch, plane in enumerate(frame.planes):
+                np.frombuffer(plane, np.float32)[:size] = buf[ch]
+            frame.pts = position
+            frame.time_base = time_base
+            try:
+                packets = self.encoder.encode_audio(frame, self.clock.ns_at_sample(position))
+            except av.FFmpegError:
+                log.exception("audio encode failed")
+                packets = []
+            self._fan_out(packets)
+            self.audio_frames += 1
+            position += size
+            i = (i + 1) % len(frames)
+
+    # -- stats --------------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        """A snapshot: per output state, rates and drops; engine fps, late frames, latency, CPU."""
+        now = time.monotonic()
+        last = self._sample
+        interval = now - last.get("t", now - 1.0) or 1.0
+        cpu = self._cpu_seconds()
+        captured = float(self.video.frames_captured)
+        encoded = float(self.frames_encoded)
+        fps_in = (captured - last.get("captured", 0.0)) / interval if last else 0.0
+        fps_out = (encoded - last.get("encoded", 0.0)) / interval if last else 0.0
+        cpu_pct = (cpu - last.get("cpu", cpu)) / interval * 100 if last else 0.0
+        self._sample = {"t": now, "captured": captured, "encoded": encoded, "cpu": cpu}
+        pushes = [o for o in self._outputs if o.kind == "rtmp"] or list(self._outputs)
+        latencies = [x for o in pushes for x in o.latency_samples_ms()]
+        elapsed = max(1e-6, time.time() - self.started_at) if self.started_at else 0.0
+        return {
+            "elapsed_s": round(elapsed, 2),
+            "encoder": self.encoder.name,
+            "canvas": f"{self.config.width}x{self.config.height}",
+            "fps": self.config.fps,
+            "fps_in": round(fps_in, 2),
+            "fps_out": round(fps_out, 2),
+            "frames_composed": self.frames_composed,
+            "frames_encoded": self.frames_encoded,
+            "late_frames": self.late_frames,
+            "lagged_ticks": self.lagged_ticks,
+            "audio_frames": self.audio_frames,
+            "video_kbps_target": self.encoder.current_kbps,
+            "latency_ms_p50": round(percentile(latencies, 50), 2),
+            "latency_ms_p99": round(percentile(latencies, 99), 2),
+            "cpu_percent": round(cpu_pct, 1),
+            "cpu_seconds": round(cpu - self._cpu_s0, 3),
+            "audio_level_dbfs": round(self.audio_stage.level_dbfs, 1),
+            "source_ok": self.video.status.ok,
+            "source_message": self.video.status.message,
+            "outputs": [{k: v for k, v in asdict(o.stats).items()} for o in self._outputs],
+        }

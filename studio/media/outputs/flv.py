@@ -1,0 +1,108 @@
+"""FLV tag bodies for RTMP, straight from encoded packets (no muxer, so no interleaving wait).
+
+FFmpeg's muxers interleave by dts across streams, holding each video packet until the next
+audio packet exists (up to one AAC frame, 21 ms). RTMP needs only per-stream order, so
+tags are built here as packets arrive:
+
+- video: FrameType|CodecID(7), AVCPacketType, composition time, then length-prefixed NAL
+  units (x264 with global headers emits Annex B; videotoolbox emits AVCC already);
+- audio: SoundFormat 10 (AAC) 44 kHz stereo flags, AACPacketType, raw frame;
+- sequence headers: the AVCDecoderConfigurationRecord and the AudioSpecificConfig.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from dataclasses import dataclass
+
+from studio.media.outputs import amf0
+from studio.media.packets import EncodedPacket, Kind
+
+FLV_AUDIO, FLV_VIDEO, FLV_SCRIPT = 8, 9, 18
+AAC_FLAGS = 0xAF  # AAC, 44 kHz (always for AAC), 16-bit, stereo
+_START_CODE = re.compile(rb"\x00\x00\x01")
+
+
+def split_annexb(data: bytes) -> list[bytes]:
+    """NAL units of an Annex B byte stream (3- or 4-byte start codes)."""
+    nals = []
+    for chunk in _START_CODE.split(data):
+        nal = chunk.rstrip(b"\x00")  # the zero of a 4-byte start code; NALs end non-zero
+        if nal:
+            nals.append(nal)
+    return nals
+
+
+def is_annexb(data: bytes) -> bool:
+    return data.startswith(b"\x00\x00\x00\x01") or data.startswith(b"\x00\x00\x01")
+
+
+def avcc_from_annexb(data: bytes) -> bytes:
+    return b"".join(struct.pack(">I", len(n)) + n for n in split_annexb(data))
+
+
+def avc_decoder_config(extradata: bytes) -> bytes:
+    """The AVCDecoderConfigurationRecord (avcC) from Annex B SPS/PPS, or as is if already avcC."""
+    if not is_annexb(extradata):
+        return extradata
+    nals = split_annexb(extradata)
+    sps = [n for n in nals if n[0] & 0x1F == 7]
+    pps = [n for n in nals if n[0] & 0x1F == 8]
+    if not sps or not pps:
+        raise ValueError("the encoder gave no SPS/PPS in its global header")
+    s = sps[0]
+    out = bytearray([1, s[1], s[2], s[3], 0xFF, 0xE0 | len(sps)])
+    for n in sps:
+        out += struct.pack(">H", len(n)) + n
+    out.append(len(pps))
+    for n in pps:
+        out += struct.pack(">H", len(n)) + n
+    return bytes(out)
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    width: int
+    height: int
+    fps: float
+    video_kbps: float
+    audio_kbps: float
+    audio_rate: int
+    video_extradata: bytes
+    audio_extradata: bytes
+
+
+class FlvPackager:
+    """Builds (tag_type, timestamp_ms, body) for one publish session."""
+
+    def __init__(self, info: StreamInfo) -> None:
+        self.info = info
+        self._avcc = avc_decoder_config(info.video_extradata)
+        self._annexb = is_annexb(info.video_extradata)
+
+    def header_tags(self, timestamp_ms: int) -> list[tuple[int, int, bytes]]:
+        i = self.info
+        meta = amf0.encode("onMetaData") + amf0.encode({
+            "width": float(i.width), "height": float(i.height), "framerate": float(i.fps),
+            "videocodecid": 7.0, "videodatarate": float(i.video_kbps),
+            "audiocodecid": 10.0, "audiodatarate": float(i.audio_kbps),
+            "audiosamplerate": float(i.audio_rate), "audiosamplesize": 16.0, "stereo": True,
+            "encoder": "Merchant Studio",
+        })
+        # onMetaData at 0: FFmpeg's demuxer takes a later-stamped script tag for a data stream.
+        return [
+            (FLV_SCRIPT, 0, meta),
+            (FLV_VIDEO, timestamp_ms, b"\x17\x00\x00\x00\x00" + self._avcc),
+            (FLV_AUDIO, timestamp_ms, bytes([AAC_FLAGS, 0]) + i.audio_extradata),
+        ]
+
+    def tag(self, p: EncodedPacket) -> tuple[int, int, bytes]:
+        tb = p.time_base
+        dts_ms = int(p.dts * tb * 1000)
+        if p.kind is Kind.AUDIO:
+            return FLV_AUDIO, dts_ms, bytes([AAC_FLAGS, 1]) + p.data
+        cts = int((p.pts - p.dts) * tb * 1000)
+        head = bytes([0x17 if p.is_keyframe else 0x27, 1]) + (cts & 0xFFFFFF).to_bytes(3, "big")
+        payload = avcc_from_annexb(p.data) if self._annexb else p.data
+        return FLV_VIDEO, dts_ms, head + payload

@@ -1,0 +1,41 @@
+"""Video sources and how a `--source` string names one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studio.media.clock import AudioTimeline, MediaClock
+from studio.media.sources.base import FrameSlot, SourceStatus, VideoSource
+from studio.media.sources.camera import CameraSource
+from studio.media.sources.clip import ClipSource
+from studio.media.sources.image import StillImageSource
+from studio.media.sources.test_pattern import TestPatternSource
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".webp"}
+
+
+class SourceError(ValueError):
+    """A --source the studio cannot use; the message says how to fix it."""
+
+
+def open_source(
+    spec: str, clock: MediaClock, *, fps: int = 30, audio: AudioTimeline | None = None
+) -> VideoSource:
+    """`test`, `camera:N` (or `camera:NAME`), a clip path, or an image path."""
+    if spec == "test":
+        return TestPatternSource(clock, fps=fps)
+    if spec.startswith("camera:"):
+        return CameraSource(spec.removeprefix("camera:"), fps=fps)
+    path = Path(spec)
+    if not path.exists():
+        raise SourceError(
+            f"找不到文件 / no such file: {spec}. Use `test`, `camera:0`, or the path of a "
+            "video clip or picture."
+        )
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return StillImageSource(path)
+    return ClipSource(path, clock, audio=audio)
+
+
+__all__ = ["CameraSource", "ClipSource", "FrameSlot", "SourceError", "SourceStatus",
+           "StillImageSource", "TestPatternSource", "VideoSource", "open_source"]

@@ -1,0 +1,35 @@
+"""A still picture (a product photo, a "be right back" card): decoded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from studio.media.sources.base import VideoSource
+
+
+def read_image(path: Path, flags: int = cv2.IMREAD_COLOR) -> np.ndarray:
+    """cv2.imread cannot open non-ASCII paths on Windows (商品图.png): decode from bytes."""
+    data = np.fromfile(str(path), np.uint8)
+    image = cv2.imdecode(data, flags)
+    if image is None:
+        raise ValueError(f"不是可用的图片 / {path.name} is not a picture the studio can read "
+                         "(use PNG or JPEG)")
+    return image
+
+
+class StillImageSource(VideoSource):
+    def __init__(self, path: Path) -> None:
+        super().__init__(path.name)
+        self.path = path
+
+    def start(self) -> None:  # nothing to capture: publish once
+        try:
+            self._publish(np.ascontiguousarray(read_image(self.path)))
+        except (OSError, ValueError) as exc:
+            self._set_status(False, str(exc))
+
+    def stop(self, timeout_s: float = 0.0) -> None:
+        pass
