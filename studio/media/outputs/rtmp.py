@@ -35,6 +35,7 @@ class _RtmpSession:
             connect_timeout_s=output.connect_timeout_s,
             send_timeout_s=output.send_timeout_s,
             ssl_context=output.ssl_context,
+            send_buffer_bytes=max(64 * 1024, int(output.stream_info.video_kbps * 1000 / 8 / 2)),
         )
         self.publisher.connect()
         self.packager = FlvPackager(output.stream_info)

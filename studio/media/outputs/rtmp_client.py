@@ -82,8 +82,10 @@ class RtmpPublisher:
         connect_timeout_s: float = 5.0,
         send_timeout_s: float = 8.0,
         ssl_context: ssl.SSLContext | None = None,
+        send_buffer_bytes: int = 0,
     ) -> None:
         self.destination = destination
+        self.send_buffer_bytes = send_buffer_bytes
         self.connect_timeout_s = connect_timeout_s
         self.send_timeout_s = send_timeout_s
         self._ssl_context = ssl_context
@@ -114,6 +116,13 @@ class RtmpPublisher:
                 f"无法连接 / cannot connect to {d.host}:{d.port}: {exc.strerror or exc}"
             ) from exc
         raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self.send_buffer_bytes:
+            # A kernel buffer of many seconds hides congestion from the drop policy and the
+            # bitrate controller, and delays noticing a dead link: keep about half a second.
+            raw.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self.send_buffer_bytes)
+        if hasattr(socket, "TCP_USER_TIMEOUT"):  # Linux: unacknowledged data fails the socket
+            raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT,
+                           int(self.send_timeout_s * 1000))
         sock = raw
         if d.scheme == "rtmps":
             ctx = self._ssl_context or ssl.create_default_context()
@@ -164,22 +173,22 @@ class RtmpPublisher:
         sock, self._sock = self._sock, None
         if sock is None:
             return
-        if self.published:
-            try:
-                sock.settimeout(0.5)
-                key = self.destination.stream_key.reveal()
+        try:
+            if self.published:  # say goodbye so the server frees the key at once
                 self._sock = sock
+                self.send_timeout_s = min(self.send_timeout_s, 0.5)
+                key = self.destination.stream_key.reveal()
                 self._command("FCUnpublish", None, key)
                 self._command("deleteStream", None, float(self._stream_id))
+        except (RtmpError, OSError):
+            pass  # the link is already gone
+        finally:
+            self._sock = None
+            self.published = False
+            try:
+                sock.close()
             except OSError:
                 pass
-            finally:
-                self._sock = None
-        self.published = False
-        try:
-            sock.close()
-        except OSError:
-            pass
 
     # -- media ----------------------------------------------------------------------------
     def send_flv_tag(self, tag_type: int, timestamp_ms: int, body: bytes) -> None:

@@ -1,0 +1,58 @@
+"""Shared fixtures: offscreen Qt, real ingest servers on free loopback ports, always stopped."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.servers import FfmpegIngest, NginxRtmp, free_port, nginx_binary, nginx_rtmp_module
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _qt_app(qapp: object) -> object:
+    """Overlay text is rendered with QtGui, which needs an application object."""
+    return qapp
+
+
+@pytest.fixture
+def ffmpeg_ingest(tmp_path: Path) -> Iterator[FfmpegIngest]:
+    ingest = FfmpegIngest(port=free_port(), workdir=tmp_path)
+    ingest.start()
+    try:
+        yield ingest
+    finally:
+        ingest.stop()
+
+
+def _require_nginx() -> None:
+    if not (nginx_binary() and nginx_rtmp_module()):
+        pytest.fail("nginx with the RTMP module is missing: apt-get install nginx libnginx-mod-rtmp "
+                    "(.ci/run installs it)")
+
+
+@pytest.fixture
+def nginx(tmp_path: Path) -> Iterator[NginxRtmp]:
+    _require_nginx()
+    server = NginxRtmp(workdir=tmp_path / "nginx")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def nginx_with_key(tmp_path: Path) -> Iterator[NginxRtmp]:
+    _require_nginx()
+    server = NginxRtmp(workdir=tmp_path / "nginx-auth", allowed_key="right-key-123")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

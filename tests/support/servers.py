@@ -1,0 +1,338 @@
+"""Loopback servers for tests: FFmpeg's RTMP listener, nginx-rtmp, a weak-uplink proxy."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs
+
+NGINX_MODULE_DIRS = ("/usr/lib/nginx/modules", "/usr/lib64/nginx/modules", "/usr/share/nginx/modules")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(predicate: Callable[[], bool], timeout_s: float = 15.0, what: str = "condition",
+             poll_s: float = 0.05) -> None:
+    """Poll `predicate` until true; fail with `what` after `timeout_s`. No fixed sleeps."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(poll_s)
+    raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
+
+
+def port_open(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+@dataclass
+class FfmpegIngest:
+    """One FFmpeg listener process at a time on a fixed port; `restart()` makes a new session."""
+
+    port: int
+    workdir: Path
+    app: str = "live"
+    stream: str = "show"
+    sessions: list[Path] = field(default_factory=list)
+    proc: subprocess.Popen[str] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"rtmp://127.0.0.1:{self.port}/{self.app}/{self.stream}"
+
+    def start(self) -> None:
+        base = self.workdir / f"session{len(self.sessions)}"
+        self.sessions.append(base)
+        script = Path(__file__).with_name("rtmp_listener.py")
+        self.proc = subprocess.Popen(
+            [sys.executable, str(script), f"rtmp://127.0.0.1:{self.port}/{self.app}/{self.stream}",
+             str(base)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )
+        wait_for(lambda: port_open_listening(self.port), 20, "the FFmpeg listener to listen")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self.proc.wait(10)
+            if self.proc.stdout:
+                self.proc.stdout.close()
+            self.proc = None
+
+    def wait_closed(self, timeout_s: float = 20.0) -> None:
+        """The current session ended by itself (the publisher disconnected)."""
+        proc = self.proc
+        assert proc is not None
+        proc.wait(timeout_s)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def packets(self, session: int = -1) -> list[dict[str, object]]:
+        path = self.sessions[session].with_suffix(".json")
+        if not path.exists():
+            return []
+        rows = []
+        for line in path.read_text().splitlines():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:
+                break  # a line being written
+        return rows
+
+    def media(self, session: int = -1) -> Path:
+        return self.sessions[session].with_suffix(".mkv")
+
+
+def port_open_listening(port: int) -> bool:
+    """True once something listens on `port`, checked without connecting (a connect would be
+    taken by FFmpeg's single-shot listener as the publisher)."""
+    with open("/proc/net/tcp") as f:
+        rows = f.read().splitlines()[1:]
+    hexport = f"{port:04X}"
+    return any(r.split()[1].endswith(":" + hexport) and r.split()[3] == "0A" for r in rows)
+
+
+def nginx_binary() -> str | None:
+    return shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.path.exists(p)), None)
+
+
+def nginx_rtmp_module() -> str | None:
+    for d in NGINX_MODULE_DIRS:
+        p = Path(d) / "ngx_rtmp_module.so"
+        if p.exists():
+            return str(p)
+    return None
+
+
+class _AuthHandler(BaseHTTPRequestHandler):
+    allowed_key = ""
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length", 0))
+        form = parse_qs(self.rfile.read(length).decode())
+        name = form.get("name", [""])[0]
+        ok = name == self.allowed_key
+        self.send_response(200 if ok else 403)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@dataclass
+class NginxRtmp:
+    """nginx with the RTMP module in the foreground, recording every publish to FLV files.
+
+    With `allowed_key`, an on_publish callback to a loopback HTTP server refuses other keys
+    (how platforms check keys). `pause()`/`resume()` SIGSTOP/SIGCONT it: an ingest that stops
+    reading without closing the connection, i.e. a dead uplink as the sender sees it.
+    """
+
+    workdir: Path
+    allowed_key: str = ""
+    port: int = 0
+    proc: subprocess.Popen[bytes] | None = None
+    _auth: ThreadingHTTPServer | None = None
+
+    def start(self) -> None:
+        binary, module = nginx_binary(), nginx_rtmp_module()
+        assert binary and module, "nginx with the RTMP module is not installed (see README)"
+        if not self.port:
+            self.port = free_port()
+        (self.workdir / "rec").mkdir(parents=True, exist_ok=True)
+        (self.workdir / "logs").mkdir(exist_ok=True)
+        on_publish = ""
+        if self.allowed_key:
+            handler = type("Auth", (_AuthHandler,), {"allowed_key": self.allowed_key})
+            self._auth = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=self._auth.serve_forever, daemon=True).start()
+            on_publish = f"on_publish http://127.0.0.1:{self._auth.server_address[1]}/auth;"
+        conf = self.workdir / "nginx.conf"
+        conf.write_text(f"""
+load_module {module};
+daemon off;
+master_process off;
+worker_processes 1;
+error_log {self.workdir}/logs/error.log info;
+pid {self.workdir}/nginx.pid;
+events {{ worker_connections 64; }}
+rtmp {{
+    server {{
+        listen 127.0.0.1:{self.port};
+        chunk_size 4096;
+        application live {{
+            live on;
+            {on_publish}
+            record all;
+            record_path {self.workdir}/rec;
+            record_unique on;
+        }}
+    }}
+}}
+""")
+        self.proc = subprocess.Popen(
+            [binary, "-p", str(self.workdir), "-c", str(conf)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_for(lambda: port_open_listening(self.port), 15, "nginx to listen")
+
+    def url(self, key: str = "show") -> str:
+        return f"rtmp://127.0.0.1:{self.port}/live/{key}"
+
+    def pause(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGCONT)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.send_signal(signal.SIGCONT)
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+            self.proc = None
+        if self._auth is not None:
+            self._auth.shutdown()
+            self._auth.server_close()
+            self._auth = None
+
+    def recordings(self) -> list[Path]:
+        return sorted((self.workdir / "rec").glob("*.flv"), key=lambda p: p.stat().st_mtime)
+
+    def error_log(self) -> str:
+        p = self.workdir / "logs" / "error.log"
+        return p.read_text(errors="replace") if p.exists() else ""
+
+
+class ThrottleProxy:
+    """A TCP proxy on loopback that limits the upstream rate (a weak rural uplink) or cuts it.
+
+    `rate_kbps` caps client→server bytes with a token bucket; `cut()` stops forwarding (and
+    reading) without closing, so the sender's socket buffer fills as on a dead link; `drop()`
+    closes every connection; `restore()` forwards again.
+    """
+
+    def __init__(self, target_port: int, rate_kbps: float = 0.0) -> None:
+        self.target_port = target_port
+        self.rate_kbps = rate_kbps
+        self._server = socket.socket()
+        self._server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._server.bind(("127.0.0.1", 0))
+        self._server.listen(8)
+        self.port = int(self._server.getsockname()[1])
+        self._open = threading.Event()
+        self._open.set()
+        self._stop = threading.Event()
+        self._conns: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self.bytes_forwarded = 0
+        self._thread = threading.Thread(target=self._accept_loop, daemon=True)
+        self._thread.start()
+
+    def _accept_loop(self) -> None:
+        self._server.settimeout(0.2)
+        while not self._stop.is_set():
+            try:
+                client, _ = self._server.accept()
+            except (TimeoutError, OSError):
+                continue
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
+            except OSError:
+                client.close()
+                continue
+            for s in (client, upstream):
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+            with self._lock:
+                self._conns += [client, upstream]
+            threading.Thread(target=self._pipe, args=(client, upstream, True), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, False), daemon=True).start()
+
+    def _pipe(self, src: socket.socket, dst: socket.socket, limited: bool) -> None:
+        src.settimeout(0.2)
+        allowance, last = 0.0, time.monotonic()
+        while not self._stop.is_set():
+            if limited and not self._open.is_set():
+                self._open.wait(0.2)
+                continue
+            try:
+                data = src.recv(4096)
+            except TimeoutError:
+                continue
+            except OSError:
+                break
+            if not data:
+                break
+            if limited and self.rate_kbps > 0:
+                rate = self.rate_kbps * 1000 / 8
+                now = time.monotonic()
+                allowance = min(rate * 0.2, allowance + (now - last) * rate)
+                last = now
+                allowance -= len(data)
+                if allowance < 0:
+                    self._stop.wait(-allowance / rate)  # pace the link, as a slow uplink does
+            try:
+                dst.sendall(data)
+            except OSError:
+                break
+            if limited:
+                self.bytes_forwarded += len(data)
+        for s in (src, dst):
+            try:
+                s.close()
+            except OSError:
+                pass
+
+    def cut(self) -> None:
+        self._open.clear()
+
+    def restore(self) -> None:
+        self._open.set()
+
+    def drop(self) -> None:
+        with self._lock:
+            conns, self._conns = self._conns, []
+        for s in conns:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+                s.close()
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self._stop.set()
+        self._open.set()
+        self.drop()
+        self._server.close()
+        self._thread.join(2)
