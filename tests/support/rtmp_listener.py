@@ -17,7 +17,9 @@ def main() -> int:
     url, out_base = sys.argv[1], sys.argv[2]
     src = av.open(url, "r", format="flv", options={"listen": "1"}, timeout=(60, 20))
     print("accepted", flush=True)
-    dst = av.open(out_base + ".mkv", "w", format="matroska")
+    # Flushed per packet: the tests kill this process to play an ingest that goes away.
+    dst = av.open(out_base + ".mkv", "w", format="matroska",
+                  container_options={"flush_packets": "1", "cluster_time_limit": "500"})
     mapping = {}
     for s in src.streams:
         if s.type in ("video", "audio"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -69,30 +70,39 @@ class ClipSource(VideoSource):
             resampler = av.AudioResampler(format="fltp", layout="stereo", rate=48_000)
         base_sample = self.clock.sample_at(loop_start_ns)
         end_s = 0.0
-        audio_origin: int | None = None
-        for frame in container.decode(*streams):
-            if self._stop.is_set():
-                return end_s
-            if frame.time is None:
-                continue
-            start = frame.stream.start_time or 0
-            t = float(frame.time - start * frame.stream.time_base)
-            if isinstance(frame, av.VideoFrame):
-                rate = vstream.average_rate if vstream is not None else None
-                end_s = max(end_s, t + (1 / float(rate) if rate else 0.0))
-                shown_ns = loop_start_ns + int(t * 1e9)
-                if pace(shown_ns - self._half_tick_ns, self._stop):
+        for packet in container.demux(*streams):
+            stream = packet.stream
+            offset = float((stream.start_time or 0) * stream.time_base)
+            for frame in packet.decode():
+                if self._stop.is_set():
                     return end_s
-                bgr = frame.to_ndarray(format="bgr24")
-                self._publish(bgr, shown_ns)
-            elif resampler is not None and self.audio is not None:
-                if vstream is None:
-                    end_s = max(end_s, t + frame.samples / frame.sample_rate)
-                if pace(loop_start_ns + int((t - AUDIO_LEAD_S) * 1e9), self._stop):
-                    return end_s
-                for out in resampler.resample(frame):
-                    samples = out.to_ndarray().astype(np.float32, copy=False)
-                    if audio_origin is None:
-                        audio_origin = out.pts - round(t * 48_000)
-                    self.audio.write(base_sample + out.pts - audio_origin, samples)
+                if frame.time is not None:
+                    end_s, stopped = self._present(frame, float(frame.time) - offset, end_s,
+                                                   loop_start_ns, vstream, resampler,
+                                                   base_sample)
+                    if stopped:
+                        return end_s
         return end_s
+
+    def _present(self, frame: Any, t: float, end_s: float, loop_start_ns: int, vstream: Any,
+                 resampler: Any, base_sample: int) -> tuple[float, bool]:
+        """Show a video frame when its time comes; put audio on the timeline ahead of time."""
+        if isinstance(frame, av.VideoFrame):
+            rate = vstream.average_rate if vstream is not None else None
+            end_s = max(end_s, t + (1 / float(rate) if rate else 0.0))
+            shown_ns = loop_start_ns + int(t * 1e9)
+            # Half a canvas tick early: the tick that shows it is then within ±half a frame.
+            if pace(shown_ns - self._half_tick_ns, self._stop):
+                return end_s, True
+            self._publish(frame.to_ndarray(format="bgr24"), shown_ns)
+        elif resampler is not None and self.audio is not None:
+            if vstream is None:
+                end_s = max(end_s, t + frame.samples / frame.sample_rate)
+            if pace(loop_start_ns + int((t - AUDIO_LEAD_S) * 1e9), self._stop):
+                return end_s, True
+            position = base_sample + round(t * 48_000)
+            for out in resampler.resample(frame):
+                samples = out.to_ndarray().astype(np.float32, copy=False)
+                self.audio.write(position, samples)
+                position += samples.shape[1]
+        return end_s, False

@@ -1,0 +1,121 @@
+"""Several destinations at once, the recording beside them, and weak uplinks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from studio.app.live import LiveConfig
+from studio.core.destination import Destination
+from studio.core.state import OutputState
+from tests.support.media import probe
+from tests.support.servers import FfmpegIngest, NginxRtmp, ThrottleProxy, free_port, wait_for
+from tests.support.session import live, output, states
+
+
+def test_a_dead_destination_never_disturbs_the_live_one_or_the_recording(
+    nginx: NginxRtmp, tmp_path: Path
+) -> None:
+    dead = ThrottleProxy(target_port=nginx.port)
+    try:
+        config = LiveConfig(
+            source="test", audio="tone", width=640, height=360, fps=30, video_kbps=800,
+            destinations=[Destination.parse(nginx.url("good"), name="good"),
+                          Destination.parse(f"rtmp://127.0.0.1:{dead.port}/live/dead", name="dead")],
+            record=tmp_path / "show.mkv",
+        )
+        with live(config) as (session, events):
+            good, bad = output(session, index=0), output(session, index=1)
+            wait_for(lambda: bad.stats.sent_video_frames > 15, 20, "both live")
+            dead.cut()  # the second destination's link dies mid-show
+            wait_for(lambda: OutputState.RECONNECTING in states(events, "dead"), 40,
+                     "the dead destination noticed")
+            sent = good.stats.sent_video_frames
+            wait_for(lambda: good.stats.sent_video_frames >= sent + 90, 20, "3 s more on the good one")
+            assert good.state is OutputState.LIVE
+            assert good.stats.dropped_video_frames == 0
+            assert good.stats.reconnects == 0
+    finally:
+        dead.close()
+    got = probe(session.recording.path)
+    assert got.video_codec == "h264" and got.audio_codec == "aac"
+    assert len(got.video_pts_ms) >= 200
+
+
+def test_congestion_lowers_the_bitrate_and_drops_only_non_key_video(ffmpeg_ingest: FfmpegIngest) -> None:
+    proxy = ThrottleProxy(target_port=ffmpeg_ingest.port, rate_kbps=0)
+    try:
+        config = LiveConfig(source="test", audio="tone", width=1280, height=720, fps=30,
+                            video_kbps=3000,
+                            destinations=[Destination.parse(f"rtmp://127.0.0.1:{proxy.port}/live/show")])
+        with live(config) as (session, events):
+            out = output(session)
+            wait_for(lambda: out.stats.sent_video_frames > 30, 20, "live through the proxy")
+            proxy.rate_kbps = 600  # the uplink drops to a fifth of what we send
+            wait_for(lambda: session.engine.encoder.current_kbps < 1500, 60,
+                     "the encoder bitrate lowered to the link")
+            proxy.rate_kbps = 0  # the link recovers
+            lowered = session.engine.encoder.current_kbps
+            wait_for(lambda: session.engine.encoder.current_kbps > lowered, 90,
+                     "the bitrate stepped back up")
+            assert out.state is OutputState.LIVE
+    finally:
+        proxy.close()
+    ffmpeg_ingest.wait_closed()
+    packets = ffmpeg_ingest.packets()
+    audio = [p["dts"] for p in packets if p["kind"] == "audio"]
+    gaps = [b - a for a, b in zip(audio, audio[1:], strict=False)]
+    assert max(gaps) < 30, "no audio was dropped (AAC frames are 21.3 ms apart)"
+    keys = [p["dts"] for p in packets if p["kind"] == "video" and p["key"]]
+    assert len(keys) >= 5
+    intervals = [(b - a) / 1000 for a, b in zip(keys, keys[1:], strict=False)]
+    assert all(i <= 2.1 for i in intervals), "no keyframe was dropped"
+
+
+def test_recording_is_playable_after_the_studio_is_killed(tmp_path: Path) -> None:
+    path = tmp_path / "killed.mkv"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "studio", "live", "--headless", "--source", "test", "--audio", "tone",
+         "--canvas", "640x360", "--record", str(path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    try:
+        wait_for(lambda: path.exists() and path.stat().st_size > 300_000, 60, "3 s or so recorded")
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    got = probe(path)
+    assert got.video_codec == "h264" and got.audio_codec == "aac"
+    assert len(got.video_pts_ms) > 30
+    assert got.audio_pts_ms
+
+
+@pytest.mark.parametrize("suffix", [".mp4", ".mkv"])
+def test_recording_never_overwrites_an_earlier_one(tmp_path: Path, suffix: str) -> None:
+    earlier = tmp_path / f"show{suffix}"
+    earlier.write_bytes(b"an earlier show")
+    config = LiveConfig(source="test", audio="silence", width=320, height=180, record=earlier)
+    with live(config) as (session, _):
+        wait_for(lambda: output(session, "record").stats.sent_video_frames > 20, 20, "recording")
+    assert earlier.read_bytes() == b"an earlier show"
+    assert session.recording.path == tmp_path / f"show (2){suffix}"
+    assert probe(session.recording.path).video_codec == "h264"
+
+
+def test_a_recording_folder_that_cannot_be_written_is_a_clear_failure(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    port = free_port()
+    config = LiveConfig(source="test", audio="silence", width=320, height=180,
+                        record=blocker / "show.mkv",
+                        destinations=[Destination.parse(f"rtmp://127.0.0.1:{port}/live/x")])
+    with live(config) as (session, events):
+        wait_for(lambda: OutputState.FAILED in states(events, "show.mkv"), 20, "recording failed")
+    failed = [e for e in events if e.state is OutputState.FAILED][0]
+    assert "recording" in failed.reason and "folder" in failed.reason
