@@ -98,7 +98,7 @@ class Destination:
         if parts.scheme.lower() not in SCHEMES:
             raise DestinationError(
                 f"推流地址必须以 rtmp:// 或 rtmps:// 开头 / The push URL must start with "
-                f"rtmp:// or rtmps:// (got {mask_url(url)!r})"
+                f"rtmp:// or rtmps:// (got {_scheme_and_host(url)!r})"
             )
         if not parts.hostname:
             raise DestinationError(
@@ -159,6 +159,12 @@ _QUERY_SECRET = re.compile(
     r"(?i)((?:key|sign|secret|token|auth|txsecret|txtime|expire|pwd|password)[^=&\s]*=)[^&\s\"']+"
 )
 _RTMP_URL = re.compile(r"(?i)\b(rtmps?://[^/\s\"']+/[^/\s\"'?]+)/[^\s\"']+")
+
+
+def _scheme_and_host(url: str) -> str:
+    """What an error may repeat of a URL the user typed: never the path, where keys live."""
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}/…" if parts.scheme else "…"
 
 
 def secret_fragments(secret: str) -> tuple[str, ...]:

@@ -1,0 +1,90 @@
+"""The headless CLI as external checks call it: exit codes, summary, stats JSON, no secrets."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.media import probe
+from tests.support.servers import FfmpegIngest
+
+KEY = "sk_SeCrEt_9x7Q"
+SIGN = "f00dfacecafe42"
+
+
+def run_studio(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "studio", *args], capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
+def test_live_headless_pushes_records_and_writes_stats_without_the_key(
+    ffmpeg_ingest: FfmpegIngest, tmp_path: Path
+) -> None:
+    url = f"rtmp://127.0.0.1:{ffmpeg_ingest.port}/live/{KEY}?sign={SIGN}"
+    stats_path, rec = tmp_path / "stats.json", tmp_path / "show.mkv"
+    result = run_studio("-v", "live", "--headless", "--source", "test", "--audio", "tone",
+                        "--to", url, "--record", str(rec), "--canvas", "720x1280", "--fps", "30",
+                        "--bitrate", "1200", "--encoder", "libx264", "--duration", "4",
+                        "--stats-json", str(stats_path))
+    assert result.returncode == 0, result.stderr
+    summary = result.stdout.strip().splitlines()[-1]
+    assert summary.startswith("streamed ") and "720x1280@30" in summary
+    stats = json.loads(stats_path.read_text(encoding="utf-8"))
+    for field in ("fps_in", "fps_out", "late_frames", "latency_ms_p50", "latency_ms_p99",
+                  "cpu_percent", "outputs"):
+        assert field in stats
+    rtmp = [o for o in stats["outputs"] if o["kind"] == "rtmp"][0]
+    assert rtmp["bytes_sent"] > 0 and rtmp["sent_video_frames"] > 60
+    for text in (result.stdout, result.stderr, stats_path.read_text(encoding="utf-8"),
+                 rec.read_bytes().decode("latin-1")):
+        assert KEY not in text and SIGN not in text
+    assert "127.0.0.1" in result.stderr, "the log still says where it pushed"
+    ffmpeg_ingest.wait_closed()
+    got = probe(ffmpeg_ingest.media())
+    assert (got.width, got.height) == (720, 1280)
+    assert (probe(rec).width, probe(rec).height) == (720, 1280)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["live", "--headless", "--source", "test"], "--record"),
+        (["live", "--headless", "--record", "x.mkv", "--canvas", "big"], "WIDTHxHEIGHT"),
+        (["live", "--headless", "--record", "x.mkv", "--canvas", "1281x720"], "even"),
+        (["live", "--headless", "--record", "x.mkv", "--source", "nope.mp4"], "camera:0"),
+        (["live", "--headless", "--to", "http://example.com/x"], "rtmp://"),
+        (["live", "--headless", "--record", "x.mkv", "--audio", "file"], "clip"),
+        (["live", "--headless", "--record", "x.mkv", "--encoder", "h264_nonexistent"], "studio devices"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_no_traceback(
+    args: list[str], message: str, tmp_path: Path
+) -> None:
+    os.chdir(tmp_path)
+    result = run_studio(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_url_with_a_key_does_not_echo_the_key() -> None:
+    result = run_studio("live", "--headless", "--to", f"rtmpx://host/live/{KEY}")
+    assert result.returncode == 2 and KEY not in result.stderr
+
+
+def test_devices_lists_the_encoders_that_open() -> None:
+    result = run_studio("devices")
+    assert result.returncode == 0
+    assert "libx264" in result.stdout and "Microphones" in result.stdout
+
+
+def test_bare_studio_explains_itself() -> None:
+    result = run_studio()
+    assert result.returncode == 0 and "live" in result.stdout

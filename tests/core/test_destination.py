@@ -1,0 +1,78 @@
+"""Push URLs as platforms hand them out, and keeping keys out of sight."""
+
+from __future__ import annotations
+
+import pytest
+
+from studio.core.destination import Destination, DestinationError, SecretStr, mask_url, redact
+
+
+@pytest.mark.parametrize(
+    ("url", "server", "key", "platform"),
+    [
+        ("rtmp://push-rtmp-l1.douyincdn.com/third/stream-6977?expire=1700000000&sign=ab12cd34ef",
+         "rtmp://push-rtmp-l1.douyincdn.com/third", "stream-6977?expire=1700000000&sign=ab12cd34ef",
+         "douyin"),
+        ("rtmp://123.livepush.myqcloud.com/live/shop01?txSecret=9f8e7d6c&txTime=65A0B1C2",
+         "rtmp://123.livepush.myqcloud.com/live", "shop01?txSecret=9f8e7d6c&txTime=65A0B1C2",
+         "tencent"),
+        ("rtmp://open-push.voip.yximgs.com/gifshow/kwai_abc?sign=zz", "rtmp://open-push.voip.yximgs.com/gifshow",
+         "kwai_abc?sign=zz", "kuaishou"),
+        ("rtmps://a.rtmps.youtube.com:443/live2/abcd-efgh-ijkl", "rtmps://a.rtmps.youtube.com:443/live2",
+         "abcd-efgh-ijkl", "youtube"),
+        ("rtmp://10.0.0.5:1936/app/key", "rtmp://10.0.0.5:1936/app", "key", "custom"),
+    ],
+)
+def test_single_push_url_splits_into_server_and_key(url: str, server: str, key: str, platform: str) -> None:
+    d = Destination.parse(url)
+    assert d.server_url == server
+    assert d.stream_key.reveal() == key
+    assert d.platform.key == platform
+
+
+def test_server_and_key_given_separately() -> None:
+    d = Destination.parse("rtmp://live-push.bilivideo.com/live-bvc/", "?streamname=live_1_2&key=abc123")
+    assert d.server_url == "rtmp://live-push.bilivideo.com/live-bvc"
+    assert d.app == "live-bvc"
+    assert d.stream_key.reveal() == "?streamname=live_1_2&key=abc123"
+    assert d.platform.key == "bilibili"
+    assert (d.host, d.port, d.scheme) == ("live-push.bilivideo.com", 1935, "rtmp")
+
+
+def test_rtmps_default_port_is_443() -> None:
+    assert Destination.parse("rtmps://x.example.com/app/k").port == 443
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://example.com/live/key", "rtmp://"),
+        ("rtmp:///live/key", "server host"),
+        ("rtmp://example.com/live", "stream key"),
+        ("rtmp://example.com:99999/live/key", "port"),
+    ],
+)
+def test_bad_urls_say_what_is_wrong(url: str, message: str) -> None:
+    with pytest.raises(DestinationError, match=message):
+        Destination.parse(url)
+
+
+def test_the_key_never_shows_in_repr_str_or_display() -> None:
+    d = Destination.parse("rtmp://push.example.com/live/sk_live_7f3a9b2c?sign=deadbeef99")
+    for text in (repr(d), str(d), d.display, f"{d.stream_key}", repr(d.stream_key)):
+        assert "sk_live_7f3a9b2c" not in text and "deadbeef99" not in text
+    assert SecretStr("a") == SecretStr("a") and SecretStr("a") != SecretStr("b")
+
+
+def test_redact_removes_keys_in_every_form() -> None:
+    d = Destination.parse("rtmp://push.example.com/live/sk_live_7f3a9b2c?sign=dead%2Fbeef")
+    text = ("connect rtmp://push.example.com/live/sk_live_7f3a9b2c?sign=dead%2Fbeef failed; "
+            "key sk_live_7f3a9b2c; sign dead/beef")
+    clean = redact(text, d.secrets())
+    assert "sk_live_7f3a9b2c" not in clean and "dead/beef" not in clean and "dead%2Fbeef" not in clean
+    assert "push.example.com" in clean
+
+
+def test_mask_url_hides_unknown_keys_and_signatures() -> None:
+    assert mask_url("rtmp://h.example.com/live/abc?x=1") == "rtmp://h.example.com/live/****"
+    assert "s3cr3t" not in mask_url("https://api.example.com/x?token=s3cr3t&a=1")
