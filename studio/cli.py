@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from studio.core.destination import Destination, DestinationError, redact
+from studio.core.destination import Destination, DestinationError, redact, redact_obj
 
 log = logging.getLogger("studio")
 
@@ -195,8 +195,9 @@ def _final_output_stats(session: Any) -> dict[str, Any]:
         for o in outputs:
             if o["kind"] == "record":
                 o["path"] = str(session.recording.path)
-    text = redact(json.dumps({"outputs": outputs}, ensure_ascii=False), session.config.secrets())
-    return dict(json.loads(text))
+    clean = redact_obj({"outputs": outputs}, session.config.secrets())
+    assert isinstance(clean, dict)
+    return clean
 
 
 def _status_line(stats: dict[str, Any]) -> str:

@@ -6,14 +6,14 @@ outputs, reports every state change as an event, and always stops what it starte
 
 from __future__ import annotations
 
-import json
+import gc
 import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studio.core.destination import Destination, redact
+from studio.core.destination import Destination, redact_obj
 from studio.core.events import Signal
 from studio.core.state import OutputStatus
 from studio.media.audio import AudioSource, MicrophoneSource, SilenceSource, TimelineSource, ToneSource
@@ -120,6 +120,11 @@ class LiveSession:
 
     def start(self) -> None:
         self.started_at = time.time()
+        # Everything alive now (Qt, NumPy and FFmpeg bindings, the engine) lives for the whole
+        # stream: move it out of the collector's sight, or each full collection, triggered by
+        # the per-frame allocations, scans it all again (3 s of CPU in 15 s, measured).
+        gc.collect()
+        gc.freeze()
         self.engine.start()
 
     def stop(self) -> None:
@@ -128,7 +133,6 @@ class LiveSession:
 
     def stats(self) -> dict[str, Any]:
         """Engine and output stats with every secret removed (they go to files and screens)."""
-        raw = self.engine.stats()
-        text = redact(json.dumps(raw, ensure_ascii=False), self.config.secrets())
-        result: dict[str, Any] = json.loads(text)
+        result = redact_obj(self.engine.stats(), self.config.secrets())
+        assert isinstance(result, dict)
         return result

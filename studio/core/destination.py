@@ -173,10 +173,10 @@ def secret_fragments(secret: str) -> tuple[str, ...]:
         return ()
     forms = {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote(secret)}
     base, _, query = secret.partition("?")
-    if len(base) >= 6:
+    if len(base) >= SHORT_SECRET:
         forms.add(base)
     for _, value in urllib.parse.parse_qsl(query):
-        if len(value) >= 6:
+        if len(value) >= SHORT_SECRET:
             forms.add(value)
     return tuple(sorted(forms, key=len, reverse=True))
 
@@ -187,9 +187,29 @@ def mask_url(text: str) -> str:
     return _QUERY_SECRET.sub(lambda m: m.group(1) + MASK, text)
 
 
+SHORT_SECRET = 6
+
+
 def redact(text: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
-    """Remove known secrets and anything that looks like a stream key from a message."""
+    """Remove known secrets and anything that looks like a stream key from a message.
+
+    A secret shorter than SHORT_SECRET characters is replaced only as a whole word: replacing
+    every "s" of a one-letter test key would wreck the message and hide nothing.
+    """
     for s in sorted(secrets, key=len, reverse=True):
-        if s:
+        if len(s) >= SHORT_SECRET:
             text = text.replace(s, MASK)
+        elif s:
+            text = re.sub(rf"(?<![\w]){re.escape(s)}(?![\w])", MASK, text)
     return mask_url(text)
+
+
+def redact_obj(value: object, secrets: tuple[str, ...] | list[str] = ()) -> object:
+    """`redact` every string inside nested dicts and lists (stats before they are saved)."""
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, dict):
+        return {k: redact_obj(v, secrets) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact_obj(v, secrets) for v in value]
+    return value

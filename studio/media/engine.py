@@ -14,6 +14,7 @@ loop). Audio pts are sample positions on the same clock.
 from __future__ import annotations
 
 import logging
+import math
 import queue
 import threading
 import time
@@ -51,10 +52,59 @@ class EngineConfig:
     fit: Fit = Fit.COVER
 
 
+class PhaseLock:
+    """Moves the tick phase to just after the source's frames arrive.
+
+    A free-running tick shows each camera frame up to a whole interval after it arrived,
+    depending on chance; ticking `margin` after the arrival phase makes capture-to-send short
+    and steady. Only a source at the canvas rate is followed (the phases of a 25 fps camera on a
+    30 fps canvas wander), and the offset moves only forward, so pts stay increasing: a move
+    backwards becomes a move forward by less than a whole interval, i.e. one skipped tick.
+    """
+
+    def __init__(self, interval_ns: int, margin_ns: int = 3_000_000, window: int = 30) -> None:
+        self.interval_ns, self.margin_ns, self.window = interval_ns, margin_ns, window
+        self.offset_ns = 0
+        self._arrivals: list[int] = []
+        self._pending = False
+
+    def observe(self, arrival_ns: int) -> None:
+        self._arrivals.append(arrival_ns)
+        if len(self._arrivals) >= self.window:
+            self._pending = True
+
+    def retune(self, n: int) -> int:
+        """Called after each tick; returns how many ticks to advance (1, or 2 on a retune)."""
+        if not self._pending:
+            return 1
+        arrivals, self._arrivals, self._pending = self._arrivals, [], False
+        gaps = np.diff(arrivals)
+        if len(gaps) == 0 or abs(float(np.median(gaps)) - self.interval_ns) > 0.05 * self.interval_ns:
+            return 1  # not at the canvas rate: keep the free-running tick
+        phases = (np.asarray(arrivals) + self.margin_ns) % self.interval_ns
+        # Circular median: rotate so the phases do not straddle the wrap.
+        ref = int(phases[0])
+        rel = (phases - ref + self.interval_ns // 2) % self.interval_ns - self.interval_ns // 2
+        target = int((ref + int(np.median(rel))) % self.interval_ns)
+        delta = (target - self.offset_ns) % self.interval_ns
+        if min(delta, self.interval_ns - delta) < self.interval_ns // 10:
+            return 1  # close enough: do not disturb the timeline for a tenth of a frame
+
+        old, self.offset_ns = self.offset_ns, target
+        # The next tick must come at least half an interval after the last one:
+        # target + m·I > old + n·I + I/2  ⇒  m − n = ⌊(old − target)/I + ½⌋ + 1.
+        return math.floor((old - target) / self.interval_ns + 0.5) + 1
+
+
 def percentile(values: list[float], q: float) -> float:
+    """Linear-interpolated percentile (as numpy's default), without NumPy's lazy imports."""
     if not values:
         return 0.0
-    return float(np.percentile(np.asarray(values), q))
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
 class Engine:
@@ -163,22 +213,27 @@ class Engine:
         interval_ns = 1_000_000_000 // self.config.fps
         t0 = self.clock.t0_ns
         n = max(0, (time.monotonic_ns() - t0) // interval_ns)
-        compositor, encoder = self.compositor, self.encoder
+        compositor, encoder, slot = self.compositor, self.encoder, self.video.slot
+        phase = PhaseLock(interval_ns)
+        last_seq = -1
         while not self._stop.is_set():
-            tick_ns = t0 + n * interval_ns
+            tick_ns = t0 + phase.offset_ns + n * interval_ns
             delay = (tick_ns - time.monotonic_ns()) / 1e9
             if delay > 0 and self._stop.wait(delay):
                 return
             now = time.monotonic_ns()
             if now - tick_ns > interval_ns:  # behind by more than a frame: skip, don't drift
-                behind = (now - t0) // interval_ns
+                behind = (now - t0 - phase.offset_ns) // interval_ns
                 self.lagged_ticks += int(behind - n)
                 n = behind
-                tick_ns = t0 + n * interval_ns
-            with self.video.slot.read() as (frame, _seq):
+                tick_ns = t0 + phase.offset_ns + n * interval_ns
+            with slot.read() as (frame, seq):
                 canvas = compositor.compose(frame)
-                captured = self.video.slot.capture_ns
-            capture_ns = captured if 0 < tick_ns - captured < 2 * interval_ns else tick_ns
+                captured = slot.capture_ns
+            if seq != last_seq:
+                last_seq = seq
+                phase.observe(captured - t0)
+            capture_ns = captured if 0 <= tick_ns - captured < 2 * interval_ns else tick_ns
             self.frames_composed += 1
             if self._encode_q.full():
                 self.late_frames += 1  # the encoder could not keep up: drop this frame
@@ -186,7 +241,7 @@ class Engine:
                 av_frame, planes = encoder.next_frame_slot()
                 compositor.to_i420(canvas, planes)
                 self._encode_q.put((av_frame, (tick_ns - t0) // 1_000_000, capture_ns))
-            n += 1
+            n += phase.retune(n)
 
     def _encode_loop(self) -> None:
         last_rate_check = time.monotonic()

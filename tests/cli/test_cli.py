@@ -88,3 +88,15 @@ def test_devices_lists_the_encoders_that_open() -> None:
 def test_bare_studio_explains_itself() -> None:
     result = run_studio()
     assert result.returncode == 0 and "live" in result.stdout
+
+
+def test_a_one_letter_key_neither_leaks_nor_breaks_the_summary(
+    ffmpeg_ingest: FfmpegIngest, tmp_path: Path
+) -> None:
+    url = f"rtmp://127.0.0.1:{ffmpeg_ingest.port}/live/s"
+    stats_path = tmp_path / "stats.json"
+    result = run_studio("live", "--headless", "--to", url, "--canvas", "320x180", "--duration", "2",
+                        "--stats-json", str(stats_path))
+    assert result.returncode == 0, result.stderr
+    assert "streamed" in result.stdout
+    assert json.loads(stats_path.read_text(encoding="utf-8"))["outputs"][0]["state"] == "stopped"

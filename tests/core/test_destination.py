@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from studio.core.destination import Destination, DestinationError, SecretStr, mask_url, redact
+from studio.core.destination import (
+    Destination,
+    DestinationError,
+    SecretStr,
+    mask_url,
+    redact,
+    redact_obj,
+)
 
 
 @pytest.mark.parametrize(
@@ -76,3 +83,14 @@ def test_redact_removes_keys_in_every_form() -> None:
 def test_mask_url_hides_unknown_keys_and_signatures() -> None:
     assert mask_url("rtmp://h.example.com/live/abc?x=1") == "rtmp://h.example.com/live/****"
     assert "s3cr3t" not in mask_url("https://api.example.com/x?token=s3cr3t&a=1")
+
+
+def test_short_keys_are_masked_as_words_without_wrecking_the_text() -> None:
+    assert redact("outputs: s is live, key s", ["s"]) == "outputs: **** is live, key ****"
+
+
+def test_stats_are_redacted_value_by_value() -> None:
+    key = 'ab"cd\\ef12'
+    stats = {"outputs": [{"name": "push", "last_error": f"refused {key}"}], "n": 3}
+    clean = redact_obj(stats, [key])
+    assert clean == {"outputs": [{"name": "push", "last_error": "refused ****"}], "n": 3}

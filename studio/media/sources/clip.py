@@ -14,6 +14,7 @@ from typing import Any
 
 import av
 import numpy as np
+from av.video.reformatter import VideoReformatter
 
 from studio.media.clock import AudioTimeline, MediaClock
 from studio.media.sources.base import VideoSource, pace
@@ -27,7 +28,19 @@ class ClipSource(VideoSource):
         super().__init__(path.name)
         self.path, self.clock, self.audio = path, clock, audio
         self.loops = 0
+        self._reformatter = VideoReformatter()
         self._half_tick_ns = int(0.5e9 / canvas_fps)
+
+    def _publish_frame(self, frame: Any, shown_ns: int) -> None:
+        # One reformatter for the whole clip: a new one per frame (what to_ndarray does)
+        # builds and frees a swscale context and its thread pool every frame, 7x the cost.
+        bgr = self._reformatter.reformat(frame, format="bgr24", threads=1)
+        h, w = bgr.height, bgr.width
+        plane = bgr.planes[0]
+        view = np.frombuffer(plane, np.uint8).reshape(h, plane.line_size)[:, : w * 3]
+        buf = self.slot.writable((h, w, 3))
+        np.copyto(buf, view.reshape(h, w, 3))
+        self._publish(buf, shown_ns)
 
     def has_audio(self) -> bool:
         try:
@@ -94,7 +107,7 @@ class ClipSource(VideoSource):
             # Half a canvas tick early: the tick that shows it is then within ±half a frame.
             if pace(shown_ns - self._half_tick_ns, self._stop):
                 return end_s, True
-            self._publish(frame.to_ndarray(format="bgr24"), shown_ns)
+            self._publish_frame(frame, shown_ns)
         elif resampler is not None and self.audio is not None:
             if vstream is None:
                 end_s = max(end_s, t + frame.samples / frame.sample_rate)
