@@ -1,4 +1,4 @@
-"""Entry point: `studio` / `python -m studio`. Builds the app (or the headless CLI) and hands over."""
+"""Entry point: `studio` / `python -m studio`. Builds the app (or the headless CLI), hands over."""
 
 from __future__ import annotations
 

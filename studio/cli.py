@@ -59,39 +59,74 @@ def _canvas(text: str) -> tuple[int, int]:
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"画布格式应为 宽x高 / --canvas takes WIDTHxHEIGHT, such as 1280x720 or 720x1280 "
-            f"(got {text!r})") from None
+            f"(got {text!r})"
+        ) from None
     return w, h
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="studio", description="商家直播工作台 Merchant Studio",
-        epilog="Run `studio live --help` for streaming options.")
+        prog="studio",
+        description="商家直播工作台 Merchant Studio",
+        epilog="Run `studio live --help` for streaming options.",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="more log detail")
     sub = parser.add_subparsers(dest="command")
 
-    live = sub.add_parser("live", help="stream: camera or clip → RTMP destinations and/or a recording")
-    live.add_argument("--headless", action="store_true", help="no window (the only mode until the window lands)")
-    live.add_argument("--source", default="test", help="test | camera:N | PATH of a clip or picture")
-    live.add_argument("--audio", default="tone", help="tone | silence | mic[:NAME] | file (the clip's own sound)")
-    live.add_argument("--to", action="append", default=[], metavar="URL",
-                      help="push URL as the platform gives it (server and key in one); repeat for several")
+    live = sub.add_parser(
+        "live", help="stream: camera or clip → RTMP destinations and/or a recording"
+    )
+    live.add_argument(
+        "--headless", action="store_true", help="no window (the only mode until the window lands)"
+    )
+    live.add_argument(
+        "--source", default="test", help="test | camera:N | PATH of a clip or picture"
+    )
+    live.add_argument(
+        "--audio", default="tone", help="tone | silence | mic[:NAME] | file (the clip's own sound)"
+    )
+    live.add_argument(
+        "--to",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="push URL as the platform gives it (server and key in one); repeat for several",
+    )
     live.add_argument("--record", type=Path, help="also record to this file (.mkv or .mp4)")
-    live.add_argument("--canvas", type=_canvas, default=(1280, 720), help="WIDTHxHEIGHT, e.g. 720x1280 for portrait")
+    live.add_argument(
+        "--canvas",
+        type=_canvas,
+        default=(1280, 720),
+        help="WIDTHxHEIGHT, e.g. 720x1280 for portrait",
+    )
     live.add_argument("--fps", type=int, default=30)
     live.add_argument("--bitrate", type=int, help="video kbps (default: by canvas)")
     live.add_argument("--encoder", default="auto", help="auto | libx264 | h264_nvenc | ...")
     live.add_argument("--preset", default="", help="x264 preset (default: what this machine holds)")
-    live.add_argument("--fit", choices=["cover", "fit"], default="cover", help="scale the camera to cover or fit the canvas")
-    live.add_argument("--no-dynamic-bitrate", action="store_true", help="keep the bitrate fixed under congestion")
+    live.add_argument(
+        "--fit",
+        choices=["cover", "fit"],
+        default="cover",
+        help="scale the camera to cover or fit the canvas",
+    )
+    live.add_argument(
+        "--no-dynamic-bitrate", action="store_true", help="keep the bitrate fixed under congestion"
+    )
     live.add_argument("--duration", type=float, help="seconds to stream (default: until Ctrl-C)")
     live.add_argument("--stats-json", type=Path, help="write the final stats here as JSON")
 
-    sub.add_parser("devices", help="list cameras, microphones and the encoders that really open here")
+    sub.add_parser(
+        "devices", help="list cameras, microphones and the encoders that really open here"
+    )
 
     bench = sub.add_parser("bench", help="measure what this machine can stream, and pick a preset")
     bench.add_argument("--seconds", type=float, default=10.0, help="seconds per canvas")
-    bench.add_argument("--canvas", action="append", type=_canvas, help="canvases to measure (default: 720p, 720x1280, 1080p)")
+    bench.add_argument(
+        "--canvas",
+        action="append",
+        type=_canvas,
+        help="canvases to measure (default: 720p, 720x1280, 1080p)",
+    )
     bench.add_argument("--json", type=Path, help="write the figures here as JSON")
     return parser
 
@@ -101,7 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
-        print("\n窗口版即将推出 / The window is coming; for now stream with `studio live --headless`.")
+        print(
+            "\n窗口版即将推出 / The window is coming; for now stream with `studio live --headless`."
+        )
         return 0
     if args.command == "live":
         return cmd_live(args)
@@ -142,10 +179,16 @@ def cmd_live(args: argparse.Namespace) -> int:
     app = ensure_gui()
     width, height = args.canvas
     config = LiveConfig(
-        source=args.source, audio=args.audio, destinations=destinations, record=args.record,
-        width=width, height=height, fps=args.fps,
+        source=args.source,
+        audio=args.audio,
+        destinations=destinations,
+        record=args.record,
+        width=width,
+        height=height,
+        fps=args.fps,
         video_kbps=args.bitrate or bitrate_for(width, height, args.fps),
-        encoder=args.encoder, x264_preset=args.preset,
+        encoder=args.encoder,
+        x264_preset=args.preset,
         fit=Fit.FIT if args.fit == "fit" else Fit.COVER,
         dynamic_bitrate=not args.no_dynamic_bitrate,
     )
@@ -182,7 +225,9 @@ def cmd_live(args: argparse.Namespace) -> int:
     print(summary)
     if args.stats_json:
         args.stats_json.parent.mkdir(parents=True, exist_ok=True)
-        args.stats_json.write_text(json.dumps(final, ensure_ascii=False, indent=2), encoding="utf-8")
+        args.stats_json.write_text(
+            json.dumps(final, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
     return 0
 
 
@@ -201,21 +246,28 @@ def _final_output_stats(session: Any) -> dict[str, Any]:
 
 
 def _status_line(stats: dict[str, Any]) -> str:
-    outs = "; ".join(f"{o['name']} {o['state']} {o['bitrate_kbps']:.0f} kbps" for o in stats["outputs"])
-    return (f"fps {stats['fps_out']:.1f}, late {stats['late_frames']}, "
-            f"latency p50 {stats['latency_ms_p50']:.0f} ms, cpu {stats['cpu_percent']:.0f}% | {outs}")
+    outs = "; ".join(
+        f"{o['name']} {o['state']} {o['bitrate_kbps']:.0f} kbps" for o in stats["outputs"]
+    )
+    return (
+        f"fps {stats['fps_out']:.1f}, late {stats['late_frames']}, "
+        f"latency p50 {stats['latency_ms_p50']:.0f} ms, cpu {stats['cpu_percent']:.0f}% | {outs}"
+    )
 
 
 def _summary(stats: dict[str, Any]) -> str:
     outs = ", ".join(
         f"{o['name']}: {o['state']} {o['bytes_sent'] / 1e6:.1f} MB sent, "
         f"{o['dropped_video_frames']} dropped, {o['reconnects']} reconnects"
-        if o["kind"] == "rtmp" else f"recording {o.get('path', o['name'])}: {o['state']}"
+        if o["kind"] == "rtmp"
+        else f"recording {o.get('path', o['name'])}: {o['state']}"
         for o in stats["outputs"]
     )
-    return (f"streamed {stats['elapsed_s']:.1f} s {stats['canvas']}@{stats['fps']} "
-            f"({stats['encoder']}): {stats['frames_encoded']} frames, {stats['late_frames']} late, "
-            f"latency p50/p99 {stats['latency_ms_p50']:.0f}/{stats['latency_ms_p99']:.0f} ms | {outs}")
+    return (
+        f"streamed {stats['elapsed_s']:.1f} s {stats['canvas']}@{stats['fps']} "
+        f"({stats['encoder']}): {stats['frames_encoded']} frames, {stats['late_frames']} late, "
+        f"latency p50/p99 {stats['latency_ms_p50']:.0f}/{stats['latency_ms_p99']:.0f} ms | {outs}"
+    )
 
 
 def cmd_devices() -> int:

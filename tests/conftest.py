@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.servers import FfmpegIngest, NginxRtmp, free_port, nginx_binary, nginx_rtmp_module
+from tests.support.servers import (
+    FfmpegIngest,
+    NginxRtmp,
+    PulseServer,
+    free_port,
+    nginx_binary,
+    nginx_rtmp_module,
+)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -32,8 +39,10 @@ def ffmpeg_ingest(tmp_path: Path) -> Iterator[FfmpegIngest]:
 
 def _require_nginx() -> None:
     if not (nginx_binary() and nginx_rtmp_module()):
-        pytest.fail("nginx with the RTMP module is missing: apt-get install nginx libnginx-mod-rtmp "
-                    "(.ci/run installs it)")
+        pytest.fail(
+            "nginx with the RTMP module is missing: apt-get install nginx libnginx-mod-rtmp "
+            "(.ci/run installs it)"
+        )
 
 
 @pytest.fixture
@@ -51,6 +60,16 @@ def nginx(tmp_path: Path) -> Iterator[NginxRtmp]:
 def nginx_with_key(tmp_path: Path) -> Iterator[NginxRtmp]:
     _require_nginx()
     server = NginxRtmp(workdir=tmp_path / "nginx-auth", allowed_key="right-key-123")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pulse(tmp_path: Path) -> Iterator[PulseServer]:
+    server = PulseServer(workdir=tmp_path / "pulse")
     server.start()
     try:
         yield server

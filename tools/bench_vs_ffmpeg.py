@@ -9,8 +9,9 @@ nginx-rtmp on a free loopback port, then push the clip for N seconds with
 - `ffmpeg -re -stream_loop -1 -i CLIP ... -c:v libx264 -preset P -tune zerolatency ...`,
 
 alternating for several rounds, and read each process's CPU time from /proc after a warm-up.
-Prints CPU-seconds per streamed second for both, the median ratio, and the studio's own stats (fps, late
-frames, capture-to-send latency). Needs the ffmpeg CLI (Debian: ffmpeg) besides nginx.
+Prints CPU-seconds per streamed second for both, the median ratio, and the studio's own
+stats (fps, late frames, capture-to-send latency).
+Needs the ffmpeg CLI (Debian: ffmpeg) besides nginx.
 """
 
 from __future__ import annotations
@@ -28,18 +29,44 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from studio.core.presets import bitrate_for  # noqa: E402
-from studio.media.encoder import default_x264_preset  # noqa: E402
-from tests.support.servers import NginxRtmp  # noqa: E402
+from studio.core.presets import bitrate_for
+from studio.media.encoder import default_x264_preset
+from tests.support.servers import NginxRtmp
 
 
 def make_clip(path: Path, width: int, height: int, fps: int, seconds: int = 20) -> None:
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
-         f"testsrc2=size={width}x{height}:rate={fps}", "-f", "lavfi", "-i",
-         "sine=frequency=440:sample_rate=48000", "-t", str(seconds), "-c:v", "libx264",
-         "-preset", "medium", "-crf", "18", "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2",
-         str(path)], check=True)
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=size={width}x{height}:rate={fps}",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=48000",
+            "-t",
+            str(seconds),
+            "-c:v",
+            "libx264",
+            "-preset",
+            "medium",
+            "-crf",
+            "18",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-ac",
+            "2",
+            str(path),
+        ],
+        check=True,
+    )
 
 
 def _cpu_s(pid: int) -> float:
@@ -64,8 +91,9 @@ def run_measured(cmd: list[str], seconds: float, warmup_s: float = 5.0) -> tuple
     return cpu1 - cpu0, t1 - t0, rc
 
 
-def bench_canvas(width: int, height: int, fps: int, seconds: float, work: Path,
-                 rounds: int) -> dict[str, object]:
+def bench_canvas(
+    width: int, height: int, fps: int, seconds: float, work: Path, rounds: int
+) -> dict[str, object]:
     clip = work / f"clip_{width}x{height}.mp4"
     make_clip(clip, width, height, fps)
     kbps = bitrate_for(width, height, fps)
@@ -79,19 +107,88 @@ def bench_canvas(width: int, height: int, fps: int, seconds: float, work: Path,
         # Alternate the two, several rounds: this VM's neighbours make single runs noisy.
         for r in range(rounds):
             studio_cpu, studio_win, rc1 = run_measured(
-                [sys.executable, "-m", "studio", "live", "--headless", "--source", str(clip),
-                 "--audio", "file", "--to", nginx.url(f"studio{r}"),
-                 "--canvas", f"{width}x{height}", "--fps", str(fps), "--bitrate", str(kbps),
-                 "--encoder", "libx264", "--preset", preset, "--no-dynamic-bitrate",
-                 "--duration", str(seconds), "--stats-json", str(stats)], seconds)
+                [
+                    sys.executable,
+                    "-m",
+                    "studio",
+                    "live",
+                    "--headless",
+                    "--source",
+                    str(clip),
+                    "--audio",
+                    "file",
+                    "--to",
+                    nginx.url(f"studio{r}"),
+                    "--canvas",
+                    f"{width}x{height}",
+                    "--fps",
+                    str(fps),
+                    "--bitrate",
+                    str(kbps),
+                    "--encoder",
+                    "libx264",
+                    "--preset",
+                    preset,
+                    "--no-dynamic-bitrate",
+                    "--duration",
+                    str(seconds),
+                    "--stats-json",
+                    str(stats),
+                ],
+                seconds,
+            )
             ff_cpu, ff_win, rc2 = run_measured(
-                ["ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i", str(clip),
-                 "-t", str(seconds), "-c:v", "libx264", "-preset", preset, "-tune", "zerolatency",
-                 "-b:v", f"{kbps}k", "-maxrate", f"{kbps}k", "-bufsize", f"{kbps}k",
-                 "-g", str(gop), "-keyint_min", str(gop), "-sc_threshold", "0", "-bf", "0",
-                 "-forced-idr", "1", "-profile:v", "main", "-pix_fmt", "yuv420p",
-                 "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2",
-                 "-f", "flv", nginx.url(f"ffmpeg{r}")], seconds)
+                [
+                    "ffmpeg",
+                    "-v",
+                    "error",
+                    "-re",
+                    "-stream_loop",
+                    "-1",
+                    "-i",
+                    str(clip),
+                    "-t",
+                    str(seconds),
+                    "-c:v",
+                    "libx264",
+                    "-preset",
+                    preset,
+                    "-tune",
+                    "zerolatency",
+                    "-b:v",
+                    f"{kbps}k",
+                    "-maxrate",
+                    f"{kbps}k",
+                    "-bufsize",
+                    f"{kbps}k",
+                    "-g",
+                    str(gop),
+                    "-keyint_min",
+                    str(gop),
+                    "-sc_threshold",
+                    "0",
+                    "-bf",
+                    "0",
+                    "-forced-idr",
+                    "1",
+                    "-profile:v",
+                    "main",
+                    "-pix_fmt",
+                    "yuv420p",
+                    "-c:a",
+                    "aac",
+                    "-b:a",
+                    "128k",
+                    "-ar",
+                    "48000",
+                    "-ac",
+                    "2",
+                    "-f",
+                    "flv",
+                    nginx.url(f"ffmpeg{r}"),
+                ],
+                seconds,
+            )
             studio_rates.append(studio_cpu / studio_win)
             ff_rates.append(ff_cpu / ff_win)
             ratios.append(studio_rates[-1] / ff_rates[-1])
@@ -100,14 +197,18 @@ def bench_canvas(width: int, height: int, fps: int, seconds: float, work: Path,
         nginx.stop()
     s = json.loads(stats.read_text())
     return {
-        "canvas": f"{width}x{height}@{fps}", "preset": preset, "kbps": kbps,
+        "canvas": f"{width}x{height}@{fps}",
+        "preset": preset,
+        "kbps": kbps,
         "studio_cpu_s_per_s": round(statistics.median(studio_rates), 3),
         "ffmpeg_cpu_s_per_s": round(statistics.median(ff_rates), 3),
         "cpu_ratio_median": round(statistics.median(ratios), 3),
         "cpu_ratios": [round(x, 3) for x in ratios],
         "studio_fps_out": round(s["frames_encoded"] / s["elapsed_s"], 2),
-        "studio_late_frames": s["late_frames"], "studio_lagged_ticks": s["lagged_ticks"],
-        "studio_latency_ms_p50": s["latency_ms_p50"], "studio_latency_ms_p99": s["latency_ms_p99"],
+        "studio_late_frames": s["late_frames"],
+        "studio_lagged_ticks": s["lagged_ticks"],
+        "studio_latency_ms_p50": s["latency_ms_p50"],
+        "studio_latency_ms_p99": s["latency_ms_p99"],
         "exit_codes": codes,
     }
 
@@ -124,7 +225,10 @@ def main() -> int:
         print("needs the ffmpeg command line (apt-get install ffmpeg)", file=sys.stderr)
         return 2
     canvases = [tuple(int(x) for x in c.split("x")) for c in args.canvas] or [
-        (1280, 720), (720, 1280), (1920, 1080)]
+        (1280, 720),
+        (720, 1280),
+        (1920, 1080),
+    ]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for w, h in canvases:

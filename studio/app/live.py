@@ -16,7 +16,13 @@ from typing import Any
 from studio.core.destination import Destination, redact_obj
 from studio.core.events import Signal
 from studio.core.state import OutputStatus
-from studio.media.audio import AudioSource, MicrophoneSource, SilenceSource, TimelineSource, ToneSource
+from studio.media.audio import (
+    AudioSource,
+    MicrophoneSource,
+    SilenceSource,
+    TimelineSource,
+    ToneSource,
+)
 from studio.media.clock import AudioTimeline, MediaClock
 from studio.media.compositor import Fit
 from studio.media.engine import Engine, EngineConfig
@@ -49,14 +55,23 @@ class LiveConfig:
 
     def validate(self) -> None:
         if not self.destinations and self.record is None:
-            raise ConfigError("没有输出 / Nothing to send to: give at least one --to URL or --record PATH")
-        if self.width % 2 or self.height % 2 or not (160 <= self.width <= 3840) or not (
-            160 <= self.height <= 3840
+            raise ConfigError(
+                "没有输出 / Nothing to send to: give at least one --to URL or --record PATH"
+            )
+        if (
+            self.width % 2
+            or self.height % 2
+            or not (160 <= self.width <= 3840)
+            or not (160 <= self.height <= 3840)
         ):
-            raise ConfigError(f"画布尺寸无效 / canvas {self.width}x{self.height} is not usable: use "
-                              "even sizes such as 1280x720 or 720x1280")
+            raise ConfigError(
+                f"画布尺寸无效 / canvas {self.width}x{self.height} is not usable: use "
+                "even sizes such as 1280x720 or 720x1280"
+            )
         if not 1 <= self.fps <= 60:
-            raise ConfigError(f"帧率无效 / {self.fps} fps is not usable: use 15 to 60 (30 is usual)")
+            raise ConfigError(
+                f"帧率无效 / {self.fps} fps is not usable: use 15 to 60 (30 is usual)"
+            )
         if not 100 <= self.video_kbps <= 20_000:
             raise ConfigError(f"码率无效 / {self.video_kbps} kbps is not usable: use 300 to 8000")
 
@@ -79,15 +94,24 @@ class LiveSession:
             raise ConfigError(str(exc)) from exc
         audio = self._audio_source(config, video, timeline)
         self.engine = Engine(
-            EngineConfig(width=config.width, height=config.height, fps=config.fps,
-                         video_kbps=config.video_kbps, encoder=config.encoder,
-                         x264_preset=config.x264_preset, fit=config.fit),
-            video, audio, self.clock,
+            EngineConfig(
+                width=config.width,
+                height=config.height,
+                fps=config.fps,
+                video_kbps=config.video_kbps,
+                encoder=config.encoder,
+                x264_preset=config.x264_preset,
+                fit=config.fit,
+            ),
+            video,
+            audio,
+            self.clock,
         )
         self.recording: RecordingOutput | None = None
         for d in config.destinations:
-            out = RtmpOutput(d, self.engine.encoder.stream_info,
-                             dynamic_bitrate=config.dynamic_bitrate)
+            out = RtmpOutput(
+                d, self.engine.encoder.stream_info, dynamic_bitrate=config.dynamic_bitrate
+            )
             self._add(out)
         if config.record is not None:
             self.recording = RecordingOutput(config.record, self.engine.encoder.templates)
@@ -103,8 +127,10 @@ class LiveSession:
             return SilenceSource()
         if spec == "file":
             if not isinstance(video, ClipSource) or not video.has_audio():
-                raise ConfigError("--audio file 需要带声音的视频 / --audio file takes the sound of "
-                                  "a --source clip, and this source has none")
+                raise ConfigError(
+                    "--audio file 需要带声音的视频 / --audio file takes the sound of "
+                    "a --source clip, and this source has none"
+                )
             return TimelineSource(f"audio of {video.name}", timeline)
         if spec == "mic" or spec.startswith("mic:"):
             return MicrophoneSource(self.clock, spec.partition(":")[2])

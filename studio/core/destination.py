@@ -59,14 +59,21 @@ class PlatformInfo:
 
 
 PLATFORMS: tuple[PlatformInfo, ...] = (
-    PlatformInfo("douyin", "抖音", "Douyin", ("douyincdn.com", "douyin.com", "bytecdn", "volcfcdn")),
-    PlatformInfo("kuaishou", "快手", "Kuaishou", ("gifshow.com", "kuaishou.com", "yximgs.com",
-                                                  "kwai")),
-    PlatformInfo("taobao", "淘宝直播", "Taobao Live", ("taobao.com", "tbcdn", "alicdn.com",
-                                                       "alivecdn.com")),
-    PlatformInfo("wechat", "微信视频号", "WeChat Channels", ("weixin.qq.com", "wxlive", "channels")),
-    PlatformInfo("tencent", "腾讯云直播", "Tencent Cloud Live", ("myqcloud.com", "tlivepush",
-                                                                 "livepush.")),
+    PlatformInfo(
+        "douyin", "抖音", "Douyin", ("douyincdn.com", "douyin.com", "bytecdn", "volcfcdn")
+    ),
+    PlatformInfo(
+        "kuaishou", "快手", "Kuaishou", ("gifshow.com", "kuaishou.com", "yximgs.com", "kwai")
+    ),
+    PlatformInfo(
+        "taobao", "淘宝直播", "Taobao Live", ("taobao.com", "tbcdn", "alicdn.com", "alivecdn.com")
+    ),
+    PlatformInfo(
+        "wechat", "微信视频号", "WeChat Channels", ("weixin.qq.com", "wxlive", "channels")
+    ),
+    PlatformInfo(
+        "tencent", "腾讯云直播", "Tencent Cloud Live", ("myqcloud.com", "tlivepush", "livepush.")
+    ),
     PlatformInfo("bilibili", "哔哩哔哩", "Bilibili", ("bilivideo.com", "bilibili")),
     PlatformInfo("youtube", "YouTube", "YouTube", ("youtube.com",)),
     PlatformInfo("twitch", "Twitch", "Twitch", ("twitch.tv", "live-video.net")),
@@ -108,7 +115,9 @@ class Destination:
         try:
             parts.port  # noqa: B018  (validates the port)
         except ValueError as exc:
-            raise DestinationError("推流地址的端口无效 / The port in the push URL is not valid") from exc
+            raise DestinationError(
+                "推流地址的端口无效 / The port in the push URL is not valid"
+            ) from exc
         if key is not None and key.strip():
             server = url.rstrip("/")
             return cls(server, SecretStr(key.strip()), name)

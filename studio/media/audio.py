@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -98,8 +98,10 @@ class MicrophoneSource(TimelineSource):
         self.device_name = device_name
         self.resyncs = 0
         self._next: int | None = None
-        self._source = None
-        self._io = None
+        self._source: Any = None
+        self._io: Any = None
+        self._timer: Any = None
+        self._format: Any = None
         self._lock = threading.Lock()
 
     @staticmethod
@@ -117,12 +119,15 @@ class MicrophoneSource(TimelineSource):
         if device is None:
             if self.device_name and devices:
                 names = ", ".join(d.description() for d in devices)
-                raise RuntimeError(f"找不到麦克风 / no microphone named {self.device_name!r}; "
-                                   f"available: {names}")
+                raise RuntimeError(
+                    f"找不到麦克风 / no microphone named {self.device_name!r}; available: {names}"
+                )
             device = QMediaDevices.defaultAudioInput()
             if device.isNull():
-                raise RuntimeError("没有可用的麦克风 / no microphone found: plug one in, or "
-                                   "use --audio tone or silence")
+                raise RuntimeError(
+                    "没有可用的麦克风 / no microphone found: plug one in, or "
+                    "use --audio tone or silence"
+                )
         fmt = QAudioFormat()
         fmt.setSampleRate(AUDIO_RATE)
         fmt.setChannelCount(CHANNELS)
@@ -130,22 +135,35 @@ class MicrophoneSource(TimelineSource):
         if not device.isFormatSupported(fmt):
             fmt = device.preferredFormat()
         self._format = fmt
+        from PySide6.QtCore import QTimer
+
         self._source = QAudioSource(device, fmt)
-        self._source.setBufferSize(AUDIO_RATE * CHANNELS * 4 // 10)
         self._io = self._source.start()
-        self._io.readyRead.connect(self._on_ready_read)
+        # Drain on a timer rather than readyRead: some backends signal only the first chunk.
+        self._timer = QTimer()
+        self._timer.setInterval(10)
+        self._timer.timeout.connect(self._drain)
+        self._timer.start()
 
     def stop(self) -> None:
+        # Stop and drop the Qt objects here, before the application goes away (PySide
+        # crashes at interpreter exit if a QAudioSource outlives the QApplication).
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
         if self._source is not None:
             self._source.stop()
             self._source = None
+        self._io = None
 
-    def _on_ready_read(self) -> None:
+    def _drain(self) -> None:
         from PySide6.QtMultimedia import QAudioFormat
 
         if self._io is None:
             return
         data = bytes(self._io.readAll().data())
+        if not data:
+            return
         fmt = self._format
         channels = fmt.channelCount()
         kind = fmt.sampleFormat()

@@ -72,8 +72,9 @@ class Compositor:
         self._layers = tuple(lay for lay in self._layers if lay.name != name)
 
     # -- per frame (video thread) -------------------------------------------------------
-    def _fit_geometry(self, sh: int, sw: int) -> tuple[tuple[slice, slice], tuple[slice, slice],
-                                                      np.ndarray | None]:
+    def _fit_geometry(
+        self, sh: int, sw: int
+    ) -> tuple[tuple[slice, slice], tuple[slice, slice], np.ndarray | None]:
         key = (sh, sw, self.fit)
         if self._geometry_key != key or self._geometry is None:
             W, H = self.width, self.height
@@ -103,11 +104,16 @@ class Compositor:
             src, dst, scratch = self._fit_geometry(frame.shape[0], frame.shape[1])
             region = frame[src]
             if scratch is None:  # cover: the destination is the whole (contiguous) canvas
-                cv2.resize(region, (self.width, self.height), dst=canvas,
-                           interpolation=cv2.INTER_LINEAR)
+                cv2.resize(
+                    region, (self.width, self.height), dst=canvas, interpolation=cv2.INTER_LINEAR
+                )
             else:
-                cv2.resize(region, (scratch.shape[1], scratch.shape[0]), dst=scratch,
-                           interpolation=cv2.INTER_AREA)
+                cv2.resize(
+                    region,
+                    (scratch.shape[1], scratch.shape[0]),
+                    dst=scratch,
+                    interpolation=cv2.INTER_AREA,
+                )
                 self._clear_bars(dst)
                 canvas[dst] = scratch
         for layer in self._layers:

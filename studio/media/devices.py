@@ -14,7 +14,8 @@ def list_devices() -> dict[str, list[str]]:
 
     cameras = [f"camera:{i}  {d.description()}" for i, d in enumerate(QMediaDevices.videoInputs())]
     if not cameras and sys.platform.startswith("linux"):
-        cameras = [f"camera:{p.removeprefix('/dev/video')}  {p}"
-                   for p in sorted(glob.glob("/dev/video*"))]
+        cameras = [
+            f"camera:{p.removeprefix('/dev/video')}  {p}" for p in sorted(glob.glob("/dev/video*"))
+        ]
     microphones = [f"mic:{d.description()}" for d in QMediaDevices.audioInputs()]
     return {"cameras": cameras, "microphones": microphones, "encoders": available_encoders()}

@@ -67,14 +67,16 @@ def _video_options(name: str, s: EncoderSettings) -> dict[str, str]:
     kbps = s.video_kbps
     opts = {"g": str(gop), "bf": str(s.b_frames), "maxrate": f"{kbps}k", "bufsize": f"{kbps}k"}
     if name == "libx264":
-        opts.update({
-            "preset": s.x264_preset or default_x264_preset(s.width, s.height, s.fps),
-            "tune": "zerolatency",  # no lookahead queue: capture-to-send stays one frame
-            "forced-idr": "1",
-            "keyint_min": str(gop),
-            "sc_threshold": "0",  # keyframes exactly every keyframe_s, as ingests ask
-            "profile": "high" if s.b_frames else "main",
-        })
+        opts.update(
+            {
+                "preset": s.x264_preset or default_x264_preset(s.width, s.height, s.fps),
+                "tune": "zerolatency",  # no lookahead queue: capture-to-send stays one frame
+                "forced-idr": "1",
+                "keyint_min": str(gop),
+                "sc_threshold": "0",  # keyframes exactly every keyframe_s, as ingests ask
+                "profile": "high" if s.b_frames else "main",
+            }
+        )
     elif name == "h264_nvenc":
         opts.update({"preset": "p4", "tune": "ll", "rc": "cbr", "forced-idr": "1"})
     elif name == "h264_qsv":
@@ -194,8 +196,12 @@ class Encoder:
         """What an RTMP output needs to build FLV sequence headers."""
         s = self.settings
         return StreamInfo(
-            width=s.width, height=s.height, fps=float(s.fps), video_kbps=float(s.video_kbps),
-            audio_kbps=float(s.audio_kbps), audio_rate=AUDIO_RATE,
+            width=s.width,
+            height=s.height,
+            fps=float(s.fps),
+            video_kbps=float(s.video_kbps),
+            audio_kbps=float(s.audio_kbps),
+            audio_rate=AUDIO_RATE,
             video_extradata=bytes(self._vc.extradata or b""),
             audio_extradata=bytes(self._ac.extradata or b""),
         )
@@ -252,8 +258,9 @@ class Encoder:
             if p.size == 0:
                 continue
             dts = p.dts if p.dts is not None else p.pts
-            out.append(EncodedPacket(kind, bytes(p), p.pts, dts, p.time_base, p.is_keyframe,
-                                     capture_ns))
+            out.append(
+                EncodedPacket(kind, bytes(p), p.pts, dts, p.time_base, p.is_keyframe, capture_ns)
+            )
         return out
 
     def flush(self) -> list[EncodedPacket]:

@@ -13,6 +13,7 @@ loop). Audio pts are sample positions on the same clock.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import queue
@@ -79,7 +80,10 @@ class PhaseLock:
             return 1
         arrivals, self._arrivals, self._pending = self._arrivals, [], False
         gaps = np.diff(arrivals)
-        if len(gaps) == 0 or abs(float(np.median(gaps)) - self.interval_ns) > 0.05 * self.interval_ns:
+        if (
+            len(gaps) == 0
+            or abs(float(np.median(gaps)) - self.interval_ns) > 0.05 * self.interval_ns
+        ):
             return 1  # not at the canvas rate: keep the free-running tick
         phases = (np.asarray(arrivals) + self.margin_ns) % self.interval_ns
         # Circular median: rotate so the phases do not straddle the wrap.
@@ -123,12 +127,19 @@ class Engine:
         self.audio = audio or SilenceSource()
         self.audio_stage = AudioStage()
         self.compositor = Compositor(config.width, config.height, config.fit)
-        self.encoder = Encoder(EncoderSettings(
-            width=config.width, height=config.height, fps=config.fps,
-            video_kbps=config.video_kbps, keyframe_s=config.keyframe_s,
-            b_frames=config.b_frames, encoder=config.encoder, x264_preset=config.x264_preset,
-            audio_kbps=config.audio_kbps,
-        ))
+        self.encoder = Encoder(
+            EncoderSettings(
+                width=config.width,
+                height=config.height,
+                fps=config.fps,
+                video_kbps=config.video_kbps,
+                keyframe_s=config.keyframe_s,
+                b_frames=config.b_frames,
+                encoder=config.encoder,
+                x264_preset=config.x264_preset,
+                audio_kbps=config.audio_kbps,
+            )
+        )
         self._outputs: tuple[Output, ...] = ()
         self._encode_q: queue.Queue[tuple[Any, int, int] | None] = queue.Queue(maxsize=2)
         self._stop = threading.Event()
@@ -171,13 +182,16 @@ class Engine:
         self._stop.clear()
         self.started_at = time.time()
         self._cpu_s0 = self._cpu_seconds()
+        self.audio.start()  # first: the one most likely to refuse (no such microphone)
         self.video.start()
-        self.audio.start()
         for o in self._outputs:
             o.start()
         self._running = True
-        for target, name in ((self._video_loop, "video-clock"), (self._encode_loop, "encoder"),
-                             (self._audio_loop, "audio")):
+        for target, name in (
+            (self._video_loop, "video-clock"),
+            (self._encode_loop, "encoder"),
+            (self._audio_loop, "audio"),
+        ):
             t = threading.Thread(target=target, name=name, daemon=True)
             t.start()
             self._threads.append(t)
@@ -187,10 +201,8 @@ class Engine:
             return
         self._running = False
         self._stop.set()
-        try:
+        with contextlib.suppress(queue.Full):
             self._encode_q.put_nowait(None)
-        except queue.Full:
-            pass
         for t in self._threads:
             t.join(5.0)
         self._threads.clear()
@@ -263,9 +275,14 @@ class Engine:
                 self._apply_dynamic_bitrate()
 
     def _apply_dynamic_bitrate(self) -> None:
-        targets = [o.stats.target_kbps for o in self._outputs
-                   if isinstance(o, RtmpOutput) and o.dynamic_bitrate and o.stats.target_kbps > 0
-                   and o.state.name == "LIVE"]
+        targets = [
+            o.stats.target_kbps
+            for o in self._outputs
+            if isinstance(o, RtmpOutput)
+            and o.dynamic_bitrate
+            and o.stats.target_kbps > 0
+            and o.state.name == "LIVE"
+        ]
         target = min(targets) if targets else self.config.video_kbps
         self.encoder.set_bitrate(min(target, self.config.video_kbps))
 

@@ -15,8 +15,15 @@ import numpy as np
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QImage, QPainter
 
-CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
-                "WenQuanYi Micro Hei", "Noto Sans SC", "SimHei")
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "WenQuanYi Micro Hei",
+    "Noto Sans SC",
+    "SimHei",
+)
 _lock = threading.Lock()
 _family: str | None = None
 
@@ -77,8 +84,11 @@ def render_text(
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         p.setFont(font)
         p.setPen(QColor(*color))
-        p.drawText(QRect(padding, padding, bounds.width(), bounds.height()),
-                   Qt.AlignmentFlag.AlignLeft, text)
+        p.drawText(
+            QRect(padding, padding, bounds.width(), bounds.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            text,
+        )
     return _to_bgra(image)
 
 

@@ -19,7 +19,10 @@ SIGN = "f00dfacecafe42"
 
 def run_studio(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "studio", *args], capture_output=True, text=True, timeout=timeout,
+        [sys.executable, "-m", "studio", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
 
@@ -29,21 +32,53 @@ def test_live_headless_pushes_records_and_writes_stats_without_the_key(
 ) -> None:
     url = f"rtmp://127.0.0.1:{ffmpeg_ingest.port}/live/{KEY}?sign={SIGN}"
     stats_path, rec = tmp_path / "stats.json", tmp_path / "show.mkv"
-    result = run_studio("-v", "live", "--headless", "--source", "test", "--audio", "tone",
-                        "--to", url, "--record", str(rec), "--canvas", "720x1280", "--fps", "30",
-                        "--bitrate", "1200", "--encoder", "libx264", "--duration", "4",
-                        "--stats-json", str(stats_path))
+    result = run_studio(
+        "-v",
+        "live",
+        "--headless",
+        "--source",
+        "test",
+        "--audio",
+        "tone",
+        "--to",
+        url,
+        "--record",
+        str(rec),
+        "--canvas",
+        "720x1280",
+        "--fps",
+        "30",
+        "--bitrate",
+        "1200",
+        "--encoder",
+        "libx264",
+        "--duration",
+        "4",
+        "--stats-json",
+        str(stats_path),
+    )
     assert result.returncode == 0, result.stderr
     summary = result.stdout.strip().splitlines()[-1]
     assert summary.startswith("streamed ") and "720x1280@30" in summary
     stats = json.loads(stats_path.read_text(encoding="utf-8"))
-    for field in ("fps_in", "fps_out", "late_frames", "latency_ms_p50", "latency_ms_p99",
-                  "cpu_percent", "outputs"):
+    for field in (
+        "fps_in",
+        "fps_out",
+        "late_frames",
+        "latency_ms_p50",
+        "latency_ms_p99",
+        "cpu_percent",
+        "outputs",
+    ):
         assert field in stats
-    rtmp = [o for o in stats["outputs"] if o["kind"] == "rtmp"][0]
+    rtmp = next(o for o in stats["outputs"] if o["kind"] == "rtmp")
     assert rtmp["bytes_sent"] > 0 and rtmp["sent_video_frames"] > 60
-    for text in (result.stdout, result.stderr, stats_path.read_text(encoding="utf-8"),
-                 rec.read_bytes().decode("latin-1")):
+    for text in (
+        result.stdout,
+        result.stderr,
+        stats_path.read_text(encoding="utf-8"),
+        rec.read_bytes().decode("latin-1"),
+    ):
         assert KEY not in text and SIGN not in text
     assert "127.0.0.1" in result.stderr, "the log still says where it pushed"
     ffmpeg_ingest.wait_closed()
@@ -61,7 +96,10 @@ def test_live_headless_pushes_records_and_writes_stats_without_the_key(
         (["live", "--headless", "--record", "x.mkv", "--source", "nope.mp4"], "camera:0"),
         (["live", "--headless", "--to", "http://example.com/x"], "rtmp://"),
         (["live", "--headless", "--record", "x.mkv", "--audio", "file"], "clip"),
-        (["live", "--headless", "--record", "x.mkv", "--encoder", "h264_nonexistent"], "studio devices"),
+        (
+            ["live", "--headless", "--record", "x.mkv", "--encoder", "h264_nonexistent"],
+            "studio devices",
+        ),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_no_traceback(
@@ -95,8 +133,18 @@ def test_a_one_letter_key_neither_leaks_nor_breaks_the_summary(
 ) -> None:
     url = f"rtmp://127.0.0.1:{ffmpeg_ingest.port}/live/s"
     stats_path = tmp_path / "stats.json"
-    result = run_studio("live", "--headless", "--to", url, "--canvas", "320x180", "--duration", "2",
-                        "--stats-json", str(stats_path))
+    result = run_studio(
+        "live",
+        "--headless",
+        "--to",
+        url,
+        "--canvas",
+        "320x180",
+        "--duration",
+        "2",
+        "--stats-json",
+        str(stats_path),
+    )
     assert result.returncode == 0, result.stderr
     assert "streamed" in result.stdout
     assert json.loads(stats_path.read_text(encoding="utf-8"))["outputs"][0]["state"] == "stopped"

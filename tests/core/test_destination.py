@@ -17,20 +17,36 @@ from studio.core.destination import (
 @pytest.mark.parametrize(
     ("url", "server", "key", "platform"),
     [
-        ("rtmp://push-rtmp-l1.douyincdn.com/third/stream-6977?expire=1700000000&sign=ab12cd34ef",
-         "rtmp://push-rtmp-l1.douyincdn.com/third", "stream-6977?expire=1700000000&sign=ab12cd34ef",
-         "douyin"),
-        ("rtmp://123.livepush.myqcloud.com/live/shop01?txSecret=9f8e7d6c&txTime=65A0B1C2",
-         "rtmp://123.livepush.myqcloud.com/live", "shop01?txSecret=9f8e7d6c&txTime=65A0B1C2",
-         "tencent"),
-        ("rtmp://open-push.voip.yximgs.com/gifshow/kwai_abc?sign=zz", "rtmp://open-push.voip.yximgs.com/gifshow",
-         "kwai_abc?sign=zz", "kuaishou"),
-        ("rtmps://a.rtmps.youtube.com:443/live2/abcd-efgh-ijkl", "rtmps://a.rtmps.youtube.com:443/live2",
-         "abcd-efgh-ijkl", "youtube"),
+        (
+            "rtmp://push-rtmp-l1.douyincdn.com/third/stream-6977?expire=1700000000&sign=ab12cd34ef",
+            "rtmp://push-rtmp-l1.douyincdn.com/third",
+            "stream-6977?expire=1700000000&sign=ab12cd34ef",
+            "douyin",
+        ),
+        (
+            "rtmp://123.livepush.myqcloud.com/live/shop01?txSecret=9f8e7d6c&txTime=65A0B1C2",
+            "rtmp://123.livepush.myqcloud.com/live",
+            "shop01?txSecret=9f8e7d6c&txTime=65A0B1C2",
+            "tencent",
+        ),
+        (
+            "rtmp://open-push.voip.yximgs.com/gifshow/kwai_abc?sign=zz",
+            "rtmp://open-push.voip.yximgs.com/gifshow",
+            "kwai_abc?sign=zz",
+            "kuaishou",
+        ),
+        (
+            "rtmps://a.rtmps.youtube.com:443/live2/abcd-efgh-ijkl",
+            "rtmps://a.rtmps.youtube.com:443/live2",
+            "abcd-efgh-ijkl",
+            "youtube",
+        ),
         ("rtmp://10.0.0.5:1936/app/key", "rtmp://10.0.0.5:1936/app", "key", "custom"),
     ],
 )
-def test_single_push_url_splits_into_server_and_key(url: str, server: str, key: str, platform: str) -> None:
+def test_single_push_url_splits_into_server_and_key(
+    url: str, server: str, key: str, platform: str
+) -> None:
     d = Destination.parse(url)
     assert d.server_url == server
     assert d.stream_key.reveal() == key
@@ -38,7 +54,9 @@ def test_single_push_url_splits_into_server_and_key(url: str, server: str, key: 
 
 
 def test_server_and_key_given_separately() -> None:
-    d = Destination.parse("rtmp://live-push.bilivideo.com/live-bvc/", "?streamname=live_1_2&key=abc123")
+    d = Destination.parse(
+        "rtmp://live-push.bilivideo.com/live-bvc/", "?streamname=live_1_2&key=abc123"
+    )
     assert d.server_url == "rtmp://live-push.bilivideo.com/live-bvc"
     assert d.app == "live-bvc"
     assert d.stream_key.reveal() == "?streamname=live_1_2&key=abc123"
@@ -73,10 +91,14 @@ def test_the_key_never_shows_in_repr_str_or_display() -> None:
 
 def test_redact_removes_keys_in_every_form() -> None:
     d = Destination.parse("rtmp://push.example.com/live/sk_live_7f3a9b2c?sign=dead%2Fbeef")
-    text = ("connect rtmp://push.example.com/live/sk_live_7f3a9b2c?sign=dead%2Fbeef failed; "
-            "key sk_live_7f3a9b2c; sign dead/beef")
+    text = (
+        "connect rtmp://push.example.com/live/sk_live_7f3a9b2c?sign=dead%2Fbeef failed; "
+        "key sk_live_7f3a9b2c; sign dead/beef"
+    )
     clean = redact(text, d.secrets())
-    assert "sk_live_7f3a9b2c" not in clean and "dead/beef" not in clean and "dead%2Fbeef" not in clean
+    assert (
+        "sk_live_7f3a9b2c" not in clean and "dead/beef" not in clean and "dead%2Fbeef" not in clean
+    )
     assert "push.example.com" in clean
 
 

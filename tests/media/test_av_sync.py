@@ -27,16 +27,32 @@ def test_clip_audio_and_video_stay_within_one_frame_also_after_a_reconnect(
 ) -> None:
     clip = tmp_path / "flash_beep.mp4"
     make_flash_beep_clip(clip, seconds=4)
-    config = LiveConfig(source=str(clip), audio="file", width=640, height=360, fps=30,
-                        video_kbps=800, destinations=[Destination.parse(ffmpeg_ingest.url)])
+    config = LiveConfig(
+        source=str(clip),
+        audio="file",
+        width=640,
+        height=360,
+        fps=30,
+        video_kbps=800,
+        destinations=[Destination.parse(ffmpeg_ingest.url)],
+    )
     with live(config) as (session, events):
-        wait_for(lambda: sum(p["kind"] == "video" for p in ffmpeg_ingest.packets()) > 200, 30,
-                 "7 s of the clip (it loops) at the ingest")
+        wait_for(
+            lambda: sum(p["kind"] == "video" for p in ffmpeg_ingest.packets()) > 200,
+            30,
+            "7 s of the clip (it loops) at the ingest",
+        )
         ffmpeg_ingest.restart()  # a forced reconnect
-        wait_for(lambda: states(events)[-1] is OutputState.LIVE and output(session).stats.reconnects, 30,
-                 "live again")
-        wait_for(lambda: sum(p["kind"] == "video" for p in ffmpeg_ingest.packets()) > 200, 30,
-                 "7 s more after the reconnect")
+        wait_for(
+            lambda: states(events)[-1] is OutputState.LIVE and output(session).stats.reconnects,
+            30,
+            "live again",
+        )
+        wait_for(
+            lambda: sum(p["kind"] == "video" for p in ffmpeg_ingest.packets()) > 200,
+            30,
+            "7 s more after the reconnect",
+        )
         assert session.engine.video.loops >= 2, "the clip loops"
     for media in (ffmpeg_ingest.media(0), ffmpeg_ingest.media(1)):
         offsets = _offsets(media)

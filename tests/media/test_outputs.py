@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -24,19 +25,31 @@ def test_a_dead_destination_never_disturbs_the_live_one_or_the_recording(
     dead = ThrottleProxy(target_port=nginx.port)
     try:
         config = LiveConfig(
-            source="test", audio="tone", width=640, height=360, fps=30, video_kbps=800,
-            destinations=[Destination.parse(nginx.url("good"), name="good"),
-                          Destination.parse(f"rtmp://127.0.0.1:{dead.port}/live/dead", name="dead")],
+            source="test",
+            audio="tone",
+            width=640,
+            height=360,
+            fps=30,
+            video_kbps=800,
+            destinations=[
+                Destination.parse(nginx.url("good"), name="good"),
+                Destination.parse(f"rtmp://127.0.0.1:{dead.port}/live/dead", name="dead"),
+            ],
             record=tmp_path / "show.mkv",
         )
         with live(config) as (session, events):
             good, bad = output(session, index=0), output(session, index=1)
             wait_for(lambda: bad.stats.sent_video_frames > 15, 20, "both live")
             dead.cut()  # the second destination's link dies mid-show
-            wait_for(lambda: OutputState.RECONNECTING in states(events, "dead"), 40,
-                     "the dead destination noticed")
+            wait_for(
+                lambda: OutputState.RECONNECTING in states(events, "dead"),
+                40,
+                "the dead destination noticed",
+            )
             sent = good.stats.sent_video_frames
-            wait_for(lambda: good.stats.sent_video_frames >= sent + 90, 20, "3 s more on the good one")
+            wait_for(
+                lambda: good.stats.sent_video_frames >= sent + 90, 20, "3 s more on the good one"
+            )
             assert good.state is OutputState.LIVE
             assert good.stats.dropped_video_frames == 0
             assert good.stats.reconnects == 0
@@ -47,42 +60,70 @@ def test_a_dead_destination_never_disturbs_the_live_one_or_the_recording(
     assert len(got.video_pts_ms) >= 200
 
 
-def test_congestion_lowers_the_bitrate_and_drops_only_non_key_video(ffmpeg_ingest: FfmpegIngest) -> None:
+def test_congestion_lowers_the_bitrate_and_drops_only_non_key_video(
+    ffmpeg_ingest: FfmpegIngest,
+) -> None:
     proxy = ThrottleProxy(target_port=ffmpeg_ingest.port, rate_kbps=0)
     try:
-        config = LiveConfig(source="test", audio="tone", width=1280, height=720, fps=30,
-                            video_kbps=3000,
-                            destinations=[Destination.parse(f"rtmp://127.0.0.1:{proxy.port}/live/show")])
-        with live(config) as (session, events):
+        config = LiveConfig(
+            source="test",
+            audio="tone",
+            width=1280,
+            height=720,
+            fps=30,
+            video_kbps=3000,
+            destinations=[Destination.parse(f"rtmp://127.0.0.1:{proxy.port}/live/show")],
+        )
+        with live(config) as (session, _events):
             out = output(session)
             wait_for(lambda: out.stats.sent_video_frames > 30, 20, "live through the proxy")
             proxy.rate_kbps = 600  # the uplink drops to a fifth of what we send
-            wait_for(lambda: session.engine.encoder.current_kbps < 1500, 60,
-                     "the encoder bitrate lowered to the link")
+            wait_for(
+                lambda: session.engine.encoder.current_kbps < 1500,
+                60,
+                "the encoder bitrate lowered to the link",
+            )
             proxy.rate_kbps = 0  # the link recovers
             lowered = session.engine.encoder.current_kbps
-            wait_for(lambda: session.engine.encoder.current_kbps > lowered, 90,
-                     "the bitrate stepped back up")
+            wait_for(
+                lambda: session.engine.encoder.current_kbps > lowered,
+                90,
+                "the bitrate stepped back up",
+            )
             assert out.state is OutputState.LIVE
     finally:
         proxy.close()
     ffmpeg_ingest.wait_closed()
     packets = ffmpeg_ingest.packets()
     audio = [p["dts"] for p in packets if p["kind"] == "audio"]
-    gaps = [b - a for a, b in zip(audio, audio[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(audio)]
     assert max(gaps) < 30, "no audio was dropped (AAC frames are 21.3 ms apart)"
     keys = [p["dts"] for p in packets if p["kind"] == "video" and p["key"]]
     assert len(keys) >= 5
-    intervals = [(b - a) / 1000 for a, b in zip(keys, keys[1:], strict=False)]
+    intervals = [(b - a) / 1000 for a, b in itertools.pairwise(keys)]
     assert all(i <= 2.1 for i in intervals), "no keyframe was dropped"
 
 
 def test_recording_is_playable_after_the_studio_is_killed(tmp_path: Path) -> None:
     path = tmp_path / "killed.mkv"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "studio", "live", "--headless", "--source", "test", "--audio", "tone",
-         "--canvas", "640x360", "--record", str(path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "studio",
+            "live",
+            "--headless",
+            "--source",
+            "test",
+            "--audio",
+            "tone",
+            "--canvas",
+            "640x360",
+            "--record",
+            str(path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     try:
@@ -112,10 +153,15 @@ def test_a_recording_folder_that_cannot_be_written_is_a_clear_failure(tmp_path: 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     port = free_port()
-    config = LiveConfig(source="test", audio="silence", width=320, height=180,
-                        record=blocker / "show.mkv",
-                        destinations=[Destination.parse(f"rtmp://127.0.0.1:{port}/live/x")])
-    with live(config) as (session, events):
+    config = LiveConfig(
+        source="test",
+        audio="silence",
+        width=320,
+        height=180,
+        record=blocker / "show.mkv",
+        destinations=[Destination.parse(f"rtmp://127.0.0.1:{port}/live/x")],
+    )
+    with live(config) as (_session, events):
         wait_for(lambda: OutputState.FAILED in states(events, "show.mkv"), 20, "recording failed")
-    failed = [e for e in events if e.state is OutputState.FAILED][0]
+    failed = next(e for e in events if e.state is OutputState.FAILED)
     assert "recording" in failed.reason and "folder" in failed.reason

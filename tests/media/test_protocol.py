@@ -26,9 +26,12 @@ def _chunks(csid: int, msg_type: int, payload: bytes, chunk: int = 128) -> bytes
 
 def test_server_messages_are_parsed_from_arbitrary_fragments() -> None:
     pub = RtmpPublisher(Destination.parse("rtmp://127.0.0.1/live/k"))
-    status = amf0.encode_all("onStatus", 0.0, None, {"level": "status",
-                                                     "code": "NetStream.Publish.Start",
-                                                     "description": "x" * 300})
+    status = amf0.encode_all(
+        "onStatus",
+        0.0,
+        None,
+        {"level": "status", "code": "NetStream.Publish.Start", "description": "x" * 300},
+    )
     wire = _chunks(2, 5, struct.pack(">I", 2_500_000)) + _chunks(3, 20, status)
     got = []
     for i in range(0, len(wire), 7):  # a byte stream arrives in any pieces

@@ -22,8 +22,15 @@ def test_push_arrives_as_h264_aac_with_the_asked_size_rate_and_keyframes(
     ffmpeg_ingest: FfmpegIngest, canvas: tuple[int, int]
 ) -> None:
     w, h = canvas
-    config = LiveConfig(source="test", audio="tone", width=w, height=h, fps=30, video_kbps=1500,
-                        destinations=[Destination.parse(ffmpeg_ingest.url + "?sign=abcdef123")])
+    config = LiveConfig(
+        source="test",
+        audio="tone",
+        width=w,
+        height=h,
+        fps=30,
+        video_kbps=1500,
+        destinations=[Destination.parse(ffmpeg_ingest.url + "?sign=abcdef123")],
+    )
     with live(config) as (session, events):
         wait_for(lambda: _video_seconds(ffmpeg_ingest) >= 4.5, 30, "4.5 s of video at the ingest")
         assert output(session).state is OutputState.LIVE

@@ -10,8 +10,15 @@ from tests.support.session import live, output, states
 
 
 def _config(url: str) -> LiveConfig:
-    return LiveConfig(source="test", audio="tone", width=640, height=360, fps=30,
-                      video_kbps=800, destinations=[Destination.parse(url)])
+    return LiveConfig(
+        source="test",
+        audio="tone",
+        width=640,
+        height=360,
+        fps=30,
+        video_kbps=800,
+        destinations=[Destination.parse(url)],
+    )
 
 
 def test_ingest_restart_reconnects_on_a_keyframe_with_monotonic_timestamps(
@@ -44,13 +51,18 @@ def test_stalled_uplink_is_detected_and_the_stream_comes_back(nginx: NginxRtmp) 
         out = output(session)
         wait_for(lambda: out.stats.sent_video_frames > 30, 20, "live at nginx")
         nginx.pause()  # nginx stops reading: the sender's socket buffer fills up
-        wait_for(lambda: OutputState.RECONNECTING in states(events), 40, "a stalled uplink detected")
+        wait_for(
+            lambda: OutputState.RECONNECTING in states(events), 40, "a stalled uplink detected"
+        )
         nginx.resume()
-        wait_for(lambda: states(events)[-1] is OutputState.LIVE and out.stats.reconnects >= 1,
-                 60, "live again after the stall")
+        wait_for(
+            lambda: states(events)[-1] is OutputState.LIVE and out.stats.reconnects >= 1,
+            60,
+            "live again after the stall",
+        )
         sent = out.stats.sent_video_frames
         wait_for(lambda: out.stats.sent_video_frames > sent + 30, 20, "video flowing again")
-    stalled = [e for e in events if e.state is OutputState.RECONNECTING][0]
+    stalled = next(e for e in events if e.state is OutputState.RECONNECTING)
     assert "uplink" in stalled.reason or "connection" in stalled.reason
 
 
@@ -60,22 +72,30 @@ def test_already_publishing_is_retried_until_the_old_session_is_gone(nginx: Ngin
     with live(_config(url)) as (first, _):
         wait_for(lambda: output(first).state is OutputState.LIVE, 20, "the first publisher live")
         with live(_config(url)) as (second, events):
-            wait_for(lambda: any("already publishing" in e.reason for e in events), 20,
-                     "the busy answer reported")
+            wait_for(
+                lambda: any("already publishing" in e.reason for e in events),
+                20,
+                "the busy answer reported",
+            )
             assert output(second).state is not OutputState.FAILED
             first.stop()  # the old session goes away
-            wait_for(lambda: output(second).state is OutputState.LIVE, 30,
-                     "the second publisher live once the key is free")
+            wait_for(
+                lambda: output(second).state is OutputState.LIVE,
+                30,
+                "the second publisher live once the key is free",
+            )
 
 
 def test_wrong_key_fails_clearly_without_endless_retries(nginx_with_key: NginxRtmp) -> None:
-    with live(_config(nginx_with_key.url("wrong-key-456"))) as (session, events):
+    with live(_config(nginx_with_key.url("wrong-key-456"))) as (_session, events):
         wait_for(lambda: OutputState.FAILED in states(events), 60, "the publish refused for good")
-        failed = [e for e in events if e.state is OutputState.FAILED][0]
+        failed = next(e for e in events if e.state is OutputState.FAILED)
         assert "stream key" in failed.reason and "推流码" in failed.reason
         assert "wrong-key-456" not in failed.reason
 
 
 def test_right_key_is_accepted(nginx_with_key: NginxRtmp) -> None:
     with live(_config(nginx_with_key.url("right-key-123"))) as (session, _):
-        wait_for(lambda: output(session).stats.sent_video_frames > 30, 20, "live with the right key")
+        wait_for(
+            lambda: output(session).stats.sent_video_frames > 30, 20, "live with the right key"
+        )

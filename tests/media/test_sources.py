@@ -54,7 +54,7 @@ def test_picture_with_a_chinese_file_name(tmp_path: Path) -> None:
     import cv2
 
     path = tmp_path / "商品主图.png"
-    ok, data = cv2.imencode(".png", np.full((90, 160, 3), (0, 128, 255), np.uint8))
+    _ok, data = cv2.imencode(".png", np.full((90, 160, 3), (0, 128, 255), np.uint8))
     path.write_bytes(data.tobytes())
     src = open_source(str(path), MediaClock())
     assert isinstance(src, StillImageSource)

@@ -9,8 +9,14 @@ import av
 import numpy as np
 
 
-def make_flash_beep_clip(path: Path, seconds: int = 6, fps: int = 30, width: int = 640,
-                         height: int = 360, first_s: float = 0.5) -> list[float]:
+def make_flash_beep_clip(
+    path: Path,
+    seconds: int = 6,
+    fps: int = 30,
+    width: int = 640,
+    height: int = 360,
+    first_s: float = 0.5,
+) -> list[float]:
     """Dark frames with one white frame at each flash; a 1 kHz beep starts with each flash.
 
     Returns the flash times in seconds (on the clip).
@@ -18,13 +24,20 @@ def make_flash_beep_clip(path: Path, seconds: int = 6, fps: int = 30, width: int
     flashes = [first_s + i for i in range(seconds) if first_s + i < seconds - 0.2]
     flash_frames = {round(t * fps) for t in flashes}
     with av.open(str(path), "w") as c:
-        vs = c.add_stream("libx264", rate=fps, width=width, height=height, pix_fmt="yuv420p",
-                          options={"preset": "ultrafast", "g": str(fps)})
+        vs = c.add_stream(
+            "libx264",
+            rate=fps,
+            width=width,
+            height=height,
+            pix_fmt="yuv420p",
+            options={"preset": "ultrafast", "g": str(fps)},
+        )
         aus = c.add_stream("aac", rate=48_000, layout="stereo")
         for i in range(seconds * fps):
             level = 235 if i in flash_frames else 16
-            frame = av.VideoFrame.from_ndarray(np.full((height, width, 3), level, np.uint8),
-                                               format="rgb24")
+            frame = av.VideoFrame.from_ndarray(
+                np.full((height, width, 3), level, np.uint8), format="rgb24"
+            )
             frame.pts = i
             frame.time_base = Fraction(1, fps)
             for p in vs.encode(frame):

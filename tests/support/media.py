@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ class Probe:
     @property
     def keyframe_intervals_s(self) -> list[float]:
         k = self.key_pts_ms
-        return [(b - a) / 1000 for a, b in zip(k, k[1:], strict=False)]
+        return [(b - a) / 1000 for a, b in itertools.pairwise(k)]
 
 
 def probe(path: Path) -> Probe:
@@ -35,7 +36,11 @@ def probe(path: Path) -> Probe:
     with av.open(str(path)) as c:
         for s in c.streams:
             if s.type == "video":
-                out.video_codec, out.width, out.height = s.codec_context.name, s.codec_context.width, s.codec_context.height
+                out.video_codec, out.width, out.height = (
+                    s.codec_context.name,
+                    s.codec_context.width,
+                    s.codec_context.height,
+                )
             elif s.type == "audio":
                 out.audio_codec = s.codec_context.name
         for p in c.demux():

@@ -18,8 +18,12 @@ def main() -> int:
     src = av.open(url, "r", format="flv", options={"listen": "1"}, timeout=(60, 20))
     print("accepted", flush=True)
     # Flushed per packet: the tests kill this process to play an ingest that goes away.
-    dst = av.open(out_base + ".mkv", "w", format="matroska",
-                  container_options={"flush_packets": "1", "cluster_time_limit": "500"})
+    dst = av.open(
+        out_base + ".mkv",
+        "w",
+        format="matroska",
+        container_options={"flush_packets": "1", "cluster_time_limit": "500"},
+    )
     mapping = {}
     for s in src.streams:
         if s.type in ("video", "audio"):
@@ -30,9 +34,18 @@ def main() -> int:
                 if p.dts is None or p.stream.index not in mapping:
                     continue
                 ms = float(p.time_base * 1000)
-                log.write(json.dumps({"kind": p.stream.type, "dts": p.dts * ms,
-                                      "pts": (p.pts if p.pts is not None else p.dts) * ms,
-                                      "key": bool(p.is_keyframe), "size": p.size}) + "\n")
+                log.write(
+                    json.dumps(
+                        {
+                            "kind": p.stream.type,
+                            "dts": p.dts * ms,
+                            "pts": (p.pts if p.pts is not None else p.dts) * ms,
+                            "key": bool(p.is_keyframe),
+                            "size": p.size,
+                        }
+                    )
+                    + "\n"
+                )
                 log.flush()
                 p.stream = mapping[p.stream.index]
                 dst.mux(p)

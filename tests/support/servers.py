@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -17,7 +18,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
-NGINX_MODULE_DIRS = ("/usr/lib/nginx/modules", "/usr/lib64/nginx/modules", "/usr/share/nginx/modules")
+NGINX_MODULE_DIRS = (
+    "/usr/lib/nginx/modules",
+    "/usr/lib64/nginx/modules",
+    "/usr/share/nginx/modules",
+)
 
 
 def free_port() -> int:
@@ -26,8 +31,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for(predicate: Callable[[], bool], timeout_s: float = 15.0, what: str = "condition",
-             poll_s: float = 0.05) -> None:
+def wait_for(
+    predicate: Callable[[], bool],
+    timeout_s: float = 15.0,
+    what: str = "condition",
+    poll_s: float = 0.05,
+) -> None:
     """Poll `predicate` until true; fail with `what` after `timeout_s`. No fixed sleeps."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -65,9 +74,15 @@ class FfmpegIngest:
         self.sessions.append(base)
         script = Path(__file__).with_name("rtmp_listener.py")
         self.proc = subprocess.Popen(
-            [sys.executable, str(script), f"rtmp://127.0.0.1:{self.port}/{self.app}/{self.stream}",
-             str(base)],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            [
+                sys.executable,
+                str(script),
+                f"rtmp://127.0.0.1:{self.port}/{self.app}/{self.stream}",
+                str(base),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
         wait_for(lambda: port_open_listening(self.port), 20, "the FFmpeg listener to listen")
 
@@ -117,7 +132,8 @@ def port_open_listening(port: int) -> bool:
 
 def nginx_binary() -> str | None:
     return shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.path.exists(p)), None)
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.path.exists(p)), None
+    )
 
 
 def nginx_rtmp_module() -> str | None:
@@ -197,7 +213,8 @@ rtmp {{
 """)
         self.proc = subprocess.Popen(
             [binary, "-p", str(self.workdir), "-c", str(conf)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_for(lambda: port_open_listening(self.port), 15, "nginx to listen")
 
@@ -309,10 +326,8 @@ class ThrottleProxy:
             if limited:
                 self.bytes_forwarded += len(data)
         for s in (src, dst):
-            try:
+            with contextlib.suppress(OSError):
                 s.close()
-            except OSError:
-                pass
 
     def cut(self) -> None:
         self._open.clear()
@@ -336,3 +351,66 @@ class ThrottleProxy:
         self.drop()
         self._server.close()
         self._thread.join(2)
+
+
+@dataclass
+class PulseServer:
+    """A private PulseAudio server: a null sink playing a 440 Hz sine, and "StudioMic", a normal
+    source remapped from the sink's monitor (Qt hides monitor sources, and Qt's stream stalls
+    on module-sine-source), so QtMultimedia sees a real microphone that hears a tone."""
+
+    workdir: Path
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def server(self) -> str:
+        return f"unix:{self.workdir}/native"
+
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "PULSE_SERVER": self.server, "QT_QPA_PLATFORM": "offscreen"}
+
+    def start(self) -> None:
+        binary = shutil.which("pulseaudio")
+        assert binary, "PulseAudio is not installed (apt-get install pulseaudio)"
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        env = {
+            **os.environ,
+            "HOME": str(self.workdir),
+            "XDG_RUNTIME_DIR": str(self.workdir),
+            "PULSE_RUNTIME_PATH": str(self.workdir),
+            "PULSE_STATE_PATH": str(self.workdir),
+        }
+        self.proc = subprocess.Popen(
+            [
+                binary,
+                "-n",
+                "--daemonize=no",
+                "--exit-idle-time=-1",
+                "--use-pid-file=no",
+                "--disable-shm",
+                "--log-target=stderr",
+                "-L",
+                f"module-native-protocol-unix socket={self.workdir}/native auth-anonymous=1",
+                "-L",
+                "module-null-sink sink_name=studio_null",
+                "-L",
+                "module-sine sink=studio_null frequency=440",
+                "-L",
+                "module-remap-source master=studio_null.monitor source_name=studio_mic "
+                "source_properties=device.description=StudioMic",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        wait_for(lambda: (self.workdir / "native").exists(), 15, "PulseAudio to listen")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+            self.proc = None

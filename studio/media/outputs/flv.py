@@ -83,13 +83,21 @@ class FlvPackager:
 
     def header_tags(self, timestamp_ms: int) -> list[tuple[int, int, bytes]]:
         i = self.info
-        meta = amf0.encode("onMetaData") + amf0.encode({
-            "width": float(i.width), "height": float(i.height), "framerate": float(i.fps),
-            "videocodecid": 7.0, "videodatarate": float(i.video_kbps),
-            "audiocodecid": 10.0, "audiodatarate": float(i.audio_kbps),
-            "audiosamplerate": float(i.audio_rate), "audiosamplesize": 16.0, "stereo": True,
-            "encoder": "Merchant Studio",
-        })
+        meta = amf0.encode("onMetaData") + amf0.encode(
+            {
+                "width": float(i.width),
+                "height": float(i.height),
+                "framerate": float(i.fps),
+                "videocodecid": 7.0,
+                "videodatarate": float(i.video_kbps),
+                "audiocodecid": 10.0,
+                "audiodatarate": float(i.audio_kbps),
+                "audiosamplerate": float(i.audio_rate),
+                "audiosamplesize": 16.0,
+                "stereo": True,
+                "encoder": "Merchant Studio",
+            }
+        )
         # onMetaData at 0: FFmpeg's demuxer takes a later-stamped script tag for a data stream.
         return [
             (FLV_SCRIPT, 0, meta),

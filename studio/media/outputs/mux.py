@@ -1,4 +1,4 @@
-"""Mux shared `EncodedPacket`s into one PyAV container whose streams copy the encoder's templates."""
+"""Mux shared `EncodedPacket`s into one PyAV container; its streams copy the encoder templates."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from studio.media.packets import EncodedPacket, Kind
 
 
 class PacketMuxer:
-    """Owns one output container; each packet becomes its own av.Packet (threads share bytes only)."""
+    """Owns one output container; each packet becomes its own av.Packet (threads share bytes)."""
 
     def __init__(self, container: Any, templates: dict[Kind, Any]) -> None:
         self.container = container

@@ -53,8 +53,13 @@ class RecordingOutput(Output):
 
     def __init__(self, path: Path, templates: dict[Kind, Any]) -> None:
         # A recording keeps everything it can: a long drop threshold, no retries of a bad path.
-        super().__init__(path.name, drop_threshold_ms=5_000.0, max_queue_ms=30_000.0,
-                         backoff=Backoff(first_s=1.0), retry=False)
+        super().__init__(
+            path.name,
+            drop_threshold_ms=5_000.0,
+            max_queue_ms=30_000.0,
+            backoff=Backoff(first_s=1.0),
+            retry=False,
+        )
         self.requested_path = path
         self.path = path
         self.templates = templates

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import ssl
 import time
 
@@ -23,6 +22,7 @@ from studio.media.packets import EncodedPacket
 # A server that closes the connection right at publish this many times in a row, with no
 # explicit status, is refusing the key (Douyin and nginx on_publish do this): stop and say so.
 SILENT_REJECTIONS_BEFORE_FAILING = 4
+REFUSED_RETRY_S = 0.25
 
 
 class _RtmpSession:
@@ -75,8 +75,11 @@ class RtmpOutput(Output):
         drop_threshold_ms: float = 800.0,
         dynamic_bitrate: bool = True,
     ) -> None:
-        super().__init__(destination.name or destination.host, backoff=backoff,
-                         drop_threshold_ms=drop_threshold_ms)
+        super().__init__(
+            destination.name or destination.host,
+            backoff=backoff,
+            drop_threshold_ms=drop_threshold_ms,
+        )
         self.destination = destination
         self.stream_info = stream_info
         self.connect_timeout_s = connect_timeout_s
@@ -86,7 +89,7 @@ class RtmpOutput(Output):
         self.bitrate = BitrateController(configured_kbps=stream_info.video_kbps)
         self.stats.target_kbps = stream_info.video_kbps
         self._silent_rejections = 0
-        self._last_failure_was_unreachable = False
+        self._last_failure_was_refused = False
         self._acc_bytes_base = 0
         self._acc_last_total = 0
         self._rate_t = time.monotonic()
@@ -102,20 +105,22 @@ class RtmpOutput(Output):
         except RtmpRejected as exc:
             raise PermanentError(self._explain_rejection(str(exc))) from exc
         except RtmpBusy as exc:
-            self._last_failure_was_unreachable = False
+            self._last_failure_was_refused = False
             raise RetryableError(
                 "服务器仍保留旧连接，正在重试 / the server still holds the previous session "
                 f"(already publishing); retrying. {exc}"
             ) from exc
         except RtmpNetworkError as exc:
-            publisher_reached_server = "handshake" not in str(exc) and "connect" not in str(exc)
-            self._last_failure_was_unreachable = not publisher_reached_server
+            self._last_failure_was_refused = exc.refused
             if "closed the connection" in str(exc):
                 self._silent_rejections += 1
                 if self._silent_rejections >= SILENT_REJECTIONS_BEFORE_FAILING:
-                    raise PermanentError(self._explain_rejection(
-                        "服务器每次都在推流时断开 / the server closes the connection every time "
-                        "the stream is published")) from exc
+                    raise PermanentError(
+                        self._explain_rejection(
+                            "服务器每次都在推流时断开 / the server closes the connection "
+                            "every time the stream is published"
+                        )
+                    ) from exc
             raise RetryableError(str(exc)) from exc
         except OSError as exc:
             raise RetryableError(redact(str(exc), self.secrets)) from exc
@@ -129,7 +134,7 @@ class RtmpOutput(Output):
         if isinstance(exc, RtmpRejected):
             return PermanentError(self._explain_rejection(str(exc)))
         if isinstance(exc, RtmpError):
-            self._last_failure_was_unreachable = False
+            self._last_failure_was_refused = False
             return RetryableError(str(exc))
         if isinstance(exc, RetryableError | PermanentError):
             return exc
@@ -143,28 +148,12 @@ class RtmpOutput(Output):
         )
 
     def _before_retry_wait(self, delay_s: float) -> None:
-        """Wait for the backoff, but probe a server that was down every 0.2 s so we are back
-        within a moment of its return (a TCP connect to a closed port fails at once)."""
-        deadline = time.monotonic() + delay_s
-        while not self._stop.is_set():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return
-            if not self._last_failure_was_unreachable:
-                self._stop.wait(remaining)
-                return
-            if self._stop.wait(min(0.2, remaining)):
-                return
-            if self._server_reachable():
-                return
-
-    def _server_reachable(self) -> bool:
-        d = self.destination
-        try:
-            with socket.create_connection((d.host, d.port), timeout=0.5):
-                return True
-        except OSError:
-            return False
+        """While the server refuses outright (ingest restarting), ask again every 0.25 s so we
+        are back within a moment of its return; a refusal costs nothing. Anything slower
+        (timeouts, a busy or stalled server) waits the full backoff."""
+        if self._last_failure_was_refused:
+            delay_s = min(delay_s, REFUSED_RETRY_S)
+        self._stop.wait(delay_s)
 
     def _account(self, total_bytes: int) -> None:
         self._acc_last_total = total_bytes

@@ -20,6 +20,7 @@ Exceptions::
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import socket
@@ -44,7 +45,9 @@ class RtmpError(Exception):
 
 
 class RtmpNetworkError(RtmpError):
-    pass
+    def __init__(self, message: str, *, refused: bool = False) -> None:
+        super().__init__(message)
+        self.refused = refused  # nothing listens there: an instant answer, cheap to ask again
 
 
 class RtmpStalled(RtmpNetworkError):
@@ -113,7 +116,8 @@ class RtmpPublisher:
             raise RtmpNetworkError(f"连接超时 / connection to {d.host}:{d.port} timed out") from exc
         except OSError as exc:
             raise RtmpNetworkError(
-                f"无法连接 / cannot connect to {d.host}:{d.port}: {exc.strerror or exc}"
+                f"无法连接 / cannot connect to {d.host}:{d.port}: {exc.strerror or exc}",
+                refused=isinstance(exc, ConnectionRefusedError),
             ) from exc
         raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self.send_buffer_bytes:
@@ -121,8 +125,9 @@ class RtmpPublisher:
             # bitrate controller, and delays noticing a dead link: keep about half a second.
             raw.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self.send_buffer_bytes)
         if hasattr(socket, "TCP_USER_TIMEOUT"):  # Linux: unacknowledged data fails the socket
-            raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT,
-                           int(self.send_timeout_s * 1000))
+            raw.setsockopt(
+                socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, int(self.send_timeout_s * 1000)
+            )
         sock = raw
         if d.scheme == "rtmps":
             ctx = self._ssl_context or ssl.create_default_context()
@@ -134,7 +139,9 @@ class RtmpPublisher:
         self._sock = sock
         try:
             self._handshake(deadline)
-            self._send_message(CSID_CONTROL, MSG_SET_CHUNK_SIZE, 0, 0, struct.pack(">I", CHUNK_SIZE))
+            self._send_message(
+                CSID_CONTROL, MSG_SET_CHUNK_SIZE, 0, 0, struct.pack(">I", CHUNK_SIZE)
+            )
             self._out_chunk_size = CHUNK_SIZE
             tc_url = d.server_url
             self._command(
@@ -185,10 +192,8 @@ class RtmpPublisher:
         finally:
             self._sock = None
             self.published = False
-            try:
+            with contextlib.suppress(OSError):
                 sock.close()
-            except OSError:
-                pass
 
     # -- media ----------------------------------------------------------------------------
     def send_flv_tag(self, tag_type: int, timestamp_ms: int, body: bytes) -> None:
@@ -341,8 +346,10 @@ class RtmpPublisher:
     def _describe_status(self, stage: str, info: dict[str, object]) -> str:
         code = str(info.get("code", "")) or "error"
         text = str(info.get("description", ""))
-        return redact(f"服务器拒绝了推流 / the server refused the {stage}: {code} {text}".strip(),
-                      self.destination.secrets())
+        return redact(
+            f"服务器拒绝了推流 / the server refused the {stage}: {code} {text}".strip(),
+            self.destination.secrets(),
+        )
 
     def _handle(self, msg: tuple[int, bytes]) -> None:
         msg_type, payload = msg
@@ -353,8 +360,9 @@ class RtmpPublisher:
         elif msg_type == MSG_USER_CONTROL and len(payload) >= 6:
             event = struct.unpack(">H", payload[:2])[0]
             if event == 6:  # PingRequest → PingResponse
-                self._send_message(CSID_CONTROL, MSG_USER_CONTROL, 0, 0,
-                                   struct.pack(">H", 7) + payload[2:6])
+                self._send_message(
+                    CSID_CONTROL, MSG_USER_CONTROL, 0, 0, struct.pack(">H", 7) + payload[2:6]
+                )
         elif msg_type == MSG_COMMAND and self.published:
             values = amf0.decode_all(payload)
             info = next((v for v in values[2:] if isinstance(v, dict)), {})
@@ -383,7 +391,7 @@ class RtmpPublisher:
             new_message = state.payload is None
             ts_field = int.from_bytes(h[0:3], "big") if fmt < 3 else 0
             pos += header_len
-            if fmt < 3 and ts_field == 0xFFFFFF or fmt == 3 and state.timestamp >= 0xFFFFFF:
+            if (fmt < 3 and ts_field == 0xFFFFFF) or (fmt == 3 and state.timestamp >= 0xFFFFFF):
                 if len(buf) < pos + 4:
                     return
                 ts_field = struct.unpack_from(">I", buf, pos)[0]

@@ -37,5 +37,14 @@ def open_source(
     return ClipSource(path, clock, audio=audio)
 
 
-__all__ = ["CameraSource", "ClipSource", "FrameSlot", "SourceError", "SourceStatus",
-           "StillImageSource", "TestPatternSource", "VideoSource", "open_source"]
+__all__ = [
+    "CameraSource",
+    "ClipSource",
+    "FrameSlot",
+    "SourceError",
+    "SourceStatus",
+    "StillImageSource",
+    "TestPatternSource",
+    "VideoSource",
+    "open_source",
+]

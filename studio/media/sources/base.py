@@ -90,8 +90,9 @@ class VideoSource:
 
     def start(self) -> None:
         self._stop.clear()
-        self._thread = threading.Thread(target=self._guarded_run, name=f"source-{self.name}",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._guarded_run, name=f"source-{self.name}", daemon=True
+        )
         self._thread.start()
 
     def stop(self, timeout_s: float = 3.0) -> None:

@@ -29,16 +29,29 @@ def _backend() -> int:
 
 
 class CameraSource(VideoSource):
-    def __init__(self, device: str, *, width: int = 1280, height: int = 720, fps: int = 30,
-                 retry_s: float = 1.0) -> None:
+    def __init__(
+        self,
+        device: str,
+        *,
+        width: int = 1280,
+        height: int = 720,
+        fps: int = 30,
+        retry_s: float = 1.0,
+    ) -> None:
         super().__init__(f"camera:{device}")
         self.device, self.width, self.height, self.fps = device, width, height, fps
         self.retry_s = retry_s
         self.reconnects = 0
         # Rendered here, on the thread that built the source, once.
-        panel = render_panel(width, height, [(LOST_TEXT[0], height // 14, (255, 255, 255, 255)),
-                                             (LOST_TEXT[1], height // 20, (220, 220, 220, 255))],
-                             background=(40, 40, 40, 255))
+        panel = render_panel(
+            width,
+            height,
+            [
+                (LOST_TEXT[0], height // 14, (255, 255, 255, 255)),
+                (LOST_TEXT[1], height // 20, (220, 220, 220, 255)),
+            ],
+            background=(40, 40, 40, 255),
+        )
         self._lost_frame = np.ascontiguousarray(panel[:, :, :3])
 
     def _open(self) -> cv2.VideoCapture | None:

@@ -23,8 +23,14 @@ AUDIO_LEAD_S = 0.5  # decode audio this far ahead of the clock; the timeline hol
 
 
 class ClipSource(VideoSource):
-    def __init__(self, path: Path, clock: MediaClock, *, audio: AudioTimeline | None = None,
-                 canvas_fps: int = 30) -> None:
+    def __init__(
+        self,
+        path: Path,
+        clock: MediaClock,
+        *,
+        audio: AudioTimeline | None = None,
+        canvas_fps: int = 30,
+    ) -> None:
         super().__init__(path.name)
         self.path, self.clock, self.audio = path, clock, audio
         self.loops = 0
@@ -90,15 +96,29 @@ class ClipSource(VideoSource):
                 if self._stop.is_set():
                     return end_s
                 if frame.time is not None:
-                    end_s, stopped = self._present(frame, float(frame.time) - offset, end_s,
-                                                   loop_start_ns, vstream, resampler,
-                                                   base_sample)
+                    end_s, stopped = self._present(
+                        frame,
+                        float(frame.time) - offset,
+                        end_s,
+                        loop_start_ns,
+                        vstream,
+                        resampler,
+                        base_sample,
+                    )
                     if stopped:
                         return end_s
         return end_s
 
-    def _present(self, frame: Any, t: float, end_s: float, loop_start_ns: int, vstream: Any,
-                 resampler: Any, base_sample: int) -> tuple[float, bool]:
+    def _present(
+        self,
+        frame: Any,
+        t: float,
+        end_s: float,
+        loop_start_ns: int,
+        vstream: Any,
+        resampler: Any,
+        base_sample: int,
+    ) -> tuple[float, bool]:
         """Show a video frame when its time comes; put audio on the timeline ahead of time."""
         if isinstance(frame, av.VideoFrame):
             rate = vstream.average_rate if vstream is not None else None

@@ -15,8 +15,9 @@ def read_image(path: Path, flags: int = cv2.IMREAD_COLOR) -> np.ndarray:
     data = np.fromfile(str(path), np.uint8)
     image = cv2.imdecode(data, flags)
     if image is None:
-        raise ValueError(f"不是可用的图片 / {path.name} is not a picture the studio can read "
-                         "(use PNG or JPEG)")
+        raise ValueError(
+            f"不是可用的图片 / {path.name} is not a picture the studio can read (use PNG or JPEG)"
+        )
     return image
 
 

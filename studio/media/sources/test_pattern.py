@@ -10,15 +10,23 @@ import numpy as np
 from studio.media.clock import MediaClock
 from studio.media.sources.base import VideoSource, pace
 
-BARS_BGR = [(192, 192, 192), (0, 192, 192), (192, 192, 0), (0, 192, 0), (192, 0, 192),
-            (0, 0, 192), (192, 0, 0)]
+BARS_BGR = [
+    (192, 192, 192),
+    (0, 192, 192),
+    (192, 192, 0),
+    (0, 192, 0),
+    (192, 0, 192),
+    (0, 0, 192),
+    (192, 0, 0),
+]
 
 
 class TestPatternSource(VideoSource):
     __test__ = False  # not a pytest class
 
-    def __init__(self, clock: MediaClock, *, width: int = 1280, height: int = 720,
-                 fps: int = 30) -> None:
+    def __init__(
+        self, clock: MediaClock, *, width: int = 1280, height: int = 720, fps: int = 30
+    ) -> None:
         super().__init__("test")
         self.clock, self.width, self.height, self.fps = clock, width, height, fps
         self._base = np.zeros((height, width, 3), np.uint8)
@@ -38,15 +46,34 @@ class TestPatternSource(VideoSource):
             np.copyto(buf, self._base)
             t = self.clock.now_s()
             x = int((t * 200) % (self.width - 80 * scale))
-            cv2.rectangle(buf, (x, int(40 * scale)), (x + int(80 * scale), int(120 * scale)),
-                          (255, 255, 255), -1)
+            cv2.rectangle(
+                buf,
+                (x, int(40 * scale)),
+                (x + int(80 * scale), int(120 * scale)),
+                (255, 255, 255),
+                -1,
+            )
             label = f"{int(t // 60):02d}:{t % 60:06.3f}  #{n}"
-            cv2.putText(buf, label, (int(40 * scale), int(self.height * 0.6)),
-                        cv2.FONT_HERSHEY_SIMPLEX, 2.0 * scale, (0, 0, 0), int(8 * scale),
-                        cv2.LINE_AA)
-            cv2.putText(buf, label, (int(40 * scale), int(self.height * 0.6)),
-                        cv2.FONT_HERSHEY_SIMPLEX, 2.0 * scale, (255, 255, 255), int(3 * scale),
-                        cv2.LINE_AA)
+            cv2.putText(
+                buf,
+                label,
+                (int(40 * scale), int(self.height * 0.6)),
+                cv2.FONT_HERSHEY_SIMPLEX,
+                2.0 * scale,
+                (0, 0, 0),
+                int(8 * scale),
+                cv2.LINE_AA,
+            )
+            cv2.putText(
+                buf,
+                label,
+                (int(40 * scale), int(self.height * 0.6)),
+                cv2.FONT_HERSHEY_SIMPLEX,
+                2.0 * scale,
+                (255, 255, 255),
+                int(3 * scale),
+                cv2.LINE_AA,
+            )
             self._publish(buf)
             n += 1
             next_ns += interval_ns
