@@ -11,12 +11,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_import_linter_contracts_hold() -> None:
-    result = subprocess.run([sys.executable, "-m", "importlinter.cli", "--config",
-                             str(ROOT / "pyproject.toml")], capture_output=True, text=True,
-                            cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "importlinter.cli", "--config", str(ROOT / "pyproject.toml")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if result.returncode != 0 and "No module named" in result.stderr:
-        result = subprocess.run([str(Path(sys.executable).with_name("lint-imports"))],
-                                capture_output=True, text=True, cwd=ROOT)
+        result = subprocess.run(
+            [str(Path(sys.executable).with_name("lint-imports"))],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

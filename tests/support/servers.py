@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -260,9 +261,12 @@ class ThrottleProxy:
     closes every connection; `restore()` forwards again.
     """
 
-    def __init__(self, target_port: int, rate_kbps: float = 0.0) -> None:
+    def __init__(
+        self, target_port: int, rate_kbps: float = 0.0, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.target_port = target_port
         self.rate_kbps = rate_kbps
+        self.tls = tls  # terminate TLS here: an RTMPS ingest in front of a plain RTMP server
         self._server = socket.socket()
         self._server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._server.bind(("127.0.0.1", 0))
@@ -285,6 +289,9 @@ class ThrottleProxy:
             except (TimeoutError, OSError):
                 continue
             try:
+                if self.tls is not None:
+                    client.settimeout(5)
+                    client = self.tls.wrap_socket(client, server_side=True)
                 upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
             except OSError:
                 client.close()
@@ -414,3 +421,35 @@ class PulseServer:
                 self.proc.kill()
                 self.proc.wait(5)
             self.proc = None
+
+
+def self_signed_tls(workdir: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A server context with a fresh self-signed certificate for 127.0.0.1, and a client
+    context that trusts exactly that certificate."""
+    cert, key = workdir / "cert.pem", workdir / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(cert, key)
+    client = ssl.create_default_context(cafile=str(cert))
+    return server, client

@@ -103,6 +103,8 @@ class RtmpOutput(Output):
         try:
             session = _RtmpSession(self)
         except RtmpRejected as exc:
+            if str(exc).startswith("TLS"):
+                raise PermanentError(redact(str(exc), self.secrets)) from exc
             raise PermanentError(self._explain_rejection(str(exc))) from exc
         except RtmpBusy as exc:
             self._last_failure_was_refused = False

@@ -15,7 +15,8 @@ Exceptions::
     ├── RtmpNetworkError           unreachable, refused, reset, timed out: retry
     │   └── RtmpStalled            a send made no progress within the deadline: retry
     ├── RtmpBusy                   NetStream.Publish.BadName ("Already publishing"): retry
-    └── RtmpRejected               the server refused the app or key for good: do not retry
+    └── RtmpRejected               the server refused the app or key, or its TLS certificate
+                                   is not trusted: do not retry
 """
 
 from __future__ import annotations
@@ -133,6 +134,13 @@ class RtmpPublisher:
             ctx = self._ssl_context or ssl.create_default_context()
             try:
                 sock = ctx.wrap_socket(raw, server_hostname=d.host)
+            except ssl.SSLCertVerificationError as exc:
+                raw.close()
+                raise RtmpRejected(
+                    f"TLS: 服务器证书不可信 / the server's certificate for {d.host} is not "
+                    f"trusted ({exc.verify_message}). Check the rtmps:// address and this "
+                    "computer's date and time."
+                ) from exc
             except (ssl.SSLError, OSError) as exc:
                 raw.close()
                 raise RtmpNetworkError(f"TLS handshake with {d.host} failed: {exc}") from exc
