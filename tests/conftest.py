@@ -45,26 +45,25 @@ def _require_nginx() -> None:
         )
 
 
-@pytest.fixture
-def nginx(tmp_path: Path) -> Iterator[NginxRtmp]:
+def _nginx(workdir: Path, allowed_key: str = "") -> Iterator[NginxRtmp]:
     _require_nginx()
-    server = NginxRtmp(workdir=tmp_path / "nginx")
+    server = NginxRtmp(workdir=workdir, allowed_key=allowed_key)
     server.start()
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def nginx(tmp_path: Path) -> Iterator[NginxRtmp]:
+    yield from _nginx(tmp_path / "nginx")
 
 
 @pytest.fixture
 def nginx_with_key(tmp_path: Path) -> Iterator[NginxRtmp]:
-    _require_nginx()
-    server = NginxRtmp(workdir=tmp_path / "nginx-auth", allowed_key="right-key-123")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    """Only the key "right-key-123" may publish (an on_publish check, as platforms do)."""
+    yield from _nginx(tmp_path / "nginx-auth", allowed_key="right-key-123")
 
 
 @pytest.fixture

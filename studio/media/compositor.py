@@ -1,9 +1,15 @@
 """The canvas: the camera scaled to cover or fit, then alpha layers (logo, product card, countdown).
 
-All per-frame work is OpenCV/NumPy in C: one resize into the canvas, one blend per visible
-layer over its own rectangle, one colour conversion into the encoder's frame. Layers are set,
-moved and removed from any thread while live: the layer list is replaced, never mutated, so
-the video thread reads a consistent snapshot without a lock.
+The canvas is I420 (planar Y, U, V at half resolution), what the encoder takes: a clip's
+decoded frames come in without any colour conversion, a BGR camera frame is converted once,
+and no frame is ever converted back. All per-frame work is OpenCV/NumPy in C: one resize per
+plane, one blend per plane of each visible layer over its own rectangle.
+
+Layers are converted to planes and alpha once, when set. They are set, moved and removed from
+any thread while live: the layer list is replaced, never mutated, so the video thread reads a
+consistent snapshot without a lock.
+
+Colour: BT.601 limited range as OpenCV's I420 conversions produce it (black is Y=16).
 """
 
 from __future__ import annotations
@@ -14,47 +20,95 @@ from enum import Enum
 import cv2
 import numpy as np
 
+BLACK_Y, NEUTRAL_UV = 16, 128
+
 
 class Fit(Enum):
     COVER = 1  # fill the canvas, crop what overflows (portrait canvas from a landscape camera)
     FIT = 2  # show everything, letterbox the rest
 
 
+def is_i420(frame: np.ndarray) -> bool:
+    """Frames travel as BGR (h, w, 3) or packed I420 (h * 3 / 2, w), as OpenCV lays it out."""
+    return frame.ndim == 2
+
+
+def i420_planes(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Views of the Y, U and V planes of a packed I420 array."""
+    h, w = packed.shape[0] * 2 // 3, packed.shape[1]
+    flat = packed.reshape(-1)  # chroma rows need not align with packed rows (h % 4 == 2)
+    n = h * w
+    q = n // 4
+    return (
+        packed[:h],
+        flat[n : n + q].reshape(h // 2, w // 2),
+        flat[n + q : n + 2 * q].reshape(h // 2, w // 2),
+    )
+
+
+def _even(n: int) -> int:
+    return n - (n % 2)
+
+
 @dataclass(frozen=True)
 class Layer:
-    """A BGRA picture at (x, y) on the canvas; blend weights are computed once, here."""
+    """A BGRA picture at (x, y) on the canvas; its planes and blend weights are made once, here.
+
+    Positions snap to even pixels so the half-resolution chroma lines up.
+    """
 
     name: str
     bgra: np.ndarray
     x: int
     y: int
     z: int = 0
-    bgr: np.ndarray = field(init=False, repr=False, compare=False)
-    alpha: np.ndarray = field(init=False, repr=False, compare=False)
-    inv_alpha: np.ndarray = field(init=False, repr=False, compare=False)
+    planes: tuple[np.ndarray, ...] = field(init=False, repr=False, compare=False)
+    alphas: tuple[np.ndarray, ...] = field(init=False, repr=False, compare=False)
+    inv_alphas: tuple[np.ndarray, ...] = field(init=False, repr=False, compare=False)
     opaque: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        bgra = np.ascontiguousarray(self.bgra)
+        bgra = self.bgra
+        h, w = bgra.shape[:2]
+        if h % 2 or w % 2:  # pad to even with transparent pixels
+            bgra = cv2.copyMakeBorder(bgra, 0, h % 2, 0, w % 2, cv2.BORDER_CONSTANT, value=0)
+            h, w = bgra.shape[:2]
+        packed = cv2.cvtColor(np.ascontiguousarray(bgra[:, :, :3]), cv2.COLOR_BGR2YUV_I420)
         a = bgra[:, :, 3].astype(np.float32) / 255.0
-        object.__setattr__(self, "bgr", np.ascontiguousarray(bgra[:, :, :3]))
-        object.__setattr__(self, "alpha", a)
-        object.__setattr__(self, "inv_alpha", 1.0 - a)
+        a_half = cv2.resize(a, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+        alphas = (a, a_half, a_half)
+        planes = tuple(np.ascontiguousarray(p) for p in i420_planes(packed))
+        object.__setattr__(self, "planes", planes)
+        object.__setattr__(self, "alphas", alphas)
+        object.__setattr__(self, "inv_alphas", tuple(1.0 - x for x in alphas))
         object.__setattr__(self, "opaque", bool((bgra[:, :, 3] == 255).all()))
+        object.__setattr__(self, "x", _even(self.x))
+        object.__setattr__(self, "y", _even(self.y))
 
     def moved(self, x: int, y: int) -> Layer:
         return Layer(self.name, self.bgra, x, y, self.z)
 
 
+@dataclass(frozen=True)
+class _Geometry:
+    """Where a source of one size goes on the canvas, per plane: source crop and destination."""
+
+    src: tuple[slice, slice]
+    dst: tuple[slice, slice]
+
+
 class Compositor:
     def __init__(self, width: int, height: int, fit: Fit = Fit.COVER) -> None:
+        if width % 2 or height % 2:
+            raise ValueError("the canvas needs even width and height (I420)")
         self.width, self.height, self.fit = width, height, fit
-        self.canvas = np.zeros((height, width, 3), np.uint8)
-        self._i420 = np.zeros((height * 3 // 2, width), np.uint8)
+        self.canvas = np.zeros((height * 3 // 2, width), np.uint8)
+        self._planes = i420_planes(self.canvas)
+        self._clear()
         self._layers: tuple[Layer, ...] = ()
         self._geometry_key: tuple[int, int, Fit] | None = None
-        self._geometry: tuple[tuple[slice, slice], tuple[slice, slice], np.ndarray | None] | None
-        self._geometry = None
+        self._geometry: _Geometry | None = None
+        self._src_i420 = np.zeros((0, 0), np.uint8)
 
     # -- layers (any thread) ------------------------------------------------------------
     @property
@@ -72,84 +126,103 @@ class Compositor:
         self._layers = tuple(lay for lay in self._layers if lay.name != name)
 
     # -- per frame (video thread) -------------------------------------------------------
-    def _fit_geometry(
-        self, sh: int, sw: int
-    ) -> tuple[tuple[slice, slice], tuple[slice, slice], np.ndarray | None]:
+    def _clear(self) -> None:
+        y, u, v = self._planes
+        y.fill(BLACK_Y)
+        u.fill(NEUTRAL_UV)
+        v.fill(NEUTRAL_UV)
+
+    def _fit_geometry(self, sh: int, sw: int) -> _Geometry:
+        """In luma pixels, all even, so the chroma planes use the same numbers halved."""
         key = (sh, sw, self.fit)
         if self._geometry_key != key or self._geometry is None:
             W, H = self.width, self.height
             if self.fit is Fit.COVER:
                 scale = max(W / sw, H / sh)
-                cw, ch = min(sw, round(W / scale)), min(sh, round(H / scale))
-                x0, y0 = (sw - cw) // 2, (sh - ch) // 2
-                src = (slice(y0, y0 + ch), slice(x0, x0 + cw))
-                dst = (slice(0, H), slice(0, W))
-                scratch = None
+                cw, ch = min(sw, _even(round(W / scale))), min(sh, _even(round(H / scale)))
+                x0, y0 = _even((sw - cw) // 2), _even((sh - ch) // 2)
+                geometry = _Geometry(
+                    (slice(y0, y0 + ch), slice(x0, x0 + cw)), (slice(0, H), slice(0, W))
+                )
             else:
                 scale = min(W / sw, H / sh)
-                dw, dh = max(1, round(sw * scale)), max(1, round(sh * scale))
-                x0, y0 = (W - dw) // 2, (H - dh) // 2
-                src = (slice(0, sh), slice(0, sw))
-                dst = (slice(y0, y0 + dh), slice(x0, x0 + dw))
-                scratch = np.zeros((dh, dw, 3), np.uint8)
-                self.canvas[:] = 0
-            self._geometry_key, self._geometry = key, (src, dst, scratch)
+                dw, dh = max(2, _even(round(sw * scale))), max(2, _even(round(sh * scale)))
+                x0, y0 = _even((W - dw) // 2), _even((H - dh) // 2)
+                geometry = _Geometry(
+                    (slice(0, sh), slice(0, sw)), (slice(y0, y0 + dh), slice(x0, x0 + dw))
+                )
+            self._geometry_key, self._geometry = key, geometry
         return self._geometry
 
     def compose(self, frame: np.ndarray | None) -> np.ndarray:
-        canvas = self.canvas
+        """Draw `frame` (BGR or packed I420) and the layers; returns the packed I420 canvas."""
         if frame is None:
-            canvas[:] = 0
+            self._clear()
         else:
-            src, dst, scratch = self._fit_geometry(frame.shape[0], frame.shape[1])
-            region = frame[src]
-            if scratch is None:  # cover: the destination is the whole (contiguous) canvas
-                cv2.resize(
-                    region, (self.width, self.height), dst=canvas, interpolation=cv2.INTER_LINEAR
-                )
+            if is_i420(frame):
+                source = frame
             else:
-                cv2.resize(
-                    region,
-                    (scratch.shape[1], scratch.shape[0]),
-                    dst=scratch,
-                    interpolation=cv2.INTER_AREA,
-                )
-                self._clear_bars(dst)
-                canvas[dst] = scratch
+                h, w = _even(frame.shape[0]), _even(frame.shape[1])
+                if self._src_i420.shape != (h * 3 // 2, w):
+                    self._src_i420 = np.zeros((h * 3 // 2, w), np.uint8)
+                cv2.cvtColor(frame[:h, :w], cv2.COLOR_BGR2YUV_I420, dst=self._src_i420)
+                source = self._src_i420
+            sh, sw = source.shape[0] * 2 // 3, source.shape[1]
+            g = self._fit_geometry(sh, sw)
+            if self.fit is Fit.FIT:
+                self._clear()  # bars, and whatever layers drew over them last frame
+            for i, (src_plane, dst_plane) in enumerate(
+                zip(i420_planes(source), self._planes, strict=True)
+            ):
+                d = 1 if i == 0 else 2
+                src = src_plane[
+                    g.src[0].start // d : g.src[0].stop // d,
+                    g.src[1].start // d : g.src[1].stop // d,
+                ]
+                dst = dst_plane[
+                    g.dst[0].start // d : g.dst[0].stop // d,
+                    g.dst[1].start // d : g.dst[1].stop // d,
+                ]
+                if src.shape == dst.shape:
+                    np.copyto(dst, src)
+                elif dst.flags.c_contiguous:
+                    cv2.resize(
+                        src, (dst.shape[1], dst.shape[0]), dst=dst, interpolation=cv2.INTER_LINEAR
+                    )
+                else:
+                    dst[:] = cv2.resize(
+                        src, (dst.shape[1], dst.shape[0]), interpolation=cv2.INTER_AREA
+                    )
         for layer in self._layers:
             self._blend(layer)
-        return canvas
-
-    def _clear_bars(self, dst: tuple[slice, slice]) -> None:
-        # Layers may have been drawn over the bars last frame.
-        ys, xs = dst
-        c = self.canvas
-        c[: ys.start] = 0
-        c[ys.stop :] = 0
-        c[ys, : xs.start] = 0
-        c[ys, xs.stop :] = 0
+        return self.canvas
 
     def _blend(self, layer: Layer) -> None:
-        h, w = layer.bgr.shape[:2]
-        x0, y0 = max(0, layer.x), max(0, layer.y)
-        x1, y1 = min(self.width, layer.x + w), min(self.height, layer.y + h)
-        if x0 >= x1 or y0 >= y1:
-            return
-        lx, ly = x0 - layer.x, y0 - layer.y
-        roi = self.canvas[y0:y1, x0:x1]
-        src = layer.bgr[ly : ly + (y1 - y0), lx : lx + (x1 - x0)]
-        if layer.opaque:
-            roi[:] = src
-            return
-        a = layer.alpha[ly : ly + (y1 - y0), lx : lx + (x1 - x0)]
-        ia = layer.inv_alpha[ly : ly + (y1 - y0), lx : lx + (x1 - x0)]
-        roi[:] = cv2.blendLinear(src, np.ascontiguousarray(roi), a, ia)
+        for i, (canvas_plane, plane) in enumerate(zip(self._planes, layer.planes, strict=True)):
+            d = 1 if i == 0 else 2
+            ch, cw = canvas_plane.shape
+            h, w = plane.shape
+            lx, ly = layer.x // d, layer.y // d
+            x0, y0, x1, y1 = max(0, lx), max(0, ly), min(cw, lx + w), min(ch, ly + h)
+            if x0 >= x1 or y0 >= y1:
+                return
+            sy, sx = slice(y0 - ly, y1 - ly), slice(x0 - lx, x1 - lx)
+            roi = canvas_plane[y0:y1, x0:x1]
+            if layer.opaque:
+                roi[:] = plane[sy, sx]
+            else:
+                roi[:] = cv2.blendLinear(
+                    np.ascontiguousarray(plane[sy, sx]),
+                    np.ascontiguousarray(roi),
+                    layer.alphas[i][sy, sx],
+                    layer.inv_alphas[i][sy, sx],
+                )
 
-    def to_i420(self, canvas: np.ndarray, planes: list[np.ndarray]) -> None:
-        """Convert into the encoder frame's Y, U and V planes (views with their own strides)."""
-        cv2.cvtColor(canvas, cv2.COLOR_BGR2YUV_I420, dst=self._i420)
-        H, W = self.height, self.width
-        q = H // 4
-        np.copyto(planes[0], self._i420[:H])
-        np.copyto(planes[1], self._i420[H : H + q].reshape(H // 2, W // 2))
-        np.copyto(planes[2], self._i420[H + q : H + 2 * q].reshape(H // 2, W // 2))
+    def to_frame(self, planes: list[np.ndarray]) -> None:
+        """Copy the canvas into the encoder frame's Y, U and V planes (views with strides)."""
+        for dst, src in zip(planes, self._planes, strict=True):
+            np.copyto(dst, src)
+
+    def canvas_bgr(self) -> np.ndarray:
+        """The canvas as BGR, for a preview or a screenshot (not on the per-frame path)."""
+        return cv2.cvtColor(self.canvas, cv2.COLOR_YUV2BGR_I420)

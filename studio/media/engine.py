@@ -240,7 +240,7 @@ class Engine:
                 n = behind
                 tick_ns = t0 + phase.offset_ns + n * interval_ns
             with slot.read() as (frame, seq):
-                canvas = compositor.compose(frame)
+                compositor.compose(frame)
                 captured = slot.capture_ns
             if seq != last_seq:
                 last_seq = seq
@@ -251,7 +251,7 @@ class Engine:
                 self.late_frames += 1  # the encoder could not keep up: drop this frame
             else:
                 av_frame, planes = encoder.next_frame_slot()
-                compositor.to_i420(canvas, planes)
+                compositor.to_frame(planes)
                 self._encode_q.put((av_frame, (tick_ns - t0) // 1_000_000, capture_ns))
             n += phase.retune(n)
 

@@ -47,12 +47,14 @@ def wait_for(
     raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
 
 
-def port_open(port: int) -> bool:
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL if it does not go within 10 s; always reaped."""
+    proc.terminate()
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
 
 
 @dataclass
@@ -232,13 +234,8 @@ rtmp {{
 
     def stop(self) -> None:
         if self.proc is not None:
-            self.proc.send_signal(signal.SIGCONT)
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+            self.proc.send_signal(signal.SIGCONT)  # a paused nginx cannot handle SIGTERM
+            stop_process(self.proc)
             self.proc = None
         if self._auth is not None:
             self._auth.shutdown()
@@ -414,12 +411,7 @@ class PulseServer:
 
     def stop(self) -> None:
         if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+            stop_process(self.proc)
             self.proc = None
 
 

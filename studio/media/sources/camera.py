@@ -20,6 +20,19 @@ from studio.media.text import render_panel
 LOST_TEXT = ("摄像头已断开，正在重新连接…", "Camera lost, reconnecting…")
 
 
+def resolve_camera(device: str) -> str:
+    """`0`, a path or URL as given; a camera's name (as `studio devices` lists it) becomes its
+    index in the system's order, which OpenCV's DirectShow/AVFoundation/V4L2 backends share."""
+    if device.isdigit() or "://" in device or Path(device).exists():
+        return device
+    from PySide6.QtMultimedia import QMediaDevices
+
+    names = [d.description() for d in QMediaDevices.videoInputs()]
+    if device in names:
+        return str(names.index(device))
+    return device  # not here (yet): reported as lost, picked up if it appears as a path
+
+
 def _backend() -> int:
     if sys.platform.startswith("win"):
         return cv2.CAP_DSHOW
@@ -40,6 +53,7 @@ class CameraSource(VideoSource):
     ) -> None:
         super().__init__(f"camera:{device}")
         self.device, self.width, self.height, self.fps = device, width, height, fps
+        self.device = resolve_camera(device)
         self.retry_s = retry_s
         self.reconnects = 0
         # Rendered here, on the thread that built the source, once.

@@ -17,6 +17,7 @@ import numpy as np
 from av.video.reformatter import VideoReformatter
 
 from studio.media.clock import AudioTimeline, MediaClock
+from studio.media.compositor import i420_planes
 from studio.media.sources.base import VideoSource, pace
 
 AUDIO_LEAD_S = 0.5  # decode audio this far ahead of the clock; the timeline holds 4 s
@@ -38,14 +39,26 @@ class ClipSource(VideoSource):
         self._half_tick_ns = int(0.5e9 / canvas_fps)
 
     def _publish_frame(self, frame: Any, shown_ns: int) -> None:
-        # One reformatter for the whole clip: a new one per frame (what to_ndarray does)
-        # builds and frees a swscale context and its thread pool every frame, 7x the cost.
-        bgr = self._reformatter.reformat(frame, format="bgr24", threads=1)
-        h, w = bgr.height, bgr.width
-        plane = bgr.planes[0]
-        view = np.frombuffer(plane, np.uint8).reshape(h, plane.line_size)[:, : w * 3]
-        buf = self.slot.writable((h, w, 3))
-        np.copyto(buf, view.reshape(h, w, 3))
+        """Hand the decoded planes to the compositor as packed I420: no colour conversion.
+
+        Other pixel formats (yuvj420p, nv12, 10-bit) go through one swscale context kept for
+        the whole clip: a new one per frame (what `to_ndarray` does) builds and frees its
+        thread pool every frame, 7x the cost.
+        """
+        if frame.format.name != "yuv420p" or frame.width % 2 or frame.height % 2:
+            frame = self._reformatter.reformat(
+                frame,
+                format="yuv420p",
+                threads=1,
+                width=frame.width - frame.width % 2,
+                height=frame.height - frame.height % 2,
+            )
+        w, h = frame.width, frame.height
+        buf = self.slot.writable((h * 3 // 2, w))
+        for plane, dst in zip(frame.planes, i420_planes(buf), strict=True):
+            rows, cols = dst.shape
+            src = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)[:rows, :cols]
+            np.copyto(dst, src)
         self._publish(buf, shown_ns)
 
     def has_audio(self) -> bool:

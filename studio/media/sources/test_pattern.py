@@ -54,26 +54,18 @@ class TestPatternSource(VideoSource):
                 -1,
             )
             label = f"{int(t // 60):02d}:{t % 60:06.3f}  #{n}"
-            cv2.putText(
-                buf,
-                label,
-                (int(40 * scale), int(self.height * 0.6)),
-                cv2.FONT_HERSHEY_SIMPLEX,
-                2.0 * scale,
-                (0, 0, 0),
-                int(8 * scale),
-                cv2.LINE_AA,
-            )
-            cv2.putText(
-                buf,
-                label,
-                (int(40 * scale), int(self.height * 0.6)),
-                cv2.FONT_HERSHEY_SIMPLEX,
-                2.0 * scale,
-                (255, 255, 255),
-                int(3 * scale),
-                cv2.LINE_AA,
-            )
+            origin = (int(40 * scale), int(self.height * 0.6))
+            for colour, thickness in (((0, 0, 0), 8), ((255, 255, 255), 3)):  # outline, fill
+                cv2.putText(
+                    buf,
+                    label,
+                    origin,
+                    cv2.FONT_HERSHEY_SIMPLEX,
+                    2.0 * scale,
+                    colour,
+                    int(thickness * scale),
+                    cv2.LINE_AA,
+                )
             self._publish(buf)
             n += 1
             next_ns += interval_ns
