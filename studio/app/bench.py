@@ -11,6 +11,7 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -86,39 +87,64 @@ def measure(
     )
 
 
-def run_bench(
-    seconds: float, canvases: list[tuple[int, int]] | None, json_path: Path | None, fps: int = 30
-) -> int:
-    from studio.media.text import ensure_gui
+@dataclass
+class BenchReport:
+    """What the first-run wizard needs: every measurement, the x264 preset each canvas holds,
+    and the quality preset (流畅/标清/高清 = 480p/720p/1080p) to offer."""
 
-    ensure_gui()
+    results: list[BenchResult]
+    presets: dict[str, str]
+    quality: str
+
+
+def recommend(
+    seconds: float,
+    canvases: list[tuple[int, int]] | None = None,
+    fps: int = 30,
+    on_result: Callable[[BenchResult], None] | None = None,
+) -> BenchReport:
+    """Measure each canvas with cheaper x264 presets until one holds. Takes about
+    `seconds` + 1 s per measurement; run it off the GUI thread."""
     results: list[BenchResult] = []
     chosen: dict[str, str] = {}
-    print(
-        f"{'canvas':>16} {'preset':>10} {'fps':>6} {'late':>5} {'lag':>5} "
-        f"{'cpu s/s':>8} {'p50 ms':>7} {'p99 ms':>7}  holds"
-    )
     for width, height in canvases or list(DEFAULT_CANVASES):
         for preset in PRESETS:
             r = measure(width, height, fps, preset, seconds)
             results.append(r)
-            print(
-                f"{r.canvas:>16} {r.preset:>10} {r.fps_out:>6.2f} {r.late_frames:>5} "
-                f"{r.lagged_ticks:>5} {r.cpu_s_per_s:>8.3f} {r.latency_ms_p50:>7.1f} "
-                f"{r.latency_ms_p99:>7.1f}  {'yes' if r.holds else 'no'}",
-                flush=True,
-            )
+            if on_result is not None:
+                on_result(r)
             if r.holds:
                 chosen[r.canvas] = preset
                 break
-    best = next((c for c in ("1920x1080@30", "1280x720@30") if c in chosen), None)
-    quality = {"1920x1080@30": "1080p", "1280x720@30": "720p"}.get(best or "", "480p")
-    print(f"推荐画质 / recommended quality preset: {quality}; x264 presets: {chosen}")
-    if json_path:
-        json_path.write_text(
-            json.dumps(
-                {"results": [asdict(r) for r in results], "presets": chosen, "quality": quality},
-                indent=2,
-            )
+    best = next((c for c in (f"1920x1080@{fps}", f"1280x720@{fps}") if c in chosen), None)
+    quality = {f"1920x1080@{fps}": "1080p", f"1280x720@{fps}": "720p"}.get(best or "", "480p")
+    return BenchReport(results, chosen, quality)
+
+
+def run_bench(
+    seconds: float, canvases: list[tuple[int, int]] | None, json_path: Path | None, fps: int = 30
+) -> int:
+    """`studio bench`: print the table and the recommendation; optionally save it as JSON."""
+    from studio.media.text import ensure_gui
+
+    ensure_gui()
+    print(
+        f"{'canvas':>16} {'preset':>10} {'fps':>6} {'late':>5} {'lag':>5} "
+        f"{'cpu s/s':>8} {'p50 ms':>7} {'p99 ms':>7}  holds"
+    )
+
+    def show(r: BenchResult) -> None:
+        print(
+            f"{r.canvas:>16} {r.preset:>10} {r.fps_out:>6.2f} {r.late_frames:>5} "
+            f"{r.lagged_ticks:>5} {r.cpu_s_per_s:>8.3f} {r.latency_ms_p50:>7.1f} "
+            f"{r.latency_ms_p99:>7.1f}  {'yes' if r.holds else 'no'}",
+            flush=True,
         )
+
+    report = recommend(seconds, canvases, fps, on_result=show)
+    print(
+        f"推荐画质 / recommended quality preset: {report.quality}; x264 presets: {report.presets}"
+    )
+    if json_path:
+        json_path.write_text(json.dumps(asdict(report), indent=2))
     return 0

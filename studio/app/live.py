@@ -156,6 +156,7 @@ class LiveSession:
     def stop(self) -> None:
         self.engine.stop()
         self.stopped_at = time.time()
+        gc.unfreeze()  # the next show freezes afresh; this one's garbage can now go
 
     def stats(self) -> dict[str, Any]:
         """Engine and output stats with every secret removed (they go to files and screens)."""

@@ -27,6 +27,7 @@ import av
 import numpy as np
 import psutil
 
+from studio.core.state import OutputState
 from studio.media.audio import AudioSource, AudioStage, SilenceSource
 from studio.media.clock import AUDIO_RATE, MediaClock
 from studio.media.compositor import Compositor, Fit
@@ -281,7 +282,7 @@ class Engine:
             if isinstance(o, RtmpOutput)
             and o.dynamic_bitrate
             and o.stats.target_kbps > 0
-            and o.state.name == "LIVE"
+            and o.state is OutputState.LIVE
         ]
         target = min(targets) if targets else self.config.video_kbps
         self.encoder.set_bitrate(min(target, self.config.video_kbps))

@@ -1,4 +1,4 @@
-"""RTMP/RTMPS push: FFmpeg's FLV muxer → FLV tags → our RTMP publisher (see rtmp_client)."""
+"""RTMP/RTMPS push: shared packets → FLV tags (flv.py) → our RTMP publisher (rtmp_client.py)."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ and the server's reasons ("Already publishing", a rejected key) only reach FFmpe
 every socket call has a deadline, each server status is an exception the output can act on,
 RTMPS is `ssl` over the same code, and bytes sent are counted for dynamic bitrate.
 
-FFmpeg's FLV muxer still packages the media (Annex B → AVCC, AAC config); `FlvTagSplitter`
-turns its byte stream into FLV tags, and each tag becomes one RTMP message.
+`flv.py` builds the FLV tag bodies from the encoder's packets; each tag becomes one RTMP
+message here.
 
 Exceptions::
 
@@ -431,30 +431,3 @@ class RtmpPublisher:
             if len(state.payload) >= state.length:
                 payload, state.payload = bytes(state.payload), None
                 yield state.msg_type, payload
-
-
-class FlvTagSplitter:
-    """Turns the FLV byte stream FFmpeg's muxer writes into (tag_type, timestamp_ms, body)."""
-
-    def __init__(self) -> None:
-        self._buf = bytearray()
-        self._header_done = False
-
-    def feed(self, data: bytes) -> Iterator[tuple[int, int, bytes]]:
-        buf = self._buf
-        buf += data
-        if not self._header_done:
-            if len(buf) < 13:
-                return
-            offset = struct.unpack_from(">I", buf, 5)[0]
-            del buf[: offset + 4]  # header and PreviousTagSize0
-            self._header_done = True
-        while len(buf) >= 11:
-            size = int.from_bytes(buf[1:4], "big")
-            if len(buf) < 11 + size + 4:
-                return
-            tag_type = buf[0] & 0x1F
-            ts = int.from_bytes(buf[4:7], "big") | (buf[7] << 24)
-            body = bytes(buf[11 : 11 + size])
-            del buf[: 11 + size + 4]
-            yield tag_type, ts, body
