@@ -290,10 +290,10 @@ class Engine:
     def _audio_loop(self) -> None:
         size = self.encoder.audio_frame_size
         frames = [av.AudioFrame(format="fltp", layout="stereo", samples=size) for _ in range(4)]
-        views = []
+        plane_views = []  # made once: wrapping frame.planes every frame is measurable churn
         for f in frames:
             f.sample_rate = AUDIO_RATE
-            views.append(np.stack([np.frombuffer(p, np.float32)[:size] for p in f.planes]))
+            plane_views.append([np.frombuffer(p, np.float32)[:size] for p in f.planes])
         buf = np.zeros((2, size), np.float32)
         position = self.clock.sample_at_now()
         position -= position % size
@@ -307,8 +307,8 @@ class Engine:
             self.audio.fill(position, buf)
             self.audio_stage.process(buf)
             frame = frames[i]
-            for ch, plane in enumerate(frame.planes):
-                np.frombuffer(plane, np.float32)[:size] = buf[ch]
+            for dst, src in zip(plane_views[i], buf, strict=True):
+                np.copyto(dst, src)
             frame.pts = position
             frame.time_base = time_base
             try:

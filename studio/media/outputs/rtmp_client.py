@@ -35,6 +35,7 @@ from studio.core.destination import Destination, redact
 from studio.media.outputs import amf0
 
 CHUNK_SIZE = 4096
+POLL_INTERVAL_S = 0.1  # how often a publishing session reads what the server sent
 CSID_CONTROL, CSID_COMMAND, CSID_AUDIO, CSID_VIDEO, CSID_DATA = 2, 3, 4, 6, 5
 MSG_SET_CHUNK_SIZE, MSG_ABORT, MSG_ACK, MSG_USER_CONTROL = 1, 2, 3, 4
 MSG_WINDOW_ACK, MSG_PEER_BW, MSG_AUDIO, MSG_VIDEO, MSG_DATA, MSG_COMMAND = 5, 6, 8, 9, 18, 20
@@ -103,6 +104,7 @@ class RtmpPublisher:
         self._txn = 0
         self._stream_id = 0
         self.bytes_sent = 0
+        self._next_poll = 0.0
         self.published = False
         self.server_closed = False
 
@@ -212,7 +214,10 @@ class RtmpPublisher:
             self._send_message(CSID_AUDIO, MSG_AUDIO, self._stream_id, timestamp_ms, body)
         elif tag_type == FLV_VIDEO:
             self._send_message(CSID_VIDEO, MSG_VIDEO, self._stream_id, timestamp_ms, body)
-        self.poll()
+        now = time.monotonic()
+        if now >= self._next_poll:  # acks and pings are rare: no select() per tag
+            self._next_poll = now + POLL_INTERVAL_S
+            self.poll()
 
     def poll(self) -> None:
         """Read whatever the server sent (acks, pings, status) without blocking."""
