@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.support.cli import studio_command, studio_env
 from tests.support.clips import make_flash_beep_clip
 from tests.support.media import decode_audio_envelope, decode_video_luma, onsets
 
@@ -30,9 +30,7 @@ def main() -> int:
         make_flash_beep_clip(clip, seconds=10)
         subprocess.run(
             [
-                sys.executable,
-                "-m",
-                "studio",
+                *studio_command(),
                 "live",
                 "--headless",
                 "--source",
@@ -48,7 +46,7 @@ def main() -> int:
             ],
             check=True,
             capture_output=True,
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            env=studio_env(),
         )
         flashes = onsets(decode_video_luma(rec), 128)
         beeps = onsets(decode_audio_envelope(rec, window_ms=1.0), 0.1)

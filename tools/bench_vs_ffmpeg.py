@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from studio.core.presets import bitrate_for
 from studio.media.encoder import default_x264_preset
+from tests.support.cli import studio_command
 from tests.support.servers import NginxRtmp
 
 
@@ -108,9 +109,7 @@ def bench_canvas(
         for r in range(rounds):
             studio_cpu, studio_win, rc1 = run_measured(
                 [
-                    sys.executable,
-                    "-m",
-                    "studio",
+                    *studio_command(),
                     "live",
                     "--headless",
                     "--source",

@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.support.cli import studio_command
 from tests.support.media import probe
 from tests.support.servers import NginxRtmp
 
@@ -29,9 +30,7 @@ def soak(width: int, height: int, seconds: float, work: Path) -> dict[str, objec
     try:
         result = subprocess.run(
             [
-                sys.executable,
-                "-m",
-                "studio",
+                *studio_command(),
                 "live",
                 "--headless",
                 "--source",

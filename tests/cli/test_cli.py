@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.cli import run_studio
 from tests.support.media import probe
 from tests.support.servers import FfmpegIngest
 
 KEY = "sk_SeCrEt_9x7Q"
 SIGN = "f00dfacecafe42"
-
-
-def run_studio(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "studio", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
 
 
 def test_live_headless_pushes_records_and_writes_stats_without_the_key(

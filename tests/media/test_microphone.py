@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import av
 import numpy as np
 
+from tests.support.cli import run_studio
 from tests.support.servers import PulseServer
 
 
 def _studio(pulse: PulseServer, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "studio", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=pulse.env(),
-    )
+    return run_studio(*args, env=pulse.env())
 
 
 def test_devices_lists_the_microphone(pulse: PulseServer) -> None:

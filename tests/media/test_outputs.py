@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import itertools
-import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +11,7 @@ import pytest
 from studio.app.live import LiveConfig
 from studio.core.destination import Destination
 from studio.core.state import OutputState
+from tests.support.cli import start_studio
 from tests.support.media import probe
 from tests.support.servers import FfmpegIngest, NginxRtmp, ThrottleProxy, free_port, wait_for
 from tests.support.session import live, output, states
@@ -106,25 +104,17 @@ def test_congestion_lowers_the_bitrate_and_drops_only_non_key_video(
 
 def test_recording_is_playable_after_the_studio_is_killed(tmp_path: Path) -> None:
     path = tmp_path / "killed.mkv"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "studio",
-            "live",
-            "--headless",
-            "--source",
-            "test",
-            "--audio",
-            "tone",
-            "--canvas",
-            "640x360",
-            "--record",
-            str(path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    proc = start_studio(
+        "live",
+        "--headless",
+        "--source",
+        "test",
+        "--audio",
+        "tone",
+        "--canvas",
+        "640x360",
+        "--record",
+        str(path),
     )
     try:
         wait_for(lambda: path.exists() and path.stat().st_size > 300_000, 60, "3 s or so recorded")
