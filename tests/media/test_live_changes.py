@@ -14,7 +14,7 @@ from studio.media.compositor import Layer
 from studio.media.text import render_text
 from tests.support.clips import make_flash_beep_clip
 from tests.support.servers import FfmpegIngest, wait_for
-from tests.support.session import live, output, states
+from tests.support.session import live, output, states, stream_config
 
 
 def _frames_at(path: Path, pick: list[float]) -> list[np.ndarray]:
@@ -30,14 +30,7 @@ def _frames_at(path: Path, pick: list[float]) -> list[np.ndarray]:
 def test_overlays_are_put_moved_and_removed_while_live(
     ffmpeg_ingest: FfmpegIngest, qapp: object
 ) -> None:
-    config = LiveConfig(
-        source="test",
-        audio="tone",
-        width=640,
-        height=360,
-        video_kbps=1500,
-        destinations=[Destination.parse(ffmpeg_ingest.url)],
-    )
+    config = stream_config(ffmpeg_ingest.url, video_kbps=1500)
     green = np.zeros((80, 120, 4), np.uint8)
     green[:, :] = (0, 200, 0, 255)
     marks: dict[str, float] = {}

@@ -14,7 +14,7 @@ from studio.core.state import OutputState
 from tests.support.cli import start_studio
 from tests.support.media import probe
 from tests.support.servers import FfmpegIngest, NginxRtmp, ThrottleProxy, free_port, wait_for
-from tests.support.session import live, output, states
+from tests.support.session import live, output, states, stream_config
 
 
 def test_a_dead_destination_never_disturbs_the_live_one_or_the_recording(
@@ -22,13 +22,7 @@ def test_a_dead_destination_never_disturbs_the_live_one_or_the_recording(
 ) -> None:
     dead = ThrottleProxy(target_port=nginx.port)
     try:
-        config = LiveConfig(
-            source="test",
-            audio="tone",
-            width=640,
-            height=360,
-            fps=30,
-            video_kbps=800,
+        config = stream_config(
             destinations=[
                 Destination.parse(nginx.url("good"), name="good"),
                 Destination.parse(f"rtmp://127.0.0.1:{dead.port}/live/dead", name="dead"),
@@ -63,14 +57,8 @@ def test_congestion_lowers_the_bitrate_and_drops_only_non_key_video(
 ) -> None:
     proxy = ThrottleProxy(target_port=ffmpeg_ingest.port, rate_kbps=0)
     try:
-        config = LiveConfig(
-            source="test",
-            audio="tone",
-            width=1280,
-            height=720,
-            fps=30,
-            video_kbps=3000,
-            destinations=[Destination.parse(f"rtmp://127.0.0.1:{proxy.port}/live/show")],
+        config = stream_config(
+            f"rtmp://127.0.0.1:{proxy.port}/live/show", width=1280, height=720, video_kbps=3000
         )
         with live(config) as (session, _events):
             out = output(session)

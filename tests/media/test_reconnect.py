@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from studio.app.live import LiveConfig
-from studio.core.destination import Destination
 from studio.core.state import OutputState
 from tests.support.servers import FfmpegIngest, NginxRtmp, wait_for
-from tests.support.session import live, output, states
-
-
-def _config(url: str) -> LiveConfig:
-    return LiveConfig(
-        source="test",
-        audio="tone",
-        width=640,
-        height=360,
-        fps=30,
-        video_kbps=800,
-        destinations=[Destination.parse(url)],
-    )
+from tests.support.session import live, output, states, stream_config
 
 
 def test_ingest_restart_reconnects_on_a_keyframe_with_monotonic_timestamps(
     ffmpeg_ingest: FfmpegIngest,
 ) -> None:
-    with live(_config(ffmpeg_ingest.url)) as (session, events):
+    with live(stream_config(ffmpeg_ingest.url)) as (session, events):
         out = output(session)
         wait_for(lambda: len(ffmpeg_ingest.packets()) > 60, 20, "the first session's media")
         ffmpeg_ingest.stop()  # the ingest goes away
@@ -46,7 +32,7 @@ def test_ingest_restart_reconnects_on_a_keyframe_with_monotonic_timestamps(
 
 
 def test_stalled_uplink_is_detected_and_the_stream_comes_back(nginx: NginxRtmp) -> None:
-    config = _config(nginx.url("stall"))
+    config = stream_config(nginx.url("stall"))
     with live(config) as (session, events):
         out = output(session)
         wait_for(lambda: out.stats.sent_video_frames > 30, 20, "live at nginx")
@@ -69,9 +55,9 @@ def test_stalled_uplink_is_detected_and_the_stream_comes_back(nginx: NginxRtmp) 
 def test_already_publishing_is_retried_until_the_old_session_is_gone(nginx: NginxRtmp) -> None:
     """A second publisher on the same key gets NetStream.Publish.BadName and keeps retrying."""
     url = nginx.url("busy")
-    with live(_config(url)) as (first, _):
+    with live(stream_config(url)) as (first, _):
         wait_for(lambda: output(first).state is OutputState.LIVE, 20, "the first publisher live")
-        with live(_config(url)) as (second, events):
+        with live(stream_config(url)) as (second, events):
             wait_for(
                 lambda: any("already publishing" in e.reason for e in events),
                 20,
@@ -87,7 +73,7 @@ def test_already_publishing_is_retried_until_the_old_session_is_gone(nginx: Ngin
 
 
 def test_wrong_key_fails_clearly_without_endless_retries(nginx_with_key: NginxRtmp) -> None:
-    with live(_config(nginx_with_key.url("wrong-key-456"))) as (_session, events):
+    with live(stream_config(nginx_with_key.url("wrong-key-456"))) as (_session, events):
         wait_for(lambda: OutputState.FAILED in states(events), 60, "the publish refused for good")
         failed = next(e for e in events if e.state is OutputState.FAILED)
         assert "stream key" in failed.reason and "推流码" in failed.reason
@@ -95,7 +81,7 @@ def test_wrong_key_fails_clearly_without_endless_retries(nginx_with_key: NginxRt
 
 
 def test_right_key_is_accepted(nginx_with_key: NginxRtmp) -> None:
-    with live(_config(nginx_with_key.url("right-key-123"))) as (session, _):
+    with live(stream_config(nginx_with_key.url("right-key-123"))) as (session, _):
         wait_for(
             lambda: output(session).stats.sent_video_frames > 30, 20, "live with the right key"
         )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from studio.app.live import LiveConfig, LiveSession
+from studio.core.destination import Destination
 from studio.core.state import OutputState, OutputStatus
 
 
@@ -28,3 +29,18 @@ def output(session: LiveSession, kind: str = "rtmp", index: int = 0) -> Any:
 
 def states(events: list[OutputStatus], name: str | None = None) -> list[OutputState]:
     return [e.state for e in events if name is None or e.output == name]
+
+
+def stream_config(*urls: str, **overrides: Any) -> LiveConfig:
+    """The test pattern and a tone at 640x360@30, 800 kbps, pushed to `urls`; override any field."""
+    fields: dict[str, Any] = {
+        "source": "test",
+        "audio": "tone",
+        "width": 640,
+        "height": 360,
+        "fps": 30,
+        "video_kbps": 800,
+        "destinations": [Destination.parse(u) for u in urls],
+    }
+    fields.update(overrides)
+    return LiveConfig(**fields)
