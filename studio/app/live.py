@@ -24,7 +24,6 @@ from studio.media.audio import (
     ToneSource,
 )
 from studio.media.clock import AudioTimeline, MediaClock
-from studio.media.compositor import Fit
 from studio.media.engine import Engine, EngineConfig
 from studio.media.outputs.base import Output
 from studio.media.outputs.recording import RecordingOutput
@@ -39,18 +38,13 @@ class ConfigError(ValueError):
 
 
 @dataclass
-class LiveConfig:
+class LiveConfig(EngineConfig):
+    """What to stream where: the engine's settings plus sources, destinations and recording."""
+
     source: str = "test"
     audio: str = "tone"  # tone | silence | mic[:NAME] | file
     destinations: list[Destination] = field(default_factory=list)
     record: Path | None = None
-    width: int = 1280
-    height: int = 720
-    fps: int = 30
-    video_kbps: int = 2500
-    encoder: str = "auto"
-    x264_preset: str = ""
-    fit: Fit = Fit.COVER
     dynamic_bitrate: bool = True
 
     def validate(self) -> None:
@@ -93,20 +87,7 @@ class LiveSession:
         except SourceError as exc:
             raise ConfigError(str(exc)) from exc
         audio = self._audio_source(config, video, timeline)
-        self.engine = Engine(
-            EngineConfig(
-                width=config.width,
-                height=config.height,
-                fps=config.fps,
-                video_kbps=config.video_kbps,
-                encoder=config.encoder,
-                x264_preset=config.x264_preset,
-                fit=config.fit,
-            ),
-            video,
-            audio,
-            self.clock,
-        )
+        self.engine = Engine(config, video, audio, self.clock)
         self.recording: RecordingOutput | None = None
         for d in config.destinations:
             out = RtmpOutput(

@@ -40,10 +40,12 @@ class EncoderError(RuntimeError):
 
 @dataclass
 class EncoderSettings:
-    width: int
-    height: int
-    fps: int
-    video_kbps: int
+    """One encode's canvas and rate control; the engine's and the show's settings extend it."""
+
+    width: int = 1280
+    height: int = 720
+    fps: int = 30
+    video_kbps: int = 2500
     keyframe_s: float = 2.0
     b_frames: int = 0
     encoder: str = "auto"

@@ -41,16 +41,9 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class EngineConfig:
-    width: int = 1280
-    height: int = 720
-    fps: int = 30
-    video_kbps: int = 2500
-    audio_kbps: int = 128
-    encoder: str = "auto"
-    x264_preset: str = ""
-    keyframe_s: float = 2.0
-    b_frames: int = 0
+class EngineConfig(EncoderSettings):
+    """The encoder settings plus how the camera fills the canvas."""
+
     fit: Fit = Fit.COVER
 
 
@@ -128,19 +121,7 @@ class Engine:
         self.audio = audio or SilenceSource()
         self.audio_stage = AudioStage()
         self.compositor = Compositor(config.width, config.height, config.fit)
-        self.encoder = Encoder(
-            EncoderSettings(
-                width=config.width,
-                height=config.height,
-                fps=config.fps,
-                video_kbps=config.video_kbps,
-                keyframe_s=config.keyframe_s,
-                b_frames=config.b_frames,
-                encoder=config.encoder,
-                x264_preset=config.x264_preset,
-                audio_kbps=config.audio_kbps,
-            )
-        )
+        self.encoder = Encoder(config)
         self._outputs: tuple[Output, ...] = ()
         self._encode_q: queue.Queue[tuple[Any, int, int] | None] = queue.Queue(maxsize=2)
         self._stop = threading.Event()
