@@ -1,0 +1,351 @@
+"""The merchant's catalog: products, prices in fen, and turning spreadsheet rows into products.
+
+Spreadsheets arrive as merchants really keep them: Chinese or English headers in many
+spellings, a title row above the headers, prices written "¥19.9", "19.90元" or "1,299",
+blank optional cells. `parse_table` takes the rows as text (the file readers in
+`studio.app.catalog` decode CSV and Excel) and returns the good products plus one
+`ImportIssue` per bad row; a bad row never stops the others, and no row is dropped silently.
+
+Money is held as integer fen (分): no float rounding between the sheet, the platform and
+the report.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import Enum
+
+
+class Field(Enum):
+    """A catalog column. No valid zero."""
+
+    SKU = 1
+    NAME = 2
+    PRICE = 3
+    LIVE_PRICE = 4
+    STOCK = 5
+    LIMIT = 6
+    IMAGE = 7
+    PITCH = 8
+
+
+# Header spellings seen in merchants' sheets (Excel, WPS, platform exports), normalised by
+# `_normalise_header`: lower case, no spaces, no units in brackets, no "*" required marks.
+HEADER_ALIASES: dict[Field, tuple[str, ...]] = {
+    Field.SKU: (
+        "编号", "sku", "货号", "商品编号", "商品id", "商品编码", "编码", "款号", "产品编号",
+        "id", "code", "itemno", "productid", "skuid", "商家编码",
+    ),
+    Field.NAME: (
+        "商品名称", "名称", "品名", "商品", "商品名", "产品名称", "产品", "产品名", "宝贝名称",
+        "宝贝标题", "商品标题", "标题", "name", "product", "productname", "title", "item",
+        "itemname",
+    ),
+    Field.PRICE: (
+        "原价", "价格", "售价", "零售价", "市场价", "吊牌价", "划线价", "单价", "日常价",
+        "price", "originalprice", "listprice", "regularprice", "msrp", "retailprice",
+    ),
+    Field.LIVE_PRICE: (
+        "直播价", "秒杀价", "活动价", "到手价", "现价", "优惠价", "福利价", "直播间价格",
+        "直播价格", "特价", "liveprice", "saleprice", "promoprice", "flashprice", "dealprice",
+    ),
+    Field.STOCK: (
+        "库存", "数量", "库存数量", "可售库存", "库存数", "放库存", "上架库存", "stock", "qty",
+        "quantity", "inventory",
+    ),
+    Field.LIMIT: (
+        "限购", "每人限购", "限购数量", "限购数", "单人限购", "limit", "perbuyerlimit",
+        "maxperbuyer", "purchaselimit", "limitperbuyer",
+    ),
+    Field.IMAGE: (
+        "图片", "主图", "图片链接", "图片地址", "商品图片", "主图链接", "商品主图", "图片路径",
+        "image", "picture", "photo", "imageurl", "img", "pictureurl",
+    ),
+    Field.PITCH: (
+        "卖点", "话术", "介绍", "商品介绍", "描述", "商品描述", "讲解词", "讲解话术", "卖点话术",
+        "sellingpoints", "pitch", "description", "notes", "script",
+    ),
+}
+
+# Column titles for export, in the order a merchant reads them (and that re-import understands).
+EXPORT_HEADERS: tuple[tuple[Field, str], ...] = (
+    (Field.SKU, "编号"),
+    (Field.NAME, "商品名称"),
+    (Field.PRICE, "原价"),
+    (Field.LIVE_PRICE, "直播价"),
+    (Field.STOCK, "库存"),
+    (Field.LIMIT, "限购"),
+    (Field.IMAGE, "图片"),
+    (Field.PITCH, "卖点"),
+)
+
+FIELD_LABELS: dict[Field, str] = dict(EXPORT_HEADERS)
+
+_HEADER_SEARCH_ROWS = 10  # how far below a title block the header row may sit
+
+
+@dataclass(frozen=True)
+class Product:
+    """One product of the catalog. Prices in fen; `None` means the sheet left it blank."""
+
+    name: str
+    price_fen: int
+    live_price_fen: int
+    stock: int | None = None
+    limit_per_buyer: int | None = None
+    sku: str = ""
+    image: str = ""
+    pitch: str = ""
+
+    @property
+    def key(self) -> str:
+        """A stable identity for the platform and the journal: the SKU, else the name."""
+        return self.sku or self.name
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """A row that was not imported, and why; `row` counts data rows from 1 (under the header)."""
+
+    row: int
+    column: str
+    reason: str
+    sheet_row: int = 0  # the row number Excel or WPS shows, for the host to find it
+
+    def describe(self) -> str:
+        where = f"第 {self.row} 条数据"
+        if self.sheet_row:
+            where += f"（表格第 {self.sheet_row} 行）"
+        column = f"「{self.column}」列" if self.column else ""
+        return f"{where}{column}：{self.reason}"
+
+
+@dataclass
+class ImportResult:
+    """What an import produced: products, the rows it refused, and which columns it recognised."""
+
+    products: list[Product] = field(default_factory=list)
+    issues: list[ImportIssue] = field(default_factory=list)
+    columns: dict[Field, str] = field(default_factory=dict)  # field -> header as written
+    header_row: int = 0  # sheet row of the header (1-based)
+
+
+class CatalogFormatError(ValueError):
+    """The file as a whole cannot be read as a catalog (no header row, unknown format, …)."""
+
+
+# --- money ---------------------------------------------------------------------------------
+
+_CURRENCY = re.compile(r"(?i)rmb|cny|人民币|元|¥|￥|\s")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+def parse_price_fen(text: str) -> int:
+    """ "¥19.9" → 1990, "19.90元" → 1990, "1,299" → 129900, "￥8" → 800.
+
+    Raises ValueError with a message for the host when the text is not a price.
+    """
+    cleaned = _CURRENCY.sub("", unicodedata.normalize("NFKC", text))
+    if _THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(",", "")
+    if not _NUMBER.match(cleaned):
+        raise ValueError(f"“{text}”不是价格，请写成 19.9 或 ¥19.9 这样的数字")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the regex admits only decimals
+        raise ValueError(f"“{text}”不是价格") from None
+    if value < 0:
+        raise ValueError(f"价格不能为负数（{text}）")
+    return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def format_yuan(fen: int) -> str:
+    """1990 → "19.9", 800 → "8", 129900 → "1299": the way a host says it."""
+    yuan = Decimal(fen) / 100
+    text = f"{yuan:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def fen_to_yuan(fen: int) -> float:
+    """For JSON reports: 1990 → 19.9."""
+    return round(fen / 100, 2)
+
+
+def parse_count(text: str, what: str) -> int | None:
+    """Stock or limit: "100", "1,000", "100件" → int; blank or "不限" → None."""
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    cleaned = re.sub(r"(件|个|份|箱|盒|袋|斤|只|瓶|包|pcs|units?)$", "", cleaned, flags=re.I)
+    cleaned = cleaned.strip()
+    if cleaned in ("", "不限", "无限", "不限购", "-", "—", "unlimited", "none"):
+        return None
+    if _THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(",", "")
+    if re.fullmatch(r"[+-]?\d+(\.0+)?", cleaned) is None:
+        raise ValueError(f"{what}“{text}”不是整数")
+    value = int(Decimal(cleaned))
+    if value < 0:
+        raise ValueError(f"{what}不能为负数（{text}）")
+    return value
+
+
+# --- headers and rows -----------------------------------------------------------------------
+
+
+def _normalise_header(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = re.sub(r"[(\[（【].*?[)\]）】]", "", text)  # units and notes: 价格(元), 库存【件】
+    text = re.sub(r"[/／].*$", "", text)  # 库存/件, 单价/元
+    return re.sub(r"[\s*_:：\-/.]", "", text)
+
+
+_ALIAS_INDEX: dict[str, Field] = {
+    alias: fld for fld, aliases in HEADER_ALIASES.items() for alias in aliases
+}
+
+
+def match_header(text: str) -> Field | None:
+    """The catalog field a header cell names, if any."""
+    return _ALIAS_INDEX.get(_normalise_header(text))
+
+
+def _map_header(row: Sequence[str]) -> dict[Field, int]:
+    mapping: dict[Field, int] = {}
+    for index, cell in enumerate(row):
+        fld = match_header(cell)
+        if fld is not None and fld not in mapping:
+            mapping[fld] = index
+    return mapping
+
+
+def find_header(rows: Sequence[Sequence[str]]) -> tuple[int, dict[Field, int]]:
+    """The index of the header row (title rows above it are skipped) and its column map."""
+    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        mapping = _map_header(row)
+        has_price = Field.PRICE in mapping or Field.LIVE_PRICE in mapping
+        if Field.NAME in mapping and has_price:
+            return index, mapping
+    raise CatalogFormatError(
+        "找不到表头：需要一行列名，至少包含「商品名称」和「价格」或「直播价」"
+        "（也认识 品名/名称、原价/售价、秒杀价/活动价 等写法）"
+    )
+
+
+def parse_table(rows: Iterable[Sequence[str]]) -> ImportResult:
+    """Turn a sheet's rows (cells as text) into products and per-row issues."""
+    all_rows = [[("" if c is None else str(c)) for c in row] for row in rows]
+    header_index, mapping = find_header(all_rows)
+    header = all_rows[header_index]
+    result = ImportResult(
+        columns={fld: header[col].strip() for fld, col in mapping.items()},
+        header_row=header_index + 1,
+    )
+    seen_skus: dict[str, int] = {}
+    data_row = 0
+    for offset, row in enumerate(all_rows[header_index + 1 :], start=header_index + 2):
+        if not any(cell.strip() for cell in row):
+            continue  # blank spacer rows carry nothing
+        data_row += 1
+        product, issue = _parse_row(row, mapping, result.columns, data_row, offset)
+        if issue is not None:
+            result.issues.append(issue)
+            continue
+        assert product is not None
+        if product.sku:
+            first = seen_skus.get(product.sku)
+            if first is not None:
+                result.issues.append(
+                    ImportIssue(
+                        data_row,
+                        result.columns[Field.SKU],
+                        f"编号“{product.sku}”与第 {first} 条数据重复，请改成不同的编号",
+                        offset,
+                    )
+                )
+                continue
+            seen_skus[product.sku] = data_row
+        result.products.append(product)
+    return result
+
+
+def _parse_row(
+    row: Sequence[str],
+    mapping: dict[Field, int],
+    columns: dict[Field, str],
+    data_row: int,
+    sheet_row: int,
+) -> tuple[Product | None, ImportIssue | None]:
+    def cell(fld: Field) -> str:
+        index = mapping.get(fld)
+        if index is None or index >= len(row):
+            return ""
+        return row[index].strip()
+
+    def issue(fld: Field, reason: str) -> tuple[None, ImportIssue]:
+        return None, ImportIssue(data_row, columns.get(fld, FIELD_LABELS[fld]), reason, sheet_row)
+
+    name = cell(Field.NAME)
+    if not name:
+        return issue(Field.NAME, "没有商品名称，请填写名称")
+    prices: dict[Field, int | None] = {}
+    for fld in (Field.PRICE, Field.LIVE_PRICE):
+        text = cell(fld)
+        try:
+            prices[fld] = parse_price_fen(text) if text else None
+        except ValueError as exc:
+            return issue(fld, str(exc))
+    price, live = prices[Field.PRICE], prices[Field.LIVE_PRICE]
+    if price is None and live is None:
+        return issue(Field.LIVE_PRICE if Field.LIVE_PRICE in mapping else Field.PRICE,
+                     "没有价格，请填写原价或直播价")
+    counts: dict[Field, int | None] = {}
+    for fld, what in ((Field.STOCK, "库存"), (Field.LIMIT, "限购")):
+        try:
+            counts[fld] = parse_count(cell(fld), what)
+        except ValueError as exc:
+            return issue(fld, str(exc))
+    limit = counts[Field.LIMIT]
+    if limit == 0:
+        return issue(Field.LIMIT, "限购为 0 表示谁也买不了；不限购请留空")
+    if price is None:
+        price = live
+    if live is None:
+        live = price
+    assert price is not None and live is not None
+    product = Product(
+        name=name,
+        price_fen=price,
+        live_price_fen=live,
+        stock=counts[Field.STOCK],
+        limit_per_buyer=limit,
+        sku=cell(Field.SKU),
+        image=cell(Field.IMAGE),
+        pitch=cell(Field.PITCH),
+    )
+    return product, None
+
+
+def export_rows(products: Iterable[Product]) -> list[list[str | int | float]]:
+    """The catalog as rows for CSV/XLSX export: a header row, then one row per product."""
+    rows: list[list[str | int | float]] = [[title for _, title in EXPORT_HEADERS]]
+    for p in products:
+        rows.append([
+            p.sku,
+            p.name,
+            fen_to_yuan(p.price_fen),
+            fen_to_yuan(p.live_price_fen),
+            "" if p.stock is None else p.stock,
+            "" if p.limit_per_buyer is None else p.limit_per_buyer,
+            p.image,
+            p.pitch,
+        ])
+    return rows
+
+
+def with_stock(product: Product, stock: int | None) -> Product:
+    """A copy with another stock figure (products are immutable)."""
+    return replace(product, stock=stock)
