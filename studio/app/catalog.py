@@ -1,4 +1,4 @@
-"""Reading and writing the merchant's catalog files: CSV in any encoding Excel/WPS writes, and .xlsx.
+"""The merchant's catalog files: CSV in any encoding Excel/WPS writes, and .xlsx.
 
 The parsing rules (headers, prices, per-row issues) live in `studio.core.catalog`; this module
 only turns bytes into rows of text and back.
@@ -28,14 +28,15 @@ OLD_EXCEL_SUFFIXES = (".xls", ".et", ".numbers", ".ods")
 
 
 def import_catalog(path: str | Path) -> ImportResult:
-    """Read a CSV or Excel catalog; raises CatalogFormatError with advice when the file is unusable."""
+    """Read a CSV or Excel catalog; CatalogFormatError (with advice) if the file is unusable."""
     path = Path(path)
     if not path.is_file():
         raise CatalogFormatError(f"找不到商品表：{path}（请检查文件路径）")
     suffix = path.suffix.lower()
     if suffix in OLD_EXCEL_SUFFIXES:
         raise CatalogFormatError(
-            f"{path.name}：暂不支持 {suffix} 格式，请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV 后再导入"
+            f"{path.name}：暂不支持 {suffix} 格式，"
+            "请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV 后再导入"
         )
     if suffix in EXCEL_SUFFIXES:
         return _import_xlsx(path)

@@ -65,7 +65,9 @@ class ImageCache:
             raise ImageFetchError(f"下载图片失败：服务器返回 {response.status_code}（{url}）")
         data = response.content
         if len(data) > _MAX_BYTES:
-            raise ImageFetchError(f"图片太大（{len(data) // 1024 // 1024} MB），请换一张小于 20 MB 的")
+            raise ImageFetchError(
+                f"图片太大（{len(data) // 1024 // 1024} MB），请换一张小于 20 MB 的"
+            )
         suffix = next((s for magic, s in _MAGIC.items() if data.startswith(magic)), None)
         if suffix is None:
             raise ImageFetchError(f"链接的内容不是图片（{url}）")

@@ -1,0 +1,21 @@
+"""Platform adapters: how the studio talks to a live-commerce platform.
+
+The rest of the app uses one async interface, `PlatformAdapter` (base.py): start and end a
+live session, sync products, link up, take down, set stock, and an event stream. Adapters:
+
+- `HttpPlatform` (http.py): the open contract (openapi.yaml) over httpx, against any server;
+  the built-in rehearsal platform is one such server.
+- `AssistedPlatform` (assisted.py): for platforms with no public pin API (Douyin, Kuaishou,
+  Taobao Live): the link-up asks the host to click in the platform's own console.
+
+Exceptions (errors.py)::
+
+    PlatformError                  anything the platform layer raises
+    ├── PlatformUnavailable        no answer: connection refused, timeouts, 5xx (after retries)
+    ├── PlatformRejected           the platform answered no (a 4xx); `.code` is the contract's
+    │   ├── PlatformAuthError      401/403: the token is missing or wrong
+    │   └── PlatformNotFound       404: no such session or product
+    └── PlatformContractError      an answer that does not follow the contract
+
+Messages are written for the host (Chinese first) and never contain a token.
+"""

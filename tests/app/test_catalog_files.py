@@ -44,7 +44,11 @@ def test_csv_in_every_encoding_excel_and_wps_write(tmp_path: Path, encoding: str
     assert _names(result) == ["赣南脐橙 5斤装", "土鸡蛋 30枚"]
     orange, eggs = result.products
     assert (orange.price_fen, orange.live_price_fen, orange.stock, orange.limit_per_buyer) == (
-        3990, 1990, 200, 2)
+        3990,
+        1990,
+        200,
+        2,
+    )
     assert orange.pitch == "现摘现发，甜过初恋"
     assert (eggs.price_fen, eggs.live_price_fen, eggs.limit_per_buyer) == (129900, 800, None)
     assert [(i.row, i.column) for i in result.issues] == [(3, "原价")]
@@ -69,9 +73,17 @@ def test_xlsx_with_a_merged_title_row_and_numeric_cells(tmp_path: Path) -> None:
     result = import_catalog(path)
     assert _names(result) == ["海南贵妃芒 5斤", "红心火龙果"]
     mango, pitaya = result.products
-    assert (mango.sku, mango.price_fen, mango.live_price_fen, mango.stock) == ("HN-01", 4990, 2990, 300)
+    assert (mango.sku, mango.price_fen, mango.live_price_fen, mango.stock) == (
+        "HN-01",
+        4990,
+        2990,
+        300,
+    )
     assert (pitaya.sku, pitaya.live_price_fen, pitaya.stock) == ("1002", 3500, 120)
-    assert [(i.row, i.column, i.sheet_row) for i in result.issues] == [(3, "品名", 5), (4, "数量", 6)]
+    assert [(i.row, i.column, i.sheet_row) for i in result.issues] == [
+        (3, "品名", 5),
+        (4, "数量", 6),
+    ]
 
 
 def test_old_and_broken_files_get_advice_not_a_traceback(tmp_path: Path) -> None:

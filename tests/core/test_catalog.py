@@ -132,7 +132,9 @@ def test_a_sheet_without_recognisable_headers_is_refused_with_advice() -> None:
 
 
 def test_export_rows_reimport_identically() -> None:
-    rows = [["SKU", "name", "price", "live price", "stock", "limit", "image", "pitch"],
-            ["X-1", "Walnuts", "30", "19.9", "5", "", "w.png", "crisp"]]
+    rows = [
+        ["SKU", "name", "price", "live price", "stock", "limit", "image", "pitch"],
+        ["X-1", "Walnuts", "30", "19.9", "5", "", "w.png", "crisp"],
+    ]
     products = parse_table(rows).products
     assert parse_table([[str(c) for c in r] for r in export_rows(products)]).products == products

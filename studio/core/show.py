@@ -1,0 +1,263 @@
+"""The show: the queue of products the host presents, and each link-up ("3, 2, 1, 上链接!").
+
+Pure state machines with explicit times (Unix seconds from one wall clock, passed in), so
+the same code runs live, in rehearsal, in a resumed show and in tests. The use case in
+`studio.app.show` drives them from its timers and the platform's answers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from studio.core.catalog import Product
+from studio.core.events import Signal
+
+
+class ItemState(Enum):
+    """A queued product's place in the show."""
+
+    WAITING = 1
+    EXPLAINING = 2  # 讲解中
+    DONE = 3
+    SKIPPED = 4
+
+
+@dataclass
+class QueueItem:
+    """A product in this show, with the terms for this show's link-ups."""
+
+    item_id: int
+    product: Product
+    live_price_fen: int
+    release_stock: int | None  # 放库存: the stock released to buyers at the link-up
+    limit_per_buyer: int | None
+    state: ItemState = ItemState.WAITING
+    talk_s: float = 0.0  # finished talk time, not counting a running stretch
+    talk_started_at: float | None = None
+
+    def talk_time_s(self, now: float) -> float:
+        running = now - self.talk_started_at if self.talk_started_at is not None else 0.0
+        return self.talk_s + max(0.0, running)
+
+
+class QueueError(ValueError):
+    """An operation the queue cannot do (unknown item, nothing left to explain, …)."""
+
+
+class ShowQueue:
+    """The products of one show, in order, with the one being explained."""
+
+    def __init__(self) -> None:
+        self.items: list[QueueItem] = []
+        self.changed: Signal[ShowQueue] = Signal()
+        self._next_id = 1
+
+    # -- building the queue ---------------------------------------------------------------
+    def add(
+        self,
+        product: Product,
+        live_price_fen: int | None = None,
+        release_stock: int | None = None,
+        limit_per_buyer: int | None = None,
+        index: int | None = None,
+    ) -> QueueItem:
+        item = QueueItem(
+            item_id=self._next_id,
+            product=product,
+            live_price_fen=product.live_price_fen if live_price_fen is None else live_price_fen,
+            release_stock=product.stock if release_stock is None else release_stock,
+            limit_per_buyer=product.limit_per_buyer if limit_per_buyer is None else limit_per_buyer,
+        )
+        self._next_id += 1
+        self.items.insert(len(self.items) if index is None else index, item)
+        self.changed.emit(self)
+        return item
+
+    def restore(self, item: QueueItem) -> None:
+        """Put back an item read from the journal (resume), keeping its id and counters."""
+        self.items.append(item)
+        self._next_id = max(self._next_id, item.item_id + 1)
+
+    def item(self, item_id: int) -> QueueItem:
+        for item in self.items:
+            if item.item_id == item_id:
+                return item
+        raise QueueError(f"队列里没有编号为 {item_id} 的商品")
+
+    def remove(self, item_id: int, now: float) -> None:
+        item = self.item(item_id)
+        if item.state is ItemState.EXPLAINING:
+            self._stop_talk(item, now, ItemState.DONE)
+        self.items.remove(item)
+        self.changed.emit(self)
+
+    def move(self, item_id: int, index: int) -> None:
+        item = self.item(item_id)
+        self.items.remove(item)
+        self.items.insert(max(0, min(index, len(self.items))), item)
+        self.changed.emit(self)
+
+    def set_terms(
+        self,
+        item_id: int,
+        live_price_fen: int | None = None,
+        release_stock: int | None = None,
+        limit_per_buyer: int | None = None,
+    ) -> QueueItem:
+        item = self.item(item_id)
+        if live_price_fen is not None:
+            if live_price_fen < 0:
+                raise QueueError("直播价不能为负数")
+            item.live_price_fen = live_price_fen
+        if release_stock is not None:
+            if release_stock < 0:
+                raise QueueError("放库存不能为负数")
+            item.release_stock = release_stock
+        if limit_per_buyer is not None:
+            if limit_per_buyer < 1:
+                raise QueueError("限购至少为 1；不限购请留空")
+            item.limit_per_buyer = limit_per_buyer
+        self.changed.emit(self)
+        return item
+
+    # -- during the show -------------------------------------------------------------------
+    @property
+    def current(self) -> QueueItem | None:
+        return next((i for i in self.items if i.state is ItemState.EXPLAINING), None)
+
+    @property
+    def next_up(self) -> QueueItem | None:
+        current = self.current
+        start = self.items.index(current) + 1 if current is not None else 0
+        return next((i for i in self.items[start:] if i.state is ItemState.WAITING), None)
+
+    def explain(self, item_id: int, now: float) -> QueueItem:
+        """Make `item_id` the product being explained (the previous one is done)."""
+        item = self.item(item_id)
+        current = self.current
+        if current is item:
+            return item
+        if current is not None:
+            self._stop_talk(current, now, ItemState.DONE)
+        item.state = ItemState.EXPLAINING
+        item.talk_started_at = now
+        self.changed.emit(self)
+        return item
+
+    def advance(self, now: float) -> QueueItem:
+        """Move to the next waiting product."""
+        following = self.next_up
+        if following is None:
+            raise QueueError("队列里没有下一个商品了")
+        return self.explain(following.item_id, now)
+
+    def skip(self, item_id: int, now: float) -> None:
+        item = self.item(item_id)
+        if item.state is ItemState.EXPLAINING:
+            self._stop_talk(item, now, ItemState.SKIPPED)
+        else:
+            item.state = ItemState.SKIPPED
+        self.changed.emit(self)
+
+    def finish(self, now: float) -> None:
+        """The show ended: stop the running talk timer."""
+        current = self.current
+        if current is not None:
+            self._stop_talk(current, now, ItemState.DONE)
+            self.changed.emit(self)
+
+    @staticmethod
+    def _stop_talk(item: QueueItem, now: float, state: ItemState) -> None:
+        item.talk_s = item.talk_time_s(now)
+        item.talk_started_at = None
+        item.state = state
+
+
+# --- link-ups -------------------------------------------------------------------------------
+
+
+class LinkUpState(Enum):
+    """A link-up's life. HELD waits for reconnecting destinations; SENDING is past zero."""
+
+    HELD = 1
+    COUNTING = 2
+    SENDING = 3
+    LISTED = 4  # the platform acknowledged: buyers can buy
+    FAILED = 5
+    CANCELLED = 6
+    TAKEN_DOWN = 7  # 下架
+    SOLD_OUT = 8
+
+    @property
+    def finished(self) -> bool:
+        return self in (
+            LinkUpState.FAILED,
+            LinkUpState.CANCELLED,
+            LinkUpState.TAKEN_DOWN,
+            LinkUpState.SOLD_OUT,
+        )
+
+
+_ALLOWED: dict[LinkUpState, frozenset[LinkUpState]] = {
+    LinkUpState.HELD: frozenset({LinkUpState.COUNTING, LinkUpState.CANCELLED}),
+    LinkUpState.COUNTING: frozenset(
+        {LinkUpState.SENDING, LinkUpState.CANCELLED, LinkUpState.FAILED}
+    ),
+    LinkUpState.SENDING: frozenset({LinkUpState.LISTED, LinkUpState.FAILED}),
+    LinkUpState.LISTED: frozenset({LinkUpState.TAKEN_DOWN, LinkUpState.SOLD_OUT}),
+    LinkUpState.SOLD_OUT: frozenset({LinkUpState.LISTED, LinkUpState.TAKEN_DOWN}),  # 补库存
+    LinkUpState.FAILED: frozenset(),
+    LinkUpState.CANCELLED: frozenset(),
+    LinkUpState.TAKEN_DOWN: frozenset(),
+}
+
+
+class LinkUpError(RuntimeError):
+    """A link-up step out of order (cancel after zero, take down before listing, …)."""
+
+
+@dataclass
+class LinkUp:
+    """One "3, 2, 1, 上链接!" for one queue item, with its timeline (Unix seconds, one clock)."""
+
+    item_id: int
+    product_key: str
+    product_name: str
+    live_price_fen: int
+    stock: int | None
+    limit_per_buyer: int | None
+    countdown_s: float
+    state: LinkUpState = LinkUpState.COUNTING
+    idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
+    link_up_id: int = 0  # the journal's row id
+    platform_link_id: str = ""
+    requested_at: float | None = None
+    countdown_at: float | None = None
+    zero_at: float | None = None
+    send_at: float | None = None  # planned send time (zero, or viewer-synced)
+    sent_at: float | None = None
+    acked_at: float | None = None
+    platform_received_at: float | None = None
+    ended_at: float | None = None
+    attempts: int = 0
+    error: str = ""
+    orders: int = 0
+    units: int = 0
+    revenue_fen: int = 0
+    stock_left: int | None = None
+    viewers_at_zero: int = 0
+    reannounced: int = 0
+
+    def to(self, state: LinkUpState, now: float | None = None, error: str = "") -> None:
+        if state not in _ALLOWED[self.state]:
+            raise LinkUpError(f"链接状态不能从 {self.state.name} 变为 {state.name}")
+        self.state = state
+        if error:
+            self.error = error
+        if state.finished and now is not None:
+            self.ended_at = now
+
+    def snapshot(self) -> LinkUp:
+        return replace(self)

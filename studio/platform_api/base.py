@@ -1,0 +1,65 @@
+"""The one interface the app uses to talk to a platform."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Callable, Sequence
+
+from studio.platform_api.models import (
+    LinkUpRequest,
+    Listing,
+    PlatformEvent,
+    PlatformProduct,
+    SessionInfo,
+)
+
+RetryCallback = Callable[[int, str], None]  # (attempt, reason) before each retry
+
+
+class PlatformAdapter(ABC):
+    """A live-commerce platform as the show sees it. All methods run on one asyncio loop."""
+
+    name: str = "platform"
+    assisted: bool = False  # True: at zero the host clicks in the platform's own console
+
+    async def open(self) -> None:  # noqa: B027 - optional hook: most adapters need nothing
+        """Connect (and warm the connection, so the first link-up is not slower)."""
+
+    async def close(self) -> None:  # noqa: B027
+        """Release connections; the session on the platform is left as it is."""
+
+    @property
+    @abstractmethod
+    def session_id(self) -> str: ...
+
+    @abstractmethod
+    async def start_session(self, title: str) -> SessionInfo: ...
+
+    @abstractmethod
+    async def resume_session(self, session_id: str) -> None:
+        """Carry on with a session started before a crash."""
+
+    @abstractmethod
+    async def end_session(self) -> None: ...
+
+    @abstractmethod
+    async def sync_products(self, products: Sequence[PlatformProduct]) -> int: ...
+
+    @abstractmethod
+    async def link_up(
+        self, request: LinkUpRequest, idempotency_key: str, on_retry: RetryCallback | None = None
+    ) -> Listing: ...
+
+    @abstractmethod
+    async def take_down(self, product_id: str) -> Listing: ...
+
+    @abstractmethod
+    async def set_stock(self, product_id: str, stock: int) -> Listing: ...
+
+    @abstractmethod
+    def events(self) -> AsyncIterator[PlatformEvent]:
+        """Orders, comments, viewer counts, sold-outs, until the session ends."""
+
+    async def round_trip_s(self) -> float | None:
+        """A cheap call's round trip, for latency compensation; None if unknown."""
+        return None

@@ -1,0 +1,31 @@
+"""The platform exception tree (drawn in the package docstring)."""
+
+from __future__ import annotations
+
+
+class PlatformError(Exception):
+    """Anything the platform layer raises; `str()` is a message for the host."""
+
+
+class PlatformUnavailable(PlatformError):
+    """The platform did not answer in time, refused the connection, or answered 5xx."""
+
+
+class PlatformRejected(PlatformError):
+    """The platform answered and said no."""
+
+    def __init__(self, message: str, status: int = 0, code: str = "") -> None:
+        super().__init__(message)
+        self.status, self.code = status, code
+
+
+class PlatformAuthError(PlatformRejected):
+    """The token is missing or wrong."""
+
+
+class PlatformNotFound(PlatformRejected):
+    """No such session or product on the platform."""
+
+
+class PlatformContractError(PlatformError):
+    """The platform's answer does not follow the contract."""

@@ -1,0 +1,290 @@
+"""The open contract (openapi.yaml) over httpx: any shop backend, bridge, or the rehearsal platform.
+
+Retries: timeouts, refused connections and 5xx are retried with a short backoff inside a
+time budget (a link-up that lands a minute late is worse than a clear failure); 4xx are not.
+Link-ups carry an Idempotency-Key, so a retry after a timeout never lists twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import socket
+import time
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import httpx
+
+from studio.core.backoff import Backoff
+from studio.core.destination import SecretStr
+from studio.platform_api.base import PlatformAdapter, RetryCallback
+from studio.platform_api.errors import (
+    PlatformAuthError,
+    PlatformContractError,
+    PlatformError,
+    PlatformNotFound,
+    PlatformRejected,
+    PlatformUnavailable,
+)
+from studio.platform_api.models import (
+    LinkUpRequest,
+    Listing,
+    PlatformEvent,
+    PlatformProduct,
+    SessionInfo,
+)
+
+log = logging.getLogger(__name__)
+RETRY_STATUSES = frozenset({500, 502, 503, 504})
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, httpx.TimeoutException):
+        return "超时"
+    if isinstance(exc, httpx.ConnectError):
+        return "连不上平台"
+    return type(exc).__name__
+
+
+class HttpPlatform(PlatformAdapter):
+    """A platform that speaks the open contract at `base_url`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: SecretStr | None = None,
+        timeout_s: float = 2.0,
+        retry_budget_s: float = 5.0,
+        name: str = "http",
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.name = name
+        self._token = token
+        self.timeout_s = timeout_s
+        self.retry_budget_s = retry_budget_s
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._session_id = ""
+        self._ended = False
+
+    @property
+    def session_id(self) -> str:
+        return self._session_id
+
+    # -- plumbing --------------------------------------------------------------------------
+    async def open(self) -> None:
+        if self._client is not None:
+            return
+        headers = {"Accept": "application/json", "User-Agent": "MerchantStudio"}
+        if self._token:
+            headers["Authorization"] = f"Bearer {self._token.reveal()}"
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=httpx.Timeout(self.timeout_s, connect=min(1.0, self.timeout_s)),
+            limits=httpx.Limits(max_keepalive_connections=4, keepalive_expiry=60.0),
+            transport=self._transport
+            or httpx.AsyncHTTPTransport(
+                # no Nagle delay on the small link-up request: it is the one that must be on time
+                socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
+            ),
+            trust_env=False,  # no system proxy between the studio and a loopback platform
+        )
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            raise PlatformError("平台连接还没打开")
+        return self._client
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        on_retry: RetryCallback | None = None,
+    ) -> httpx.Response:
+        deadline = time.monotonic() + self.retry_budget_s
+        backoff = Backoff(first_s=0.05, factor=2.0, cap_s=1.0, jitter=0.1)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = await self.client.request(method, path, json=body, headers=headers)
+            except httpx.TransportError as exc:
+                reason = _reason(exc)
+            else:
+                if response.status_code not in RETRY_STATUSES:
+                    self._raise_for(response)
+                    return response
+                reason = f"平台返回 {response.status_code}"
+            delay = backoff.next_delay_s()
+            if time.monotonic() + delay >= deadline:
+                raise PlatformUnavailable(f"平台没有响应（{reason}，已重试 {attempt} 次）")
+            log.info("platform %s %s: %s; retry %d in %.2f s", method, path, reason, attempt, delay)
+            if on_retry is not None:
+                on_retry(attempt, reason)
+            await asyncio.sleep(delay)
+
+    @staticmethod
+    def _raise_for(response: httpx.Response) -> None:
+        status = response.status_code
+        if status < 400:
+            return
+        try:
+            data = response.json()
+            code, message = str(data.get("error", "")), str(data.get("message", ""))
+        except (json.JSONDecodeError, AttributeError):
+            code, message = "", response.text[:200]
+        if status in (401, 403):
+            raise PlatformAuthError("平台拒绝了访问令牌：请在设置里重新填写平台令牌", status, code)
+        if status == 404:
+            raise PlatformNotFound(f"平台上找不到：{message}", status, code)
+        text = {
+            "sold_out": "已售罄",
+            "session_ended": "直播场次已结束",
+            "not_listed": "商品未上架",
+            "limit_exceeded": "超过限购",
+        }.get(code, message)
+        raise PlatformRejected(f"平台拒绝：{text}", status, code)
+
+    @staticmethod
+    def _json(response: httpx.Response) -> dict[str, Any]:
+        try:
+            data = response.json()
+        except json.JSONDecodeError:
+            raise PlatformContractError("平台的回应不是 JSON") from None
+        if not isinstance(data, dict):
+            raise PlatformContractError("平台的回应格式不对")
+        return data
+
+    def _path(self, tail: str = "") -> str:
+        if not self._session_id:
+            raise PlatformError("还没有开始直播场次")
+        return f"/v1/sessions/{self._session_id}{tail}"
+
+    # -- the interface -----------------------------------------------------------------------
+    async def round_trip_s(self) -> float | None:
+        start = time.perf_counter()
+        try:
+            await self.client.get("/v1/health")
+        except httpx.HTTPError:
+            return None
+        return time.perf_counter() - start
+
+    async def start_session(self, title: str) -> SessionInfo:
+        data = self._json(await self._request("POST", "/v1/sessions", {"title": title}))
+        try:
+            info = SessionInfo(
+                str(data["session_id"]), str(data["title"]), float(data["started_at"])
+            )
+        except (KeyError, TypeError, ValueError):
+            raise PlatformContractError("平台的场次回应缺少 session_id") from None
+        self._session_id = info.session_id
+        self._ended = False
+        return info
+
+    async def resume_session(self, session_id: str) -> None:
+        self._session_id = session_id
+        self._json(await self._request("GET", self._path()))
+
+    async def end_session(self) -> None:
+        if self._session_id:
+            await self._request("POST", self._path("/end"))
+        self._ended = True
+
+    async def sync_products(self, products: Sequence[PlatformProduct]) -> int:
+        body = {"products": [p.to_json() for p in products]}
+        return int(self._json(await self._request("PUT", self._path("/products"), body))["count"])
+
+    async def link_up(
+        self, request: LinkUpRequest, idempotency_key: str, on_retry: RetryCallback | None = None
+    ) -> Listing:
+        response = await self._request(
+            "POST",
+            self._path("/link-ups"),
+            request.to_json(),
+            headers={"Idempotency-Key": idempotency_key},
+            on_retry=on_retry,
+        )
+        replayed = response.headers.get("Idempotent-Replayed", "").lower() == "true"
+        return self._listing(response, replayed)
+
+    def _listing(self, response: httpx.Response, replayed: bool = False) -> Listing:
+        try:
+            return Listing.from_json(self._json(response), replayed)
+        except (KeyError, TypeError, ValueError):
+            raise PlatformContractError("平台的商品回应缺少字段") from None
+
+    async def take_down(self, product_id: str) -> Listing:
+        return self._listing(
+            await self._request("POST", self._path(f"/products/{product_id}/take-down"))
+        )
+
+    async def set_stock(self, product_id: str, stock: int) -> Listing:
+        return self._listing(
+            await self._request(
+                "PUT", self._path(f"/products/{product_id}/stock"), {"stock": stock}
+            )
+        )
+
+    async def events(self) -> AsyncIterator[PlatformEvent]:
+        """Server-sent events, reconnecting with Last-Event-ID until the session ends."""
+        last_id = 0
+        backoff = Backoff(first_s=0.1, factor=2.0, cap_s=5.0)
+        timeout = httpx.Timeout(5.0, read=35.0)  # keep-alives come every 10 s
+        while not self._ended:
+            try:
+                async with self.client.stream(
+                    "GET",
+                    self._path("/events"),
+                    headers={"Last-Event-ID": str(last_id)},
+                    timeout=timeout,
+                ) as response:
+                    self._raise_for(response)
+                    backoff.reset()
+                    async for event in _parse_sse(response.aiter_lines()):
+                        last_id = max(last_id, event.event_id)
+                        yield event
+                        if event.type == "session_ended":
+                            return
+            except (PlatformAuthError, PlatformNotFound):
+                raise
+            except (httpx.TransportError, PlatformRejected) as exc:
+                log.info("event stream dropped (%s); reconnecting", _reason(exc))
+            if self._ended:
+                return
+            await asyncio.sleep(backoff.next_delay_s())
+
+
+async def _parse_sse(lines: AsyncIterator[str]) -> AsyncIterator[PlatformEvent]:
+    event_id, data = 0, ""
+    async for line in lines:
+        if not line:
+            if data:
+                try:
+                    payload = json.loads(data)
+                except json.JSONDecodeError:
+                    log.warning("platform sent an event that is not JSON; skipped")
+                else:
+                    if isinstance(payload, dict):
+                        yield PlatformEvent.from_json(event_id, payload)
+            event_id, data = 0, ""
+        elif line.startswith(":"):
+            continue
+        else:
+            name, _, value = line.partition(":")
+            value = value.removeprefix(" ")
+            if name == "id" and value.isdigit():
+                event_id = int(value)
+            elif name == "data":
+                data = f"{data}\n{value}" if data else value

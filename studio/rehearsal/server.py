@@ -1,0 +1,380 @@
+"""The built-in platform as a real HTTP server on loopback (Starlette on uvicorn).
+
+It implements `studio/platform_api/openapi.yaml`, validating every request body against it,
+stamps each call with its receive time before anything else runs, and streams events as
+server-sent events. `RehearsalServer` runs it on a thread of the studio (or of a test);
+`studio platform --port N` runs it alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from studio.platform_api.contract import problems
+from studio.rehearsal.audience import Audience, AudienceSettings
+from studio.rehearsal.platform import Listing, PlatformRuleError, RehearsalPlatform, Session
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+KEEPALIVE_S = 10.0
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message}, status_code=status)
+
+
+class _ReceiptStamp:
+    """Outermost ASGI layer: stamps the receive time and logs the call with its status."""
+
+    def __init__(self, app: ASGIApp, platform: RehearsalPlatform) -> None:
+        self.app, self.platform = app, platform
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        received_at = time.time()
+        scope.setdefault("state", {})["received_at"] = received_at
+        status = 500
+
+        async def send_wrapper(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            parts = scope["path"].split("/")
+            if len(parts) > 3 and parts[1] == "v1" and parts[2] == "sessions":
+                headers = dict(scope.get("headers") or [])
+                key = headers.get(b"idempotency-key")
+                self.platform.record_call(
+                    parts[3],
+                    {
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "received_at": received_at,
+                        "status": status,
+                        "idempotency_key": key.decode("latin-1") if key else None,
+                    },
+                )
+
+
+def create_app(
+    platform: RehearsalPlatform,
+    token: str | None = None,
+    audience: AudienceSettings | None = None,
+    on_loop: Callable[[asyncio.AbstractEventLoop], None] | None = None,
+) -> ASGIApp:
+    """The ASGI app. `token`: the bearer token to require (None accepts any caller)."""
+    audiences = platform.audiences
+    tasks: set[asyncio.Task[None]] = set()
+
+    def _start_audience(session: Session) -> None:
+        if audience is None:
+            return
+        crowd = Audience(platform, session, audience)
+        audiences[session.session_id] = crowd
+        task = asyncio.get_running_loop().create_task(crowd.run())
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    def _listed(session: Session, listing: Listing) -> None:
+        crowd = audiences.get(session.session_id)
+        if crowd is not None:
+            crowd.on_listed(listing)
+
+    platform.on_session_started.append(_start_audience)
+    platform.on_listed.append(_listed)
+
+    def authorised(request: Request) -> bool:
+        if token is None:
+            return True
+        given = request.headers.get("authorization", "")
+        return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+
+    def endpoint(
+        handler: Callable[[Request], Any], public: bool = False
+    ) -> Callable[[Request], Any]:
+        async def wrapped(request: Request) -> Response:
+            if not public and not authorised(request):
+                return _error(401, "unauthorized", "missing or wrong bearer token")
+            try:
+                result = handler(request)
+                if asyncio.iscoroutine(result):
+                    result = await result
+                return result  # type: ignore[no-any-return]
+            except PlatformRuleError as exc:
+                return _error(exc.status, exc.code, exc.message)
+
+        return wrapped
+
+    async def body(request: Request, schema: str) -> dict[str, Any]:
+        raw = await request.body()
+        try:
+            value = json.loads(raw or b"null")
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise PlatformRuleError(400, "bad_request", f"body is not JSON: {exc}") from None
+        found = problems(schema, value)
+        if found:
+            raise PlatformRuleError(400, "bad_request", "; ".join(found[:5]))
+        assert isinstance(value, dict)
+        return value
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok", "time": time.time(), "name": "rehearsal"})
+
+    async def start_session(request: Request) -> Response:
+        data = await body(request, "SessionStart")
+        return JSONResponse(platform.start_session(data["title"]).to_json(), status_code=201)
+
+    async def get_session(request: Request) -> Response:
+        session = platform.session(request.path_params["session_id"])
+        detail = session.to_json() | {
+            "viewers": session.viewers,
+            "products": [listing.to_json() for listing in session.listings.values()],
+        }
+        return JSONResponse(detail)
+
+    async def end_session(request: Request) -> Response:
+        session = platform.end_session(request.path_params["session_id"])
+        crowd = audiences.pop(session.session_id, None)
+        if crowd is not None:
+            crowd.cancel()
+        return JSONResponse(session.to_json())
+
+    async def sync_products(request: Request) -> Response:
+        data = await body(request, "ProductSync")
+        count = platform.sync_products(request.path_params["session_id"], data["products"])
+        return JSONResponse({"count": count})
+
+    async def link_up(request: Request) -> Response:
+        key = request.headers.get("idempotency-key", "")
+        if not 8 <= len(key) <= 128:
+            raise PlatformRuleError(
+                400, "bad_request", "Idempotency-Key header (8-128 chars) is required"
+            )
+        data = await body(request, "LinkUpRequest")
+        status, answer, replayed = await platform.link_up(
+            request.path_params["session_id"], key, data, request.state.received_at
+        )
+        headers = {"Idempotent-Replayed": "true"} if replayed else {}
+        return JSONResponse(answer, status_code=status, headers=headers)
+
+    async def take_down(request: Request) -> Response:
+        p = request.path_params
+        return JSONResponse(platform.take_down(p["session_id"], p["product_id"]).to_json())
+
+    async def set_stock(request: Request) -> Response:
+        data = await body(request, "StockUpdate")
+        p = request.path_params
+        return JSONResponse(
+            platform.set_stock(p["session_id"], p["product_id"], data["stock"]).to_json()
+        )
+
+    async def place_order(request: Request) -> Response:
+        data = await body(request, "OrderRequest")
+        order = platform.place_order(
+            request.path_params["session_id"],
+            data["buyer_id"],
+            data["product_id"],
+            data["quantity"],
+        )
+        return JSONResponse(order, status_code=201)
+
+    async def calls(request: Request) -> Response:
+        session = platform.session(request.path_params["session_id"])
+        return JSONResponse({"calls": list(session.calls)})
+
+    async def events(request: Request) -> Response:
+        session = platform.session(request.path_params["session_id"])
+        try:
+            last = int(request.headers.get("last-event-id") or 0)
+        except ValueError:
+            raise PlatformRuleError(400, "bad_request", "Last-Event-ID must be a number") from None
+        queue: asyncio.Queue[tuple[int, str, dict[str, Any]] | None] = asyncio.Queue()
+        session.subscribers.add(queue)  # before the backlog is copied: no gap between them
+        backlog = [e for e in session.events if e[0] > last]
+
+        async def stream() -> AsyncIterator[str]:
+            sent = last
+            try:
+                for event in backlog:
+                    yield _sse(event)
+                    sent = event[0]
+                if session.ended_at is not None:
+                    return
+                while True:
+                    try:
+                        item = await asyncio.wait_for(queue.get(), KEEPALIVE_S)
+                    except TimeoutError:
+                        yield ": keep-alive\n\n"
+                        continue
+                    if item is None:
+                        return
+                    if item[0] > sent:
+                        yield _sse(item)
+                        sent = item[0]
+            finally:
+                session.subscribers.discard(queue)
+
+        return StreamingResponse(
+            stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+        )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if on_loop is not None:
+            on_loop(asyncio.get_running_loop())
+        try:
+            yield
+        finally:
+            for crowd in audiences.values():
+                crowd.cancel()
+            for task in list(tasks):
+                task.cancel()
+
+    s = "/v1/sessions/{session_id}"
+    routes = [
+        Route("/v1/health", endpoint(health, public=True), methods=["GET"]),
+        Route("/v1/sessions", endpoint(start_session), methods=["POST"]),
+        Route(s, endpoint(get_session), methods=["GET"]),
+        Route(s + "/end", endpoint(end_session), methods=["POST"]),
+        Route(s + "/products", endpoint(sync_products), methods=["PUT"]),
+        Route(s + "/link-ups", endpoint(link_up), methods=["POST"]),
+        Route(s + "/products/{product_id}/take-down", endpoint(take_down), methods=["POST"]),
+        Route(s + "/products/{product_id}/stock", endpoint(set_stock), methods=["PUT"]),
+        Route(s + "/orders", endpoint(place_order), methods=["POST"]),
+        Route(s + "/events", endpoint(events), methods=["GET"]),
+        Route(s + "/calls", endpoint(calls), methods=["GET"]),
+    ]
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return _error(404, "not_found", f"no such endpoint: {request.method} {request.url.path}")
+
+    async def not_allowed(request: Request, exc: Exception) -> Response:
+        response = _error(405, "bad_request", f"{request.method} is not allowed here")
+        response.headers.update(getattr(exc, "headers", None) or {})  # Allow: RFC 9110
+        return response
+
+    app = Starlette(
+        routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 405: not_allowed}
+    )
+    return _ReceiptStamp(app, platform)
+
+
+def _sse(event: tuple[int, str, dict[str, Any]]) -> str:
+    event_id, kind, data = event
+    return f"id: {event_id}\nevent: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+class RehearsalServer:
+    """The rehearsal platform served on a loopback port from a background thread."""
+
+    def __init__(
+        self,
+        platform: RehearsalPlatform | None = None,
+        port: int = 0,
+        token: str | None = None,
+        audience: AudienceSettings | None = None,
+    ) -> None:
+        self.platform = platform or RehearsalPlatform()
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.setsockopt(
+            socket.IPPROTO_TCP, socket.TCP_NODELAY, 1
+        )  # inherited by accepted sockets
+        self._sock.bind(("127.0.0.1", port))
+        self.port = self._sock.getsockname()[1]
+        self.loop: asyncio.AbstractEventLoop | None = None
+        app = create_app(self.platform, token, audience, on_loop=self._set_loop)
+        config = uvicorn.Config(
+            app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=2
+        )
+        self._server = uvicorn.Server(config)
+        self._thread: threading.Thread | None = None
+
+    def _set_loop(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout_s: float = 10.0) -> str:
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [self._sock]},
+            name="rehearsal-platform",
+            daemon=True,
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout_s
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the rehearsal platform did not start")
+            time.sleep(0.01)
+        return self.url
+
+    def call(self, fn: Callable[[], T], timeout_s: float = 5.0) -> T:
+        """Run `fn` on the server's loop (the platform is not thread-safe) and return its result."""
+        assert self.loop is not None
+        done = threading.Event()
+        box: list[Any] = []
+
+        def run() -> None:
+            try:
+                box.append((True, fn()))
+            except BaseException as exc:  # handed back to the caller's thread
+                box.append((False, exc))
+            done.set()
+
+        self.loop.call_soon_threadsafe(run)
+        if not done.wait(timeout_s):
+            raise TimeoutError("the rehearsal platform did not answer")
+        ok, value = box[0]
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def _end_streams(self) -> None:
+        for session in self.platform.sessions.values():
+            for queue in list(session.subscribers):
+                queue.put_nowait(None)
+
+    def stop(self) -> None:
+        if self._thread is None:
+            self._sock.close()
+            return
+        if self.loop is not None and self._thread.is_alive():
+            with contextlib.suppress(RuntimeError):
+                self.loop.call_soon_threadsafe(self._end_streams)
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._sock.close()
+        self._thread = None
+
+    def __enter__(self) -> RehearsalServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

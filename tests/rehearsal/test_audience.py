@@ -1,0 +1,99 @@
+"""The simulated audience: viewers, comments and a flash-sale rush that respects stock."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from studio.rehearsal.audience import AudienceSettings
+from studio.rehearsal.server import RehearsalServer
+
+
+@pytest.fixture
+def crowd_server():
+    settings = AudienceSettings(size=150, seed=7, tick_s=0.05, comment_rate=2.0)
+    with RehearsalServer(audience=settings) as server:
+        yield server
+
+
+def _wait(predicate, timeout_s: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_viewers_comment_and_rush_a_discounted_link_without_overselling(crowd_server) -> None:
+    with httpx.Client(base_url=crowd_server.url) as client:
+        sid = client.post("/v1/sessions", json={"title": "彩排"}).json()["session_id"]
+        client.put(
+            f"/v1/sessions/{sid}/products",
+            json={
+                "products": [
+                    {
+                        "product_id": "P1",
+                        "name": "脐橙",
+                        "price_fen": 3990,
+                        "live_price_fen": 990,
+                        "stock": 20,
+                        "limit_per_buyer": 2,
+                    },
+                ]
+            },
+        )
+        session = crowd_server.platform.sessions[sid]
+        _wait(lambda: session.viewers >= 100)
+        _wait(lambda: any(e[1] == "comment" for e in session.events))
+        r = client.post(
+            f"/v1/sessions/{sid}/link-ups",
+            headers={"Idempotency-Key": "rush-0001"},
+            json={"product_id": "P1", "live_price_fen": 990},
+        )
+        assert r.status_code == 201
+        _wait(lambda: session.listings["P1"].status == "sold_out")
+        listing = session.listings["P1"]
+        assert (listing.sold, listing.stock) == (20, 0)
+        assert all(q <= 2 for q in listing.bought.values())
+        plan = crowd_server.platform.audiences[sid].planned
+        rush = [d for _, d, _ in plan if d <= 1.0]
+        assert len(plan) > 20 and len(rush) > len(plan) / 2  # most buyers order in the first second
+        comments = [e[2]["text"] for e in session.events if e[1] == "comment"]
+        assert any(any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in comments)
+        client.post(f"/v1/sessions/{sid}/end")
+
+
+def test_the_same_seed_plans_the_same_show() -> None:
+    plans = []
+    for _ in range(2):
+        with (
+            RehearsalServer(
+                audience=AudienceSettings(size=50, seed=3, tick_s=0.01, churn=0.0)
+            ) as server,
+            httpx.Client(base_url=server.url) as client,
+        ):
+            sid = client.post("/v1/sessions", json={"title": "t"}).json()["session_id"]
+            client.put(
+                f"/v1/sessions/{sid}/products",
+                json={
+                    "products": [
+                        {
+                            "product_id": "A",
+                            "name": "a",
+                            "price_fen": 1000,
+                            "live_price_fen": 500,
+                        },
+                    ]
+                },
+            )
+            crowd = server.platform.audiences[sid]
+            _wait(lambda crowd=crowd: len(crowd.viewers) >= 50)
+            server.call(
+                lambda crowd=crowd, sid=sid: crowd.on_listed(
+                    server.platform.sessions[sid].listings["A"]
+                )
+            )
+            plans.append(list(crowd.planned))
+            client.post(f"/v1/sessions/{sid}/end")
+    assert plans[0] and plans[0] == plans[1]
