@@ -62,6 +62,10 @@ class Layer:
     x: int
     y: int
     z: int = 0
+    # shown only on frames ticked in [start_ns, end_ns) of time.monotonic_ns(): a countdown
+    # digit changes on exactly the frame of its second, whatever thread set the layer
+    start_ns: int | None = None
+    end_ns: int | None = None
     planes: tuple[np.ndarray, ...] = field(init=False, repr=False, compare=False)
     alphas: tuple[np.ndarray, ...] = field(init=False, repr=False, compare=False)
     inv_alphas: tuple[np.ndarray, ...] = field(init=False, repr=False, compare=False)
@@ -86,7 +90,14 @@ class Layer:
         object.__setattr__(self, "y", _even(self.y))
 
     def moved(self, x: int, y: int) -> Layer:
-        return Layer(self.name, self.bgra, x, y, self.z)
+        return Layer(self.name, self.bgra, x, y, self.z, self.start_ns, self.end_ns)
+
+    def shown_at(self, at_ns: int | None) -> bool:
+        if at_ns is None:
+            return self.start_ns is None
+        return (self.start_ns is None or at_ns >= self.start_ns) and (
+            self.end_ns is None or at_ns < self.end_ns
+        )
 
 
 @dataclass(frozen=True)
@@ -125,6 +136,11 @@ class Compositor:
     def remove_layer(self, name: str) -> None:
         self._layers = tuple(lay for lay in self._layers if lay.name != name)
 
+    def replace_group(self, prefix: str, layers: list[Layer]) -> None:
+        """Swap every layer named `prefix…` for `layers` in one step (no frame sees half)."""
+        rest = [lay for lay in self._layers if not lay.name.startswith(prefix)]
+        self._layers = tuple(sorted([*rest, *layers], key=lambda lay: lay.z))
+
     # -- per frame (video thread) -------------------------------------------------------
     def _clear(self) -> None:
         y, u, v = self._planes
@@ -154,8 +170,11 @@ class Compositor:
             self._geometry_key, self._geometry = key, geometry
         return self._geometry
 
-    def compose(self, frame: np.ndarray | None) -> np.ndarray:
-        """Draw `frame` (BGR or packed I420) and the layers; returns the packed I420 canvas."""
+    def compose(self, frame: np.ndarray | None, at_ns: int | None = None) -> np.ndarray:
+        """Draw `frame` (BGR or packed I420) and the layers shown at `at_ns` (the frame's tick).
+
+        Returns the packed I420 canvas. Without `at_ns`, timed layers are left out.
+        """
         if frame is None:
             self._clear()
         else:
@@ -194,7 +213,8 @@ class Compositor:
                         src, (dst.shape[1], dst.shape[0]), interpolation=cv2.INTER_AREA
                     )
         for layer in self._layers:
-            self._blend(layer)
+            if layer.start_ns is None and layer.end_ns is None or layer.shown_at(at_ns):
+                self._blend(layer)
         return self.canvas
 
     def _blend(self, layer: Layer) -> None:

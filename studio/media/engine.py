@@ -222,7 +222,7 @@ class Engine:
                 n = behind
                 tick_ns = t0 + phase.offset_ns + n * interval_ns
             with slot.read() as (frame, seq):
-                compositor.compose(frame)
+                compositor.compose(frame, tick_ns)
                 captured = slot.capture_ns
             if seq != last_seq:
                 last_seq = seq

@@ -1,0 +1,220 @@
+"""The show's on-stream graphics: the product card, the "3, 2, 1" countdown and "上链接!".
+
+Everything is rendered once with QPainter (QtGui) when a link-up is planned, then handed to
+the compositor as timed layers: each digit is shown on exactly the frames of its second,
+and the banner from the frame at zero, whichever thread planned them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
+
+from studio.media.compositor import Compositor, Layer
+from studio.media.text import _to_bgra, cjk_family
+
+RED = QColor(255, 45, 85)
+ORANGE = QColor(255, 149, 0)
+GREY = QColor(150, 150, 150)
+WHITE = QColor(255, 255, 255)
+GROUP = "show:"  # every layer this module puts on the canvas starts with this
+
+
+@dataclass(frozen=True)
+class CardInfo:
+    """What the product card says. Prices are already formatted ("19.9")."""
+
+    name: str
+    live_price: str
+    price: str  # the original price, struck through; "" when there is no discount
+    stock_text: str  # "剩余 200 件"
+    badge: str  # "即将开抢", "抢购中", "已售罄", "链接稍后上架"
+    badge_color: tuple[int, int, int] = (255, 149, 0)
+    image_bgr: np.ndarray | None = None
+
+
+def _font(px: int, bold: bool = True) -> QFont:
+    font = QFont(cjk_family())
+    font.setPixelSize(max(1, px))
+    font.setBold(bold)
+    return font
+
+
+def _image(width: int, height: int) -> QImage:
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor(0, 0, 0, 0))
+    return image
+
+
+def render_card(info: CardInfo, width: int) -> np.ndarray:
+    """The product card: picture, name, live price against the struck-through price, stock."""
+    height = int(width * 0.34)
+    pad = int(height * 0.08)
+    image = _image(width, height)
+    with QPainter(image) as p:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        path = QPainterPath()
+        path.addRoundedRect(QRectF(0, 0, width, height), pad, pad)
+        p.fillPath(path, QBrush(QColor(255, 255, 255, 235)))
+        x = pad
+        pic = height - 2 * pad
+        if info.image_bgr is not None:
+            h, w = info.image_bgr.shape[:2]
+            rgb = np.ascontiguousarray(info.image_bgr[:, :, ::-1])
+            q = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888)
+            p.drawImage(QRectF(x, pad, pic, pic), q)
+            x += pic + pad
+        text_w = width - x - pad
+        # name, two lines at most
+        p.setPen(QColor(30, 30, 30))
+        p.setFont(_font(int(height * 0.15)))
+        p.drawText(QRectF(x, pad, text_w, height * 0.36),
+                   int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), info.name)
+        # live price, big and red
+        price_y = pad + height * 0.36
+        p.setPen(RED)
+        p.setFont(_font(int(height * 0.26)))
+        live = f"¥{info.live_price}"
+        p.drawText(QRectF(x, price_y, text_w, height * 0.32), int(Qt.AlignmentFlag.AlignLeft
+                   | Qt.AlignmentFlag.AlignVCenter), live)
+        live_w = p.fontMetrics().horizontalAdvance(live)
+        if info.price:
+            p.setPen(GREY)
+            font = _font(int(height * 0.13), bold=False)
+            font.setStrikeOut(True)
+            p.setFont(font)
+            p.drawText(QRectF(x + live_w + pad // 2, price_y, text_w, height * 0.32),
+                       int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                       f"¥{info.price}")
+        # stock and badge
+        row_y = price_y + height * 0.32
+        p.setPen(QColor(90, 90, 90))
+        p.setFont(_font(int(height * 0.11), bold=False))
+        p.drawText(QRectF(x, row_y, text_w, height - row_y - pad // 2),
+                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                   info.stock_text)
+        if info.badge:
+            p.setFont(_font(int(height * 0.12)))
+            badge_w = p.fontMetrics().horizontalAdvance(info.badge) + pad
+            badge = QRectF(width - pad - badge_w, row_y + 2, badge_w, height - row_y - pad)
+            shape = QPainterPath()
+            shape.addRoundedRect(badge, pad / 2, pad / 2)
+            p.fillPath(shape, QBrush(QColor(*info.badge_color)))
+            p.setPen(WHITE)
+            p.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), info.badge)
+    return _to_bgra(image)
+
+
+def render_digit(text: str, size: int) -> np.ndarray:
+    """A countdown digit in a red disc."""
+    image = _image(size, size)
+    with QPainter(image) as p:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        p.setPen(QPen(WHITE, max(2, size // 30)))
+        p.setBrush(QBrush(QColor(RED.red(), RED.green(), RED.blue(), 230)))
+        m = size // 30 + 1
+        p.drawEllipse(QRectF(m, m, size - 2 * m, size - 2 * m))
+        p.setFont(_font(int(size * 0.62)))
+        p.drawText(QRectF(0, 0, size, size), int(Qt.AlignmentFlag.AlignCenter), text)
+    return _to_bgra(image)
+
+
+def render_banner(text: str, width: int, color: QColor = RED) -> np.ndarray:
+    """A wide rounded banner ("上链接!", "链接稍后上架")."""
+    height = int(width * 0.24)
+    image = _image(width, height)
+    with QPainter(image) as p:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        path = QPainterPath()
+        path.addRoundedRect(QRectF(0, 0, width, height), height / 2, height / 2)
+        p.fillPath(path, QBrush(QColor(color.red(), color.green(), color.blue(), 240)))
+        p.setPen(WHITE)
+        font = _font(int(height * 0.6))
+        p.setFont(font)
+        while p.fontMetrics().horizontalAdvance(text) > width * 0.9 and font.pixelSize() > 8:
+            font.setPixelSize(font.pixelSize() - 2)
+            p.setFont(font)
+        p.drawText(QRectF(0, 0, width, height), int(Qt.AlignmentFlag.AlignCenter), text)
+    return _to_bgra(image)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the show graphics go on a canvas of this size (portrait or landscape)."""
+
+    card: tuple[int, int, int]  # x, y, width
+    digit: tuple[int, int, int]  # x, y, size
+    banner: tuple[int, int, int]  # x, y, width
+
+    @classmethod
+    def for_canvas(cls, width: int, height: int) -> Placement:
+        short = min(width, height)
+        portrait = height > width
+        card_w = int(width * 0.9) if portrait else int(width * 0.42)
+        card_h = int(card_w * 0.34)
+        margin = int(short * 0.04)
+        card_y = height - card_h - (int(height * 0.18) if portrait else margin)
+        digit = int(short * 0.34)
+        banner_w = int(width * 0.8) if portrait else int(width * 0.5)
+        top = int(height * 0.22) if portrait else int(height * 0.12)
+        return cls(
+            card=(margin, card_y, card_w),
+            digit=((width - digit) // 2, top, digit),
+            banner=((width - banner_w) // 2, top + (digit - int(banner_w * 0.24)) // 2, banner_w),
+        )
+
+
+class ShowOverlay:
+    """Puts the show's graphics on the compositor, on the frames they belong to."""
+
+    def __init__(self, compositor: Compositor) -> None:
+        self.compositor = compositor
+        self.place = Placement.for_canvas(compositor.width, compositor.height)
+
+    def countdown(
+        self,
+        card: CardInfo,
+        start_ns: int,
+        seconds: int,
+        zero_label: str,
+        banner_s: float = 3.0,
+    ) -> list[Layer]:
+        """Digits seconds..1 from `start_ns`, the banner from zero; the card from the start."""
+        dx, dy, size = self.place.digit
+        bx, by, bw = self.place.banner
+        cx, cy, cw = self.place.card
+        second = 1_000_000_000
+        zero_ns = start_ns + seconds * second
+        layers = [Layer(GROUP + "card", render_card(card, cw), cx, cy, z=50, start_ns=start_ns)]
+        for i, n in enumerate(range(seconds, 0, -1)):
+            layers.append(Layer(
+                f"{GROUP}digit{n}", render_digit(str(n), size), dx, dy, z=60,
+                start_ns=start_ns + i * second, end_ns=start_ns + (i + 1) * second,
+            ))
+        layers.append(Layer(GROUP + "banner", render_banner(zero_label, bw), bx, by, z=60,
+                            start_ns=zero_ns, end_ns=zero_ns + int(banner_s * second)))
+        self.compositor.replace_group(GROUP, layers)
+        return layers
+
+    def card(self, card: CardInfo) -> None:
+        """Replace the card (listed, sold out, failed …); a running banner stays."""
+        cx, cy, cw = self.place.card
+        self.compositor.replace_group(
+            GROUP + "card", [Layer(GROUP + "card", render_card(card, cw), cx, cy, z=50)]
+        )
+
+    def banner(self, text: str, at_ns: int, seconds: float = 3.0, color: QColor = RED) -> None:
+        """Show a banner from `at_ns` for a while ("链接已上架" again after a reconnect, …)."""
+        bx, by, bw = self.place.banner
+        layer = Layer(GROUP + "banner", render_banner(text, bw, color), bx, by, z=60,
+                      start_ns=at_ns, end_ns=at_ns + int(seconds * 1e9))
+        self.compositor.replace_group(GROUP + "banner", [layer])
+
+    def clear(self) -> None:
+        self.compositor.replace_group(GROUP, [])
