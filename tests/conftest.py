@@ -27,6 +27,24 @@ def _qt_app(qapp: object) -> object:
     return qapp
 
 
+@pytest.fixture(autouse=True)
+def _private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test gets its own data directory and an in-memory keyring, never the real ones.
+
+    Studio processes a test starts inherit both through the environment.
+    """
+    import keyring
+
+    from studio.credentials import MemoryKeyring
+
+    monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path / "studio-data"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "studio.credentials.MemoryKeyring")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    yield
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture
 def ffmpeg_ingest(tmp_path: Path) -> Iterator[FfmpegIngest]:
     ingest = FfmpegIngest(port=free_port(), workdir=tmp_path)

@@ -248,7 +248,10 @@ class LinkUp:
     revenue_fen: int = 0
     stock_left: int | None = None
     viewers_at_zero: int = 0
+    buyers: int = 0
     reannounced: int = 0
+    assisted: bool = False  # the host clicks in the platform's console at zero
+    zero_stream_s: float | None = None  # zero on the stream's own clock (pts), for the recording
 
     def to(self, state: LinkUpState, now: float | None = None, error: str = "") -> None:
         if state not in _ALLOWED[self.state]:

@@ -78,23 +78,23 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE orders (
         id INTEGER PRIMARY KEY,
         show_id INTEGER NOT NULL REFERENCES shows(id),
-        event_id INTEGER NOT NULL,
+        event_key TEXT NOT NULL,
         product_key TEXT NOT NULL,
         buyer TEXT NOT NULL,
         quantity INTEGER NOT NULL,
         amount_fen INTEGER NOT NULL,
         at REAL NOT NULL,
         link_up_id INTEGER,
-        UNIQUE (show_id, event_id)
+        UNIQUE (show_id, event_key)
     );
     CREATE TABLE comments (
         id INTEGER PRIMARY KEY,
         show_id INTEGER NOT NULL REFERENCES shows(id),
-        event_id INTEGER NOT NULL,
+        event_key TEXT NOT NULL,
         user TEXT NOT NULL,
         text TEXT NOT NULL,
         at REAL NOT NULL,
-        UNIQUE (show_id, event_id)
+        UNIQUE (show_id, event_key)
     );
     CREATE TABLE stream_events (
         id INTEGER PRIMARY KEY,
@@ -125,7 +125,9 @@ class ShowRecord:
 
 @dataclass(frozen=True)
 class OrderRecord:
-    event_id: int
+    """An order event; `event_key` is "platform session:event id", unique within a show."""
+
+    event_key: str
     product_key: str
     buyer: str
     quantity: int
@@ -202,8 +204,13 @@ class Journal:
             return int(cur.lastrowid or 0)
 
     def set_platform_session(self, show_id: int, session_id: str) -> None:
+        """A new platform session (also after a resume): its event ids start afresh."""
         with self._tx() as db:
-            db.execute("UPDATE shows SET platform_session = ? WHERE id = ?", (session_id, show_id))
+            db.execute(
+                "UPDATE shows SET platform_session = ?, last_event_id = CASE"
+                " WHEN platform_session = ? THEN last_event_id ELSE 0 END WHERE id = ?",
+                (session_id, session_id, show_id),
+            )
 
     def end_show(self, show_id: int, ended_at: float) -> None:
         with self._tx() as db:
@@ -320,23 +327,24 @@ class Journal:
         return out
 
     # -- platform events -----------------------------------------------------------------------
-    def add_order(self, show_id: int, order: OrderRecord) -> bool:
+    def add_order(self, show_id: int, order: OrderRecord, event_id: int) -> bool:
         """False if this event was already journaled (a replay after a reconnect)."""
         with self._tx() as db:
             cur = db.execute(
-                "INSERT OR IGNORE INTO orders (show_id, event_id, product_key, buyer, quantity,"
+                "INSERT OR IGNORE INTO orders (show_id, event_key, product_key, buyer, quantity,"
                 " amount_fen, at, link_up_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (show_id, order.event_id, order.product_key, order.buyer, order.quantity,
+                (show_id, order.event_key, order.product_key, order.buyer, order.quantity,
                  order.amount_fen, order.at, order.link_up_id),
             )
             db.execute("UPDATE shows SET last_event_id = max(last_event_id, ?) WHERE id = ?",
-                       (order.event_id, show_id))
+                       (event_id, show_id))
             return cur.rowcount == 1
 
-    def add_comment(self, show_id: int, event_id: int, user: str, text: str, at: float) -> None:
+    def add_comment(self, show_id: int, event_key: str, event_id: int, user: str, text: str,
+                    at: float) -> None:
         with self._tx() as db:
-            db.execute("INSERT OR IGNORE INTO comments (show_id, event_id, user, text, at)"
-                       " VALUES (?, ?, ?, ?, ?)", (show_id, event_id, user, text, at))
+            db.execute("INSERT OR IGNORE INTO comments (show_id, event_key, user, text, at)"
+                       " VALUES (?, ?, ?, ?, ?)", (show_id, event_key, user, text, at))
             db.execute("UPDATE shows SET last_event_id = max(last_event_id, ?) WHERE id = ?",
                        (event_id, show_id))
 
@@ -348,7 +356,7 @@ class Journal:
     def orders(self, show_id: int) -> list[OrderRecord]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT event_id, product_key, buyer, quantity, amount_fen, at, link_up_id"
+                "SELECT event_key, product_key, buyer, quantity, amount_fen, at, link_up_id"
                 " FROM orders WHERE show_id = ? ORDER BY at", (show_id,),
             ).fetchall()
         return [OrderRecord(*r) for r in rows]

@@ -1,0 +1,318 @@
+"""The report after a show or rehearsal: per product, per link-up, and the stream's health.
+
+Built from the journal alone (so a resumed show reports its whole run), saved as JSON (the
+names are an interface: external checks read them), CSV for Excel, and an HTML page with
+charts drawn as inline SVG (no scripts, opens anywhere, prints well).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from studio.core.catalog import fen_to_yuan, format_yuan
+from studio.core.show import ItemState
+from studio.storage.journal import Journal
+
+
+def build_report(journal: Journal, show_id: int) -> dict[str, Any]:
+    show = journal.show(show_id)
+    products = journal.products(show_id)
+    queue = {item.product.key: item for item in journal.queue(show_id)}
+    links = journal.link_ups(show_id)
+    orders = journal.orders(show_id)
+    events = journal.stream_events(show_id)
+    end = show.ended_at or time.time()
+
+    by_product: dict[str, list[Any]] = defaultdict(list)
+    by_link: dict[int, list[Any]] = defaultdict(list)
+    for order in orders:
+        by_product[order.product_key].append(order)
+        if order.link_up_id is not None:
+            by_link[order.link_up_id].append(order)
+
+    link_rows = []
+    for link in links:
+        mine = by_link.get(link.link_up_id, [])
+        buyers = len({o.buyer for o in mine})
+        receipt_ms = None
+        if link.platform_received_at is not None and link.zero_at is not None:
+            receipt_ms = round((link.platform_received_at - link.zero_at) * 1000, 3)
+        link_rows.append({
+            "link_up_id": link.link_up_id,
+            "product_name": link.product_name,
+            "product_key": link.product_key,
+            "status": link.state.name.lower(),
+            "assisted": link.assisted,
+            "live_price": fen_to_yuan(link.live_price_fen),
+            "stock_released": link.stock,
+            "countdown_s": link.countdown_s,
+            "requested_at": link.requested_at,
+            "countdown_at": link.countdown_at,
+            "zero_at": link.zero_at,
+            "send_at": link.send_at,
+            "sent_at": link.sent_at,
+            "acked_at": link.acked_at,
+            "platform_received_at": link.platform_received_at,
+            "ended_at": link.ended_at,
+            "receipt_minus_zero_ms": receipt_ms,
+            "zero_stream_s": link.zero_stream_s,
+            "attempts": link.attempts,
+            "error": link.error,
+            "orders": len(mine),
+            "units": sum(o.quantity for o in mine),
+            "revenue": fen_to_yuan(sum(o.amount_fen for o in mine)),
+            "buyers": buyers,
+            "viewers_at_zero": link.viewers_at_zero,
+            "conversion": round(buyers / link.viewers_at_zero, 4) if link.viewers_at_zero else None,
+            "reannounced": link.reannounced,
+        })
+
+    product_rows = []
+    for p in products:
+        mine = by_product.get(p.key, [])
+        my_links = [r for r in link_rows if r["product_key"] == p.key]
+        item = queue.get(p.key)
+        talk_s = item.talk_time_s(end) if item is not None else 0.0
+        viewers = max((r["viewers_at_zero"] for r in my_links), default=0)
+        buyers = len({o.buyer for o in mine})
+        product_rows.append({
+            "name": p.name,
+            "sku": p.sku,
+            "price": fen_to_yuan(p.price_fen),
+            "live_price": fen_to_yuan(item.live_price_fen if item else p.live_price_fen),
+            "stock": p.stock,
+            "limit_per_buyer": p.limit_per_buyer,
+            "queue_state": item.state.name.lower() if item else ItemState.WAITING.name.lower(),
+            "talk_s": round(talk_s, 1),
+            "link_ups": len(my_links),
+            "orders": len(mine),
+            "units": sum(o.quantity for o in mine),
+            "revenue": fen_to_yuan(sum(o.amount_fen for o in mine)),
+            "buyers": buyers,
+            "conversion": round(buyers / viewers, 4) if viewers else None,
+        })
+
+    stream_events = [{"at": at, "kind": kind, **detail} for at, kind, detail in events]
+    stats = [e for e in stream_events if e["kind"] == "stats"]
+    last = stats[-1] if stats else {}
+    return {
+        "show": {
+            "id": show.id,
+            "title": show.title,
+            "platform": show.platform,
+            "started_at": show.started_at,
+            "ended_at": show.ended_at,
+            "duration_s": round(end - show.started_at, 1),
+            "comments": journal.comment_count(show_id),
+        },
+        "products": product_rows,
+        "import_errors": [
+            {"row": i.row, "column": i.column, "reason": i.reason, "sheet_row": i.sheet_row}
+            for i in journal.import_issues(show_id)
+        ],
+        "link_ups": link_rows,
+        "totals": {
+            "orders": len(orders),
+            "units": sum(o.quantity for o in orders),
+            "revenue": fen_to_yuan(sum(o.amount_fen for o in orders)),
+            "link_ups": len(link_rows),
+            "listed": sum(1 for r in link_rows if r["status"] in ("listed", "sold_out",
+                                                                   "taken_down")),
+            "failed": sum(1 for r in link_rows if r["status"] == "failed"),
+        },
+        "stream": {
+            "reconnects": sum(1 for e in stream_events if e["kind"] == "reconnecting"),
+            "dropped_frames": int(last.get("dropped_video_frames", 0)),
+            "late_frames": int(last.get("late_frames", 0)),
+            "events": stream_events,
+        },
+        "orders_timeline": [[o.at, o.quantity, o.product_key] for o in orders],
+    }
+
+
+def report_paths(target: Path) -> tuple[Path, Path, Path, Path]:
+    """JSON, products CSV, link-ups CSV and HTML for `--report PATH` (a .json file or a folder)."""
+    if target.suffix.lower() == ".json":
+        base = target.with_suffix("")
+        return target, base.with_suffix(".csv"), Path(f"{base}-link-ups.csv"), base.with_suffix(
+            ".html"
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    return (target / "report.json", target / "report.csv", target / "report-link-ups.csv",
+            target / "report.html")
+
+
+def write_report(report: dict[str, Any], target: Path) -> list[Path]:
+    json_path, csv_path, links_csv, html_path = report_paths(target)
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_text(json_path, json.dumps(report, ensure_ascii=False, indent=2))
+    _write_csv(csv_path, report["products"],
+               ["name", "sku", "price", "live_price", "stock", "talk_s", "link_ups", "orders",
+                "units", "revenue", "buyers", "conversion"])
+    _write_csv(links_csv, report["link_ups"],
+               ["product_name", "status", "countdown_at", "zero_at", "sent_at", "acked_at",
+                "platform_received_at", "receipt_minus_zero_ms", "attempts", "orders", "units",
+                "revenue", "viewers_at_zero", "conversion", "error"])
+    _atomic_text(html_path, render_html(report))
+    return [json_path, csv_path, links_csv, html_path]
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8")
+    part.replace(path)
+
+
+def _write_csv(path: Path, rows: list[dict[str, Any]], columns: list[str]) -> None:
+    part = path.with_name(path.name + ".part")
+    with open(part, "w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel reads UTF-8
+        writer = csv.writer(fh)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    part.replace(path)
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px;
+color:#222;max-width:1100px}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{border-bottom:1px solid #ddd;padding:5px 8px;text-align:right}
+th:first-child,td:first-child{text-align:left}
+.kpi{display:inline-block;margin-right:28px}.kpi b{font-size:22px;display:block}
+.failed{color:#c00}
+"""
+
+
+def _timeline_svg(report: dict[str, Any]) -> str:
+    """Orders per 5 s over the show, link-up zeros in red, reconnects in orange, one time axis."""
+    start = report["show"]["started_at"]
+    duration = max(1.0, report["show"]["duration_s"])
+    width, height, pad = 1000, 220, 30
+    bucket = 5.0
+    counts: dict[int, int] = defaultdict(int)
+    for at, quantity, _ in report["orders_timeline"]:
+        counts[int((at - start) // bucket)] += quantity
+    top = max(counts.values(), default=1)
+
+    def x(t: float) -> float:
+        return pad + (width - 2 * pad) * max(0.0, min(1.0, (t - start) / duration))
+
+    bar_w = max(1.0, (width - 2 * pad) * bucket / duration - 1)
+    parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
+             f'aria-label="订单时间线">',
+             f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
+             'stroke="#999"/>']
+    for index, units in sorted(counts.items()):
+        h = (height - 2 * pad) * units / top
+        parts.append(f'<rect x="{x(start + index * bucket):.1f}" y="{height - pad - h:.1f}" '
+                     f'width="{bar_w:.1f}" height="{h:.1f}" fill="#4a90d9">'
+                     f'<title>{units} 件</title></rect>')
+    for link in report["link_ups"]:
+        if link["zero_at"]:
+            lx = x(link["zero_at"])
+            parts.append(f'<line x1="{lx:.1f}" y1="{pad}" x2="{lx:.1f}" y2="{height - pad}" '
+                         f'stroke="#ff2d55" stroke-width="2"><title>上链接 '
+                         f'{html.escape(link["product_name"])}</title></line>')
+    for event in report["stream"]["events"]:
+        if event["kind"] in ("reconnecting", "failed"):
+            ex = x(event["at"])
+            parts.append(f'<line x1="{ex:.1f}" y1="{pad}" x2="{ex:.1f}" y2="{height - pad}" '
+                         f'stroke="#ff9500" stroke-dasharray="4 3"><title>推流重连 '
+                         f'{html.escape(str(event.get("output", "")))}</title></line>')
+    for frac in (0, 0.5, 1):
+        t = duration * frac
+        parts.append(f'<text x="{x(start + t):.1f}" y="{height - 8}" font-size="11" '
+                     f'text-anchor="middle">{int(t // 60)}:{int(t % 60):02d}</text>')
+    parts.append(f'<text x="{pad}" y="{pad - 10}" font-size="11">最多 {top} 件/5 秒</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _revenue_svg(report: dict[str, Any]) -> str:
+    rows = [p for p in report["products"] if p["revenue"]]
+    if not rows:
+        return "<p>还没有成交。</p>"
+    width, row_h, label_w = 1000, 26, 260
+    top = max(p["revenue"] for p in rows)
+    parts = [f'<svg viewBox="0 0 {width} {row_h * len(rows) + 10}" width="100%" role="img" '
+             'aria-label="各商品成交额">']
+    for i, p in enumerate(rows):
+        w = (width - label_w - 120) * p["revenue"] / top
+        y = i * row_h + 5
+        parts.append(f'<text x="0" y="{y + 17}" font-size="13">{html.escape(p["name"][:20])}'
+                     '</text>')
+        parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{row_h - 6}" '
+                     'fill="#ff2d55"/>')
+        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 17}" font-size="13">'
+                     f'¥{format_yuan(round(p["revenue"] * 100))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> str:
+    head = "".join(f"<th>{html.escape(title)}</th>" for _, title in columns)
+    body = []
+    for row in rows:
+        cls = ' class="failed"' if row.get("status") == "failed" else ""
+        cells = "".join(f"<td>{html.escape(_fmt(row.get(key)))}</td>" for key, _ in columns)
+        body.append(f"<tr{cls}>{cells}</tr>")
+    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1e6 else time.strftime(
+            "%H:%M:%S", time.localtime(value)
+        )
+    return str(value)
+
+
+def render_html(report: dict[str, Any]) -> str:
+    show, totals, stream = report["show"], report["totals"], report["stream"]
+    kpis = [
+        ("成交额", f"¥{format_yuan(round(totals['revenue'] * 100))}"),
+        ("订单", str(totals["orders"])),
+        ("件数", str(totals["units"])),
+        ("上链接", f"{totals['listed']}/{totals['link_ups']}"),
+        ("推流重连", str(stream["reconnects"])),
+        ("丢帧", str(stream["dropped_frames"])),
+    ]
+    errors = ""
+    if report["import_errors"]:
+        errors = "<h2>导入时跳过的行</h2>" + _table(
+            report["import_errors"], [("row", "数据行"), ("column", "列"), ("reason", "原因")]
+        )
+    return f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<title>{html.escape(show["title"])} · 直播报告</title><style>{_CSS}</style></head><body>
+<h1>{html.escape(show["title"])} · 直播报告</h1>
+<p>{time.strftime("%Y-%m-%d %H:%M", time.localtime(show["started_at"]))}，
+时长 {int(show["duration_s"] // 60)} 分 {int(show["duration_s"] % 60)} 秒，
+平台 {html.escape(show["platform"])}，评论 {show["comments"]} 条</p>
+<div>{"".join(f'<span class="kpi">{k}<b>{html.escape(v)}</b></span>' for k, v in kpis)}</div>
+<h2>订单与上链接（红线：上链接；橙色虚线：推流重连）</h2>{_timeline_svg(report)}
+<h2>各商品成交额</h2>{_revenue_svg(report)}
+<h2>商品</h2>{_table(report["products"], [
+        ("name", "商品"), ("live_price", "直播价"), ("price", "原价"), ("talk_s", "讲解秒数"),
+        ("link_ups", "上链接"), ("orders", "订单"), ("units", "件数"), ("revenue", "成交额"),
+        ("conversion", "转化率")])}
+<h2>每次上链接</h2>{_table(report["link_ups"], [
+        ("product_name", "商品"), ("status", "结果"), ("zero_at", "归零时刻"),
+        ("receipt_minus_zero_ms", "平台收到-归零 (ms)"), ("attempts", "尝试"),
+        ("orders", "订单"), ("units", "件数"), ("revenue", "成交额"),
+        ("viewers_at_zero", "在线"), ("conversion", "转化率"), ("error", "错误")])}
+{errors}
+</body></html>
+"""

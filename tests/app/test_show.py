@@ -1,0 +1,206 @@
+"""The show use case against the rehearsal platform over real HTTP on loopback."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from studio.app.report import build_report
+from studio.app.show import Notice, Show, ShowSettings
+from studio.core.catalog import Product
+from studio.core.events import Signal
+from studio.core.show import ItemState, LinkUpError, LinkUpState
+from studio.core.state import OutputState, OutputStatus
+from studio.media.compositor import Compositor
+from studio.media.overlays import GROUP, ShowOverlay
+from studio.platform_api.assisted import AssistedPlatform
+from studio.platform_api.http import HttpPlatform
+from studio.rehearsal.audience import AudienceSettings
+from studio.rehearsal.server import RehearsalServer
+from studio.storage.journal import Journal
+
+PRODUCTS = [
+    Product("赣南脐橙 5斤装", 3990, 1990, stock=30, limit_per_buyer=2, sku="A1"),
+    Product("土鸡蛋 30枚", 4500, 2990, stock=None, sku="A2"),
+    Product("野生蜂蜜", 6800, 4990, stock=5, sku="A3"),
+]
+
+
+def wait_for(predicate: Callable[[], object], timeout_s: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def server() -> Iterator[RehearsalServer]:
+    with RehearsalServer(audience=AudienceSettings(size=80, seed=1, tick_s=0.05)) as srv:
+        yield srv
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Journal]:
+    j = Journal(tmp_path / "journal.sqlite3")
+    yield j
+    j.close()
+
+
+def make_show(server: RehearsalServer, journal: Journal, **settings: object) -> Show:
+    compositor = Compositor(720, 1280)
+    show = Show(journal, HttpPlatform(server.url, timeout_s=0.5, retry_budget_s=2.0),
+                ShowSettings(title="助农专场", **settings), ShowOverlay(compositor))
+    show.compositor = compositor  # type: ignore[attr-defined]  # for the assertions below
+    return show
+
+
+def test_a_link_up_lists_the_product_and_orders_follow(server, journal) -> None:  # noqa: ANN001
+    show = make_show(server, journal, countdown_s=1)
+    notices: list[Notice] = []
+    show.notice.connect(notices.append)
+    show.start(PRODUCTS)
+    try:
+        show.advance()
+        link = show.link_up()
+        assert link.state is LinkUpState.COUNTING
+        names = {lay.name for lay in show.compositor.layers}
+        assert {GROUP + "card", GROUP + "digit1", GROUP + "banner"} <= names
+        wait_for(lambda: link.state is LinkUpState.LISTED)
+        assert link.countdown_at < link.zero_at
+        assert link.platform_received_at is not None and link.acked_at is not None
+        wait_for(lambda: link.orders > 0)
+        assert show.queue.current.product.sku == "A1"
+        assert show.queue.next_up.product.sku == "A2"
+    finally:
+        show.end()
+    report = build_report(journal, show.show_id)
+    first = report["link_ups"][0]
+    assert first["product_name"] == "赣南脐橙 5斤装" and first["status"] in ("listed", "sold_out")
+    for key in ("countdown_at", "zero_at", "sent_at", "acked_at", "platform_received_at"):
+        assert isinstance(first[key], float)
+    orange = report["products"][0]
+    assert (orange["name"], orange["price"], orange["live_price"], orange["stock"]) == (
+        "赣南脐橙 5斤装", 39.9, 19.9, 30)
+    assert orange["orders"] >= 1 and orange["units"] <= 30
+    assert report["totals"]["revenue"] == pytest.approx(orange["revenue"] + 0.0, abs=1e6)
+    assert journal.unfinished_show() is None
+    assert not [n for n in notices if n.level == "error"]
+
+
+def test_the_platform_down_during_the_countdown_reaches_the_host_at_once(server, journal) -> None:  # noqa: ANN001, E501
+    show = make_show(server, journal, countdown_s=2)
+    notices: list[Notice] = []
+    show.notice.connect(notices.append)
+    show.start(PRODUCTS)
+    try:
+        show.advance()
+        link = show.link_up()
+        server.stop()
+        wait_for(lambda: link.state is LinkUpState.FAILED)
+        errors = [n for n in notices if n.level == "error"]
+        assert errors and "赣南脐橙" in errors[0].text and "平台" in errors[0].text
+        card = next(lay for lay in show.compositor.layers if lay.name == GROUP + "card")
+        assert card.start_ns is None  # the countdown card was replaced by the failed one
+    finally:
+        show.end()
+    assert build_report(journal, show.show_id)["link_ups"][0]["status"] == "failed"
+
+
+def test_cancel_during_the_countdown_calls_nothing(server, journal) -> None:  # noqa: ANN001
+    show = make_show(server, journal, countdown_s=5)
+    show.start(PRODUCTS)
+    try:
+        show.advance()
+        link = show.link_up()
+        with pytest.raises(LinkUpError):
+            show.link_up()  # one at a time
+        assert show.cancel_link_up().state is LinkUpState.CANCELLED
+        assert not [lay for lay in show.compositor.layers if lay.name.startswith(GROUP)]
+        session = server.platform.sessions[show.platform.session_id]
+        assert not [c for c in session.calls if c["path"].endswith("/link-ups")]
+        assert link.sent_at is None
+    finally:
+        show.end()
+
+
+def test_link_ups_are_held_while_reconnecting_and_reannounced(server, journal) -> None:  # noqa: ANN001
+    show = make_show(server, journal, countdown_s=1)
+    status: Signal[OutputStatus] = Signal()
+    show.watch_outputs(status.connect, ["douyin"])
+    show.start(PRODUCTS)
+    try:
+        show.advance()
+        status.emit(OutputStatus("douyin", OutputState.RECONNECTING, attempt=1))
+        link = show.link_up()
+        assert link.state is LinkUpState.HELD
+        status.emit(OutputStatus("douyin", OutputState.LIVE))
+        wait_for(lambda: link.state is LinkUpState.LISTED)
+        # a drop right after zero: those viewers missed "上链接!", so it is said again
+        status.emit(OutputStatus("douyin", OutputState.RECONNECTING, attempt=1))
+        status.emit(OutputStatus("douyin", OutputState.LIVE))
+        wait_for(lambda: link.reannounced == 1)
+    finally:
+        show.end()
+    report = build_report(journal, show.show_id)
+    assert report["stream"]["reconnects"] == 2
+    assert report["link_ups"][0]["reannounced"] == 1
+
+
+def test_take_down_add_stock_and_sold_out(server, journal) -> None:  # noqa: ANN001
+    show = make_show(server, journal, countdown_s=0)
+    show.start(PRODUCTS)
+    try:
+        honey = next(i for i in show.queue.items if i.product.sku == "A3")
+        show.queue.set_terms(honey.item_id, release_stock=2)
+        link = show.link_up(honey.item_id)
+        wait_for(lambda: link.state is LinkUpState.SOLD_OUT)  # the rush takes both
+        show.add_stock(3)
+        assert link.state is LinkUpState.LISTED
+        show.take_down()
+        assert link.state is LinkUpState.TAKEN_DOWN
+        assert show.queue.item(honey.item_id).state is ItemState.EXPLAINING
+    finally:
+        show.end()
+
+
+def test_assisted_platforms_tell_the_host_to_click(journal) -> None:  # noqa: ANN001
+    show = Show(journal, AssistedPlatform("douyin"), ShowSettings(countdown_s=0))
+    notices: list[Notice] = []
+    show.notice.connect(notices.append)
+    show.start(PRODUCTS)
+    try:
+        show.advance()
+        link = show.link_up()
+        wait_for(lambda: link.state is LinkUpState.LISTED)
+        assert link.assisted
+        assert any(n.level == "action" and "讲解" in n.text for n in notices)
+    finally:
+        show.end()
+
+
+def test_an_unfinished_show_resumes_with_queue_current_product_and_counts(server, journal) -> None:  # noqa: ANN001, E501
+    show = make_show(server, journal, countdown_s=0)
+    show.start(PRODUCTS)
+    show.advance()
+    link = show.link_up()
+    wait_for(lambda: link.orders >= 1)
+    show.advance()
+    show.close()  # no end(): as if the studio died here
+    orders_before = len(journal.orders(show.show_id))
+    record = journal.unfinished_show()
+    assert record is not None and record.id == show.show_id
+
+    again = make_show(server, journal)
+    again.resume(record)
+    try:
+        assert [i.product.sku for i in again.queue.items] == ["A1", "A2", "A3"]
+        assert again.queue.current.product.sku == "A2"
+        assert again.queue.items[0].state is ItemState.DONE
+        assert again.link_ups[0].state in (LinkUpState.LISTED, LinkUpState.SOLD_OUT)
+        assert len(journal.orders(record.id)) >= orders_before
+    finally:
+        again.end()
+    assert journal.unfinished_show() is None
