@@ -50,6 +50,7 @@ def setup_logging(verbose: bool, secrets: tuple[str, ...] = ()) -> RedactingFilt
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.DEBUG if verbose else logging.WARNING)
     return redactor
 
 
@@ -114,6 +115,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     live.add_argument("--duration", type=float, help="seconds to stream (default: until Ctrl-C)")
     live.add_argument("--stats-json", type=Path, help="write the final stats here as JSON")
+    show = live.add_argument_group("show (商品与上链接)")
+    show.add_argument("--catalog", type=Path, help="the product sheet (.xlsx or .csv)")
+    show.add_argument(
+        "--platform",
+        default="rehearsal",
+        help="rehearsal (built-in, default) | assisted[:douyin|kuaishou|taobao] | http(s)://URL",
+    )
+    show.add_argument(
+        "--link-up-at",
+        default="",
+        metavar="T1,T2,...",
+        help="seconds from the start: at each, move to the next product and link it up",
+    )
+    show.add_argument("--countdown", type=int, default=3, help="countdown seconds (default 3)")
+    show.add_argument(
+        "--sync-to-viewers",
+        action="store_true",
+        help="fire the link-up when viewers (seconds behind) see zero",
+    )
+    show.add_argument(
+        "--viewer-delay", type=float, default=3.0, help="seconds viewers lag (default 3)"
+    )
+    show.add_argument("--title", default="直播", help="the show's title on the platform")
+    show.add_argument("--language", choices=["zh", "en"], default="zh", help="on-stream words")
+    show.add_argument("--report", type=Path, help="write the report: report.json (+ .csv, .html)")
+    show.add_argument(
+        "--resume", action="store_true", help="carry on the show that did not end (a crash)"
+    )
+    show.add_argument("--audience", type=int, default=200, help="rehearsal viewers (default 200)")
+    show.add_argument("--seed", type=int, default=0, help="rehearsal audience seed")
 
     sub.add_parser(
         "devices", help="list cameras, microphones and the encoders that really open here"
@@ -128,6 +159,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="canvases to measure (default: 720p, 720x1280, 1080p)",
     )
     bench.add_argument("--json", type=Path, help="write the figures here as JSON")
+
+    platform = sub.add_parser("platform", help="run the built-in rehearsal platform alone")
+    platform.add_argument("--port", type=int, default=8765, help="loopback port (0: any free)")
+    platform.add_argument("--audience", type=int, default=200, help="simulated viewers")
+    platform.add_argument("--seed", type=int, default=0, help="audience seed")
+    platform.add_argument(
+        "--token-stdin", action="store_true", help="require the bearer token read from stdin"
+    )
+
+    catalog = sub.add_parser("catalog", help="check a product sheet, or convert it")
+    catalog.add_argument("file", type=Path, help=".xlsx or .csv")
+    catalog.add_argument("--export", type=Path, help="write it back as .xlsx or .csv")
+
+    token = sub.add_parser("token", help="keep a platform token in the system keyring")
+    token.add_argument("action", choices=["set", "forget"])
+    token.add_argument("url", help="the platform's address, e.g. https://shop.example.com")
     return parser
 
 
@@ -150,6 +197,15 @@ def main(argv: list[str] | None = None) -> int:
         from studio.app.bench import run_bench
 
         return run_bench(args.seconds, args.canvas, args.json)
+    if args.command == "platform":
+        setup_logging(args.verbose)
+        return cmd_platform(args)
+    if args.command == "catalog":
+        setup_logging(args.verbose)
+        return cmd_catalog(args)
+    if args.command == "token":
+        setup_logging(args.verbose)
+        return cmd_token(args)
     parser.error(f"unknown command {args.command}")
     return 2
 
@@ -177,6 +233,35 @@ def cmd_live(args: argparse.Namespace) -> int:
     from studio.media.text import ensure_gui
 
     app = ensure_gui()
+    run = None
+    if args.catalog is not None or args.resume or args.link_up_at:
+        from studio.app.show import ShowSettings
+        from studio.app.showrun import ShowPlan, ShowRun, parse_times
+
+        try:
+            plan = ShowPlan(
+                catalog=args.catalog,
+                platform=args.platform,
+                link_up_at=parse_times(args.link_up_at),
+                report=args.report,
+                resume=args.resume,
+                settings=ShowSettings(
+                    title=args.title,
+                    countdown_s=args.countdown,
+                    sync_to_viewers=args.sync_to_viewers,
+                    viewer_delay_s=args.viewer_delay,
+                    language=args.language,
+                ),
+                audience=args.audience,
+                seed=args.seed,
+            )
+            run = ShowRun(plan, say=lambda text: print(text, flush=True))
+            run.prepare()
+        except ConfigError as exc:
+            print(f"错误 / error: {exc}", file=sys.stderr)
+            if run is not None:
+                run.abandon()
+            return 2
     width, height = args.canvas
     config = LiveConfig(
         source=args.source,
@@ -197,7 +282,17 @@ def cmd_live(args: argparse.Namespace) -> int:
         session.start()
     except (ConfigError, EncoderError, RuntimeError) as exc:
         print(f"错误 / error: {redact(str(exc), secrets)}", file=sys.stderr)
+        if run is not None:
+            run.abandon()
         return 2
+    if run is not None:
+        try:
+            run.start(session)
+        except ConfigError as exc:
+            print(f"错误 / error: {exc}", file=sys.stderr)
+            session.stop()
+            run.abandon()
+            return 2
 
     stop = threading.Event()
 
@@ -213,8 +308,12 @@ def cmd_live(args: argparse.Namespace) -> int:
     try:
         while not stop.is_set():
             app.processEvents()
+            if run is not None:
+                run.tick(session.stats)
             if deadline is not None:
                 remaining = deadline - time.monotonic()
+                if remaining <= 0 and run is not None and run.busy:
+                    remaining = tick_s  # let a link-up under way finish before stopping
                 if remaining <= 0:
                     break
                 stop.wait(min(tick_s, remaining))
@@ -227,6 +326,8 @@ def cmd_live(args: argparse.Namespace) -> int:
         final = session.stats()
         session.stop()
         final.update(_final_output_stats(session))
+        if run is not None:
+            run.finish(final)
     summary = _summary(final)
     print(summary)
     if args.stats_json:
@@ -291,4 +392,92 @@ def cmd_devices() -> int:
     print("编码器 / Encoders that open here:")
     for enc in found["encoders"]:
         print(f"  {enc}")
+    return 0
+
+
+def cmd_platform(args: argparse.Namespace) -> int:
+    """The rehearsal platform alone, until Ctrl-C: for an integrator, or a second PC."""
+    from studio.rehearsal.audience import AudienceSettings
+    from studio.rehearsal.server import RehearsalServer
+
+    token = sys.stdin.readline().strip() if args.token_stdin else None
+    if args.token_stdin and not token:
+        print("错误 / error: --token-stdin 需要在标准输入里给出令牌", file=sys.stderr)
+        return 2
+    try:
+        server = RehearsalServer(
+            port=args.port,
+            token=token,
+            audience=AudienceSettings(size=args.audience, seed=args.seed),
+        )
+    except OSError as exc:
+        print(
+            f"错误 / error: 端口 {args.port} 不可用（{exc.strerror}），换一个 --port",
+            file=sys.stderr,
+        )
+        return 2
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    server.start()
+    print(f"彩排平台 / rehearsal platform: {server.url}", flush=True)
+    try:
+        stop.wait()
+    finally:
+        server.stop()
+    return 0
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    from studio.app.catalog import export_catalog, import_catalog
+    from studio.core.catalog import CatalogFormatError, format_yuan
+
+    try:
+        result = import_catalog(args.file)
+    except CatalogFormatError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return 2
+    for p in result.products:
+        stock = "不限" if p.stock is None else p.stock
+        print(
+            f"  {p.name}  ¥{format_yuan(p.live_price_fen)}（原价 ¥{format_yuan(p.price_fen)}）"
+            f"  库存 {stock}"
+        )
+    for issue in result.issues:
+        print(f"跳过 / skipped: {issue.describe()}")
+    print(f"{len(result.products)} 个商品可以导入，{len(result.issues)} 行有问题")
+    if args.export:
+        try:
+            print(f"已导出 / exported: {export_catalog(result.products, args.export)}")
+        except (CatalogFormatError, OSError) as exc:
+            print(f"错误 / error: {exc}", file=sys.stderr)
+            return 2
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    import getpass
+
+    from studio import credentials
+    from studio.app.showrun import platform_origin
+
+    origin = platform_origin(args.url)
+    try:
+        if args.action == "forget":
+            found = credentials.forget("platform", origin)
+            print("已删除 / forgotten" if found else "钥匙串里没有这个平台的令牌")
+            return 0
+        secret = (
+            getpass.getpass(f"{origin} 的令牌 / token: ")
+            if sys.stdin.isatty()
+            else sys.stdin.readline().strip()
+        )
+        if not secret:
+            print("错误 / error: 令牌是空的", file=sys.stderr)
+            return 2
+        credentials.store("platform", origin, secret)
+    except credentials.CredentialError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return 2
+    print(f"令牌已保存在系统钥匙串 / token kept in the system keyring for {origin}")
     return 0

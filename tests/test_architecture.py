@@ -47,3 +47,23 @@ def test_core_imports_the_standard_library_only() -> None:
     allowed = set(sys.stdlib_module_names) | {"studio", "__future__"}
     bad = [(p.name, m) for p, m in _imports("core") if m.split(".")[0] not in allowed]
     assert not bad
+
+
+def _tool(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args], capture_output=True, text=True, cwd=ROOT, timeout=600
+    )
+
+
+def test_ruff_lint_and_format_are_clean() -> None:
+    for args in (
+        ("ruff", "check", "studio", "tests"),
+        ("ruff", "format", "--check", "studio", "tests"),
+    ):
+        result = _tool(*args)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_on_the_typed_layers() -> None:
+    result = _tool("mypy")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -19,7 +19,9 @@ def data_dir() -> Path:
 
 def cache_dir() -> Path:
     override = os.environ.get("STUDIO_DATA_DIR")
-    base = Path(override) / "cache" if override else Path(platformdirs.user_cache_dir(APP_NAME, False))
+    base = (
+        Path(override) / "cache" if override else Path(platformdirs.user_cache_dir(APP_NAME, False))
+    )
     base.mkdir(parents=True, exist_ok=True)
     return base
 

@@ -43,35 +43,39 @@ def build_report(journal: Journal, show_id: int) -> dict[str, Any]:
         receipt_ms = None
         if link.platform_received_at is not None and link.zero_at is not None:
             receipt_ms = round((link.platform_received_at - link.zero_at) * 1000, 3)
-        link_rows.append({
-            "link_up_id": link.link_up_id,
-            "product_name": link.product_name,
-            "product_key": link.product_key,
-            "status": link.state.name.lower(),
-            "assisted": link.assisted,
-            "live_price": fen_to_yuan(link.live_price_fen),
-            "stock_released": link.stock,
-            "countdown_s": link.countdown_s,
-            "requested_at": link.requested_at,
-            "countdown_at": link.countdown_at,
-            "zero_at": link.zero_at,
-            "send_at": link.send_at,
-            "sent_at": link.sent_at,
-            "acked_at": link.acked_at,
-            "platform_received_at": link.platform_received_at,
-            "ended_at": link.ended_at,
-            "receipt_minus_zero_ms": receipt_ms,
-            "zero_stream_s": link.zero_stream_s,
-            "attempts": link.attempts,
-            "error": link.error,
-            "orders": len(mine),
-            "units": sum(o.quantity for o in mine),
-            "revenue": fen_to_yuan(sum(o.amount_fen for o in mine)),
-            "buyers": buyers,
-            "viewers_at_zero": link.viewers_at_zero,
-            "conversion": round(buyers / link.viewers_at_zero, 4) if link.viewers_at_zero else None,
-            "reannounced": link.reannounced,
-        })
+        link_rows.append(
+            {
+                "link_up_id": link.link_up_id,
+                "product_name": link.product_name,
+                "product_key": link.product_key,
+                "status": link.state.name.lower(),
+                "assisted": link.assisted,
+                "live_price": fen_to_yuan(link.live_price_fen),
+                "stock_released": link.stock,
+                "countdown_s": link.countdown_s,
+                "requested_at": link.requested_at,
+                "countdown_at": link.countdown_at,
+                "zero_at": link.zero_at,
+                "send_at": link.send_at,
+                "sent_at": link.sent_at,
+                "acked_at": link.acked_at,
+                "platform_received_at": link.platform_received_at,
+                "ended_at": link.ended_at,
+                "receipt_minus_zero_ms": receipt_ms,
+                "zero_stream_s": link.zero_stream_s,
+                "attempts": link.attempts,
+                "error": link.error,
+                "orders": len(mine),
+                "units": sum(o.quantity for o in mine),
+                "revenue": fen_to_yuan(sum(o.amount_fen for o in mine)),
+                "buyers": buyers,
+                "viewers_at_zero": link.viewers_at_zero,
+                "conversion": round(buyers / link.viewers_at_zero, 4)
+                if link.viewers_at_zero
+                else None,
+                "reannounced": link.reannounced,
+            }
+        )
 
     product_rows = []
     for p in products:
@@ -81,22 +85,24 @@ def build_report(journal: Journal, show_id: int) -> dict[str, Any]:
         talk_s = item.talk_time_s(end) if item is not None else 0.0
         viewers = max((r["viewers_at_zero"] for r in my_links), default=0)
         buyers = len({o.buyer for o in mine})
-        product_rows.append({
-            "name": p.name,
-            "sku": p.sku,
-            "price": fen_to_yuan(p.price_fen),
-            "live_price": fen_to_yuan(item.live_price_fen if item else p.live_price_fen),
-            "stock": p.stock,
-            "limit_per_buyer": p.limit_per_buyer,
-            "queue_state": item.state.name.lower() if item else ItemState.WAITING.name.lower(),
-            "talk_s": round(talk_s, 1),
-            "link_ups": len(my_links),
-            "orders": len(mine),
-            "units": sum(o.quantity for o in mine),
-            "revenue": fen_to_yuan(sum(o.amount_fen for o in mine)),
-            "buyers": buyers,
-            "conversion": round(buyers / viewers, 4) if viewers else None,
-        })
+        product_rows.append(
+            {
+                "name": p.name,
+                "sku": p.sku,
+                "price": fen_to_yuan(p.price_fen),
+                "live_price": fen_to_yuan(item.live_price_fen if item else p.live_price_fen),
+                "stock": p.stock,
+                "limit_per_buyer": p.limit_per_buyer,
+                "queue_state": item.state.name.lower() if item else ItemState.WAITING.name.lower(),
+                "talk_s": round(talk_s, 1),
+                "link_ups": len(my_links),
+                "orders": len(mine),
+                "units": sum(o.quantity for o in mine),
+                "revenue": fen_to_yuan(sum(o.amount_fen for o in mine)),
+                "buyers": buyers,
+                "conversion": round(buyers / viewers, 4) if viewers else None,
+            }
+        )
 
     stream_events = [{"at": at, "kind": kind, **detail} for at, kind, detail in events]
     stats = [e for e in stream_events if e["kind"] == "stats"]
@@ -122,8 +128,9 @@ def build_report(journal: Journal, show_id: int) -> dict[str, Any]:
             "units": sum(o.quantity for o in orders),
             "revenue": fen_to_yuan(sum(o.amount_fen for o in orders)),
             "link_ups": len(link_rows),
-            "listed": sum(1 for r in link_rows if r["status"] in ("listed", "sold_out",
-                                                                   "taken_down")),
+            "listed": sum(
+                1 for r in link_rows if r["status"] in ("listed", "sold_out", "taken_down")
+            ),
             "failed": sum(1 for r in link_rows if r["status"] == "failed"),
         },
         "stream": {
@@ -140,25 +147,64 @@ def report_paths(target: Path) -> tuple[Path, Path, Path, Path]:
     """JSON, products CSV, link-ups CSV and HTML for `--report PATH` (a .json file or a folder)."""
     if target.suffix.lower() == ".json":
         base = target.with_suffix("")
-        return target, base.with_suffix(".csv"), Path(f"{base}-link-ups.csv"), base.with_suffix(
-            ".html"
+        return (
+            target,
+            base.with_suffix(".csv"),
+            Path(f"{base}-link-ups.csv"),
+            base.with_suffix(".html"),
         )
     target.mkdir(parents=True, exist_ok=True)
-    return (target / "report.json", target / "report.csv", target / "report-link-ups.csv",
-            target / "report.html")
+    return (
+        target / "report.json",
+        target / "report.csv",
+        target / "report-link-ups.csv",
+        target / "report.html",
+    )
 
 
 def write_report(report: dict[str, Any], target: Path) -> list[Path]:
     json_path, csv_path, links_csv, html_path = report_paths(target)
     json_path.parent.mkdir(parents=True, exist_ok=True)
     _atomic_text(json_path, json.dumps(report, ensure_ascii=False, indent=2))
-    _write_csv(csv_path, report["products"],
-               ["name", "sku", "price", "live_price", "stock", "talk_s", "link_ups", "orders",
-                "units", "revenue", "buyers", "conversion"])
-    _write_csv(links_csv, report["link_ups"],
-               ["product_name", "status", "countdown_at", "zero_at", "sent_at", "acked_at",
-                "platform_received_at", "receipt_minus_zero_ms", "attempts", "orders", "units",
-                "revenue", "viewers_at_zero", "conversion", "error"])
+    _write_csv(
+        csv_path,
+        report["products"],
+        [
+            "name",
+            "sku",
+            "price",
+            "live_price",
+            "stock",
+            "talk_s",
+            "link_ups",
+            "orders",
+            "units",
+            "revenue",
+            "buyers",
+            "conversion",
+        ],
+    )
+    _write_csv(
+        links_csv,
+        report["link_ups"],
+        [
+            "product_name",
+            "status",
+            "countdown_at",
+            "zero_at",
+            "sent_at",
+            "acked_at",
+            "platform_received_at",
+            "receipt_minus_zero_ms",
+            "attempts",
+            "orders",
+            "units",
+            "revenue",
+            "viewers_at_zero",
+            "conversion",
+            "error",
+        ],
+    )
     _atomic_text(html_path, render_html(report))
     return [json_path, csv_path, links_csv, html_path]
 
@@ -195,8 +241,8 @@ th:first-child,td:first-child{text-align:left}
 
 def _timeline_svg(report: dict[str, Any]) -> str:
     """Orders per 5 s over the show, link-up zeros in red, reconnects in orange, one time axis."""
-    start = report["show"]["started_at"]
-    duration = max(1.0, report["show"]["duration_s"])
+    start = float(report["show"]["started_at"])
+    duration = max(1.0, float(report["show"]["duration_s"]))
     width, height, pad = 1000, 220, 30
     bucket = 5.0
     counts: dict[int, int] = defaultdict(int)
@@ -208,31 +254,40 @@ def _timeline_svg(report: dict[str, Any]) -> str:
         return pad + (width - 2 * pad) * max(0.0, min(1.0, (t - start) / duration))
 
     bar_w = max(1.0, (width - 2 * pad) * bucket / duration - 1)
-    parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
-             f'aria-label="订单时间线">',
-             f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
-             'stroke="#999"/>']
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="订单时间线">',
+        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
+        'stroke="#999"/>',
+    ]
     for index, units in sorted(counts.items()):
         h = (height - 2 * pad) * units / top
-        parts.append(f'<rect x="{x(start + index * bucket):.1f}" y="{height - pad - h:.1f}" '
-                     f'width="{bar_w:.1f}" height="{h:.1f}" fill="#4a90d9">'
-                     f'<title>{units} 件</title></rect>')
+        parts.append(
+            f'<rect x="{x(start + index * bucket):.1f}" y="{height - pad - h:.1f}" '
+            f'width="{bar_w:.1f}" height="{h:.1f}" fill="#4a90d9">'
+            f"<title>{units} 件</title></rect>"
+        )
     for link in report["link_ups"]:
         if link["zero_at"]:
             lx = x(link["zero_at"])
-            parts.append(f'<line x1="{lx:.1f}" y1="{pad}" x2="{lx:.1f}" y2="{height - pad}" '
-                         f'stroke="#ff2d55" stroke-width="2"><title>上链接 '
-                         f'{html.escape(link["product_name"])}</title></line>')
+            parts.append(
+                f'<line x1="{lx:.1f}" y1="{pad}" x2="{lx:.1f}" y2="{height - pad}" '
+                f'stroke="#ff2d55" stroke-width="2"><title>上链接 '
+                f"{html.escape(link['product_name'])}</title></line>"
+            )
     for event in report["stream"]["events"]:
         if event["kind"] in ("reconnecting", "failed"):
             ex = x(event["at"])
-            parts.append(f'<line x1="{ex:.1f}" y1="{pad}" x2="{ex:.1f}" y2="{height - pad}" '
-                         f'stroke="#ff9500" stroke-dasharray="4 3"><title>推流重连 '
-                         f'{html.escape(str(event.get("output", "")))}</title></line>')
+            parts.append(
+                f'<line x1="{ex:.1f}" y1="{pad}" x2="{ex:.1f}" y2="{height - pad}" '
+                f'stroke="#ff9500" stroke-dasharray="4 3"><title>推流重连 '
+                f"{html.escape(str(event.get('output', '')))}</title></line>"
+            )
     for frac in (0, 0.5, 1):
         t = duration * frac
-        parts.append(f'<text x="{x(start + t):.1f}" y="{height - 8}" font-size="11" '
-                     f'text-anchor="middle">{int(t // 60)}:{int(t % 60):02d}</text>')
+        parts.append(
+            f'<text x="{x(start + t):.1f}" y="{height - 8}" font-size="11" '
+            f'text-anchor="middle">{int(t // 60)}:{int(t % 60):02d}</text>'
+        )
     parts.append(f'<text x="{pad}" y="{pad - 10}" font-size="11">最多 {top} 件/5 秒</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -244,17 +299,23 @@ def _revenue_svg(report: dict[str, Any]) -> str:
         return "<p>还没有成交。</p>"
     width, row_h, label_w = 1000, 26, 260
     top = max(p["revenue"] for p in rows)
-    parts = [f'<svg viewBox="0 0 {width} {row_h * len(rows) + 10}" width="100%" role="img" '
-             'aria-label="各商品成交额">']
+    parts = [
+        f'<svg viewBox="0 0 {width} {row_h * len(rows) + 10}" width="100%" role="img" '
+        'aria-label="各商品成交额">'
+    ]
     for i, p in enumerate(rows):
         w = (width - label_w - 120) * p["revenue"] / top
         y = i * row_h + 5
-        parts.append(f'<text x="0" y="{y + 17}" font-size="13">{html.escape(p["name"][:20])}'
-                     '</text>')
-        parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{row_h - 6}" '
-                     'fill="#ff2d55"/>')
-        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 17}" font-size="13">'
-                     f'¥{format_yuan(round(p["revenue"] * 100))}</text>')
+        parts.append(
+            f'<text x="0" y="{y + 17}" font-size="13">{html.escape(p["name"][:20])}</text>'
+        )
+        parts.append(
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{row_h - 6}" fill="#ff2d55"/>'
+        )
+        parts.append(
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 17}" font-size="13">'
+            f"¥{format_yuan(round(p['revenue'] * 100))}</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -273,8 +334,8 @@ def _fmt(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:.4g}" if abs(value) < 1e6 else time.strftime(
-            "%H:%M:%S", time.localtime(value)
+        return (
+            f"{value:.4g}" if abs(value) < 1e6 else time.strftime("%H:%M:%S", time.localtime(value))
         )
     return str(value)
 
@@ -304,15 +365,40 @@ def render_html(report: dict[str, Any]) -> str:
 <div>{"".join(f'<span class="kpi">{k}<b>{html.escape(v)}</b></span>' for k, v in kpis)}</div>
 <h2>订单与上链接（红线：上链接；橙色虚线：推流重连）</h2>{_timeline_svg(report)}
 <h2>各商品成交额</h2>{_revenue_svg(report)}
-<h2>商品</h2>{_table(report["products"], [
-        ("name", "商品"), ("live_price", "直播价"), ("price", "原价"), ("talk_s", "讲解秒数"),
-        ("link_ups", "上链接"), ("orders", "订单"), ("units", "件数"), ("revenue", "成交额"),
-        ("conversion", "转化率")])}
-<h2>每次上链接</h2>{_table(report["link_ups"], [
-        ("product_name", "商品"), ("status", "结果"), ("zero_at", "归零时刻"),
-        ("receipt_minus_zero_ms", "平台收到-归零 (ms)"), ("attempts", "尝试"),
-        ("orders", "订单"), ("units", "件数"), ("revenue", "成交额"),
-        ("viewers_at_zero", "在线"), ("conversion", "转化率"), ("error", "错误")])}
+<h2>商品</h2>{
+        _table(
+            report["products"],
+            [
+                ("name", "商品"),
+                ("live_price", "直播价"),
+                ("price", "原价"),
+                ("talk_s", "讲解秒数"),
+                ("link_ups", "上链接"),
+                ("orders", "订单"),
+                ("units", "件数"),
+                ("revenue", "成交额"),
+                ("conversion", "转化率"),
+            ],
+        )
+    }
+<h2>每次上链接</h2>{
+        _table(
+            report["link_ups"],
+            [
+                ("product_name", "商品"),
+                ("status", "结果"),
+                ("zero_at", "归零时刻"),
+                ("receipt_minus_zero_ms", "平台收到-归零 (ms)"),
+                ("attempts", "尝试"),
+                ("orders", "订单"),
+                ("units", "件数"),
+                ("revenue", "成交额"),
+                ("viewers_at_zero", "在线"),
+                ("conversion", "转化率"),
+                ("error", "错误"),
+            ],
+        )
+    }
 {errors}
 </body></html>
 """

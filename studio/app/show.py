@@ -173,14 +173,19 @@ class Show:
         self.queue.changed.connect(self._on_queue_changed)
 
     # -- lifecycle -----------------------------------------------------------------------------
-    def start(self, products: Sequence[Product], issues: Sequence[ImportIssue] = (),
-              catalog_path: str = "") -> int:
+    def start(
+        self,
+        products: Sequence[Product],
+        issues: Sequence[ImportIssue] = (),
+        catalog_path: str = "",
+    ) -> int:
         """Journal a new show, start the platform session and put every product in the queue."""
         self.products = list(products)
         self.import_issues = list(issues)
         settings = {k: v for k, v in self.settings.__dict__.items()}
-        self.show_id = self.journal.start_show(self.settings.title, time.time(),
-                                               self.platform.name, settings, catalog_path)
+        self.show_id = self.journal.start_show(
+            self.settings.title, time.time(), self.platform.name, settings, catalog_path
+        )
         self.journal.save_catalog(self.show_id, self.products, self.import_issues)
         for product in self.products:
             self.queue.add(product)
@@ -217,8 +222,9 @@ class Show:
                 await self.platform.resume_session(resume_session)
                 resumed = True
             except PlatformError as exc:
-                log.info("platform session %s not resumable (%s); starting anew",
-                         resume_session, exc)
+                log.info(
+                    "platform session %s not resumable (%s); starting anew", resume_session, exc
+                )
         if not resumed:
             await self.platform.start_session(self.settings.title)
         self._db.submit(self.journal.set_platform_session, self.show_id, self.platform.session_id)
@@ -292,7 +298,9 @@ class Show:
     def listed_link_up(self, product_key: str) -> LinkUp | None:
         for link in reversed(self.link_ups):
             if link.product_key == product_key and link.state in (
-                LinkUpState.LISTED, LinkUpState.SOLD_OUT, LinkUpState.SENDING
+                LinkUpState.LISTED,
+                LinkUpState.SOLD_OUT,
+                LinkUpState.SENDING,
             ):
                 return link
         return None
@@ -340,11 +348,15 @@ class Show:
             await self._all_live.wait()
             link.to(LinkUpState.COUNTING)
         seconds = int(link.countdown_s)
-        start_ns = time.monotonic_ns() + 50_000_000  # the layers are set before their frame
         if self.overlay is not None:
-            self.overlay.countdown(self._card(item, link, labels["soon"]), start_ns, seconds,
-                                   labels["zero"], self.settings.banner_s)
-            start_ns = max(start_ns, time.monotonic_ns())
+            start_ns = self.overlay.countdown(
+                self._card(item, link, labels["soon"]),
+                seconds,
+                labels["zero"],
+                self.settings.banner_s,
+            )
+        else:
+            start_ns = time.monotonic_ns()
         zero_ns = start_ns + seconds * 1_000_000_000
         link.countdown_at = wall_of(start_ns)
         link.zero_at = wall_of(zero_ns)
@@ -364,8 +376,9 @@ class Show:
         if link.state is LinkUpState.COUNTING:
             link.to(LinkUpState.SENDING)
         link.sent_at = time.time()
-        request = LinkUpRequest(link.product_key, link.live_price_fen, link.stock,
-                                link.limit_per_buyer, link.zero_at)
+        request = LinkUpRequest(
+            link.product_key, link.live_price_fen, link.stock, link.limit_per_buyer, link.zero_at
+        )
 
         def retrying(attempt: int, reason: str) -> None:
             link.attempts = attempt
@@ -405,9 +418,7 @@ class Show:
         assert self._task is not None
         self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        if link.state is LinkUpState.SENDING:  # zero passed while we waited
-            raise LinkUpError("已经在上链接了，来不及取消；可以上架后再下架")
+            await self._task  # it sleeps (HELD or counting): cancelled before any send
         link.to(LinkUpState.CANCELLED, time.time())
         self._save_link(link)
         if self.overlay is not None:
@@ -463,8 +474,15 @@ class Show:
         key = f"{self.platform.session_id}:{event.event_id}"
         if event.type == "order":
             link = self.listed_link_up(event.product_id)
-            record = OrderRecord(key, event.product_id, event.buyer_id, event.quantity,
-                                 event.amount_fen, event.at, link.link_up_id if link else None)
+            record = OrderRecord(
+                key,
+                event.product_id,
+                event.buyer_id,
+                event.quantity,
+                event.amount_fen,
+                event.at,
+                link.link_up_id if link else None,
+            )
             self._db.submit(self.journal.add_order, self.show_id, record, event.event_id)
             if link is not None:
                 link.orders += 1
@@ -496,21 +514,32 @@ class Show:
             self.viewers = event.viewers
             self._db.submit(self.journal.set_viewers, self.show_id, event.viewers, event.event_id)
         elif event.type == "comment":
-            self._db.submit(self.journal.add_comment, self.show_id, key, event.event_id,
-                            event.user, event.text, event.at)
+            self._db.submit(
+                self.journal.add_comment,
+                self.show_id,
+                key,
+                event.event_id,
+                event.user,
+                event.text,
+                event.at,
+            )
         self.platform_event.emit(event)
 
     # -- the stream ----------------------------------------------------------------------------
-    def watch_outputs(self, subscribe: Callable[[Callable[[OutputStatus], object]], object],
-                      rtmp_outputs: Sequence[str]) -> None:
+    def watch_outputs(
+        self,
+        subscribe: Callable[[Callable[[OutputStatus], object]], object],
+        rtmp_outputs: Sequence[str],
+    ) -> None:
         """Follow the live destinations (not the recording): hold and re-announce link-ups."""
         for name in rtmp_outputs:
             self._outputs[name] = OutputState.CONNECTING
         subscribe(lambda status: self._loop.call_soon(self._on_output_status, status))
 
     def _is_all_live(self) -> bool:
-        return all(s is OutputState.LIVE for s in self._outputs.values()
-                   if s is not OutputState.FAILED)
+        return all(
+            s is OutputState.LIVE for s in self._outputs.values() if s is not OutputState.FAILED
+        )
 
     def _update_all_live(self) -> None:
         if self._all_live is None:
@@ -527,10 +556,13 @@ class Show:
         self._outputs[status.output] = status.state
         self._update_all_live()
         if status.state in (OutputState.RECONNECTING, OutputState.FAILED):
-            self._db.submit(self.journal.add_stream_event, self.show_id, time.time(),
-                            status.state.name.lower(),
-                            {"output": status.output, "attempt": status.attempt,
-                             "reason": status.reason})
+            self._db.submit(
+                self.journal.add_stream_event,
+                self.show_id,
+                time.time(),
+                status.state.name.lower(),
+                {"output": status.output, "attempt": status.attempt, "reason": status.reason},
+            )
             banner_s = self.settings.banner_s + self.settings.viewer_delay_s
             for link in self.link_ups:
                 recent = link.zero_at is not None and time.time() - link.zero_at < banner_s
@@ -539,8 +571,13 @@ class Show:
                 ):
                     self._missed.add(link.link_up_id)
         elif status.state is OutputState.LIVE and not was_live and self._is_all_live():
-            self._db.submit(self.journal.add_stream_event, self.show_id, time.time(), "live",
-                            {"output": status.output})
+            self._db.submit(
+                self.journal.add_stream_event,
+                self.show_id,
+                time.time(),
+                "live",
+                {"output": status.output},
+            )
             self._reannounce()
 
     def _reannounce(self) -> None:
@@ -551,16 +588,21 @@ class Show:
                 link.reannounced += 1
                 self._save_link(link)
                 if self.overlay is not None:
-                    self.overlay.banner(self.settings.labels()["relisted"],
-                                        time.monotonic_ns() + 100_000_000,
-                                        self.settings.banner_s)
-                self.notice.emit(Notice("info", f"推流恢复：已重新提示「{link.product_name}」的链接"))
+                    self.overlay.banner(
+                        self.settings.labels()["relisted"],
+                        time.monotonic_ns() + 100_000_000,
+                        self.settings.banner_s,
+                    )
+                self.notice.emit(
+                    Notice("info", f"推流恢复：已重新提示「{link.product_name}」的链接")
+                )
 
     def record_stream_stats(self, stats: dict[str, Any]) -> None:
         """A sample of the stream's health for the report's timeline (any thread)."""
         if self.show_id and not self._ended:
-            self._db.submit(self.journal.add_stream_event, self.show_id, time.time(), "stats",
-                            stats)
+            self._db.submit(
+                self.journal.add_stream_event, self.show_id, time.time(), "stats", stats
+            )
 
     # -- helpers -------------------------------------------------------------------------------
     def _save_link(self, link: LinkUp) -> None:
@@ -571,8 +613,9 @@ class Show:
         self.link_up_changed.emit(link)
 
     def _platform_product(self, p: Product) -> PlatformProduct:
-        return PlatformProduct(p.key, p.name, p.price_fen, p.live_price_fen, p.stock,
-                               p.limit_per_buyer, p.image)
+        return PlatformProduct(
+            p.key, p.name, p.price_fen, p.live_price_fen, p.stock, p.limit_per_buyer, p.image
+        )
 
     def _card(self, item: QueueItem, link: LinkUp, badge: str) -> CardInfo:
         labels = self.settings.labels()

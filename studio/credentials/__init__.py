@@ -60,10 +60,10 @@ def _advice(exc: Exception) -> str:
 class MemoryKeyring(KeyringBackend):
     """An in-memory keyring for tests: a real `keyring` backend that forgets on exit."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._store: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

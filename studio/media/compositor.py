@@ -93,8 +93,10 @@ class Layer:
         return Layer(self.name, self.bgra, x, y, self.z, self.start_ns, self.end_ns)
 
     def shown_at(self, at_ns: int | None) -> bool:
+        if self.start_ns is None and self.end_ns is None:
+            return True
         if at_ns is None:
-            return self.start_ns is None
+            return False
         return (self.start_ns is None or at_ns >= self.start_ns) and (
             self.end_ns is None or at_ns < self.end_ns
         )
@@ -213,7 +215,7 @@ class Compositor:
                         src, (dst.shape[1], dst.shape[0]), interpolation=cv2.INTER_AREA
                     )
         for layer in self._layers:
-            if layer.start_ns is None and layer.end_ns is None or layer.shown_at(at_ns):
+            if layer.shown_at(at_ns):
                 self._blend(layer)
         return self.canvas
 

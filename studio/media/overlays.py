@@ -7,6 +7,8 @@ and the banner from the frame at zero, whichever thread planned them.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,31 +74,41 @@ def render_card(info: CardInfo, width: int) -> np.ndarray:
         # name, two lines at most
         p.setPen(QColor(30, 30, 30))
         p.setFont(_font(int(height * 0.15)))
-        p.drawText(QRectF(x, pad, text_w, height * 0.36),
-                   int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), info.name)
+        p.drawText(
+            QRectF(x, pad, text_w, height * 0.36),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap),
+            info.name,
+        )
         # live price, big and red
         price_y = pad + height * 0.36
         p.setPen(RED)
         p.setFont(_font(int(height * 0.26)))
         live = f"¥{info.live_price}"
-        p.drawText(QRectF(x, price_y, text_w, height * 0.32), int(Qt.AlignmentFlag.AlignLeft
-                   | Qt.AlignmentFlag.AlignVCenter), live)
+        p.drawText(
+            QRectF(x, price_y, text_w, height * 0.32),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            live,
+        )
         live_w = p.fontMetrics().horizontalAdvance(live)
         if info.price:
             p.setPen(GREY)
             font = _font(int(height * 0.13), bold=False)
             font.setStrikeOut(True)
             p.setFont(font)
-            p.drawText(QRectF(x + live_w + pad // 2, price_y, text_w, height * 0.32),
-                       int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                       f"¥{info.price}")
+            p.drawText(
+                QRectF(x + live_w + pad // 2, price_y, text_w, height * 0.32),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                f"¥{info.price}",
+            )
         # stock and badge
         row_y = price_y + height * 0.32
         p.setPen(QColor(90, 90, 90))
         p.setFont(_font(int(height * 0.11), bold=False))
-        p.drawText(QRectF(x, row_y, text_w, height - row_y - pad // 2),
-                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                   info.stock_text)
+        p.drawText(
+            QRectF(x, row_y, text_w, height - row_y - pad // 2),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            info.stock_text,
+        )
         if info.badge:
             p.setFont(_font(int(height * 0.12)))
             badge_w = p.fontMetrics().horizontalAdvance(info.badge) + pad
@@ -180,27 +192,53 @@ class ShowOverlay:
     def countdown(
         self,
         card: CardInfo,
-        start_ns: int,
         seconds: int,
         zero_label: str,
         banner_s: float = 3.0,
-    ) -> list[Layer]:
-        """Digits seconds..1 from `start_ns`, the banner from zero; the card from the start."""
+        lead_ns: int = 50_000_000,
+        clock: Callable[[], int] = time.monotonic_ns,
+    ) -> int:
+        """Digits seconds..1, then the banner from zero; the card from the start.
+
+        Renders first, then starts the countdown `lead_ns` later (so the layers are in place
+        before their first frame) and returns that start (monotonic ns); zero is
+        `start + seconds`.
+        """
         dx, dy, size = self.place.digit
         bx, by, bw = self.place.banner
         cx, cy, cw = self.place.card
+        card_img = render_card(card, cw)
+        digits = [(n, render_digit(str(n), size)) for n in range(seconds, 0, -1)]
+        banner = render_banner(zero_label, bw)
         second = 1_000_000_000
+        start_ns = clock() + lead_ns
         zero_ns = start_ns + seconds * second
-        layers = [Layer(GROUP + "card", render_card(card, cw), cx, cy, z=50, start_ns=start_ns)]
-        for i, n in enumerate(range(seconds, 0, -1)):
-            layers.append(Layer(
-                f"{GROUP}digit{n}", render_digit(str(n), size), dx, dy, z=60,
-                start_ns=start_ns + i * second, end_ns=start_ns + (i + 1) * second,
-            ))
-        layers.append(Layer(GROUP + "banner", render_banner(zero_label, bw), bx, by, z=60,
-                            start_ns=zero_ns, end_ns=zero_ns + int(banner_s * second)))
+        layers = [Layer(GROUP + "card", card_img, cx, cy, z=50, start_ns=start_ns)]
+        for i, (n, image) in enumerate(digits):
+            layers.append(
+                Layer(
+                    f"{GROUP}digit{n}",
+                    image,
+                    dx,
+                    dy,
+                    z=60,
+                    start_ns=start_ns + i * second,
+                    end_ns=start_ns + (i + 1) * second,
+                )
+            )
+        layers.append(
+            Layer(
+                GROUP + "banner",
+                banner,
+                bx,
+                by,
+                z=60,
+                start_ns=zero_ns,
+                end_ns=zero_ns + int(banner_s * second),
+            )
+        )
         self.compositor.replace_group(GROUP, layers)
-        return layers
+        return start_ns
 
     def card(self, card: CardInfo) -> None:
         """Replace the card (listed, sold out, failed …); a running banner stays."""
@@ -212,8 +250,15 @@ class ShowOverlay:
     def banner(self, text: str, at_ns: int, seconds: float = 3.0, color: QColor = RED) -> None:
         """Show a banner from `at_ns` for a while ("链接已上架" again after a reconnect, …)."""
         bx, by, bw = self.place.banner
-        layer = Layer(GROUP + "banner", render_banner(text, bw, color), bx, by, z=60,
-                      start_ns=at_ns, end_ns=at_ns + int(seconds * 1e9))
+        layer = Layer(
+            GROUP + "banner",
+            render_banner(text, bw, color),
+            bx,
+            by,
+            z=60,
+            start_ns=at_ns,
+            end_ns=at_ns + int(seconds * 1e9),
+        )
         self.compositor.replace_group(GROUP + "banner", [layer])
 
     def clear(self) -> None:

@@ -150,8 +150,9 @@ class Journal:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
-                                       timeout=5.0)
+            self._db = sqlite3.connect(
+                self.path, check_same_thread=False, isolation_level=None, timeout=5.0
+            )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: safe against process crashes
             self._db.execute("PRAGMA foreign_keys=ON")
@@ -192,14 +193,25 @@ class Journal:
             return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     # -- shows ---------------------------------------------------------------------------------
-    def start_show(self, title: str, started_at: float, platform: str = "",
-                   settings: dict[str, Any] | None = None, catalog_path: str = "") -> int:
+    def start_show(
+        self,
+        title: str,
+        started_at: float,
+        platform: str = "",
+        settings: dict[str, Any] | None = None,
+        catalog_path: str = "",
+    ) -> int:
         with self._tx() as db:
             cur = db.execute(
                 "INSERT INTO shows (title, platform, started_at, settings, catalog_path)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (title, platform, started_at, json.dumps(settings or {}, ensure_ascii=False),
-                 catalog_path),
+                (
+                    title,
+                    platform,
+                    started_at,
+                    json.dumps(settings or {}, ensure_ascii=False),
+                    catalog_path,
+                ),
             )
             return int(cur.lastrowid or 0)
 
@@ -214,8 +226,10 @@ class Journal:
 
     def end_show(self, show_id: int, ended_at: float) -> None:
         with self._tx() as db:
-            db.execute("UPDATE shows SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
-                       (ended_at, show_id))
+            db.execute(
+                "UPDATE shows SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+                (ended_at, show_id),
+            )
 
     def show(self, show_id: int) -> ShowRecord:
         with self._lock:
@@ -226,8 +240,18 @@ class Journal:
 
     @staticmethod
     def _show(row: tuple[Any, ...]) -> ShowRecord:
-        return ShowRecord(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
-                          json.loads(row[8]), row[9])
+        return ShowRecord(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            json.loads(row[8]),
+            row[9],
+        )
 
     def unfinished_show(self) -> ShowRecord | None:
         """The latest show that never ended: the studio was killed during it."""
@@ -243,15 +267,30 @@ class Journal:
         return None if row is None else self._show(row)
 
     # -- catalog -------------------------------------------------------------------------------
-    def save_catalog(self, show_id: int, products: Iterable[Product],
-                     issues: Iterable[ImportIssue] = ()) -> None:
+    def save_catalog(
+        self, show_id: int, products: Iterable[Product], issues: Iterable[ImportIssue] = ()
+    ) -> None:
         with self._tx() as db:
             db.execute("DELETE FROM products WHERE show_id = ?", (show_id,))
             db.execute("DELETE FROM import_issues WHERE show_id = ?", (show_id,))
             db.executemany(
                 "INSERT INTO products VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(show_id, i, p.key, p.sku, p.name, p.price_fen, p.live_price_fen, p.stock,
-                  p.limit_per_buyer, p.image, p.pitch) for i, p in enumerate(products)],
+                [
+                    (
+                        show_id,
+                        i,
+                        p.key,
+                        p.sku,
+                        p.name,
+                        p.price_fen,
+                        p.live_price_fen,
+                        p.stock,
+                        p.limit_per_buyer,
+                        p.image,
+                        p.pitch,
+                    )
+                    for i, p in enumerate(products)
+                ],
             )
             db.executemany(
                 "INSERT INTO import_issues VALUES (?, ?, ?, ?, ?)",
@@ -262,16 +301,29 @@ class Journal:
         with self._lock:
             rows = self._db.execute(
                 "SELECT sku, name, price_fen, live_price_fen, stock, limit_per_buyer, image, pitch"
-                " FROM products WHERE show_id = ? ORDER BY position", (show_id,),
+                " FROM products WHERE show_id = ? ORDER BY position",
+                (show_id,),
             ).fetchall()
-        return [Product(name=r[1], price_fen=r[2], live_price_fen=r[3], stock=r[4],
-                        limit_per_buyer=r[5], sku=r[0], image=r[6], pitch=r[7]) for r in rows]
+        return [
+            Product(
+                name=r[1],
+                price_fen=r[2],
+                live_price_fen=r[3],
+                stock=r[4],
+                limit_per_buyer=r[5],
+                sku=r[0],
+                image=r[6],
+                pitch=r[7],
+            )
+            for r in rows
+        ]
 
     def import_issues(self, show_id: int) -> list[ImportIssue]:
         with self._lock:
             rows = self._db.execute(
                 "SELECT row, column_name, reason, sheet_row FROM import_issues WHERE show_id = ?"
-                " ORDER BY rowid", (show_id,),
+                " ORDER BY rowid",
+                (show_id,),
             ).fetchall()
         return [ImportIssue(*r) for r in rows]
 
@@ -281,9 +333,21 @@ class Journal:
             db.execute("DELETE FROM queue_items WHERE show_id = ?", (show_id,))
             db.executemany(
                 "INSERT INTO queue_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(show_id, it.item_id, pos, it.product.key, it.live_price_fen, it.release_stock,
-                  it.limit_per_buyer, it.state.name, it.talk_s, it.talk_started_at)
-                 for pos, it in enumerate(items)],
+                [
+                    (
+                        show_id,
+                        it.item_id,
+                        pos,
+                        it.product.key,
+                        it.live_price_fen,
+                        it.release_stock,
+                        it.limit_per_buyer,
+                        it.state.name,
+                        it.talk_s,
+                        it.talk_started_at,
+                    )
+                    for pos, it in enumerate(items)
+                ],
             )
 
     def queue(self, show_id: int) -> list[QueueItem]:
@@ -292,11 +356,23 @@ class Journal:
             rows = self._db.execute(
                 "SELECT item_id, product_key, live_price_fen, release_stock, limit_per_buyer,"
                 " state, talk_s, talk_started_at FROM queue_items WHERE show_id = ?"
-                " ORDER BY position", (show_id,),
+                " ORDER BY position",
+                (show_id,),
             ).fetchall()
-        return [QueueItem(item_id=r[0], product=by_key[r[1]], live_price_fen=r[2],
-                          release_stock=r[3], limit_per_buyer=r[4], state=ItemState[r[5]],
-                          talk_s=r[6], talk_started_at=r[7]) for r in rows if r[1] in by_key]
+        return [
+            QueueItem(
+                item_id=r[0],
+                product=by_key[r[1]],
+                live_price_fen=r[2],
+                release_stock=r[3],
+                limit_per_buyer=r[4],
+                state=ItemState[r[5]],
+                talk_s=r[6],
+                talk_started_at=r[7],
+            )
+            for r in rows
+            if r[1] in by_key
+        ]
 
     # -- link-ups ------------------------------------------------------------------------------
     def save_link_up(self, show_id: int, link: LinkUp) -> int:
@@ -310,8 +386,10 @@ class Journal:
                 return link.link_up_id
             cur = db.execute("INSERT INTO link_ups (show_id, data) VALUES (?, ?)", (show_id, text))
             link.link_up_id = int(cur.lastrowid or 0)
-            db.execute("UPDATE link_ups SET data = json_set(data, '$.link_up_id', ?) WHERE id = ?",
-                       (link.link_up_id, link.link_up_id))
+            db.execute(
+                "UPDATE link_ups SET data = json_set(data, '$.link_up_id', ?) WHERE id = ?",
+                (link.link_up_id, link.link_up_id),
+            )
             return link.link_up_id
 
     def link_ups(self, show_id: int) -> list[LinkUp]:
@@ -333,44 +411,67 @@ class Journal:
             cur = db.execute(
                 "INSERT OR IGNORE INTO orders (show_id, event_key, product_key, buyer, quantity,"
                 " amount_fen, at, link_up_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (show_id, order.event_key, order.product_key, order.buyer, order.quantity,
-                 order.amount_fen, order.at, order.link_up_id),
+                (
+                    show_id,
+                    order.event_key,
+                    order.product_key,
+                    order.buyer,
+                    order.quantity,
+                    order.amount_fen,
+                    order.at,
+                    order.link_up_id,
+                ),
             )
-            db.execute("UPDATE shows SET last_event_id = max(last_event_id, ?) WHERE id = ?",
-                       (event_id, show_id))
+            db.execute(
+                "UPDATE shows SET last_event_id = max(last_event_id, ?) WHERE id = ?",
+                (event_id, show_id),
+            )
             return cur.rowcount == 1
 
-    def add_comment(self, show_id: int, event_key: str, event_id: int, user: str, text: str,
-                    at: float) -> None:
+    def add_comment(
+        self, show_id: int, event_key: str, event_id: int, user: str, text: str, at: float
+    ) -> None:
         with self._tx() as db:
-            db.execute("INSERT OR IGNORE INTO comments (show_id, event_key, user, text, at)"
-                       " VALUES (?, ?, ?, ?, ?)", (show_id, event_key, user, text, at))
-            db.execute("UPDATE shows SET last_event_id = max(last_event_id, ?) WHERE id = ?",
-                       (event_id, show_id))
+            db.execute(
+                "INSERT OR IGNORE INTO comments (show_id, event_key, user, text, at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (show_id, event_key, user, text, at),
+            )
+            db.execute(
+                "UPDATE shows SET last_event_id = max(last_event_id, ?) WHERE id = ?",
+                (event_id, show_id),
+            )
 
     def set_viewers(self, show_id: int, viewers: int, event_id: int) -> None:
         with self._tx() as db:
-            db.execute("UPDATE shows SET viewers = ?, last_event_id = max(last_event_id, ?)"
-                       " WHERE id = ?", (viewers, event_id, show_id))
+            db.execute(
+                "UPDATE shows SET viewers = ?, last_event_id = max(last_event_id, ?) WHERE id = ?",
+                (viewers, event_id, show_id),
+            )
 
     def orders(self, show_id: int) -> list[OrderRecord]:
         with self._lock:
             rows = self._db.execute(
                 "SELECT event_key, product_key, buyer, quantity, amount_fen, at, link_up_id"
-                " FROM orders WHERE show_id = ? ORDER BY at", (show_id,),
+                " FROM orders WHERE show_id = ? ORDER BY at",
+                (show_id,),
             ).fetchall()
         return [OrderRecord(*r) for r in rows]
 
     def comment_count(self, show_id: int) -> int:
         with self._lock:
-            return int(self._db.execute("SELECT count(*) FROM comments WHERE show_id = ?",
-                                        (show_id,)).fetchone()[0])
+            return int(
+                self._db.execute(
+                    "SELECT count(*) FROM comments WHERE show_id = ?", (show_id,)
+                ).fetchone()[0]
+            )
 
-    def add_stream_event(self, show_id: int, at: float, kind: str,
-                         detail: dict[str, Any]) -> None:
+    def add_stream_event(self, show_id: int, at: float, kind: str, detail: dict[str, Any]) -> None:
         with self._tx() as db:
-            db.execute("INSERT INTO stream_events (show_id, at, kind, detail) VALUES (?, ?, ?, ?)",
-                       (show_id, at, kind, json.dumps(detail, ensure_ascii=False)))
+            db.execute(
+                "INSERT INTO stream_events (show_id, at, kind, detail) VALUES (?, ?, ?, ?)",
+                (show_id, at, kind, json.dumps(detail, ensure_ascii=False)),
+            )
 
     def stream_events(self, show_id: int) -> list[tuple[float, str, dict[str, Any]]]:
         with self._lock:

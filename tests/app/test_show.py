@@ -51,13 +51,17 @@ def journal(tmp_path: Path) -> Iterator[Journal]:
 
 def make_show(server: RehearsalServer, journal: Journal, **settings: object) -> Show:
     compositor = Compositor(720, 1280)
-    show = Show(journal, HttpPlatform(server.url, timeout_s=0.5, retry_budget_s=2.0),
-                ShowSettings(title="助农专场", **settings), ShowOverlay(compositor))
+    show = Show(
+        journal,
+        HttpPlatform(server.url, timeout_s=0.5, retry_budget_s=2.0),
+        ShowSettings(title="助农专场", **settings),
+        ShowOverlay(compositor),
+    )
     show.compositor = compositor  # type: ignore[attr-defined]  # for the assertions below
     return show
 
 
-def test_a_link_up_lists_the_product_and_orders_follow(server, journal) -> None:  # noqa: ANN001
+def test_a_link_up_lists_the_product_and_orders_follow(server, journal) -> None:
     show = make_show(server, journal, countdown_s=1)
     notices: list[Notice] = []
     show.notice.connect(notices.append)
@@ -83,14 +87,18 @@ def test_a_link_up_lists_the_product_and_orders_follow(server, journal) -> None:
         assert isinstance(first[key], float)
     orange = report["products"][0]
     assert (orange["name"], orange["price"], orange["live_price"], orange["stock"]) == (
-        "赣南脐橙 5斤装", 39.9, 19.9, 30)
+        "赣南脐橙 5斤装",
+        39.9,
+        19.9,
+        30,
+    )
     assert orange["orders"] >= 1 and orange["units"] <= 30
     assert report["totals"]["revenue"] == pytest.approx(orange["revenue"] + 0.0, abs=1e6)
     assert journal.unfinished_show() is None
     assert not [n for n in notices if n.level == "error"]
 
 
-def test_the_platform_down_during_the_countdown_reaches_the_host_at_once(server, journal) -> None:  # noqa: ANN001, E501
+def test_the_platform_down_during_the_countdown_reaches_the_host_at_once(server, journal) -> None:
     show = make_show(server, journal, countdown_s=2)
     notices: list[Notice] = []
     show.notice.connect(notices.append)
@@ -109,7 +117,7 @@ def test_the_platform_down_during_the_countdown_reaches_the_host_at_once(server,
     assert build_report(journal, show.show_id)["link_ups"][0]["status"] == "failed"
 
 
-def test_cancel_during_the_countdown_calls_nothing(server, journal) -> None:  # noqa: ANN001
+def test_cancel_during_the_countdown_calls_nothing(server, journal) -> None:
     show = make_show(server, journal, countdown_s=5)
     show.start(PRODUCTS)
     try:
@@ -126,7 +134,7 @@ def test_cancel_during_the_countdown_calls_nothing(server, journal) -> None:  # 
         show.end()
 
 
-def test_link_ups_are_held_while_reconnecting_and_reannounced(server, journal) -> None:  # noqa: ANN001
+def test_link_ups_are_held_while_reconnecting_and_reannounced(server, journal) -> None:
     show = make_show(server, journal, countdown_s=1)
     status: Signal[OutputStatus] = Signal()
     show.watch_outputs(status.connect, ["douyin"])
@@ -149,7 +157,7 @@ def test_link_ups_are_held_while_reconnecting_and_reannounced(server, journal) -
     assert report["link_ups"][0]["reannounced"] == 1
 
 
-def test_take_down_add_stock_and_sold_out(server, journal) -> None:  # noqa: ANN001
+def test_take_down_add_stock_and_sold_out(server, journal) -> None:
     show = make_show(server, journal, countdown_s=0)
     show.start(PRODUCTS)
     try:
@@ -166,7 +174,7 @@ def test_take_down_add_stock_and_sold_out(server, journal) -> None:  # noqa: ANN
         show.end()
 
 
-def test_assisted_platforms_tell_the_host_to_click(journal) -> None:  # noqa: ANN001
+def test_assisted_platforms_tell_the_host_to_click(journal) -> None:
     show = Show(journal, AssistedPlatform("douyin"), ShowSettings(countdown_s=0))
     notices: list[Notice] = []
     show.notice.connect(notices.append)
@@ -181,7 +189,7 @@ def test_assisted_platforms_tell_the_host_to_click(journal) -> None:  # noqa: AN
         show.end()
 
 
-def test_an_unfinished_show_resumes_with_queue_current_product_and_counts(server, journal) -> None:  # noqa: ANN001, E501
+def test_an_unfinished_show_resumes_with_queue_current_product_and_counts(server, journal) -> None:
     show = make_show(server, journal, countdown_s=0)
     show.start(PRODUCTS)
     show.advance()

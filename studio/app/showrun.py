@@ -1,0 +1,223 @@
+"""A whole show around a live stream: catalog, platform, scheduled link-ups, journal, report.
+
+What `studio live --headless --catalog …` runs, and what the window's rehearsal mode reuses:
+it opens the platform (the built-in rehearsal one by default), binds the show's overlays to
+the stream's canvas, follows the destinations for held link-ups, samples the stream's health
+into the journal, and writes the report at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from studio import credentials
+from studio.app.catalog import import_catalog
+from studio.app.live import ConfigError, LiveSession
+from studio.app.paths import journal_path
+from studio.app.report import build_report, write_report
+from studio.app.show import Notice, Show, ShowSettings
+from studio.core.catalog import CatalogFormatError, ImportResult
+from studio.core.show import LinkUpError
+from studio.media.overlays import ShowOverlay
+from studio.platform_api.assisted import AssistedPlatform
+from studio.platform_api.base import PlatformAdapter
+from studio.platform_api.errors import PlatformError
+from studio.platform_api.http import HttpPlatform
+from studio.rehearsal.audience import AudienceSettings
+from studio.rehearsal.server import RehearsalServer
+from studio.storage.journal import Journal
+
+log = logging.getLogger(__name__)
+STATS_EVERY_S = 5.0
+
+
+def platform_origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@dataclass
+class ShowPlan:
+    """What the headless show does: the CLI's --catalog, --platform, --link-up-at, --report."""
+
+    catalog: Path | None = None
+    platform: str = "rehearsal"  # rehearsal | assisted[:douyin|kuaishou|taobao] | http(s)://…
+    link_up_at: list[float] = field(default_factory=list)
+    report: Path | None = None
+    resume: bool = False
+    settings: ShowSettings = field(default_factory=ShowSettings)
+    audience: int = 200
+    seed: int = 0
+
+
+def parse_times(text: str) -> list[float]:
+    try:
+        times = sorted(float(t) for t in text.split(",") if t.strip())
+    except ValueError:
+        raise ConfigError(
+            f"--link-up-at 需要用逗号分隔的秒数，例如 5,20,40（收到 {text!r}）"
+        ) from None
+    if any(t < 0 for t in times):
+        raise ConfigError("--link-up-at 的秒数不能为负")
+    return times
+
+
+class ShowRun:
+    """A show bound to a running `LiveSession` (or to none: a rehearsal without a stream)."""
+
+    def __init__(self, plan: ShowPlan, say: Callable[[str], None] = print) -> None:
+        self.plan = plan
+        self.say = say
+        self.server: RehearsalServer | None = None
+        self.journal: Journal | None = None
+        self.show: Show | None = None
+        self.imported: ImportResult | None = None
+        self._pending = list(plan.link_up_at)
+        self._last_stats = 0.0
+        self._started = 0.0
+
+    # -- setup ---------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Everything that can fail on bad input, before the stream starts."""
+        plan = self.plan
+        if not plan.resume:
+            if plan.catalog is None:
+                raise ConfigError("需要商品表：--catalog 商品表.xlsx 或 .csv")
+            try:
+                self.imported = import_catalog(plan.catalog)
+            except CatalogFormatError as exc:
+                raise ConfigError(str(exc)) from None
+            for issue in self.imported.issues:
+                self.say(f"跳过 / skipped: {issue.describe()}")
+            if not self.imported.products:
+                raise ConfigError(f"{plan.catalog.name}：没有一个商品能导入，请按上面的提示修改")
+            self.say(
+                f"导入 {len(self.imported.products)} 个商品，跳过 {len(self.imported.issues)} 行"
+            )
+        self.journal = Journal(journal_path())
+        unfinished = self.journal.unfinished_show()
+        if plan.resume and unfinished is None:
+            raise ConfigError("没有未结束的直播可以恢复（去掉 --resume 开始新的一场）")
+        if not plan.resume and unfinished is not None:
+            self.say(f"提示：上次的直播「{unfinished.title}」没有正常结束，加 --resume 可以接着播")
+
+    def _platform(self) -> PlatformAdapter:
+        spec = self.plan.platform
+        if spec == "rehearsal":
+            self.server = RehearsalServer(
+                audience=AudienceSettings(size=self.plan.audience, seed=self.plan.seed)
+            )
+            self.server.start()
+            return HttpPlatform(self.server.url, name="rehearsal")
+        if spec == "assisted" or spec.startswith("assisted:"):
+            return AssistedPlatform(spec.partition(":")[2])
+        if spec.startswith(("http://", "https://")):
+            token = credentials.load("platform", platform_origin(spec))
+            return HttpPlatform(spec, token, name=platform_origin(spec))
+        raise ConfigError(
+            f"不认识的平台 {spec!r}：用 rehearsal（内置彩排平台）、assisted[:douyin] 或 http(s)://地址"
+        )
+
+    def start(self, session: LiveSession | None) -> None:
+        """Open the platform and the show; bind overlays and destinations of `session`."""
+        assert self.journal is not None
+        platform = self._platform()
+        overlay = ShowOverlay(session.engine.compositor) if session is not None else None
+        t0 = session.clock.t0_ns if session is not None else None
+        self.show = Show(self.journal, platform, self.plan.settings, overlay, t0)
+        self.show.notice.connect(self._on_notice)
+        if session is not None:
+            rtmp = [o.name for o in session.outputs if o.stats.kind == "rtmp"]
+            self.show.watch_outputs(session.output_status.connect, rtmp)
+        try:
+            if self.plan.resume:
+                record = self.journal.unfinished_show()
+                assert record is not None
+                self.show.resume(record)
+                current = self.show.queue.current
+                name = current.product.name if current else "无"
+                self.say(f"已恢复「{record.title}」，当前商品：{name}")
+            else:
+                assert self.imported is not None
+                self.show.start(
+                    self.imported.products, self.imported.issues, str(self.plan.catalog or "")
+                )
+        except PlatformError as exc:
+            self.stop_platform()
+            raise ConfigError(f"连不上平台：{exc}") from None
+        self._started = time.monotonic()
+
+    def _on_notice(self, notice: Notice) -> None:
+        self.say(f"[{notice.level}] {notice.text}")
+
+    # -- while live ----------------------------------------------------------------------------
+    def tick(self, stats: Callable[[], dict[str, Any]] | None = None) -> None:
+        """Called from the CLI's loop: due link-ups, and a health sample now and then."""
+        assert self.show is not None
+        elapsed = time.monotonic() - self._started
+        if self._pending and elapsed >= self._pending[0] and self.show.active_link_up is None:
+            self._pending.pop(0)
+            try:
+                item = self.show.advance()
+                link = self.show.link_up()
+                self.say(
+                    f"{elapsed:.1f}s 上链接「{item.product.name}」倒计时 {link.countdown_s:.0f} 秒"
+                )
+            except (LinkUpError, ValueError) as exc:
+                self.say(f"[warning] 上链接没有开始：{exc}")
+        if stats is not None and elapsed - self._last_stats >= STATS_EVERY_S:
+            self._last_stats = elapsed
+            self._sample(stats())
+
+    def _sample(self, stats: dict[str, Any]) -> None:
+        assert self.show is not None
+        outputs = stats.get("outputs", [])
+        self.show.record_stream_stats(
+            {
+                "late_frames": stats.get("late_frames", 0),
+                "lagged_ticks": stats.get("lagged_ticks", 0),
+                "dropped_video_frames": sum(o.get("dropped_video_frames", 0) for o in outputs),
+                "reconnects": sum(o.get("reconnects", 0) for o in outputs),
+            }
+        )
+
+    @property
+    def busy(self) -> bool:
+        """A link-up is still counting or being sent (the CLI waits for it before stopping)."""
+        return self.show is not None and self.show.active_link_up is not None
+
+    # -- the end -------------------------------------------------------------------------------
+    def finish(self, final_stats: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        report = None
+        if self.show is not None:
+            if final_stats is not None:
+                self._sample(final_stats)
+            self.show.end()
+            assert self.journal is not None
+            report = build_report(self.journal, self.show.show_id)
+            if self.plan.report is not None:
+                for path in write_report(report, self.plan.report):
+                    self.say(f"报告 / report: {path}")
+        self.stop_platform()
+        if self.journal is not None:
+            self.journal.close()
+        return report
+
+    def abandon(self) -> None:
+        """Stop without ending the show (it stays resumable), e.g. when the stream failed."""
+        if self.show is not None:
+            self.show.close()
+        self.stop_platform()
+        if self.journal is not None:
+            self.journal.close()
+
+    def stop_platform(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
