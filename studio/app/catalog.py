@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
 from pathlib import Path
 
+from studio.app.xlsx import XlsxError, read_xlsx
 from studio.core.catalog import (
     CatalogFormatError,
     ImportResult,
@@ -72,34 +71,14 @@ def read_csv_rows(data: bytes, name: str = "文件") -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text, newline=""), dialect)]
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(round(value, 6))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
 def _xlsx_sheets(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
-    import openpyxl  # heavy: imported only when an Excel file is opened
-
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        yield from read_xlsx(path)
+    except XlsxError as exc:
         raise CatalogFormatError(
-            f"{path.name}：打不开这个 Excel 文件（{type(exc).__name__}），"
+            f"{path.name}：打不开这个 Excel 文件（{exc}），"
             "文件可能已损坏或加了密码；请在 Excel/WPS 中打开后另存为 .xlsx"
         ) from None
-    try:
-        for sheet in workbook.worksheets:
-            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            yield sheet.title, rows
-    finally:
-        workbook.close()
 
 
 def _import_xlsx(path: Path) -> ImportResult:

@@ -57,6 +57,7 @@ def build_report(journal: Journal, show_id: int) -> dict[str, Any]:
                 "countdown_at": link.countdown_at,
                 "zero_at": link.zero_at,
                 "send_at": link.send_at,
+                "lead_ms": round(link.lead_s * 1000, 3),
                 "sent_at": link.sent_at,
                 "acked_at": link.acked_at,
                 "platform_received_at": link.platform_received_at,

@@ -16,10 +16,14 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import cv2
+import numpy as np
 
 from studio.app.runner import LoopThread
 from studio.core.catalog import ImportIssue, Product, format_yuan
@@ -27,6 +31,7 @@ from studio.core.events import Signal
 from studio.core.show import ItemState, LinkUp, LinkUpError, LinkUpState, QueueItem, ShowQueue
 from studio.core.state import OutputState, OutputStatus
 from studio.media.overlays import ORANGE, CardInfo, ShowOverlay
+from studio.media.sources.image import read_image
 from studio.platform_api.base import PlatformAdapter
 from studio.platform_api.errors import PlatformError
 from studio.platform_api.models import LinkUpRequest, PlatformEvent, PlatformProduct
@@ -142,8 +147,11 @@ class Show:
         settings: ShowSettings | None = None,
         overlay: ShowOverlay | None = None,
         stream_clock_t0_ns: int | None = None,
+        pictures: Mapping[str, Path] | None = None,
     ) -> None:
         self.journal = journal
+        self.pictures = dict(pictures or {})  # product key -> local picture file
+        self._decoded: dict[str, np.ndarray | None] = {}
         self.platform = platform
         self.settings = settings or ShowSettings()
         self.overlay = overlay
@@ -362,7 +370,8 @@ class Show:
         link.zero_at = wall_of(zero_ns)
         if self.stream_t0_ns is not None:
             link.zero_stream_s = (zero_ns - self.stream_t0_ns) / 1e9
-        target_ns = zero_ns - int(self.latency.lead_s * 1e9)
+        link.lead_s = self.latency.lead_s
+        target_ns = zero_ns - int(link.lead_s * 1e9)
         if self.settings.sync_to_viewers:
             target_ns += int(self.settings.viewer_delay_s * 1e9)
         link.send_at = wall_of(target_ns)
@@ -628,7 +637,28 @@ class Show:
             stock_text=labels["unlimited"] if left is None else labels["stock"].format(n=left),
             badge=badge,
             badge_color=(255, 149, 0) if badge != labels["live"] else (255, 45, 85),
+            image_bgr=self._picture(item.product.key),
         )
+
+    def _picture(self, key: str) -> np.ndarray | None:
+        """The product's picture, decoded once and shrunk to card size (a photo may be 12 MP)."""
+        if key not in self._decoded:
+            picture = None
+            path = self.pictures.get(key)
+            if path is not None:
+                try:
+                    image = read_image(path)
+                except (OSError, ValueError) as exc:
+                    self.notice.emit(Notice("warning", f"商品图片用不了：{exc}"))
+                else:
+                    scale = 256 / max(image.shape[:2])
+                    if scale < 1:
+                        image = cv2.resize(
+                            image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA
+                        )
+                    picture = np.ascontiguousarray(image)
+            self._decoded[key] = picture
+        return self._decoded[key]
 
     def _show_card(self, link: LinkUp, badge: str, banner: str | None = None) -> None:
         if self.overlay is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,12 @@ from urllib.parse import urlsplit
 
 from studio import credentials
 from studio.app.catalog import import_catalog
+from studio.app.images import ImageCache, ImageFetchError
 from studio.app.live import ConfigError, LiveSession
-from studio.app.paths import journal_path
+from studio.app.paths import cache_dir, journal_path
 from studio.app.report import build_report, write_report
 from studio.app.show import Notice, Show, ShowSettings
-from studio.core.catalog import CatalogFormatError, ImportResult
+from studio.core.catalog import CatalogFormatError, ImportResult, Product
 from studio.core.show import LinkUpError
 from studio.media.overlays import ShowOverlay
 from studio.platform_api.assisted import AssistedPlatform
@@ -78,6 +80,7 @@ class ShowRun:
         self.journal: Journal | None = None
         self.show: Show | None = None
         self.imported: ImportResult | None = None
+        self.pictures: dict[str, Path] = {}
         self._pending = list(plan.link_up_at)
         self._last_stats = 0.0
         self._started = 0.0
@@ -100,12 +103,36 @@ class ShowRun:
             self.say(
                 f"导入 {len(self.imported.products)} 个商品，跳过 {len(self.imported.issues)} 行"
             )
+            self.pictures = self._fetch_pictures(self.imported.products, plan.catalog.parent)
         self.journal = Journal(journal_path())
         unfinished = self.journal.unfinished_show()
         if plan.resume and unfinished is None:
             raise ConfigError("没有未结束的直播可以恢复（去掉 --resume 开始新的一场）")
+        if plan.resume and unfinished is not None and unfinished.catalog_path:
+            base = Path(unfinished.catalog_path).parent
+            self.pictures = self._fetch_pictures(self.journal.products(unfinished.id), base)
         if not plan.resume and unfinished is not None:
             self.say(f"提示：上次的直播「{unfinished.title}」没有正常结束，加 --resume 可以接着播")
+
+    def _fetch_pictures(self, products: list[Product], base_dir: Path) -> dict[str, Path]:
+        """Resolve every product picture now (URLs downloaded once), not during the show."""
+        cache = ImageCache(cache_dir() / "images")
+        wanted = [p for p in products if p.image]
+        found: dict[str, Path] = {}
+
+        def fetch(product: Product) -> tuple[Product, Path | str]:
+            try:
+                return product, cache.resolve(product.image, base_dir)
+            except ImageFetchError as exc:
+                return product, str(exc)
+
+        with ThreadPoolExecutor(8) as pool:
+            for product, result in pool.map(fetch, wanted):
+                if isinstance(result, Path):
+                    found[product.key] = result
+                else:
+                    self.say(f"[warning] 「{product.name}」的图片：{result}（卡片上不显示图片）")
+        return found
 
     def _platform(self) -> PlatformAdapter:
         spec = self.plan.platform
@@ -130,7 +157,7 @@ class ShowRun:
         platform = self._platform()
         overlay = ShowOverlay(session.engine.compositor) if session is not None else None
         t0 = session.clock.t0_ns if session is not None else None
-        self.show = Show(self.journal, platform, self.plan.settings, overlay, t0)
+        self.show = Show(self.journal, platform, self.plan.settings, overlay, t0, self.pictures)
         self.show.notice.connect(self._on_notice)
         if session is not None:
             rtmp = [o.name for o in session.outputs if o.stats.kind == "rtmp"]

@@ -236,7 +236,8 @@ class LinkUp:
     requested_at: float | None = None
     countdown_at: float | None = None
     zero_at: float | None = None
-    send_at: float | None = None  # planned send time (zero, or viewer-synced)
+    send_at: float | None = None  # planned send time (zero, or viewer-synced, less the lead)
+    lead_s: float = 0.0  # sent this much early: the platform's measured latency
     sent_at: float | None = None
     acked_at: float | None = None
     platform_received_at: float | None = None

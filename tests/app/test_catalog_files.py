@@ -112,3 +112,32 @@ def test_export_and_reimport_round_trip(tmp_path: Path, suffix: str) -> None:
     assert import_catalog(out).products == products
     if suffix == ".csv":
         assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8
+
+
+def test_xlsx_as_excel_writes_it_shared_strings_rich_text_and_formulas(tmp_path: Path) -> None:
+    import xlsxwriter  # writes the way Excel does: a shared-strings table, cached formula values
+
+    path = tmp_path / "excel.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("商品清单")
+    bold = book.add_format({"bold": True})
+    sheet.write_row(0, 0, ["商品名称", "原价", "直播价", "库存"])
+    sheet.write_rich_string(1, 0, bold, "赣南", "脐橙 5斤装")
+    sheet.write_number(1, 1, 39.9)
+    sheet.write_formula(1, 2, "=B2/2", None, 19.95)
+    sheet.write_number(1, 3, 200)
+    sheet.write(3, 0, "土鸡蛋")  # row 3 left out entirely, as Excel does for blank rows
+    sheet.write(3, 2, "¥29.9")
+    sheet.write(3, 3, 1.0000000000000002)  # float noise Excel leaves in computed cells
+    book.close()
+
+    result = import_catalog(path)
+    assert result.issues == []
+    orange, eggs = result.products
+    assert (orange.name, orange.price_fen, orange.live_price_fen, orange.stock) == (
+        "赣南脐橙 5斤装",
+        3990,
+        1995,
+        200,
+    )
+    assert (eggs.name, eggs.live_price_fen, eggs.stock) == ("土鸡蛋", 2990, 1)

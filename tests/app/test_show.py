@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,19 +20,13 @@ from studio.platform_api.http import HttpPlatform
 from studio.rehearsal.audience import AudienceSettings
 from studio.rehearsal.server import RehearsalServer
 from studio.storage.journal import Journal
+from tests.support.waiting import wait_for
 
 PRODUCTS = [
     Product("赣南脐橙 5斤装", 3990, 1990, stock=30, limit_per_buyer=2, sku="A1"),
     Product("土鸡蛋 30枚", 4500, 2990, stock=None, sku="A2"),
     Product("野生蜂蜜", 6800, 4990, stock=5, sku="A3"),
 ]
-
-
-def wait_for(predicate: Callable[[], object], timeout_s: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.01)
 
 
 @pytest.fixture
@@ -174,6 +167,20 @@ def test_take_down_add_stock_and_sold_out(server, journal) -> None:
         show.end()
 
 
+def test_sync_to_viewers_fires_when_viewers_see_zero(server, journal) -> None:
+    show = make_show(server, journal, countdown_s=1, sync_to_viewers=True, viewer_delay_s=1.5)
+    show.start(PRODUCTS)
+    try:
+        show.advance()
+        link = show.link_up()
+        wait_for(lambda: link.state is LinkUpState.LISTED)
+        # planned: viewers' zero (the stream's zero plus their delay) less the API latency
+        assert link.send_at == pytest.approx(link.zero_at + 1.5 - link.lead_s, abs=0.001)
+        assert link.platform_received_at > link.zero_at + 1.0
+    finally:
+        show.end()
+
+
 def test_assisted_platforms_tell_the_host_to_click(journal) -> None:
     show = Show(journal, AssistedPlatform("douyin"), ShowSettings(countdown_s=0))
     notices: list[Notice] = []
@@ -212,3 +219,30 @@ def test_an_unfinished_show_resumes_with_queue_current_product_and_counts(server
     finally:
         again.end()
     assert journal.unfinished_show() is None
+
+
+def test_the_card_shows_the_product_picture(server, journal, tmp_path: Path) -> None:  # noqa: ANN001
+    import cv2
+    import numpy as np
+
+    picture = tmp_path / "脐橙.png"
+    cv2.imwrite(str(picture), np.full((1200, 1200, 3), (0, 140, 255), np.uint8))  # orange, 1.4 MP
+    compositor = Compositor(720, 1280)
+    show = Show(
+        journal,
+        HttpPlatform(server.url),
+        ShowSettings(countdown_s=5),
+        ShowOverlay(compositor),
+        pictures={"A1": picture},
+    )
+    show.start(PRODUCTS)
+    try:
+        show.advance()
+        show.link_up()
+        card = next(lay for lay in compositor.layers if lay.name == GROUP + "card")
+        h = card.bgra.shape[0]
+        middle = card.bgra[h // 2, h // 2]  # the picture sits square at the card's left
+        assert tuple(int(v) for v in middle[:3]) == (0, 140, 255)
+        show.cancel_link_up()
+    finally:
+        show.end()

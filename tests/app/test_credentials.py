@@ -1,0 +1,75 @@
+"""Platform tokens live in the keyring only: stored by `studio token`, used, never written."""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+import keyring
+import pytest
+
+from studio import credentials
+from studio.app.show import ShowSettings
+from studio.app.showrun import ShowPlan, ShowRun
+from studio.cli import main
+from studio.core.show import LinkUpState
+from studio.rehearsal.server import RehearsalServer
+from tests.support.waiting import wait_for
+
+TOKEN = "shop-token-Zq81xW"
+
+
+def test_store_load_forget() -> None:
+    assert credentials.load("platform", "https://shop.example") is None
+    credentials.store("platform", "https://shop.example", TOKEN)
+    secret = credentials.load("platform", "https://shop.example")
+    assert secret is not None and secret.reveal() == TOKEN
+    assert TOKEN not in f"{secret} {secret!r}"
+    assert credentials.forget("platform", "https://shop.example")
+    assert not credentials.forget("platform", "https://shop.example")
+
+
+def test_a_missing_keyring_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
+    from keyring.backends import fail
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
+    keyring.set_keyring(fail.Keyring())
+    with pytest.raises(credentials.CredentialError, match="钥匙串"):
+        credentials.store("platform", "x", "y")
+
+
+def test_a_show_against_an_http_platform_uses_the_keyring_token_and_never_writes_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    catalog = tmp_path / "c.csv"
+    catalog.write_text("商品名称,直播价\n脐橙,19.9\n", encoding="utf-8")
+    with RehearsalServer(token=TOKEN) as server:
+        monkeypatch.setattr("sys.stdin", io.StringIO(TOKEN + "\n"))
+        assert main(["token", "set", server.url + "/ignored/path"]) == 0
+        assert "钥匙串" in capsys.readouterr().out
+        report = tmp_path / "r.json"
+        plan = ShowPlan(
+            catalog=catalog,
+            platform=server.url,
+            report=report,
+            settings=ShowSettings(countdown_s=0),
+        )
+        run = ShowRun(plan, say=lambda _: None)
+        run.prepare()
+        run.start(None)
+        assert run.show is not None
+        run.show.advance()
+        link = run.show.link_up()
+        wait_for(lambda: link.state is LinkUpState.LISTED)
+        run.finish()
+        assert link.platform_received_at is not None  # the token was accepted
+    written = [p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()]
+    data_dir = Path(__import__("os").environ["STUDIO_DATA_DIR"])
+    written += [p.read_bytes() for p in data_dir.rglob("*") if p.is_file()]
+    assert written and not [w for w in written if TOKEN.encode() in w]
+    assert TOKEN not in caplog.text
