@@ -241,11 +241,12 @@ th:first-child,td:first-child{text-align:left}
 
 
 def _timeline_svg(report: dict[str, Any]) -> str:
-    """Orders per 5 s over the show, link-up zeros in red, reconnects in orange, one time axis."""
+    """Units sold over the show, link-up zeros in red, reconnects in orange, one time axis."""
     start = float(report["show"]["started_at"])
     duration = max(1.0, float(report["show"]["duration_s"]))
     width, height, pad = 1000, 220, 30
-    bucket = 5.0
+    # about 80 bars whatever the length: 1 s bars for a rehearsal, minutes for an evening
+    bucket = next((b for b in (1, 2, 5, 10, 15, 30, 60, 120, 300, 600) if duration / b <= 80), 900)
     counts: dict[int, int] = defaultdict(int)
     for at, quantity, _ in report["orders_timeline"]:
         counts[int((at - start) // bucket)] += quantity
@@ -262,9 +263,11 @@ def _timeline_svg(report: dict[str, Any]) -> str:
     ]
     for index, units in sorted(counts.items()):
         h = (height - 2 * pad) * units / top
+        bx = x(start + index * bucket)
+        w = max(0.5, min(bar_w, width - pad - bx))
         parts.append(
-            f'<rect x="{x(start + index * bucket):.1f}" y="{height - pad - h:.1f}" '
-            f'width="{bar_w:.1f}" height="{h:.1f}" fill="#4a90d9">'
+            f'<rect x="{bx:.1f}" y="{height - pad - h:.1f}" '
+            f'width="{w:.1f}" height="{h:.1f}" fill="#4a90d9">'
             f"<title>{units} 件</title></rect>"
         )
     for link in report["link_ups"]:
@@ -289,7 +292,9 @@ def _timeline_svg(report: dict[str, Any]) -> str:
             f'<text x="{x(start + t):.1f}" y="{height - 8}" font-size="11" '
             f'text-anchor="middle">{int(t // 60)}:{int(t % 60):02d}</text>'
         )
-    parts.append(f'<text x="{pad}" y="{pad - 10}" font-size="11">最多 {top} 件/5 秒</text>')
+    parts.append(
+        f'<text x="{pad}" y="{pad - 10}" font-size="11">每格 {bucket} 秒，最多 {top} 件</text>'
+    )
     parts.append("</svg>")
     return "".join(parts)
 

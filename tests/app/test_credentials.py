@@ -15,7 +15,7 @@ from studio.app.showrun import ShowPlan, ShowRun
 from studio.cli import main
 from studio.core.show import LinkUpState
 from studio.rehearsal.server import RehearsalServer
-from tests.support.waiting import wait_for
+from tests.support.servers import wait_for
 
 TOKEN = "shop-token-Zq81xW"
 

@@ -20,7 +20,7 @@ from studio.platform_api.http import HttpPlatform
 from studio.rehearsal.audience import AudienceSettings
 from studio.rehearsal.server import RehearsalServer
 from studio.storage.journal import Journal
-from tests.support.waiting import wait_for
+from tests.support.servers import wait_for
 
 PRODUCTS = [
     Product("赣南脐橙 5斤装", 3990, 1990, stock=30, limit_per_buyer=2, sku="A1"),
@@ -221,7 +221,7 @@ def test_an_unfinished_show_resumes_with_queue_current_product_and_counts(server
     assert journal.unfinished_show() is None
 
 
-def test_the_card_shows_the_product_picture(server, journal, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_card_shows_the_product_picture(server, journal, tmp_path: Path) -> None:
     import cv2
     import numpy as np
 

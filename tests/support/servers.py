@@ -33,8 +33,8 @@ def free_port() -> int:
 
 
 def wait_for(
-    predicate: Callable[[], bool],
-    timeout_s: float = 15.0,
+    predicate: Callable[[], object],
+    timeout_s: float = 20.0,
     what: str = "condition",
     poll_s: float = 0.05,
 ) -> None:
