@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import logging
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from studio import credentials
 from studio.app.show import ShowSettings
 from studio.app.showrun import ShowPlan, ShowRun
-from studio.cli import main
+from studio.cli import cmd_token
 from studio.core.show import LinkUpState
 from studio.rehearsal.server import RehearsalServer
 from tests.support.servers import wait_for
@@ -50,7 +51,9 @@ def test_a_show_against_an_http_platform_uses_the_keyring_token_and_never_writes
     catalog.write_text("商品名称,直播价\n脐橙,19.9\n", encoding="utf-8")
     with RehearsalServer(token=TOKEN) as server:
         monkeypatch.setattr("sys.stdin", io.StringIO(TOKEN + "\n"))
-        assert main(["token", "set", server.url + "/ignored/path"]) == 0
+        # the command itself, without main(): main() installs a log handler on this
+        # test's captured stderr, which later tests would then write to after it closed
+        assert cmd_token(argparse.Namespace(action="set", url=server.url + "/a/path")) == 0
         assert "钥匙串" in capsys.readouterr().out
         report = tmp_path / "r.json"
         plan = ShowPlan(
