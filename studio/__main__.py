@@ -6,6 +6,10 @@ import sys
 
 
 def main() -> int:
+    if len(sys.argv) == 1:  # plain `studio`: the window
+        from studio.qt.app import run
+
+        return run()
     from studio.cli import main as cli_main
 
     return cli_main(sys.argv[1:])

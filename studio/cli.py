@@ -1,4 +1,4 @@
-"""The command line: `studio live --headless`, `studio devices`, `studio bench`.
+"""The command line: `studio live --headless`, `devices`, `bench`, `platform`, `catalog`, `token`.
 
 External acceptance checks call `studio live --headless ...` exactly as documented in the
 README: keep the flags stable.
@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="studio",
         description="商家直播工作台 Merchant Studio",
-        epilog="Run `studio live --help` for streaming options.",
+        epilog="Run `studio` with no arguments for the window; `studio live --help` for streaming.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="more log detail")
     sub = parser.add_subparsers(dest="command")
@@ -183,9 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
-        print(
-            "\n窗口版即将推出 / The window is coming; for now stream with `studio live --headless`."
-        )
+        print("\n不带参数运行 `studio` 打开窗口 / Run `studio` with no arguments for the window.")
         return 0
     if args.command == "live":
         return cmd_live(args)

@@ -439,7 +439,10 @@ class Show:
 
     async def _take_down(self, product_key: str | None) -> LinkUp:
         link = self._listed(product_key)
-        await self.platform.take_down(link.product_key)
+        try:
+            await self.platform.take_down(link.product_key)
+        except PlatformError as exc:
+            raise LinkUpError(f"下架失败：{exc}") from None
         if link.state is not LinkUpState.TAKEN_DOWN:  # the platform's event may come first
             link.to(LinkUpState.TAKEN_DOWN, time.time())
         self._save_link(link)
@@ -454,7 +457,12 @@ class Show:
         if quantity <= 0:
             raise LinkUpError("补库存的数量要大于 0")
         link = self._listed(product_key)
-        listing = await self.platform.set_stock(link.product_key, (link.stock_left or 0) + quantity)
+        try:
+            listing = await self.platform.set_stock(
+                link.product_key, (link.stock_left or 0) + quantity
+            )
+        except PlatformError as exc:
+            raise LinkUpError(f"补库存失败：{exc}") from None
         link.stock_left = listing.stock
         if link.state is LinkUpState.SOLD_OUT and (listing.stock or 0) > 0:
             link.to(LinkUpState.LISTED)

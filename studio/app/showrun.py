@@ -89,7 +89,7 @@ class ShowRun:
     def prepare(self) -> None:
         """Everything that can fail on bad input, before the stream starts."""
         plan = self.plan
-        if not plan.resume:
+        if not plan.resume and self.imported is None:  # the window imported it already
             if plan.catalog is None:
                 raise ConfigError("需要商品表：--catalog 商品表.xlsx 或 .csv")
             try:
@@ -103,6 +103,7 @@ class ShowRun:
             self.say(
                 f"导入 {len(self.imported.products)} 个商品，跳过 {len(self.imported.issues)} 行"
             )
+        if not plan.resume and self.imported is not None and plan.catalog is not None:
             self.pictures = self._fetch_pictures(self.imported.products, plan.catalog.parent)
         self.journal = Journal(journal_path())
         unfinished = self.journal.unfinished_show()

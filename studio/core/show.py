@@ -215,7 +215,8 @@ _ALLOWED: dict[LinkUpState, frozenset[LinkUpState]] = {
 
 
 class LinkUpError(RuntimeError):
-    """A link-up step out of order (cancel after zero, take down before listing, …)."""
+    """A link-up step that cannot be done now: out of order (cancel after zero, take down
+    before listing, …) or refused by the platform; the message is for the host."""
 
 
 @dataclass

@@ -8,7 +8,13 @@ import sys
 from studio.media.encoder import available_encoders
 
 
-def list_devices() -> dict[str, list[str]]:
+def list_inputs() -> dict[str, list[str]]:
+    """Cameras and microphones only (no encoder probing): for the window's pickers."""
+    found = list_devices(probe_encoders=False)
+    return {"cameras": found["cameras"], "microphones": found["microphones"]}
+
+
+def list_devices(probe_encoders: bool = True) -> dict[str, list[str]]:
     """Camera and microphone names from QtMultimedia, plus Linux /dev/video nodes."""
     from PySide6.QtMultimedia import QMediaDevices
 
@@ -18,4 +24,5 @@ def list_devices() -> dict[str, list[str]]:
             f"camera:{p.removeprefix('/dev/video')}  {p}" for p in sorted(glob.glob("/dev/video*"))
         ]
     microphones = [f"mic:{d.description()}" for d in QMediaDevices.audioInputs()]
-    return {"cameras": cameras, "microphones": microphones, "encoders": available_encoders()}
+    encoders = available_encoders() if probe_encoders else []
+    return {"cameras": cameras, "microphones": microphones, "encoders": encoders}

@@ -112,9 +112,9 @@ def test_devices_lists_the_encoders_that_open() -> None:
     assert "libx264" in result.stdout and "Microphones" in result.stdout
 
 
-def test_bare_studio_explains_itself() -> None:
-    result = run_studio()
-    assert result.returncode == 0 and "live" in result.stdout
+def test_studio_help_explains_itself() -> None:
+    result = run_studio("--help")
+    assert result.returncode == 0 and "live" in result.stdout and "platform" in result.stdout
 
 
 def test_a_one_letter_key_neither_leaks_nor_breaks_the_summary(

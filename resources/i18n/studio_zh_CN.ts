@@ -1,0 +1,324 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ImportReportDialog</name>
+    <message>
+        <source>Import report</source>
+        <translation>导入报告</translation>
+    </message>
+    <message>
+        <source>{name}: {ok} products imported, {bad} rows skipped</source>
+        <translation>{name}：导入 {ok} 个商品，跳过 {bad} 行</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>数据行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Merchant Studio</source>
+        <translation>商家直播工作台</translation>
+    </message>
+    <message>
+        <source>REHEARSAL — nothing you do here is public</source>
+        <translation>彩排中 —— 观众看不到，放心练</translation>
+    </message>
+    <message>
+        <source>Press “Start rehearsal” to see the stream here</source>
+        <translation>点「开始彩排」，画面会显示在这里</translation>
+    </message>
+    <message>
+        <source>Rehearsal (not public)</source>
+        <translation>彩排模式（不公开）</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Off air</source>
+        <translation>未开播</translation>
+    </message>
+    <message>
+        <source>Test pattern</source>
+        <translation>测试画面</translation>
+    </message>
+    <message>
+        <source>Test tone</source>
+        <translation>测试音</translation>
+    </message>
+    <message>
+        <source>Silence</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Smooth 480p</source>
+        <translation>流畅 480p</translation>
+    </message>
+    <message>
+        <source>Standard 720p</source>
+        <translation>标清 720p</translation>
+    </message>
+    <message>
+        <source>HD 1080p</source>
+        <translation>高清 1080p</translation>
+    </message>
+    <message>
+        <source>Portrait 9:16</source>
+        <translation>竖屏 9:16</translation>
+    </message>
+    <message>
+        <source>Landscape 16:9</source>
+        <translation>横屏 16:9</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>画质</translation>
+    </message>
+    <message>
+        <source>Canvas</source>
+        <translation>画面方向</translation>
+    </message>
+    <message>
+        <source>Camera and sound</source>
+        <translation>画面与声音</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Start rehearsal</source>
+        <translation>开始彩排</translation>
+    </message>
+    <message>
+        <source>Go live</source>
+        <translation>开始直播</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Rehearsing</source>
+        <translation>彩排中</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>直播中</translation>
+    </message>
+    <message>
+        <source>Could not start: {what}</source>
+        <translation>没能开始：{what}</translation>
+    </message>
+    <message>
+        <source>Stop the rehearsal?</source>
+        <translation>结束彩排吗？</translation>
+    </message>
+    <message>
+        <source>Stop the live stream? Viewers will see the stream end.</source>
+        <translation>结束直播吗？观众会看到直播结束。</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在结束…</translation>
+    </message>
+    <message>
+        <source>Report saved: {path}</source>
+        <translation>报告已保存：{path}</translation>
+    </message>
+    <message>
+        <source>Stopping failed: {what}</source>
+        <translation>结束时出错：{what}</translation>
+    </message>
+    <message>
+        <source>LIVE</source>
+        <translation>直播中</translation>
+    </message>
+    <message>
+        <source>{fps:.0f} fps, {dropped} dropped, CPU {cpu:.0f}%</source>
+        <translation>{fps:.0f} 帧/秒，丢帧 {dropped}，CPU {cpu:.0f}%</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>连接中</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>推流中</translation>
+    </message>
+    <message>
+        <source>reconnecting {n}</source>
+        <translation>重连中（第 {n} 次）</translation>
+    </message>
+    <message>
+        <source>failed: {why}</source>
+        <translation>失败：{why}</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Stop the stream and quit?</source>
+        <translation>结束推流并退出吗？</translation>
+    </message>
+</context>
+<context>
+    <name>ProductPanel</name>
+    <message>
+        <source>Import products…</source>
+        <translation>导入商品表…</translation>
+    </message>
+    <message>
+        <source>Drop a product sheet (.xlsx or .csv) here</source>
+        <translation>把商品表（.xlsx 或 .csv）拖到这里</translation>
+    </message>
+    <message>
+        <source>Skipped rows…</source>
+        <translation>跳过的行…</translation>
+    </message>
+    <message>
+        <source>as in the sheet</source>
+        <translation>按表格</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限购</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Live price</source>
+        <translation>直播价</translation>
+    </message>
+    <message>
+        <source>Stock released</source>
+        <translation>放库存</translation>
+    </message>
+    <message>
+        <source>Limit per buyer</source>
+        <translation>每人限购</translation>
+    </message>
+    <message>
+        <source>3-2-1 Link up!  (F9)</source>
+        <translation>3-2-1 上链接！（F9）</translation>
+    </message>
+    <message>
+        <source>Next product</source>
+        <translation>下一个商品</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Take down</source>
+        <translation>下架</translation>
+    </message>
+    <message>
+        <source>Add stock</source>
+        <translation>补库存</translation>
+    </message>
+    <message>
+        <source>Import products</source>
+        <translation>导入商品表</translation>
+    </message>
+    <message>
+        <source>Product sheets (*.xlsx *.csv *.xlsm *.txt)</source>
+        <translation>商品表 (*.xlsx *.csv *.xlsm *.txt)</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+        <source>{name}: {ok} products, {bad} rows skipped</source>
+        <translation>{name}：{ok} 个商品，跳过 {bad} 行</translation>
+    </message>
+    <message>
+        <source>  · explaining {m}:{s:02d}</source>
+        <translation>  · 讲解中 {m}:{s:02d}</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>{name}  ¥{live} (was ¥{price})  stock {stock}</source>
+        <translation>{name}  ¥{live}（原价 ¥{price}）  库存 {stock}</translation>
+    </message>
+    <message>
+        <source>  · {orders} orders, {units} sold</source>
+        <translation>  · {orders} 单，卖出 {units} 件</translation>
+    </message>
+    <message>
+        <source>Start a rehearsal or go live first</source>
+        <translation>先开始彩排或直播</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {what}</source>
+        <translation>出了点问题：{what}</translation>
+    </message>
+    <message>
+        <source>Waiting for the stream…</source>
+        <translation>等待推流恢复…</translation>
+    </message>
+    <message>
+        <source>Link up!</source>
+        <translation>上链接！</translation>
+    </message>
+    <message>
+        <source>Listed ✓</source>
+        <translation>已上架 ✓</translation>
+    </message>
+    <message>
+        <source>Not listed!</source>
+        <translation>没有上架！</translation>
+    </message>
+    <message>
+        <source>Take the product off sale now?</source>
+        <translation>现在把这个商品下架吗？</translation>
+    </message>
+</context>
+</TS>

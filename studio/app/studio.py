@@ -1,0 +1,206 @@
+"""What the window drives: one stream (a rehearsal or the real show) and its product show.
+
+Qt-free, like everything in `studio.app`: the window calls these methods from its task runner
+(never on the GUI thread when they can be slow) and subscribes to the signals. It adds no
+media or platform logic: it wires `LiveSession` and `ShowRun` together the way the headless
+CLI does, with the catalog imported up front by the product panel.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from studio.app.catalog import import_catalog
+from studio.app.live import ConfigError, LiveConfig, LiveSession
+from studio.app.paths import data_dir
+from studio.app.report import report_paths
+from studio.app.show import Notice, Show, ShowSettings
+from studio.app.showrun import ShowPlan, ShowRun
+from studio.core.catalog import ImportResult
+from studio.core.destination import Destination
+from studio.core.events import Signal
+from studio.core.presets import bitrate_for, canvas_preset
+from studio.core.state import OutputStatus
+
+log = logging.getLogger(__name__)
+
+QUALITIES = ("480p", "720p", "1080p")  # 流畅 / 标清 / 高清
+
+
+def canvas_for(quality: str, portrait: bool) -> tuple[int, int]:
+    try:
+        preset = canvas_preset(f"{quality}-portrait" if portrait else quality)
+    except KeyError:
+        raise ConfigError(f"未知的画质 {quality}") from None
+    return preset.width, preset.height
+
+
+@dataclass
+class StreamChoice:
+    """The window's choices for the next stream."""
+
+    source: str = "test"
+    audio: str = "tone"
+    quality: str = "720p"
+    portrait: bool = True
+    rehearsal: bool = True
+    destinations: list[Destination] = field(default_factory=list)
+    record_dir: Path | None = None
+    settings: ShowSettings = field(default_factory=ShowSettings)
+
+
+class Studio:
+    """One stream at a time, with its show. Methods may block: call them off the GUI thread."""
+
+    def __init__(self) -> None:
+        self.session: LiveSession | None = None
+        self.run: ShowRun | None = None
+        self.catalog: ImportResult | None = None
+        self.catalog_path: Path | None = None
+        self.started_at = 0.0
+        self.rehearsal = True
+        self.last_report: Path | None = None
+        self.output_status: Signal[OutputStatus] = Signal()
+        self.notice: Signal[Notice] = Signal()
+        self.show_ready: Signal[Show] = Signal()
+        self.stopped: Signal[Path | None] = Signal()
+        self._lock = threading.Lock()
+
+    # -- devices ---------------------------------------------------------------------------
+    @staticmethod
+    def devices() -> dict[str, list[str]]:
+        """Cameras and microphones as `--source` / `--audio` specs with a label (slow-ish)."""
+        from studio.media.devices import list_inputs
+
+        return list_inputs()
+
+    # -- catalog ---------------------------------------------------------------------------
+    def import_catalog(self, path: Path) -> ImportResult:
+        """Read a sheet (slow for big ones); the next show uses it."""
+        result = import_catalog(path)
+        self.catalog, self.catalog_path = result, path
+        return result
+
+    # -- streaming -------------------------------------------------------------------------
+    @property
+    def live(self) -> bool:
+        return self.session is not None
+
+    def start(self, choice: StreamChoice) -> None:
+        """Start the stream, and the show if a catalog is loaded. ConfigError says what to fix."""
+        with self._lock:
+            if self.session is not None:
+                raise ConfigError("已经在直播了")
+            width, height = canvas_for(choice.quality, choice.portrait)
+            record_dir = choice.record_dir or data_dir() / "recordings"
+            record_dir.mkdir(parents=True, exist_ok=True)
+            stamp = time.strftime("%Y%m%d-%H%M")
+            kind = "彩排" if choice.rehearsal else "直播"
+            destinations = [] if choice.rehearsal else list(choice.destinations)
+            if not choice.rehearsal and not destinations:
+                raise ConfigError("还没有推流地址：先在「推流设置」里添加，或用彩排模式")
+            config = LiveConfig(
+                source=choice.source,
+                audio=choice.audio,
+                destinations=destinations,
+                record=record_dir / f"{kind}-{stamp}.mkv",
+                width=width,
+                height=height,
+                video_kbps=bitrate_for(width, height, 30),
+            )
+            session = LiveSession(config)
+            session.output_status.connect(self.output_status.emit)
+            run = None
+            if self.catalog is not None:
+                plan = ShowPlan(
+                    catalog=self.catalog_path,
+                    platform="rehearsal" if choice.rehearsal else "assisted",
+                    report=data_dir() / "reports" / f"{kind}-{stamp}" / "report.json",
+                    settings=choice.settings,
+                )
+                run = ShowRun(plan, say=lambda text: log.info("%s", text))
+                run.imported = self.catalog
+                run.prepare()
+            session.start()
+            if run is not None:
+                try:
+                    run.start(session)
+                except ConfigError:
+                    session.stop()
+                    run.abandon()
+                    raise
+                assert run.show is not None
+                run.show.notice.connect(self.notice.emit)
+            self.session, self.run = session, run
+            self.rehearsal = choice.rehearsal
+            self.started_at = time.monotonic()
+        if run is not None and run.show is not None:
+            self.show_ready.emit(run.show)
+
+    def stop(self) -> Path | None:
+        """Stop the stream and end the show; returns the report's HTML page, if there was a show."""
+        with self._lock:
+            session, run = self.session, self.run
+            self.session, self.run = None, None
+        if session is None:
+            return None
+        final = session.stats()
+        session.stop()
+        report = None
+        if run is not None:
+            run.finish(final)
+            if run.plan.report is not None:
+                report = report_paths(run.plan.report)[3]
+        self.last_report = report
+        self.stopped.emit(report)
+        return report
+
+    @property
+    def show(self) -> Show | None:
+        run = self.run
+        return run.show if run is not None else None
+
+    def tick(self) -> None:
+        """Called about once a second by the window: health samples for the report."""
+        session, run = self.session, self.run
+        if session is not None and run is not None and run.show is not None:
+            run.tick(session.stats)
+
+    def stats(self) -> dict[str, Any] | None:
+        session = self.session
+        if session is None:
+            return None
+        stats = session.stats()
+        stats["on_air_s"] = time.monotonic() - self.started_at
+        return stats
+
+    def preview_rgb(self, max_height: int = 720) -> np.ndarray | None:
+        """The latest composed canvas as RGB, shrunk for the preview (a copy: safe to keep)."""
+        session = self.session
+        if session is None:
+            return None
+        canvas = session.engine.compositor.canvas.copy()  # I420, written by the video thread
+        rgb = cv2.cvtColor(canvas, cv2.COLOR_YUV2RGB_I420)
+        if rgb.shape[0] > max_height:
+            scale = max_height / rgb.shape[0]
+            rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        return np.ascontiguousarray(rgb)
+
+    def level_db(self) -> float | None:
+        session = self.session
+        if session is None:
+            return None
+        return float(session.engine.audio_stage.level_dbfs)
+
+    def set_muted(self, muted: bool) -> None:
+        session = self.session
+        if session is not None:
+            session.engine.audio_stage.muted = muted

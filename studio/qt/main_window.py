@@ -1,0 +1,375 @@
+"""The studio window: preview, sources, the product panel, go live / rehearse, the status bar.
+
+A thin view over `studio.app.studio.Studio` (napari's habit: the model knows nothing of the
+view). Slow calls go through the task runner; the preview is painted from the latest composed
+frame by a timer at the stream's rate and never waits for the engine.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStatusBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.app.live import ConfigError
+from studio.app.show import Show
+from studio.app.studio import QUALITIES, StreamChoice, Studio
+from studio.core.state import OutputState, OutputStatus
+from studio.qt.preview import PreviewWidget
+from studio.qt.product_panel import ProductPanel
+from studio.qt.tasks import TaskRunner
+
+PREVIEW_FPS = 30
+
+
+class MainWindow(QMainWindow):
+    """One window; `language_requested` asks the application to rebuild it in another language."""
+
+    language_requested = Signal(str)
+
+    def __init__(self, studio: Studio, tasks: TaskRunner, settings: QSettings) -> None:
+        super().__init__()
+        self.studio, self.tasks, self.settings = studio, tasks, settings
+        self.setWindowTitle(self.tr("Merchant Studio"))
+        self._outputs: dict[str, OutputStatus] = {}
+        self._busy = False
+        self.last_report: object = None
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.banner = QLabel(self.tr("REHEARSAL — nothing you do here is public"))
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setStyleSheet(
+            "background:#ff9500;color:white;font-size:18px;font-weight:bold;padding:6px"
+        )
+        self.banner.setVisible(False)
+        layout.addWidget(self.banner)
+        self.preview = PreviewWidget()
+        self.preview.placeholder = self.tr("Press “Start rehearsal” to see the stream here")
+        layout.addWidget(self.preview, 1)
+        bar = QHBoxLayout()
+        self.rehearsal_box = QCheckBox(self.tr("Rehearsal (not public)"))
+        self.rehearsal_box.setChecked(True)
+        self.rehearsal_box.toggled.connect(self._update_start_button)
+        self.start_button = QPushButton()
+        self.start_button.setMinimumHeight(40)
+        self.start_button.clicked.connect(self.start_stream)
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setMinimumHeight(40)
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.confirm_stop)
+        bar.addWidget(self.rehearsal_box)
+        bar.addStretch(1)
+        bar.addWidget(self.start_button)
+        bar.addWidget(self.stop_button)
+        layout.addLayout(bar)
+        self.setCentralWidget(central)
+
+        self._build_sources_dock()
+        self.products = ProductPanel(studio, tasks)
+        self.products.message.connect(self.show_message)
+        dock = QDockWidget(self.tr("Products"), self)
+        dock.setObjectName("products")
+        dock.setWidget(self.products)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+
+        self.status = QStatusBar()
+        self.setStatusBar(self.status)
+        self.on_air = QLabel(self.tr("Off air"))
+        self.stream_stats = QLabel("")
+        self.status.addPermanentWidget(self.stream_stats)
+        self.status.addPermanentWidget(self.on_air)
+
+        self._build_menu()
+        QShortcut(
+            QKeySequence(Qt.Key.Key_F9),
+            self,
+            self.products.link_up,
+            context=Qt.ShortcutContext.WindowShortcut,
+        )
+
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setInterval(1000 // PREVIEW_FPS)
+        self._preview_timer.timeout.connect(self._paint_preview)
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(1000)
+        self._status_timer.timeout.connect(self._update_status)
+
+        studio.output_status.connect(tasks.to_gui(self._on_output_status))
+        studio.show_ready.connect(tasks.to_gui(self._on_show_ready))
+        self._restore()
+        self._update_start_button()
+        self.tasks.run(Studio.devices, on_done=self._on_devices)
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build_sources_dock(self) -> None:
+        panel = QWidget()
+        form = QFormLayout(panel)
+        self.camera = QComboBox()
+        self.camera.addItem(self.tr("Test pattern"), "test")
+        self.microphone = QComboBox()
+        self.microphone.addItem(self.tr("Test tone"), "tone")
+        self.microphone.addItem(self.tr("Silence"), "silence")
+        self.quality = QComboBox()
+        for key, label in zip(
+            QUALITIES,
+            (self.tr("Smooth 480p"), self.tr("Standard 720p"), self.tr("HD 1080p")),
+            strict=True,
+        ):
+            self.quality.addItem(label, key)
+        self.orientation = QComboBox()
+        self.orientation.addItem(self.tr("Portrait 9:16"), True)
+        self.orientation.addItem(self.tr("Landscape 16:9"), False)
+        self.level = QProgressBar()
+        self.level.setRange(-60, 0)
+        self.level.setTextVisible(False)
+        self.mute = QCheckBox(self.tr("Mute"))
+        self.mute.toggled.connect(self.studio.set_muted)
+        form.addRow(self.tr("Camera"), self.camera)
+        form.addRow(self.tr("Microphone"), self.microphone)
+        form.addRow(self.tr("Level"), self.level)
+        form.addRow("", self.mute)
+        form.addRow(self.tr("Quality"), self.quality)
+        form.addRow(self.tr("Canvas"), self.orientation)
+        dock = QDockWidget(self.tr("Camera and sound"), self)
+        dock.setObjectName("sources")
+        dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("View"))
+        languages = menu.addMenu(self.tr("Language"))
+        group = QActionGroup(self)
+        current = self.settings.value("language", "zh_CN")
+        for code, name in (("zh_CN", "简体中文"), ("en", "English")):
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == current)
+            action.setData(code)
+            action.triggered.connect(lambda _checked, c=code: self.language_requested.emit(c))
+            group.addAction(action)
+            languages.addAction(action)
+
+    def _on_devices(self, found: dict[str, list[str]]) -> None:
+        for entry in found.get("cameras", []):
+            spec, _, label = entry.partition("  ")
+            self.camera.addItem(label or spec, spec)
+        for entry in found.get("microphones", []):
+            self.microphone.addItem(entry.removeprefix("mic:"), entry)
+        self._select(self.camera, self.settings.value("camera", "test"))
+        self._select(self.microphone, self.settings.value("microphone", "tone"))
+
+    @staticmethod
+    def _select(combo: QComboBox, data: object) -> None:
+        index = combo.findData(data)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    # -- streaming -------------------------------------------------------------------------
+    def _update_start_button(self) -> None:
+        rehearsal = self.rehearsal_box.isChecked()
+        self.start_button.setText(self.tr("Start rehearsal") if rehearsal else self.tr("Go live"))
+        self.start_button.setStyleSheet(
+            "background:#ff9500;color:white;font-weight:bold"
+            if rehearsal
+            else "background:#ff2d55;color:white;font-weight:bold"
+        )
+
+    def choice(self) -> StreamChoice:
+        return StreamChoice(
+            source=self.camera.currentData(),
+            audio=self.microphone.currentData(),
+            quality=self.quality.currentData(),
+            portrait=bool(self.orientation.currentData()),
+            rehearsal=self.rehearsal_box.isChecked(),
+        )
+
+    def start_stream(self) -> None:
+        if self._busy or self.studio.live:
+            return
+        choice = self.choice()
+        self._set_busy(True)
+        self.status.showMessage(self.tr("Starting…"))
+        self.tasks.run(
+            lambda: self.studio.start(choice),
+            on_done=lambda _r: self._on_started(),
+            on_error=self._on_start_failed,
+        )
+
+    def _on_started(self) -> None:
+        self._set_busy(False)
+        self.banner.setVisible(self.studio.rehearsal)
+        self.stop_button.setEnabled(True)
+        self.start_button.setEnabled(False)
+        self.rehearsal_box.setEnabled(False)
+        self._preview_timer.start()
+        self._status_timer.start()
+        self.status.showMessage(
+            self.tr("Rehearsing") if self.studio.rehearsal else self.tr("Live"), 3000
+        )
+
+    def _on_start_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        text = (
+            str(exc)
+            if isinstance(exc, ConfigError | ValueError | OSError)
+            else self.tr("Could not start: {what}").format(what=type(exc).__name__)
+        )
+        self.show_message("error", text)
+
+    def _on_show_ready(self, show: Show) -> None:
+        self.products.attach(show)
+
+    def confirm_stop(self) -> None:
+        if not self.studio.live:
+            return
+        question = (
+            self.tr("Stop the rehearsal?")
+            if self.studio.rehearsal
+            else self.tr("Stop the live stream? Viewers will see the stream end.")
+        )
+        answer = QMessageBox.question(self, self.tr("Stop"), question)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.stop_stream()
+
+    def stop_stream(self) -> None:
+        self._set_busy(True)
+        self.stop_button.setEnabled(False)
+        self.status.showMessage(self.tr("Stopping…"))
+        self.tasks.run(self.studio.stop, on_done=self._on_stopped, on_error=self._on_stop_failed)
+
+    def _on_stopped(self, report: object) -> None:
+        self._set_busy(False)
+        self._preview_timer.stop()
+        self._status_timer.stop()
+        self.preview.set_frame(None)
+        self.banner.setVisible(False)
+        self.start_button.setEnabled(True)
+        self.rehearsal_box.setEnabled(True)
+        self.products.detach()
+        self.on_air.setText(self.tr("Off air"))
+        self._outputs.clear()
+        if report is not None:
+            self.status.showMessage(self.tr("Report saved: {path}").format(path=report))
+            self.last_report = report
+
+    def _on_stop_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.show_message("error", self.tr("Stopping failed: {what}").format(what=exc))
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.start_button.setEnabled(not busy and not self.studio.live)
+
+    # -- live updates ----------------------------------------------------------------------
+    def _paint_preview(self) -> None:
+        self.preview.set_frame(self.studio.preview_rgb())
+        level = self.studio.level_db()
+        if level is not None:
+            self.level.setValue(max(-60, min(0, int(level))))
+
+    def _on_output_status(self, status: OutputStatus) -> None:
+        self._outputs[status.output] = status
+
+    def _update_status(self) -> None:
+        self.studio.tick()
+        stats = self.studio.stats()
+        if stats is None:
+            return
+        minutes, seconds = divmod(int(stats["on_air_s"]), 60)
+        hours, minutes = divmod(minutes, 60)
+        label = self.tr("Rehearsing") if self.studio.rehearsal else self.tr("LIVE")
+        self.on_air.setText(f"{label} {hours}:{minutes:02d}:{seconds:02d}")
+        parts = []
+        for out in stats.get("outputs", []):
+            state = self._outputs.get(out["name"])
+            parts.append(
+                f"{out['name']}: {self._describe(state)} {out.get('bitrate_kbps', 0):.0f} kbps"
+            )
+        dropped = sum(o.get("dropped_video_frames", 0) for o in stats.get("outputs", []))
+        parts.append(
+            self.tr("{fps:.0f} fps, {dropped} dropped, CPU {cpu:.0f}%").format(
+                fps=stats.get("fps_out", 0), dropped=dropped, cpu=stats.get("cpu_percent", 0)
+            )
+        )
+        self.stream_stats.setText("  |  ".join(parts))
+
+    def _describe(self, status: OutputStatus | None) -> str:
+        if status is None or status.state is OutputState.CONNECTING:
+            return self.tr("connecting")
+        if status.state is OutputState.LIVE:
+            return self.tr("live")
+        if status.state is OutputState.RECONNECTING:
+            return self.tr("reconnecting {n}").format(n=status.attempt)
+        if status.state is OutputState.FAILED:
+            return self.tr("failed: {why}").format(why=status.reason)
+        return self.tr("stopped")
+
+    def show_message(self, level: str, text: str) -> None:
+        """A short message that says what to do; errors also stay in the status bar."""
+        self.status.showMessage(text, 0 if level == "error" else 8000)
+        if level in ("error", "action"):
+            box = QMessageBox(
+                QMessageBox.Icon.Warning if level == "error" else QMessageBox.Icon.Information,
+                self.windowTitle(),
+                text,
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setModal(False)
+            box.show()
+
+    # -- settings --------------------------------------------------------------------------
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        else:
+            self.resize(1280, 800)
+        self._select(self.quality, self.settings.value("quality", "720p"))
+        portrait = str(self.settings.value("portrait", "true")).lower() == "true"
+        self._select(self.orientation, portrait)
+        self.rehearsal_box.setChecked(
+            str(self.settings.value("rehearsal", "true")).lower() == "true"
+        )
+
+    def save_settings(self) -> None:
+        """Layout and last choices (never keys or tokens: those are in the keyring)."""
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("camera", self.camera.currentData())
+        s.setValue("microphone", self.microphone.currentData())
+        s.setValue("quality", self.quality.currentData())
+        s.setValue("portrait", "true" if self.orientation.currentData() else "false")
+        s.setValue("rehearsal", "true" if self.rehearsal_box.isChecked() else "false")
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.studio.live:
+            answer = QMessageBox.question(
+                self, self.tr("Quit"), self.tr("Stop the stream and quit?")
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.studio.stop()
+        self.save_settings()
+        event.accept()

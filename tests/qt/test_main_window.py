@@ -1,0 +1,180 @@
+"""The studio window: rehearse, import, order, link up (button and hotkeys), languages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QWidget
+
+from studio.core.show import LinkUpState
+from studio.qt.app import StudioApp
+from studio.qt.product_panel import ImportReportDialog
+
+CATALOG = (
+    "商品名称,原价,直播价,库存,限购\r\n"
+    "赣南脐橙 5斤装,39.9,19.9,50,2\r\n"
+    "坏行,abc,9,10,\r\n"
+    "土鸡蛋 30枚,45,29.9,,\r\n"
+    "野生蜂蜜,68,49.9,5,1\r\n"
+)
+
+
+def _catalog(tmp_path: Path) -> Path:
+    path = tmp_path / "货单.csv"
+    path.write_bytes(CATALOG.encode("gb18030"))
+    return path
+
+
+def _start(qtbot, app: StudioApp) -> None:
+    window = app.window
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: app.studio.live and window.stop_button.isEnabled(), timeout=30_000)
+
+
+def _stop(qtbot, app: StudioApp) -> None:
+    window = app.window
+    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not app.studio.live and window.start_button.isEnabled(), timeout=30_000)
+
+
+def _import(qtbot, app: StudioApp, path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
+    panel = app.window.products
+    qtbot.mouseClick(panel.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.list.count() == 3, timeout=10_000)
+
+
+def test_rehearse_then_stop_shows_the_preview_and_the_banner(qtbot, studio_app) -> None:
+    window = studio_app.window
+    assert window.start_button.text() == "Start rehearsal" or window.start_button.text()
+    _start(qtbot, studio_app)
+    assert window.banner.isVisible()
+    shown = window.preview.frames_shown
+    qtbot.waitUntil(lambda: window.preview.frames_shown > shown + 10, timeout=10_000)
+    qtbot.waitUntil(lambda: ":" in window.on_air.text(), timeout=5_000)
+    _stop(qtbot, studio_app)
+    assert not window.banner.isVisible()
+    recordings = list(
+        (Path(__import__("os").environ["STUDIO_DATA_DIR"]) / "recordings").glob("*.mkv")
+    )
+    assert recordings and recordings[0].stat().st_size > 0
+
+
+def test_import_reorder_and_link_up_from_the_button(
+    qtbot, studio_app, tmp_path, monkeypatch
+) -> None:
+    window = studio_app.window
+    panel = window.products
+    _import(qtbot, studio_app, _catalog(tmp_path), monkeypatch)
+    assert panel.report_button.isVisible()
+    dialog = ImportReportDialog(panel._import_result, "货单.csv")
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == "2"
+    # drag the honey to the top (the list's own move, as a drop does)
+    model = panel.list.model()
+    assert model.moveRow(model.index(-1, 0).parent(), 2, model.index(-1, 0).parent(), 0)
+    assert studio_app.studio.catalog.products[0].name == "野生蜂蜜"
+    _start(qtbot, studio_app)
+    qtbot.waitUntil(lambda: panel.show is not None, timeout=10_000)
+    panel.list.setCurrentRow(0)
+    qtbot.mouseClick(panel.link_button, Qt.MouseButton.LeftButton)
+    show = studio_app.studio.show
+    qtbot.waitUntil(
+        lambda: bool(show.link_ups) and show.link_ups[0].state is LinkUpState.LISTED, timeout=20_000
+    )
+    link = show.link_ups[0]
+    assert link.product_name == "野生蜂蜜"
+    assert link.platform_received_at is not None and link.platform_received_at > link.countdown_at
+    qtbot.waitUntil(
+        lambda: "✓" in panel.countdown_label.text() or "已上架" in panel.countdown_label.text(),
+        timeout=5_000,
+    )
+    # reorder while live: the queue follows the list
+    model.moveRow(model.index(-1, 0).parent(), 2, model.index(-1, 0).parent(), 1)
+    assert show.queue.items[1].product.name == "土鸡蛋 30枚"
+    _stop(qtbot, studio_app)
+    assert window.last_report is not None and Path(str(window.last_report)).is_file()
+
+
+def test_link_up_from_the_hotkeys(qtbot, studio_app, tmp_path, monkeypatch) -> None:
+    window = studio_app.window
+    panel = window.products
+    _import(qtbot, studio_app, _catalog(tmp_path), monkeypatch)
+    _start(qtbot, studio_app)
+    qtbot.waitUntil(lambda: panel.show is not None, timeout=10_000)
+    show = studio_app.studio.show
+    window.activateWindow()
+    panel.list.setFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_Space)  # Space while the panel has focus
+    qtbot.waitUntil(lambda: len(show.link_ups) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: show.link_ups[0].state is LinkUpState.LISTED, timeout=20_000)
+    show.advance()
+    qtbot.keyClick(window, Qt.Key.Key_F9)  # F9 anywhere in the window
+    qtbot.waitUntil(lambda: len(show.link_ups) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: show.link_ups[1].state is LinkUpState.LISTED, timeout=20_000)
+    assert show.link_ups[1].product_name == "土鸡蛋 30枚"
+    _stop(qtbot, studio_app)
+
+
+def test_the_preview_keeps_updating_while_a_platform_call_hangs(
+    qtbot, studio_app, tmp_path, monkeypatch
+) -> None:
+    window = studio_app.window
+    panel = window.products
+    _import(qtbot, studio_app, _catalog(tmp_path), monkeypatch)
+    _start(qtbot, studio_app)
+    qtbot.waitUntil(lambda: panel.show is not None, timeout=10_000)
+    server = studio_app.studio.run.server
+
+    def stall() -> None:
+        server.platform.faults.stall_link_ups_s = 4.0  # within the retry budget
+        server.platform.faults.stall_count = 1
+
+    server.call(stall)
+    panel.list.setCurrentRow(0)
+    qtbot.mouseClick(panel.link_button, Qt.MouseButton.LeftButton)
+    show = studio_app.studio.show
+    qtbot.waitUntil(
+        lambda: bool(show.link_ups) and show.link_ups[0].state is LinkUpState.SENDING,
+        timeout=20_000,
+    )
+    shown = window.preview.frames_shown
+    qtbot.waitUntil(lambda: window.preview.frames_shown > shown + 15, timeout=10_000)
+    assert show.link_ups[0].state is LinkUpState.SENDING  # still hanging, the UI is not
+    qtbot.waitUntil(lambda: show.link_ups[0].state is LinkUpState.LISTED, timeout=20_000)
+    _stop(qtbot, studio_app)
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+NEUTRAL = re.compile(r"^[\s\d:.,%/()¥✓▶⤼·|+-]*$")
+
+
+def _visible_texts(root: QWidget) -> list[str]:
+    texts = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if isinstance(widget, QLabel | QAbstractButton) and widget.text():
+            texts.append(widget.text())
+    for action in root.menuBar().actions():
+        texts.append(action.text())
+    return texts
+
+
+def test_switching_to_chinese_translates_every_visible_string(qtbot, studio_app) -> None:
+    studio_app.set_language("en")
+    assert studio_app.window.start_button.text() == "Start rehearsal"
+    studio_app.set_language("zh_CN")
+    window = studio_app.window
+    qtbot.addWidget(window)
+    assert window.start_button.text() == "开始彩排"
+    assert window.windowTitle() == "商家直播工作台"
+    untranslated = [
+        t
+        for t in _visible_texts(window)
+        if not CJK.search(t) and not NEUTRAL.match(t) and t not in ("English", "简体中文")
+    ]
+    assert not untranslated
+    assert studio_app.settings.value("language") == "zh_CN"
