@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ImportReportDialog</name>
@@ -170,6 +171,10 @@
         <translation>直播中</translation>
     </message>
     <message>
+        <source>recording</source>
+        <translation>录制中</translation>
+    </message>
+    <message>
         <source>{fps:.0f} fps, {dropped} dropped, CPU {cpu:.0f}%</source>
         <translation>{fps:.0f} 帧/秒，丢帧 {dropped}，CPU {cpu:.0f}%</translation>
     </message>
@@ -277,20 +282,22 @@
         <translation>{name}：{ok} 个商品，跳过 {bad} 行</translation>
     </message>
     <message>
-        <source>  · explaining {m}:{s:02d}</source>
-        <translation>  · 讲解中 {m}:{s:02d}</translation>
+        <source> · explaining {m}:{s:02d}</source>
+        <translation> · 讲解中 {m}:{s:02d}</translation>
+    </message>
+    <message>
+        <source>{name}
+¥{live} (was ¥{price}) · stock {stock}</source>
+        <translation>{name}
+¥{live}（原价 ¥{price}）· 库存 {stock}</translation>
+    </message>
+    <message>
+        <source> · {orders} orders, {units} sold</source>
+        <translation> · {orders} 单，卖出 {units} 件</translation>
     </message>
     <message>
         <source>unlimited</source>
         <translation>不限</translation>
-    </message>
-    <message>
-        <source>{name}  ¥{live} (was ¥{price})  stock {stock}</source>
-        <translation>{name}  ¥{live}（原价 ¥{price}）  库存 {stock}</translation>
-    </message>
-    <message>
-        <source>  · {orders} orders, {units} sold</source>
-        <translation>  · {orders} 单，卖出 {units} 件</translation>
     </message>
     <message>
         <source>Start a rehearsal or go live first</source>

@@ -80,6 +80,9 @@ class StudioApp:
         if self.studio.live:
             self.studio.stop()
         self.tasks.wait()
+        if self.translator is not None:
+            self.app.removeTranslator(self.translator)
+            self.translator = None
 
 
 def run() -> int:

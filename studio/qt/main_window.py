@@ -183,10 +183,10 @@ class MainWindow(QMainWindow):
     def _update_start_button(self) -> None:
         rehearsal = self.rehearsal_box.isChecked()
         self.start_button.setText(self.tr("Start rehearsal") if rehearsal else self.tr("Go live"))
+        colour = "#ff9500" if rehearsal else "#ff2d55"
         self.start_button.setStyleSheet(
-            "background:#ff9500;color:white;font-weight:bold"
-            if rehearsal
-            else "background:#ff2d55;color:white;font-weight:bold"
+            f"QPushButton{{background:{colour};color:white;font-weight:bold;padding:0 18px}}"
+            "QPushButton:disabled{background:#ccc;color:#888}"
         )
 
     def choice(self) -> StreamChoice:
@@ -296,6 +296,9 @@ class MainWindow(QMainWindow):
         self.on_air.setText(f"{label} {hours}:{minutes:02d}:{seconds:02d}")
         parts = []
         for out in stats.get("outputs", []):
+            if out.get("kind") == "record":
+                parts.append(self.tr("recording"))
+                continue
             state = self._outputs.get(out["name"])
             parts.append(
                 f"{out['name']}: {self._describe(state)} {out.get('bitrate_kbps', 0):.0f} kbps"

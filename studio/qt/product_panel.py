@@ -98,6 +98,9 @@ class ProductPanel(QWidget):
 
         self.list = QListWidget()
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setSpacing(2)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list.model().rowsMoved.connect(self._on_rows_moved)
         self.list.currentItemChanged.connect(self._on_selection)
@@ -270,7 +273,7 @@ class ProductPanel(QWidget):
                     text = (
                         "▶ "
                         + text
-                        + self.tr("  · explaining {m}:{s:02d}").format(m=minutes, s=seconds)
+                        + self.tr(" · explaining {m}:{s:02d}").format(m=minutes, s=seconds)
                     )
                 elif entry.state is ItemState.SKIPPED:
                     text = "⤼ " + text
@@ -297,20 +300,26 @@ class ProductPanel(QWidget):
     def _refresh_counts(self) -> None:
         self._refresh()
 
-    def _counts(self, product_key: str) -> tuple[int, int] | None:
+    def _counts(self, product_key: str) -> tuple[int, int, int | None] | None:
+        """Orders, units sold and stock left (of the latest listing) for one product."""
         if self.show is None:
             return None
         links = [ln for ln in self.show.link_ups if ln.product_key == product_key]
-        return sum(ln.orders for ln in links), sum(ln.units for ln in links)
+        listed = [ln for ln in links if ln.acked_at is not None]
+        left = listed[-1].stock_left if listed else None
+        return sum(ln.orders for ln in links), sum(ln.units for ln in links), left
 
-    def _row_text(self, p: Product, live_fen: int | None, counts: tuple[int, int] | None) -> str:
+    def _row_text(
+        self, p: Product, live_fen: int | None, counts: tuple[int, int, int | None] | None
+    ) -> str:
         live = format_yuan(p.live_price_fen if live_fen is None else live_fen)
-        stock = self.tr("unlimited") if p.stock is None else str(p.stock)
-        text = self.tr("{name}  ¥{live} (was ¥{price})  stock {stock}").format(
+        left = counts[2] if counts is not None and counts[2] is not None else p.stock
+        stock = self.tr("unlimited") if left is None else str(left)
+        text = self.tr("{name}\n¥{live} (was ¥{price}) · stock {stock}").format(
             name=p.name, live=live, price=format_yuan(p.price_fen), stock=stock
         )
         if counts is not None and counts[0]:
-            text += self.tr("  · {orders} orders, {units} sold").format(
+            text += self.tr(" · {orders} orders, {units} sold").format(
                 orders=counts[0], units=counts[1]
             )
         return text
