@@ -57,8 +57,8 @@ def _tool(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_ruff_lint_and_format_are_clean() -> None:
     for args in (
-        ("ruff", "check", "studio", "tests"),
-        ("ruff", "format", "--check", "studio", "tests"),
+        ("ruff", "check", "studio", "tests", "tools"),
+        ("ruff", "format", "--check", "studio", "tools", "tests"),
     ):
         result = _tool(*args)
         assert result.returncode == 0, result.stdout + result.stderr

@@ -20,15 +20,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from studio.core.show import LinkUpState
-from studio.qt.app import StudioApp
+from studio.core.show import LinkUpState  # noqa: E402
+from studio.qt.app import StudioApp  # noqa: E402
 
 SAMPLE = ROOT / "resources" / "samples" / "示例商品表.csv"
 
 
-def pump(app: QApplication, seconds: float, until=None) -> None:  # noqa: ANN001
+def pump(app: QApplication, seconds: float, until=None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         app.processEvents()

@@ -2,6 +2,81 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>DestinationsDialog</name>
+    <message>
+        <source>Push destinations</source>
+        <translation>推流设置</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>rtmp://… as the platform&apos;s console shows it</source>
+        <translation>rtmp://…（照平台后台显示的复制）</translation>
+    </message>
+    <message>
+        <source>stream key (推流码), if given separately</source>
+        <translation>推流码（如果是单独给的）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Push URL</source>
+        <translation>推流地址</translation>
+    </message>
+    <message>
+        <source>Stream key</source>
+        <translation>推流码</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>Type the key each time I go live</source>
+        <translation>每次开播时输入推流码</translation>
+    </message>
+    <message>
+        <source>This computer has no system keyring, so keys cannot be saved. Tick the box above to type the key each time you go live.</source>
+        <translation>这台电脑没有系统钥匙串，推流码无法保存。勾选上面一项，每次开播时输入推流码。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试推流</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>saved in the system keyring (type to replace)</source>
+        <translation>已保存在系统钥匙串（输入新的可替换）</translation>
+    </message>
+    <message>
+        <source>stream key (推流码)</source>
+        <translation>推流码</translation>
+    </message>
+    <message>
+        <source>Saved. The key is kept in the system keyring.</source>
+        <translation>已保存。推流码保存在系统钥匙串里。</translation>
+    </message>
+    <message>
+        <source>Saved without the key.</source>
+        <translation>已保存（不含推流码）。</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+</context>
+<context>
     <name>ImportReportDialog</name>
     <message>
         <source>Import report</source>
@@ -115,6 +190,14 @@
         <translation>画面与声音</translation>
     </message>
     <message>
+        <source>Streaming</source>
+        <translation>推流</translation>
+    </message>
+    <message>
+        <source>Push destinations…</source>
+        <translation>推流设置…</translation>
+    </message>
+    <message>
         <source>View</source>
         <translation>视图</translation>
     </message>
@@ -129,6 +212,14 @@
     <message>
         <source>Go live</source>
         <translation>开始直播</translation>
+    </message>
+    <message>
+        <source>Stream key</source>
+        <translation>推流码</translation>
+    </message>
+    <message>
+        <source>Stream key for {name}:</source>
+        <translation>「{name}」的推流码：</translation>
     </message>
     <message>
         <source>Starting…</source>

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -25,10 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.app.destinations import DestinationStore
 from studio.app.live import ConfigError
 from studio.app.show import Show
 from studio.app.studio import QUALITIES, StreamChoice, Studio
 from studio.core.state import OutputState, OutputStatus
+from studio.qt.destinations_dialog import DestinationsDialog
 from studio.qt.preview import PreviewWidget
 from studio.qt.product_panel import ProductPanel
 from studio.qt.tasks import TaskRunner
@@ -48,6 +52,7 @@ class MainWindow(QMainWindow):
         self._outputs: dict[str, OutputStatus] = {}
         self._busy = False
         self.last_report: object = None
+        self.destinations = DestinationStore()
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -152,6 +157,10 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
 
     def _build_menu(self) -> None:
+        streaming = self.menuBar().addMenu(self.tr("Streaming"))
+        self.destinations_action = QAction(self.tr("Push destinations…"), self)
+        self.destinations_action.triggered.connect(self.open_destinations)
+        streaming.addAction(self.destinations_action)
         menu = self.menuBar().addMenu(self.tr("View"))
         languages = menu.addMenu(self.tr("Language"))
         group = QActionGroup(self)
@@ -198,17 +207,50 @@ class MainWindow(QMainWindow):
             rehearsal=self.rehearsal_box.isChecked(),
         )
 
+    def open_destinations(self) -> DestinationsDialog:
+        dialog = DestinationsDialog(self.destinations, self.tasks, self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def _typed_keys(self) -> dict[str, str] | None:
+        """Keys for destinations saved without one (no keyring): asked now; None = cancelled."""
+        typed = {}
+        for saved in self.destinations.list():
+            if saved.enabled and saved.ask_key:
+                key, ok = QInputDialog.getText(
+                    self,
+                    self.tr("Stream key"),
+                    self.tr("Stream key for {name}:").format(name=saved.name),
+                    QLineEdit.EchoMode.Password,
+                )
+                if not ok or not key.strip():
+                    return None
+                typed[saved.dest_id] = key
+        return typed
+
     def start_stream(self) -> None:
         if self._busy or self.studio.live:
             return
         choice = self.choice()
+        typed: dict[str, str] = {}
+        if not choice.rehearsal:
+            asked = self._typed_keys()
+            if asked is None:
+                return
+            typed = asked
         self._set_busy(True)
         self.status.showMessage(self.tr("Starting…"))
-        self.tasks.run(
-            lambda: self.studio.start(choice),
-            on_done=lambda _r: self._on_started(),
-            on_error=self._on_start_failed,
-        )
+        store = self.destinations
+
+        def start() -> None:
+            if not choice.rehearsal:
+                choice.destinations = [
+                    store.resolve(d, typed.get(d.dest_id, "")) for d in store.list() if d.enabled
+                ]
+            self.studio.start(choice)
+
+        self.tasks.run(start, on_done=lambda _r: self._on_started(), on_error=self._on_start_failed)
 
     def _on_started(self) -> None:
         self._set_busy(False)

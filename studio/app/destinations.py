@@ -1,0 +1,178 @@
+"""Saved push destinations: the server part in a JSON file, the stream key in the OS keyring.
+
+A merchant pastes what the platform's console gives (one push URL, or a server plus a 推流码);
+the key is split off and kept in the keyring, never in the file. Where no keyring exists
+(some Linux desktops) the destination is saved with `ask_key`, and the window asks for the key
+at each go-live instead.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from studio import credentials
+from studio.app.live import ConfigError
+from studio.app.paths import data_dir
+from studio.core.destination import Destination, DestinationError, SecretStr, recognise_platform
+from studio.core.presets import PLATFORM_PRESETS, canvas_preset
+
+KEY_KIND = "stream-key"
+
+
+@dataclass(frozen=True)
+class SavedDestination:
+    """A destination as saved: no key in here, ever."""
+
+    dest_id: str
+    name: str
+    server_url: str
+    platform: str
+    enabled: bool = True
+    ask_key: bool = False  # no keyring here: the key is typed at each go-live
+
+
+class DestinationStore:
+    """The destinations file and the keyring, together."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or data_dir() / "destinations.json"
+
+    def list(self) -> list[SavedDestination]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return []
+        except (OSError, json.JSONDecodeError):
+            return []  # a damaged file loses the list, never the keys (they are in the keyring)
+        out = []
+        for entry in data.get("destinations", []):
+            try:
+                out.append(SavedDestination(**entry))
+            except TypeError:
+                continue
+        return out
+
+    def _write(self, items: list[SavedDestination]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        part = self.path.with_name(self.path.name + ".part")
+        part.write_text(
+            json.dumps({"destinations": [asdict(d) for d in items]}, ensure_ascii=False, indent=2),
+            encoding="utf-8",
+        )
+        part.replace(self.path)
+
+    def save(
+        self,
+        name: str,
+        url: str,
+        key: str = "",
+        dest_id: str | None = None,
+        ask_key: bool = False,
+        enabled: bool = True,
+    ) -> SavedDestination:
+        """Add or update. `key` empty on an update keeps the stored key.
+
+        Raises ConfigError for a bad URL and credentials.CredentialError without a keyring.
+        """
+        items = self.list()
+        existing = next((d for d in items if d.dest_id == dest_id), None)
+        try:
+            if key.strip() or existing is None:
+                parsed = Destination.parse(url, key or None, name)
+            else:  # the URL may have changed; the key stays where it is
+                parsed = Destination(url.strip().rstrip("/"), SecretStr(""), name)
+                Destination.parse(parsed.server_url + "/x")  # validate the server part
+        except DestinationError as exc:
+            raise ConfigError(str(exc)) from None
+        saved = SavedDestination(
+            dest_id=dest_id or uuid.uuid4().hex[:12],
+            name=name.strip() or parsed.platform.name_zh,
+            server_url=parsed.server_url,
+            platform=parsed.platform.key,
+            enabled=enabled,
+            ask_key=ask_key,
+        )
+        if parsed.stream_key and not ask_key:
+            credentials.store(KEY_KIND, saved.dest_id, parsed.stream_key.reveal())
+        self._write(
+            [saved if d.dest_id == saved.dest_id else d for d in items]
+            + ([] if existing else [saved])
+        )
+        return saved
+
+    def remove(self, dest_id: str) -> None:
+        self._write([d for d in self.list() if d.dest_id != dest_id])
+        try:
+            credentials.forget(KEY_KIND, dest_id)
+        except credentials.CredentialError:
+            pass  # no keyring: there was no key to forget
+
+    def has_key(self, saved: SavedDestination) -> bool:
+        try:
+            return credentials.load(KEY_KIND, saved.dest_id) is not None
+        except credentials.CredentialError:
+            return False
+
+    def resolve(self, saved: SavedDestination, typed_key: str = "") -> Destination:
+        """The destination with its key: from the keyring, or as typed for `ask_key` ones."""
+        key = SecretStr(typed_key.strip()) if typed_key.strip() else None
+        if key is None and not saved.ask_key:
+            try:
+                key = credentials.load(KEY_KIND, saved.dest_id)
+            except credentials.CredentialError as exc:
+                raise ConfigError(str(exc)) from None
+        if key is None or not key:
+            raise ConfigError(f"「{saved.name}」没有推流码：请在推流设置里重新填写")
+        return Destination(saved.server_url, key, saved.name)
+
+
+def keyring_available() -> bool:
+    """Whether keys can be kept (a harmless read answers)."""
+    try:
+        credentials.load(KEY_KIND, "probe")
+    except credentials.CredentialError:
+        return False
+    return True
+
+
+def recommendation(url: str) -> str:
+    """The platform recognised from the URL and what it recommends, for the dialog."""
+    info = recognise_platform(url)
+    preset = PLATFORM_PRESETS.get(info.key)
+    if preset is None:
+        return f"{info.name_zh} / {info.name_en}"
+    canvas = canvas_preset(preset.recommended_canvas)
+    return (
+        f"{info.name_zh} / {info.name_en}: {canvas.label_zh} {canvas.width}x{canvas.height}, "
+        f"≤{preset.max_video_kbps} kbps, 关键帧 {preset.keyframe_s:g} s"
+    )
+
+
+def check_publish(destination: Destination, timeout_s: float = 6.0) -> str:
+    """Connect and publish once, then leave: does the ingest accept this key? Raises ConfigError."""
+    from studio.media.outputs.rtmp_client import (
+        RtmpError,
+        RtmpNetworkError,
+        RtmpPublisher,
+        RtmpRejected,
+    )
+
+    publisher = RtmpPublisher(destination, connect_timeout_s=timeout_s)
+    try:
+        publisher.connect()
+    except RtmpNetworkError as exc:
+        if exc.refused:
+            raise ConfigError(f"{exc}：请检查推流地址和网络") from None
+        # ingests refuse a wrong or expired key by hanging up during the publish
+        raise ConfigError(
+            f"{exc}：多半是推流码不对或已过期，请在平台后台复制新的推流码 / "
+            "most likely the stream key is wrong or expired"
+        ) from None
+    except (RtmpRejected, RtmpError) as exc:
+        raise ConfigError(str(exc)) from None
+    finally:
+        publisher.close()
+    return "推流服务器接受了这个推流码 / the ingest accepted the publish"

@@ -1,0 +1,101 @@
+"""Push destinations in the window: keyring only, platform recognised, test button, go live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
+
+from studio import credentials
+from studio.core.state import OutputState
+from tests.support.servers import NginxRtmp
+
+DOUYIN = "rtmp://push-rtmp-l1.douyincdn.com/third/stream-6f2a9c?expire=1795&sign=ab12cd34ef"
+
+
+def _files() -> bytes:
+    root = Path(os.environ["STUDIO_DATA_DIR"])
+    return b"".join(p.read_bytes() for p in root.rglob("*") if p.is_file())
+
+
+def test_a_destination_key_lands_in_the_keyring_and_in_no_file(qtbot, studio_app) -> None:
+    window = studio_app.window
+    dialog = window.open_destinations()
+    qtbot.addWidget(dialog)
+    dialog.name.setText("抖音主号")  # QTest types ASCII only; an input method types Chinese
+    qtbot.keyClicks(dialog.url, DOUYIN)
+    assert "抖音" in dialog.platform.text() and "720x1280" in dialog.platform.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.list.count() == 1 and "抖音" in dialog.list.item(0).text()
+    (saved,) = window.destinations.list()
+    key = credentials.load("stream-key", saved.dest_id)
+    assert key is not None and "ab12cd34ef" in key.reveal()
+    assert dialog.key.text() == ""  # never left on screen
+    window.save_settings()
+    assert b"ab12cd34ef" not in _files() and b"stream-6f2a9c" not in _files()
+    dialog.list.setCurrentRow(0)
+    assert "keyring" in dialog.key.placeholderText() or "钥匙串" in dialog.key.placeholderText()
+
+
+@pytest.mark.nginx
+def test_the_test_button_and_going_live_from_the_window(
+    qtbot,
+    studio_app,
+    nginx_with_key: NginxRtmp,
+) -> None:
+    window = studio_app.window
+    dialog = window.open_destinations()
+    qtbot.addWidget(dialog)
+    dialog.name.setText("测试服务器")
+    qtbot.keyClicks(dialog.url, nginx_with_key.url("wrong-key"))
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result.text().startswith("✗"), timeout=15_000)
+    assert "wrong-key" not in dialog.result.text()
+    dialog.url.setText(nginx_with_key.url("right-key-123"))
+    dialog.key.clear()
+    qtbot.keyClicks(dialog.key, "right-key-123")  # the key typed separately this time
+    dialog.url.setText(nginx_with_key.url("right-key-123").rsplit("/", 1)[0])
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result.text().startswith("✓"), timeout=15_000)
+    dialog.close()
+
+    window.rehearsal_box.setChecked(False)
+    assert window.start_button.text() in ("Go live", "开始直播")
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: studio_app.studio.live, timeout=30_000)
+    assert not window.banner.isVisible()
+    qtbot.waitUntil(
+        lambda: any(s.state is OutputState.LIVE for s in window._outputs.values()), timeout=20_000
+    )
+    qtbot.waitUntil(lambda: "kbps" in window.stream_stats.text(), timeout=5_000)
+    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not studio_app.studio.live, timeout=30_000)
+    assert nginx_with_key.recordings()
+
+
+def test_without_a_keyring_the_window_asks_for_the_key(qtbot, studio_app, monkeypatch) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    window = studio_app.window
+    dialog = window.open_destinations()
+    qtbot.addWidget(dialog)
+    assert dialog.keyring_note.isVisibleTo(dialog) and dialog.ask_key.isChecked()
+    qtbot.keyClicks(dialog.url, "rtmp://127.0.0.1:9/live/typed-key-5")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert window.destinations.list()[0].ask_key
+    assert b"typed-key-5" not in _files()
+    asked: list[str] = []
+
+    def get_text(*args, **kwargs):
+        asked.append(args[2])
+        return "", False  # the host cancels
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+    window.rehearsal_box.setChecked(False)
+    window.start_stream()
+    assert asked and not studio_app.studio.live
