@@ -77,6 +77,33 @@
     </message>
 </context>
 <context>
+    <name>HostPanel</name>
+    <message>
+        <source>No product yet</source>
+        <translation>还没有开始讲解商品</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>Show the selected comment on stream</source>
+        <translation>把选中的评论上屏</translation>
+    </message>
+    <message>
+        <source>(no selling points in the sheet)</source>
+        <translation>（商品表里没有卖点）</translation>
+    </message>
+    <message>
+        <source>Pick a comment first</source>
+        <translation>先选一条评论</translation>
+    </message>
+    <message>
+        <source>Link up!</source>
+        <translation>上链接！</translation>
+    </message>
+</context>
+<context>
     <name>ImportReportDialog</name>
     <message>
         <source>Import report</source>
@@ -124,6 +151,10 @@
     <message>
         <source>Products</source>
         <translation>商品</translation>
+    </message>
+    <message>
+        <source>Teleprompter and comments</source>
+        <translation>提词器与评论</translation>
     </message>
     <message>
         <source>Off air</source>

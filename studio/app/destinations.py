@@ -8,6 +8,7 @@ at each go-live instead.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from dataclasses import asdict, dataclass
@@ -105,10 +106,8 @@ class DestinationStore:
 
     def remove(self, dest_id: str) -> None:
         self._write([d for d in self.list() if d.dest_id != dest_id])
-        try:
+        with contextlib.suppress(credentials.CredentialError):  # no keyring: no key to forget
             credentials.forget(KEY_KIND, dest_id)
-        except credentials.CredentialError:
-            pass  # no keyring: there was no key to forget
 
     def has_key(self, saved: SavedDestination) -> bool:
         try:

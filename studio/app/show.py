@@ -38,6 +38,7 @@ from studio.platform_api.models import LinkUpRequest, PlatformEvent, PlatformPro
 from studio.storage.journal import Journal, OrderRecord, ShowRecord
 
 log = logging.getLogger(__name__)
+__all__ = ["LatencyEstimate", "Notice", "PlatformEvent", "Show", "ShowSettings"]  # for the window
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -613,6 +614,19 @@ class Show:
                 self.notice.emit(
                     Notice("info", f"推流恢复：已重新提示「{link.product_name}」的链接")
                 )
+
+    def pin_comment(self, user: str, text: str, seconds: float = 8.0) -> None:
+        """Show a viewer's comment on stream for a while (the host picked it from the feed)."""
+        if self.overlay is None:
+            raise LinkUpError("现在没有推流画面，不能上屏评论")
+        self.overlay.comment(user, text[:120], seconds)
+        self._db.submit(
+            self.journal.add_stream_event,
+            self.show_id,
+            time.time(),
+            "comment_shown",
+            {"user": user, "text": text[:120]},
+        )
 
     def record_stream_stats(self, stats: dict[str, Any]) -> None:
         """A sample of the stream's health for the report's timeline (any thread)."""

@@ -156,6 +156,41 @@ def render_banner(text: str, width: int, color: QColor = RED) -> np.ndarray:
     return _to_bgra(image)
 
 
+def render_comment(user: str, text: str, width: int) -> np.ndarray:
+    """A viewer's comment the host chose to show: "name: text" in a dark bubble."""
+    pad = max(6, width // 40)
+    px = max(12, width // 22)
+    probe = _image(1, 1)
+    with QPainter(probe) as p:
+        p.setFont(_font(px, bold=False))
+        bounds = p.boundingRect(
+            QRectF(0, 0, width - 2 * pad, 10_000), int(Qt.TextFlag.TextWordWrap), f"{user}：{text}"
+        )
+    height = int(bounds.height()) + 2 * pad
+    image = _image(width, height)
+    with QPainter(image) as p:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        path = QPainterPath()
+        path.addRoundedRect(QRectF(0, 0, width, height), pad, pad)
+        p.fillPath(path, QBrush(QColor(0, 0, 0, 170)))
+        p.setFont(_font(px, bold=False))
+        p.setPen(QColor(255, 214, 102))
+        p.drawText(
+            QRectF(pad, pad, width - 2 * pad, height - 2 * pad),
+            int(Qt.TextFlag.TextWordWrap),
+            f"{user}：",
+        )
+        name_w = p.fontMetrics().horizontalAdvance(f"{user}：")
+        p.setPen(WHITE)
+        p.drawText(
+            QRectF(pad + name_w, pad, width - 2 * pad - name_w, height - 2 * pad),
+            int(Qt.TextFlag.TextWordWrap),
+            text,
+        )
+    return _to_bgra(image)
+
+
 @dataclass(frozen=True)
 class Placement:
     """Where the show graphics go on a canvas of this size (portrait or landscape)."""
@@ -260,6 +295,17 @@ class ShowOverlay:
             end_ns=at_ns + int(seconds * 1e9),
         )
         self.compositor.replace_group(GROUP + "banner", [layer])
+
+    def comment(self, user: str, text: str, seconds: float = 8.0) -> None:
+        """Show a viewer's comment above the card for a while."""
+        cx, cy, cw = self.place.card
+        image = render_comment(user, text, cw)
+        now = time.monotonic_ns()
+        y = max(0, cy - image.shape[0] - max(8, cw // 40))
+        layer = Layer(
+            GROUP + "comment", image, cx, y, z=55, start_ns=now, end_ns=now + int(seconds * 1e9)
+        )
+        self.compositor.replace_group(GROUP + "comment", [layer])
 
     def clear(self) -> None:
         self.compositor.replace_group(GROUP, [])

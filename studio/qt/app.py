@@ -74,7 +74,7 @@ class StudioApp:
         self.window.show()
         if self.studio.live and self.studio.show is not None:
             self.window._on_started()  # a rebuilt window picks up the running stream
-            self.window.products.attach(self.studio.show)
+            self.window.attach_show(self.studio.show)
 
     def shutdown(self) -> None:
         if self.studio.live:

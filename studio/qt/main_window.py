@@ -7,8 +7,15 @@ frame by a timer at the stream's rate and never waits for the engine.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +40,7 @@ from studio.app.show import Show
 from studio.app.studio import QUALITIES, StreamChoice, Studio
 from studio.core.state import OutputState, OutputStatus
 from studio.qt.destinations_dialog import DestinationsDialog
+from studio.qt.host_panel import HostPanel
 from studio.qt.preview import PreviewWidget
 from studio.qt.product_panel import ProductPanel
 from studio.qt.tasks import TaskRunner
@@ -52,6 +60,7 @@ class MainWindow(QMainWindow):
         self._outputs: dict[str, OutputStatus] = {}
         self._busy = False
         self.last_report: object = None
+        self._rehearsal_run = False
         self.destinations = DestinationStore()
 
         central = QWidget()
@@ -92,6 +101,12 @@ class MainWindow(QMainWindow):
         dock.setObjectName("products")
         dock.setWidget(self.products)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.host = HostPanel(tasks)
+        self.host.message.connect(self.show_message)
+        host_dock = QDockWidget(self.tr("Teleprompter and comments"), self)
+        host_dock.setObjectName("host")
+        host_dock.setWidget(self.host)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, host_dock)
 
         self.status = QStatusBar()
         self.setStatusBar(self.status)
@@ -116,7 +131,7 @@ class MainWindow(QMainWindow):
         self._status_timer.timeout.connect(self._update_status)
 
         studio.output_status.connect(tasks.to_gui(self._on_output_status))
-        studio.show_ready.connect(tasks.to_gui(self._on_show_ready))
+        studio.show_ready.connect(tasks.to_gui(self.attach_show))
         self._restore()
         self._update_start_button()
         self.tasks.run(Studio.devices, on_done=self._on_devices)
@@ -254,6 +269,7 @@ class MainWindow(QMainWindow):
 
     def _on_started(self) -> None:
         self._set_busy(False)
+        self._rehearsal_run = self.studio.rehearsal
         self.banner.setVisible(self.studio.rehearsal)
         self.stop_button.setEnabled(True)
         self.start_button.setEnabled(False)
@@ -273,8 +289,9 @@ class MainWindow(QMainWindow):
         )
         self.show_message("error", text)
 
-    def _on_show_ready(self, show: Show) -> None:
+    def attach_show(self, show: Show) -> None:
         self.products.attach(show)
+        self.host.attach(show)
 
     def confirm_stop(self) -> None:
         if not self.studio.live:
@@ -303,11 +320,14 @@ class MainWindow(QMainWindow):
         self.start_button.setEnabled(True)
         self.rehearsal_box.setEnabled(True)
         self.products.detach()
+        self.host.detach()
         self.on_air.setText(self.tr("Off air"))
         self._outputs.clear()
         if report is not None:
             self.status.showMessage(self.tr("Report saved: {path}").format(path=report))
             self.last_report = report
+            if self._rehearsal_run:  # after a rehearsal the report opens by itself
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(report)))
 
     def _on_stop_failed(self, exc: BaseException) -> None:
         self._set_busy(False)

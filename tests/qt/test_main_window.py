@@ -178,3 +178,43 @@ def test_switching_to_chinese_translates_every_visible_string(qtbot, studio_app)
     ]
     assert not untranslated
     assert studio_app.settings.value("language") == "zh_CN"
+
+
+def test_teleprompter_comments_on_stream_and_the_report_after_a_rehearsal(
+    qtbot,
+    studio_app,
+    tmp_path,
+    monkeypatch,
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    from studio.media.overlays import GROUP
+
+    opened: list[str] = []
+    monkeypatch.setattr(
+        QDesktopServices,
+        "openUrl",
+        staticmethod(lambda url: opened.append(url.toLocalFile()) or True),
+    )
+    sheet = tmp_path / "s.csv"
+    sheet.write_text(
+        "商品名称,直播价,卖点\n脐橙,19.9,甜过初恋 现摘现发\n鸡蛋,29.9,\n", encoding="utf-8"
+    )
+    window = studio_app.window
+    window.products.import_file(sheet)
+    qtbot.waitUntil(lambda: window.products.list.count() == 2, timeout=10_000)
+    _start(qtbot, studio_app)
+    qtbot.waitUntil(lambda: window.host.show is not None, timeout=10_000)
+    show = studio_app.studio.show
+    show.advance()
+    qtbot.waitUntil(lambda: "甜过初恋" in window.host.pitch.text(), timeout=5_000)
+    assert window.host.product.text() == "脐橙"
+    qtbot.waitUntil(lambda: window.host.comments.count() > 0, timeout=20_000)
+    window.host.comments.setCurrentRow(0)
+    qtbot.mouseClick(window.host.pin_button, Qt.MouseButton.LeftButton)
+    compositor = studio_app.studio.session.engine.compositor
+    qtbot.waitUntil(
+        lambda: any(lay.name == GROUP + "comment" for lay in compositor.layers), timeout=5_000
+    )
+    _stop(qtbot, studio_app)
+    assert opened and opened[0].endswith("report.html") and Path(opened[0]).is_file()

@@ -1,0 +1,127 @@
+"""Host aids, on the host's screen only: the teleprompter, the countdown, the comments feed."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.app.show import PlatformEvent, Show
+from studio.core.show import LinkUpState
+from studio.qt.tasks import TaskRunner
+
+MAX_COMMENTS = 300
+USER_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _font(points: int, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSize(points)
+    font.setBold(bold)
+    return font
+
+
+class HostPanel(QWidget):
+    """What the host reads while talking; nothing here goes on stream unless pinned."""
+
+    message = Signal(str, str)
+
+    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.show: Show | None = None
+        layout = QVBoxLayout(self)
+        self.product = QLabel(self.tr("No product yet"))
+        self.product.setFont(_font(20, bold=True))
+        self.product.setWordWrap(True)
+        self.pitch = QLabel("")
+        self.pitch.setFont(_font(18))
+        self.pitch.setWordWrap(True)
+        self.pitch.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.countdown = QLabel("")
+        self.countdown.setFont(_font(48, bold=True))
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown.setStyleSheet("color:#ff2d55")
+        layout.addWidget(self.product)
+        layout.addWidget(self.pitch, 1)
+        layout.addWidget(self.countdown)
+        layout.addWidget(QLabel(self.tr("Comments")))
+        self.comments = QListWidget()
+        self.comments.setWordWrap(True)
+        layout.addWidget(self.comments, 1)
+        self.pin_button = QPushButton(self.tr("Show the selected comment on stream"))
+        self.pin_button.clicked.connect(self.pin_selected)
+        layout.addWidget(self.pin_button)
+        self._timer = QTimer(self)
+        self._timer.setInterval(100)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def attach(self, show: Show) -> None:
+        self.show = show
+        show.queue_changed.connect(self.tasks.to_gui(lambda _q: self._update_product()))
+        show.platform_event.connect(self.tasks.to_gui(self._on_event))
+        self.comments.clear()
+        self._update_product()
+
+    def detach(self) -> None:
+        self.show = None
+        self.countdown.setText("")
+
+    def _update_product(self) -> None:
+        show = self.show
+        current = show.queue.current if show is not None else None
+        if current is None:
+            self.product.setText(self.tr("No product yet"))
+            self.pitch.setText("")
+            return
+        self.product.setText(current.product.name)
+        self.pitch.setText(current.product.pitch or self.tr("(no selling points in the sheet)"))
+
+    def _on_event(self, event: PlatformEvent) -> None:
+        if event.type != "comment":
+            return
+        item = QListWidgetItem(f"{event.user}：{event.text}")
+        item.setData(USER_ROLE, (event.user, event.text))
+        self.comments.addItem(item)
+        while self.comments.count() > MAX_COMMENTS:
+            self.comments.takeItem(0)
+        if self.comments.currentRow() < 0:
+            self.comments.scrollToBottom()
+
+    def pin_selected(self) -> None:
+        item, show = self.comments.currentItem(), self.show
+        if item is None or show is None:
+            self.message.emit("warning", self.tr("Pick a comment first"))
+            return
+        user, text = item.data(USER_ROLE)
+        self.tasks.run(
+            lambda: show.pin_comment(user, text),
+            on_error=lambda exc: self.message.emit("error", str(exc)),
+        )
+
+    def _tick(self) -> None:
+        show = self.show
+        link = show.link_ups[-1] if show is not None and show.link_ups else None
+        if link is None:
+            self.countdown.setText("")
+        elif link.state is LinkUpState.COUNTING and link.zero_at is not None:
+            left = link.zero_at - time.time()
+            self.countdown.setText(str(int(left) + 1) if left > 0 else self.tr("Link up!"))
+        elif link.state is LinkUpState.SENDING or (
+            link.acked_at is not None
+            and time.time() - link.acked_at < 3
+            and link.state is LinkUpState.LISTED
+        ):
+            self.countdown.setText(self.tr("Link up!"))
+        else:
+            self.countdown.setText("")
