@@ -77,6 +77,97 @@
     </message>
 </context>
 <context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Welcome to Merchant Studio</source>
+        <translation>欢迎使用商家直播工作台</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Camera and microphone</source>
+        <translation>摄像头和麦克风</translation>
+    </message>
+    <message>
+        <source>Test pattern (no camera)</source>
+        <translation>测试画面（没有摄像头）</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Test tone (no microphone)</source>
+        <translation>测试音（没有麦克风）</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Microphone: say something, the bar should move</source>
+        <translation>麦克风：说句话，音量条应该会动</translation>
+    </message>
+    <message>
+        <source>Machine check</source>
+        <translation>电脑性能检查</translation>
+    </message>
+    <message>
+        <source>The studio measures what this computer can stream and picks the picture quality.</source>
+        <translation>工作台会测一下这台电脑能推多高的画质，并帮你选好。</translation>
+    </message>
+    <message>
+        <source>Smooth 480p</source>
+        <translation>流畅 480p</translation>
+    </message>
+    <message>
+        <source>Standard 720p</source>
+        <translation>标清 720p</translation>
+    </message>
+    <message>
+        <source>HD 1080p</source>
+        <translation>高清 1080p</translation>
+    </message>
+    <message>
+        <source>Portrait 9:16 (phones)</source>
+        <translation>竖屏 9:16（手机观看）</translation>
+    </message>
+    <message>
+        <source>Landscape 16:9</source>
+        <translation>横屏 16:9</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>准备好了</translation>
+    </message>
+    <message>
+        <source>All set. The studio opens in rehearsal mode: nothing is public until you untick “Rehearsal” and press “Go live”.</source>
+        <translation>都准备好了。工作台先进入彩排模式：取消勾选「彩排模式」并点「开始直播」之前，观众什么也看不到。</translation>
+    </message>
+    <message>
+        <source>Measuring… (about half a minute)</source>
+        <translation>正在测量…（大约半分钟）</translation>
+    </message>
+    <message>
+        <source>This computer can stream: {quality}</source>
+        <translation>这台电脑可以推：{quality}</translation>
+    </message>
+    <message>
+        <source>The check did not finish ({why}); Standard 720p is a safe choice.</source>
+        <translation>检查没有完成（{why}）；选标清 720p 比较稳妥。</translation>
+    </message>
+    <message>
+        <source>Skipped: Standard 720p is a safe choice.</source>
+        <translation>已跳过：选标清 720p 比较稳妥。</translation>
+    </message>
+</context>
+<context>
     <name>HostPanel</name>
     <message>
         <source>No product yet</source>

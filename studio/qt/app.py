@@ -38,6 +38,30 @@ def settings() -> QSettings:
     return QSettings(ORG, APP)
 
 
+def install_translator(app: QApplication, code: str) -> QTranslator | None:
+    """The window's translation for `code` (English is the source language: none needed)."""
+    if code == "en":
+        return None
+    translator = QTranslator(app)
+    if translator.load(str(resources_dir() / "i18n" / f"studio_{code}.qm")):
+        app.installTranslator(translator)
+        return translator
+    return None
+
+
+def first_run(app: QApplication, store: QSettings) -> None:
+    """The welcome wizard, once: language, devices, machine check."""
+    from studio.qt.first_run import FirstRunWizard
+
+    translator = install_translator(app, system_language())
+    tasks = TaskRunner()
+    wizard = FirstRunWizard(store, tasks)
+    wizard.exec()
+    tasks.wait()
+    if translator is not None:
+        app.removeTranslator(translator)
+
+
 class StudioApp:
     """Owns the Studio, the task runner and the (re)built window."""
 
@@ -57,11 +81,7 @@ class StudioApp:
         if self.translator is not None:
             self.app.removeTranslator(self.translator)
             self.translator = None
-        if code != "en":  # English is the source language
-            translator = QTranslator(self.app)
-            if translator.load(str(resources_dir() / "i18n" / f"studio_{code}.qm")):
-                self.app.installTranslator(translator)
-                self.translator = translator
+        self.translator = install_translator(self.app, code)
         self.settings.setValue("language", code)
         old = self.window
         if old is not None:
@@ -89,7 +109,10 @@ def run() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
-    studio_app = StudioApp(app)  # type: ignore[arg-type]
+    store = settings()
+    if str(store.value("first_run_done", "false")) != "true":
+        first_run(app, store)  # type: ignore[arg-type]
+    studio_app = StudioApp(app, store)  # type: ignore[arg-type]
     try:
         return app.exec()
     finally:
