@@ -36,6 +36,10 @@
         <translation>平台</translation>
     </message>
     <message>
+        <source>Use the recommended picture settings</source>
+        <translation>使用平台推荐的画面设置</translation>
+    </message>
+    <message>
         <source>Type the key each time I go live</source>
         <translation>每次开播时输入推流码</translation>
     </message>
@@ -62,6 +66,10 @@
     <message>
         <source>stream key (推流码)</source>
         <translation>推流码</translation>
+    </message>
+    <message>
+        <source>The picture settings now follow the platform.</source>
+        <translation>画面设置已按平台推荐调整。</translation>
     </message>
     <message>
         <source>Saved. The key is kept in the system keyring.</source>
@@ -234,6 +242,14 @@
     <message>
         <source>Rehearsal (not public)</source>
         <translation>彩排模式（不公开）</translation>
+    </message>
+    <message>
+        <source>Also push the rehearsal to my destinations</source>
+        <translation>彩排也推到我的推流地址</translation>
+    </message>
+    <message>
+        <source>For a test server or a private test room</source>
+        <translation>用于测试服务器或私密测试直播间</translation>
     </message>
     <message>
         <source>Stop</source>

@@ -150,6 +150,15 @@ def recommendation(url: str) -> str:
     )
 
 
+def recommended_canvas(url: str) -> tuple[str, bool] | None:
+    """(quality, portrait) the recognised platform recommends (a custom server: 720p)."""
+    preset = PLATFORM_PRESETS.get(recognise_platform(url).key)
+    if preset is None:
+        return None
+    quality, _, orientation = preset.recommended_canvas.partition("-")
+    return quality, orientation == "portrait"
+
+
 def check_publish(destination: Destination, timeout_s: float = 6.0) -> str:
     """Connect and publish once, then leave: does the ingest accept this key? Raises ConfigError."""
     from studio.media.outputs.rtmp_client import (

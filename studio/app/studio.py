@@ -52,6 +52,7 @@ class StreamChoice:
     quality: str = "720p"
     portrait: bool = True
     rehearsal: bool = True
+    rehearsal_push: bool = False  # a rehearsal also pushed to the destinations (a test server)
     destinations: list[Destination] = field(default_factory=list)
     record_dir: Path | None = None
     settings: ShowSettings = field(default_factory=ShowSettings)
@@ -104,7 +105,8 @@ class Studio:
             record_dir.mkdir(parents=True, exist_ok=True)
             stamp = time.strftime("%Y%m%d-%H%M")
             kind = "彩排" if choice.rehearsal else "直播"
-            destinations = [] if choice.rehearsal else list(choice.destinations)
+            pushing = not choice.rehearsal or choice.rehearsal_push
+            destinations = list(choice.destinations) if pushing else []
             if not choice.rehearsal and not destinations:
                 raise ConfigError("还没有推流地址：先在「推流设置」里添加，或用彩排模式")
             config = LiveConfig(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -25,6 +25,7 @@ from studio.app.destinations import (
     check_publish,
     keyring_available,
     recommendation,
+    recommended_canvas,
 )
 from studio.app.live import ConfigError
 from studio.core.destination import recognise_platform
@@ -35,6 +36,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 
 class DestinationsDialog(QDialog):
     """Add, edit, remove and test the places the stream is pushed to."""
+
+    use_recommended = Signal(str, bool)  # (quality, portrait) for the main window
 
     def __init__(
         self, store: DestinationStore, tasks: TaskRunner, parent: QWidget | None = None
@@ -70,6 +73,10 @@ class DestinationsDialog(QDialog):
         form.addRow(self.tr("Push URL"), self.url)
         form.addRow(self.tr("Stream key"), self.key)
         form.addRow(self.tr("Platform"), self.platform)
+        self.recommended_button = QPushButton(self.tr("Use the recommended picture settings"))
+        self.recommended_button.setEnabled(False)
+        self.recommended_button.clicked.connect(self._use_recommended)
+        form.addRow("", self.recommended_button)
         right.addLayout(form)
         self.ask_key = QCheckBox(self.tr("Type the key each time I go live"))
         self.keyring_note = QLabel(
@@ -164,6 +171,13 @@ class DestinationsDialog(QDialog):
 
     def _on_url(self, text: str) -> None:
         self.platform.setText(recommendation(text) if text.strip() else "")
+        self.recommended_button.setEnabled(recommended_canvas(text) is not None)
+
+    def _use_recommended(self) -> None:
+        found = recommended_canvas(self.url.text())
+        if found is not None:
+            self.use_recommended.emit(*found)
+            self.result.setText(self.tr("The picture settings now follow the platform."))
 
     def save(self) -> SavedDestination | None:
         try:

@@ -80,6 +80,8 @@ class MainWindow(QMainWindow):
         self.rehearsal_box = QCheckBox(self.tr("Rehearsal (not public)"))
         self.rehearsal_box.setChecked(True)
         self.rehearsal_box.toggled.connect(self._update_start_button)
+        self.rehearsal_push = QCheckBox(self.tr("Also push the rehearsal to my destinations"))
+        self.rehearsal_push.setToolTip(self.tr("For a test server or a private test room"))
         self.start_button = QPushButton()
         self.start_button.setMinimumHeight(40)
         self.start_button.clicked.connect(self.start_stream)
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.confirm_stop)
         bar.addWidget(self.rehearsal_box)
+        bar.addWidget(self.rehearsal_push)
         bar.addStretch(1)
         bar.addWidget(self.start_button)
         bar.addWidget(self.stop_button)
@@ -206,6 +209,7 @@ class MainWindow(QMainWindow):
     # -- streaming -------------------------------------------------------------------------
     def _update_start_button(self) -> None:
         rehearsal = self.rehearsal_box.isChecked()
+        self.rehearsal_push.setVisible(rehearsal)
         self.start_button.setText(self.tr("Start rehearsal") if rehearsal else self.tr("Go live"))
         colour = "#ff9500" if rehearsal else "#ff2d55"
         self.start_button.setStyleSheet(
@@ -220,13 +224,19 @@ class MainWindow(QMainWindow):
             quality=self.quality.currentData(),
             portrait=bool(self.orientation.currentData()),
             rehearsal=self.rehearsal_box.isChecked(),
+            rehearsal_push=self.rehearsal_push.isChecked(),
         )
 
     def open_destinations(self) -> DestinationsDialog:
         dialog = DestinationsDialog(self.destinations, self.tasks, self)
+        dialog.use_recommended.connect(self._apply_recommended)
         dialog.setModal(True)
         dialog.show()
         return dialog
+
+    def _apply_recommended(self, quality: str, portrait: bool) -> None:
+        self._select(self.quality, quality)
+        self._select(self.orientation, portrait)
 
     def _typed_keys(self) -> dict[str, str] | None:
         """Keys for destinations saved without one (no keyring): asked now; None = cancelled."""
@@ -249,7 +259,8 @@ class MainWindow(QMainWindow):
             return
         choice = self.choice()
         typed: dict[str, str] = {}
-        if not choice.rehearsal:
+        pushing = not choice.rehearsal or choice.rehearsal_push
+        if pushing:
             asked = self._typed_keys()
             if asked is None:
                 return
@@ -259,7 +270,7 @@ class MainWindow(QMainWindow):
         store = self.destinations
 
         def start() -> None:
-            if not choice.rehearsal:
+            if pushing:
                 choice.destinations = [
                     store.resolve(d, typed.get(d.dest_id, "")) for d in store.list() if d.enabled
                 ]
@@ -274,6 +285,7 @@ class MainWindow(QMainWindow):
         self.stop_button.setEnabled(True)
         self.start_button.setEnabled(False)
         self.rehearsal_box.setEnabled(False)
+        self.rehearsal_push.setEnabled(False)
         self._preview_timer.start()
         self._status_timer.start()
         self.status.showMessage(
@@ -319,6 +331,7 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(False)
         self.start_button.setEnabled(True)
         self.rehearsal_box.setEnabled(True)
+        self.rehearsal_push.setEnabled(True)
         self.products.detach()
         self.host.detach()
         self.on_air.setText(self.tr("Off air"))

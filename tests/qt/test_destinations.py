@@ -99,3 +99,33 @@ def test_without_a_keyring_the_window_asks_for_the_key(qtbot, studio_app, monkey
     window.rehearsal_box.setChecked(False)
     window.start_stream()
     assert asked and not studio_app.studio.live
+
+
+def test_the_platform_recommendation_sets_the_picture(qtbot, studio_app) -> None:
+    window = studio_app.window
+    window._select(window.quality, "1080p")
+    window._select(window.orientation, False)
+    dialog = window.open_destinations()
+    qtbot.addWidget(dialog)
+    dialog.url.setText(DOUYIN)
+    assert dialog.recommended_button.isEnabled()
+    qtbot.mouseClick(dialog.recommended_button, Qt.MouseButton.LeftButton)
+    assert window.quality.currentData() == "720p" and window.orientation.currentData() is True
+    dialog.url.setText("rtmp://10.0.0.5/live/x")  # a custom server: plain 720p landscape
+    qtbot.mouseClick(dialog.recommended_button, Qt.MouseButton.LeftButton)
+    assert window.quality.currentData() == "720p" and window.orientation.currentData() is False
+
+
+@pytest.mark.nginx
+def test_a_rehearsal_can_also_push_to_a_test_server(qtbot, studio_app, nginx: NginxRtmp) -> None:
+    window = studio_app.window
+    window.destinations.save("测试服务器", nginx.url("rehearsal"))
+    window.rehearsal_push.setChecked(True)
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: studio_app.studio.live, timeout=30_000)
+    assert window.banner.isVisible()  # still a rehearsal
+    pushes = [o for o in studio_app.studio.session.outputs if o.stats.kind == "rtmp"]
+    qtbot.waitUntil(lambda: pushes[0].stats.sent_video_frames > 30, timeout=20_000)
+    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not studio_app.studio.live, timeout=30_000)
+    assert nginx.recordings()
