@@ -19,11 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
+if hasattr(os, "geteuid") and os.geteuid() == 0:  # Chromium (the report view) refuses root
+    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from studio.core.show import LinkUpState  # noqa: E402
 from studio.qt.app import StudioApp  # noqa: E402
+from studio.qt.first_run import FirstRunWizard  # noqa: E402
 
 SAMPLE = ROOT / "resources" / "samples" / "示例商品表.csv"
 
@@ -58,9 +61,56 @@ def shoot(app: QApplication, studio_app: StudioApp, out: Path, lang: str) -> Non
     pump(app, 10, lambda: show.link_ups[0].state is LinkUpState.LISTED)
     pump(app, 2.5)
     window.grab().save(str(out / f"{lang}-4-listed-orders.png"))
-    studio_app.studio.stop()
+    report = studio_app.studio.stop()
     window.products.detach()
+    window.host.detach()
     pump(app, 1.0)
+
+    window.destinations.save(
+        "抖音主号", "rtmp://push-rtmp-l1.douyincdn.com/third/stream-123?sign=x"
+    )
+    dialog = window.open_destinations()
+    dialog.list.setCurrentRow(0)
+    pump(app, 0.5)
+    dialog.grab().save(str(out / f"{lang}-5-destinations.png"))
+    dialog.close()
+
+    wizard = FirstRunWizard(studio_app.settings, studio_app.tasks, bench_seconds=0.5)
+    wizard.show()
+    wizard.next()
+    pump(
+        app,
+        10,
+        lambda: wizard.picture.pixmap() is not None and not wizard.picture.pixmap().isNull(),
+    )
+    wizard.grab().save(str(out / f"{lang}-6-first-run-devices.png"))
+    wizard.next()
+    pump(app, 60, lambda: wizard.report is not None)
+    wizard.grab().save(str(out / f"{lang}-7-first-run-machine.png"))
+    wizard.reject()
+
+    if report is not None:
+        save_report(app, Path(str(report)), out / f"{lang}-8-report.png")
+
+
+def save_report(app: QApplication, html: Path, png: Path) -> None:
+    """The HTML report as a browser shows it (Qt WebEngine), if this machine can run it."""
+    try:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtWebEngineWidgets import QWebEngineView
+    except ImportError:
+        print("no Qt WebEngine here: the report screenshot is skipped")
+        return
+    view = QWebEngineView()
+    loaded: list[bool] = []
+    view.loadFinished.connect(loaded.append)
+    view.resize(1100, 1400)
+    view.load(QUrl.fromLocalFile(str(html)))
+    view.show()
+    pump(app, 20, lambda: bool(loaded))
+    pump(app, 1.5)
+    view.grab().save(str(png))
+    view.close()
 
 
 def main() -> None:

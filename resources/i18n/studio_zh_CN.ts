@@ -68,6 +68,30 @@
         <translation>推流码</translation>
     </message>
     <message>
+        <source>Smooth 480p</source>
+        <translation>流畅 480p</translation>
+    </message>
+    <message>
+        <source>Standard 720p</source>
+        <translation>标清 720p</translation>
+    </message>
+    <message>
+        <source>HD 1080p</source>
+        <translation>高清 1080p</translation>
+    </message>
+    <message>
+        <source>portrait</source>
+        <translation>竖屏</translation>
+    </message>
+    <message>
+        <source>landscape</source>
+        <translation>横屏</translation>
+    </message>
+    <message>
+        <source>{platform}: {quality} {shape} {w}x{h}, up to {kbps} kbps, a keyframe every {k} s</source>
+        <translation>{platform}：{quality} {shape} {w}x{h}，码率不超过 {kbps} kbps，关键帧间隔 {k} 秒</translation>
+    </message>
+    <message>
         <source>The picture settings now follow the platform.</source>
         <translation>画面设置已按平台推荐调整。</translation>
     </message>

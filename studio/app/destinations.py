@@ -150,6 +150,36 @@ def recommendation(url: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class PlatformAdvice:
+    """What the platform recognised from a push URL recommends (the window words it)."""
+
+    name: str  # "抖音 Douyin": both names, whatever the window's language
+    quality: str
+    portrait: bool
+    width: int
+    height: int
+    max_kbps: int
+    keyframe_s: float
+
+
+def platform_advice(url: str) -> PlatformAdvice:
+    info = recognise_platform(url)
+    preset = PLATFORM_PRESETS.get(info.key, PLATFORM_PRESETS["custom"])
+    canvas = canvas_preset(preset.recommended_canvas)
+    quality, _, orientation = preset.recommended_canvas.partition("-")
+    name = info.name_zh if info.name_zh == info.name_en else f"{info.name_zh} {info.name_en}"
+    return PlatformAdvice(
+        name,
+        quality,
+        orientation == "portrait",
+        canvas.width,
+        canvas.height,
+        preset.max_video_kbps,
+        preset.keyframe_s,
+    )
+
+
 def recommended_canvas(url: str) -> tuple[str, bool] | None:
     """(quality, portrait) the recognised platform recommends (a custom server: 720p)."""
     preset = PLATFORM_PRESETS.get(recognise_platform(url).key)

@@ -331,14 +331,35 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> str:
     body = []
     for row in rows:
         cls = ' class="failed"' if row.get("status") == "failed" else ""
-        cells = "".join(f"<td>{html.escape(_fmt(row.get(key)))}</td>" for key, _ in columns)
+        cells = "".join(f"<td>{html.escape(_fmt(row.get(key), key))}</td>" for key, _ in columns)
         body.append(f"<tr{cls}>{cells}</tr>")
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
-def _fmt(value: Any) -> str:
+STATUS_ZH = {
+    "listed": "已上架",
+    "sold_out": "已售罄",
+    "taken_down": "已下架",
+    "failed": "失败",
+    "cancelled": "已取消",
+    "held": "等待推流",
+    "counting": "倒计时",
+    "sending": "发送中",
+}
+MONEY = ("live_price", "price", "revenue")
+
+
+def _fmt(value: Any, key: str = "") -> str:
     if value is None:
         return "—"
+    if key in MONEY and isinstance(value, int | float):
+        return f"¥{format_yuan(round(value * 100))}"
+    if key == "conversion" and isinstance(value, int | float):
+        return f"{value * 100:.1f}%"
+    if key == "status":
+        return STATUS_ZH.get(str(value), str(value))
+    if key == "talk_s" and isinstance(value, int | float):
+        return f"{int(value) // 60}:{int(value) % 60:02d}"
     if isinstance(value, float):
         return (
             f"{value:.4g}" if abs(value) < 1e6 else time.strftime("%H:%M:%S", time.localtime(value))
@@ -378,7 +399,7 @@ def render_html(report: dict[str, Any]) -> str:
                 ("name", "商品"),
                 ("live_price", "直播价"),
                 ("price", "原价"),
-                ("talk_s", "讲解秒数"),
+                ("talk_s", "讲解时长"),
                 ("link_ups", "上链接"),
                 ("orders", "订单"),
                 ("units", "件数"),

@@ -122,11 +122,14 @@ class Studio:
             session.output_status.connect(self.output_status.emit)
             run = None
             if self.catalog is not None:
+                settings = choice.settings
+                if settings.title == ShowSettings().title:  # untitled: say what and when
+                    settings.title = f"{kind} {time.strftime('%m-%d %H:%M')}"
                 plan = ShowPlan(
                     catalog=self.catalog_path,
                     platform="rehearsal" if choice.rehearsal else "assisted",
                     report=data_dir() / "reports" / f"{kind}-{stamp}" / "report.json",
-                    settings=choice.settings,
+                    settings=settings,
                 )
                 run = ShowRun(plan, say=lambda text: log.info("%s", text))
                 run.imported = self.catalog

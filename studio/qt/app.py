@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from studio.app.studio import Studio
@@ -38,28 +38,44 @@ def settings() -> QSettings:
     return QSettings(ORG, APP)
 
 
-def install_translator(app: QApplication, code: str) -> QTranslator | None:
-    """The window's translation for `code` (English is the source language: none needed)."""
-    if code == "en":
-        return None
-    translator = QTranslator(app)
-    if translator.load(str(resources_dir() / "i18n" / f"studio_{code}.qm")):
-        app.installTranslator(translator)
-        return translator
-    return None
+class Translation:
+    """Our strings and Qt's own (dialog buttons, wizard navigation) for one language."""
+
+    def __init__(self, app: QApplication, code: str) -> None:
+        self.app = app
+        self.translators: list[QTranslator] = []
+        if code == "en":  # English is the source language
+            return
+        ours = QTranslator(app)
+        if ours.load(str(resources_dir() / "i18n" / f"studio_{code}.qm")):
+            self.translators.append(ours)
+        qt_own = QTranslator(app)
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt_own.load(f"qtbase_{code}", qt_dir):
+            self.translators.append(qt_own)
+        for translator in self.translators:
+            app.installTranslator(translator)
+
+    def remove(self) -> None:
+        for translator in self.translators:
+            self.app.removeTranslator(translator)
+        self.translators = []
+
+
+def install_translator(app: QApplication, code: str) -> Translation:
+    return Translation(app, code)
 
 
 def first_run(app: QApplication, store: QSettings) -> None:
     """The welcome wizard, once: language, devices, machine check."""
     from studio.qt.first_run import FirstRunWizard
 
-    translator = install_translator(app, system_language())
+    translation = install_translator(app, system_language())
     tasks = TaskRunner()
     wizard = FirstRunWizard(store, tasks)
     wizard.exec()
     tasks.wait()
-    if translator is not None:
-        app.removeTranslator(translator)
+    translation.remove()
 
 
 class StudioApp:
@@ -70,7 +86,7 @@ class StudioApp:
         self.settings = store or settings()
         self.studio = Studio()
         self.tasks = TaskRunner()
-        self.translator: QTranslator | None = None
+        self.translator: Translation | None = None
         self.window: MainWindow | None = None
         self.set_language(str(self.settings.value("language", system_language())))
 
@@ -79,8 +95,7 @@ class StudioApp:
         if code not in LANGUAGES:
             code = "en"
         if self.translator is not None:
-            self.app.removeTranslator(self.translator)
-            self.translator = None
+            self.translator.remove()
         self.translator = install_translator(self.app, code)
         self.settings.setValue("language", code)
         old = self.window
@@ -101,7 +116,7 @@ class StudioApp:
             self.studio.stop()
         self.tasks.wait()
         if self.translator is not None:
-            self.app.removeTranslator(self.translator)
+            self.translator.remove()
             self.translator = None
 
 

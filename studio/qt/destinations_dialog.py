@@ -24,7 +24,7 @@ from studio.app.destinations import (
     SavedDestination,
     check_publish,
     keyring_available,
-    recommendation,
+    platform_advice,
     recommended_canvas,
 )
 from studio.app.live import ConfigError
@@ -170,8 +170,28 @@ class DestinationsDialog(QDialog):
         self.name.setFocus()
 
     def _on_url(self, text: str) -> None:
-        self.platform.setText(recommendation(text) if text.strip() else "")
+        self.platform.setText(self._advice(text) if text.strip() else "")
         self.recommended_button.setEnabled(recommended_canvas(text) is not None)
+
+    def _advice(self, url: str) -> str:
+        a = platform_advice(url)
+        quality = {
+            "480p": self.tr("Smooth 480p"),
+            "720p": self.tr("Standard 720p"),
+            "1080p": self.tr("HD 1080p"),
+        }.get(a.quality, a.quality)
+        shape = self.tr("portrait") if a.portrait else self.tr("landscape")
+        return self.tr(
+            "{platform}: {quality} {shape} {w}x{h}, up to {kbps} kbps, a keyframe every {k} s"
+        ).format(
+            platform=a.name,
+            quality=quality,
+            shape=shape,
+            w=a.width,
+            h=a.height,
+            kbps=a.max_kbps,
+            k=f"{a.keyframe_s:g}",
+        )
 
     def _use_recommended(self) -> None:
         found = recommended_canvas(self.url.text())
