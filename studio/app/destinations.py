@@ -41,7 +41,7 @@ class DestinationStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or data_dir() / "destinations.json"
 
-    def list(self) -> list[SavedDestination]:
+    def all(self) -> list[SavedDestination]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -78,7 +78,7 @@ class DestinationStore:
 
         Raises ConfigError for a bad URL and credentials.CredentialError without a keyring.
         """
-        items = self.list()
+        items = self.all()
         existing = next((d for d in items if d.dest_id == dest_id), None)
         try:
             if key.strip() or existing is None:
@@ -105,7 +105,7 @@ class DestinationStore:
         return saved
 
     def remove(self, dest_id: str) -> None:
-        self._write([d for d in self.list() if d.dest_id != dest_id])
+        self._write([d for d in self.all() if d.dest_id != dest_id])
         with contextlib.suppress(credentials.CredentialError):  # no keyring: no key to forget
             credentials.forget(KEY_KIND, dest_id)
 

@@ -117,7 +117,7 @@ class DestinationsDialog(QDialog):
     def _reload(self, select: str | None = None) -> None:
         self.list.blockSignals(True)
         self.list.clear()
-        for saved in self.store.list():
+        for saved in self.store.all():
             platform = recognise_platform(saved.server_url)
             item = QListWidgetItem(f"{saved.name} — {platform.name_zh} {platform.name_en}")
             item.setData(ID_ROLE, saved.dest_id)
@@ -129,7 +129,7 @@ class DestinationsDialog(QDialog):
         self.list.blockSignals(False)
 
     def _saved(self, dest_id: str | None) -> SavedDestination | None:
-        return next((d for d in self.store.list() if d.dest_id == dest_id), None)
+        return next((d for d in self.store.all() if d.dest_id == dest_id), None)
 
     def _load_selected(self, *_args: object) -> None:
         item = self.list.currentItem()

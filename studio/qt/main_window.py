@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
     def _typed_keys(self) -> dict[str, str] | None:
         """Keys for destinations saved without one (no keyring): asked now; None = cancelled."""
         typed = {}
-        for saved in self.destinations.list():
+        for saved in self.destinations.all():
             if saved.enabled and saved.ask_key:
                 key, ok = QInputDialog.getText(
                     self,
@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         def start() -> None:
             if pushing:
                 choice.destinations = [
-                    store.resolve(d, typed.get(d.dest_id, "")) for d in store.list() if d.enabled
+                    store.resolve(d, typed.get(d.dest_id, "")) for d in store.all() if d.enabled
                 ]
             self.studio.start(choice)
 

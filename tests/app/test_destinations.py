@@ -29,7 +29,7 @@ def test_a_pasted_push_url_keeps_its_key_in_the_keyring_only() -> None:
     store = DestinationStore()
     saved = store.save("抖音主号", DOUYIN)
     assert saved.platform == "douyin" and "stream-6f2a9c" not in saved.server_url
-    assert store.list() == [saved]
+    assert store.all() == [saved]
     key = credentials.load("stream-key", saved.dest_id)
     assert key is not None and key.reveal() == "stream-6f2a9c?expire=1795&sign=ab12cd34ef"
     assert b"stream-6f2a9c" not in _all_files_text() and b"ab12cd34ef" not in _all_files_text()
@@ -39,9 +39,9 @@ def test_a_pasted_push_url_keeps_its_key_in_the_keyring_only() -> None:
     renamed = store.save("抖音 1 号", saved.server_url, dest_id=saved.dest_id)
     assert store.resolve(renamed).stream_key == resolved.stream_key
     store.save("抖音 1 号", saved.server_url, key="new-key-77", dest_id=saved.dest_id)
-    assert store.resolve(store.list()[0]).stream_key.reveal() == "new-key-77"
+    assert store.resolve(store.all()[0]).stream_key.reveal() == "new-key-77"
     store.remove(saved.dest_id)
-    assert store.list() == [] and credentials.load("stream-key", saved.dest_id) is None
+    assert store.all() == [] and credentials.load("stream-key", saved.dest_id) is None
 
 
 def test_server_and_key_given_apart_and_bad_urls() -> None:

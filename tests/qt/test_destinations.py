@@ -30,7 +30,7 @@ def test_a_destination_key_lands_in_the_keyring_and_in_no_file(qtbot, studio_app
     assert "抖音" in dialog.platform.text() and "720x1280" in dialog.platform.text()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.list.count() == 1 and "抖音" in dialog.list.item(0).text()
-    (saved,) = window.destinations.list()
+    (saved,) = window.destinations.all()
     key = credentials.load("stream-key", saved.dest_id)
     assert key is not None and "ab12cd34ef" in key.reveal()
     assert dialog.key.text() == ""  # never left on screen
@@ -87,7 +87,7 @@ def test_without_a_keyring_the_window_asks_for_the_key(qtbot, studio_app, monkey
     assert dialog.keyring_note.isVisibleTo(dialog) and dialog.ask_key.isChecked()
     qtbot.keyClicks(dialog.url, "rtmp://127.0.0.1:9/live/typed-key-5")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert window.destinations.list()[0].ask_key
+    assert window.destinations.all()[0].ask_key
     assert b"typed-key-5" not in _files()
     asked: list[str] = []
 
