@@ -360,6 +360,10 @@
         <translation>推流设置…</translation>
     </message>
     <message>
+        <source>Link-up settings…</source>
+        <translation>上链接设置…</translation>
+    </message>
+    <message>
         <source>View</source>
         <translation>视图</translation>
     </message>
@@ -579,6 +583,73 @@
     <message>
         <source>Take the product off sale now?</source>
         <translation>现在把这个商品下架吗？</translation>
+    </message>
+</context>
+<context>
+    <name>ShowSettingsDialog</name>
+    <message>
+        <source>Link-up settings</source>
+        <translation>上链接设置</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Fire when viewers see zero</source>
+        <translation>按观众看到的“0”上链接（同步观众延迟）</translation>
+    </message>
+    <message>
+        <source>Douyin: I click 讲解 in its console</source>
+        <translation>抖音：我在抖音中控台点「讲解」</translation>
+    </message>
+    <message>
+        <source>Kuaishou: I click 上架 in its console</source>
+        <translation>快手：我在快手中控台点「上架」</translation>
+    </message>
+    <message>
+        <source>Taobao Live: I click 上架 in its console</source>
+        <translation>淘宝直播：我在中控台点「上架」</translation>
+    </message>
+    <message>
+        <source>Another platform: I click in its console</source>
+        <translation>其他平台：我在平台中控台操作</translation>
+    </message>
+    <message>
+        <source>My shop&apos;s server (open contract)</source>
+        <translation>我的店铺服务器（开放接口）</translation>
+    </message>
+    <message>
+        <source>token (kept in the system keyring)</source>
+        <translation>令牌（保存在系统钥匙串）</translation>
+    </message>
+    <message>
+        <source>Countdown</source>
+        <translation>倒计时</translation>
+    </message>
+    <message>
+        <source>Viewers are behind by</source>
+        <translation>观众延迟</translation>
+    </message>
+    <message>
+        <source>Words on stream</source>
+        <translation>画面上的文字</translation>
+    </message>
+    <message>
+        <source>Link-ups go to</source>
+        <translation>上链接发到</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>The server address starts with http:// or https://</source>
+        <translation>服务器地址要以 http:// 或 https:// 开头</translation>
     </message>
 </context>
 </TS>

@@ -56,6 +56,7 @@ class StreamChoice:
     destinations: list[Destination] = field(default_factory=list)
     record_dir: Path | None = None
     settings: ShowSettings = field(default_factory=ShowSettings)
+    live_platform: str = "assisted"  # where live link-ups go: assisted[:douyin…] or an http URL
 
 
 class Studio:
@@ -127,7 +128,7 @@ class Studio:
                     settings.title = f"{kind} {time.strftime('%m-%d %H:%M')}"
                 plan = ShowPlan(
                     catalog=self.catalog_path,
-                    platform="rehearsal" if choice.rehearsal else "assisted",
+                    platform="rehearsal" if choice.rehearsal else choice.live_platform,
                     report=data_dir() / "reports" / f"{kind}-{stamp}" / "report.json",
                     settings=settings,
                 )

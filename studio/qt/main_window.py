@@ -43,6 +43,7 @@ from studio.qt.destinations_dialog import DestinationsDialog
 from studio.qt.host_panel import HostPanel
 from studio.qt.preview import PreviewWidget
 from studio.qt.product_panel import ProductPanel
+from studio.qt.show_settings import ShowSettingsDialog, load_show_settings
 from studio.qt.tasks import TaskRunner
 
 PREVIEW_FPS = 30
@@ -180,6 +181,9 @@ class MainWindow(QMainWindow):
         self.destinations_action = QAction(self.tr("Push destinations…"), self)
         self.destinations_action.triggered.connect(self.open_destinations)
         streaming.addAction(self.destinations_action)
+        self.show_settings_action = QAction(self.tr("Link-up settings…"), self)
+        self.show_settings_action.triggered.connect(self.open_show_settings)
+        streaming.addAction(self.show_settings_action)
         menu = self.menuBar().addMenu(self.tr("View"))
         languages = menu.addMenu(self.tr("Language"))
         group = QActionGroup(self)
@@ -219,7 +223,10 @@ class MainWindow(QMainWindow):
         )
 
     def choice(self) -> StreamChoice:
+        settings, platform = load_show_settings(self.settings)
         return StreamChoice(
+            settings=settings,
+            live_platform=platform,
             source=self.camera.currentData(),
             audio=self.microphone.currentData(),
             quality=self.quality.currentData(),
@@ -231,6 +238,12 @@ class MainWindow(QMainWindow):
     def open_destinations(self) -> DestinationsDialog:
         dialog = DestinationsDialog(self.destinations, self.tasks, self)
         dialog.use_recommended.connect(self._apply_recommended)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def open_show_settings(self) -> ShowSettingsDialog:
+        dialog = ShowSettingsDialog(self.settings, self)
         dialog.setModal(True)
         dialog.show()
         return dialog

@@ -1,0 +1,133 @@
+"""Link-up settings: the countdown, "sync to viewers", the on-stream words, and the platform."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio import credentials
+from studio.app.show import ShowSettings
+from studio.app.showrun import platform_origin
+
+PLATFORMS = ("assisted:douyin", "assisted:kuaishou", "assisted:taobao", "assisted", "http")
+
+
+def load_show_settings(store: QSettings) -> tuple[ShowSettings, str]:
+    """The saved link-up settings and the live platform spec (assisted:… or an http URL)."""
+    settings = ShowSettings(
+        countdown_s=int(store.value("show/countdown_s", 3)),
+        sync_to_viewers=str(store.value("show/sync_to_viewers", "false")) == "true",
+        viewer_delay_s=float(store.value("show/viewer_delay_s", 3.0)),
+        language=str(store.value("show/language", "zh")),
+    )
+    platform = str(store.value("show/platform", "assisted:douyin"))
+    if platform == "http":
+        platform = str(store.value("show/platform_url", "")) or "assisted"
+    return settings, platform
+
+
+class ShowSettingsDialog(QDialog):
+    """Saved to the user settings; the platform token goes to the keyring."""
+
+    def __init__(self, store: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle(self.tr("Link-up settings"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.countdown = QSpinBox()
+        self.countdown.setRange(0, 10)
+        self.countdown.setSuffix(self.tr(" s"))
+        self.sync = QCheckBox(self.tr("Fire when viewers see zero"))
+        self.delay = QDoubleSpinBox()
+        self.delay.setRange(0.0, 30.0)
+        self.delay.setSingleStep(0.5)
+        self.delay.setSuffix(self.tr(" s"))
+        self.words = QComboBox()
+        self.words.addItem("中文（上链接!）", "zh")
+        self.words.addItem("English (Link is live!)", "en")
+        self.platform = QComboBox()
+        labels = (
+            self.tr("Douyin: I click 讲解 in its console"),
+            self.tr("Kuaishou: I click 上架 in its console"),
+            self.tr("Taobao Live: I click 上架 in its console"),
+            self.tr("Another platform: I click in its console"),
+            self.tr("My shop's server (open contract)"),
+        )
+        for spec, label in zip(PLATFORMS, labels, strict=True):
+            self.platform.addItem(label, spec)
+        self.platform.currentIndexChanged.connect(self._update)
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("https://shop.example.com")
+        self.token = QLineEdit()
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setPlaceholderText(self.tr("token (kept in the system keyring)"))
+        form.addRow(self.tr("Countdown"), self.countdown)
+        form.addRow("", self.sync)
+        form.addRow(self.tr("Viewers are behind by"), self.delay)
+        form.addRow(self.tr("Words on stream"), self.words)
+        form.addRow(self.tr("Link-ups go to"), self.platform)
+        form.addRow(self.tr("Server address"), self.url)
+        form.addRow(self.tr("Token"), self.token)
+        layout.addLayout(form)
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._load()
+
+    def _load(self) -> None:
+        s = self.store
+        self.countdown.setValue(int(s.value("show/countdown_s", 3)))
+        self.sync.setChecked(str(s.value("show/sync_to_viewers", "false")) == "true")
+        self.delay.setValue(float(s.value("show/viewer_delay_s", 3.0)))
+        self.words.setCurrentIndex(max(0, self.words.findData(s.value("show/language", "zh"))))
+        index = self.platform.findData(s.value("show/platform", "assisted:douyin"))
+        self.platform.setCurrentIndex(max(0, index))
+        self.url.setText(str(s.value("show/platform_url", "")))
+        self._update()
+
+    def _update(self) -> None:
+        http = self.platform.currentData() == "http"
+        self.url.setEnabled(http)
+        self.token.setEnabled(http)
+
+    def save(self) -> None:
+        http = self.platform.currentData() == "http"
+        url = self.url.text().strip()
+        if http and not url.startswith(("http://", "https://")):
+            self.note.setText(self.tr("The server address starts with http:// or https://"))
+            return
+        if http and self.token.text():
+            try:
+                credentials.store("platform", platform_origin(url), self.token.text())
+            except credentials.CredentialError as exc:
+                self.note.setText(str(exc))
+                return
+        s = self.store
+        s.setValue("show/countdown_s", self.countdown.value())
+        s.setValue("show/sync_to_viewers", "true" if self.sync.isChecked() else "false")
+        s.setValue("show/viewer_delay_s", self.delay.value())
+        s.setValue("show/language", self.words.currentData())
+        s.setValue("show/platform", self.platform.currentData())
+        s.setValue("show/platform_url", url)
+        s.sync()
+        self.token.clear()
+        self.accept()

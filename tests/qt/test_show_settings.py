@@ -1,0 +1,77 @@
+"""Link-up settings from the window: countdown, words, and a live show against a shop server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from studio import credentials
+from studio.core.show import LinkUpState
+from studio.rehearsal.server import RehearsalServer
+from tests.support.servers import NginxRtmp
+
+TOKEN = "shop-token-Wq7"
+
+
+def test_the_countdown_setting_reaches_the_link_up(qtbot, studio_app, tmp_path) -> None:
+    window = studio_app.window
+    dialog = window.open_show_settings()
+    qtbot.addWidget(dialog)
+    dialog.countdown.setValue(1)
+    dialog.words.setCurrentIndex(dialog.words.findData("en"))
+    dialog.save()
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("name,price\nWalnuts,30\n", encoding="utf-8")
+    window.products.import_file(sheet)
+    qtbot.waitUntil(lambda: window.products.list.count() == 1, timeout=10_000)
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+    window.products.link_up()
+    show = studio_app.studio.show
+    qtbot.waitUntil(lambda: bool(show.link_ups), timeout=10_000)
+    assert show.link_ups[0].countdown_s == 1.0 and show.settings.language == "en"
+    qtbot.waitUntil(lambda: show.link_ups[0].state is LinkUpState.LISTED, timeout=20_000)
+    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not studio_app.studio.live, timeout=30_000)
+
+
+@pytest.mark.nginx
+def test_a_live_show_links_up_on_the_shops_server(
+    qtbot, studio_app, tmp_path, nginx: NginxRtmp
+) -> None:
+    with RehearsalServer(token=TOKEN) as shop:
+        window = studio_app.window
+        dialog = window.open_show_settings()
+        qtbot.addWidget(dialog)
+        dialog.platform.setCurrentIndex(dialog.platform.findData("http"))
+        dialog.url.setText(shop.url)
+        dialog.token.setText(TOKEN)
+        dialog.countdown.setValue(0)
+        dialog.save()
+        assert credentials.load("platform", shop.url).reveal() == TOKEN
+        settings_files = b"".join(
+            p.read_bytes() for p in Path(os.environ["STUDIO_DATA_DIR"]).rglob("*.ini")
+        )
+        assert TOKEN.encode() not in settings_files
+        window.destinations.save("测试", nginx.url("live"))
+        sheet = tmp_path / "s.csv"
+        sheet.write_text("商品名称,直播价\n脐橙,19.9\n", encoding="utf-8")
+        window.products.import_file(sheet)
+        qtbot.waitUntil(lambda: window.products.list.count() == 1, timeout=10_000)
+        window.rehearsal_box.setChecked(False)
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+        window.activateWindow()  # the settings dialog had the focus
+        qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+        qtbot.keyClick(window, Qt.Key.Key_F9)
+        show = studio_app.studio.show
+        qtbot.waitUntil(lambda: bool(show.link_ups), timeout=10_000)
+        qtbot.waitUntil(lambda: show.link_ups[0].state is LinkUpState.LISTED, timeout=20_000)
+        (session,) = shop.platform.sessions.values()
+        assert session.listings["脐橙"].status == "listed"
+        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not studio_app.studio.live, timeout=30_000)
+        assert session.ended_at is not None
