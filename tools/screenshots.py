@@ -74,6 +74,10 @@ def shoot(app: QApplication, studio_app: StudioApp, out: Path, lang: str) -> Non
     pump(app, 0.5)
     dialog.grab().save(str(out / f"{lang}-5-destinations.png"))
     dialog.close()
+    settings_dialog = window.open_show_settings()
+    pump(app, 0.5)
+    settings_dialog.grab().save(str(out / f"{lang}-5b-link-up-settings.png"))
+    settings_dialog.close()
 
     wizard = FirstRunWizard(studio_app.settings, studio_app.tasks, bench_seconds=0.5)
     wizard.show()

@@ -249,8 +249,10 @@ class Show:
         if self._ended:
             return
         self._ended = True
-        with contextlib.suppress(Exception):
+        try:
             self._loop.run(self._end_platform(), timeout_s=15)
+        except Exception:  # the show ends in the journal whatever the platform says
+            log.exception("ending the platform session failed")
         self.queue.finish(time.time())
         self._flush()
         self.journal.end_show(self.show_id, time.time())

@@ -72,7 +72,7 @@ def test_the_test_button_and_going_live_from_the_window(
     )
     qtbot.waitUntil(lambda: "kbps" in window.stream_stats.text(), timeout=5_000)
     qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not studio_app.studio.live, timeout=30_000)
+    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
     assert nginx_with_key.recordings()
 
 
@@ -127,5 +127,5 @@ def test_a_rehearsal_can_also_push_to_a_test_server(qtbot, studio_app, nginx: Ng
     pushes = [o for o in studio_app.studio.session.outputs if o.stats.kind == "rtmp"]
     qtbot.waitUntil(lambda: pushes[0].stats.sent_video_frames > 30, timeout=20_000)
     qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not studio_app.studio.live, timeout=30_000)
+    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
     assert nginx.recordings()

@@ -35,7 +35,7 @@ def test_the_countdown_setting_reaches_the_link_up(qtbot, studio_app, tmp_path) 
     assert show.link_ups[0].countdown_s == 1.0 and show.settings.language == "en"
     qtbot.waitUntil(lambda: show.link_ups[0].state is LinkUpState.LISTED, timeout=20_000)
     qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not studio_app.studio.live, timeout=30_000)
+    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
 
 
 @pytest.mark.nginx
@@ -73,5 +73,4 @@ def test_a_live_show_links_up_on_the_shops_server(
         (session,) = shop.platform.sessions.values()
         assert session.listings["脐橙"].status == "listed"
         qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: not studio_app.studio.live, timeout=30_000)
-        assert session.ended_at is not None
+        qtbot.waitUntil(lambda: session.ended_at is not None, timeout=30_000)
