@@ -66,9 +66,10 @@ def shoot(app: QApplication, studio_app: StudioApp, out: Path, lang: str) -> Non
     window.host.detach()
     pump(app, 1.0)
 
-    window.destinations.save(
-        "抖音主号", "rtmp://push-rtmp-l1.douyincdn.com/third/stream-123?sign=x"
-    )
+    if not window.destinations.all():
+        window.destinations.save(
+            "抖音主号", "rtmp://push-rtmp-l1.douyincdn.com/third/stream-123?sign=x"
+        )
     dialog = window.open_destinations()
     dialog.list.setCurrentRow(0)
     pump(app, 0.5)
