@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -263,6 +263,7 @@ class ProductPanel(QWidget):
             for product in self.products:
                 item = QListWidgetItem(self._row_text(product, None, None))
                 item.setData(KEY_ROLE, product.key)
+                item.setSizeHint(self._row_size())
                 self.list.addItem(item)
         else:
             for entry in queue.items:
@@ -281,6 +282,7 @@ class ProductPanel(QWidget):
                     text = "✓ " + text
                 item = QListWidgetItem(text)
                 item.setData(KEY_ROLE, entry.item_id)
+                item.setSizeHint(self._row_size())
                 if entry.state is ItemState.EXPLAINING:
                     font = item.font()
                     font.setBold(True)
@@ -296,6 +298,10 @@ class ProductPanel(QWidget):
         if 0 <= selected < self.list.count():
             self.list.setCurrentRow(selected)
         self._update_buttons()
+
+    def _row_size(self) -> QSize:
+        """Two lines per product (name; price, stock and sales), whatever the wrap decides."""
+        return QSize(0, self.list.fontMetrics().lineSpacing() * 2 + 10)
 
     def _refresh_counts(self) -> None:
         self._refresh()
@@ -373,8 +379,10 @@ class ProductPanel(QWidget):
     def _update_buttons(self) -> None:
         live = self.show is not None
         active = live and self.show is not None and self.show.active_link_up is not None
-        for w in (self.next_button, self.apply_terms, self.price, self.stock, self.limit):
-            w.setEnabled(live)
+        self.next_button.setEnabled(live)
+        chosen = live and self._selected_item_id() is not None
+        for w in (self.apply_terms, self.price, self.stock, self.limit):
+            w.setEnabled(chosen)
         self.link_button.setEnabled(live and not active)
         self.cancel_button.setEnabled(bool(active))
         listed = (
