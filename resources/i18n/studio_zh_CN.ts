@@ -372,6 +372,10 @@
         <translation>语言</translation>
     </message>
     <message>
+        <source>Switching camera…</source>
+        <translation>正在切换摄像头…</translation>
+    </message>
+    <message>
         <source>Start rehearsal</source>
         <translation>开始彩排</translation>
     </message>

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,7 @@ class LiveSession:
         self.config = config
         self.output_status: Signal[OutputStatus] = Signal()
         self.clock = MediaClock()
-        timeline = AudioTimeline()
+        timeline = self.timeline = AudioTimeline()
         try:
             video = open_source(config.source, self.clock, fps=config.fps, audio=timeline)
         except SourceError as exc:
@@ -138,6 +138,32 @@ class LiveSession:
         self.engine.stop()
         self.stopped_at = time.time()
         gc.unfreeze()  # the next show freezes afresh; this one's garbage can now go
+
+    def switch_source(self, spec: str) -> None:
+        """Change the picture while live (another camera, a clip, a picture); slow: opening a
+        camera takes a moment, so call it off the GUI thread. ConfigError if it cannot open."""
+        try:
+            video = open_source(spec, self.clock, fps=self.config.fps, audio=self.timeline)
+        except SourceError as exc:
+            raise ConfigError(str(exc)) from exc
+        self.engine.replace_video(video)
+        self.config.source = spec
+
+    def switch_audio(self, spec: str) -> None:
+        """Change the sound while live: tone, silence or a microphone. A microphone starts on
+        the calling thread, which needs a Qt event loop (the GUI thread)."""
+        if spec == "file" or not (spec in ("tone", "silence") or spec.startswith("mic")):
+            raise ConfigError(f"直播中只能切换到 tone、silence 或 mic（收到 {spec!r}）")
+        audio = self._audio_source(replace(self.config, audio=spec), None, self.timeline)
+        started = False
+        if isinstance(audio, MicrophoneSource):
+            try:
+                audio.start()
+            except RuntimeError as exc:
+                raise ConfigError(str(exc)) from exc
+            started = True
+        self.engine.replace_audio(audio, started=started)
+        self.config.audio = spec
 
     def stats(self) -> dict[str, Any]:
         """Engine and output stats with every secret removed (they go to files and screens)."""

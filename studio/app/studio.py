@@ -200,6 +200,18 @@ class Studio:
             rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         return np.ascontiguousarray(rgb)
 
+    def switch_source(self, spec: str) -> None:
+        """Another camera (or clip, picture) while live; slow: call it off the GUI thread."""
+        session = self.session
+        if session is not None:
+            session.switch_source(spec)
+
+    def switch_audio(self, spec: str) -> None:
+        """Another microphone (or tone, silence) while live; on the GUI thread (Qt audio)."""
+        session = self.session
+        if session is not None:
+            session.switch_audio(spec)
+
     def level_db(self) -> float | None:
         session = self.session
         if session is None:

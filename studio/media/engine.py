@@ -178,6 +178,26 @@ class Engine:
             t.start()
             self._threads.append(t)
 
+    def replace_video(self, video: VideoSource) -> VideoSource:
+        """Swap the picture source while live: the new one starts before the old one stops,
+        and the clock picks it up at the next tick (no gap, no restart of the encode)."""
+        if self._running:
+            video.start()
+        old, self.video = self.video, video
+        if self._running:
+            old.stop()
+        return old
+
+    def replace_audio(self, audio: AudioSource, started: bool = False) -> AudioSource:
+        """Swap the sound source while live. `started`: the caller started it already (a
+        microphone starts on a thread with a Qt event loop, the GUI's)."""
+        if self._running and not started:
+            audio.start()
+        old, self.audio = self.audio, audio
+        if self._running:
+            old.stop()
+        return old
+
     def stop(self) -> None:
         if not self._running:
             return
@@ -207,7 +227,7 @@ class Engine:
         interval_ns = 1_000_000_000 // self.config.fps
         t0 = self.clock.t0_ns
         n = max(0, (time.monotonic_ns() - t0) // interval_ns)
-        compositor, encoder, slot = self.compositor, self.encoder, self.video.slot
+        compositor, encoder = self.compositor, self.encoder
         phase = PhaseLock(interval_ns)
         last_seq = -1
         while not self._stop.is_set():
@@ -221,6 +241,7 @@ class Engine:
                 self.lagged_ticks += int(behind - n)
                 n = behind
                 tick_ns = t0 + phase.offset_ns + n * interval_ns
+            slot = self.video.slot  # read per tick: the source may be replaced while live
             with slot.read() as (frame, seq):
                 compositor.compose(frame, tick_ns)
                 captured = slot.capture_ns

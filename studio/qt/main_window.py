@@ -163,6 +163,8 @@ class MainWindow(QMainWindow):
         self.level.setRange(-60, 0)
         self.level.setValue(-60)
         self.level.setTextVisible(False)
+        self.camera.activated.connect(self._switch_camera)
+        self.microphone.activated.connect(self._switch_microphone)
         self.mute = QCheckBox(self.tr("Mute"))
         self.mute.toggled.connect(self.studio.set_muted)
         form.addRow(self.tr("Camera"), self.camera)
@@ -195,6 +197,25 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked, c=code: self.language_requested.emit(c))
             group.addAction(action)
             languages.addAction(action)
+
+    def _switch_camera(self, _index: int) -> None:
+        """While live, the new camera replaces the old one without stopping the stream."""
+        if not self.studio.live:
+            return
+        spec = self.camera.currentData()
+        self.status.showMessage(self.tr("Switching camera…"), 3000)
+        self.tasks.run(
+            lambda: self.studio.switch_source(spec),
+            on_error=lambda exc: self.show_message("error", str(exc)),
+        )
+
+    def _switch_microphone(self, _index: int) -> None:
+        if not self.studio.live:
+            return
+        try:
+            self.studio.switch_audio(self.microphone.currentData())
+        except ValueError as exc:
+            self.show_message("error", str(exc))
 
     def _on_devices(self, found: dict[str, list[str]]) -> None:
         for entry in found.get("cameras", []):

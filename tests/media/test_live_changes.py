@@ -102,3 +102,34 @@ def test_a_camera_that_arrives_late_joins_the_running_stream(
         wait_for(lambda: output(session).stats.sent_video_frames > sent + 30, 20, "still streaming")
         assert output(session).stats.reconnects == 0
         assert states(events) == [OutputState.CONNECTING, OutputState.LIVE]
+
+
+def test_the_picture_and_the_sound_change_while_live(tmp_path) -> None:
+    """Another source replaces the first without a gap: every frame is encoded, the picture
+    changes in the recording, and the sound too."""
+    import cv2
+    import numpy as np
+
+    from studio.app.live import LiveSession
+    from tests.support.media import decode_video_luma, probe
+    from tests.support.servers import wait_for
+    from tests.support.session import stream_config
+
+    grey = tmp_path / "grey.png"
+    cv2.imwrite(str(grey), np.full((360, 640, 3), 200, np.uint8))
+    record = tmp_path / "switch.mkv"
+    session = LiveSession(stream_config(record=record, destinations=[]))
+    session.start()
+    try:
+        wait_for(lambda: session.engine.frames_encoded > 30, 20, "the test pattern")
+        session.switch_source(str(grey))
+        session.switch_audio("silence")
+        switched = session.engine.frames_encoded
+        wait_for(lambda: session.engine.frames_encoded > switched + 30, 20, "the picture")
+    finally:
+        session.stop()
+    luma = [y for _, y in decode_video_luma(record)]
+    assert abs(luma[-1] - 200) < 15 and abs(luma[5] - 200) > 15  # test pattern, then grey
+    # one continuous stream: every encoded frame is in the recording, in order
+    pts = probe(record).video_pts_ms
+    assert len(pts) == session.engine.frames_encoded and pts == sorted(pts)

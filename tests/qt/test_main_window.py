@@ -218,3 +218,29 @@ def test_teleprompter_comments_on_stream_and_the_report_after_a_rehearsal(
     )
     _stop(qtbot, studio_app)
     assert opened and opened[0].endswith("report.html") and Path(opened[0]).is_file()
+
+
+def test_changing_the_camera_while_rehearsing_keeps_the_stream(qtbot, studio_app, tmp_path) -> None:
+    import cv2
+    import numpy as np
+
+    picture = tmp_path / "product.png"
+    cv2.imwrite(str(picture), np.full((720, 1280, 3), 200, np.uint8))
+    window = studio_app.window
+    window.camera.addItem("product.png", str(picture))  # as a second camera would appear
+    _start(qtbot, studio_app)
+    session = studio_app.studio.session
+    window.camera.setCurrentIndex(window.camera.count() - 1)
+    window.camera.activated.emit(window.camera.count() - 1)
+    qtbot.waitUntil(
+        lambda: (
+            window.preview._frame is not None
+            and abs(float(window.preview._frame.mean()) - 200) < 10
+        ),
+        timeout=15_000,
+    )
+    assert studio_app.studio.session is session  # the same stream, not a restart
+    window.microphone.setCurrentIndex(window.microphone.findData("silence"))
+    window.microphone.activated.emit(window.microphone.currentIndex())
+    assert session.config.audio == "silence"
+    _stop(qtbot, studio_app)
