@@ -138,7 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--viewer-delay", type=float, default=3.0, help="seconds viewers lag (default 3)"
     )
     show.add_argument("--title", default="直播", help="the show's title on the platform")
-    show.add_argument("--language", choices=["zh", "en"], default="zh", help="on-stream words")
+    show.add_argument(
+        "--language", choices=["zh", "en"], default="zh", help="on-stream words and the report"
+    )
     show.add_argument("--report", type=Path, help="write the report: report.json (+ .csv, .html)")
     show.add_argument(
         "--resume", action="store_true", help="carry on the show that did not end (a crash)"
@@ -252,6 +254,7 @@ def cmd_live(args: argparse.Namespace) -> int:
                 ),
                 audience=args.audience,
                 seed=args.seed,
+                report_language=args.language,
             )
             run = ShowRun(plan, say=lambda text: print(text, flush=True))
             run.prepare()

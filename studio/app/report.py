@@ -163,7 +163,8 @@ def report_paths(target: Path) -> tuple[Path, Path, Path, Path]:
     )
 
 
-def write_report(report: dict[str, Any], target: Path) -> list[Path]:
+def write_report(report: dict[str, Any], target: Path, language: str = "zh") -> list[Path]:
+    """JSON (names fixed: checks read them), CSVs, and the HTML page in `language` (zh|en)."""
     json_path, csv_path, links_csv, html_path = report_paths(target)
     json_path.parent.mkdir(parents=True, exist_ok=True)
     _atomic_text(json_path, json.dumps(report, ensure_ascii=False, indent=2))
@@ -206,7 +207,7 @@ def write_report(report: dict[str, Any], target: Path) -> list[Path]:
             "error",
         ],
     )
-    _atomic_text(html_path, render_html(report))
+    _atomic_text(html_path, render_html(report, language))
     return [json_path, csv_path, links_csv, html_path]
 
 
@@ -240,7 +241,98 @@ th:first-child,td:first-child{text-align:left}
 """
 
 
-def _timeline_svg(report: dict[str, Any]) -> str:
+WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "report": "直播报告",
+        "timeline": "订单时间线",
+        "units": "{n} 件",
+        "link_up": "上链接",
+        "reconnect": "推流重连",
+        "scale": "每格 {bucket} 秒，最多 {top} 件",
+        "revenue_chart": "各商品成交额",
+        "no_sales": "还没有成交。",
+        "revenue": "成交额",
+        "orders": "订单",
+        "units_col": "件数",
+        "link_ups": "上链接",
+        "reconnects": "推流重连",
+        "dropped": "丢帧",
+        "skipped": "导入时跳过的行",
+        "row": "数据行",
+        "column": "列",
+        "reason": "原因",
+        "summary": "{start}，时长 {m} 分 {s} 秒，平台 {platform}，评论 {c} 条",
+        "timeline_title": "订单与上链接（红线：上链接；橙色虚线：推流重连）",
+        "products": "商品",
+        "product": "商品",
+        "live_price": "直播价",
+        "price": "原价",
+        "talk": "讲解时长",
+        "conversion": "转化率",
+        "each_link_up": "每次上链接",
+        "status": "结果",
+        "zero_at": "归零时刻",
+        "receipt": "平台收到-归零 (ms)",
+        "attempts": "尝试",
+        "viewers": "在线",
+        "error": "错误",
+        "listed": "已上架",
+        "sold_out": "已售罄",
+        "taken_down": "已下架",
+        "failed": "失败",
+        "cancelled": "已取消",
+        "held": "等待推流",
+        "counting": "倒计时",
+        "sending": "发送中",
+    },
+    "en": {
+        "report": "show report",
+        "timeline": "orders over time",
+        "units": "{n} units",
+        "link_up": "link-up",
+        "reconnect": "stream reconnect",
+        "scale": "bars of {bucket} s, at most {top} units",
+        "revenue_chart": "revenue per product",
+        "no_sales": "No sales yet.",
+        "revenue": "Revenue",
+        "orders": "Orders",
+        "units_col": "Units",
+        "link_ups": "Link-ups",
+        "reconnects": "Reconnects",
+        "dropped": "Dropped frames",
+        "skipped": "Rows skipped at import",
+        "row": "Row",
+        "column": "Column",
+        "reason": "Reason",
+        "summary": "{start}, {m} min {s} s, platform {platform}, {c} comments",
+        "timeline_title": "Orders and link-ups (red: link-up; dashed orange: stream reconnect)",
+        "products": "Products",
+        "product": "Product",
+        "live_price": "Live price",
+        "price": "List price",
+        "talk": "Talk time",
+        "conversion": "Conversion",
+        "each_link_up": "Each link-up",
+        "status": "Result",
+        "zero_at": "Zero at",
+        "receipt": "platform receipt − zero (ms)",
+        "attempts": "Attempts",
+        "viewers": "Viewers",
+        "error": "Error",
+        "listed": "listed",
+        "sold_out": "sold out",
+        "taken_down": "taken down",
+        "failed": "failed",
+        "cancelled": "cancelled",
+        "held": "held",
+        "counting": "counting",
+        "sending": "sending",
+    },
+}
+MONEY = ("live_price", "price", "revenue")
+
+
+def _timeline_svg(report: dict[str, Any], w: dict[str, str]) -> str:
     """Units sold over the show, link-up zeros in red, reconnects in orange, one time axis."""
     start = float(report["show"]["started_at"])
     duration = max(1.0, float(report["show"]["duration_s"]))
@@ -257,25 +349,25 @@ def _timeline_svg(report: dict[str, Any]) -> str:
 
     bar_w = max(1.0, (width - 2 * pad) * bucket / duration - 1)
     parts = [
-        f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="订单时间线">',
+        f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{html.escape(w["timeline"])}">',
         f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
         'stroke="#999"/>',
     ]
     for index, units in sorted(counts.items()):
         h = (height - 2 * pad) * units / top
         bx = x(start + index * bucket)
-        w = max(0.5, min(bar_w, width - pad - bx))
+        bw = max(0.5, min(bar_w, width - pad - bx))
         parts.append(
-            f'<rect x="{bx:.1f}" y="{height - pad - h:.1f}" '
-            f'width="{w:.1f}" height="{h:.1f}" fill="#4a90d9">'
-            f"<title>{units} 件</title></rect>"
+            f'<rect x="{bx:.1f}" y="{height - pad - h:.1f}" width="{bw:.1f}" height="{h:.1f}" '
+            f'fill="#4a90d9"><title>{w["units"].format(n=units)}</title></rect>'
         )
     for link in report["link_ups"]:
         if link["zero_at"]:
             lx = x(link["zero_at"])
             parts.append(
                 f'<line x1="{lx:.1f}" y1="{pad}" x2="{lx:.1f}" y2="{height - pad}" '
-                f'stroke="#ff2d55" stroke-width="2"><title>上链接 '
+                f'stroke="#ff2d55" stroke-width="2"><title>{w["link_up"]} '
                 f"{html.escape(link['product_name'])}</title></line>"
             )
     for event in report["stream"]["events"]:
@@ -283,7 +375,7 @@ def _timeline_svg(report: dict[str, Any]) -> str:
             ex = x(event["at"])
             parts.append(
                 f'<line x1="{ex:.1f}" y1="{pad}" x2="{ex:.1f}" y2="{height - pad}" '
-                f'stroke="#ff9500" stroke-dasharray="4 3"><title>推流重连 '
+                f'stroke="#ff9500" stroke-dasharray="4 3"><title>{w["reconnect"]} '
                 f"{html.escape(str(event.get('output', '')))}</title></line>"
             )
     for frac in (0, 0.5, 1):
@@ -292,64 +384,50 @@ def _timeline_svg(report: dict[str, Any]) -> str:
             f'<text x="{x(start + t):.1f}" y="{height - 8}" font-size="11" '
             f'text-anchor="middle">{int(t // 60)}:{int(t % 60):02d}</text>'
         )
-    parts.append(
-        f'<text x="{pad}" y="{pad - 10}" font-size="11">每格 {bucket} 秒，最多 {top} 件</text>'
-    )
+    scale = html.escape(w["scale"].format(bucket=bucket, top=top))
+    parts.append(f'<text x="{pad}" y="{pad - 10}" font-size="11">{scale}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _revenue_svg(report: dict[str, Any]) -> str:
+def _revenue_svg(report: dict[str, Any], w: dict[str, str]) -> str:
     rows = [p for p in report["products"] if p["revenue"]]
     if not rows:
-        return "<p>还没有成交。</p>"
+        return f"<p>{w['no_sales']}</p>"
     width, row_h, label_w = 1000, 26, 260
     top = max(p["revenue"] for p in rows)
     parts = [
         f'<svg viewBox="0 0 {width} {row_h * len(rows) + 10}" width="100%" role="img" '
-        'aria-label="各商品成交额">'
+        f'aria-label="{html.escape(w["revenue_chart"])}">'
     ]
     for i, p in enumerate(rows):
-        w = (width - label_w - 120) * p["revenue"] / top
+        bar = (width - label_w - 120) * p["revenue"] / top
         y = i * row_h + 5
         parts.append(
             f'<text x="0" y="{y + 17}" font-size="13">{html.escape(p["name"][:20])}</text>'
         )
         parts.append(
-            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{row_h - 6}" fill="#ff2d55"/>'
+            f'<rect x="{label_w}" y="{y}" width="{bar:.1f}" height="{row_h - 6}" fill="#ff2d55"/>'
         )
         parts.append(
-            f'<text x="{label_w + w + 6:.1f}" y="{y + 17}" font-size="13">'
+            f'<text x="{label_w + bar + 6:.1f}" y="{y + 17}" font-size="13">'
             f"¥{format_yuan(round(p['revenue'] * 100))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> str:
-    head = "".join(f"<th>{html.escape(title)}</th>" for _, title in columns)
+def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], w: dict[str, str]) -> str:
+    head = "".join(f"<th>{html.escape(w[title])}</th>" for _, title in columns)
     body = []
     for row in rows:
         cls = ' class="failed"' if row.get("status") == "failed" else ""
-        cells = "".join(f"<td>{html.escape(_fmt(row.get(key), key))}</td>" for key, _ in columns)
+        cells = "".join(f"<td>{html.escape(_fmt(row.get(key), key, w))}</td>" for key, _ in columns)
         body.append(f"<tr{cls}>{cells}</tr>")
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
-STATUS_ZH = {
-    "listed": "已上架",
-    "sold_out": "已售罄",
-    "taken_down": "已下架",
-    "failed": "失败",
-    "cancelled": "已取消",
-    "held": "等待推流",
-    "counting": "倒计时",
-    "sending": "发送中",
-}
-MONEY = ("live_price", "price", "revenue")
-
-
-def _fmt(value: Any, key: str = "") -> str:
+def _fmt(value: Any, key: str, w: dict[str, str]) -> str:
     if value is None:
         return "—"
     if key in MONEY and isinstance(value, int | float):
@@ -357,7 +435,7 @@ def _fmt(value: Any, key: str = "") -> str:
     if key == "conversion" and isinstance(value, int | float):
         return f"{value * 100:.1f}%"
     if key == "status":
-        return STATUS_ZH.get(str(value), str(value))
+        return w.get(str(value), str(value))
     if key == "talk_s" and isinstance(value, int | float):
         return f"{int(value) // 60}:{int(value) % 60:02d}"
     if isinstance(value, float):
@@ -367,65 +445,78 @@ def _fmt(value: Any, key: str = "") -> str:
     return str(value)
 
 
-def render_html(report: dict[str, Any]) -> str:
+def render_html(report: dict[str, Any], language: str = "zh") -> str:
+    w = WORDS.get(language, WORDS["zh"])
     show, totals, stream = report["show"], report["totals"], report["stream"]
     kpis = [
-        ("成交额", f"¥{format_yuan(round(totals['revenue'] * 100))}"),
-        ("订单", str(totals["orders"])),
-        ("件数", str(totals["units"])),
-        ("上链接", f"{totals['listed']}/{totals['link_ups']}"),
-        ("推流重连", str(stream["reconnects"])),
-        ("丢帧", str(stream["dropped_frames"])),
+        (w["revenue"], f"¥{format_yuan(round(totals['revenue'] * 100))}"),
+        (w["orders"], str(totals["orders"])),
+        (w["units_col"], str(totals["units"])),
+        (w["link_ups"], f"{totals['listed']}/{totals['link_ups']}"),
+        (w["reconnects"], str(stream["reconnects"])),
+        (w["dropped"], str(stream["dropped_frames"])),
     ]
     errors = ""
     if report["import_errors"]:
-        errors = "<h2>导入时跳过的行</h2>" + _table(
-            report["import_errors"], [("row", "数据行"), ("column", "列"), ("reason", "原因")]
+        errors = f"<h2>{w['skipped']}</h2>" + _table(
+            report["import_errors"],
+            [("row", "row"), ("column", "column"), ("reason", "reason")],
+            w,
         )
+    title = html.escape(f"{show['title']} · {w['report']}")
+    summary = w["summary"].format(
+        start=time.strftime("%Y-%m-%d %H:%M", time.localtime(show["started_at"])),
+        m=int(show["duration_s"] // 60),
+        s=int(show["duration_s"] % 60),
+        platform=show["platform"],
+        c=show["comments"],
+    )
+    kpi_html = "".join(
+        f'<span class="kpi">{html.escape(k)}<b>{html.escape(v)}</b></span>' for k, v in kpis
+    )
+    products = _table(
+        report["products"],
+        [
+            ("name", "product"),
+            ("live_price", "live_price"),
+            ("price", "price"),
+            ("talk_s", "talk"),
+            ("link_ups", "link_ups"),
+            ("orders", "orders"),
+            ("units", "units_col"),
+            ("revenue", "revenue"),
+            ("conversion", "conversion"),
+        ],
+        w,
+    )
+    links = _table(
+        report["link_ups"],
+        [
+            ("product_name", "product"),
+            ("status", "status"),
+            ("zero_at", "zero_at"),
+            ("receipt_minus_zero_ms", "receipt"),
+            ("attempts", "attempts"),
+            ("orders", "orders"),
+            ("units", "units_col"),
+            ("revenue", "revenue"),
+            ("viewers_at_zero", "viewers"),
+            ("conversion", "conversion"),
+            ("error", "error"),
+        ],
+        w,
+    )
+    lang = "zh-CN" if language == "zh" else "en"
     return f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<title>{html.escape(show["title"])} · 直播报告</title><style>{_CSS}</style></head><body>
-<h1>{html.escape(show["title"])} · 直播报告</h1>
-<p>{time.strftime("%Y-%m-%d %H:%M", time.localtime(show["started_at"]))}，
-时长 {int(show["duration_s"] // 60)} 分 {int(show["duration_s"] % 60)} 秒，
-平台 {html.escape(show["platform"])}，评论 {show["comments"]} 条</p>
-<div>{"".join(f'<span class="kpi">{k}<b>{html.escape(v)}</b></span>' for k, v in kpis)}</div>
-<h2>订单与上链接（红线：上链接；橙色虚线：推流重连）</h2>{_timeline_svg(report)}
-<h2>各商品成交额</h2>{_revenue_svg(report)}
-<h2>商品</h2>{
-        _table(
-            report["products"],
-            [
-                ("name", "商品"),
-                ("live_price", "直播价"),
-                ("price", "原价"),
-                ("talk_s", "讲解时长"),
-                ("link_ups", "上链接"),
-                ("orders", "订单"),
-                ("units", "件数"),
-                ("revenue", "成交额"),
-                ("conversion", "转化率"),
-            ],
-        )
-    }
-<h2>每次上链接</h2>{
-        _table(
-            report["link_ups"],
-            [
-                ("product_name", "商品"),
-                ("status", "结果"),
-                ("zero_at", "归零时刻"),
-                ("receipt_minus_zero_ms", "平台收到-归零 (ms)"),
-                ("attempts", "尝试"),
-                ("orders", "订单"),
-                ("units", "件数"),
-                ("revenue", "成交额"),
-                ("viewers_at_zero", "在线"),
-                ("conversion", "转化率"),
-                ("error", "错误"),
-            ],
-        )
-    }
+<html lang="{lang}"><head><meta charset="utf-8">
+<title>{title}</title><style>{_CSS}</style></head><body>
+<h1>{title}</h1>
+<p>{html.escape(summary)}</p>
+<div>{kpi_html}</div>
+<h2>{w["timeline_title"]}</h2>{_timeline_svg(report, w)}
+<h2>{w["revenue_chart"]}</h2>{_revenue_svg(report, w)}
+<h2>{w["products"]}</h2>{products}
+<h2>{w["each_link_up"]}</h2>{links}
 {errors}
 </body></html>
 """

@@ -56,6 +56,7 @@ class ShowPlan:
     settings: ShowSettings = field(default_factory=ShowSettings)
     audience: int = 200
     seed: int = 0
+    report_language: str = "zh"
 
 
 def parse_times(text: str) -> list[float]:
@@ -230,7 +231,7 @@ class ShowRun:
             assert self.journal is not None
             report = build_report(self.journal, self.show.show_id)
             if self.plan.report is not None:
-                for path in write_report(report, self.plan.report):
+                for path in write_report(report, self.plan.report, self.plan.report_language):
                     self.say(f"报告 / report: {path}")
         self.stop_platform()
         if self.journal is not None:

@@ -57,6 +57,7 @@ class StreamChoice:
     record_dir: Path | None = None
     settings: ShowSettings = field(default_factory=ShowSettings)
     live_platform: str = "assisted"  # where live link-ups go: assisted[:douyin…] or an http URL
+    report_language: str = "zh"  # the window's language
 
 
 class Studio:
@@ -131,6 +132,7 @@ class Studio:
                     platform="rehearsal" if choice.rehearsal else choice.live_platform,
                     report=data_dir() / "reports" / f"{kind}-{stamp}" / "report.json",
                     settings=settings,
+                    report_language=choice.report_language,
                 )
                 run = ShowRun(plan, say=lambda text: log.info("%s", text))
                 run.imported = self.catalog

@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
             portrait=bool(self.orientation.currentData()),
             rehearsal=self.rehearsal_box.isChecked(),
             rehearsal_push=self.rehearsal_push.isChecked(),
+            report_language="en" if self.settings.value("language") == "en" else "zh",
         )
 
     def open_destinations(self) -> DestinationsDialog:

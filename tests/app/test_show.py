@@ -246,3 +246,20 @@ def test_the_card_shows_the_product_picture(server, journal, tmp_path: Path) -> 
         show.cancel_link_up()
     finally:
         show.end()
+
+
+def test_the_report_page_in_both_languages(server, journal, tmp_path: Path) -> None:
+    from studio.app.report import write_report
+
+    show = make_show(server, journal, countdown_s=0)
+    show.start(PRODUCTS)
+    show.advance()
+    link = show.link_up()
+    wait_for(lambda: link.state is LinkUpState.LISTED)
+    show.end()
+    report = build_report(journal, show.show_id)
+    zh = write_report(report, tmp_path / "zh" / "r.json", "zh")[-1].read_text(encoding="utf-8")
+    en = write_report(report, tmp_path / "en" / "r.json", "en")[-1].read_text(encoding="utf-8")
+    assert "直播报告" in zh and "已上架" in zh
+    assert "show report" in en and "listed" in en and "直播报告" not in en
+    assert "赣南脐橙" in en  # the merchant's own words stay as written
