@@ -27,21 +27,15 @@ def sources() -> list[str]:
     return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "studio" / "qt").rglob("*.py"))
 
 
+def lupdate(ts: Path) -> None:
+    """Bring `ts` up to date with the strings in the sources (new ones: unfinished)."""
+    command = [tool("pyside6-lupdate"), *sources(), "-no-obsolete", "-locations", "none"]
+    subprocess.run([*command, "-ts", str(ts)], check=True, cwd=ROOT, capture_output=True)
+
+
 def update() -> None:
     for lang in LANGUAGES:
-        subprocess.run(
-            [
-                tool("pyside6-lupdate"),
-                *sources(),
-                "-no-obsolete",
-                "-locations",
-                "none",
-                "-ts",
-                str(I18N / f"studio_{lang}.ts"),
-            ],
-            check=True,
-            cwd=ROOT,
-        )
+        lupdate(I18N / f"studio_{lang}.ts")
 
 
 def release(out_dir: Path = I18N) -> list[Path]:

@@ -68,18 +68,6 @@
         <translation>推流码</translation>
     </message>
     <message>
-        <source>Smooth 480p</source>
-        <translation>流畅 480p</translation>
-    </message>
-    <message>
-        <source>Standard 720p</source>
-        <translation>标清 720p</translation>
-    </message>
-    <message>
-        <source>HD 1080p</source>
-        <translation>高清 1080p</translation>
-    </message>
-    <message>
         <source>portrait</source>
         <translation>竖屏</translation>
     </message>
@@ -149,18 +137,6 @@
     <message>
         <source>The studio measures what this computer can stream and picks the picture quality.</source>
         <translation>工作台会测一下这台电脑能推多高的画质，并帮你选好。</translation>
-    </message>
-    <message>
-        <source>Smooth 480p</source>
-        <translation>流畅 480p</translation>
-    </message>
-    <message>
-        <source>Standard 720p</source>
-        <translation>标清 720p</translation>
-    </message>
-    <message>
-        <source>HD 1080p</source>
-        <translation>高清 1080p</translation>
     </message>
     <message>
         <source>Portrait 9:16 (phones)</source>
@@ -302,18 +278,6 @@
     <message>
         <source>Silence</source>
         <translation>静音</translation>
-    </message>
-    <message>
-        <source>Smooth 480p</source>
-        <translation>流畅 480p</translation>
-    </message>
-    <message>
-        <source>Standard 720p</source>
-        <translation>标清 720p</translation>
-    </message>
-    <message>
-        <source>HD 1080p</source>
-        <translation>高清 1080p</translation>
     </message>
     <message>
         <source>Portrait 9:16</source>
@@ -587,6 +551,21 @@
     <message>
         <source>Take the product off sale now?</source>
         <translation>现在把这个商品下架吗？</translation>
+    </message>
+</context>
+<context>
+    <name>Quality</name>
+    <message>
+        <source>Smooth 480p</source>
+        <translation>流畅 480p</translation>
+    </message>
+    <message>
+        <source>Standard 720p</source>
+        <translation>标清 720p</translation>
+    </message>
+    <message>
+        <source>HD 1080p</source>
+        <translation>高清 1080p</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,7 @@ from studio.app.destinations import (
 from studio.app.live import ConfigError
 from studio.core.destination import recognise_platform
 from studio.qt.tasks import TaskRunner
+from studio.qt.widgets import quality_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -175,11 +176,7 @@ class DestinationsDialog(QDialog):
 
     def _advice(self, url: str) -> str:
         a = platform_advice(url)
-        quality = {
-            "480p": self.tr("Smooth 480p"),
-            "720p": self.tr("Standard 720p"),
-            "1080p": self.tr("HD 1080p"),
-        }.get(a.quality, a.quality)
+        quality = quality_label(a.quality)
         shape = self.tr("portrait") if a.portrait else self.tr("landscape")
         return self.tr(
             "{platform}: {quality} {shape} {w}x{h}, up to {kbps} kbps, a keyframe every {k} s"

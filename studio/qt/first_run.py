@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from studio.app.bench import BenchReport, recommend
 from studio.app.checks import MicrophoneCheck, camera_snapshot
-from studio.app.studio import QUALITIES, Studio
+from studio.app.studio import Studio
 from studio.qt.tasks import TaskRunner
+from studio.qt.widgets import add_devices, quality_combo
 
 
 class FirstRunWizard(QWizard):
@@ -110,13 +111,7 @@ class FirstRunWizard(QWizard):
         self.bench_progress.setRange(0, 0)
         self.bench_result = QLabel("")
         self.bench_result.setWordWrap(True)
-        self.quality = QComboBox()
-        for key, label in zip(
-            QUALITIES,
-            (self.tr("Smooth 480p"), self.tr("Standard 720p"), self.tr("HD 1080p")),
-            strict=True,
-        ):
-            self.quality.addItem(label, key)
+        self.quality = quality_combo()
         self.quality.setCurrentIndex(1)
         self.portrait = QComboBox()
         self.portrait.addItem(self.tr("Portrait 9:16 (phones)"), True)
@@ -167,13 +162,7 @@ class FirstRunWizard(QWizard):
             )
 
     def _on_devices(self, found: dict[str, list[str]]) -> None:
-        for entry in found.get("cameras", []):
-            spec, _, label = entry.partition("  ")
-            if self.camera.findData(spec) < 0:
-                self.camera.addItem(label or spec, spec)
-        for entry in found.get("microphones", []):
-            if self.microphone.findData(entry) < 0:
-                self.microphone.addItem(entry.removeprefix("mic:"), entry)
+        add_devices(self.camera, self.microphone, found)
         if self.camera.count() > 1:
             self.camera.setCurrentIndex(1)  # a real camera is what the merchant wants
         if self.microphone.count() > 1:

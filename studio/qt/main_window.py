@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from studio.app.destinations import DestinationStore
 from studio.app.live import ConfigError
 from studio.app.show import Show
-from studio.app.studio import QUALITIES, StreamChoice, Studio
+from studio.app.studio import StreamChoice, Studio
 from studio.core.state import OutputState, OutputStatus
 from studio.qt.destinations_dialog import DestinationsDialog
 from studio.qt.host_panel import HostPanel
@@ -45,6 +45,7 @@ from studio.qt.preview import PreviewWidget
 from studio.qt.product_panel import ProductPanel
 from studio.qt.show_settings import ShowSettingsDialog, load_show_settings
 from studio.qt.tasks import TaskRunner
+from studio.qt.widgets import add_devices, quality_combo
 
 PREVIEW_FPS = 30
 
@@ -149,13 +150,7 @@ class MainWindow(QMainWindow):
         self.microphone = QComboBox()
         self.microphone.addItem(self.tr("Test tone"), "tone")
         self.microphone.addItem(self.tr("Silence"), "silence")
-        self.quality = QComboBox()
-        for key, label in zip(
-            QUALITIES,
-            (self.tr("Smooth 480p"), self.tr("Standard 720p"), self.tr("HD 1080p")),
-            strict=True,
-        ):
-            self.quality.addItem(label, key)
+        self.quality = quality_combo()
         self.orientation = QComboBox()
         self.orientation.addItem(self.tr("Portrait 9:16"), True)
         self.orientation.addItem(self.tr("Landscape 16:9"), False)
@@ -218,11 +213,7 @@ class MainWindow(QMainWindow):
             self.show_message("error", str(exc))
 
     def _on_devices(self, found: dict[str, list[str]]) -> None:
-        for entry in found.get("cameras", []):
-            spec, _, label = entry.partition("  ")
-            self.camera.addItem(label or spec, spec)
-        for entry in found.get("microphones", []):
-            self.microphone.addItem(entry.removeprefix("mic:"), entry)
+        add_devices(self.camera, self.microphone, found)
         self._select(self.camera, self.settings.value("camera", "test"))
         self._select(self.microphone, self.settings.value("microphone", "tone"))
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tools.i18n import I18N, LANGUAGES, ROOT, release, sources, tool
+from tools.i18n import I18N, LANGUAGES, lupdate, release
 
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 
@@ -19,20 +18,7 @@ def test_no_string_is_left_untranslated(tmp_path: Path) -> None:
     for lang in LANGUAGES:
         ts = tmp_path / f"studio_{lang}.ts"
         shutil.copy(I18N / ts.name, ts)
-        subprocess.run(
-            [
-                tool("pyside6-lupdate"),
-                *sources(),
-                "-no-obsolete",
-                "-locations",
-                "none",
-                "-ts",
-                str(ts),
-            ],
-            check=True,
-            cwd=ROOT,
-            capture_output=True,
-        )
+        lupdate(ts)
         problems = []
         for message in ET.parse(ts).iter("message"):
             source = message.findtext("source") or ""
