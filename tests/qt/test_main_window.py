@@ -48,6 +48,13 @@ def _import(qtbot, app: StudioApp, path: Path, monkeypatch) -> None:
     qtbot.waitUntil(lambda: panel.list.count() == 3, timeout=10_000)
 
 
+def _rehearse_catalog(qtbot, app: StudioApp, tmp_path: Path, monkeypatch) -> None:
+    """Import the sample sheet through the dialog and rehearse until the show runs."""
+    _import(qtbot, app, _catalog(tmp_path), monkeypatch)
+    _start(qtbot, app)
+    qtbot.waitUntil(lambda: app.window.products.show is not None, timeout=10_000)
+
+
 def test_rehearse_then_stop_shows_the_preview_and_the_banner(qtbot, studio_app) -> None:
     window = studio_app.window
     assert window.start_button.text() == "Start rehearsal" or window.start_button.text()
@@ -103,9 +110,7 @@ def test_import_reorder_and_link_up_from_the_button(
 def test_link_up_from_the_hotkeys(qtbot, studio_app, tmp_path, monkeypatch) -> None:
     window = studio_app.window
     panel = window.products
-    _import(qtbot, studio_app, _catalog(tmp_path), monkeypatch)
-    _start(qtbot, studio_app)
-    qtbot.waitUntil(lambda: panel.show is not None, timeout=10_000)
+    _rehearse_catalog(qtbot, studio_app, tmp_path, monkeypatch)
     show = studio_app.studio.show
     window.activateWindow()
     panel.list.setFocus()
@@ -125,9 +130,7 @@ def test_the_preview_keeps_updating_while_a_platform_call_hangs(
 ) -> None:
     window = studio_app.window
     panel = window.products
-    _import(qtbot, studio_app, _catalog(tmp_path), monkeypatch)
-    _start(qtbot, studio_app)
-    qtbot.waitUntil(lambda: panel.show is not None, timeout=10_000)
+    _rehearse_catalog(qtbot, studio_app, tmp_path, monkeypatch)
     server = studio_app.studio.run.server
 
     def stall() -> None:
@@ -299,9 +302,7 @@ def test_terms_edited_in_the_panel_and_sales_shown_per_product(
 ) -> None:
     window = studio_app.window
     panel = window.products
-    _import(qtbot, studio_app, _catalog(tmp_path), monkeypatch)
-    _start(qtbot, studio_app)
-    qtbot.waitUntil(lambda: panel.show is not None, timeout=10_000)
+    _rehearse_catalog(qtbot, studio_app, tmp_path, monkeypatch)
     show = studio_app.studio.show
     panel.list.setCurrentRow(0)
     panel.price.setValue(9.9)

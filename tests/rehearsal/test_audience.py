@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
 import pytest
 
 from studio.rehearsal.audience import AudienceSettings
 from studio.rehearsal.server import RehearsalServer
+from tests.support.platform import open_session, product
+from tests.support.servers import wait_for
 
 
 @pytest.fixture
@@ -18,41 +18,19 @@ def crowd_server():
         yield server
 
 
-def _wait(predicate, timeout_s: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-
-
 def test_viewers_comment_and_rush_a_discounted_link_without_overselling(crowd_server) -> None:
     with httpx.Client(base_url=crowd_server.url) as client:
-        sid = client.post("/v1/sessions", json={"title": "彩排"}).json()["session_id"]
-        client.put(
-            f"/v1/sessions/{sid}/products",
-            json={
-                "products": [
-                    {
-                        "product_id": "P1",
-                        "name": "脐橙",
-                        "price_fen": 3990,
-                        "live_price_fen": 990,
-                        "stock": 20,
-                        "limit_per_buyer": 2,
-                    },
-                ]
-            },
-        )
+        sid = open_session(client, [product("P1", "脐橙", 3990, 990, stock=20, limit_per_buyer=2)])
         session = crowd_server.platform.sessions[sid]
-        _wait(lambda: session.viewers >= 100)
-        _wait(lambda: any(e[1] == "comment" for e in session.events))
+        wait_for(lambda: session.viewers >= 100)
+        wait_for(lambda: any(e[1] == "comment" for e in session.events))
         r = client.post(
             f"/v1/sessions/{sid}/link-ups",
             headers={"Idempotency-Key": "rush-0001"},
             json={"product_id": "P1", "live_price_fen": 990},
         )
         assert r.status_code == 201
-        _wait(lambda: session.listings["P1"].status == "sold_out")
+        wait_for(lambda: session.listings["P1"].status == "sold_out")
         listing = session.listings["P1"]
         assert (listing.sold, listing.stock) == (20, 0)
         assert all(q <= 2 for q in listing.bought.values())
@@ -73,22 +51,9 @@ def test_the_same_seed_plans_the_same_show() -> None:
             ) as server,
             httpx.Client(base_url=server.url) as client,
         ):
-            sid = client.post("/v1/sessions", json={"title": "t"}).json()["session_id"]
-            client.put(
-                f"/v1/sessions/{sid}/products",
-                json={
-                    "products": [
-                        {
-                            "product_id": "A",
-                            "name": "a",
-                            "price_fen": 1000,
-                            "live_price_fen": 500,
-                        },
-                    ]
-                },
-            )
+            sid = open_session(client, [product("A", "a", 1000, 500)])
             crowd = server.platform.audiences[sid]
-            _wait(lambda crowd=crowd: len(crowd.viewers) >= 50)
+            wait_for(lambda crowd=crowd: len(crowd.viewers) >= 50)
             server.call(
                 lambda crowd=crowd, sid=sid: crowd.on_listed(
                     server.platform.sessions[sid].listings["A"]

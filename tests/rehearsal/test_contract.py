@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, settings
 
 from studio.platform_api.contract import CONTRACT_PATH
 from studio.rehearsal.server import RehearsalServer
+from tests.support.platform import open_session, product
 
 TOKEN = "contract-token-42"
 schema = schemathesis.openapi.from_path(CONTRACT_PATH).exclude(operation_id="events")
@@ -37,21 +38,7 @@ def live_session() -> Iterator[tuple[str, str]]:
     with RehearsalServer(token=TOKEN) as server:
         auth = {"Authorization": f"Bearer {TOKEN}"}
         with httpx.Client(base_url=server.url, headers=auth) as client:
-            sid = client.post("/v1/sessions", json={"title": "契约测试"}).json()["session_id"]
-            client.put(
-                f"/v1/sessions/{sid}/products",
-                json={
-                    "products": [
-                        {
-                            "product_id": "P1",
-                            "name": "脐橙",
-                            "price_fen": 3990,
-                            "live_price_fen": 1990,
-                            "stock": 100,
-                        },
-                    ]
-                },
-            )
+            sid = open_session(client, [product("P1", "脐橙", 3990, 1990, stock=100)], "契约测试")
         yield server.url, sid
 
 
