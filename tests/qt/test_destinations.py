@@ -65,7 +65,7 @@ def test_the_test_button_and_going_live_from_the_window(
     window.rehearsal_box.setChecked(False)
     assert window.start_button.text() in ("Go live", "开始直播")
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: studio_app.studio.live, timeout=30_000)
+    qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)  # the window shows it
     assert not window.banner.isVisible()
     qtbot.waitUntil(
         lambda: any(s.state is OutputState.LIVE for s in window._outputs.values()), timeout=20_000
@@ -122,7 +122,7 @@ def test_a_rehearsal_can_also_push_to_a_test_server(qtbot, studio_app, nginx: Ng
     window.destinations.save("测试服务器", nginx.url("rehearsal"))
     window.rehearsal_push.setChecked(True)
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: studio_app.studio.live, timeout=30_000)
+    qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)  # the window shows it
     assert window.banner.isVisible()  # still a rehearsal
     pushes = [o for o in studio_app.studio.session.outputs if o.stats.kind == "rtmp"]
     qtbot.waitUntil(lambda: pushes[0].stats.sent_video_frames > 30, timeout=20_000)
