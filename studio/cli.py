@@ -16,42 +16,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from studio.app.logs import setup_logging
 from studio.core.destination import Destination, DestinationError, redact, redact_obj
 
 log = logging.getLogger("studio")
-
-
-class RedactingFilter(logging.Filter):
-    """Strips stream keys (and anything shaped like one) from every log line."""
-
-    def __init__(self, secrets: tuple[str, ...] = ()) -> None:
-        super().__init__()
-        self.secrets = secrets
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        record.msg = redact(message, self.secrets)
-        record.args = None
-        if record.exc_info:
-            import traceback
-
-            text = "".join(traceback.format_exception(*record.exc_info))
-            record.msg = f"{record.msg}\n{redact(text, self.secrets)}"
-            record.exc_info = None
-            record.exc_text = None
-        return True
-
-
-def setup_logging(verbose: bool, secrets: tuple[str, ...] = ()) -> RedactingFilter:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    redactor = RedactingFilter(secrets)
-    handler.addFilter(redactor)
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    logging.getLogger("httpx").setLevel(logging.DEBUG if verbose else logging.WARNING)
-    return redactor
 
 
 def _canvas(text: str) -> tuple[int, int]:

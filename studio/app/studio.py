@@ -20,6 +20,7 @@ import numpy as np
 
 from studio.app.catalog import import_catalog
 from studio.app.live import ConfigError, LiveConfig, LiveSession
+from studio.app.logs import add_secrets
 from studio.app.paths import data_dir
 from studio.app.report import report_paths
 from studio.app.show import Notice, Show, ShowSettings
@@ -120,6 +121,7 @@ class Studio:
                 height=height,
                 video_kbps=bitrate_for(width, height, 30),
             )
+            add_secrets(config.secrets())  # before anything can log a URL with a key
             session = LiveSession(config)
             session.output_status.connect(self.output_status.emit)
             run = None

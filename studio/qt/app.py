@@ -10,6 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from studio.app.logs import setup_logging
+from studio.app.paths import data_dir
 from studio.app.studio import Studio
 from studio.qt.main_window import MainWindow
 from studio.qt.tasks import TaskRunner
@@ -121,6 +123,7 @@ class StudioApp:
 
 
 def run() -> int:
+    setup_logging(False, log_file=data_dir() / "logs" / "studio.log")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)

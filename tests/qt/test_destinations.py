@@ -45,6 +45,7 @@ def test_the_test_button_and_going_live_from_the_window(
     qtbot,
     studio_app,
     nginx_with_key: NginxRtmp,
+    tmp_path: Path,
 ) -> None:
     window = studio_app.window
     dialog = window.open_destinations()
@@ -62,18 +63,34 @@ def test_the_test_button_and_going_live_from_the_window(
     qtbot.waitUntil(lambda: dialog.result.text().startswith("✓"), timeout=15_000)
     dialog.close()
 
-    window.rehearsal_box.setChecked(False)
-    assert window.start_button.text() in ("Go live", "开始直播")
-    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)  # the window shows it
-    assert not window.banner.isVisible()
-    qtbot.waitUntil(
-        lambda: any(s.state is OutputState.LIVE for s in window._outputs.values()), timeout=20_000
-    )
-    qtbot.waitUntil(lambda: "kbps" in window.stream_stats.text(), timeout=5_000)
-    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
-    assert nginx_with_key.recordings()
+    import logging
+
+    from studio.app.logs import setup_logging
+
+    root = logging.getLogger()
+    kept = (root.handlers[:], root.level)
+    log_file = tmp_path / "logs" / "studio.log"
+    setup_logging(True, log_file=log_file)  # as `studio` sets it up, at the most detail
+    try:
+        window.rehearsal_box.setChecked(False)
+        assert window.start_button.text() in ("Go live", "开始直播")
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)  # the window shows it
+        assert not window.banner.isVisible()
+        qtbot.waitUntil(
+            lambda: any(s.state is OutputState.LIVE for s in window._outputs.values()),
+            timeout=20_000,
+        )
+        qtbot.waitUntil(lambda: "kbps" in window.stream_stats.text(), timeout=5_000)
+        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
+        assert nginx_with_key.recordings()
+    finally:
+        for handler in root.handlers:
+            handler.close()
+        root.handlers[:], root.level = kept
+    text = log_file.read_text(encoding="utf-8")
+    assert "connect" in text.lower() and "right-key-123" not in text
 
 
 def test_without_a_keyring_the_window_asks_for_the_key(qtbot, studio_app, monkeypatch) -> None:
