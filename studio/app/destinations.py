@@ -80,12 +80,10 @@ class DestinationStore:
         """
         items = self.all()
         existing = next((d for d in items if d.dest_id == dest_id), None)
+        keep_key = existing is not None and not key.strip()  # an edit without a new key
         try:
-            if key.strip() or existing is None:
-                parsed = Destination.parse(url, key or None, name)
-            else:  # the URL may have changed; the key stays where it is
-                parsed = Destination(url.strip().rstrip("/"), SecretStr(""), name)
-                Destination.parse(parsed.server_url + "/x")  # validate the server part
+            # with a key given apart, `url` is parsed as the server only
+            parsed = Destination.parse(url, "kept" if keep_key else (key or None), name)
         except DestinationError as exc:
             raise ConfigError(str(exc)) from None
         saved = SavedDestination(
@@ -96,7 +94,7 @@ class DestinationStore:
             enabled=enabled,
             ask_key=ask_key,
         )
-        if parsed.stream_key and not ask_key:
+        if not keep_key and parsed.stream_key and not ask_key:
             credentials.store(KEY_KIND, saved.dest_id, parsed.stream_key.reveal())
         self._write(
             [saved if d.dest_id == saved.dest_id else d for d in items]
@@ -137,19 +135,6 @@ def keyring_available() -> bool:
     return True
 
 
-def recommendation(url: str) -> str:
-    """The platform recognised from the URL and what it recommends, for the dialog."""
-    info = recognise_platform(url)
-    preset = PLATFORM_PRESETS.get(info.key)
-    if preset is None:
-        return f"{info.name_zh} / {info.name_en}"
-    canvas = canvas_preset(preset.recommended_canvas)
-    return (
-        f"{info.name_zh} / {info.name_en}: {canvas.label_zh} {canvas.width}x{canvas.height}, "
-        f"≤{preset.max_video_kbps} kbps, 关键帧 {preset.keyframe_s:g} s"
-    )
-
-
 @dataclass(frozen=True)
 class PlatformAdvice:
     """What the platform recognised from a push URL recommends (the window words it)."""
@@ -180,13 +165,14 @@ def platform_advice(url: str) -> PlatformAdvice:
     )
 
 
-def recommended_canvas(url: str) -> tuple[str, bool] | None:
-    """(quality, portrait) the recognised platform recommends (a custom server: 720p)."""
-    preset = PLATFORM_PRESETS.get(recognise_platform(url).key)
-    if preset is None:
-        return None
-    quality, _, orientation = preset.recommended_canvas.partition("-")
-    return quality, orientation == "portrait"
+def recommendation(url: str) -> str:
+    """The advice in one line (Chinese), for logs and the command line."""
+    a = platform_advice(url)
+    shape = "竖屏" if a.portrait else "横屏"
+    return (
+        f"{a.name}: {a.quality} {shape} {a.width}x{a.height}, ≤{a.max_kbps} kbps, "
+        f"关键帧 {a.keyframe_s:g} s"
+    )
 
 
 def check_publish(destination: Destination, timeout_s: float = 6.0) -> str:

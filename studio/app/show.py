@@ -18,7 +18,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -288,7 +288,7 @@ class Show:
     # -- the queue -----------------------------------------------------------------------------
     def _on_queue_changed(self, queue: ShowQueue) -> None:
         if self.show_id:
-            items = [QueueItem(**{**it.__dict__}) for it in queue.items]  # a snapshot
+            items = [replace(it) for it in queue.items]  # a snapshot for the journal worker
             self._db.submit(self.journal.save_queue, self.show_id, items)
         self.queue_changed.emit(queue)
 

@@ -178,11 +178,12 @@ class Studio:
         run = self.run
         return run.show if run is not None else None
 
-    def tick(self) -> None:
-        """Called about once a second by the window: health samples for the report."""
-        session, run = self.session, self.run
-        if session is not None and run is not None and run.show is not None:
-            run.tick(session.stats)
+    def tick(self, stats: dict[str, Any]) -> None:
+        """Called about once a second by the window with the stats it shows: health samples
+        for the report (the stats are gathered once, not again here)."""
+        run = self.run
+        if run is not None and run.show is not None:
+            run.tick(lambda: stats)
 
     def stats(self) -> dict[str, Any] | None:
         session = self.session
@@ -197,8 +198,8 @@ class Studio:
         session = self.session
         if session is None:
             return None
-        canvas = session.engine.compositor.canvas.copy()  # I420, written by the video thread
-        rgb = cv2.cvtColor(canvas, cv2.COLOR_YUV2RGB_I420)
+        # the canvas is I420, written by the video thread; the conversion makes the copy
+        rgb = cv2.cvtColor(session.engine.compositor.canvas, cv2.COLOR_YUV2RGB_I420)
         if rgb.shape[0] > max_height:
             scale = max_height / rgb.shape[0]
             rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)

@@ -264,5 +264,10 @@ class LinkUp:
         if state.finished and now is not None:
             self.ended_at = now
 
+    def digit_at(self, now: float) -> int:
+        """The countdown digit shown at `now` (3, 2, 1), or 0 from zero on."""
+        left = (self.zero_at or now) - now
+        return int(left) + 1 if left > 0 else 0
+
     def snapshot(self) -> LinkUp:
         return replace(self)

@@ -51,17 +51,26 @@ def _image(width: int, height: int) -> QImage:
     return image
 
 
+def _smooth(p: QPainter) -> None:
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+
+
+def _rounded_fill(p: QPainter, width: int, height: int, radius: float, color: QColor) -> None:
+    """The rounded background every card, banner and bubble is drawn on."""
+    path = QPainterPath()
+    path.addRoundedRect(QRectF(0, 0, width, height), radius, radius)
+    p.fillPath(path, QBrush(color))
+
+
 def render_card(info: CardInfo, width: int) -> np.ndarray:
     """The product card: picture, name, live price against the struck-through price, stock."""
     height = int(width * 0.34)
     pad = int(height * 0.08)
     image = _image(width, height)
     with QPainter(image) as p:
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        path = QPainterPath()
-        path.addRoundedRect(QRectF(0, 0, width, height), pad, pad)
-        p.fillPath(path, QBrush(QColor(255, 255, 255, 235)))
+        _smooth(p)
+        _rounded_fill(p, width, height, pad, QColor(255, 255, 255, 235))
         x = pad
         pic = height - 2 * pad
         if info.image_bgr is not None:
@@ -125,8 +134,7 @@ def render_digit(text: str, size: int) -> np.ndarray:
     """A countdown digit in a red disc."""
     image = _image(size, size)
     with QPainter(image) as p:
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        _smooth(p)
         p.setPen(QPen(WHITE, max(2, size // 30)))
         p.setBrush(QBrush(QColor(RED.red(), RED.green(), RED.blue(), 230)))
         m = size // 30 + 1
@@ -141,11 +149,10 @@ def render_banner(text: str, width: int, color: QColor = RED) -> np.ndarray:
     height = int(width * 0.24)
     image = _image(width, height)
     with QPainter(image) as p:
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        path = QPainterPath()
-        path.addRoundedRect(QRectF(0, 0, width, height), height / 2, height / 2)
-        p.fillPath(path, QBrush(QColor(color.red(), color.green(), color.blue(), 240)))
+        _smooth(p)
+        fill = QColor(color)
+        fill.setAlpha(240)
+        _rounded_fill(p, width, height, height / 2, fill)
         p.setPen(WHITE)
         font = _font(int(height * 0.6))
         p.setFont(font)
@@ -169,11 +176,8 @@ def render_comment(user: str, text: str, width: int) -> np.ndarray:
     height = int(bounds.height()) + 2 * pad
     image = _image(width, height)
     with QPainter(image) as p:
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        path = QPainterPath()
-        path.addRoundedRect(QRectF(0, 0, width, height), pad, pad)
-        p.fillPath(path, QBrush(QColor(0, 0, 0, 170)))
+        _smooth(p)
+        _rounded_fill(p, width, height, pad, QColor(0, 0, 0, 170))
         p.setFont(_font(px, bold=False))
         p.setPen(QColor(255, 214, 102))
         p.drawText(

@@ -25,7 +25,6 @@ from studio.app.destinations import (
     check_publish,
     keyring_available,
     platform_advice,
-    recommended_canvas,
 )
 from studio.app.live import ConfigError
 from studio.core.destination import recognise_platform
@@ -172,7 +171,7 @@ class DestinationsDialog(QDialog):
 
     def _on_url(self, text: str) -> None:
         self.platform.setText(self._advice(text) if text.strip() else "")
-        self.recommended_button.setEnabled(recommended_canvas(text) is not None)
+        self.recommended_button.setEnabled(bool(text.strip()))
 
     def _advice(self, url: str) -> str:
         a = platform_advice(url)
@@ -191,9 +190,9 @@ class DestinationsDialog(QDialog):
         )
 
     def _use_recommended(self) -> None:
-        found = recommended_canvas(self.url.text())
-        if found is not None:
-            self.use_recommended.emit(*found)
+        if self.url.text().strip():
+            advice = platform_advice(self.url.text())
+            self.use_recommended.emit(advice.quality, advice.portrait)
             self.result.setText(self.tr("The picture settings now follow the platform."))
 
     def save(self) -> SavedDestination | None:

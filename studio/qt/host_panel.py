@@ -115,8 +115,8 @@ class HostPanel(QWidget):
         if link is None:
             self.countdown.setText("")
         elif link.state is LinkUpState.COUNTING and link.zero_at is not None:
-            left = link.zero_at - time.time()
-            self.countdown.setText(str(int(left) + 1) if left > 0 else self.tr("Link up!"))
+            digit = link.digit_at(time.time())
+            self.countdown.setText(str(digit) if digit else self.tr("Link up!"))
         elif link.state is LinkUpState.SENDING or (
             link.acked_at is not None
             and time.time() - link.acked_at < 3

@@ -389,10 +389,10 @@ class MainWindow(QMainWindow):
         self._outputs[status.output] = status
 
     def _update_status(self) -> None:
-        self.studio.tick()
         stats = self.studio.stats()
         if stats is None:
             return
+        self.studio.tick(stats)
         minutes, seconds = divmod(int(stats["on_air_s"]), 60)
         hours, minutes = divmod(minutes, 60)
         label = self.tr("Rehearsing") if self.studio.rehearsal else self.tr("LIVE")

@@ -171,6 +171,11 @@ class ProductPanel(QWidget):
         self._talk_timer.setInterval(1000)
         self._talk_timer.timeout.connect(self._refresh)
         self._talk_timer.start()
+        # an order burst brings hundreds of events a second: one rebuild per 200 ms at most
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(200)
+        self._soon.timeout.connect(self._refresh)
         self._last_current_id: int | None = None
         self._import_result: ImportResult | None = None
         self._import_name = ""
@@ -236,7 +241,7 @@ class ProductPanel(QWidget):
         self.show = show
         show.queue_changed.connect(self.tasks.to_gui(lambda _q: self._refresh()))
         show.link_up_changed.connect(self.tasks.to_gui(self._on_link_up))
-        show.platform_event.connect(self.tasks.to_gui(lambda _e: self._refresh_counts()))
+        show.platform_event.connect(self.tasks.to_gui(lambda _e: self._refresh_soon()))
         show.notice.connect(self.tasks.to_gui(self._on_notice))
         self._refresh()
 
@@ -299,12 +304,13 @@ class ProductPanel(QWidget):
             self.list.setCurrentRow(selected)
         self._update_buttons()
 
+    def _refresh_soon(self) -> None:
+        if not self._soon.isActive():  # a throttle, not a debounce: a long burst still shows
+            self._soon.start()
+
     def _row_size(self) -> QSize:
         """Two lines per product (name; price, stock and sales), whatever the wrap decides."""
         return QSize(0, self.list.fontMetrics().lineSpacing() * 2 + 10)
-
-    def _refresh_counts(self) -> None:
-        self._refresh()
 
     def _counts(self, product_key: str) -> tuple[int, int, int | None] | None:
         """Orders, units sold and stock left (of the latest listing) for one product."""
@@ -447,8 +453,7 @@ class ProductPanel(QWidget):
         if link.state is LinkUpState.HELD:
             self.countdown_label.setText(self.tr("Waiting for the stream…"))
         elif link.state is LinkUpState.COUNTING and link.zero_at is not None:
-            left = link.zero_at - time.time()
-            self.countdown_label.setText(str(max(1, int(left) + 1)) if left > 0 else "0")
+            self.countdown_label.setText(str(link.digit_at(time.time())))
         elif link.state is LinkUpState.SENDING:
             self.countdown_label.setText(self.tr("Link up!"))
         elif link.state is LinkUpState.LISTED:

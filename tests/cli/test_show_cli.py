@@ -6,7 +6,6 @@ import json
 import re
 import signal
 import subprocess
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 from studio.media.compositor import Compositor, i420_planes
 from studio.media.overlays import CardInfo, Placement, ShowOverlay
 from tests.support.cli import run_studio, studio_command, studio_env
+from tests.support.servers import wait_for
 
 CATALOG = (
     "商品名称,原价,直播价,库存,限购\r\n"
@@ -239,7 +239,6 @@ def test_resume_after_sigkill(tmp_path: Path, unused: None) -> None:
             lines.append(line)
             if "土鸡蛋" in line:
                 break
-        deadline = time.monotonic() + 30
         journal = Path(env["STUDIO_DATA_DIR"]) / "journal.sqlite3"
         import sqlite3
 
@@ -247,9 +246,7 @@ def test_resume_after_sigkill(tmp_path: Path, unused: None) -> None:
             with sqlite3.connect(journal) as db:
                 return int(db.execute("SELECT count(*) FROM orders").fetchone()[0])
 
-        while orders() == 0:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        wait_for(lambda: orders() > 0, 30, "an order journaled before the crash")
         before = orders()
     finally:
         process.kill()
