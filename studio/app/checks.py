@@ -5,13 +5,12 @@ from __future__ import annotations
 import math
 import time
 
-import cv2
 import numpy as np
 
 from studio.app.live import ConfigError
 from studio.media.audio import MicrophoneSource
 from studio.media.clock import AUDIO_RATE, MediaClock
-from studio.media.compositor import is_i420
+from studio.media.compositor import to_rgb
 from studio.media.sources import SourceError, open_source
 
 
@@ -34,11 +33,9 @@ def camera_snapshot(spec: str, timeout_s: float = 6.0) -> np.ndarray:
             time.sleep(0.02)
         with source.slot.read() as (frame, _seq):
             assert frame is not None
-            picture = frame.copy()
+            return to_rgb(frame)
     finally:
         source.stop()
-    code = cv2.COLOR_YUV2RGB_I420 if is_i420(picture) else cv2.COLOR_BGR2RGB
-    return np.ascontiguousarray(cv2.cvtColor(picture, code))
 
 
 class MicrophoneCheck:

@@ -199,7 +199,7 @@ class Studio:
         if session is None:
             return None
         # the canvas is I420, written by the video thread; the conversion makes the copy
-        rgb = cv2.cvtColor(session.engine.compositor.canvas, cv2.COLOR_YUV2RGB_I420)
+        rgb = cv2.cvtColor(session.engine.preview_canvas(), cv2.COLOR_YUV2RGB_I420)
         if rgb.shape[0] > max_height:
             scale = max_height / rgb.shape[0]
             rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)

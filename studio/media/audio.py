@@ -208,5 +208,5 @@ class AudioStage:
         elif self.gain_db:
             buf *= np.float32(10 ** (self.gain_db / 20))
             np.clip(buf, -1.0, 1.0, out=buf)
-        peak = float(np.abs(buf).max()) if buf.size else 0.0
+        peak = max(float(buf.max()), -float(buf.min())) if buf.size else 0.0  # no temporary
         self.level_dbfs = 20 * math.log10(peak) if peak > 1e-6 else -120.0

@@ -11,6 +11,25 @@ AUDIO_RATE = 48_000
 CHANNELS = 2
 
 
+SLEEP_UNDER_S = 0.05
+
+
+def pace(next_ns: int, stop: threading.Event) -> bool:
+    """Wait until `next_ns` (monotonic) unless stopped; True if stopped.
+
+    The media threads call this every frame. A wait shorter than `SLEEP_UNDER_S` is a plain
+    `time.sleep`, one C call, where `Event.wait` runs a Condition's Python code every frame;
+    a stop then takes effect at the end of that frame, which `stop()`'s joins allow for.
+    """
+    delay = (next_ns - time.monotonic_ns()) / 1e9
+    if delay <= 0:
+        return stop.is_set()
+    if delay < SLEEP_UNDER_S:
+        time.sleep(delay)
+        return stop.is_set()
+    return stop.wait(delay)
+
+
 class MediaClock:
     """Time since the stream started, from `time.monotonic_ns()` (never the wall clock)."""
 

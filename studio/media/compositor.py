@@ -1,9 +1,11 @@
 """The canvas: the camera scaled to cover or fit, then alpha layers (logo, product card, countdown).
 
 The canvas is I420 (planar Y, U, V at half resolution), what the encoder takes: a clip's
-decoded frames come in without any colour conversion, a BGR camera frame is converted once,
-and no frame is ever converted back. All per-frame work is OpenCV/NumPy in C: one resize per
-plane, one blend per plane of each visible layer over its own rectangle.
+decoded frames come in as the decoder's own planes (no colour conversion, no copy), a BGR
+camera frame is converted once, and no frame is ever converted back. The engine composes
+straight into the encoder's next frame, so a clip frame is copied once on its way to x264. All
+per-frame work is OpenCV/NumPy in C: one copy or resize per plane, one blend per plane of each
+visible layer over its own rectangle.
 
 Layers are converted to planes and alpha once, when set. They are set, moved and removed from
 any thread while live: the layer list is replaced, never mutated, so the video thread reads a
@@ -28,9 +30,31 @@ class Fit(Enum):
     FIT = 2  # show everything, letterbox the rest
 
 
-def is_i420(frame: np.ndarray) -> bool:
-    """Frames travel as BGR (h, w, 3) or packed I420 (h * 3 / 2, w), as OpenCV lays it out."""
-    return frame.ndim == 2
+@dataclass(frozen=True, slots=True)
+class I420Planes:
+    """An I420 picture as three plane views with their own row strides: a decoder's buffers as
+    they are, so a clip frame reaches the canvas without a copy. `owner` (the decoded
+    av.VideoFrame) keeps the buffers alive while anything holds the picture."""
+
+    y: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    owner: object = None
+
+    def packed(self) -> np.ndarray:
+        out = np.empty((self.y.shape[0] * 3 // 2, self.y.shape[1]), np.uint8)
+        for dst, src in zip(i420_planes(out), (self.y, self.u, self.v), strict=True):
+            np.copyto(dst, src)
+        return out
+
+
+Picture = np.ndarray | I420Planes
+"""What sources publish: BGR (h, w, 3), packed I420 (h * 3 / 2, w) as OpenCV lays it out, or
+`I420Planes`."""
+
+
+def is_i420(frame: Picture) -> bool:
+    return isinstance(frame, I420Planes) or frame.ndim == 2
 
 
 def i420_planes(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -44,6 +68,17 @@ def i420_planes(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         flat[n : n + q].reshape(h // 2, w // 2),
         flat[n + q : n + 2 * q].reshape(h // 2, w // 2),
     )
+
+
+def to_rgb(picture: Picture) -> np.ndarray:
+    """A new RGB array of any picture (a snapshot or a preview; not on the per-frame path)."""
+    if isinstance(picture, I420Planes):
+        picture = picture.packed()
+    code = cv2.COLOR_YUV2RGB_I420 if picture.ndim == 2 else cv2.COLOR_BGR2RGB
+    return np.ascontiguousarray(cv2.cvtColor(picture, code))
+
+
+Planes = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def _even(n: int) -> int:
@@ -117,7 +152,7 @@ class Compositor:
         self.width, self.height, self.fit = width, height, fit
         self.canvas = np.zeros((height * 3 // 2, width), np.uint8)
         self._planes = i420_planes(self.canvas)
-        self._clear()
+        self._clear(self._planes)
         self._layers: tuple[Layer, ...] = ()
         self._geometry_key: tuple[int, int, Fit] | None = None
         self._geometry: _Geometry | None = None
@@ -144,8 +179,9 @@ class Compositor:
         self._layers = tuple(sorted([*rest, *layers], key=lambda lay: lay.z))
 
     # -- per frame (video thread) -------------------------------------------------------
-    def _clear(self) -> None:
-        y, u, v = self._planes
+    @staticmethod
+    def _clear(planes: Planes) -> None:
+        y, u, v = planes
         y.fill(BLACK_Y)
         u.fill(NEUTRAL_UV)
         v.fill(NEUTRAL_UV)
@@ -172,29 +208,37 @@ class Compositor:
             self._geometry_key, self._geometry = key, geometry
         return self._geometry
 
-    def compose(self, frame: np.ndarray | None, at_ns: int | None = None) -> np.ndarray:
-        """Draw `frame` (BGR or packed I420) and the layers shown at `at_ns` (the frame's tick).
+    def _source_planes(self, frame: Picture) -> Planes:
+        if isinstance(frame, I420Planes):
+            return frame.y, frame.u, frame.v
+        if frame.ndim == 2:
+            return i420_planes(frame)
+        h, w = _even(frame.shape[0]), _even(frame.shape[1])
+        if self._src_i420.shape != (h * 3 // 2, w):
+            self._src_i420 = np.zeros((h * 3 // 2, w), np.uint8)
+        cv2.cvtColor(frame[:h, :w], cv2.COLOR_BGR2YUV_I420, dst=self._src_i420)
+        return i420_planes(self._src_i420)
 
-        Returns the packed I420 canvas. Without `at_ns`, timed layers are left out.
+    def compose(self, frame: Picture | None, at_ns: int | None = None) -> np.ndarray:
+        """Draw into the compositor's own canvas; returns it (packed I420)."""
+        self.compose_into(self._planes, frame, at_ns)
+        return self.canvas
+
+    def compose_into(self, planes: Planes, frame: Picture | None, at_ns: int | None = None) -> None:
+        """Draw `frame` and the layers shown at `at_ns` (the frame's tick) into `planes`.
+
+        `planes` are the Y, U and V views of any canvas-sized picture, with any row stride:
+        the engine passes the encoder's next frame, so the picture is drawn where the encoder
+        reads it and never copied afterwards. Without `at_ns`, timed layers are left out.
         """
         if frame is None:
-            self._clear()
+            self._clear(planes)
         else:
-            if is_i420(frame):
-                source = frame
-            else:
-                h, w = _even(frame.shape[0]), _even(frame.shape[1])
-                if self._src_i420.shape != (h * 3 // 2, w):
-                    self._src_i420 = np.zeros((h * 3 // 2, w), np.uint8)
-                cv2.cvtColor(frame[:h, :w], cv2.COLOR_BGR2YUV_I420, dst=self._src_i420)
-                source = self._src_i420
-            sh, sw = source.shape[0] * 2 // 3, source.shape[1]
-            g = self._fit_geometry(sh, sw)
+            source = self._source_planes(frame)
+            g = self._fit_geometry(source[0].shape[0], source[0].shape[1])
             if self.fit is Fit.FIT:
-                self._clear()  # bars, and whatever layers drew over them last frame
-            for i, (src_plane, dst_plane) in enumerate(
-                zip(i420_planes(source), self._planes, strict=True)
-            ):
+                self._clear(planes)  # bars, and whatever layers drew over them last frame
+            for i, (src_plane, dst_plane) in enumerate(zip(source, planes, strict=True)):
                 d = 1 if i == 0 else 2
                 src = src_plane[
                     g.src[0].start // d : g.src[0].stop // d,
@@ -206,21 +250,16 @@ class Compositor:
                 ]
                 if src.shape == dst.shape:
                     np.copyto(dst, src)
-                elif dst.flags.c_contiguous:
+                else:  # OpenCV writes into a strided view in place
                     cv2.resize(
                         src, (dst.shape[1], dst.shape[0]), dst=dst, interpolation=cv2.INTER_LINEAR
                     )
-                else:
-                    dst[:] = cv2.resize(
-                        src, (dst.shape[1], dst.shape[0]), interpolation=cv2.INTER_AREA
-                    )
         for layer in self._layers:
             if layer.shown_at(at_ns):
-                self._blend(layer)
-        return self.canvas
+                self._blend(layer, planes)
 
-    def _blend(self, layer: Layer) -> None:
-        for i, (canvas_plane, plane) in enumerate(zip(self._planes, layer.planes, strict=True)):
+    def _blend(self, layer: Layer, planes: Planes) -> None:
+        for i, (canvas_plane, plane) in enumerate(zip(planes, layer.planes, strict=True)):
             d = 1 if i == 0 else 2
             ch, cw = canvas_plane.shape
             h, w = plane.shape
@@ -240,9 +279,9 @@ class Compositor:
                     layer.inv_alphas[i][sy, sx],
                 )
 
-    def to_frame(self, planes: list[np.ndarray]) -> None:
-        """Copy the canvas into the encoder frame's Y, U and V planes (views with strides)."""
-        for dst, src in zip(planes, self._planes, strict=True):
+    def keep(self, planes: Planes) -> None:
+        """Copy a picture composed elsewhere into the canvas (the preview reads the canvas)."""
+        for dst, src in zip(self._planes, planes, strict=True):
             np.copyto(dst, src)
 
     def canvas_bgr(self) -> np.ndarray:

@@ -24,7 +24,7 @@ import numpy as np
 from av.codec.context import Flags
 
 from studio.media.outputs.flv import StreamInfo
-from studio.media.packets import EncodedPacket, Kind
+from studio.media.packets import EncodedPacket, Kind, ticks_to_ms
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,9 @@ def _video_options(name: str, s: EncoderSettings) -> dict[str, str]:
                 "keyint_min": str(gop),
                 "sc_threshold": "0",  # keyframes exactly every keyframe_s, as ingests ask
                 "profile": "high" if s.b_frames else "main",
+                # length-prefixed NAL units and an avcC header, as FLV and Matroska carry
+                # them: no Annex B rewrite of every frame in Python
+                "x264-params": "annexb=0",
             }
         )
     elif name == "h264_nvenc":
@@ -87,7 +90,10 @@ def _video_options(name: str, s: EncoderSettings) -> dict[str, str]:
         opts.update({"usage": "lowlatency", "rc": "cbr"})
     elif name == "h264_videotoolbox":
         opts.update({"realtime": "1"})
-    opts.update(s.extra)
+    extra = dict(s.extra)
+    if name == "libx264" and "x264-params" in extra:
+        extra["x264-params"] = f"{opts['x264-params']}:{extra['x264-params']}"
+    opts.update(extra)
     return opts
 
 
@@ -187,6 +193,7 @@ class Encoder:
         self.video_stream, self.audio_stream = vs, aus
         self._vc, self._ac = vc, ac
         self.audio_frame_size = ac.frame_size or 1024
+        self._audio_time_base = ac.time_base or AUDIO_TIME_BASE
 
     @property
     def templates(self) -> dict[Kind, Any]:
@@ -253,15 +260,28 @@ class Encoder:
     def encode_audio(self, frame: Any, capture_ns: int) -> list[EncodedPacket]:
         return self._packets(Kind.AUDIO, self._ac.encode(frame), capture_ns)
 
-    @staticmethod
-    def _packets(kind: Kind, packets: Any, capture_ns: int) -> list[EncodedPacket]:
+    def _packets(self, kind: Kind, packets: Any, capture_ns: int) -> list[EncodedPacket]:
+        # The codec's time base, not `p.time_base`: PyAV builds a new Fraction per access.
+        tb = VIDEO_TIME_BASE if kind is Kind.VIDEO else self._audio_time_base
         out = []
         for p in packets:
             if p.size == 0:
                 continue
-            dts = p.dts if p.dts is not None else p.pts
+            pts = p.pts
+            dts = p.dts if p.dts is not None else pts
+            dts_ms = ticks_to_ms(dts, tb)
             out.append(
-                EncodedPacket(kind, bytes(p), p.pts, dts, p.time_base, p.is_keyframe, capture_ns)
+                EncodedPacket(
+                    kind,
+                    bytes(p),
+                    pts,
+                    dts,
+                    tb,
+                    p.is_keyframe,
+                    capture_ns,
+                    dts_ms,
+                    ticks_to_ms(pts, tb) - dts_ms,
+                )
             )
         return out
 

@@ -13,7 +13,6 @@ loop). Audio pts are sample positions on the same clock.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import math
 import queue
@@ -29,7 +28,7 @@ import psutil
 
 from studio.core.state import OutputState
 from studio.media.audio import AudioSource, AudioStage, SilenceSource
-from studio.media.clock import AUDIO_RATE, MediaClock
+from studio.media.clock import AUDIO_RATE, MediaClock, pace
 from studio.media.compositor import Compositor, Fit
 from studio.media.encoder import Encoder, EncoderSettings
 from studio.media.outputs.base import Output
@@ -38,6 +37,9 @@ from studio.media.packets import EncodedPacket
 from studio.media.sources.base import VideoSource
 
 log = logging.getLogger(__name__)
+
+ENCODE_QUEUE_FRAMES = 2  # composed frames waiting for the encoder before a tick is dropped
+AUDIO_FRAMES_PER_WAKE = 2  # AAC frames (21.3 ms each) encoded per wake of the audio thread
 
 
 @dataclass
@@ -123,7 +125,9 @@ class Engine:
         self.compositor = Compositor(config.width, config.height, config.fit)
         self.encoder = Encoder(config)
         self._outputs: tuple[Output, ...] = ()
-        self._encode_q: queue.Queue[tuple[Any, int, int] | None] = queue.Queue(maxsize=2)
+        # Two frames at most (the video thread checks before it puts): a SimpleQueue's get
+        # and put are C calls, a Queue's run a Condition in Python.
+        self._encode_q: queue.SimpleQueue[tuple[Any, int, int] | None] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._running = False
@@ -136,6 +140,7 @@ class Engine:
         self._process = psutil.Process()
         self._sample: dict[str, float] = {}
         self._cpu_s0 = 0.0
+        self._preview_until_ns = 0
 
     # -- outputs ------------------------------------------------------------------------
     @property
@@ -203,8 +208,7 @@ class Engine:
             return
         self._running = False
         self._stop.set()
-        with contextlib.suppress(queue.Full):
-            self._encode_q.put_nowait(None)
+        self._encode_q.put(None)
         for t in self._threads:
             t.join(5.0)
         self._threads.clear()
@@ -222,6 +226,16 @@ class Engine:
         t = self._process.cpu_times()
         return float(t.user + t.system)
 
+    def preview_canvas(self) -> np.ndarray:
+        """The latest composed picture, packed I420, for a preview (it may tear; copy it).
+
+        The engine composes straight into the encoder's frames; asking for the preview turns
+        on a copy into the compositor's canvas for the next second, so a stream nobody
+        watches in a window (headless, minimised) never pays for it.
+        """
+        self._preview_until_ns = time.monotonic_ns() + 1_000_000_000
+        return self.compositor.canvas
+
     # -- threads ------------------------------------------------------------------------
     def _video_loop(self) -> None:
         interval_ns = 1_000_000_000 // self.config.fps
@@ -232,8 +246,7 @@ class Engine:
         last_seq = -1
         while not self._stop.is_set():
             tick_ns = t0 + phase.offset_ns + n * interval_ns
-            delay = (tick_ns - time.monotonic_ns()) / 1e9
-            if delay > 0 and self._stop.wait(delay):
+            if pace(tick_ns, self._stop):
                 return
             now = time.monotonic_ns()
             if now - tick_ns > interval_ns:  # behind by more than a frame: skip, don't drift
@@ -242,19 +255,23 @@ class Engine:
                 n = behind
                 tick_ns = t0 + phase.offset_ns + n * interval_ns
             slot = self.video.slot  # read per tick: the source may be replaced while live
+            # the encoder could not keep up: drop this frame
+            late = self._encode_q.qsize() >= ENCODE_QUEUE_FRAMES
             with slot.read() as (frame, seq):
-                compositor.compose(frame, tick_ns)
                 captured = slot.capture_ns
+                if not late:
+                    av_frame, planes = encoder.next_frame_slot()
+                    compositor.compose_into(planes, frame, tick_ns)
             if seq != last_seq:
                 last_seq = seq
                 phase.observe(captured - t0)
             capture_ns = captured if 0 <= tick_ns - captured < 2 * interval_ns else tick_ns
             self.frames_composed += 1
-            if self._encode_q.full():
-                self.late_frames += 1  # the encoder could not keep up: drop this frame
+            if late:
+                self.late_frames += 1
             else:
-                av_frame, planes = encoder.next_frame_slot()
-                compositor.to_frame(planes)
+                if now < self._preview_until_ns:
+                    compositor.keep(planes)
                 self._encode_q.put((av_frame, (tick_ns - t0) // 1_000_000, capture_ns))
             n += phase.retune(n)
 
@@ -295,33 +312,35 @@ class Engine:
         plane_views = []  # made once: wrapping frame.planes every frame is measurable churn
         for f in frames:
             f.sample_rate = AUDIO_RATE
+            f.time_base = Fraction(1, AUDIO_RATE)
             plane_views.append([np.frombuffer(p, np.float32)[:size] for p in f.planes])
         buf = np.zeros((2, size), np.float32)
         position = self.clock.sample_at_now()
         position -= position % size
         i = 0
-        time_base = Fraction(1, AUDIO_RATE)
         while not self._stop.is_set():
-            due_ns = self.clock.ns_at_sample(position + size) + int(self.audio.latency_s * 1e9)
-            delay = (due_ns - time.monotonic_ns()) / 1e9
-            if delay > 0 and self._stop.wait(delay):
+            # Two frames per wake: half the thread wake-ups (and output wake-ups) for at
+            # most 21 ms more audio latency; pts are sample positions either way.
+            end = position + AUDIO_FRAMES_PER_WAKE * size
+            latency_ns = int(self.audio.latency_s * 1e9)  # per wake: the source may be swapped
+            if pace(self.clock.ns_at_sample(end) + latency_ns, self._stop):
                 return
-            self.audio.fill(position, buf)
-            self.audio_stage.process(buf)
-            frame = frames[i]
-            for dst, src in zip(plane_views[i], buf, strict=True):
-                np.copyto(dst, src)
-            frame.pts = position
-            frame.time_base = time_base
-            try:
-                packets = self.encoder.encode_audio(frame, self.clock.ns_at_sample(position))
-            except av.FFmpegError:
-                log.exception("audio encode failed")
-                packets = []
+            packets: list[EncodedPacket] = []
+            while position < end:
+                self.audio.fill(position, buf)
+                self.audio_stage.process(buf)
+                frame = frames[i]
+                for dst, src in zip(plane_views[i], buf, strict=True):
+                    np.copyto(dst, src)
+                frame.pts = position
+                try:
+                    packets += self.encoder.encode_audio(frame, self.clock.ns_at_sample(position))
+                except av.FFmpegError:
+                    log.exception("audio encode failed")
+                self.audio_frames += 1
+                position += size
+                i = (i + 1) % len(frames)
             self._fan_out(packets)
-            self.audio_frames += 1
-            position += size
-            i = (i + 1) % len(frames)
 
     # -- stats --------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:

@@ -12,12 +12,19 @@ class Kind(Enum):
     AUDIO = 2
 
 
+def ticks_to_ms(ticks: int, time_base: Fraction) -> int:
+    """`ticks` of `time_base` in whole milliseconds, truncated toward zero (FLV's unit)."""
+    return int(ticks * 1000 * time_base.numerator / time_base.denominator)
+
+
 @dataclass(frozen=True, slots=True)
 class EncodedPacket:
     """One encoded access unit. `data` is immutable bytes; each output builds its own av.Packet.
 
     `capture_ns` is the monotonic time the frame was composed (video) or captured (audio),
-    for the capture-to-send latency figure.
+    for the capture-to-send latency figure. `dts_ms` and `cts_ms` (pts − dts) are worked out
+    once, by the encoder, in the integer milliseconds RTMP carries: the outputs read them for
+    every packet, and a `Fraction` per read is measurable at 80 packets a second.
     """
 
     kind: Kind
@@ -27,7 +34,5 @@ class EncodedPacket:
     time_base: Fraction
     is_keyframe: bool
     capture_ns: int
-
-    @property
-    def dts_ms(self) -> float:
-        return float(self.dts * self.time_base * 1000)
+    dts_ms: int
+    cts_ms: int

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from studio.media.compositor import Compositor, Fit, Layer
+from studio.media.compositor import Compositor, Fit, I420Planes, Layer, i420_planes
 from studio.media.text import cjk_family, has_cjk_font, render_panel, render_text
 
 
@@ -68,19 +68,44 @@ def test_overlays_drawn_over_letterbox_bars_do_not_leave_trails() -> None:
     assert _bgr(c, _camera(320, 180))[:5, :5].max() <= 2
 
 
-def test_bgr_and_i420_sources_give_the_same_canvas_and_frame() -> None:
+def _strided(h: int, w: int, pad: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Y, U, V views with padded rows, as a decoder's or an encoder's frame lays them out."""
+    return tuple(  # type: ignore[return-value]
+        np.zeros((rows, cols + pad), np.uint8)[:, :cols]
+        for rows, cols in ((h, w), (h // 2, w // 2), (h // 2, w // 2))
+    )
+
+
+def test_bgr_packed_and_strided_sources_give_the_same_picture_in_any_target() -> None:
     import cv2
 
     red = np.full((32, 64, 3), (0, 0, 255), np.uint8)
-    a, b = Compositor(64, 32), Compositor(64, 32)
+    packed = cv2.cvtColor(red, cv2.COLOR_BGR2YUV_I420)
+    planes = _strided(32, 64, pad=16)  # a decoded clip frame: no copy into the slot
+    for dst, src in zip(planes, i420_planes(packed), strict=True):
+        dst[:] = src
+    a, b, c = Compositor(64, 32), Compositor(64, 32), Compositor(64, 32)
     a.compose(red)
-    b.compose(cv2.cvtColor(red, cv2.COLOR_BGR2YUV_I420))  # a clip's decoded planes
-    assert np.array_equal(a.canvas, b.canvas)
-    y = np.zeros((32, 64), np.uint8)
-    u = np.zeros((16, 32), np.uint8)
-    v = np.zeros((16, 32), np.uint8)
-    a.to_frame([y, u, v])
-    assert 70 <= y.mean() <= 90 and v.mean() > 200  # BT.601 red: Y≈82, V≈240
+    b.compose(packed)
+    c.compose(I420Planes(*planes))
+    assert np.array_equal(a.canvas, b.canvas) and np.array_equal(a.canvas, c.canvas)
+    # Straight into the encoder's frame (rows padded to its line size), layers included.
+    for comp in (a, c):
+        comp.set_layer(Layer("dot", np.full((4, 4, 4), 255, np.uint8), 8, 8))
+    frame = _strided(32, 64, pad=48)
+    c.compose_into(frame, I420Planes(*planes))
+    a.compose(red)
+    assert all(np.array_equal(x, y) for x, y in zip(frame, i420_planes(a.canvas), strict=True))
+    y, _u, v = frame
+    assert 70 <= y[20:].mean() <= 90 and v[12:].mean() > 200  # BT.601 red: Y≈82, V≈240
+    assert y[8:12, 8:12].min() > 230  # the white dot
+
+
+def test_a_smaller_source_is_scaled_into_a_strided_target() -> None:
+    c = Compositor(64, 32)
+    frame = _strided(32, 64, pad=8)
+    c.compose_into(frame, np.full((16, 32, 3), 255, np.uint8))
+    assert frame[0].min() > 230  # white fills the whole canvas (cover)
 
 
 def test_odd_sized_layers_and_positions_line_up_with_chroma() -> None:

@@ -5,7 +5,7 @@ audio packet exists (up to one AAC frame, 21 ms). RTMP needs only per-stream ord
 tags are built here as packets arrive:
 
 - video: FrameType|CodecID(7), AVCPacketType, composition time, then length-prefixed NAL
-  units (x264 with global headers emits Annex B; videotoolbox emits AVCC already);
+  units (x264 is set to emit them, as videotoolbox does; other encoders' Annex B is converted);
 - audio: SoundFormat 10 (AAC) 44 kHz stereo flags, AACPacketType, raw frame;
 - sequence headers: the AVCDecoderConfigurationRecord and the AudioSpecificConfig.
 """
@@ -22,6 +22,8 @@ from studio.media.packets import EncodedPacket, Kind
 FLV_AUDIO, FLV_VIDEO, FLV_SCRIPT = 8, 9, 18
 AAC_FLAGS = 0xAF  # AAC, 44 kHz (always for AAC), 16-bit, stereo
 _START_CODE = re.compile(rb"\x00\x00\x01")
+_AAC_RAW = bytes((AAC_FLAGS, 1))
+_KEY_NALU, _INTER_NALU = b"\x17\x01\x00\x00\x00", b"\x27\x01\x00\x00\x00"
 
 
 def split_annexb(data: bytes) -> list[bytes]:
@@ -105,12 +107,18 @@ class FlvPackager:
             (FLV_AUDIO, timestamp_ms, bytes([AAC_FLAGS, 0]) + i.audio_extradata),
         ]
 
-    def tag(self, p: EncodedPacket) -> tuple[int, int, bytes]:
-        tb = p.time_base
-        dts_ms = int(p.dts * tb * 1000)
+    def tag(self, p: EncodedPacket) -> tuple[int, int, bytes, bytes]:
+        """(tag_type, timestamp_ms, prefix, data): the tag body is `prefix + data`, left apart
+        so a video frame's bytes are copied once, into the send, not joined here first."""
         if p.kind is Kind.AUDIO:
-            return FLV_AUDIO, dts_ms, bytes([AAC_FLAGS, 1]) + p.data
-        cts = int((p.pts - p.dts) * tb * 1000)
-        head = bytes([0x17 if p.is_keyframe else 0x27, 1]) + (cts & 0xFFFFFF).to_bytes(3, "big")
-        payload = avcc_from_annexb(p.data) if self._annexb else p.data
-        return FLV_VIDEO, dts_ms, head + payload
+            return FLV_AUDIO, p.dts_ms, _AAC_RAW, p.data
+        if p.cts_ms == 0:  # always, without B-frames
+            prefix = _KEY_NALU if p.is_keyframe else _INTER_NALU
+        else:
+            prefix = bytes((0x17 if p.is_keyframe else 0x27, 1)) + (p.cts_ms & 0xFFFFFF).to_bytes(
+                3, "big"
+            )
+        # x264 is asked for length-prefixed NAL units already (annexb=0); hardware encoders
+        # give Annex B, converted here.
+        data = avcc_from_annexb(p.data) if self._annexb else p.data
+        return FLV_VIDEO, p.dts_ms, prefix, data

@@ -82,7 +82,7 @@ class RecordingOutput(Output):
         )
 
     def _drain_on_stop(self, session: Any) -> None:
-        with self._cond:
+        with self._lock:
             rest = list(self._queue)
             self._queue.clear()
         for packet in rest:

@@ -44,10 +44,11 @@ class _RtmpSession:
     def write(self, packet: EncodedPacket) -> None:
         send = self.publisher.send_flv_tag
         if not self._headers_sent:  # the first packet is a keyframe (see Output.put)
-            for tag in self.packager.header_tags(int(packet.dts * packet.time_base * 1000)):
+            for tag in self.packager.header_tags(packet.dts_ms):
                 send(*tag)
             self._headers_sent = True
-        send(*self.packager.tag(packet))
+        tag_type, timestamp_ms, prefix, data = self.packager.tag(packet)
+        send(tag_type, timestamp_ms, data, prefix)
         self.output._account(self.publisher.bytes_sent)
 
     def idle(self) -> None:

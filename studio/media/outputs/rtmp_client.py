@@ -40,6 +40,9 @@ CSID_CONTROL, CSID_COMMAND, CSID_AUDIO, CSID_VIDEO, CSID_DATA = 2, 3, 4, 6, 5
 MSG_SET_CHUNK_SIZE, MSG_ABORT, MSG_ACK, MSG_USER_CONTROL = 1, 2, 3, 4
 MSG_WINDOW_ACK, MSG_PEER_BW, MSG_AUDIO, MSG_VIDEO, MSG_DATA, MSG_COMMAND = 5, 6, 8, 9, 18, 20
 FLV_AUDIO, FLV_VIDEO, FLV_SCRIPT = 8, 9, 18
+# basic header (fmt 0) + timestamp (24) + length (24) + type in one big-endian word, then the
+# message stream id, little-endian (the one field RTMP sends that way)
+_MESSAGE_HEADER = struct.Struct(">Q")
 
 
 class RtmpError(Exception):
@@ -105,6 +108,8 @@ class RtmpPublisher:
         self._stream_id = 0
         self.bytes_sent = 0
         self._next_poll = 0.0
+        self._out_chunk_size = 128  # the protocol's default until we announce CHUNK_SIZE
+        self._timeout: float | None = None
         self.published = False
         self.server_closed = False
 
@@ -147,6 +152,7 @@ class RtmpPublisher:
                 raw.close()
                 raise RtmpNetworkError(f"TLS handshake with {d.host} failed: {exc}") from exc
         self._sock = sock
+        self._timeout = None  # create_connection set one; ours is set on first use
         try:
             self._handshake(deadline)
             self._send_message(
@@ -206,14 +212,17 @@ class RtmpPublisher:
                 sock.close()
 
     # -- media ----------------------------------------------------------------------------
-    def send_flv_tag(self, tag_type: int, timestamp_ms: int, body: bytes) -> None:
-        if tag_type == FLV_SCRIPT:
-            body = amf0.encode("@setDataFrame") + body
-            self._send_message(CSID_DATA, MSG_DATA, self._stream_id, timestamp_ms, body)
-        elif tag_type == FLV_AUDIO:
-            self._send_message(CSID_AUDIO, MSG_AUDIO, self._stream_id, timestamp_ms, body)
+    def send_flv_tag(
+        self, tag_type: int, timestamp_ms: int, body: bytes, prefix: bytes = b""
+    ) -> None:
+        """One FLV tag as one RTMP message; its body is `prefix + body`."""
+        if tag_type == FLV_AUDIO:
+            self._send_message(CSID_AUDIO, MSG_AUDIO, self._stream_id, timestamp_ms, body, prefix)
         elif tag_type == FLV_VIDEO:
-            self._send_message(CSID_VIDEO, MSG_VIDEO, self._stream_id, timestamp_ms, body)
+            self._send_message(CSID_VIDEO, MSG_VIDEO, self._stream_id, timestamp_ms, body, prefix)
+        elif tag_type == FLV_SCRIPT:
+            body = amf0.encode("@setDataFrame") + prefix + body
+            self._send_message(CSID_DATA, MSG_DATA, self._stream_id, timestamp_ms, body)
         now = time.monotonic()
         if now >= self._next_poll:  # acks and pings are rare: no select() per tag
             self._next_poll = now + POLL_INTERVAL_S
@@ -245,33 +254,47 @@ class RtmpPublisher:
         return self._txn
 
     def _send_message(
-        self, csid: int, msg_type: int, stream_id: int, timestamp: int, payload: bytes
+        self,
+        csid: int,
+        msg_type: int,
+        stream_id: int,
+        timestamp: int,
+        payload: bytes,
+        prefix: bytes = b"",
     ) -> None:
+        """A type-0 chunk header, then `prefix + payload` in chunks, all in one send.
+
+        The chunks are views of `payload`, so its bytes are copied once, by the join.
+        """
         ts = timestamp & 0xFFFFFFFF
-        extended = ts >= 0xFFFFFF
-        header = bytearray([csid & 0x3F])
-        header += min(ts, 0xFFFFFF).to_bytes(3, "big")
-        header += len(payload).to_bytes(3, "big")
-        header.append(msg_type)
-        header += struct.pack("<I", stream_id)
-        ext = struct.pack(">I", ts) if extended else b""
-        header += ext
-        size = getattr(self, "_out_chunk_size", 128)
-        if len(payload) <= size:
-            self._sendall(bytes(header) + payload)
+        length = len(prefix) + len(payload)
+        header = _MESSAGE_HEADER.pack(
+            (csid & 0x3F) << 56 | min(ts, 0xFFFFFF) << 32 | length << 8 | msg_type
+        ) + stream_id.to_bytes(4, "little")
+        ext = ts.to_bytes(4, "big") if ts >= 0xFFFFFF else b""
+        size = self._out_chunk_size
+        if length <= size:
+            self._sendall(b"".join((header, ext, prefix, payload)))
             return
-        continuation = bytes([0xC0 | (csid & 0x3F)]) + ext
-        parts = [bytes(header), payload[:size]]
-        for pos in range(size, len(payload), size):
-            parts.append(continuation)
-            parts.append(payload[pos : pos + size])
+        view = memoryview(payload)
+        first = size - len(prefix)
+        parts = [header, ext, prefix, view[:first]]
+        continuation = bytes((0xC0 | (csid & 0x3F),)) + ext
+        for pos in range(first, len(payload), size):
+            parts += (continuation, view[pos : pos + size])
         self._sendall(b"".join(parts))
+
+    def _set_timeout(self, sock: socket.socket, seconds: float) -> None:
+        # settimeout is a syscall (the socket's blocking flag) even when nothing changes
+        if seconds != self._timeout:
+            sock.settimeout(seconds)
+            self._timeout = seconds
 
     def _sendall(self, data: bytes) -> None:
         sock = self._sock
         if sock is None:
             raise RtmpNetworkError("not connected")
-        sock.settimeout(self.send_timeout_s)
+        self._set_timeout(sock, self.send_timeout_s)
         try:
             sock.sendall(data)
         except TimeoutError as exc:
@@ -307,7 +330,7 @@ class RtmpPublisher:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise RtmpNetworkError(f"服务器无响应 / no answer from the server during {stage}")
-            sock.settimeout(remaining)
+            self._set_timeout(sock, remaining)
             self._rbuf += self._recv_some(sock)
         data = bytes(self._rbuf[:n])
         del self._rbuf[:n]
@@ -323,7 +346,7 @@ class RtmpPublisher:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise RtmpNetworkError(f"服务器无响应 / no answer from the server during {stage}")
-            sock.settimeout(remaining)
+            self._set_timeout(sock, remaining)
             self._rbuf += self._recv_some(sock)
 
     def _await_result(self, txn: int, deadline: float, stage: str) -> list[object]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from studio.core.events import Signal
+from studio.media.compositor import Picture
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +31,19 @@ class SourceStatus:
 
 
 class FrameSlot:
-    """The latest BGR frame, triple-buffered so the writer never overwrites what is being read."""
+    """The latest frame, by reference.
+
+    A source either writes into one of three reusable buffers (`writable`, then `publish`),
+    so the writer never overwrites the latest frame or the one being read, or publishes a
+    picture it will never write again (a decoder's own frame, a still image), which the slot
+    just keeps a reference to: no copy either way.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._buffers: list[np.ndarray] = []
-        self._latest: int | None = None
-        self._reading: int | None = None
+        self._latest: Picture | None = None
+        self._reading: Picture | None = None
         self.seq = 0
         self.capture_ns = 0
 
@@ -45,32 +52,24 @@ class FrameSlot:
         with self._lock:
             if not self._buffers or self._buffers[0].shape != shape:
                 self._buffers = [np.zeros(shape, np.uint8) for _ in range(3)]
-                self._latest = None
-            for i, buf in enumerate(self._buffers):
-                if i != self._latest and i != self._reading:
+            for buf in self._buffers:
+                if buf is not self._latest and buf is not self._reading:
                     return buf
         raise AssertionError("unreachable: three buffers, at most two in use")
 
-    def publish(self, buf: np.ndarray, capture_ns: int | None = None) -> None:
+    def publish(self, picture: Picture, capture_ns: int | None = None) -> None:
         with self._lock:
-            for i, b in enumerate(self._buffers):
-                if b is buf:
-                    self._latest = i
-                    break
-            else:  # a foreign array (a still image): adopt it
-                self._buffers = [buf, np.zeros_like(buf), np.zeros_like(buf)]
-                self._latest = 0
+            self._latest = picture
             self.seq += 1
             self.capture_ns = capture_ns or time.monotonic_ns()
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[tuple[np.ndarray | None, int]]:
+    def read(self) -> Iterator[tuple[Picture | None, int]]:
         with self._lock:
-            index = self._latest
-            self._reading = index
+            picture = self._reading = self._latest
             seq = self.seq
         try:
-            yield (self._buffers[index] if index is not None else None), seq
+            yield picture, seq
         finally:
             with self._lock:
                 self._reading = None
@@ -118,14 +117,6 @@ class VideoSource:
         (log.info if ok else log.warning)("source %s: %s", self.name, message or "ok")
         self.status_changed.emit(self.status)
 
-    def _publish(self, buf: np.ndarray, capture_ns: int | None = None) -> None:
-        self.slot.publish(buf, capture_ns)
+    def _publish(self, picture: Picture, capture_ns: int | None = None) -> None:
+        self.slot.publish(picture, capture_ns)
         self.frames_captured += 1
-
-
-def pace(next_ns: int, stop: threading.Event) -> bool:
-    """Wait until `next_ns` (monotonic) unless stopped; True if stopped."""
-    delay = (next_ns - time.monotonic_ns()) / 1e9
-    if delay > 0:
-        return stop.wait(delay)
-    return stop.is_set()

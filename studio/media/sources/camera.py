@@ -14,7 +14,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from studio.media.sources.base import VideoSource, pace
+from studio.media.clock import pace
+from studio.media.sources.base import VideoSource
 from studio.media.text import render_panel
 
 LOST_TEXT = ("摄像头已断开，正在重新连接…", "Camera lost, reconnecting…")

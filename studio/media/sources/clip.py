@@ -16,9 +16,9 @@ import av
 import numpy as np
 from av.video.reformatter import VideoReformatter
 
-from studio.media.clock import AudioTimeline, MediaClock
-from studio.media.compositor import i420_planes
-from studio.media.sources.base import VideoSource, pace
+from studio.media.clock import AudioTimeline, MediaClock, pace
+from studio.media.compositor import I420Planes
+from studio.media.sources.base import VideoSource
 
 AUDIO_LEAD_S = 0.5  # decode audio this far ahead of the clock; the timeline holds 4 s
 
@@ -37,13 +37,15 @@ class ClipSource(VideoSource):
         self.loops = 0
         self._reformatter = VideoReformatter()
         self._half_tick_ns = int(0.5e9 / canvas_fps)
+        self._frame_s = 0.0  # one video frame of the clip playing now
 
     def _publish_frame(self, frame: Any, shown_ns: int) -> None:
-        """Hand the decoded planes to the compositor as packed I420: no colour conversion.
+        """Hand the decoder's own I420 planes to the compositor: no conversion, no copy.
 
-        Other pixel formats (yuvj420p, nv12, 10-bit) go through one swscale context kept for
-        the whole clip: a new one per frame (what `to_ndarray` does) builds and frees its
-        thread pool every frame, 7x the cost.
+        The picture holds the decoded frame, whose buffers the decoder does not reuse while
+        it is referenced. Other pixel formats (yuvj420p, nv12, 10-bit) go through one swscale
+        context kept for the whole clip: a new one per frame (what `to_ndarray` does) builds
+        and frees its thread pool every frame, 7x the cost.
         """
         if frame.format.name != "yuv420p" or frame.width % 2 or frame.height % 2:
             frame = self._reformatter.reformat(
@@ -54,12 +56,13 @@ class ClipSource(VideoSource):
                 height=frame.height - frame.height % 2,
             )
         w, h = frame.width, frame.height
-        buf = self.slot.writable((h * 3 // 2, w))
-        for plane, dst in zip(frame.planes, i420_planes(buf), strict=True):
-            rows, cols = dst.shape
-            src = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)[:rows, :cols]
-            np.copyto(dst, src)
-        self._publish(buf, shown_ns)
+        y, u, v = (
+            np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)[:rows, :cols]
+            for plane, rows, cols in zip(
+                frame.planes, (h, h // 2, h // 2), (w, w // 2, w // 2), strict=True
+            )
+        )
+        self._publish(I420Planes(y, u, v, frame), shown_ns)
 
     def has_audio(self) -> bool:
         try:
@@ -96,15 +99,18 @@ class ClipSource(VideoSource):
         if vstream is not None:
             vstream.thread_type = "AUTO"
             streams.append(vstream)
+            rate = vstream.average_rate
+            self._frame_s = 1 / float(rate) if rate else 0.0
         resampler = None
         if astream is not None and self.audio is not None:
             streams.append(astream)
             resampler = av.AudioResampler(format="fltp", layout="stereo", rate=48_000)
         base_sample = self.clock.sample_at(loop_start_ns)
         end_s = 0.0
+        # worked out once: a stream's time_base is a new Fraction on every access
+        offsets = {st.index: float((st.start_time or 0) * st.time_base) for st in streams}
         for packet in container.demux(*streams):
-            stream = packet.stream
-            offset = float((stream.start_time or 0) * stream.time_base)
+            offset = offsets[packet.stream_index]
             for frame in packet.decode():
                 if self._stop.is_set():
                     return end_s
@@ -134,8 +140,7 @@ class ClipSource(VideoSource):
     ) -> tuple[float, bool]:
         """Show a video frame when its time comes; put audio on the timeline ahead of time."""
         if isinstance(frame, av.VideoFrame):
-            rate = vstream.average_rate if vstream is not None else None
-            end_s = max(end_s, t + (1 / float(rate) if rate else 0.0))
+            end_s = max(end_s, t + self._frame_s)
             shown_ns = loop_start_ns + int(t * 1e9)
             # Half a canvas tick early: the tick that shows it is then within ±half a frame.
             if pace(shown_ns - self._half_tick_ns, self._stop):

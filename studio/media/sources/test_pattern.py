@@ -7,8 +7,8 @@ import time
 import cv2
 import numpy as np
 
-from studio.media.clock import MediaClock
-from studio.media.sources.base import VideoSource, pace
+from studio.media.clock import MediaClock, pace
+from studio.media.sources.base import VideoSource
 
 BARS_BGR = [
     (192, 192, 192),
