@@ -1,6 +1,6 @@
 """Merchant Studio against the ffmpeg command line: same clip, same x264 settings, same ingest.
 
-    uv run python tools/bench_vs_ffmpeg.py [--seconds 60] [--canvas 1280x720 ...]
+    uv run python tools/bench_vs_ffmpeg.py [--seconds 40] [--rounds 6] [--canvas 1280x720 ...]
 
 For each canvas: make a clip with moving content and a tone (ffmpeg's testsrc2), start
 nginx-rtmp on a free loopback port, then push the clip for N seconds with
@@ -214,10 +214,10 @@ def bench_canvas(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--seconds", type=float, default=40.0)
     parser.add_argument("--canvas", action="append", default=[])
     parser.add_argument("--fps", type=int, default=30)
-    parser.add_argument("--rounds", type=int, default=3, help="alternating studio/ffmpeg pairs")
+    parser.add_argument("--rounds", type=int, default=6, help="alternating studio/ffmpeg pairs")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     if not shutil.which("ffmpeg"):

@@ -102,3 +102,42 @@ def test_camera_lost_shows_a_lost_frame_and_is_picked_up_again(tmp_path: Path) -
     finally:
         cam.stop()
     assert [s.ok for s in statuses][:2] == [False, True]
+
+
+def test_a_clip_frame_held_by_the_compositor_is_not_overwritten_by_the_decoder(
+    tmp_path: Path,
+) -> None:
+    """Clip frames are the decoder's own buffers, passed by reference (no copy): one that is
+    still being read must keep its picture while the decoder goes on."""
+    from fractions import Fraction
+
+    import av
+
+    from studio.media.compositor import I420Planes
+
+    clip = tmp_path / "ramp.mp4"
+    with av.open(str(clip), "w") as c:
+        vs = c.add_stream("libx264", rate=30, width=160, height=96, pix_fmt="yuv420p")
+        vs.options = {"preset": "ultrafast", "qp": "0"}
+        for i in range(90):  # every frame a different grey
+            frame = av.VideoFrame.from_ndarray(
+                np.full((96, 160, 3), 20 + i * 2, np.uint8), format="rgb24"
+            )
+            frame.pts, frame.time_base = i, Fraction(1, 30)
+            for p in vs.encode(frame):
+                c.mux(p)
+        for p in vs.encode(None):
+            c.mux(p)
+    src = open_source(str(clip), MediaClock())
+    src.start()
+    try:
+        wait_for(lambda: src.frames_captured >= 3, 5, "frames")
+        with src.slot.read() as (held, seq):
+            assert isinstance(held, I420Planes)
+            before = held.packed()
+            wait_for(lambda: src.slot.seq >= seq + 15, 5, "15 more frames")
+            assert np.array_equal(held.packed(), before)
+        with src.slot.read() as (latest, _):
+            assert latest is not None and not np.array_equal(latest.packed(), before)
+    finally:
+        src.stop()
