@@ -18,6 +18,7 @@ import math
 import queue
 import threading
 import time
+from collections import deque
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Any
@@ -54,9 +55,11 @@ class PhaseLock:
 
     A free-running tick shows each camera frame up to a whole interval after it arrived,
     depending on chance; ticking `margin` after the arrival phase makes capture-to-send short
-    and steady. Only a source at the canvas rate is followed (the phases of a 25 fps camera on a
-    30 fps canvas wander), and the offset moves only forward, so pts stay increasing: a move
-    backwards becomes a move forward by less than a whole interval, i.e. one skipped tick.
+    and steady; `margin` grows to clear the late arrivals too (98th percentile over the last
+    five windows), up to a third of an interval. Only a source at the canvas rate is followed
+    (the phases of a 25 fps camera on a 30 fps canvas wander), and the offset moves only
+    forward, so pts stay increasing: a move backwards becomes a move forward by less than a
+    whole interval, i.e. one skipped tick.
     """
 
     def __init__(self, interval_ns: int, margin_ns: int = 3_000_000, window: int = 30) -> None:
@@ -64,6 +67,8 @@ class PhaseLock:
         self.offset_ns = 0
         self._arrivals: list[int] = []
         self._pending = False
+        # how late each arrival was against its window's typical one, over the last windows
+        self._lateness: deque[int] = deque(maxlen=5 * window)
 
     def observe(self, arrival_ns: int) -> None:
         self._arrivals.append(arrival_ns)
@@ -81,14 +86,23 @@ class PhaseLock:
             or abs(float(np.median(gaps)) - self.interval_ns) > 0.05 * self.interval_ns
         ):
             return 1  # not at the canvas rate: keep the free-running tick
-        phases = (np.asarray(arrivals) + self.margin_ns) % self.interval_ns
+        interval = self.interval_ns
+        phases = np.asarray(arrivals) % interval
         # Circular median: rotate so the phases do not straddle the wrap.
         ref = int(phases[0])
-        rel = (phases - ref + self.interval_ns // 2) % self.interval_ns - self.interval_ns // 2
-        target = int((ref + int(np.median(rel))) % self.interval_ns)
-        delta = (target - self.offset_ns) % self.interval_ns
-        if min(delta, self.interval_ns - delta) < self.interval_ns // 10:
-            return 1  # close enough: do not disturb the timeline for a tenth of a frame
+        rel = (phases - ref + interval // 2) % interval - interval // 2
+        median = int(np.median(rel))
+        # Tick after the late arrivals too, not just the typical one: a frame that comes
+        # after its tick waits a whole interval (a camera driver or the GIL holding it up).
+        self._lateness.extend((rel - median).tolist())
+        late = int(np.percentile(self._lateness, 98))
+        margin = min(max(self.margin_ns, late + 1_000_000), interval // 3)
+        # How far the ticks now come after the typical arrival (signed, circular).
+        current = (self.offset_ns - ref - median + interval // 2) % interval - interval // 2
+        if margin <= current <= margin + interval // 10:
+            return 1  # late enough, and not a tenth of a frame later than needed: stay
+        # to the middle of that band, so a window's noise does not retune again
+        target = (ref + median + margin + interval // 20) % interval
 
         old, self.offset_ns = self.offset_ns, target
         # The next tick must come at least half an interval after the last one:
