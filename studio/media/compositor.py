@@ -137,12 +137,24 @@ class Layer:
         )
 
 
+Window = tuple[slice, slice]
+
+
 @dataclass(frozen=True)
 class _Geometry:
-    """Where a source of one size goes on the canvas, per plane: source crop and destination."""
+    """Where a source of one size goes on the canvas: for each of Y, U and V, the source crop
+    and the destination window, worked out once per source size (not per frame)."""
 
-    src: tuple[slice, slice]
-    dst: tuple[slice, slice]
+    windows: tuple[tuple[Window, Window], ...]
+
+    @classmethod
+    def of(cls, src: tuple[int, int, int, int], dst: tuple[int, int, int, int]) -> _Geometry:
+        """From luma rectangles (y0, y1, x0, x1), all even: the chroma planes use them halved."""
+
+        def window(r: tuple[int, int, int, int], d: int) -> Window:
+            return slice(r[0] // d, r[1] // d), slice(r[2] // d, r[3] // d)
+
+        return cls(tuple((window(src, d), window(dst, d)) for d in (1, 2, 2)))
 
 
 class Compositor:
@@ -195,16 +207,12 @@ class Compositor:
                 scale = max(W / sw, H / sh)
                 cw, ch = min(sw, _even(round(W / scale))), min(sh, _even(round(H / scale)))
                 x0, y0 = _even((sw - cw) // 2), _even((sh - ch) // 2)
-                geometry = _Geometry(
-                    (slice(y0, y0 + ch), slice(x0, x0 + cw)), (slice(0, H), slice(0, W))
-                )
+                geometry = _Geometry.of((y0, y0 + ch, x0, x0 + cw), (0, H, 0, W))
             else:
                 scale = min(W / sw, H / sh)
                 dw, dh = max(2, _even(round(sw * scale))), max(2, _even(round(sh * scale)))
                 x0, y0 = _even((W - dw) // 2), _even((H - dh) // 2)
-                geometry = _Geometry(
-                    (slice(0, sh), slice(0, sw)), (slice(y0, y0 + dh), slice(x0, x0 + dw))
-                )
+                geometry = _Geometry.of((0, sh, 0, sw), (y0, y0 + dh, x0, x0 + dw))
             self._geometry_key, self._geometry = key, geometry
         return self._geometry
 
@@ -238,16 +246,10 @@ class Compositor:
             g = self._fit_geometry(source[0].shape[0], source[0].shape[1])
             if self.fit is Fit.FIT:
                 self._clear(planes)  # bars, and whatever layers drew over them last frame
-            for i, (src_plane, dst_plane) in enumerate(zip(source, planes, strict=True)):
-                d = 1 if i == 0 else 2
-                src = src_plane[
-                    g.src[0].start // d : g.src[0].stop // d,
-                    g.src[1].start // d : g.src[1].stop // d,
-                ]
-                dst = dst_plane[
-                    g.dst[0].start // d : g.dst[0].stop // d,
-                    g.dst[1].start // d : g.dst[1].stop // d,
-                ]
+            for (src_window, dst_window), src_plane, dst_plane in zip(
+                g.windows, source, planes, strict=True
+            ):
+                src, dst = src_plane[src_window], dst_plane[dst_window]
                 if src.shape == dst.shape:
                     np.copyto(dst, src)
                 else:  # OpenCV writes into a strided view in place
