@@ -35,10 +35,10 @@ def _private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     """
     import keyring
 
-    from studio.credentials import MemoryKeyring
+    from tests.support.memory_keyring import MemoryKeyring
 
     monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path / "studio-data"))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "studio.credentials.MemoryKeyring")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.support.memory_keyring.MemoryKeyring")
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     yield

@@ -128,11 +128,7 @@ class DestinationStore:
 
 def keyring_available() -> bool:
     """Whether keys can be kept (a harmless read answers)."""
-    try:
-        credentials.load(KEY_KIND, "probe")
-    except credentials.CredentialError:
-        return False
-    return True
+    return credentials.available()
 
 
 @dataclass(frozen=True)

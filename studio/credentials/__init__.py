@@ -1,8 +1,13 @@
 """Stream keys and platform tokens, kept only in the OS keyring (never in files or logs).
 
-`store` / `load` / `forget` wrap the `keyring` package under one service name. The keyring
-in use is whatever the OS offers (Windows Credential Manager, macOS Keychain, Secret Service);
-tests install `MemoryKeyring`, an in-memory backend, so nothing touches a real keyring.
+`store` / `load` / `forget` wrap the `keyring` package under one service name. The keyring in
+use is whatever the OS offers (Windows Credential Manager, macOS Keychain, Secret Service).
+Where there is none, `keyring` falls back to a backend that refuses every call, and that
+refusal reaches the caller as `CredentialError` with advice: nothing is ever "saved" that is
+not kept. A store is read back before it counts as kept, so a backend that accepts and forgets
+(keyring's null backend, a misconfigured one) is caught too. Backends that write secrets to a
+plain file are refused. Tests choose an in-memory backend of their own (`tests/support`)
+through keyring's documented `PYTHON_KEYRING_BACKEND`; this package registers none.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from keyring.backend import KeyringBackend
 from studio.core.destination import SecretStr
 
 SERVICE = "MerchantStudio"
+# keyrings.alt's file backends keep secrets in a file in the home folder (base64 or plain):
+# not a keyring in the sense the studio promises
+_PLAIN_FILE_BACKENDS = ("keyrings.alt.file",)
 
 
 class CredentialError(RuntimeError):
@@ -24,17 +32,41 @@ def _account(kind: str, name: str) -> str:
     return f"{kind}:{name}"
 
 
+def backend() -> KeyringBackend:
+    """The keyring in use, if it is one that keeps secrets safely; else CredentialError."""
+    ring = keyring.get_keyring()
+    module = type(ring).__module__
+    if module.startswith(_PLAIN_FILE_BACKENDS):
+        raise CredentialError(
+            f"系统钥匙串不可用：现在的密钥后端（{type(ring).__name__}）把密钥写在普通文件里，"
+            "工作台不用它。请安装并登录系统钥匙串（Windows 凭据管理器、macOS 钥匙串，"
+            "Linux 的 GNOME Keyring 或 KWallet）"
+        )
+    return ring
+
+
 def store(kind: str, name: str, secret: str) -> None:
-    """Keep `secret` (a stream key, a platform token) under e.g. ("platform", "https://shop")."""
+    """Keep `secret` (a stream key, a platform token) under e.g. ("platform", "https://shop").
+
+    Read back before returning: CredentialError unless the keyring really kept it.
+    """
+    account = _account(kind, name)
+    ring = backend()
     try:
-        keyring.set_password(SERVICE, _account(kind, name), secret)
+        ring.set_password(SERVICE, account, secret)
+        kept = ring.get_password(SERVICE, account)
     except keyring.errors.KeyringError as exc:
         raise CredentialError(_advice(exc)) from None
+    if kept != secret:
+        raise CredentialError(
+            f"系统钥匙串没有保存密钥（{type(ring).__name__} 收下后读不回来）。"
+            "请检查系统钥匙串是否已解锁；没有钥匙串时每次开播前输入推流码"
+        )
 
 
 def load(kind: str, name: str) -> SecretStr | None:
     try:
-        value = keyring.get_password(SERVICE, _account(kind, name))
+        value = backend().get_password(SERVICE, _account(kind, name))
     except keyring.errors.KeyringError as exc:
         raise CredentialError(_advice(exc)) from None
     return None if value is None else SecretStr(value)
@@ -42,11 +74,20 @@ def load(kind: str, name: str) -> SecretStr | None:
 
 def forget(kind: str, name: str) -> bool:
     try:
-        keyring.delete_password(SERVICE, _account(kind, name))
+        backend().delete_password(SERVICE, _account(kind, name))
     except keyring.errors.PasswordDeleteError:
         return False
     except keyring.errors.KeyringError as exc:
         raise CredentialError(_advice(exc)) from None
+    return True
+
+
+def available() -> bool:
+    """Whether keys can be kept here (a harmless read answers)."""
+    try:
+        load("probe", "probe")
+    except CredentialError:
+        return False
     return True
 
 
@@ -55,25 +96,3 @@ def _advice(exc: Exception) -> str:
         f"系统钥匙串不可用（{type(exc).__name__}）：密钥只保存在系统钥匙串里。"
         "Linux 请安装并登录 GNOME Keyring 或 KWallet"
     )
-
-
-class MemoryKeyring(KeyringBackend):
-    """An in-memory keyring for tests: a real `keyring` backend that forgets on exit."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self._store[(service, username)]
-        except KeyError:
-            raise keyring.errors.PasswordDeleteError(username) from None

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 import io
 import logging
 from pathlib import Path
@@ -76,3 +79,55 @@ def test_a_show_against_an_http_platform_uses_the_keyring_token_and_never_writes
     written += [p.read_bytes() for p in data_dir.rglob("*") if p.is_file()]
     assert written and not [w for w in written if TOKEN.encode() in w]
     assert TOKEN not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "keyring.backends.fail.Keyring",  # what keyring picks on a machine with no keyring
+        "keyring.backends.null.Keyring",  # one that takes the secret and forgets it
+    ],
+)
+def test_token_set_without_a_keyring_says_so_and_keeps_nothing(backend: str) -> None:
+    """A separate process with no test backend at all: the studio as a merchant runs it."""
+    from tests.support.cli import run_studio, studio_env
+
+    env = studio_env(PYTHON_KEYRING_BACKEND=backend)
+    result = subprocess.run(
+        [sys.executable, "-m", "studio", "token", "set", "https://shop.example"],
+        input=TOKEN + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "钥匙串" in result.stderr and "已保存" not in result.stdout
+    assert TOKEN not in result.stdout + result.stderr
+    if backend.endswith("fail.Keyring"):
+        forgotten = run_studio("token", "forget", "https://shop.example", env=env)
+        assert forgotten.returncode == 2 and "钥匙串" in forgotten.stderr
+
+
+def test_the_package_registers_no_keyring_backend() -> None:
+    """Importing the studio leaves keyring's choice to the OS: no backend of ours is viable."""
+    code = (
+        "import studio.credentials, studio.app.destinations, keyring.backend as b;"
+        "print(sorted(c.__module__ for c in b.KeyringBackend._classes"
+        " if c.__module__.startswith(('studio', 'tests'))))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHON_KEYRING_BACKEND"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_keyring_that_forgets_is_not_called_saved(monkeypatch: pytest.MonkeyPatch) -> None:
+    from keyring.backends import null
+
+    keyring.set_keyring(null.Keyring())
+    with pytest.raises(credentials.CredentialError, match="钥匙串"):
+        credentials.store("stream-key", "d1", "live_abc")
+    assert not credentials.available() or credentials.load("stream-key", "d1") is None

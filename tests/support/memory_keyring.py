@@ -1,0 +1,34 @@
+"""An in-memory keyring for tests: a real `keyring` backend that forgets on exit.
+
+Test code only: the test suite selects it (`keyring.set_keyring`, and for studio processes
+a test starts, keyring's own `PYTHON_KEYRING_BACKEND` variable). Production code never
+imports it, so on a machine without a keyring the studio sees keyring's refusing backend
+and says so.
+"""
+
+from __future__ import annotations
+
+import keyring.errors
+from keyring.backend import KeyringBackend
+
+
+class MemoryKeyring(KeyringBackend):
+    """Secrets in a dict of this process; nothing is written anywhere."""
+
+    priority = 1  # only ever chosen explicitly: this module is imported by tests alone
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        try:
+            del self._store[(service, username)]
+        except KeyError:
+            raise keyring.errors.PasswordDeleteError(username) from None
