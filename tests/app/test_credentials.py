@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import io
+import logging
 import os
 import subprocess
 import sys
-import io
-import logging
 from pathlib import Path
 
 import keyring
