@@ -20,20 +20,22 @@ from urllib.parse import urlsplit
 from studio import credentials
 from studio.app.catalog import import_catalog
 from studio.app.images import ImageCache, ImageFetchError
+from studio.app.journal import describe_journal_error, open_journal
 from studio.app.live import ConfigError, LiveSession
 from studio.app.paths import cache_dir, journal_path
 from studio.app.report import build_report, write_report
 from studio.app.show import Notice, Show, ShowSettings
 from studio.core.catalog import CatalogFormatError, ImportResult, Product
+from studio.core.messages import Message
 from studio.core.show import LinkUpError
-from studio.media.overlays import ShowOverlay
+from studio.media.overlays import OverlayPresenter
 from studio.platform_api.assisted import AssistedPlatform
 from studio.platform_api.base import PlatformAdapter
 from studio.platform_api.errors import PlatformError
 from studio.platform_api.http import HttpPlatform
 from studio.rehearsal.audience import AudienceSettings
 from studio.rehearsal.server import RehearsalServer
-from studio.storage.journal import Journal
+from studio.storage.journal import Journal, JournalError
 
 log = logging.getLogger(__name__)
 STATS_EVERY_S = 5.0
@@ -82,6 +84,7 @@ class ShowRun:
         self.show: Show | None = None
         self.imported: ImportResult | None = None
         self.pictures: dict[str, Path] = {}
+        self.overlay: OverlayPresenter | None = None
         self._pending = list(plan.link_up_at)
         self._last_stats = 0.0
         self._started = 0.0
@@ -106,7 +109,7 @@ class ShowRun:
             )
         if not plan.resume and self.imported is not None and plan.catalog is not None:
             self.pictures = self._fetch_pictures(self.imported.products, plan.catalog.parent)
-        self.journal = Journal(journal_path())
+        self.journal = open_journal(journal_path(), for_resume=plan.resume, say=self.say)
         unfinished = self.journal.unfinished_show()
         if plan.resume and unfinished is None:
             raise ConfigError("没有未结束的直播可以恢复（去掉 --resume 开始新的一场）")
@@ -157,9 +160,13 @@ class ShowRun:
         """Open the platform and the show; bind overlays and destinations of `session`."""
         assert self.journal is not None
         platform = self._platform()
-        overlay = ShowOverlay(session.engine.compositor) if session is not None else None
+        overlay = None
+        if session is not None:
+            overlay = OverlayPresenter(session.engine.compositor, self.pictures)
+            overlay.problem.connect(self._on_picture_problem)
+        self.overlay = overlay
         t0 = session.clock.t0_ns if session is not None else None
-        self.show = Show(self.journal, platform, self.plan.settings, overlay, t0, self.pictures)
+        self.show = Show(self.journal, platform, self.plan.settings, overlay, t0)
         self.show.notice.connect(self._on_notice)
         if session is not None:
             rtmp = [o.name for o in session.outputs if o.stats.kind == "rtmp"]
@@ -178,12 +185,28 @@ class ShowRun:
                     self.imported.products, self.imported.issues, str(self.plan.catalog or "")
                 )
         except PlatformError as exc:
+            self._close_show()
             self.stop_platform()
             raise ConfigError(f"连不上平台：{exc}") from None
+        except JournalError as exc:
+            self._close_show()
+            self.stop_platform()
+            raise ConfigError(describe_journal_error(exc)) from None
         self._started = time.monotonic()
 
     def _on_notice(self, notice: Notice) -> None:
         self.say(f"[{notice.level}] {notice.text}")
+
+    def _on_picture_problem(self, problem: tuple[str, str]) -> None:
+        key, why = problem
+        names = {p.key: p.name for p in (self.show.products if self.show else [])}
+        if self.show is not None:
+            self.show.notice.emit(
+                Notice(
+                    "warning",
+                    Message("show.picture_unusable", {"name": names.get(key, key), "reason": why}),
+                )
+            )
 
     # -- while live ----------------------------------------------------------------------------
     def tick(self, stats: Callable[[], dict[str, Any]] | None = None) -> None:
@@ -228,6 +251,8 @@ class ShowRun:
             if final_stats is not None:
                 self._sample(final_stats)
             self.show.end()
+            if self.overlay is not None:
+                self.overlay.close()
             assert self.journal is not None
             report = build_report(self.journal, self.show.show_id)
             if self.plan.report is not None:
@@ -240,11 +265,16 @@ class ShowRun:
 
     def abandon(self) -> None:
         """Stop without ending the show (it stays resumable), e.g. when the stream failed."""
-        if self.show is not None:
-            self.show.close()
+        self._close_show()
         self.stop_platform()
         if self.journal is not None:
             self.journal.close()
+
+    def _close_show(self) -> None:
+        if self.show is not None:
+            self.show.close()
+        if self.overlay is not None:
+            self.overlay.close()
 
     def stop_platform(self) -> None:
         if self.server is not None:

@@ -46,8 +46,34 @@ class QueueError(ValueError):
     """An operation the queue cannot do (unknown item, nothing left to explain, …)."""
 
 
+@dataclass(frozen=True)
+class QueueSnapshot:
+    """The queue as it was at one moment: copies, safe to read from any thread."""
+
+    items: tuple[QueueItem, ...] = ()
+
+    @property
+    def current(self) -> QueueItem | None:
+        return next((i for i in self.items if i.state is ItemState.EXPLAINING), None)
+
+    @property
+    def next_up(self) -> QueueItem | None:
+        current = self.current
+        start = self.items.index(current) + 1 if current is not None else 0
+        return next((i for i in self.items[start:] if i.state is ItemState.WAITING), None)
+
+    def item(self, item_id: int) -> QueueItem:
+        for item in self.items:
+            if item.item_id == item_id:
+                return item
+        raise QueueError(f"队列里没有编号为 {item_id} 的商品")
+
+
 class ShowQueue:
-    """The products of one show, in order, with the one being explained."""
+    """The products of one show, in order, with the one being explained.
+
+    Not thread-safe: it has one owner (the show's loop); others read `snapshot()`s.
+    """
 
     def __init__(self) -> None:
         self.items: list[QueueItem] = []
@@ -75,6 +101,27 @@ class ShowQueue:
         self.changed.emit(self)
         return item
 
+    def add_many(self, products: list[Product]) -> list[QueueItem]:
+        """Every product of a sheet at once: one change, not one per product."""
+        added = []
+        for product in products:
+            added.append(
+                QueueItem(
+                    item_id=self._next_id,
+                    product=product,
+                    live_price_fen=product.live_price_fen,
+                    release_stock=product.stock,
+                    limit_per_buyer=product.limit_per_buyer,
+                )
+            )
+            self._next_id += 1
+        self.items.extend(added)
+        self.changed.emit(self)
+        return added
+
+    def snapshot(self) -> QueueSnapshot:
+        return QueueSnapshot(tuple(replace(i) for i in self.items))
+
     def restore(self, item: QueueItem) -> None:
         """Put back an item read from the journal (resume), keeping its id and counters."""
         self.items.append(item)
@@ -97,6 +144,14 @@ class ShowQueue:
         item = self.item(item_id)
         self.items.remove(item)
         self.items.insert(max(0, min(index, len(self.items))), item)
+        self.changed.emit(self)
+
+    def reorder(self, item_ids: list[int]) -> None:
+        """Put the queue in this order (the window's drag and drop); ids not given keep
+        their place at the end, unknown ids are ignored."""
+        by_id = {i.item_id: i for i in self.items}
+        ordered = [by_id.pop(i) for i in item_ids if i in by_id]
+        self.items = ordered + [i for i in self.items if i.item_id in by_id]
         self.changed.emit(self)
 
     def set_terms(

@@ -16,6 +16,7 @@ Colour: BT.601 limited range as OpenCV's I420 conversions produce it (black is Y
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -166,6 +167,10 @@ class Compositor:
         self._planes = i420_planes(self.canvas)
         self._clear(self._planes)
         self._layers: tuple[Layer, ...] = ()
+        # Writers copy, change and swap the tuple; the lock keeps two writers (the show's
+        # presenter, the window) from losing each other's change. The video thread only
+        # reads the tuple it finds, without the lock.
+        self._write_lock = threading.Lock()
         self._geometry_key: tuple[int, int, Fit] | None = None
         self._geometry: _Geometry | None = None
         self._src_i420 = np.zeros((0, 0), np.uint8)
@@ -176,19 +181,25 @@ class Compositor:
         return self._layers
 
     def set_layer(self, layer: Layer) -> None:
-        rest = [lay for lay in self._layers if lay.name != layer.name]
-        self._layers = tuple(sorted([*rest, layer], key=lambda lay: lay.z))
+        with self._write_lock:
+            rest = [lay for lay in self._layers if lay.name != layer.name]
+            self._layers = tuple(sorted([*rest, layer], key=lambda lay: lay.z))
 
     def move_layer(self, name: str, x: int, y: int) -> None:
-        self._layers = tuple(lay.moved(x, y) if lay.name == name else lay for lay in self._layers)
+        with self._write_lock:
+            self._layers = tuple(
+                lay.moved(x, y) if lay.name == name else lay for lay in self._layers
+            )
 
     def remove_layer(self, name: str) -> None:
-        self._layers = tuple(lay for lay in self._layers if lay.name != name)
+        with self._write_lock:
+            self._layers = tuple(lay for lay in self._layers if lay.name != name)
 
     def replace_group(self, prefix: str, layers: list[Layer]) -> None:
         """Swap every layer named `prefix…` for `layers` in one step (no frame sees half)."""
-        rest = [lay for lay in self._layers if not lay.name.startswith(prefix)]
-        self._layers = tuple(sorted([*rest, *layers], key=lambda lay: lay.z))
+        with self._write_lock:
+            rest = [lay for lay in self._layers if not lay.name.startswith(prefix)]
+            self._layers = tuple(sorted([*rest, *layers], key=lambda lay: lay.z))
 
     # -- per frame (video thread) -------------------------------------------------------
     @staticmethod

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
 
+from studio.core.cards import CardSpec
 from studio.media.compositor import Compositor, Layer
 from studio.media.text import _to_bgra, cjk_family
 
@@ -313,3 +316,106 @@ class ShowOverlay:
 
     def clear(self) -> None:
         self.compositor.replace_group(GROUP, [])
+
+
+TONES = {"live": RED, "notice": ORANGE, "info": GREY}
+CARD_PICTURE_PX = 256
+
+
+class OverlayPresenter:
+    """Renders the show's graphics on its own thread and puts them on the canvas.
+
+    The show's loop keeps time; this does the QPainter work and the picture decoding (a
+    12 MP photo takes tens of ms), so neither delays a countdown. Requests run in the order
+    given; a countdown's future gives the start it planned (monotonic ns). A picture that
+    cannot be used is reported once through `problem` (product key, reason) and the card is
+    drawn without it.
+    """
+
+    def __init__(self, compositor: Compositor, pictures: dict[str, Path] | None = None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from studio.core.events import Signal
+
+        self.overlay = ShowOverlay(compositor)
+        self.pictures = dict(pictures or {})
+        self.problem: Signal[tuple[str, str]] = Signal()
+        self._decoded: dict[str, np.ndarray | None] = {}
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="overlay")
+
+    def _info(self, spec: CardSpec) -> CardInfo:
+        color = TONES.get(spec.tone, ORANGE)
+        return CardInfo(
+            name=spec.name,
+            live_price=spec.live_price,
+            price=spec.price,
+            stock_text=spec.stock_text,
+            badge=spec.badge,
+            badge_color=(color.red(), color.green(), color.blue()),
+            image_bgr=self._picture(spec.picture_key),
+        )
+
+    def _picture(self, key: str) -> np.ndarray | None:
+        """Decoded once and shrunk to card size."""
+        if key not in self._decoded:
+            picture = None
+            path = self.pictures.get(key)
+            if path is not None:
+                import cv2
+
+                from studio.media.sources.image import read_image
+
+                try:
+                    image = read_image(path)
+                except (OSError, ValueError) as exc:
+                    self.problem.emit((key, str(exc)))
+                else:
+                    scale = CARD_PICTURE_PX / max(image.shape[:2])
+                    if scale < 1:
+                        image = cv2.resize(
+                            image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA
+                        )
+                    picture = np.ascontiguousarray(image)
+            self._decoded[key] = picture
+        return self._decoded[key]
+
+    def _later(self, fn: Callable[[], object]) -> Future[object]:
+        future = self._pool.submit(fn)
+        future.add_done_callback(_log_failure)
+        return future
+
+    def countdown(
+        self, card: CardSpec, seconds: int, zero_label: str, banner_s: float = 3.0
+    ) -> Future[int]:
+        """Plan the countdown; the future gives its start (monotonic ns)."""
+        return self._pool.submit(
+            lambda: self.overlay.countdown(self._info(card), seconds, zero_label, banner_s)
+        )
+
+    def card(self, card: CardSpec) -> None:
+        self._later(lambda: self.overlay.card(self._info(card)))
+
+    def banner(self, text: str, at_ns: int, seconds: float = 3.0, tone: str = "live") -> None:
+        color = TONES.get(tone, RED)
+        self._later(lambda: self.overlay.banner(text, at_ns, seconds, color))
+
+    def comment(self, user: str, text: str, seconds: float = 8.0) -> None:
+        self._later(lambda: self.overlay.comment(user, text, seconds))
+
+    def clear(self) -> None:
+        self._later(self.overlay.clear)
+
+    def flush(self, timeout_s: float = 5.0) -> None:
+        """Wait for what was asked so far to be on the canvas (tests, the end of a show)."""
+        self._pool.submit(lambda: None).result(timeout_s)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=False)
+
+
+def _log_failure(future: Future[object]) -> None:
+    exc = future.exception()
+    if exc is not None:
+        import logging
+
+        logging.getLogger(__name__).error("rendering an overlay failed", exc_info=exc)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from studio.app.show import Notice, Show
 from studio.app.studio import Studio
 from studio.core.catalog import CatalogFormatError, ImportResult, Product, format_yuan
-from studio.core.show import ItemState, LinkUp, LinkUpError, LinkUpState, QueueError, ShowQueue
+from studio.core.show import ItemState, LinkUp, LinkUpError, LinkUpState, QueueError, QueueSnapshot
 from studio.qt.tasks import TaskRunner
 
 SHEET_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".txt", ".tsv")
@@ -254,7 +254,7 @@ class ProductPanel(QWidget):
     def _on_notice(self, notice: Notice) -> None:
         self.message.emit(notice.level, notice.text)
 
-    def _queue(self) -> ShowQueue | None:
+    def _queue(self) -> QueueSnapshot | None:
         return self.show.queue if self.show is not None else None
 
     def _refresh(self) -> None:
@@ -345,10 +345,9 @@ class ProductPanel(QWidget):
             self.products = [by_key[k] for k in keys if k in by_key]
             if self.studio.catalog is not None:
                 self.studio.catalog.products = list(self.products)
-        else:
-            for index, item_id in enumerate(keys):
-                if queue.items[index].item_id != item_id:
-                    queue.move(item_id, index)
+        elif self.show is not None:
+            show, order = self.show, [k for k in keys if isinstance(k, int)]
+            self.tasks.run(lambda: show.reorder(order), on_error=self._on_error)
 
     def _selected_item_id(self) -> int | None:
         item = self.list.currentItem()
@@ -369,18 +368,20 @@ class ProductPanel(QWidget):
         self._update_buttons()
 
     def _apply_terms(self) -> None:
-        queue, item_id = self._queue(), self._selected_item_id()
-        if queue is None or item_id is None:
+        show, item_id = self.show, self._selected_item_id()
+        if show is None or item_id is None:
             return
-        try:
-            queue.set_terms(
-                item_id,
-                live_price_fen=round(self.price.value() * 100),
-                release_stock=self.stock.value() or None,
-                limit_per_buyer=self.limit.value() or None,
-            )
-        except QueueError as exc:
-            self.message.emit("error", str(exc))
+        price, stock, limit = (
+            round(self.price.value() * 100),
+            self.stock.value() or None,
+            self.limit.value() or None,
+        )
+        self.tasks.run(
+            lambda: show.set_terms(
+                item_id, live_price_fen=price, release_stock=stock, limit_per_buyer=limit
+            ),
+            on_error=self._on_error,
+        )
 
     def _update_buttons(self) -> None:
         live = self.show is not None

@@ -106,6 +106,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX orders_by_show ON orders(show_id, at);
     CREATE INDEX stream_events_by_show ON stream_events(show_id, at);
     """,
+    # 2: link-ups keyed by their idempotency key (written without waiting for a row id);
+    # link_up_id becomes a number the show gives (1, 2, … within the show)
+    """
+    ALTER TABLE link_ups ADD COLUMN key TEXT;
+    UPDATE link_ups SET key = json_extract(data, '$.idempotency_key');
+    CREATE UNIQUE INDEX link_ups_by_key ON link_ups(show_id, key);
+    """,
 )
 
 
@@ -140,7 +147,40 @@ _LINK_FIELDS = [f.name for f in fields(LinkUp)]
 
 
 class JournalError(RuntimeError):
-    """The journal cannot be opened or written (disk full, file locked by another studio)."""
+    """The journal cannot be opened or written (disk full, file locked by another studio).
+
+    `reason` is a short code for the cause (`disk_full`, `read_only`, `not_a_database`,
+    `locked`, `io`, `other`) so the app can word advice in the host's language.
+    """
+
+    def __init__(self, message: str, reason: str = "other", path: Path | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.path = path
+
+
+def error_reason(exc: BaseException) -> str:
+    """The cause of an SQLite (or OS) error as a short code: what the host can act on."""
+    text = str(exc).lower()
+    if isinstance(exc, OSError):
+        import errno
+
+        if exc.errno == errno.ENOSPC:
+            return "disk_full"
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return "read_only"
+        return "io"
+    if "full" in text:
+        return "disk_full"
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return "read_only"
+    if "not a database" in text or "malformed" in text or "file is not" in text:
+        return "not_a_database"
+    if "locked" in text or "busy" in text:
+        return "locked"
+    if "i/o" in text:
+        return "io"
+    return "other"
 
 
 class Journal:
@@ -148,18 +188,27 @@ class Journal:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
                 self.path, check_same_thread=False, isolation_level=None, timeout=5.0
             )
+        except (sqlite3.Error, OSError) as exc:
+            raise JournalError(
+                f"打不开直播记录 {self.path}：{exc}", error_reason(exc), self.path
+            ) from None
+        self._lock = threading.RLock()
+        try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: safe against process crashes
             self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+            self._db.execute("PRAGMA quick_check(1)").fetchone()
         except sqlite3.Error as exc:
-            raise JournalError(f"打不开直播记录 {self.path}：{exc}") from None
-        self._lock = threading.RLock()
-        self._migrate()
+            self._db.close()
+            raise JournalError(
+                f"打不开直播记录 {self.path}：{exc}", error_reason(exc), self.path
+            ) from None
 
     def close(self) -> None:
         with self._lock:
@@ -167,7 +216,11 @@ class Journal:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; inside `batch()` the batch's own (all its writes commit together)."""
         with self._lock:
+            if self._db.in_transaction:  # inside a batch (or a save made of smaller ones)
+                yield self._db
+                return
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 yield self._db
@@ -176,6 +229,13 @@ class Journal:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 raise
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several writes in one transaction: all of them are kept, or none (the writer's
+        unit, so an order burst costs one commit instead of hundreds)."""
+        with self._tx():
+            yield
 
     def _migrate(self) -> None:
         with self._lock:
@@ -329,10 +389,17 @@ class Journal:
 
     # -- queue ---------------------------------------------------------------------------------
     def save_queue(self, show_id: int, items: Iterable[QueueItem]) -> None:
+        """The whole queue (the show's start, a resume): replaces what was there."""
         with self._tx() as db:
             db.execute("DELETE FROM queue_items WHERE show_id = ?", (show_id,))
+            self.save_queue_items(show_id, ((pos, it) for pos, it in enumerate(items)))
+
+    def save_queue_items(self, show_id: int, items: Iterable[tuple[int, QueueItem]]) -> None:
+        """Only the items that changed, each with its position: a change costs what it
+        touched, not the whole queue (a wholesaler's sheet has thousands of products)."""
+        with self._tx() as db:
             db.executemany(
-                "INSERT INTO queue_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO queue_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         show_id,
@@ -346,8 +413,14 @@ class Journal:
                         it.talk_s,
                         it.talk_started_at,
                     )
-                    for pos, it in enumerate(items)
+                    for pos, it in items
                 ],
+            )
+
+    def remove_queue_item(self, show_id: int, item_id: int) -> None:
+        with self._tx() as db:
+            db.execute(
+                "DELETE FROM queue_items WHERE show_id = ? AND item_id = ?", (show_id, item_id)
             )
 
     def queue(self, show_id: int) -> list[QueueItem]:
@@ -375,22 +448,18 @@ class Journal:
         ]
 
     # -- link-ups ------------------------------------------------------------------------------
-    def save_link_up(self, show_id: int, link: LinkUp) -> int:
-        """Insert or update the link-up (its whole state, as JSON); returns its row id."""
+    def save_link_up(self, show_id: int, link: LinkUp) -> None:
+        """Insert or update the link-up (its whole state, as JSON), keyed by its
+        idempotency key: nothing waits for a row id."""
         data = asdict(link)
         data["state"] = link.state.name
         text = json.dumps(data, ensure_ascii=False)
         with self._tx() as db:
-            if link.link_up_id:
-                db.execute("UPDATE link_ups SET data = ? WHERE id = ?", (text, link.link_up_id))
-                return link.link_up_id
-            cur = db.execute("INSERT INTO link_ups (show_id, data) VALUES (?, ?)", (show_id, text))
-            link.link_up_id = int(cur.lastrowid or 0)
             db.execute(
-                "UPDATE link_ups SET data = json_set(data, '$.link_up_id', ?) WHERE id = ?",
-                (link.link_up_id, link.link_up_id),
+                "INSERT INTO link_ups (show_id, key, data) VALUES (?, ?, ?)"
+                " ON CONFLICT (show_id, key) DO UPDATE SET data = excluded.data",
+                (show_id, link.idempotency_key, text),
             )
-            return link.link_up_id
 
     def link_ups(self, show_id: int) -> list[LinkUp]:
         with self._lock:

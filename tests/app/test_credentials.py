@@ -71,9 +71,9 @@ def test_a_show_against_an_http_platform_uses_the_keyring_token_and_never_writes
         assert run.show is not None
         run.show.advance()
         link = run.show.link_up()
-        wait_for(lambda: link.state is LinkUpState.LISTED)
+        wait_for(lambda: run.show.latest(link).state is LinkUpState.LISTED)
         run.finish()
-        assert link.platform_received_at is not None  # the token was accepted
+        assert run.show.latest(link).platform_received_at is not None  # the token was accepted
     written = [p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()]
     data_dir = Path(__import__("os").environ["STUDIO_DATA_DIR"])
     written += [p.read_bytes() for p in data_dir.rglob("*") if p.is_file()]

@@ -8,7 +8,7 @@ from studio.app.show import Show, ShowSettings
 from studio.core.catalog import Product
 from studio.core.show import LinkUpState
 from studio.core.state import OutputState
-from studio.media.overlays import ShowOverlay
+from studio.media.overlays import OverlayPresenter
 from studio.platform_api.http import HttpPlatform
 from studio.rehearsal.server import RehearsalServer
 from studio.storage.journal import Journal
@@ -28,7 +28,7 @@ def test_a_link_up_during_a_reconnect_waits_for_the_ingest(
             journal,
             HttpPlatform(server.url),
             ShowSettings(countdown_s=1),
-            ShowOverlay(session.engine.compositor),
+            OverlayPresenter(session.engine.compositor),
             session.clock.t0_ns,
         )
         show.watch_outputs(session.output_status.connect, [output(session).name])
@@ -39,12 +39,16 @@ def test_a_link_up_during_a_reconnect_waits_for_the_ingest(
             ffmpeg_ingest.stop()
             wait_for(lambda: OutputState.RECONNECTING in states(events), 20, "reconnecting")
             link = show.link_up()
-            assert link.state is LinkUpState.HELD  # viewers would miss it: it waits
+            assert show.latest(link).state is LinkUpState.HELD  # viewers would miss it: it waits
             ffmpeg_ingest.start()
-            wait_for(lambda: link.state is LinkUpState.LISTED, 40, "listed after the return")
-            assert link.countdown_at > link.requested_at
+            wait_for(
+                lambda: show.latest(link).state is LinkUpState.LISTED, 40, "listed after the return"
+            )
+            assert show.latest(link).countdown_at > show.latest(link).requested_at
             stream_back = max(e.at for e in events if e.state is OutputState.LIVE)
-            assert link.countdown_at >= stream_back  # counted down only once viewers see it
+            assert (
+                show.latest(link).countdown_at >= stream_back
+            )  # counted down only once viewers see it
         finally:
             show.end()
     journal.close()

@@ -45,9 +45,8 @@ def test_catalog_queue_and_link_ups_round_trip(tmp_path: Path) -> None:
     assert [(i.item_id, i.product, i.state, i.talk_started_at) for i in restored] == [
         (i.item_id, i.product, i.state, i.talk_started_at) for i in queue.items
     ]
-    link = LinkUp(1, "A", "脐橙", 1990, 10, None, 3.0, zero_at=12.5)
-    link_id = journal.save_link_up(show, link)
-    assert link.link_up_id == link_id
+    link = LinkUp(1, "A", "脐橙", 1990, 10, None, 3.0, zero_at=12.5, link_up_id=1)
+    journal.save_link_up(show, link)  # keyed by its idempotency key
     link.to(LinkUpState.SENDING)
     link.to(LinkUpState.LISTED, now=13.0)
     journal.save_link_up(show, link)

@@ -1,0 +1,811 @@
+"""The show: one owner for the queue, the link-ups and their timing.
+
+Everything that changes the show (explain, advance, move, set terms, link up, cancel, take
+down, add stock, pin a comment, a platform event, a destination's state) runs on the show's
+own loop thread (`LoopThread`). Other threads call the public methods, which hand the work
+to the loop and wait for its answer; nobody else touches the queue or the link-ups. Views get
+frozen snapshots: `queue` and `link_ups` are copies made on the loop after each change, and
+the events carry copies too.
+
+The parts with one job each:
+- the clock (`timing.Clock`): injected, so link-up timing runs in simulated time in tests;
+- the latency estimate (`timing.LatencyEstimate`): how early to send so receipt lands on zero;
+- the gate (`gate.OutputGate`): holds link-ups while viewers' destinations reconnect;
+- the event ingest (`ingest`): platform events checked one by one and applied;
+- the presenter (`studio.media.overlays.OverlayPresenter`): renders cards off the loop;
+- the journal writer (`studio.storage.writer.JournalWriter`): every write, none waited for,
+  none lost; a write that fails reaches the host at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import replace
+from typing import Any, Protocol, TypeVar
+
+from studio.app.runner import LoopThread
+from studio.app.show.gate import Change, OutputGate
+from studio.app.show.ingest import EventIngest
+from studio.app.show.settings import Notice, ShowSettings
+from studio.app.show.timing import Clock, LatencyEstimate, SystemClock, wall_of
+from studio.core.cards import CardSpec
+from studio.core.catalog import ImportIssue, Product, format_yuan
+from studio.core.events import Signal
+from studio.core.messages import Message, advice, reason
+from studio.core.show import (
+    ItemState,
+    LinkUp,
+    LinkUpError,
+    LinkUpState,
+    QueueItem,
+    QueueSnapshot,
+    ShowQueue,
+)
+from studio.core.state import OutputStatus
+from studio.platform_api.base import PlatformAdapter
+from studio.platform_api.errors import PlatformError
+from studio.platform_api.models import LinkUpRequest, PlatformEvent, PlatformProduct
+from studio.storage.journal import Journal, ShowRecord
+from studio.storage.writer import JournalWriter, WriteProblem
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+SYNC_WINDOW = 500  # products synced to the platform at a time: what the show needs next
+CARD_REFRESH_S = 0.25  # stock left on the card, at most 4 times a second
+
+
+class Presenter(Protocol):
+    """What the show asks of the on-stream graphics (`OverlayPresenter` in the media layer)."""
+
+    def countdown(
+        self, card: CardSpec, seconds: int, zero_label: str, banner_s: float = 3.0
+    ) -> Future[int]: ...  # the start it planned (monotonic ns)
+
+    def card(self, card: CardSpec) -> None: ...
+
+    def banner(self, text: str, at_ns: int, seconds: float = 3.0, tone: str = "live") -> None: ...
+
+    def comment(self, user: str, text: str, seconds: float = 8.0) -> None: ...
+
+    def clear(self) -> None: ...
+
+
+class Show:
+    """One show from start to end. Public methods may be called from any thread but the
+    show's own loop (handlers of its events run there: they must not call back and wait)."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        platform: PlatformAdapter,
+        settings: ShowSettings | None = None,
+        overlay: Presenter | None = None,
+        stream_clock_t0_ns: int | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.journal = journal
+        self.platform = platform
+        self.settings = settings or ShowSettings()
+        self.overlay = overlay
+        self.stream_t0_ns = stream_clock_t0_ns
+        self.clock: Clock = clock or SystemClock()
+        self.products: list[Product] = []
+        self.import_issues: list[ImportIssue] = []
+        self.show_id = 0
+        self.viewers = 0
+        self.latency = LatencyEstimate()
+        # events for the window and the CLI (emitted on the loop thread, with copies)
+        self.queue_changed: Signal[QueueSnapshot] = Signal()
+        self.link_up_changed: Signal[LinkUp] = Signal()
+        self.notice: Signal[Notice] = Signal()
+        self.platform_event: Signal[PlatformEvent] = Signal()
+        # owned by the loop
+        self._queue = ShowQueue()
+        self._links: list[LinkUp] = []
+        self._next_link_id = 1
+        self._gate = OutputGate()
+        self._ingest = EventIngest(self)
+        self._synced: set[str] = set()
+        self._journaled: dict[int, tuple[object, ...]] = {}
+        self._task: asyncio.Task[None] | None = None
+        self._events_task: asyncio.Task[None] | None = None
+        self._last_card_ns = 0
+        self._refresh_pending = False
+        self._ended = False
+        self._closed = False
+        # the views' copies, replaced (never changed) on the loop
+        self._queue_view = QueueSnapshot()
+        self._links_view: tuple[LinkUp, ...] = ()
+        self._loop = LoopThread()
+        self._writer = JournalWriter(journal)
+        self._writer.problem.connect(self._on_journal_problem)
+        self._writer.recovered.connect(self._on_journal_recovered)
+        self._queue.changed.connect(self._on_queue_changed)
+
+    # -- what views read -----------------------------------------------------------------------
+    @property
+    def queue(self) -> QueueSnapshot:
+        """The queue as of the last change (a frozen copy)."""
+        return self._queue_view
+
+    @property
+    def link_ups(self) -> tuple[LinkUp, ...]:
+        """Every link-up of this show as of the last change (copies)."""
+        return self._links_view
+
+    @property
+    def active_link_up(self) -> LinkUp | None:
+        return _active(self._links_view)
+
+    def listed_link_up(self, product_key: str) -> LinkUp | None:
+        return _listed(self._links_view, product_key)
+
+    def latest(self, link: LinkUp) -> LinkUp:
+        """The latest copy of `link` (found by its idempotency key)."""
+        for other in reversed(self._links_view):
+            if other.idempotency_key == link.idempotency_key:
+                return other
+        return link
+
+    @property
+    def journal_failing(self) -> WriteProblem | None:
+        return self._writer.failing
+
+    # -- running on the loop ----------------------------------------------------------------
+    def _call(self, fn: Callable[..., T], *args: Any, timeout_s: float = 30.0) -> T:
+        """Run `fn(*args)` on the loop and return its result (or raise its exception)."""
+        if self._loop.in_loop:
+            return fn(*args)
+
+        async def on_loop() -> T:
+            return fn(*args)
+
+        return self._loop.run(on_loop(), timeout_s)
+
+    def _write(
+        self, what: str, apply: Callable[[Journal], object], droppable: bool = False
+    ) -> None:
+        if self.show_id:
+            self._writer.write(what, apply, droppable=droppable)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def start(
+        self,
+        products: Sequence[Product],
+        issues: Sequence[ImportIssue] = (),
+        catalog_path: str = "",
+    ) -> int:
+        """Open the platform session first (a platform that refuses leaves no show behind to
+        resume), then journal the show and put every product in the queue."""
+        self.products = list(products)
+        self.import_issues = list(issues)
+        self._call(self._queue.add_many, self.products)
+        self._loop.run(self._open_platform(resume_session=""), timeout_s=None)
+        settings = dict(self.settings.__dict__.items())
+        show_id = self.journal.start_show(
+            self.settings.title, self.clock.wall(), self.platform.name, settings, catalog_path
+        )
+        self._call(self._begin_journal, show_id)
+        self._write("catalog", lambda j: j.save_catalog(show_id, self.products, self.import_issues))
+        self._write("platform session", lambda j: j.set_platform_session(show_id, self._session_id))
+        self._call(self._journal_queue, True)
+        return show_id
+
+    def _begin_journal(self, show_id: int) -> None:
+        self.show_id = show_id
+
+    @property
+    def _session_id(self) -> str:
+        return self.platform.session_id
+
+    def resume(self, record: ShowRecord) -> None:
+        """Carry on a show the studio was killed during: queue, current product and counts."""
+        self.show_id = record.id
+        self.viewers = record.viewers
+        self.products = self.journal.products(record.id)
+        self.import_issues = self.journal.import_issues(record.id)
+        items = self.journal.queue(record.id)
+        links = self.journal.link_ups(record.id)
+        self._call(self._restore, items, links)
+        self._loop.run(self._open_platform(resume_session=record.platform_session), None)
+        self._write(
+            "platform session", lambda j: j.set_platform_session(record.id, self._session_id)
+        )
+        self._loop.run(self._resume_link_ups())
+        self._say("info", "show.resumed", title=record.title)
+
+    def _restore(self, items: list[QueueItem], links: list[LinkUp]) -> None:
+        for item in items:
+            self._queue.restore(item)
+            self._journaled[item.item_id] = _row(len(self._journaled), item)
+        self._links = links
+        self._next_link_id = max((ln.link_up_id for ln in links), default=0) + 1
+        self._queue_view = self._queue.snapshot()
+        self._publish_links()
+
+    async def _resume_link_ups(self) -> None:
+        now = self.clock.wall()
+        for link in self._links:
+            if link.state in (LinkUpState.HELD, LinkUpState.COUNTING):
+                link.to(LinkUpState.CANCELLED, now, str(Message("linkup.interrupted")))
+                self._save_link(link)
+            elif link.state is LinkUpState.SENDING:
+                # it may have landed: the same idempotency key makes sending again safe
+                self._task = asyncio.get_running_loop().create_task(self._send(link))
+
+    async def _open_platform(self, resume_session: str) -> None:
+        await self.platform.open()
+        resumed = False
+        if resume_session:
+            try:
+                await self.platform.resume_session(resume_session)
+                resumed = True
+            except PlatformError as exc:
+                log.info("platform session not resumable (%s); starting anew", exc)
+        if not resumed:
+            await self.platform.start_session(self.settings.title)
+        await self._sync_from(0)
+        for _ in range(3):  # warm the connection and learn the round trip
+            rtt = await self.platform.round_trip_s()
+            if rtt is not None:
+                self.latency.observe_rtt(rtt)
+        self._events_task = asyncio.get_running_loop().create_task(self._follow_events())
+
+    async def _sync_from(self, index: int) -> None:
+        """Sync the products the show needs next (from the queue's `index`, and every product
+        already listed): a sheet of thousands is never sent whole."""
+        items = self._queue.items
+        wanted = [i.product for i in items[index : index + SYNC_WINDOW]]
+        keys = {p.key for p in wanted}
+        listed = {ln.product_key for ln in self._links if ln.state is LinkUpState.LISTED}
+        wanted += [i.product for i in items if i.product.key in listed - keys]
+        await self.platform.sync_products([_platform_product(p) for p in wanted])
+        self._synced = {p.key for p in wanted}
+
+    def end(self) -> None:
+        """End the show: stop the talk timer, end the platform session, close the journal's show."""
+        if self._ended:
+            return
+        self._ended = True
+        try:
+            self._loop.run(self._end_platform(), timeout_s=20)
+        except Exception:  # the show ends in the journal whatever the platform says
+            log.exception("ending the platform session failed")
+        now = self.clock.wall()
+        self._call(self._queue.finish, now)
+        show_id = self.show_id
+        self._write("end of show", lambda j: j.end_show(show_id, now))
+        self.close()
+
+    async def _end_platform(self) -> None:
+        if self._task is not None and not self._task.done():
+            link = _active(self._links)
+            if link is not None and link.state in (LinkUpState.HELD, LinkUpState.COUNTING):
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
+                link.to(LinkUpState.CANCELLED, self.clock.wall(), str(Message("linkup.show_ended")))
+                self._save_link(link)
+            else:  # a send under way: let it land (within its retry budget), then end
+                with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                    await asyncio.wait_for(asyncio.shield(self._task), 10)
+        try:
+            await self.platform.end_session()
+        except PlatformError as exc:
+            self._say("warning", "platform.end_failed", reason=str(exc))
+        if self._events_task is not None:
+            self._events_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, PlatformError):
+                await self._events_task
+
+    def close(self) -> int:
+        """Stop the loop and the journal writer (the show stays resumable if not ended);
+        returns how many journal writes could not be made."""
+        if self._closed:
+            return 0
+        self._closed = True
+        with contextlib.suppress(Exception):
+            self._loop.run(self.platform.close(), timeout_s=5)
+        self._loop.stop()
+        lost = self._writer.close(timeout_s=10)
+        if lost:
+            problem = self._writer.failing
+            why = reason(problem.reason) if problem else reason("other")
+            self.notice.emit(
+                Notice("error", Message("journal.not_saved_at_end", {"count": lost, "reason": why}))
+            )
+        return lost
+
+    def flush(self, timeout_s: float = 30.0) -> bool:
+        """Wait until the journal has everything so far (False while it cannot write)."""
+        return self._writer.flush(timeout_s)
+
+    # -- the queue -----------------------------------------------------------------------------
+    def _on_queue_changed(self, queue: ShowQueue) -> None:
+        self._queue_view = queue.snapshot()
+        self._journal_queue()
+        self.queue_changed.emit(self._queue_view)
+
+    def _journal_queue(self, whole: bool = False) -> None:
+        """Write the items whose row changed (state, terms, position): a change costs what it
+        touched. Compares with what was last written; O(n) in Python, one write of the diff."""
+        if not self.show_id:
+            return
+        show_id = self.show_id
+        if whole:
+            items = list(self._queue.items)
+            self._journaled = {it.item_id: _row(pos, it) for pos, it in enumerate(items)}
+            copies = [replace(it) for it in items]
+            self._write("queue", lambda j: j.save_queue(show_id, copies))
+            return
+        changed: list[tuple[int, QueueItem]] = []
+        seen = set()
+        for pos, item in enumerate(self._queue.items):
+            seen.add(item.item_id)
+            row = _row(pos, item)
+            if self._journaled.get(item.item_id) != row:
+                self._journaled[item.item_id] = row
+                changed.append((pos, replace(item)))
+        gone = [i for i in self._journaled if i not in seen]
+        for item_id in gone:
+            del self._journaled[item_id]
+        if changed:
+            self._write("queue items", lambda j: j.save_queue_items(show_id, changed))
+        if gone:
+
+            def remove(j: Journal) -> None:
+                for i in gone:
+                    j.remove_queue_item(show_id, i)
+
+            self._write("queue items removed", remove)
+
+    def explain(self, item_id: int) -> QueueItem:
+        def explain() -> QueueItem:
+            return self._queue.explain(item_id, self.clock.wall())
+
+        return replace(self._call(explain))
+
+    def advance(self) -> QueueItem:
+        def advance() -> QueueItem:
+            return self._queue.advance(self.clock.wall())
+
+        return replace(self._call(advance))
+
+    def move(self, item_id: int, index: int) -> None:
+        self._call(self._queue.move, item_id, index)
+
+    def reorder(self, item_ids: list[int]) -> None:
+        self._call(self._queue.reorder, item_ids)
+
+    def skip(self, item_id: int) -> None:
+        self._call(lambda: self._queue.skip(item_id, self.clock.wall()))
+
+    def set_terms(
+        self,
+        item_id: int,
+        live_price_fen: int | None = None,
+        release_stock: int | None = None,
+        limit_per_buyer: int | None = None,
+    ) -> QueueItem:
+        return replace(
+            self._call(
+                self._queue.set_terms, item_id, live_price_fen, release_stock, limit_per_buyer
+            )
+        )
+
+    # -- link-ups ------------------------------------------------------------------------------
+    def link_up(self, item_id: int | None = None, countdown_s: int | None = None) -> LinkUp:
+        """Start "3, 2, 1, 上链接!" for the product being explained (or `item_id`)."""
+        return self._loop.run(self._start_link_up(item_id, countdown_s))
+
+    async def _start_link_up(self, item_id: int | None, countdown_s: int | None) -> LinkUp:
+        if _active(self._links) is not None:
+            raise LinkUpError("上一个上链接还没完成，请等它结束或先取消")
+        item = self._queue.item(item_id) if item_id is not None else self._queue.current
+        if item is None:
+            raise LinkUpError("先选一个正在讲解的商品，再上链接")
+        seconds = self.settings.countdown_s if countdown_s is None else countdown_s
+        if not 0 <= seconds <= 10:
+            raise LinkUpError("倒计时请设在 0 到 10 秒之间")
+        if item.product.key not in self._synced:
+            try:
+                await self._sync_from(self._queue.items.index(item))
+            except PlatformError as exc:
+                raise LinkUpError(f"商品还没同步到平台：{exc}") from None
+        if item.state is not ItemState.EXPLAINING:
+            self._queue.explain(item.item_id, self.clock.wall())
+        link = LinkUp(
+            item_id=item.item_id,
+            product_key=item.product.key,
+            product_name=item.product.name,
+            live_price_fen=item.live_price_fen,
+            stock=item.release_stock,
+            limit_per_buyer=item.limit_per_buyer,
+            countdown_s=float(seconds),
+            requested_at=self.clock.wall(),
+            assisted=self.platform.assisted,
+            link_up_id=self._next_link_id,
+        )
+        self._next_link_id += 1
+        held = self.settings.hold_when_reconnecting and not self._gate.is_all_live(
+            self.clock.mono_ns()
+        )
+        if held:
+            link.state = LinkUpState.HELD
+        self._links.append(link)
+        self._save_link(link)
+        self._task = asyncio.get_running_loop().create_task(self._run(link, item))
+        self._task.add_done_callback(self._task_done)
+        if held:
+            self._say("warning", "linkup.held")
+        return link.snapshot()
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        """No failure of a link-up goes unheard, even one nobody foresaw."""
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            log.error("link-up task failed", exc_info=exc)
+            link = _active(self._links)
+            if link is not None and LinkUpState.FAILED in _allowed(link):
+                link.to(LinkUpState.FAILED, self.clock.wall(), type(exc).__name__)
+                self._save_link(link)
+            self.notice.emit(
+                Notice(
+                    "error",
+                    Message(
+                        "linkup.failed",
+                        {"name": link.product_name if link else "", "reason": str(exc)},
+                    ),
+                )
+            )
+
+    async def _wait_for_stream(self, link: LinkUp) -> None:
+        """HELD until every destination viewers watch is live (or the hold runs out)."""
+        deadline = self.clock.mono_ns() + int(self.settings.max_hold_s * 1e9)
+        while not self._gate.is_all_live(self.clock.mono_ns()):
+            left_s = (deadline - self.clock.mono_ns()) / 1e9
+            if left_s <= 0:
+                self._say("warning", "linkup.gave_up_waiting", name=link.product_name)
+                break
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._gate.all_live.wait(), min(1.0, left_s))
+        link.to(LinkUpState.COUNTING)
+
+    async def _run(self, link: LinkUp, item: QueueItem) -> None:
+        labels = self.settings.labels()
+        if link.state is LinkUpState.HELD:
+            await self._wait_for_stream(link)
+        seconds = int(link.countdown_s)
+        if self.overlay is not None:
+            planned = self.overlay.countdown(
+                self._card(item, link, labels["soon"], "notice"),
+                seconds,
+                labels["zero"],
+                self.settings.banner_s,
+            )
+            start_ns: int = await asyncio.wrap_future(planned)  # rendered off the loop
+        else:
+            start_ns = self.clock.mono_ns()
+        zero_ns = start_ns + seconds * 1_000_000_000
+        link.countdown_at = wall_of(self.clock, start_ns)
+        link.zero_at = wall_of(self.clock, zero_ns)
+        if self.stream_t0_ns is not None:
+            link.zero_stream_s = (zero_ns - self.stream_t0_ns) / 1e9
+        link.lead_s = self.latency.lead_s
+        target_ns = zero_ns - int(link.lead_s * 1e9)
+        if self.settings.sync_to_viewers:
+            target_ns += int(self.settings.viewer_delay_s * 1e9)
+        link.send_at = wall_of(self.clock, target_ns)
+        self._save_link(link)
+        await self.clock.sleep_until(target_ns)
+        link.viewers_at_zero = self.viewers
+        link.to(LinkUpState.SENDING)
+        self._save_link(link)  # journaled before the call goes out: a crash now resends
+        await self._send(link)
+
+    async def _send(self, link: LinkUp) -> None:
+        labels = self.settings.labels()
+        link.sent_at = self.clock.wall()
+        request = LinkUpRequest(
+            link.product_key, link.live_price_fen, link.stock, link.limit_per_buyer, link.zero_at
+        )
+
+        def retrying(attempt: int, why: str) -> None:
+            link.attempts = attempt
+            self._say("warning", "linkup.retrying", attempt=attempt, reason=why)
+
+        link.attempts = 1
+        if link.assisted:
+            self.notice.emit(Notice("action", getattr(self.platform, "hint", "请现在上架")))
+        try:
+            listing = await self.platform.link_up(request, link.idempotency_key, retrying)
+        except PlatformError as exc:
+            self._show_card(link, labels["failed"], "notice", banner=labels["failed"])
+            link.to(LinkUpState.FAILED, self.clock.wall(), str(exc))
+            self._save_link(link)
+            self._say("error", "linkup.failed", name=link.product_name, reason=str(exc))
+            return
+        link.acked_at = self.clock.wall()
+        link.platform_received_at = listing.received_at
+        link.platform_link_id = listing.link_up_id
+        link.stock_left = listing.stock if listing.stock is not None else link.stock
+        if listing.received_at is not None and not listing.replayed:
+            self.latency.observe_receipt(link.sent_at, listing.received_at, link.acked_at)
+        sold_out = listing.status == "sold_out"
+        self._show_card(link, labels["sold_out"] if sold_out else labels["live"], "live")
+        link.to(LinkUpState.SOLD_OUT if sold_out else LinkUpState.LISTED, link.acked_at)
+        self._save_link(link)
+
+    def cancel_link_up(self) -> LinkUp:
+        return self._loop.run(self._cancel())
+
+    async def _cancel(self) -> LinkUp:
+        link = _active(self._links)
+        if link is None:
+            raise LinkUpError("现在没有进行中的上链接")
+        if link.state is LinkUpState.SENDING:
+            raise LinkUpError("已经在上链接了，来不及取消；可以上架后再下架")
+        assert self._task is not None
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task  # it sleeps (HELD or counting): cancelled before any send
+        link.to(LinkUpState.CANCELLED, self.clock.wall())
+        self._save_link(link)
+        if self.overlay is not None:
+            self.overlay.clear()
+        return link.snapshot()
+
+    def take_down(self, product_key: str | None = None) -> LinkUp:
+        return self._loop.run(self._take_down(product_key))
+
+    async def _take_down(self, product_key: str | None) -> LinkUp:
+        link = self._listed(product_key)
+        try:
+            await self.platform.take_down(link.product_key)
+        except PlatformError as exc:
+            raise LinkUpError(f"下架失败：{exc}") from None
+        if link.state is not LinkUpState.TAKEN_DOWN:  # the platform's event may come first
+            link.to(LinkUpState.TAKEN_DOWN, self.clock.wall())
+        self._save_link(link)
+        self._show_card(link, self.settings.labels()["taken_down"], "notice")
+        return link.snapshot()
+
+    def add_stock(self, quantity: int, product_key: str | None = None) -> LinkUp:
+        """补库存: `quantity` more for buyers of the listed product."""
+        return self._loop.run(self._add_stock(quantity, product_key))
+
+    async def _add_stock(self, quantity: int, product_key: str | None) -> LinkUp:
+        if not 0 < quantity <= 100_000_000:
+            raise LinkUpError("补库存的数量要在 1 到 1 亿之间")
+        link = self._listed(product_key)
+        try:
+            listing = await self.platform.set_stock(
+                link.product_key, (link.stock_left or 0) + quantity
+            )
+        except PlatformError as exc:
+            raise LinkUpError(f"补库存失败：{exc}") from None
+        link.stock_left = listing.stock
+        if link.state is LinkUpState.SOLD_OUT and (listing.stock or 0) > 0:
+            link.to(LinkUpState.LISTED)
+        self._save_link(link)
+        self._show_card(link, self.settings.labels()["live"], "live")
+        return link.snapshot()
+
+    def _listed_link(self, product_key: str) -> LinkUp | None:
+        return _listed(self._links, product_key)
+
+    def _listed(self, product_key: str | None) -> LinkUp:
+        if product_key is None:
+            current = self._queue.current
+            product_key = current.product.key if current is not None else None
+        link = _listed(self._links, product_key) if product_key is not None else None
+        if link is None or link.state is LinkUpState.SENDING:
+            raise LinkUpError("这个商品现在没有上架的链接")
+        return link
+
+    # -- platform events -----------------------------------------------------------------------
+    async def _follow_events(self) -> None:
+        try:
+            async for event in self.platform.events():
+                self._ingest.apply(event)
+        except PlatformError as exc:
+            self._say("error", "platform.events_stopped", reason=str(exc))
+
+    # -- the stream ----------------------------------------------------------------------------
+    def watch_outputs(
+        self,
+        subscribe: Callable[[Callable[[OutputStatus], object]], object],
+        rtmp_outputs: Sequence[str],
+    ) -> None:
+        """Follow the live destinations (not the recording): hold and re-announce link-ups."""
+        self._call(self._gate.watch, list(rtmp_outputs), self.clock.mono_ns())
+        subscribe(lambda status: self._loop.call_soon(self._on_output_status, status))
+
+    def _on_output_status(self, status: OutputStatus) -> None:
+        change = self._gate.update(status, self.clock.mono_ns())
+        now = self.clock.wall()
+        if status.state.name in ("RECONNECTING", "FAILED"):
+            detail = {"output": status.output, "attempt": status.attempt, "reason": status.reason}
+            kind = status.state.name.lower()
+            self._write(
+                "stream event", lambda j: j.add_stream_event(self.show_id, now, kind, detail)
+            )
+        if change is Change.LOST:
+            banner_s = self.settings.banner_s + self.settings.viewer_delay_s
+            for link in self._links:
+                recent = link.zero_at is not None and now - link.zero_at < banner_s
+                if link.state in (LinkUpState.COUNTING, LinkUpState.SENDING) or (
+                    recent and link.state is LinkUpState.LISTED
+                ):
+                    self._gate.missed.add(link.link_up_id)
+        elif change is Change.BACK:
+            detail = {"output": status.output}
+            self._write(
+                "stream event", lambda j: j.add_stream_event(self.show_id, now, "live", detail)
+            )
+            self._reannounce()
+
+    def _reannounce(self) -> None:
+        """Viewers of a destination that was reconnecting missed "上链接!": say it again."""
+        for link in self._links:
+            if link.link_up_id in self._gate.missed and link.state is LinkUpState.LISTED:
+                self._gate.missed.discard(link.link_up_id)
+                link.reannounced += 1
+                self._save_link(link)
+                if self.overlay is not None:
+                    self.overlay.banner(
+                        self.settings.labels()["relisted"],
+                        self.clock.mono_ns() + 100_000_000,
+                        self.settings.banner_s,
+                    )
+                self._say("info", "linkup.reannounced", name=link.product_name)
+
+    def pin_comment(self, user: str, text: str, seconds: float = 8.0) -> None:
+        """Show a viewer's comment on stream for a while (the host picked it from the feed)."""
+        if self.overlay is None:
+            raise LinkUpError("现在没有推流画面，不能上屏评论")
+        user, text = user[:40], text[:120]
+        overlay = self.overlay
+
+        def pin() -> None:
+            overlay.comment(user, text, seconds)
+            now = self.clock.wall()
+            detail = {"user": user, "text": text}
+            self._write(
+                "comment shown",
+                lambda j: j.add_stream_event(self.show_id, now, "comment_shown", detail),
+            )
+
+        self._call(pin)
+
+    def record_stream_stats(self, stats: dict[str, Any]) -> None:
+        """A sample of the stream's health for the report's timeline (any thread)."""
+        if self.show_id and not self._ended:
+            now = self.clock.wall()
+            show_id = self.show_id
+            self._writer.write(
+                "stats",
+                lambda j: j.add_stream_event(show_id, now, "stats", stats),
+                droppable=True,
+            )
+
+    # -- the journal's health ------------------------------------------------------------------
+    def _on_journal_problem(self, problem: WriteProblem) -> None:
+        self.notice.emit(
+            Notice(
+                "error",
+                Message(
+                    "journal.write_failed",
+                    {"reason": reason(problem.reason), "advice": advice(problem.reason)},
+                ),
+            )
+        )
+
+    def _on_journal_recovered(self, count: int) -> None:
+        self.notice.emit(Notice("info", Message("journal.recovered", {"count": count})))
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _say(self, level: str, code: str, **params: Any) -> None:
+        self.notice.emit(Notice(level, Message(code, params)))
+
+    def _publish_links(self) -> None:
+        self._links_view = tuple(ln.snapshot() for ln in self._links)
+
+    def _save_link(self, link: LinkUp) -> None:
+        """Journal the link-up (keyed by its idempotency key: nothing waits) and tell views."""
+        snapshot = link.snapshot()
+        show_id = self.show_id
+        self._write("link-up", lambda j: j.save_link_up(show_id, snapshot))
+        self._publish_links()
+        self.link_up_changed.emit(snapshot)
+
+    def _card(self, item: QueueItem, link: LinkUp, badge: str, tone: str) -> CardSpec:
+        labels = self.settings.labels()
+        left = link.stock_left if link.stock_left is not None else link.stock
+        price = item.product.price_fen
+        return CardSpec(
+            name=item.product.name,
+            live_price=format_yuan(link.live_price_fen),
+            price=format_yuan(price) if price > link.live_price_fen else "",
+            stock_text=labels["unlimited"] if left is None else labels["stock"].format(n=left),
+            badge=badge,
+            tone=tone,
+            picture_key=item.product.key,
+        )
+
+    def _show_card(self, link: LinkUp, badge: str, tone: str, banner: str | None = None) -> None:
+        if self.overlay is None:
+            return
+        item = next((i for i in self._queue.items if i.item_id == link.item_id), None)
+        if item is None:  # removed from the queue meanwhile
+            return
+        self.overlay.card(self._card(item, link, badge, tone))
+        if banner is not None:
+            self.overlay.banner(banner, self.clock.mono_ns(), self.settings.banner_s, "notice")
+        self._last_card_ns = self.clock.mono_ns()
+
+    def refresh_card(self, link: LinkUp) -> None:
+        """Stock left on the card, at most 4 times a second (on the loop)."""
+        if self._refresh_pending or self.overlay is None:
+            return
+        wait_s = CARD_REFRESH_S - (self.clock.mono_ns() - self._last_card_ns) / 1e9
+
+        def refresh() -> None:
+            self._refresh_pending = False
+            if link.state is LinkUpState.LISTED:
+                self._show_card(link, self.settings.labels()["live"], "live")
+
+        if wait_s <= 0:
+            refresh()
+        else:  # the last order of a burst still reaches the card
+            self._refresh_pending = True
+            asyncio.get_running_loop().call_later(wait_s, refresh)
+
+
+def _row(pos: int, item: QueueItem) -> tuple[object, ...]:
+    return (
+        pos,
+        item.live_price_fen,
+        item.release_stock,
+        item.limit_per_buyer,
+        item.state,
+        item.talk_s,
+        item.talk_started_at,
+    )
+
+
+def _active(links: Sequence[LinkUp]) -> LinkUp | None:
+    for link in reversed(links):
+        if link.state in (LinkUpState.HELD, LinkUpState.COUNTING, LinkUpState.SENDING):
+            return link
+    return None
+
+
+def _listed(links: Sequence[LinkUp], product_key: str) -> LinkUp | None:
+    for link in reversed(links):
+        if link.product_key == product_key and link.state in (
+            LinkUpState.LISTED,
+            LinkUpState.SOLD_OUT,
+            LinkUpState.SENDING,
+        ):
+            return link
+    return None
+
+
+def _allowed(link: LinkUp) -> frozenset[LinkUpState]:
+    from studio.core.show import _ALLOWED
+
+    return _ALLOWED[link.state]
+
+
+def _platform_product(p: Product) -> PlatformProduct:
+    return PlatformProduct(
+        p.key, p.name, p.price_fen, p.live_price_fen, p.stock, p.limit_per_buyer, p.image
+    )

@@ -1,0 +1,166 @@
+"""One way to speak: what the studio tells the host, as a code with parameters.
+
+Core and app code raise and emit `Message`s, never finished sentences; `render` words them in
+the host's language. The window renders in its own language (and re-renders when it
+changes), the CLI in the system's, the report in the one asked for. The window's own labels
+are Qt Linguist strings; everything that crosses from the library to a person goes through
+here.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGUAGES = ("zh", "en")
+
+# code -> (中文, English); {name} placeholders are filled from the message's params
+CATALOG: dict[str, tuple[str, str]] = {
+    # the journal
+    "journal.write_failed": (
+        "直播记录写入失败：{reason}。订单和评论先保存在内存里，没有丢；{advice}",
+        "The show journal cannot be written: {reason}. Orders and comments are kept in memory "
+        "and nothing is lost; {advice}",
+    ),
+    "journal.recovered": (
+        "直播记录恢复写入：内存里保存的 {count} 条已写入",
+        "The show journal is writable again: {count} kept records were written",
+    ),
+    "journal.not_saved_at_end": (
+        "直播记录还有 {count} 条没能写入（{reason}）；报告里缺少这些记录",
+        "{count} records could not be written to the journal ({reason}); the report lacks them",
+    ),
+    "journal.open_failed": (
+        "打不开直播记录 {path}：{reason}。{advice}",
+        "Cannot open the show journal {path}: {reason}. {advice}",
+    ),
+    "journal.moved_aside": (
+        "直播记录 {path} 已损坏，已改名为 {moved} 留存；这场直播用新的记录",
+        "The show journal {path} was damaged; it was kept as {moved} and this show starts a new "
+        "one",
+    ),
+    "reason.disk_full": ("磁盘已满", "the disk is full"),
+    "reason.read_only": ("数据文件夹是只读的", "the data folder is read-only"),
+    "reason.locked": ("文件被别的程序占用", "the file is locked by another program"),
+    "reason.not_a_database": ("文件已损坏或不是直播记录", "the file is damaged or not a journal"),
+    "reason.io": ("磁盘读写出错", "the disk reported an error"),
+    "reason.other": ("写入出错", "a write failed"),
+    "advice.disk_full": (
+        "请清理磁盘空间（删掉旧的录像），记录会自动补写",
+        "free some disk space (old recordings) and the journal catches up by itself",
+    ),
+    "advice.read_only": (
+        "请把数据文件夹设为可写，或用 STUDIO_DATA_DIR 指定另一个文件夹",
+        "make the data folder writable, or point STUDIO_DATA_DIR at another folder",
+    ),
+    "advice.locked": (
+        "请关掉另一个打开着工作台的窗口",
+        "close the other studio window that has it open",
+    ),
+    "advice.not_a_database": (
+        "把这个文件移走或改名，工作台会新建一个",
+        "move or rename that file and the studio starts a new one",
+    ),
+    "advice.io": ("请检查磁盘", "check the disk"),
+    "advice.other": ("记录会自动重试", "the journal keeps trying"),
+    # the show
+    "show.resumed": ("已恢复直播「{title}」", "Resumed the show “{title}”"),
+    "show.picture_unusable": (
+        "「{name}」的商品图片用不了：{reason}（卡片上不显示图片）",
+        "The picture of “{name}” cannot be used: {reason} (the card shows none)",
+    ),
+    "linkup.held": (
+        "推流正在重连：上链接会在恢复后自动开始",
+        "A destination is reconnecting: the link-up starts as soon as it is back",
+    ),
+    "linkup.retrying": (
+        "上链接重试中（第 {attempt} 次：{reason}）",
+        "Retrying the link-up (attempt {attempt}: {reason})",
+    ),
+    "linkup.failed": ("「{name}」上链接失败：{reason}", "Link-up of “{name}” failed: {reason}"),
+    "linkup.reannounced": (
+        "推流恢复：已重新提示「{name}」的链接",
+        "The stream is back: “{name}” was announced again",
+    ),
+    "linkup.interrupted": ("工作台重启，倒计时中断", "the studio restarted during the countdown"),
+    "linkup.show_ended": ("直播结束", "the show ended"),
+    "linkup.gave_up_waiting": (
+        "推流一直没有恢复，「{name}」的上链接不再等待，现在开始倒计时",
+        "The stream did not come back; the link-up of “{name}” goes ahead without it",
+    ),
+    "platform.end_failed": (
+        "结束平台场次失败：{reason}",
+        "Ending the platform session failed: {reason}",
+    ),
+    "platform.events_stopped": ("平台事件中断：{reason}", "Platform events stopped: {reason}"),
+    "platform.bad_event": (
+        "平台发来一条看不懂的{kind}事件，已跳过：{reason}",
+        "The platform sent a {kind} event that makes no sense; skipped: {reason}",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """Something to tell a person: a catalog code and its parameters."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, language: str | None = None) -> str:
+        return render(self, language)
+
+    def __str__(self) -> str:
+        return render(self)
+
+
+_language: str | None = None
+
+
+def set_language(language: str) -> None:
+    """The language `render` uses when none is asked for (the window's, or the CLI's)."""
+    global _language
+    _language = language if language in LANGUAGES else "zh"
+
+
+def system_language() -> str:
+    """Chinese on a Chinese system, else English (LANG, LC_ALL, then the locale)."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        code = ""
+    return "zh" if code.lower().startswith("zh") else "en"
+
+
+def current_language() -> str:
+    return _language or system_language()
+
+
+def render(message: Message, language: str | None = None) -> str:
+    """The message in `language` (the current one by default); unknown codes say so."""
+    lang = language or current_language()
+    zh, en = CATALOG.get(message.code, (message.code, message.code))
+    template = zh if lang == "zh" else en
+    params = {
+        k: (render(v, lang) if isinstance(v, Message) else v) for k, v in message.params.items()
+    }
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return f"{template} {params}"
+
+
+def reason(code: str) -> Message:
+    """The words for a cause code (`disk_full`, `read_only`, …)."""
+    return Message(f"reason.{code}" if f"reason.{code}" in CATALOG else "reason.other")
+
+
+def advice(code: str) -> Message:
+    return Message(f"advice.{code}" if f"advice.{code}" in CATALOG else "advice.other")
