@@ -38,10 +38,13 @@ from studio.platform_api.models import (
 
 log = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
+MAX_BODY = 1 << 20  # 1 MB: a contract answer is a few hundred bytes
+MAX_LINE = 64 * 1024  # one SSE line
+MAX_EVENT = 256 * 1024  # one SSE event's data
 
 
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, httpx.TimeoutException | asyncio.TimeoutError):
         return "超时"
     if isinstance(exc, httpx.ConnectError):
         return "连不上平台"
@@ -113,15 +116,30 @@ class HttpPlatform(PlatformAdapter):
         headers: dict[str, str] | None = None,
         on_retry: RetryCallback | None = None,
     ) -> httpx.Response:
+        """One call within the retry budget, the answer read whole (at most MAX_BODY).
+
+        GET and PUT are idempotent, and so is a POST that carries an Idempotency-Key: those
+        are retried. Any other POST (start a session, end it, take down) is sent once: a
+        timeout there may have been done, and doing it twice opens two sessions.
+        """
         deadline = time.monotonic() + self.retry_budget_s
         backoff = Backoff(first_s=0.05, factor=2.0, cap_s=1.0, jitter=0.1)
+        retryable = method in ("GET", "PUT", "DELETE") or "Idempotency-Key" in (headers or {})
         attempt = 0
         while True:
             attempt += 1
+            left = deadline - time.monotonic()
             try:
-                response = await self.client.request(method, path, json=body, headers=headers)
-            except httpx.TransportError as exc:
+                # the budget bounds a slow body too, not only each read
+                response = await asyncio.wait_for(
+                    self._send(method, path, body, headers), max(0.05, left)
+                )
+            except (TimeoutError, httpx.TransportError) as exc:
                 reason = _reason(exc)
+                if not retryable and not isinstance(exc, httpx.ConnectError):
+                    raise PlatformUnavailable(f"平台没有响应（{reason}）") from None
+            except _TooLarge:
+                raise PlatformContractError("平台的回应太大（超过 1 MB）") from None
             else:
                 if response.status_code not in RETRY_STATUSES:
                     self._raise_for(response)
@@ -135,6 +153,35 @@ class HttpPlatform(PlatformAdapter):
                 on_retry(attempt, reason)
             await asyncio.sleep(delay)
 
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None,
+        headers: dict[str, str] | None,
+    ) -> httpx.Response:
+        """Send and read the answer, refusing one larger than MAX_BODY as it arrives."""
+        request = self.client.build_request(method, path, json=body, headers=headers)
+        response = await self.client.send(request, stream=True)
+        try:
+            declared = int(response.headers.get("Content-Length") or 0)
+            if declared > MAX_BODY:
+                raise _TooLarge
+            chunks, size = [], 0
+            async for chunk in response.aiter_raw():
+                size += len(chunk)
+                if size > MAX_BODY:
+                    raise _TooLarge
+                chunks.append(chunk)
+        finally:
+            await response.aclose()
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            content=b"".join(chunks),
+            request=request,
+        )
+
     @staticmethod
     def _raise_for(response: httpx.Response) -> None:
         status = response.status_code
@@ -142,9 +189,9 @@ class HttpPlatform(PlatformAdapter):
             return
         try:
             data = response.json()
-            code, message = str(data.get("error", "")), str(data.get("message", ""))
-        except (json.JSONDecodeError, AttributeError):
-            code, message = "", response.text[:200]
+            code, message = str(data.get("error", ""))[:64], str(data.get("message", ""))[:200]
+        except (json.JSONDecodeError, AttributeError, UnicodeDecodeError):
+            code, message = "", _printable(response.text[:200])
         if status in (401, 403):
             raise PlatformAuthError("平台拒绝了访问令牌：请在设置里重新填写平台令牌", status, code)
         if status == 404:
@@ -252,7 +299,7 @@ class HttpPlatform(PlatformAdapter):
                 ) as response:
                     self._raise_for(response)
                     backoff.reset()
-                    async for event in _parse_sse(response.aiter_lines()):
+                    async for event in _parse_sse(_lines(response.aiter_bytes())):
                         last_id = max(last_id, event.event_id)
                         yield event
                         if event.type == "session_ended":
@@ -266,25 +313,84 @@ class HttpPlatform(PlatformAdapter):
             await asyncio.sleep(backoff.next_delay_s())
 
 
-async def _parse_sse(lines: AsyncIterator[str]) -> AsyncIterator[PlatformEvent]:
-    event_id, data = 0, ""
+class _TooLarge(Exception):
+    """An answer past MAX_BODY."""
+
+
+def _printable(text: str) -> str:
+    """A platform's words for the host, without control characters (terminal escapes)."""
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
+class _Overlong:
+    """A line past MAX_LINE: its bytes are skipped up to the next newline."""
+
+
+async def _lines(chunks: AsyncIterator[bytes]) -> AsyncIterator[str | _Overlong]:
+    """Lines of an SSE stream (\n, \r\n or \r), each at most MAX_LINE bytes: a longer one
+    is skipped as it arrives and reported as `_Overlong`, so memory stays bounded."""
+    buffer = bytearray()
+    skipping = False
+    async for chunk in chunks:
+        buffer += chunk
+        while True:
+            ends = [i for i in (buffer.find(b"\n"), buffer.find(b"\r")) if i >= 0]
+            cut = min(ends) if ends else -1
+            if cut < 0:
+                if len(buffer) > MAX_LINE:
+                    if not skipping:
+                        yield _Overlong()
+                    skipping = True
+                    buffer.clear()
+                break
+            if buffer[cut] == 13 and cut + 1 == len(buffer):
+                break  # a CR at the chunk's end: wait to see whether an LF follows
+            line = bytes(buffer[:cut])
+            crlf = buffer[cut] == 13 and cut + 1 < len(buffer) and buffer[cut + 1] == 10
+            del buffer[: cut + (2 if crlf else 1)]
+            if skipping:
+                skipping = False
+                continue
+            if len(line) > MAX_LINE:
+                yield _Overlong()
+                continue
+            yield line.decode("utf-8", errors="replace")
+
+
+async def _parse_sse(lines: AsyncIterator[str | _Overlong]) -> AsyncIterator[PlatformEvent]:
+    """Events from SSE lines: each checked on its own, data bounded to MAX_EVENT (collected
+    in a list, joined once). An event that is too large, not JSON or not an object comes out
+    as an `invalid` event; the stream goes on."""
+    event_id, size, broken = 0, 0, ""
+    data: list[str] = []
     async for line in lines:
+        if isinstance(line, _Overlong):
+            broken = "一行超过 64 KB"
+            continue
         if not line:
-            if data:
+            if broken:
+                yield PlatformEvent.invalid(event_id, "?", broken)
+            elif data:
                 try:
-                    payload = json.loads(data)
-                except json.JSONDecodeError:
-                    log.warning("platform sent an event that is not JSON; skipped")
+                    payload = json.loads("\n".join(data))
+                except (json.JSONDecodeError, RecursionError):
+                    yield PlatformEvent.invalid(event_id, "?", "不是 JSON")
                 else:
                     if isinstance(payload, dict):
                         yield PlatformEvent.from_json(event_id, payload)
-            event_id, data = 0, ""
+                    else:
+                        yield PlatformEvent.invalid(event_id, "?", "不是 JSON 对象")
+            event_id, data, size, broken = 0, [], 0, ""
         elif line.startswith(":"):
             continue
         else:
             name, _, value = line.partition(":")
             value = value.removeprefix(" ")
-            if name == "id" and value.isdigit():
+            if name == "id" and value.isdigit() and len(value) < 19:
                 event_id = int(value)
-            elif name == "data":
-                data = f"{data}\n{value}" if data else value
+            elif name == "data" and not broken:
+                size += len(value) + 1
+                if size > MAX_EVENT:
+                    broken, data = "事件超过 256 KB", []
+                else:
+                    data.append(value)

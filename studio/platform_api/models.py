@@ -2,8 +2,63 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
+
+# Bounds on what a platform may say (the contract's own limits, and sanity past them).
+MAX_TEXT = 500
+MAX_QUANTITY = 1_000_000
+MAX_FEN = 10**12  # ¥10 billion: no single order is more
+MAX_STOCK = 10**9
+MAX_VIEWERS = 10**10
+EVENT_TYPES = frozenset(
+    {"order", "comment", "viewers", "sold_out", "stock", "taken_down", "listed", "session_ended"}
+)
+
+
+def _int(data: dict[str, Any], key: str, low: int, high: int, default: int | None = 0) -> Any:
+    """An integer field within [low, high]; ValueError naming the field otherwise."""
+    value = data.get(key)
+    if value is None:
+        if default is None:
+            return None
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{key} 不是数字（{str(value)[:40]!r}）")
+    if isinstance(value, float) and (not math.isfinite(value) or value != int(value)):
+        raise ValueError(f"{key} 不是整数（{value!r}）")
+    number = int(value)
+    if not low <= number <= high:
+        raise ValueError(f"{key} 超出范围（{number}）")
+    return number
+
+
+def _time(data: dict[str, Any], key: str) -> float | None:
+    """A Unix time in seconds, or None; ValueError for anything that is not one."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{key} 不是时间（{str(value)[:40]!r}）")
+    seconds = float(value)
+    if not (math.isfinite(seconds) and 0 <= seconds < 1e11):
+        raise ValueError(f"{key} 不是时间（{value!r}）")
+    return seconds
+
+
+def _time_or_none(data: dict[str, Any], key: str) -> float | None:
+    try:
+        return _time(data, key)
+    except ValueError:
+        return None
+
+
+def _text(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    return str(value)[:MAX_TEXT]
 
 
 @dataclass(frozen=True)
@@ -69,13 +124,16 @@ class Listing:
 
     @classmethod
     def from_json(cls, data: dict[str, Any], replayed: bool = False) -> Listing:
+        """KeyError, TypeError or ValueError when the answer does not follow the contract."""
         return cls(
-            product_id=str(data["product_id"]),
-            status=str(data["status"]),
-            stock=data.get("stock"),
-            sold=int(data.get("sold") or 0),
-            link_up_id=str(data.get("link_up_id") or ""),
-            received_at=data.get("received_at"),
+            product_id=str(data["product_id"])[:128],
+            status=str(data["status"])[:32],
+            stock=_int(data, "stock", 0, MAX_STOCK, None),
+            sold=_int(data, "sold", 0, MAX_STOCK),
+            link_up_id=_text(data, "link_up_id")[:128],
+            # the listing stands even when its receipt time is nonsense: only the latency
+            # estimate needed it
+            received_at=_time_or_none(data, "received_at"),
             replayed=replayed,
         )
 
@@ -98,16 +156,30 @@ class PlatformEvent:
 
     @classmethod
     def from_json(cls, event_id: int, data: dict[str, Any]) -> PlatformEvent:
-        return cls(
-            event_id=event_id,
-            type=str(data.get("type", "")),
-            at=float(data.get("at") or 0.0),
-            product_id=str(data.get("product_id") or ""),
-            buyer_id=str(data.get("buyer_id") or ""),
-            quantity=int(data.get("quantity") or 0),
-            amount_fen=int(data.get("amount_fen") or 0),
-            stock=data.get("stock"),
-            text=str(data.get("text") or ""),
-            user=str(data.get("user") or ""),
-            viewers=int(data.get("viewers") or 0),
-        )
+        """The event, checked field by field; one that makes no sense comes back as an
+        `invalid` event (its `text` says why, `user` names its type), never an exception:
+        one bad event must not end the stream of them."""
+        kind = str(data.get("type", ""))[:32]
+        try:
+            event = cls(
+                event_id=event_id,
+                type=kind,
+                at=_time(data, "at") or 0.0,
+                product_id=_text(data, "product_id")[:128],
+                buyer_id=_text(data, "buyer_id")[:64],
+                quantity=_int(data, "quantity", 0, MAX_QUANTITY),
+                amount_fen=_int(data, "amount_fen", 0, MAX_FEN),
+                stock=_int(data, "stock", 0, MAX_STOCK, None),
+                text=_text(data, "text"),
+                user=_text(data, "user")[:64],
+                viewers=_int(data, "viewers", 0, MAX_VIEWERS),
+            )
+        except ValueError as exc:
+            return cls.invalid(event_id, kind, str(exc))
+        if kind == "order" and (event.quantity < 1 or not event.product_id):
+            return cls.invalid(event_id, kind, "订单缺少商品或数量")
+        return event
+
+    @classmethod
+    def invalid(cls, event_id: int, kind: str, reason: str) -> PlatformEvent:
+        return cls(event_id=event_id, type="invalid", at=0.0, user=kind[:32], text=reason[:200])
