@@ -127,16 +127,24 @@ def set_language(language: str) -> None:
 
 
 def system_language() -> str:
-    """Chinese on a Chinese system, else English (LANG, LC_ALL, then the locale)."""
+    """Chinese on a Chinese system, English on another language's; Chinese where the system
+    names none (C, POSIX, unset: a bare server or a scheduled task), the studio's own."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(var, "")
+        value = os.environ.get(var, "").strip()
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
+            return _language_of(value)
     try:
         code = locale.getlocale()[0] or ""
     except ValueError:
         code = ""
-    return "zh" if code.lower().startswith("zh") else "en"
+    return _language_of(code)
+
+
+def _language_of(code: str) -> str:
+    code = code.lower()
+    if code.startswith("zh") or code in ("", "c", "posix") or code.startswith(("c.", "posix.")):
+        return "zh"
+    return "en"
 
 
 def current_language() -> str:

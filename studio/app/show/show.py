@@ -57,6 +57,7 @@ T = TypeVar("T")
 
 SYNC_WINDOW = 500  # products synced to the platform at a time: what the show needs next
 CARD_REFRESH_S = 0.25  # stock left on the card, at most 4 times a second
+SETTLE_S = 2.0  # a host's action waits at most this long for the journal to have it
 
 
 class Presenter(Protocol):
@@ -166,6 +167,13 @@ class Show:
             return fn(*args)
 
         return self._loop.run(on_loop(), timeout_s)
+
+    def _settled(self, value: T) -> T:
+        """What a host's action returns once the journal has it (or is known to be failing:
+        the host was told then). Waits on the caller's thread, never on the loop."""
+        if not self._loop.in_loop:
+            self._writer.flush(SETTLE_S)
+        return value
 
     def _write(
         self, what: str, apply: Callable[[Journal], object], droppable: bool = False
@@ -368,22 +376,22 @@ class Show:
         def explain() -> QueueItem:
             return self._queue.explain(item_id, self.clock.wall())
 
-        return replace(self._call(explain))
+        return self._settled(replace(self._call(explain)))
 
     def advance(self) -> QueueItem:
         def advance() -> QueueItem:
             return self._queue.advance(self.clock.wall())
 
-        return replace(self._call(advance))
+        return self._settled(replace(self._call(advance)))
 
     def move(self, item_id: int, index: int) -> None:
-        self._call(self._queue.move, item_id, index)
+        self._settled(self._call(self._queue.move, item_id, index))
 
     def reorder(self, item_ids: list[int]) -> None:
-        self._call(self._queue.reorder, item_ids)
+        self._settled(self._call(self._queue.reorder, item_ids))
 
     def skip(self, item_id: int) -> None:
-        self._call(lambda: self._queue.skip(item_id, self.clock.wall()))
+        self._settled(self._call(lambda: self._queue.skip(item_id, self.clock.wall())))
 
     def set_terms(
         self,
@@ -392,16 +400,15 @@ class Show:
         release_stock: int | None = None,
         limit_per_buyer: int | None = None,
     ) -> QueueItem:
-        return replace(
-            self._call(
-                self._queue.set_terms, item_id, live_price_fen, release_stock, limit_per_buyer
-            )
+        item = self._call(
+            self._queue.set_terms, item_id, live_price_fen, release_stock, limit_per_buyer
         )
+        return self._settled(replace(item))
 
     # -- link-ups ------------------------------------------------------------------------------
     def link_up(self, item_id: int | None = None, countdown_s: int | None = None) -> LinkUp:
         """Start "3, 2, 1, 上链接!" for the product being explained (or `item_id`)."""
-        return self._loop.run(self._start_link_up(item_id, countdown_s))
+        return self._settled(self._loop.run(self._start_link_up(item_id, countdown_s)))
 
     async def _start_link_up(self, item_id: int | None, countdown_s: int | None) -> LinkUp:
         if _active(self._links) is not None:
@@ -544,7 +551,7 @@ class Show:
         self._save_link(link)
 
     def cancel_link_up(self) -> LinkUp:
-        return self._loop.run(self._cancel())
+        return self._settled(self._loop.run(self._cancel()))
 
     async def _cancel(self) -> LinkUp:
         link = _active(self._links)
@@ -563,7 +570,7 @@ class Show:
         return link.snapshot()
 
     def take_down(self, product_key: str | None = None) -> LinkUp:
-        return self._loop.run(self._take_down(product_key))
+        return self._settled(self._loop.run(self._take_down(product_key)))
 
     async def _take_down(self, product_key: str | None) -> LinkUp:
         link = self._listed(product_key)
@@ -579,7 +586,7 @@ class Show:
 
     def add_stock(self, quantity: int, product_key: str | None = None) -> LinkUp:
         """补库存: `quantity` more for buyers of the listed product."""
-        return self._loop.run(self._add_stock(quantity, product_key))
+        return self._settled(self._loop.run(self._add_stock(quantity, product_key)))
 
     async def _add_stock(self, quantity: int, product_key: str | None) -> LinkUp:
         if not 0 < quantity <= 100_000_000:
