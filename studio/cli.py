@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,26 @@ from studio.app.logs import setup_logging
 from studio.core.destination import Destination, DestinationError, redact, redact_obj
 
 log = logging.getLogger("studio")
+
+
+def _ranged(kind: type, low: float, high: float, what: str) -> Callable[[str], Any]:
+    """An argparse type: a finite number within [low, high], or a message that says so."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{what} 需要一个数字 / {what} takes a number (got {text[:20]!r})"
+            ) from None
+        if not (math.isfinite(value) and low <= value <= high):
+            raise argparse.ArgumentTypeError(
+                f"{what} 要在 {low:g} 到 {high:g} 之间 / {what} must be {low:g} to {high:g} "
+                f"(got {text[:20]!r})"
+            )
+        return value
+
+    return parse
 
 
 def _canvas(text: str) -> tuple[int, int]:
@@ -68,8 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=(1280, 720),
         help="WIDTHxHEIGHT, e.g. 720x1280 for portrait",
     )
-    live.add_argument("--fps", type=int, default=30)
-    live.add_argument("--bitrate", type=int, help="video kbps (default: by canvas)")
+    live.add_argument("--fps", type=_ranged(int, 1, 60, "--fps"), default=30)
+    live.add_argument(
+        "--bitrate",
+        type=_ranged(int, 100, 20_000, "--bitrate"),
+        help="video kbps (default: by canvas)",
+    )
     live.add_argument("--encoder", default="auto", help="auto | libx264 | h264_nvenc | ...")
     live.add_argument("--preset", default="", help="x264 preset (default: what this machine holds)")
     live.add_argument(
@@ -81,7 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     live.add_argument(
         "--no-dynamic-bitrate", action="store_true", help="keep the bitrate fixed under congestion"
     )
-    live.add_argument("--duration", type=float, help="seconds to stream (default: until Ctrl-C)")
+    live.add_argument(
+        "--duration",
+        type=_ranged(float, 0.1, 7 * 24 * 3600, "--duration"),
+        help="seconds to stream (default: until Ctrl-C)",
+    )
     live.add_argument("--stats-json", type=Path, help="write the final stats here as JSON")
     show = live.add_argument_group("show (商品与上链接)")
     show.add_argument("--catalog", type=Path, help="the product sheet (.xlsx or .csv)")
@@ -96,14 +126,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="T1,T2,...",
         help="seconds from the start: at each, move to the next product and link it up",
     )
-    show.add_argument("--countdown", type=int, default=3, help="countdown seconds (default 3)")
+    show.add_argument(
+        "--countdown",
+        type=_ranged(int, 0, 10, "--countdown"),
+        default=3,
+        help="countdown seconds (default 3)",
+    )
     show.add_argument(
         "--sync-to-viewers",
         action="store_true",
         help="fire the link-up when viewers (seconds behind) see zero",
     )
     show.add_argument(
-        "--viewer-delay", type=float, default=3.0, help="seconds viewers lag (default 3)"
+        "--viewer-delay",
+        type=_ranged(float, 0, 60, "--viewer-delay"),
+        default=3.0,
+        help="seconds viewers lag (default 3)",
     )
     show.add_argument("--title", default="直播", help="the show's title on the platform")
     show.add_argument(
@@ -113,8 +151,13 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--resume", action="store_true", help="carry on the show that did not end (a crash)"
     )
-    show.add_argument("--audience", type=int, default=200, help="rehearsal viewers (default 200)")
-    show.add_argument("--seed", type=int, default=0, help="rehearsal audience seed")
+    show.add_argument(
+        "--audience",
+        type=_ranged(int, 0, 100_000, "--audience"),
+        default=200,
+        help="rehearsal viewers (default 200)",
+    )
+    show.add_argument("--seed", type=_ranged(int, 0, 2**31, "--seed"), default=0, help="seed")
 
     sub.add_parser(
         "devices", help="list cameras, microphones and the encoders that really open here"
@@ -131,9 +174,16 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", type=Path, help="write the figures here as JSON")
 
     platform = sub.add_parser("platform", help="run the built-in rehearsal platform alone")
-    platform.add_argument("--port", type=int, default=8765, help="loopback port (0: any free)")
-    platform.add_argument("--audience", type=int, default=200, help="simulated viewers")
-    platform.add_argument("--seed", type=int, default=0, help="audience seed")
+    platform.add_argument(
+        "--port",
+        type=_ranged(int, 0, 65535, "--port"),
+        default=8765,
+        help="loopback port (0: any free)",
+    )
+    platform.add_argument(
+        "--audience", type=_ranged(int, 0, 100_000, "--audience"), default=200, help="viewers"
+    )
+    platform.add_argument("--seed", type=_ranged(int, 0, 2**31, "--seed"), default=0, help="seed")
     platform.add_argument(
         "--token-stdin", action="store_true", help="require the bearer token read from stdin"
     )
@@ -271,6 +321,10 @@ def cmd_live(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     deadline = time.monotonic() + args.duration if args.duration else None
+    # a link-up under way when the time is up may finish (its countdown and the platform's
+    # retry budget), but no longer than this: a platform that never answers does not hold
+    # the stop forever
+    grace_s = float(getattr(args, "countdown", 3)) + 15.0
     last_report = time.monotonic()
     # The microphone delivers through Qt's event loop; without one, wake up rarely.
     tick_s = 0.02 if config.audio.startswith("mic") else 0.2
@@ -281,7 +335,7 @@ def cmd_live(args: argparse.Namespace) -> int:
                 run.tick(session.stats)
             if deadline is not None:
                 remaining = deadline - time.monotonic()
-                if remaining <= 0 and run is not None and run.busy:
+                if remaining <= 0 and run is not None and run.busy and -remaining < grace_s:
                     remaining = tick_s  # let a link-up under way finish before stopping
                 if remaining <= 0:
                     break
@@ -300,10 +354,22 @@ def cmd_live(args: argparse.Namespace) -> int:
     summary = _summary(final)
     print(summary)
     if args.stats_json:
-        args.stats_json.parent.mkdir(parents=True, exist_ok=True)
-        args.stats_json.write_text(
-            json.dumps(final, ensure_ascii=False, indent=2), encoding="utf-8"
+        try:
+            args.stats_json.parent.mkdir(parents=True, exist_ok=True)
+            args.stats_json.write_text(
+                json.dumps(final, ensure_ascii=False, indent=2), encoding="utf-8"
+            )
+        except OSError as exc:
+            print(f"错误 / error: --stats-json {args.stats_json}: {exc.strerror}", file=sys.stderr)
+            return 1
+    pushes = [o for o in final["outputs"] if o["kind"] == "rtmp"]
+    if pushes and not any(o.get("ever_live") for o in pushes):
+        print(
+            "错误 / error: 没有一个推流地址连上过：请检查推流地址和网络 / no destination ever "
+            "went live: check the push URL and the network",
+            file=sys.stderr,
         )
+        return 3
     return 0
 
 
@@ -333,7 +399,10 @@ def _status_line(stats: dict[str, Any]) -> str:
 
 def _summary(stats: dict[str, Any]) -> str:
     outs = ", ".join(
-        f"{o['name']}: {o['state']} {o['bytes_sent'] / 1e6:.1f} MB sent, "
+        f"{o['name']}: never connected ({o.get('last_error') or 'no answer'}), "
+        f"{o['connect_attempts']} attempts"
+        if o["kind"] == "rtmp" and not o.get("ever_live")
+        else f"{o['name']}: {o['state']} {o['bytes_sent'] / 1e6:.1f} MB sent, "
         f"{o['dropped_video_frames']} dropped, {o['reconnects']} reconnects"
         if o["kind"] == "rtmp"
         else f"recording {o.get('path', o['name'])}: {o['state']}"
@@ -430,7 +499,14 @@ def cmd_token(args: argparse.Namespace) -> int:
     from studio import credentials
     from studio.app.showrun import platform_origin
 
-    origin = platform_origin(args.url)
+    try:
+        origin = platform_origin(args.url)
+    except ValueError:
+        print(
+            f"错误 / error: {args.url[:60]!r} 不是平台的网址，例如 https://shop.example.com",
+            file=sys.stderr,
+        )
+        return 2
     try:
         if args.action == "forget":
             found = credentials.forget("platform", origin)

@@ -11,19 +11,23 @@ import io
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from studio.app.xlsx import XlsxError, read_xlsx
+from studio.app.xlsx import XlsxError, read_workbook
 from studio.core.catalog import (
     CatalogFormatError,
     ImportResult,
     Product,
+    csv_safe,
     export_rows,
     find_header,
     parse_table,
 )
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-OLD_EXCEL_SUFFIXES = (".xls", ".et", ".numbers", ".ods")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+EXPORT_EXCEL_SUFFIXES = (".xlsx",)
+OTHER_SUFFIXES = (".et", ".numbers", ".ods", ".xlsb")
+MAX_CSV = 64 * 1024 * 1024
+MAX_CSV_CELL = 1 << 20  # the csv module's own default (131,072) refuses long pitches
 
 
 def import_catalog(path: str | Path) -> ImportResult:
@@ -32,7 +36,7 @@ def import_catalog(path: str | Path) -> ImportResult:
     if not path.is_file():
         raise CatalogFormatError(f"找不到商品表：{path}（请检查文件路径）")
     suffix = path.suffix.lower()
-    if suffix in OLD_EXCEL_SUFFIXES:
+    if suffix in OTHER_SUFFIXES:
         raise CatalogFormatError(
             f"{path.name}：暂不支持 {suffix} 格式，"
             "请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV 后再导入"
@@ -40,24 +44,76 @@ def import_catalog(path: str | Path) -> ImportResult:
     if suffix in EXCEL_SUFFIXES:
         return _import_xlsx(path)
     if suffix in CSV_SUFFIXES or not suffix:
-        return parse_table(read_csv_rows(path.read_bytes(), path.name))
+        size = path.stat().st_size
+        if size > MAX_CSV:
+            raise CatalogFormatError(
+                f"{path.name}：文件有 {size // (1024 * 1024)} MB，商品表不会这么大（最多 64 MB）"
+            )
+        data = path.read_bytes()
+        result = parse_table(read_csv_rows(data, path.name))
+        if guess_encoding(data) == "big5":
+            result.notes.insert(0, f"{path.name} 是繁体中文（Big5）编码，已按 Big5 读取")
+        return result
     raise CatalogFormatError(f"{path.name}：不认识的文件类型，请导入 .xlsx 或 .csv 商品表")
 
 
-def decode_text(data: bytes, name: str = "文件") -> str:
-    """CSV bytes to text: UTF-16 (Excel "Unicode text"), UTF-8 with or without BOM, GB18030/GBK."""
+def _uncommon_share(text: str, common: str) -> float:
+    """The share of Chinese characters in `text` that the `common` encoding lacks."""
+    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not han:
+        return 0.0
+    missing = 0
+    for c in han:
+        try:
+            c.encode(common)
+        except UnicodeEncodeError:
+            missing += 1
+    return missing / len(han)
+
+
+def guess_encoding(data: bytes) -> str:
+    """utf-16, utf-8-sig, gb18030 or big5; "" if none decodes.
+
+    Bytes from a Big5 (Traditional Chinese, Taiwan and Hong Kong Excel) file mostly also
+    decode as GB18030, as strings of rare characters (台灣高山茶 becomes 芖蔼…). Text in
+    GB18030 uses GB2312's common characters almost only, so a decoding where many are
+    outside it, while Big5 decodes to Big5's common characters, is Big5.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return "utf-16"
     try:
-        return data.decode("utf-8-sig")
+        data.decode("utf-8-sig")
+        return "utf-8-sig"
     except UnicodeDecodeError:
         pass
+    sample = data[:65536]
     try:
-        return data.decode("gb18030")  # a superset of GBK and GB2312: what Chinese Excel/WPS write
+        gb = data.decode("gb18030")
     except UnicodeDecodeError:
-        raise CatalogFormatError(
-            f"{name}：无法识别文字编码（不是 UTF-8 也不是 GBK），请在 Excel 中另存为“CSV UTF-8”"
-        ) from None
+        gb = None
+    try:
+        big5 = sample.decode("big5", errors="strict" if len(data) <= 65536 else "ignore")
+    except UnicodeDecodeError:
+        big5 = None
+    if gb is None:
+        return "big5" if big5 is not None and data.decode("big5", "replace") else ""
+    if big5 is not None and _uncommon_share(gb[: len(big5)], "gb2312") > 0.25:
+        return "big5"
+    return "gb18030"
+
+
+def decode_text(data: bytes, name: str = "文件") -> str:
+    """CSV bytes to text: UTF-16 (Excel "Unicode text"), UTF-8 with or without BOM,
+    GB18030/GBK (what Chinese Excel and WPS write), or Big5 (Traditional Chinese)."""
+    encoding = guess_encoding(data)
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    raise CatalogFormatError(
+        f"{name}：无法识别文字编码（不是 UTF-8、GBK 也不是 Big5），请在 Excel 中另存为“CSV UTF-8”"
+    )
 
 
 def read_csv_rows(data: bytes, name: str = "文件") -> list[list[str]]:
@@ -68,16 +124,26 @@ def read_csv_rows(data: bytes, name: str = "文件") -> list[list[str]]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
-    return [row for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    csv.field_size_limit(MAX_CSV_CELL)
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        raise CatalogFormatError(
+            f"{name}：第 {reader.line_num} 行读不了（{exc}）；"
+            "单元格最多 100 万字，请检查这一行的引号是否成对"
+        ) from None
+    return rows
 
 
 def _xlsx_sheets(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
     try:
-        yield from read_xlsx(path)
+        yield from read_workbook(path)
     except XlsxError as exc:
         raise CatalogFormatError(
-            f"{path.name}：打不开这个 Excel 文件（{exc}），"
-            "文件可能已损坏或加了密码；请在 Excel/WPS 中打开后另存为 .xlsx"
+            f"{path.name}：打不开这个 Excel 文件（{exc}）；请在 Excel/WPS 中打开后另存为 .xlsx"
         ) from None
 
 
@@ -99,17 +165,24 @@ def export_catalog(products: Sequence[Product], path: str | Path) -> Path:
     rows = export_rows(products)
     suffix = path.suffix.lower()
     tmp = path.with_name(path.name + ".part")
-    if suffix in EXCEL_SUFFIXES:
+    if suffix in EXPORT_EXCEL_SUFFIXES:
         import openpyxl
+        from openpyxl.cell import WriteOnlyCell
 
         workbook = openpyxl.Workbook(write_only=True)
         sheet = workbook.create_sheet("商品")
         for row in rows:
-            sheet.append(row)
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text, never a formula: "=HYPERLINK(…)" stays words
+                cells.append(cell)
+            sheet.append(cells)
         workbook.save(tmp)
     elif suffix in CSV_SUFFIXES:
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-            csv.writer(fh).writerows(rows)
+            csv.writer(fh).writerows([[csv_safe(v) for v in row] for row in rows])
     else:
         raise CatalogFormatError(f"导出只支持 .xlsx 或 .csv，收到的是 {path.name}")
     tmp.replace(path)  # never a half-written catalog under the real name

@@ -15,7 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from studio.core.catalog import fen_to_yuan, format_yuan
+from studio.core.catalog import csv_safe, fen_to_yuan, format_yuan
 from studio.core.show import ItemState
 from studio.storage.journal import Journal
 
@@ -223,7 +223,7 @@ def _write_csv(path: Path, rows: list[dict[str, Any]], columns: list[str]) -> No
         writer = csv.writer(fh)
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+            writer.writerow(["" if row.get(c) is None else csv_safe(row.get(c)) for c in columns])
     part.replace(path)
 
 

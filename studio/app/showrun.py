@@ -42,7 +42,11 @@ STATS_EVERY_S = 5.0
 
 
 def platform_origin(url: str) -> str:
+    """scheme://host[:port] of a platform address; ValueError if it is not one."""
     parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(url)
+    parts.port  # noqa: B018 - ValueError for a port that is not one
     return f"{parts.scheme}://{parts.netloc}"
 
 
@@ -93,6 +97,19 @@ class ShowRun:
     def prepare(self) -> None:
         """Everything that can fail on bad input, before the stream starts."""
         plan = self.plan
+        spec = plan.platform
+        if spec.startswith(("http://", "https://")):
+            try:
+                platform_origin(spec)
+            except ValueError:
+                raise ConfigError(
+                    f"平台地址 {spec[:60]!r} 不是有效的网址，例如 https://shop.example.com"
+                ) from None
+        elif spec != "rehearsal" and spec.partition(":")[0] != "assisted":
+            raise ConfigError(
+                f"不认识的平台 {spec[:60]!r}：用 rehearsal（内置彩排平台）、assisted[:douyin] 或 "
+                "http(s)://地址"
+            )
         if not plan.resume and self.imported is None:  # the window imported it already
             if plan.catalog is None:
                 raise ConfigError("需要商品表：--catalog 商品表.xlsx 或 .csv")
@@ -150,8 +167,17 @@ class ShowRun:
         if spec == "assisted" or spec.startswith("assisted:"):
             return AssistedPlatform(spec.partition(":")[2])
         if spec.startswith(("http://", "https://")):
-            token = credentials.load("platform", platform_origin(spec))
-            return HttpPlatform(spec, token, name=platform_origin(spec))
+            try:
+                origin = platform_origin(spec)
+            except ValueError:
+                raise ConfigError(
+                    f"平台地址 {spec[:60]!r} 不是有效的网址，例如 https://shop.example.com"
+                ) from None
+            try:
+                token = credentials.load("platform", origin)
+            except credentials.CredentialError as exc:
+                raise ConfigError(str(exc)) from None
+            return HttpPlatform(spec, token, name=origin)
         raise ConfigError(
             f"不认识的平台 {spec!r}：用 rehearsal（内置彩排平台）、assisted[:douyin] 或 http(s)://地址"
         )

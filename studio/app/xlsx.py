@@ -1,143 +1,159 @@
-"""A small, fast .xlsx reader: cell values as text, sheet by sheet, in Excel's row numbers.
+"""Excel and WPS workbooks (.xlsx, .xlsm, .xls) as rows of text, sheet by sheet.
 
-openpyxl builds an object per cell and parses inline text runs through its descriptor
-machinery: 1.1 s for a 10,000-row catalog on the development machine. A catalog needs only
-the values, so this reads the sheet XML with the standard library's C parser (iterparse),
-resolving shared strings (what Excel and WPS write) and inline strings (what openpyxl and
-some exporters write). Formulas give their cached value, as Excel shows it.
+Read by python-calamine (Rust): 10,000 rows in 0.08 s where the standard library's XML parser
+took 0.45 s and openpyxl 1.1 s on the development machine; dates come out as dates and
+formulas as the value Excel shows.
+
+calamine builds each sheet as a dense grid from its farthest cell, so a file with one cell at
+row 400,000,000 or column XFD would take gigabytes before anything could be checked. An
+.xlsx is therefore scanned first, as it is decompressed (C-speed regular expressions over
+the XML, nothing built): its decompressed size, its farthest row and column are bounded, and
+a file past them is refused with the reason. An .xls is bounded by its format (65,536 rows,
+256 columns) and by its file size.
 """
 
 from __future__ import annotations
 
-import posixpath
+import datetime as dt
 import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from xml.etree.ElementTree import XMLParser, iterparse
 
-NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+MAX_ROWS = 100_000  # a wholesaler's export is a few thousand; Excel's own limit is 1,048,576
+MAX_COLUMNS = 256  # column IV; a catalog has a dozen
+MAX_UNPACKED = 256 * 1024 * 1024  # what the sheets and strings may decompress to
+MAX_FILE = 64 * 1024 * 1024
+MAX_CELL = 32_767  # Excel's own limit for a cell's text
+_CHUNK = 1 << 20
+
+# <row r="12"…> and <c r="AB12"…> with or without a namespace prefix
+_REF = re.compile(rb'<(?:\w+:)?(?:row|c)\b[^>]*?\sr="([A-Za-z]*)(\d+)"')
 
 
 class XlsxError(ValueError):
-    """Not a readable .xlsx (not a zip, no workbook, broken XML)."""
+    """Not a readable workbook (not a zip, broken, encrypted), or past the bounds above;
+    the message says which."""
 
 
-def _column(letters: str) -> int:
+def _column(letters: bytes) -> int:
     n = 0
-    for ch in letters:
-        n = n * 26 + (ord(ch) - 64)
-    return n - 1
+    for ch in letters.upper():
+        n = n * 26 + (ch - 64)
+    return n
 
 
-def _number(text: str) -> str:
-    """Excel stores 19.9 as 19.899999999999999: show it as the cell does."""
-    try:
-        value = float(text)
-    except ValueError:
-        return text
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(round(value, 6))
+def _column_name(number: int) -> str:
+    name = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        name = chr(65 + rest) + name
+    return name
 
 
-def _text_of(element: object) -> str:
-    """The text of a shared or inline string: plain <t>, or rich-text runs <r><t>."""
-    parts = [t.text or "" for t in element.iter(NS + "t")]  # type: ignore[attr-defined]
-    return "".join(parts)
-
-
-def _parser() -> XMLParser:
-    return XMLParser()  # no DTDs or external entities are resolved by expat here
-
-
-def _shared_strings(book: zipfile.ZipFile, path: str | None) -> list[str]:
-    if path is None or path not in book.namelist():
-        return []
-    strings: list[str] = []
-    with book.open(path) as fh:
-        for _event, element in iterparse(fh, events=("end",), parser=_parser()):
-            if element.tag == NS + "si":
-                strings.append(_text_of(element))
-                element.clear()
-    return strings
-
-
-def _sheet_paths(book: zipfile.ZipFile) -> tuple[list[tuple[str, str]], str | None]:
-    """(title, member path) of every worksheet in workbook order, and the shared strings path."""
-    rels: dict[str, tuple[str, str]] = {}
-    with book.open("xl/_rels/workbook.xml.rels") as fh:
-        for _event, element in iterparse(fh, events=("end",), parser=_parser()):
-            if element.tag == PKG_REL + "Relationship":
-                target = element.get("Target", "")
-                path = (
-                    target.lstrip("/")
-                    if target.startswith("/")
-                    else posixpath.normpath(posixpath.join("xl", target))
-                )
-                rels[element.get("Id", "")] = (element.get("Type", ""), path)
-    sheets = []
-    with book.open("xl/workbook.xml") as fh:
-        for _event, element in iterparse(fh, events=("end",), parser=_parser()):
-            if element.tag == NS + "sheet":
-                kind, path = rels.get(element.get(REL_NS + "id", ""), ("", ""))
-                if kind.endswith("/worksheet"):
-                    sheets.append((element.get("name", ""), path))
-    shared = next((p for k, p in rels.values() if k.endswith("/sharedStrings")), None)
-    return sheets, shared
-
-
-def _rows(book: zipfile.ZipFile, path: str, strings: list[str]) -> list[list[str]]:
-    rows: list[list[str]] = []
-    row: list[str] = []
-    with book.open(path) as fh:
-        for _event, element in iterparse(fh, events=("end",), parser=_parser()):
-            tag = element.tag
-            if tag == NS + "c":
-                ref = _CELL_REF.match(element.get("r", ""))
-                col = _column(ref.group(1)) if ref else len(row)
-                kind = element.get("t", "n")
-                if kind == "inlineStr":
-                    inline = element.find(NS + "is")
-                    value = _text_of(inline) if inline is not None else ""
-                else:
-                    v = element.find(NS + "v")
-                    raw = v.text or "" if v is not None else ""
-                    if kind == "s":
-                        value = (
-                            strings[int(raw)] if raw.isdigit() and int(raw) < len(strings) else ""
-                        )
-                    elif kind == "b":
-                        value = "是" if raw == "1" else "否"
-                    elif kind in ("str", "e", "d"):
-                        value = raw
-                    else:
-                        value = _number(raw) if raw else ""
-                if col >= len(row):
-                    row.extend([""] * (col - len(row) + 1))
-                row[col] = value
-                element.clear()
-            elif tag == NS + "row":
-                number = element.get("r")
-                if number is not None and number.isdigit():
-                    while len(rows) < int(number) - 1:  # rows Excel left out are blank rows
-                        rows.append([])
-                rows.append(row)
-                row = []
-                element.clear()
-    return rows
-
-
-def read_xlsx(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
-    """(sheet title, rows of text) for each worksheet, in workbook order."""
+def check_xlsx_bounds(path: Path) -> None:
+    """Refuse an .xlsx that decompresses past MAX_UNPACKED or reaches past MAX_ROWS or
+    MAX_COLUMNS, before anything is built from it."""
     try:
         with zipfile.ZipFile(path) as book:
-            sheets, shared = _sheet_paths(book)
-            strings = _shared_strings(book, shared)
-            for title, member in sheets:
-                yield title, _rows(book, member, strings)
-    except (zipfile.BadZipFile, KeyError, SyntaxError, OSError) as exc:
-        raise XlsxError(type(exc).__name__) from None
+            members = [
+                info
+                for info in book.infolist()
+                if info.filename.startswith("xl/") and info.filename.endswith(".xml")
+            ]
+            unpacked = 0
+            for info in members:
+                sheet = info.filename.startswith("xl/worksheets/")
+                tail = b""
+                with book.open(info) as fh:
+                    while chunk := fh.read(_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > MAX_UNPACKED:
+                            raise XlsxError(
+                                f"文件解压后超过 {MAX_UNPACKED // (1024 * 1024)} MB，不像是商品表"
+                            )
+                        if sheet:
+                            _check_refs(tail + chunk)
+                            tail = chunk[-64:]  # a reference cut between two chunks
+    except zipfile.BadZipFile:
+        raise XlsxError("不是 .xlsx 文件（可能已损坏，或是改了扩展名的旧 .xls）") from None
+    except (OSError, RuntimeError, EOFError) as exc:  # RuntimeError: encrypted members
+        raise XlsxError(f"读不了（{type(exc).__name__}）") from None
+
+
+def _check_refs(data: bytes) -> None:
+    for match in _REF.finditer(data):
+        letters, digits = match.group(1), match.group(2)
+        if len(digits) > 7 or int(digits) > MAX_ROWS:
+            raise XlsxError(
+                f"第 {int(digits[:12]):,} 行有内容，超出了商品表的范围（最多 {MAX_ROWS:,} 行）："
+                "请删掉表格下方多余的内容后另存"
+            )
+        if letters and (len(letters) > 3 or _column(letters) > MAX_COLUMNS):
+            raise XlsxError(
+                f"第 {letters.decode('ascii', 'replace')[:8]} 列有内容，超出了商品表的范围"
+                f"（最多 {MAX_COLUMNS} 列，到第 {_column_name(MAX_COLUMNS)} 列）："
+                "请删掉右边多余的列后另存"
+            )
+
+
+def _text(value: object) -> str:
+    """A cell as the merchant sees it: 19.9 not 19.899999999999999, dates as dates."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(round(value, 6))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() else value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    text = str(value)
+    return text[:MAX_CELL]
+
+
+def read_workbook(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
+    """(sheet title, rows of text) for each worksheet, in workbook order."""
+    import python_calamine
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise XlsxError(f"读不了（{exc.strerror}）") from None
+    if size > MAX_FILE:
+        raise XlsxError(f"文件有 {size // (1024 * 1024)} MB，商品表不会这么大（最多 64 MB）")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        check_xlsx_bounds(path)
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise XlsxError(_calamine_reason(exc)) from None
+    for index, title in enumerate(names):
+        try:
+            sheet = book.get_sheet_by_index(index)
+            if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:
+                raise XlsxError(
+                    f"工作表「{title}」有 {sheet.height} 行 {sheet.width} 列，超出了商品表的范围"
+                    f"（最多 {MAX_ROWS:,} 行、{MAX_COLUMNS} 列）"
+                )
+            rows = sheet.to_python(skip_empty_area=False)
+        except XlsxError:
+            raise
+        except Exception as exc:
+            raise XlsxError(_calamine_reason(exc)) from None
+        yield title, [[_text(v) for v in row] for row in rows]
+
+
+def _calamine_reason(exc: Exception) -> str:
+    text = str(exc).lower()
+    if "password" in text or "encrypt" in text:
+        return "文件加了密码"
+    if "zip" in text or "invalid" in text or "cfb" in text:
+        return "文件已损坏，或不是 Excel 文件"
+    return f"读不了（{type(exc).__name__}）"

@@ -12,6 +12,7 @@ the report.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -182,6 +183,26 @@ FIELD_LABELS: dict[Field, str] = dict(EXPORT_HEADERS)
 
 _HEADER_SEARCH_ROWS = 10  # how far below a title block the header row may sit
 
+# What platforms accept (the open contract's limits; Douyin, Kuaishou and WeChat are close):
+# checked at import, so the sheet check says it, not the platform at go-live.
+MAX_NAME = 200
+MAX_SKU = 64
+MAX_KEY = 128
+MAX_IMAGE = 2000
+MAX_PITCH = 5000
+MAX_PRICE_FEN = 100_000_000  # ¥1,000,000
+MAX_STOCK = 100_000_000
+MAX_LIMIT = 100_000
+MAX_ROWS = 100_000
+_MAX_DIGITS = 15  # longer than any price or count; past it Decimal and int() misbehave
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def clean_cell(text: str) -> str:
+    """A cell without control characters (terminal escapes, bidi overrides) and outer
+    blanks: what is shown in a terminal or on stream is what the merchant typed."""
+    return _CONTROL.sub(" ", text).strip()
+
 
 @dataclass(frozen=True)
 class Product:
@@ -198,8 +219,14 @@ class Product:
 
     @property
     def key(self) -> str:
-        """A stable identity for the platform and the journal: the SKU, else the name."""
-        return self.sku or self.name
+        """A stable identity for the platform and the journal: the SKU, else the name (a
+        very long name shortened with its hash: platforms take ids of up to 128)."""
+        if self.sku:
+            return self.sku
+        if len(self.name) <= MAX_KEY:
+            return self.name
+        digest = hashlib.sha1(self.name.encode("utf-8")).hexdigest()[:16]
+        return f"{self.name[: MAX_KEY - 17]}#{digest}"
 
 
 @dataclass(frozen=True)
@@ -227,6 +254,7 @@ class ImportResult:
     issues: list[ImportIssue] = field(default_factory=list)
     columns: dict[Field, str] = field(default_factory=dict)  # field -> header as written
     header_row: int = 0  # sheet row of the header (1-based)
+    notes: list[str] = field(default_factory=list)  # about the sheet as a whole (columns, …)
 
 
 class CatalogFormatError(ValueError):
@@ -246,6 +274,8 @@ def parse_price_fen(text: str) -> int:
     Raises ValueError with a message for the host when the text is not a price.
     """
     cleaned = _CURRENCY.sub("", unicodedata.normalize("NFKC", text))
+    if len(cleaned) > _MAX_DIGITS:
+        raise ValueError(f"“{text[:20]}…”不是价格（数字太长）")
     if _THOUSANDS.match(cleaned):
         cleaned = cleaned.replace(",", "")
     if not _NUMBER.match(cleaned):
@@ -256,7 +286,10 @@ def parse_price_fen(text: str) -> int:
         raise ValueError(f"“{text}”不是价格") from None
     if value < 0:
         raise ValueError(f"价格不能为负数（{text}）")
-    return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    fen = int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if fen > MAX_PRICE_FEN:
+        raise ValueError(f"价格 {text} 超过了平台的上限 ¥1,000,000")
+    return fen
 
 
 def format_yuan(fen: int) -> str:
@@ -280,6 +313,8 @@ def parse_count(text: str, what: str) -> int | None:
         return None
     if _THOUSANDS.match(cleaned):
         cleaned = cleaned.replace(",", "")
+    if len(cleaned) > _MAX_DIGITS:
+        raise ValueError(f"{what}“{text[:20]}…”太大了")
     if re.fullmatch(r"[+-]?\d+(\.0+)?", cleaned) is None:
         raise ValueError(f"{what}“{text}”不是整数")
     value = int(Decimal(cleaned))
@@ -291,8 +326,16 @@ def parse_count(text: str, what: str) -> int | None:
 # --- headers and rows -----------------------------------------------------------------------
 
 
+# Traditional characters of the header words, so a Big5 sheet from Taiwan or Hong Kong
+# (商品名稱, 直播價, 庫存, 限購) is read like a simplified one
+_TRADITIONAL = str.maketrans(
+    "稱價庫數購圖賣點話術紹編號貨殺動單條碼簡規剩餘額內說紅優惠",
+    "称价库数购图卖点话术绍编号货杀动单条码简规剩余额内说红优惠",
+)
+
+
 def _normalise_header(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = unicodedata.normalize("NFKC", text).strip().lower().translate(_TRADITIONAL)
     text = re.sub(r"[(\[（【].*?[)\]）】]", "", text)  # units and notes: 价格(元), 库存【件】
     text = re.sub(r"[/／].*$", "", text)  # 库存/件, 单价/元
     return re.sub(r"[\s*_:：\-/.]", "", text)
@@ -317,6 +360,34 @@ def _map_header(row: Sequence[str]) -> dict[Field, int]:
     return mapping
 
 
+def _letter(index: int) -> str:
+    name, number = "", index + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _duplicate_columns(header: Sequence[str]) -> list[str]:
+    """Two columns for one field (直播价 and 秒杀价): the first is used; say which."""
+    first: dict[Field, int] = {}
+    notes = []
+    for index, cell in enumerate(header):
+        fld = match_header(cell)
+        if fld is None:
+            continue
+        if fld in first:
+            used = first[fld]
+            notes.append(
+                f"第 {_letter(index)} 列「{cell.strip()}」和第 {_letter(used)} 列"
+                f"「{header[used].strip()}」都是{FIELD_LABELS[fld]}：用了第 {_letter(used)} 列，"
+                f"第 {_letter(index)} 列没有导入"
+            )
+        else:
+            first[fld] = index
+    return notes
+
+
 def find_header(rows: Sequence[Sequence[str]]) -> tuple[int, dict[Field, int]]:
     """The index of the header row (title rows above it are skipped) and its column map."""
     for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
@@ -332,13 +403,20 @@ def find_header(rows: Sequence[Sequence[str]]) -> tuple[int, dict[Field, int]]:
 
 def parse_table(rows: Iterable[Sequence[str]]) -> ImportResult:
     """Turn a sheet's rows (cells as text) into products and per-row issues."""
-    all_rows = [[("" if c is None else str(c)) for c in row] for row in rows]
+    all_rows = []
+    for row in rows:
+        all_rows.append([("" if c is None else str(c)) for c in row])
+        if len(all_rows) > MAX_ROWS + _HEADER_SEARCH_ROWS:
+            raise CatalogFormatError(
+                f"商品表超过 {MAX_ROWS:,} 行：请分成几张表，每场直播导入要播的商品"
+            )
     header_index, mapping = find_header(all_rows)
     header = all_rows[header_index]
     result = ImportResult(
         columns={fld: header[col].strip() for fld, col in mapping.items()},
         header_row=header_index + 1,
     )
+    result.notes.extend(_duplicate_columns(header))
     seen_skus: dict[str, int] = {}
     data_row = 0
     for offset, row in enumerate(all_rows[header_index + 1 :], start=header_index + 2):
@@ -378,7 +456,7 @@ def _parse_row(
         index = mapping.get(fld)
         if index is None or index >= len(row):
             return ""
-        return row[index].strip()
+        return clean_cell(row[index])
 
     def issue(fld: Field, reason: str) -> tuple[None, ImportIssue]:
         return None, ImportIssue(data_row, columns.get(fld, FIELD_LABELS[fld]), reason, sheet_row)
@@ -386,6 +464,14 @@ def _parse_row(
     name = cell(Field.NAME)
     if not name:
         return issue(Field.NAME, "没有商品名称，请填写名称")
+    for fld, most, what in (
+        (Field.NAME, MAX_NAME, "商品名称"),
+        (Field.SKU, MAX_SKU, "编号"),
+        (Field.IMAGE, MAX_IMAGE, "图片地址"),
+        (Field.PITCH, MAX_PITCH, "卖点"),
+    ):
+        if len(cell(fld)) > most:
+            return issue(fld, f"{what}有 {len(cell(fld))} 个字，平台最多收 {most} 个，请缩短")
     prices: dict[Field, int | None] = {}
     for fld in (Field.PRICE, Field.LIVE_PRICE):
         text = cell(fld)
@@ -408,6 +494,11 @@ def _parse_row(
     limit = counts[Field.LIMIT]
     if limit == 0:
         return issue(Field.LIMIT, "限购为 0 表示谁也买不了；不限购请留空")
+    if limit is not None and limit > MAX_LIMIT:
+        return issue(Field.LIMIT, f"限购 {limit} 超过了平台的上限 {MAX_LIMIT:,}")
+    stock = counts[Field.STOCK]
+    if stock is not None and stock > MAX_STOCK:
+        return issue(Field.STOCK, f"库存 {stock} 超过了平台的上限 1 亿")
     if price is None:
         price = live
     if live is None:
@@ -424,6 +515,18 @@ def _parse_row(
         pitch=cell(Field.PITCH),
     )
     return product, None
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_safe(value: object) -> object:
+    """A cell for a CSV that Excel or WPS will open: text that would start a formula
+    (=, +, -, @, a tab or return, or their full-width forms) gets a leading apostrophe, as
+    OWASP advises, so it stays text. Numbers pass as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def export_rows(products: Iterable[Product]) -> list[list[str | int | float]]:

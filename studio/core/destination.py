@@ -81,6 +81,9 @@ PLATFORMS: tuple[PlatformInfo, ...] = (
 CUSTOM = PlatformInfo("custom", "自定义", "Custom RTMP", ())
 
 
+MAX_URL = 4096
+
+
 def recognise_platform(url: str) -> PlatformInfo:
     host = (urllib.parse.urlsplit(url.strip()).hostname or "").lower()
     for info in PLATFORMS:
@@ -101,6 +104,17 @@ class Destination:
     def parse(cls, url: str, key: str | None = None, name: str = "") -> Destination:
         """Accept the single push URL a platform gives, or a server URL plus a separate key."""
         url = url.strip()
+        if len(url) > MAX_URL or (key is not None and len(key) > MAX_URL):
+            raise DestinationError(
+                f"推流地址太长（超过 {MAX_URL} 个字符）/ The push URL is too long: paste only "
+                "the address the platform gave you"
+            )
+        for text in (url, key or ""):
+            if any("\ud800" <= c <= "\udfff" or (c < " " and c != "\t") for c in text):
+                raise DestinationError(
+                    "推流地址或推流码里有无法识别的字符 / The push URL or key has characters "
+                    "that are not text: copy it again from the platform's page"
+                )
         parts = urllib.parse.urlsplit(url)
         if parts.scheme.lower() not in SCHEMES:
             raise DestinationError(
@@ -113,11 +127,23 @@ class Destination:
                 "address the platform gave you"
             )
         try:
-            parts.port  # noqa: B018  (validates the port)
+            port = parts.port
         except ValueError as exc:
             raise DestinationError(
                 "推流地址的端口无效 / The port in the push URL is not valid"
             ) from exc
+        if port == 0:
+            raise DestinationError(
+                "推流地址的端口无效（0）/ The port in the push URL is not valid (0): use the "
+                "address the platform gave you, usually without a port"
+            )
+        try:
+            parts.hostname.encode("idna")
+        except UnicodeError:
+            raise DestinationError(
+                f"推流地址的服务器名无效 / The server name in the push URL is not valid "
+                f"({parts.hostname[:40]!r}…): each part between dots is at most 63 characters"
+            ) from None
         if key is not None and key.strip():
             server = url.rstrip("/")
             return cls(server, SecretStr(key.strip()), name)

@@ -49,6 +49,7 @@ class OutputStats:
     sent_video_frames: int = 0
     sent_audio_frames: int = 0
     reconnects: int = 0
+    ever_live: bool = False  # it reached the ingest at least once
     connect_attempts: int = 0
     last_error: str = ""
     target_kbps: float = 0.0

@@ -102,7 +102,8 @@ def test_import_reorder_and_link_up_from_the_button(
     )
     # reorder while live: the queue follows the list
     model.moveRow(model.index(-1, 0).parent(), 2, model.index(-1, 0).parent(), 1)
-    assert show.queue.items[1].product.name == "土鸡蛋 30枚"
+    qtbot.waitUntil(lambda: show.queue.items[1].product.name == "土鸡蛋 30枚", timeout=5_000)
+    qtbot.waitUntil(lambda: "土鸡蛋" in panel.list.item(1).text(), timeout=5_000)
     _stop(qtbot, studio_app)
     assert window.last_report is not None and Path(str(window.last_report)).is_file()
 
@@ -118,6 +119,7 @@ def test_link_up_from_the_hotkeys(qtbot, studio_app, tmp_path, monkeypatch) -> N
     qtbot.waitUntil(lambda: len(show.link_ups) == 1, timeout=10_000)
     qtbot.waitUntil(lambda: show.link_ups[0].state is LinkUpState.LISTED, timeout=20_000)
     show.advance()
+    qtbot.waitUntil(lambda: panel.list.currentRow() == 1, timeout=5_000)  # the list follows
     qtbot.keyClick(window, Qt.Key.Key_F9)  # F9 anywhere in the window
     qtbot.waitUntil(lambda: len(show.link_ups) == 2, timeout=10_000)
     qtbot.waitUntil(lambda: show.link_ups[1].state is LinkUpState.LISTED, timeout=20_000)
@@ -309,6 +311,7 @@ def test_terms_edited_in_the_panel_and_sales_shown_per_product(
     panel.stock.setValue(20)
     panel.limit.setValue(1)
     qtbot.mouseClick(panel.apply_terms, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "¥9.9" in panel.list.item(0).text(), timeout=5_000)
     item = show.queue.items[0]
     assert (item.live_price_fen, item.release_stock, item.limit_per_buyer) == (990, 20, 1)
     qtbot.mouseClick(panel.link_button, Qt.MouseButton.LeftButton)

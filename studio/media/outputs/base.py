@@ -196,6 +196,7 @@ class Output:
             if ever_live:
                 self.stats.reconnects += 1
             ever_live = True
+            self.stats.ever_live = True
             attempt = 0
             self._backoff.reset()
             with self._lock:

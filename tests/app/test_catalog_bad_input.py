@@ -1,0 +1,214 @@
+"""Hostile and odd sheets: every one gets a clear message, nothing crashes or runs away."""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from studio.app.catalog import export_catalog, import_catalog
+from studio.core.catalog import MAX_NAME, CatalogFormatError, Product
+from tests.support.cli import run_studio
+
+
+def _csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _reasons(result: object) -> list[str]:
+    return [i.reason for i in result.issues]  # type: ignore[attr-defined]
+
+
+def test_values_past_the_platforms_limits_are_found_at_import(tmp_path: Path) -> None:
+    long_name = "脐" * (MAX_NAME + 1)
+    sheet = _csv(
+        tmp_path / "limits.csv",
+        "商品名称,直播价,库存,限购\n"
+        f"{long_name},19.9,10,\n"
+        "贵重品,1000000.01,1,\n"
+        "大库存,9.9,100000001,\n"
+        "长价格,123456789012345678901234567,1,\n"
+        "长库存,9.9," + "9" * 5000 + ",\n"
+        "大限购,9.9,10,100001\n"
+        "好商品,9.9,10,2\n",
+    )
+    result = import_catalog(sheet)
+    assert [p.name for p in result.products] == ["好商品"]
+    reasons = _reasons(result)
+    assert len(reasons) == 6
+    assert "201 个字" in reasons[0] and "200" in reasons[0]
+    assert "1,000,000" in reasons[1]
+    assert "1 亿" in reasons[2]
+    assert "数字太长" in reasons[3]
+    assert "太大" in reasons[4]
+    assert "100,000" in reasons[5]
+
+
+def test_the_sheet_check_says_so_before_the_show(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "c.csv", "商品名称,直播价\n" + "长" * 300 + ",9.9\n好,1\n")
+    result = run_studio("catalog", str(sheet))
+    assert result.returncode == 0, result.stderr
+    assert "1 行有问题" in result.stdout and "300 个字" in result.stdout
+
+
+def test_a_cell_longer_than_the_csv_modules_default(tmp_path: Path) -> None:
+    pitch = "好吃" * 100_000  # 200,000 characters: the csv module refuses 131,072 by default
+    sheet = _csv(tmp_path / "p.csv", f'商品名称,直播价,卖点\n脐橙,9.9,"{pitch}"\n')
+    result = import_catalog(sheet)
+    assert not result.products and "5000" in result.issues[0].reason
+
+
+def test_an_endless_cell_is_a_clear_error(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "q.csv", '商品名称,直播价\n脐橙,"' + "x" * 2_000_000 + "\n")
+    with pytest.raises(CatalogFormatError, match="第 2 行"):
+        import_catalog(sheet)
+
+
+def test_big5_sheets_are_read_as_big5_and_said_so(tmp_path: Path) -> None:
+    sheet = _csv(
+        tmp_path / "tw.csv",
+        "商品名稱,直播價,庫存\n台灣高山茶 300克,¥499,20\n凍頂烏龍茶,¥399,10\n",
+        "big5",
+    )
+    result = import_catalog(sheet)
+    assert [p.name for p in result.products] == ["台灣高山茶 300克", "凍頂烏龍茶"]
+    assert any("Big5" in n for n in result.notes)
+
+
+def test_gbk_sheets_are_not_taken_for_big5(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "cn.csv", "商品名称,直播价\n赣南脐橙,19.9\n台湾高山茶,49.9\n", "gbk")
+    result = import_catalog(sheet)
+    assert [p.name for p in result.products] == ["赣南脐橙", "台湾高山茶"] and not result.notes
+
+
+def test_duplicate_columns_are_said(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "d.csv", "商品名称,直播价,秒杀价\n脐橙,19.9,9.9\n")
+    result = import_catalog(sheet)
+    assert result.products[0].live_price_fen == 1990
+    assert len(result.notes) == 1 and "第 B 列" in result.notes[0] and "第 C 列" in result.notes[0]
+
+
+def test_terminal_escapes_in_names_are_not_passed_on(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "e.csv", "商品名称,直播价\n\x1b[2J\x1b[31m脐橙\x1b[0m\u202e,9.9\n")
+    result = import_catalog(sheet)
+    assert "\x1b" not in result.products[0].name and "\u202e" not in result.products[0].name
+    checked = run_studio("catalog", str(sheet))
+    assert "\x1b" not in checked.stdout
+
+
+def test_exports_neutralise_formulas(tmp_path: Path) -> None:
+    evil = [
+        Product('=HYPERLINK("http://evil.example","点我")', 100, 100, sku="@SUM(1)"),
+        Product("+cmd|' /C calc'!A0", 100, 100, pitch="-2+3"),
+    ]
+    out_csv = export_catalog(evil, tmp_path / "out.csv")
+    with open(out_csv, encoding="utf-8-sig", newline="") as fh:
+        cells = [c for row in csv.reader(fh) for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+    assert '\'=HYPERLINK("http://evil.example","点我")' in cells
+    out_xlsx = export_catalog(evil, tmp_path / "out.xlsx")
+    sheet = zipfile.ZipFile(out_xlsx).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and 't="inlineStr"' in sheet  # words, never formulas
+    back = import_catalog(out_xlsx)
+    assert back.products[0].name.startswith("=HYPERLINK")  # still the merchant's text
+
+
+def _xlsx(path: Path, sheet_xml: str) -> Path:
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats'
+            '-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+            'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml'
+            '.worksheet+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel_ns}/officeDocument"'
+            ' Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<workbook {ns} xmlns:r="{rel_ns}"><sheets><sheet name="商品" sheetId="1"'
+            ' r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel_ns}/worksheet"'
+            ' Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/worksheets/sheet1.xml",
+            f"<worksheet {ns}><sheetData>{sheet_xml}</sheetData></worksheet>",
+        )
+    return path
+
+
+HEADER_ROW = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>商品名称</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>直播价</t></is></c></row>'
+)
+
+
+@pytest.mark.parametrize(
+    ("far", "said"),
+    [
+        ('<row r="400000000"><c r="A400000000"><v>1</v></c></row>', "400,000,000 行"),
+        ('<row r="2"><c r="ZZZZZZZ2"><v>1</v></c></row>', "ZZZZZZZ 列"),
+        ('<row r="3"><c r="XFD3"><v>1</v></c></row>', "XFD 列"),
+    ],
+)
+def test_a_cell_far_away_is_refused_before_anything_is_built(
+    tmp_path: Path, far: str, said: str
+) -> None:
+    sheet = _xlsx(tmp_path / "far.xlsx", HEADER_ROW + far)
+    with pytest.raises(CatalogFormatError, match=said):
+        import_catalog(sheet)
+
+
+def test_a_zip_bomb_is_refused_as_it_unpacks(tmp_path: Path) -> None:
+    filler = (
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>'
+        + "x" * (300 * 1024 * 1024)
+        + "</t></is></c></row>"
+    )
+    sheet = _xlsx(tmp_path / "bomb.xlsx", HEADER_ROW + filler)
+    assert sheet.stat().st_size < 2 * 1024 * 1024  # a small file that unpacks to 300 MB
+    with pytest.raises(CatalogFormatError, match="MB"):
+        import_catalog(sheet)
+
+
+def test_dates_come_out_as_dates(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import xlsxwriter
+
+    path = tmp_path / "d.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["商品名称", "直播价", "卖点"])
+    sheet.write_row(1, 0, ["脐橙", 19.9])
+    sheet.write_datetime(
+        1, 2, dt.datetime(2026, 11, 11), book.add_format({"num_format": "yyyy-mm-dd"})
+    )
+    book.close()
+    result = import_catalog(path)
+    assert result.products[0].pitch == "2026-11-11"
+
+
+def test_a_broken_workbook_says_so_without_a_key_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("hello.txt", "not a workbook")
+    with pytest.raises(CatalogFormatError) as info:
+        import_catalog(path)
+    assert "KeyError" not in str(info.value) and "broken.xlsx" in str(info.value)
