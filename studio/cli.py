@@ -362,6 +362,14 @@ def cmd_live(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"错误 / error: --stats-json {args.stats_json}: {exc.strerror}", file=sys.stderr)
             return 1
+    recordings = [o for o in final["outputs"] if o["kind"] == "record"]
+    if recordings and all(str(o["state"]).startswith("failed") for o in recordings):
+        print(
+            f"错误 / error: 录像失败 / the recording failed: {recordings[0]['state']}",
+            file=sys.stderr,
+        )
+        if not any(o["kind"] == "rtmp" and o.get("ever_live") for o in final["outputs"]):
+            return 3
     pushes = [o for o in final["outputs"] if o["kind"] == "rtmp"]
     if pushes and not any(o.get("ever_live") for o in pushes):
         print(

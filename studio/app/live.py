@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,6 +32,9 @@ from studio.media.outputs.rtmp import RtmpOutput
 from studio.media.sources import ClipSource, SourceError, open_source
 
 log = logging.getLogger(__name__)
+
+
+RECORD_SUFFIXES = (".mkv", ".mp4")
 
 
 class ConfigError(ValueError):
@@ -69,6 +73,31 @@ class LiveConfig(EngineConfig):
         if not 100 <= self.video_kbps <= 20_000:
             raise ConfigError(f"码率无效 / {self.video_kbps} kbps is not usable: use 300 to 8000")
 
+    def check_record_path(self) -> None:
+        """The recording's file: a known format, a folder that takes files. A folder given
+        as the path gets a file named by the time inside it."""
+        if self.record is None:
+            return
+        path = self.record
+        if path.is_dir():
+            path = path / time.strftime("直播-%Y%m%d-%H%M%S.mkv")
+        if path.suffix.lower() not in RECORD_SUFFIXES:
+            raise ConfigError(
+                f"录像只能是 .mkv 或 .mp4 / --record takes a .mkv or .mp4 file (got "
+                f"{path.name!r}): for example {path.with_suffix('.mkv').name}"
+            )
+        folder = path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=folder, prefix=".studio-probe-"):
+                pass
+        except OSError as exc:
+            raise ConfigError(
+                f"录像文件夹不能写入 / cannot write the recording in {folder}: "
+                f"{exc.strerror or exc}. Choose a folder you can write to with free space."
+            ) from None
+        self.record = path
+
     def secrets(self) -> tuple[str, ...]:
         return tuple(s for d in self.destinations for s in d.secrets())
 
@@ -78,6 +107,7 @@ class LiveSession:
 
     def __init__(self, config: LiveConfig) -> None:
         config.validate()
+        config.check_record_path()
         self.config = config
         self.output_status: Signal[OutputStatus] = Signal()
         self.clock = MediaClock()

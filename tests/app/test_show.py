@@ -278,3 +278,44 @@ def test_the_report_page_in_both_languages(server, journal, tmp_path: Path) -> N
     assert "直播报告" in zh and "已上架" in zh
     assert "show report" in en and "listed" in en and "直播报告" not in en
     assert "赣南脐橙" in en  # the merchant's own words stay as written
+
+
+def test_a_journal_disk_that_fills_up_mid_show_is_told_and_loses_nothing(
+    server, tmp_path: Path
+) -> None:
+    """The journal on a small real disk that the show fills: the host hears it at once, the
+    show and its link-ups go on, and once space is freed every order is written."""
+    from tests.support.disk import fill, small_disk
+
+    with small_disk(4096) as where:
+        if where is None:
+            pytest.skip("needs a small filesystem (root and mount)")
+        journal = Journal(where / "journal.sqlite3")
+        show = make_show(server, journal, countdown_s=0)
+        notices: list[Notice] = []
+        show.notice.connect(notices.append)
+        show.start(PRODUCTS)
+        filler = fill(where, leave_bytes=8 * 1024)
+        try:
+            show.advance()
+            link = show.link_up()
+            wait_for(lambda: show.journal_failing is not None, what="the journal to fill up")
+            failed = [n for n in notices if n.code == "journal.write_failed"]
+            assert failed and "磁盘已满" in failed[0].render("zh")
+            assert "disk is full" in failed[0].render("en")
+            wait_for(lambda: show.latest(link).orders > 0)  # the show goes on regardless
+            show.advance()
+            second = show.link_up()
+            wait_for(
+                lambda: show.latest(second).state in (LinkUpState.LISTED, LinkUpState.SOLD_OUT)
+            )
+            filler.unlink()  # the host frees space
+            wait_for(lambda: show.journal_failing is None, what="the journal to catch up")
+            assert any(n.code == "journal.recovered" for n in notices)
+        finally:
+            show.end()
+        counted = sum(ln.orders for ln in show.link_ups)
+        report = build_report(journal, show.show_id)
+        assert sum(p["orders"] for p in report["products"]) == counted
+        assert [ln["status"] for ln in report["link_ups"]][:1] in (["listed"], ["sold_out"])
+        journal.close()

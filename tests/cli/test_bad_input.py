@@ -118,3 +118,71 @@ def test_a_platform_that_never_answers_a_link_up_does_not_hold_the_stop(tmp_path
     data = json.loads(report.read_text(encoding="utf-8"))
     assert [link["status"] for link in data["link_ups"]] == ["failed"]
     assert _no_unfinished_show()
+
+
+def test_a_wholesalers_sheet_of_thousands_just_works(tmp_path: Path) -> None:
+    """3,000 products: the platform gets what the show needs (in a window), not a dump of
+    the sheet; the journal writes the queue once, then only what changes."""
+    sheet = tmp_path / "批发.csv"
+    rows = ["商品名称,原价,直播价,库存"] + [f"商品{i:05d},39.9,19.9,100" for i in range(3000)]
+    sheet.write_text("\n".join(rows), encoding="gb18030")
+    report = tmp_path / "r.json"
+    result = run_studio(
+        "live",
+        "--headless",
+        "--record",
+        str(tmp_path / "r.mkv"),
+        "--canvas",
+        "360x640",
+        "--catalog",
+        str(sheet),
+        "--link-up-at",
+        "0.5,2.5",
+        "--countdown",
+        "1",
+        "--duration",
+        "5",
+        "--report",
+        str(report),
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout) < 20_000  # no dump of the product list anywhere
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert len(data["products"]) == 3000
+    assert [link["status"] for link in data["link_ups"]] in (
+        ["listed", "listed"],
+        ["listed", "sold_out"],
+        ["sold_out", "listed"],
+        ["sold_out", "sold_out"],
+    )
+    assert [link["product_name"] for link in data["link_ups"]] == ["商品00000", "商品00001"]
+
+
+def test_record_paths_that_cannot_work_are_refused_before_going_live(tmp_path: Path) -> None:
+    avi = run_studio("live", "--headless", "--record", str(tmp_path / "x.avi"), "--duration", "1")
+    assert avi.returncode == 2 and ".mkv 或 .mp4" in avi.stderr and "x.mkv" in avi.stderr
+    folder = tmp_path / "录像"
+    folder.mkdir()
+    into = run_studio("live", "--headless", "--record", str(folder), "--duration", "1")
+    assert into.returncode == 0, into.stderr
+    made = list(folder.glob("直播-*.mkv"))
+    assert len(made) == 1 and made[0].stat().st_size > 0
+    assert not (tmp_path / "录像 (2)").exists()
+
+
+def test_a_read_only_or_full_disk_for_the_recording(tmp_path: Path) -> None:
+    from tests.support.disk import fill, remount, small_disk
+
+    with small_disk(1024) as where:
+        if where is None:
+            pytest.skip("needs a small filesystem (root and mount)")
+        remount(where, "ro")
+        ro = run_studio("live", "--headless", "--record", str(where / "a.mkv"), "--duration", "1")
+        assert ro.returncode == 2 and "不能写入" in ro.stderr and "Traceback" not in ro.stderr
+        remount(where, "rw")
+        fill(where)
+        full = run_studio("live", "--headless", "--record", str(where / "b.mkv"), "--duration", "2")
+        assert full.returncode == 3, full.stdout + full.stderr
+        assert "录像失败" in full.stderr and "kept in" not in full.stderr + full.stdout
+        assert "nothing had been recorded" in full.stderr + full.stdout

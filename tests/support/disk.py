@@ -57,12 +57,11 @@ def fill(where: Path, leave_bytes: int = 0) -> Path:
     """Fill the filesystem at `where` up to `leave_bytes` free; returns the filler file."""
     filler = where / "filler.bin"
     free = shutil.disk_usage(where).free - leave_bytes
-    with filler.open("ab") as f:
+    with open(filler, "ab", buffering=0) as f:  # unbuffered: nothing left to fail at close
         chunk = b"\0" * 4096
         while free > 0:
             try:
                 f.write(chunk[: min(len(chunk), free)])
-                f.flush()
             except OSError:
                 break
             free -= len(chunk)

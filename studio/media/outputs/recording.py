@@ -76,10 +76,18 @@ class RecordingOutput(Output):
             ) from exc
 
     def _classify(self, exc: Exception) -> PermanentError:
-        return PermanentError(
-            f"录像写入失败 / the recording stopped: {exc}. What was recorded so far is kept in "
-            f"{self.path}."
-        )
+        try:
+            kept = self.path.stat().st_size
+        except OSError:
+            kept = 0
+        if kept > 0:
+            where = (
+                f"已录下的 {kept / 1e6:.1f} MB 保存在 {self.path} / what was recorded so far "
+                f"({kept / 1e6:.1f} MB) is kept in {self.path}"
+            )
+        else:
+            where = "还没有录下任何内容 / nothing had been recorded yet"
+        return PermanentError(f"录像写入失败 / the recording stopped: {exc}. {where}.")
 
     def _drain_on_stop(self, session: Any) -> None:
         with self._lock:
