@@ -148,12 +148,16 @@ class ShowRun:
             except ImageFetchError as exc:
                 return product, str(exc)
 
-        with ThreadPoolExecutor(8) as pool:
+        pool = ThreadPoolExecutor(8, thread_name_prefix="pictures")
+        try:
             for product, result in pool.map(fetch, wanted):
                 if isinstance(result, Path):
                     found[product.key] = result
                 else:
                     self.say(f"[warning] 「{product.name}」的图片：{result}（卡片上不显示图片）")
+        finally:  # Ctrl-C: stop the downloads under way instead of waiting for them
+            cache.cancelled.set()
+            pool.shutdown(wait=True, cancel_futures=True)
         return found
 
     def _platform(self) -> PlatformAdapter:

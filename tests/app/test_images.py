@@ -79,3 +79,84 @@ def test_local_pictures_relative_to_the_sheet(tmp_path: Path) -> None:
     assert cache.resolve("图片/脐橙.png", base_dir=tmp_path) == picture
     with pytest.raises(ImageFetchError, match="找不到图片"):
         cache.resolve("图片/苹果.png", base_dir=tmp_path)
+
+
+class _RawHost:
+    """A loopback HTTP host that answers every request with `respond(socket)`: a picture
+    host that drips or never ends, as a slow or hostile one does."""
+
+    def __init__(self, respond) -> None:  # type: ignore[no-untyped-def]
+        import socket
+        import threading
+
+        self.respond = respond
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}/p.png"
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                try:
+                    conn.recv(4096)
+                    self.respond(conn, self.stop)
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+        self.thread.join(10)
+
+
+def test_a_picture_host_that_drips_is_cut_off(tmp_path: Path) -> None:
+    def drip(conn, stop) -> None:  # type: ignore[no-untyped-def]
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n\x89PNG")
+        while not stop.wait(0.2):
+            conn.sendall(b"x")
+
+    host = _RawHost(drip)
+    try:
+        cache = ImageCache(tmp_path / "cache", timeout_s=5.0, total_s=1.0)
+        with pytest.raises(ImageFetchError, match="太慢"):
+            cache.resolve(host.url)
+    finally:
+        host.close()
+
+
+def test_a_huge_picture_is_refused_as_it_arrives(tmp_path: Path) -> None:
+    def endless(conn, stop) -> None:  # type: ignore[no-untyped-def]
+        conn.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+        chunk = b"\x89PNG" + b"x" * 65532
+        for _ in range(1024 * 16):  # 1 GB if read whole
+            if stop.is_set():
+                return
+            conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+
+    host = _RawHost(endless)
+    try:
+        cache = ImageCache(tmp_path / "cache")
+        with pytest.raises(ImageFetchError, match="20 MB"):
+            cache.resolve(host.url)
+    finally:
+        host.close()
+    assert not list((tmp_path / "cache").glob("*")) if (tmp_path / "cache").exists() else True
+
+
+def test_a_huge_local_picture_is_refused_without_reading_it(tmp_path: Path) -> None:
+    big = tmp_path / "大图.png"
+    with open(big, "wb") as fh:
+        fh.truncate(30 * 1024 * 1024)  # sparse: 30 MB on paper
+    with pytest.raises(ImageFetchError, match="30 MB"):
+        ImageCache(tmp_path / "cache").resolve(str(big))
