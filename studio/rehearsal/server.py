@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from studio.platform_api.contract import problems
 from studio.rehearsal.audience import Audience, AudienceSettings
@@ -128,14 +129,16 @@ def create_app(
         return wrapped
 
     async def body(request: Request, schema: str) -> dict[str, Any]:
-        raw = await request.body()
+        raw = await _read_body(request)
         try:
             value = json.loads(raw or b"null")
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise PlatformRuleError(400, "bad_request", f"body is not JSON: {exc}") from None
+            raise PlatformRuleError(400, "bad_request", f"body is not JSON: {exc}"[:200]) from None
+        except RecursionError:
+            raise PlatformRuleError(400, "bad_request", "body is nested too deeply") from None
         found = problems(schema, value)
-        if found:
-            raise PlatformRuleError(400, "bad_request", "; ".join(found[:5]))
+        if found:  # each problem shortened: the body is never echoed back whole
+            raise PlatformRuleError(400, "bad_request", "; ".join(p[:200] for p in found[:5]))
         assert isinstance(value, dict)
         return value
 
@@ -281,6 +284,69 @@ def create_app(
     return _ReceiptStamp(app, platform)
 
 
+MAX_BODY = 1 << 20  # 1 MB: 2,000 products in a sync are ~600 KB
+BODY_TIMEOUT_S = 10.0  # a body sent halfway and then nothing
+HEAD_TIMEOUT_S = 10.0  # a request head sent halfway and then nothing
+
+
+async def _read_body(request: Request) -> bytes:
+    """The body, at most MAX_BODY, within BODY_TIMEOUT_S (413 and 408 otherwise)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise PlatformRuleError(413, "too_large", "body over 1 MB")
+    chunks: list[bytes] = []
+    size = 0
+
+    async def read() -> None:
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY:
+                raise PlatformRuleError(413, "too_large", "body over 1 MB")
+            chunks.append(chunk)
+
+    try:
+        await asyncio.wait_for(read(), BODY_TIMEOUT_S)
+    except TimeoutError:
+        raise PlatformRuleError(408, "timeout", "the body did not arrive in time") from None
+    return b"".join(chunks)
+
+
+class _BoundedH11(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with a deadline on request heads: a client that sends
+    half a request and then nothing is closed after HEAD_TIMEOUT_S (uvicorn bounds only
+    idle keep-alive connections)."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_timer: asyncio.TimerHandle | None = None
+        self._arm_head_timer()
+
+    def _arm_head_timer(self) -> None:
+        if self._head_timer is None:
+            self._head_timer = self.loop.call_later(HEAD_TIMEOUT_S, self._head_timeout)
+
+    def _head_timeout(self) -> None:
+        self._head_timer = None
+        if self.cycle is None or self.cycle.response_complete:
+            if not self.transport.is_closing():
+                self.transport.close()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.cycle is not None and not self.cycle.response_complete:
+            if self._head_timer is not None:  # a whole head arrived: the app takes over
+                self._head_timer.cancel()
+                self._head_timer = None
+        else:
+            self._arm_head_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+        super().connection_lost(exc)
+
+
 def _sse(event: tuple[int, str, dict[str, Any]]) -> str:
     event_id, kind, data = event
     return f"id: {event_id}\nevent: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
@@ -307,7 +373,13 @@ class RehearsalServer:
         self.loop: asyncio.AbstractEventLoop | None = None
         app = create_app(self.platform, token, audience, on_loop=self._set_loop)
         config = uvicorn.Config(
-            app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=2
+            app,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+            timeout_graceful_shutdown=2,
+            http=_BoundedH11,
+            limit_concurrency=200,  # a rehearsal has one studio; a flood gets 503, not memory
         )
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
