@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from studio.app.errors import ConfigError
 from studio.core.destination import Destination, redact_obj
 from studio.core.events import Signal
 from studio.core.state import OutputStatus
@@ -35,10 +36,6 @@ log = logging.getLogger(__name__)
 
 
 RECORD_SUFFIXES = (".mkv", ".mp4")
-
-
-class ConfigError(ValueError):
-    """The requested stream cannot start; the message says what to change."""
 
 
 @dataclass

@@ -186,3 +186,52 @@ def test_a_read_only_or_full_disk_for_the_recording(tmp_path: Path) -> None:
         assert full.returncode == 3, full.stdout + full.stderr
         assert "录像失败" in full.stderr and "kept in" not in full.stderr + full.stdout
         assert "nothing had been recorded" in full.stderr + full.stdout
+
+
+def test_a_damaged_journal_is_moved_aside_for_a_new_show_and_explained_for_resume(
+    tmp_path: Path,
+) -> None:
+    data = Path(os.environ["STUDIO_DATA_DIR"])
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "journal.sqlite3").write_bytes(b"this is not a journal" * 500)
+    resume = run_studio("live", "--headless", "--record", str(tmp_path / "a.mkv"), "--resume")
+    assert resume.returncode == 2 and "Traceback" not in resume.stderr
+    assert "损坏" in resume.stderr and "移走" in resume.stderr
+    show = run_studio(
+        "live",
+        "--headless",
+        "--record",
+        str(tmp_path / "b.mkv"),
+        "--catalog",
+        str(_catalog(tmp_path)),
+        "--duration",
+        "1",
+    )
+    assert show.returncode == 0, show.stderr
+    assert "已改名" in show.stdout
+    kept = list(data.glob("journal.damaged-*.sqlite3"))
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"this is not a journal")
+
+
+def test_a_read_only_data_folder_is_explained(tmp_path: Path) -> None:
+    from tests.support.disk import remount, small_disk
+
+    with small_disk(1024) as where:
+        if where is None:
+            pytest.skip("needs a small filesystem (root and mount)")
+        remount(where, "ro")
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "STUDIO_DATA_DIR": str(where / "d")}
+        result = run_studio(
+            "live",
+            "--headless",
+            "--record",
+            str(tmp_path / "r.mkv"),
+            "--catalog",
+            str(_catalog(tmp_path)),
+            "--duration",
+            "1",
+            env=env,
+        )
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "只读" in result.stderr and "STUDIO_DATA_DIR" in result.stderr
+        assert "Traceback" not in result.stderr
