@@ -244,7 +244,8 @@ def cmd_live(args: argparse.Namespace) -> int:
             print(f"错误 / error: {e}", file=sys.stderr)
         return 2
 
-    from studio.app.live import ConfigError, LiveConfig, LiveSession
+    from studio.app.errors import ConfigError
+    from studio.app.live import LiveConfig, LiveSession
     from studio.core.presets import bitrate_for
     from studio.media.compositor import Fit
     from studio.media.encoder import EncoderError

@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from studio.app.live import ConfigError
+from studio.app.errors import ConfigError
 from studio.media.audio import MicrophoneSource
 from studio.media.clock import AUDIO_RATE, MediaClock
 from studio.media.compositor import to_rgb

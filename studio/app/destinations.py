@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from studio import credentials
-from studio.app.live import ConfigError
+from studio.app.errors import ConfigError
 from studio.app.paths import data_dir
 from studio.core.destination import Destination, DestinationError, SecretStr, recognise_platform
 from studio.core.presets import PLATFORM_PRESETS, canvas_preset

@@ -41,7 +41,7 @@ def open_journal(
 
     Raises ConfigError (from studio.app.live) with advice when it cannot be opened.
     """
-    from studio.app.live import ConfigError
+    from studio.app.errors import ConfigError
 
     try:
         return Journal(path)

@@ -19,9 +19,10 @@ from urllib.parse import urlsplit
 
 from studio import credentials
 from studio.app.catalog import import_catalog
+from studio.app.errors import ConfigError
 from studio.app.images import ImageCache, ImageFetchError
 from studio.app.journal import describe_journal_error, open_journal
-from studio.app.live import ConfigError, LiveSession
+from studio.app.live import LiveSession
 from studio.app.paths import cache_dir, journal_path
 from studio.app.report import build_report, write_report
 from studio.app.show import Notice, Show, ShowSettings

@@ -19,7 +19,8 @@ import cv2
 import numpy as np
 
 from studio.app.catalog import import_catalog
-from studio.app.live import ConfigError, LiveConfig, LiveSession
+from studio.app.errors import ConfigError
+from studio.app.live import LiveConfig, LiveSession
 from studio.app.logs import add_secrets
 from studio.app.paths import data_dir
 from studio.app.report import report_paths

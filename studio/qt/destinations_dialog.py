@@ -26,7 +26,7 @@ from studio.app.destinations import (
     keyring_available,
     platform_advice,
 )
-from studio.app.live import ConfigError
+from studio.app.errors import ConfigError
 from studio.core.destination import recognise_platform
 from studio.qt.tasks import TaskRunner
 from studio.qt.widgets import quality_label

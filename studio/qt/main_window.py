@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.app.destinations import DestinationStore
-from studio.app.live import ConfigError
+from studio.app.errors import ConfigError
 from studio.app.show import Show
 from studio.app.studio import StreamChoice, Studio
 from studio.core.state import OutputState, OutputStatus

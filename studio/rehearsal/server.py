@@ -328,9 +328,9 @@ class _BoundedH11(H11Protocol):
 
     def _head_timeout(self) -> None:
         self._head_timer = None
-        if self.cycle is None or self.cycle.response_complete:
-            if not self.transport.is_closing():
-                self.transport.close()
+        idle = self.cycle is None or self.cycle.response_complete
+        if idle and not self.transport.is_closing():
+            self.transport.close()
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)

@@ -14,7 +14,7 @@ from studio.app.destinations import (
     keyring_available,
     recommendation,
 )
-from studio.app.live import ConfigError
+from studio.app.errors import ConfigError
 from tests.support.servers import NginxRtmp
 
 DOUYIN = "rtmp://push-rtmp-l1.douyincdn.com/third/stream-6f2a9c?expire=1795&sign=ab12cd34ef"
