@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.app.logs import setup_logging
-from studio.core.destination import Destination, DestinationError, redact, redact_obj
+from studio.core.destination import Destination, DestinationError, redact
 
 log = logging.getLogger("studio")
 
@@ -245,17 +245,17 @@ def cmd_live(args: argparse.Namespace) -> int:
         return 2
 
     from studio.app.errors import ConfigError
-    from studio.app.live import LiveConfig, LiveSession
+    from studio.app.golive import Broadcast
+    from studio.app.live import LiveConfig
     from studio.core.presets import bitrate_for
     from studio.media.compositor import Fit
-    from studio.media.encoder import EncoderError
     from studio.media.text import ensure_gui
 
-    app = ensure_gui()
-    run = None
+    ensure_gui()  # on-stream text is drawn with QtGui, which needs an application object
+    plan = None
     if args.catalog is not None or args.resume or args.link_up_at:
         from studio.app.show import ShowSettings
-        from studio.app.showrun import ShowPlan, ShowRun, parse_times
+        from studio.app.showrun import ShowPlan, parse_times
 
         try:
             plan = ShowPlan(
@@ -275,12 +275,8 @@ def cmd_live(args: argparse.Namespace) -> int:
                 seed=args.seed,
                 report_language=args.language,
             )
-            run = ShowRun(plan, say=lambda text: print(text, flush=True))
-            run.prepare()
         except ConfigError as exc:
             print(f"错误 / error: {exc}", file=sys.stderr)
-            if run is not None:
-                run.abandon()
             return 2
     width, height = args.canvas
     config = LiveConfig(
@@ -297,22 +293,13 @@ def cmd_live(args: argparse.Namespace) -> int:
         fit=Fit.FIT if args.fit == "fit" else Fit.COVER,
         dynamic_bitrate=not args.no_dynamic_bitrate,
     )
+    broadcast = Broadcast(config, plan, say=lambda text: print(_printable(text), flush=True))
     try:
-        session = LiveSession(config)
-        session.start()
-    except (ConfigError, EncoderError, RuntimeError) as exc:
+        broadcast.prepare()
+        broadcast.start()
+    except ConfigError as exc:
         print(f"错误 / error: {redact(str(exc), secrets)}", file=sys.stderr)
-        if run is not None:
-            run.abandon()
         return 2
-    if run is not None:
-        try:
-            run.start(session)
-        except ConfigError as exc:
-            print(f"错误 / error: {exc}", file=sys.stderr)
-            session.stop()
-            run.abandon()
-            return 2
 
     stop = threading.Event()
 
@@ -327,16 +314,13 @@ def cmd_live(args: argparse.Namespace) -> int:
     # the stop forever
     grace_s = float(getattr(args, "countdown", 3)) + 15.0
     last_report = time.monotonic()
-    # The microphone delivers through Qt's event loop; without one, wake up rarely.
-    tick_s = 0.02 if config.audio.startswith("mic") else 0.2
+    tick_s = 0.1  # scheduled link-ups and Ctrl-C; the microphone has its own thread
     try:
         while not stop.is_set():
-            app.processEvents()
-            if run is not None:
-                run.tick(session.stats)
+            broadcast.tick()
             if deadline is not None:
                 remaining = deadline - time.monotonic()
-                if remaining <= 0 and run is not None and run.busy and -remaining < grace_s:
+                if remaining <= 0 and broadcast.busy and -remaining < grace_s:
                     remaining = tick_s  # let a link-up under way finish before stopping
                 if remaining <= 0:
                     break
@@ -345,13 +329,11 @@ def cmd_live(args: argparse.Namespace) -> int:
                 stop.wait(tick_s)
             if time.monotonic() - last_report >= 10:
                 last_report = time.monotonic()
-                log.info("%s", _status_line(session.stats()))
+                stats = broadcast.stats()
+                if stats is not None:
+                    log.info("%s", _status_line(stats))
     finally:
-        final = session.stats()
-        session.stop()
-        final.update(_final_output_stats(session))
-        if run is not None:
-            run.finish(final)
+        final = broadcast.stop().stats
     summary = _summary(final)
     print(summary)
     if args.stats_json:
@@ -382,18 +364,10 @@ def cmd_live(args: argparse.Namespace) -> int:
     return 0
 
 
-def _final_output_stats(session: Any) -> dict[str, Any]:
-    """After stop: the outputs' last counters (stop flushes the recording)."""
-    from dataclasses import asdict
-
-    outputs = [asdict(o.stats) for o in session.outputs]
-    if session.recording is not None:
-        for o in outputs:
-            if o["kind"] == "record":
-                o["path"] = str(session.recording.path)
-    clean = redact_obj({"outputs": outputs}, session.config.secrets())
-    assert isinstance(clean, dict)
-    return clean
+def _printable(text: str) -> str:
+    """A line for the terminal without control characters (a product name from a sheet may
+    carry escape sequences)."""
+    return "".join(c if c.isprintable() or c in "\t" else " " for c in text)
 
 
 def _status_line(stats: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ import gc
 import logging
 import tempfile
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +191,18 @@ class LiveSession:
             started = True
         self.engine.replace_audio(audio, started=started)
         self.config.audio = spec
+
+    def final_output_stats(self) -> dict[str, Any]:
+        """After stop: the outputs' last counters (stop flushes the recording), with the
+        recording's real path; secrets removed."""
+        outputs = [asdict(o.stats) for o in self.outputs]
+        if self.recording is not None:
+            for o in outputs:
+                if o["kind"] == "record":
+                    o["path"] = str(self.recording.path)
+        clean = redact_obj({"outputs": outputs}, self.config.secrets())
+        assert isinstance(clean, dict)
+        return clean
 
     def stats(self) -> dict[str, Any]:
         """Engine and output stats with every secret removed (they go to files and screens)."""

@@ -26,6 +26,7 @@ from studio.app.live import LiveSession
 from studio.app.paths import cache_dir, journal_path
 from studio.app.report import build_report, write_report
 from studio.app.show import Notice, Show, ShowSettings
+from studio.app.show.show import health_sample
 from studio.core.catalog import CatalogFormatError, ImportResult, Product
 from studio.core.messages import Message
 from studio.core.show import LinkUpError
@@ -91,7 +92,6 @@ class ShowRun:
         self.pictures: dict[str, Path] = {}
         self.overlay: OverlayPresenter | None = None
         self._pending = list(plan.link_up_at)
-        self._last_stats = 0.0
         self._started = 0.0
 
     # -- setup ---------------------------------------------------------------------------------
@@ -202,6 +202,7 @@ class ShowRun:
         if session is not None:
             rtmp = [o.name for o in session.outputs if o.stats.kind == "rtmp"]
             self.show.watch_outputs(session.output_status.connect, rtmp)
+            self.show.sample_health(session.stats, STATS_EVERY_S)
         try:
             if self.plan.resume:
                 record = self.journal.unfinished_show()
@@ -240,8 +241,8 @@ class ShowRun:
             )
 
     # -- while live ----------------------------------------------------------------------------
-    def tick(self, stats: Callable[[], dict[str, Any]] | None = None) -> None:
-        """Called from the CLI's loop: due link-ups, and a health sample now and then."""
+    def tick(self) -> None:
+        """Called from the CLI's loop: the link-ups scheduled with --link-up-at."""
         assert self.show is not None
         elapsed = time.monotonic() - self._started
         if self._pending and elapsed >= self._pending[0] and self.show.active_link_up is None:
@@ -254,21 +255,6 @@ class ShowRun:
                 )
             except (LinkUpError, ValueError) as exc:
                 self.say(f"[warning] 上链接没有开始：{exc}")
-        if stats is not None and elapsed - self._last_stats >= STATS_EVERY_S:
-            self._last_stats = elapsed
-            self._sample(stats())
-
-    def _sample(self, stats: dict[str, Any]) -> None:
-        assert self.show is not None
-        outputs = stats.get("outputs", [])
-        self.show.record_stream_stats(
-            {
-                "late_frames": stats.get("late_frames", 0),
-                "lagged_ticks": stats.get("lagged_ticks", 0),
-                "dropped_video_frames": sum(o.get("dropped_video_frames", 0) for o in outputs),
-                "reconnects": sum(o.get("reconnects", 0) for o in outputs),
-            }
-        )
 
     @property
     def busy(self) -> bool:
@@ -280,7 +266,7 @@ class ShowRun:
         report = None
         if self.show is not None:
             if final_stats is not None:
-                self._sample(final_stats)
+                self.show.record_stream_stats(health_sample(final_stats))
             self.show.end()
             if self.overlay is not None:
                 self.overlay.close()

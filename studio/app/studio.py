@@ -20,12 +20,11 @@ import numpy as np
 
 from studio.app.catalog import import_catalog
 from studio.app.errors import ConfigError
+from studio.app.golive import Broadcast
 from studio.app.live import LiveConfig, LiveSession
-from studio.app.logs import add_secrets
 from studio.app.paths import data_dir
-from studio.app.report import report_paths
 from studio.app.show import Notice, Show, ShowSettings
-from studio.app.showrun import ShowPlan, ShowRun
+from studio.app.showrun import ShowPlan
 from studio.core.catalog import ImportResult
 from studio.core.destination import Destination
 from studio.core.events import Signal
@@ -66,8 +65,7 @@ class Studio:
     """One stream at a time, with its show. Methods may block: call them off the GUI thread."""
 
     def __init__(self) -> None:
-        self.session: LiveSession | None = None
-        self.run: ShowRun | None = None
+        self.broadcast: Broadcast | None = None
         self.catalog: ImportResult | None = None
         self.catalog_path: Path | None = None
         self.started_at = 0.0
@@ -97,16 +95,15 @@ class Studio:
     # -- streaming -------------------------------------------------------------------------
     @property
     def live(self) -> bool:
-        return self.session is not None
+        return self.broadcast is not None
 
     def start(self, choice: StreamChoice) -> None:
         """Start the stream, and the show if a catalog is loaded. ConfigError says what to fix."""
         with self._lock:
-            if self.session is not None:
+            if self.broadcast is not None:
                 raise ConfigError("已经在直播了")
             width, height = canvas_for(choice.quality, choice.portrait)
             record_dir = choice.record_dir or data_dir() / "recordings"
-            record_dir.mkdir(parents=True, exist_ok=True)
             stamp = time.strftime("%Y%m%d-%H%M")
             kind = "彩排" if choice.rehearsal else "直播"
             pushing = not choice.rehearsal or choice.rehearsal_push
@@ -122,10 +119,7 @@ class Studio:
                 height=height,
                 video_kbps=bitrate_for(width, height, 30),
             )
-            add_secrets(config.secrets())  # before anything can log a URL with a key
-            session = LiveSession(config)
-            session.output_status.connect(self.output_status.emit)
-            run = None
+            plan = None
             if self.catalog is not None:
                 settings = choice.settings
                 if settings.title == ShowSettings().title:  # untitled: say what and when
@@ -137,54 +131,43 @@ class Studio:
                     settings=settings,
                     report_language=choice.report_language,
                 )
-                run = ShowRun(plan, say=lambda text: log.info("%s", text))
-                run.imported = self.catalog
-                run.prepare()
-            session.start()
-            if run is not None:
-                try:
-                    run.start(session)
-                except ConfigError:
-                    session.stop()
-                    run.abandon()
-                    raise
-                assert run.show is not None
-                run.show.notice.connect(self.notice.emit)
-            self.session, self.run = session, run
+            broadcast = Broadcast(
+                config, plan, say=lambda text: log.info("%s", text), imported=self.catalog
+            )
+            broadcast.prepare()
+            broadcast.start()
+            session = broadcast.session
+            assert session is not None
+            session.output_status.connect(self.output_status.emit)
+            show = broadcast.show
+            if show is not None:
+                show.notice.connect(self.notice.emit)
+            self.broadcast = broadcast
             self.rehearsal = choice.rehearsal
             self.started_at = time.monotonic()
-        if run is not None and run.show is not None:
-            self.show_ready.emit(run.show)
+        if show is not None:
+            self.show_ready.emit(show)
 
     def stop(self) -> Path | None:
         """Stop the stream and end the show; returns the report's HTML page, if there was a show."""
         with self._lock:
-            session, run = self.session, self.run
-            self.session, self.run = None, None
-        if session is None:
+            broadcast, self.broadcast = self.broadcast, None
+        if broadcast is None:
             return None
-        final = session.stats()
-        session.stop()
-        report = None
-        if run is not None:
-            run.finish(final)
-            if run.plan.report is not None:
-                report = report_paths(run.plan.report)[3]
+        report = broadcast.stop().report_page
         self.last_report = report
         self.stopped.emit(report)
         return report
 
     @property
-    def show(self) -> Show | None:
-        run = self.run
-        return run.show if run is not None else None
+    def session(self) -> LiveSession | None:
+        broadcast = self.broadcast
+        return broadcast.session if broadcast is not None else None
 
-    def tick(self, stats: dict[str, Any]) -> None:
-        """Called about once a second by the window with the stats it shows: health samples
-        for the report (the stats are gathered once, not again here)."""
-        run = self.run
-        if run is not None and run.show is not None:
-            run.tick(lambda: stats)
+    @property
+    def show(self) -> Show | None:
+        broadcast = self.broadcast
+        return broadcast.show if broadcast is not None else None
 
     def stats(self) -> dict[str, Any] | None:
         session = self.session
@@ -213,7 +196,8 @@ class Studio:
             session.switch_source(spec)
 
     def switch_audio(self, spec: str) -> None:
-        """Another microphone (or tone, silence) while live; on the GUI thread (Qt audio)."""
+        """Another microphone (or tone, silence) while live; any thread (the microphone runs
+        on its own); slow-ish: off the GUI thread."""
         session = self.session
         if session is not None:
             session.switch_audio(spec)

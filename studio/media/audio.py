@@ -102,6 +102,7 @@ class MicrophoneSource(TimelineSource):
         self._io: Any = None
         self._timer: Any = None
         self._format: Any = None
+        self._thread: Any = None
         self._lock = threading.Lock()
 
     @staticmethod
@@ -111,7 +112,41 @@ class MicrophoneSource(TimelineSource):
         return [d.description() for d in QMediaDevices.audioInputs()]
 
     def start(self) -> None:
-        """Must run on a thread with a Qt event loop (the GUI thread, or the CLI's main loop)."""
+        """Open the device on the microphone's own thread (a Qt thread with its own event
+        loop): any thread may call this, the GUI thread need not pump anything, and a
+        microphone can be changed from a worker. RuntimeError if it cannot be opened."""
+        from PySide6.QtCore import QThread
+
+        opened = threading.Event()
+        failure: list[BaseException] = []
+        source = self
+
+        class _MicThread(QThread):
+            def run(self) -> None:
+                try:
+                    source._open()
+                except BaseException as exc:  # reported to start(), on the caller's thread
+                    failure.append(exc)
+                    opened.set()
+                    return
+                opened.set()
+                self.exec()  # Qt's event loop of this thread: the drain timer runs here
+                source._close()
+
+        self._thread = _MicThread()
+        self._thread.setObjectName("microphone")
+        self._thread.start()
+        if not opened.wait(10.0):
+            self.stop()
+            raise RuntimeError("麦克风打不开（10 秒没有响应）/ the microphone did not open in 10 s")
+        if failure:
+            self._thread.wait(5000)
+            self._thread = None
+            raise failure[0]
+
+    def _open(self) -> None:
+        """On the microphone's thread: the device, its format, and the drain timer."""
+        from PySide6.QtCore import QTimer
         from PySide6.QtMultimedia import QAudioFormat, QAudioSource, QMediaDevices
 
         devices = QMediaDevices.audioInputs()
@@ -135,8 +170,6 @@ class MicrophoneSource(TimelineSource):
         if not device.isFormatSupported(fmt):
             fmt = device.preferredFormat()
         self._format = fmt
-        from PySide6.QtCore import QTimer
-
         self._source = QAudioSource(device, fmt)
         self._io = self._source.start()
         # Drain on a timer rather than readyRead: some backends signal only the first chunk.
@@ -145,9 +178,9 @@ class MicrophoneSource(TimelineSource):
         self._timer.timeout.connect(self._drain)
         self._timer.start()
 
-    def stop(self) -> None:
-        # Stop and drop the Qt objects here, before the application goes away (PySide
-        # crashes at interpreter exit if a QAudioSource outlives the QApplication).
+    def _close(self) -> None:
+        """On the microphone's thread, after its event loop ended: the Qt objects go with
+        the thread that made them (PySide crashes at exit if a QAudioSource outlives it)."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -155,6 +188,13 @@ class MicrophoneSource(TimelineSource):
             self._source.stop()
             self._source = None
         self._io = None
+
+    def stop(self) -> None:
+        thread = self._thread
+        if thread is not None:
+            thread.quit()
+            thread.wait(5000)
+            self._thread = None
 
     def _drain(self) -> None:
         from PySide6.QtMultimedia import QAudioFormat

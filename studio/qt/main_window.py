@@ -207,10 +207,11 @@ class MainWindow(QMainWindow):
     def _switch_microphone(self, _index: int) -> None:
         if not self.studio.live:
             return
-        try:
-            self.studio.switch_audio(self.microphone.currentData())
-        except ValueError as exc:
-            self.show_message("error", str(exc))
+        spec = self.microphone.currentData()
+        self.tasks.run(  # the microphone opens on its own thread: no need to block the window
+            lambda: self.studio.switch_audio(spec),
+            on_error=lambda exc: self.show_message("error", str(exc)),
+        )
 
     def _on_devices(self, found: dict[str, list[str]]) -> None:
         add_devices(self.camera, self.microphone, found)
@@ -392,7 +393,6 @@ class MainWindow(QMainWindow):
         stats = self.studio.stats()
         if stats is None:
             return
-        self.studio.tick(stats)
         minutes, seconds = divmod(int(stats["on_air_s"]), 60)
         hours, minutes = divmod(minutes, 60)
         label = self.tr("Rehearsing") if self.studio.rehearsal else self.tr("LIVE")

@@ -133,7 +133,7 @@ def test_the_preview_keeps_updating_while_a_platform_call_hangs(
     window = studio_app.window
     panel = window.products
     _rehearse_catalog(qtbot, studio_app, tmp_path, monkeypatch)
-    server = studio_app.studio.run.server
+    server = studio_app.studio.broadcast.run.server
 
     def stall() -> None:
         server.platform.faults.stall_link_ups_s = 4.0  # within the retry budget
@@ -247,7 +247,7 @@ def test_changing_the_camera_while_rehearsing_keeps_the_stream(qtbot, studio_app
     assert studio_app.studio.session is session  # the same stream, not a restart
     window.microphone.setCurrentIndex(window.microphone.findData("silence"))
     window.microphone.activated.emit(window.microphone.currentIndex())
-    assert session.config.audio == "silence"
+    qtbot.waitUntil(lambda: session.config.audio == "silence", timeout=10_000)
     window.mute.setChecked(True)
     assert session.engine.audio_stage.muted
     _stop(qtbot, studio_app)

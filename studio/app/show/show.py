@@ -115,6 +115,7 @@ class Show:
         self._journaled: dict[int, tuple[object, ...]] = {}
         self._task: asyncio.Task[None] | None = None
         self._events_task: asyncio.Task[None] | None = None
+        self._health_task: asyncio.Task[None] | None = None
         self._last_card_ns = 0
         self._refresh_pending = False
         self._ended = False
@@ -302,6 +303,8 @@ class Show:
             else:  # a send under way: let it land (within its retry budget), then end
                 with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
                     await asyncio.wait_for(asyncio.shield(self._task), 10)
+        if self._health_task is not None:
+            self._health_task.cancel()
         try:
             await self.platform.end_session()
         except PlatformError as exc:
@@ -692,6 +695,26 @@ class Show:
 
         self._call(pin)
 
+    def sample_health(self, source: Callable[[], dict[str, Any]], every_s: float) -> None:
+        """Sample the stream's health for the report's timeline every `every_s`, on the
+        show's own loop (the stats are gathered on a worker: the loop keeps time)."""
+
+        async def sample() -> None:
+            while True:
+                await asyncio.sleep(every_s)
+                try:
+                    stats = await asyncio.to_thread(source)
+                except Exception:  # a sample missed is a gap in a chart, not a stopped show
+                    log.exception("sampling the stream's health failed")
+                    continue
+                self.record_stream_stats(health_sample(stats))
+
+        def begin() -> None:
+            task = asyncio.get_running_loop().create_task(sample())
+            self._health_task = task
+
+        self._loop.call_soon(begin)
+
     def record_stream_stats(self, stats: dict[str, Any]) -> None:
         """A sample of the stream's health for the report's timeline (any thread)."""
         if self.show_id and not self._ended:
@@ -774,6 +797,17 @@ class Show:
         else:  # the last order of a burst still reaches the card
             self._refresh_pending = True
             asyncio.get_running_loop().call_later(wait_s, refresh)
+
+
+def health_sample(stats: dict[str, Any]) -> dict[str, Any]:
+    """What the report's timeline keeps of the stream's stats."""
+    outputs = stats.get("outputs", [])
+    return {
+        "late_frames": stats.get("late_frames", 0),
+        "lagged_ticks": stats.get("lagged_ticks", 0),
+        "dropped_video_frames": sum(o.get("dropped_video_frames", 0) for o in outputs),
+        "reconnects": sum(o.get("reconnects", 0) for o in outputs),
+    }
 
 
 def _row(pos: int, item: QueueItem) -> tuple[object, ...]:

@@ -1,0 +1,128 @@
+"""Going live: the one composition root that the CLI and the window both drive.
+
+A `Broadcast` is one stream (`LiveSession`) and, when there is a catalog, its show
+(`ShowRun`), wired in one order:
+
+1. `prepare()`: everything that can fail on bad input, before anything starts: the record
+   path, the catalog, the platform's address, the journal, the pictures. Nothing is left
+   behind when it fails (no recording, no unfinished show to resume).
+2. `start()`: the stream, then the show bound to it (overlays on its canvas, its
+   destinations followed for held link-ups, its health sampled on the show's own loop).
+   If the show cannot start, the stream is stopped again.
+3. `stop()`: the stream's final stats, the show ended, the report written.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from studio.app.errors import ConfigError
+from studio.app.live import LiveConfig, LiveSession
+from studio.app.logs import add_secrets
+from studio.app.report import report_paths
+from studio.app.show import Show
+from studio.app.showrun import ShowPlan, ShowRun
+from studio.core.catalog import ImportResult
+from studio.core.destination import redact
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Ended:
+    """What a broadcast left: the final stats (secrets removed), the report, if any."""
+
+    stats: dict[str, Any]
+    report: dict[str, Any] | None
+    report_page: Path | None
+
+
+class Broadcast:
+    """One stream with its show, from prepare to stop. Methods may block: not on a GUI thread."""
+
+    def __init__(
+        self,
+        config: LiveConfig,
+        plan: ShowPlan | None = None,
+        say: Callable[[str], None] = print,
+        imported: ImportResult | None = None,
+    ) -> None:
+        self.config = config
+        self.plan = plan
+        self.say = say
+        self.run = ShowRun(plan, say=say) if plan is not None else None
+        if self.run is not None and imported is not None:
+            self.run.imported = imported  # the window imported the sheet already
+        self.session: LiveSession | None = None
+        self._stopped = False
+
+    @property
+    def show(self) -> Show | None:
+        return self.run.show if self.run is not None else None
+
+    def prepare(self) -> None:
+        """ConfigError (with what to change) for anything that would fail later."""
+        add_secrets(self.config.secrets())  # before anything can log a URL with a key
+        self.config.validate()
+        self.config.check_record_path()
+        if self.run is not None:
+            try:
+                self.run.prepare()
+            except ConfigError:
+                self.run.abandon()
+                raise
+
+    def start(self) -> None:
+        """The stream, then its show; ConfigError (stream or show refused) stops both."""
+        from studio.media.encoder import EncoderError
+
+        try:
+            session = LiveSession(self.config)
+            session.start()
+        except (ConfigError, EncoderError, RuntimeError) as exc:
+            if self.run is not None:
+                self.run.abandon()
+            raise ConfigError(redact(str(exc), self.config.secrets())) from None
+        self.session = session
+        if self.run is not None:
+            try:
+                self.run.start(session)
+            except ConfigError:
+                session.stop()
+                self.run.abandon()
+                self.session = None
+                raise
+
+    def tick(self) -> None:
+        """The CLI's scheduled link-ups (--link-up-at), from its loop."""
+        if self.run is not None and self.run.show is not None:
+            self.run.tick()
+
+    @property
+    def busy(self) -> bool:
+        return self.run is not None and self.run.busy
+
+    def stats(self) -> dict[str, Any] | None:
+        session = self.session
+        return session.stats() if session is not None else None
+
+    def stop(self) -> Ended:
+        """Stop the stream, end the show, write the report; safe to call once."""
+        session = self.session
+        if self._stopped or session is None:
+            return Ended({}, None, None)
+        self._stopped = True
+        final = session.stats()
+        session.stop()
+        final.update(session.final_output_stats())
+        report = None
+        page = None
+        if self.run is not None:
+            report = self.run.finish(final)
+            if self.run.plan.report is not None:
+                page = report_paths(self.run.plan.report)[3]
+        return Ended(final, report, page)
