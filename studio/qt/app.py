@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from studio.app.logs import setup_logging
 from studio.app.paths import data_dir
 from studio.app.studio import Studio
+from studio.core import messages
 from studio.qt.main_window import MainWindow
 from studio.qt.tasks import TaskRunner
 
@@ -99,6 +100,7 @@ class StudioApp:
         if self.translator is not None:
             self.translator.remove()
         self.translator = install_translator(self.app, code)
+        messages.set_language("zh" if code.startswith("zh") else "en")  # notices, errors
         self.settings.setValue("language", code)
         old = self.window
         if old is not None:
