@@ -20,6 +20,7 @@ from typing import Any
 
 from studio.app.logs import setup_logging
 from studio.core.destination import Destination, DestinationError, redact
+from studio.core.state import StreamStats
 
 log = logging.getLogger("studio")
 
@@ -334,27 +335,25 @@ def cmd_live(args: argparse.Namespace) -> int:
                     log.info("%s", _status_line(stats))
     finally:
         final = broadcast.stop().stats
-    summary = _summary(final)
-    print(summary)
+    if final is None:
+        return 0
+    print(_summary(final))
     if args.stats_json:
         try:
             args.stats_json.parent.mkdir(parents=True, exist_ok=True)
             args.stats_json.write_text(
-                json.dumps(final, ensure_ascii=False, indent=2), encoding="utf-8"
+                json.dumps(final.to_json(), ensure_ascii=False, indent=2), encoding="utf-8"
             )
         except OSError as exc:
             print(f"错误 / error: --stats-json {args.stats_json}: {exc.strerror}", file=sys.stderr)
             return 1
-    recordings = [o for o in final["outputs"] if o["kind"] == "record"]
-    if recordings and all(str(o["state"]).startswith("failed") for o in recordings):
-        print(
-            f"错误 / error: 录像失败 / the recording failed: {recordings[0]['state']}",
-            file=sys.stderr,
-        )
-        if not any(o["kind"] == "rtmp" and o.get("ever_live") for o in final["outputs"]):
+    recordings = [o for o in final.outputs if o.kind == "record"]
+    if recordings and all(o.state.startswith("failed") for o in recordings):
+        failure = recordings[0].state
+        print(f"错误 / error: 录像失败 / the recording failed: {failure}", file=sys.stderr)
+        if not any(o.ever_live for o in final.pushes):
             return 3
-    pushes = [o for o in final["outputs"] if o["kind"] == "rtmp"]
-    if pushes and not any(o.get("ever_live") for o in pushes):
+    if final.pushes and not any(o.ever_live for o in final.pushes):
         print(
             "错误 / error: 没有一个推流地址连上过：请检查推流地址和网络 / no destination ever "
             "went live: check the push URL and the network",
@@ -370,31 +369,28 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() or c in "\t" else " " for c in text)
 
 
-def _status_line(stats: dict[str, Any]) -> str:
-    outs = "; ".join(
-        f"{o['name']} {o['state']} {o['bitrate_kbps']:.0f} kbps" for o in stats["outputs"]
-    )
+def _status_line(stats: StreamStats) -> str:
+    outs = "; ".join(f"{o.name} {o.state} {o.bitrate_kbps:.0f} kbps" for o in stats.outputs)
     return (
-        f"fps {stats['fps_out']:.1f}, late {stats['late_frames']}, "
-        f"latency p50 {stats['latency_ms_p50']:.0f} ms, cpu {stats['cpu_percent']:.0f}% | {outs}"
+        f"fps {stats.fps_out:.1f}, late {stats.late_frames}, "
+        f"latency p50 {stats.latency_ms_p50:.0f} ms, cpu {stats.cpu_percent:.0f}% | {outs}"
     )
 
 
-def _summary(stats: dict[str, Any]) -> str:
+def _summary(stats: StreamStats) -> str:
     outs = ", ".join(
-        f"{o['name']}: never connected ({o.get('last_error') or 'no answer'}), "
-        f"{o['connect_attempts']} attempts"
-        if o["kind"] == "rtmp" and not o.get("ever_live")
-        else f"{o['name']}: {o['state']} {o['bytes_sent'] / 1e6:.1f} MB sent, "
-        f"{o['dropped_video_frames']} dropped, {o['reconnects']} reconnects"
-        if o["kind"] == "rtmp"
-        else f"recording {o.get('path', o['name'])}: {o['state']}"
-        for o in stats["outputs"]
+        f"{o.name}: never connected ({o.last_error or 'no answer'}), {o.connect_attempts} attempts"
+        if o.kind == "rtmp" and not o.ever_live
+        else f"{o.name}: {o.state} {o.bytes_sent / 1e6:.1f} MB sent, "
+        f"{o.dropped_video_frames} dropped, {o.reconnects} reconnects"
+        if o.kind == "rtmp"
+        else f"recording {o.path or o.name}: {o.state}"
+        for o in stats.outputs
     )
     return (
-        f"streamed {stats['elapsed_s']:.1f} s {stats['canvas']}@{stats['fps']} "
-        f"({stats['encoder']}): {stats['frames_encoded']} frames, {stats['late_frames']} late, "
-        f"latency p50/p99 {stats['latency_ms_p50']:.0f}/{stats['latency_ms_p99']:.0f} ms | {outs}"
+        f"streamed {stats.elapsed_s:.1f} s {stats.canvas}@{stats.fps} "
+        f"({stats.encoder}): {stats.frames_encoded} frames, {stats.late_frames} late, "
+        f"latency p50/p99 {stats.latency_ms_p50:.0f}/{stats.latency_ms_p99:.0f} ms | {outs}"
     )
 
 

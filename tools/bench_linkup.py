@@ -32,7 +32,7 @@ from studio.core.catalog import Product
 from studio.core.destination import Destination
 from studio.core.show import LinkUpState
 from studio.media.engine import percentile
-from studio.media.overlays import Placement, ShowOverlay
+from studio.media.overlays import OverlayPresenter, Placement
 from studio.media.text import ensure_gui
 from studio.platform_api.http import HttpPlatform
 from studio.rehearsal.audience import AudienceSettings
@@ -88,7 +88,7 @@ def run(count: int, width: int, height: int, countdown: int, work: Path) -> dict
         journal,
         HttpPlatform(server.url),
         ShowSettings(countdown_s=countdown),
-        ShowOverlay(session.engine.compositor),
+        OverlayPresenter(session.engine.compositor),
         session.clock.t0_ns,
     )
     show.watch_outputs(
@@ -100,9 +100,13 @@ def run(count: int, width: int, height: int, countdown: int, work: Path) -> dict
         for _ in range(count):
             show.advance()
             link = show.link_up()
-            while link.state in (LinkUpState.HELD, LinkUpState.COUNTING, LinkUpState.SENDING):
+            while show.latest(link).state in (
+                LinkUpState.HELD,
+                LinkUpState.COUNTING,
+                LinkUpState.SENDING,
+            ):
                 time.sleep(0.01)
-            links.append(link)
+            links.append(show.latest(link))
             time.sleep(countdown + 0.5)  # let the banner end before the next countdown
         show.end()
     finally:
@@ -143,7 +147,7 @@ def run(count: int, width: int, height: int, countdown: int, work: Path) -> dict
         "banner_first_frame_minus_zero_ms_min": round(min(offsets), 2),
         "banner_first_frame_minus_zero_ms_max": round(max(offsets), 2),
         "banner_within_one_frame": f"{exact}/{len(offsets)}",
-        "stream_late_frames": stats["late_frames"],
+        "stream_late_frames": stats.late_frames,
         "rtmp": bool(destinations),
     }
 

@@ -81,8 +81,8 @@ def measure(
         late,
         lagged,
         round(cpu_per_s, 3),
-        stats["latency_ms_p50"],
-        stats["latency_ms_p99"],
+        stats.latency_ms_p50,
+        stats.latency_ms_p99,
         holds,
     )
 

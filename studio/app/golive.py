@@ -28,6 +28,7 @@ from studio.app.show import Show
 from studio.app.showrun import ShowPlan, ShowRun
 from studio.core.catalog import ImportResult
 from studio.core.destination import redact
+from studio.core.state import StreamStats
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 class Ended:
     """What a broadcast left: the final stats (secrets removed), the report, if any."""
 
-    stats: dict[str, Any]
+    stats: StreamStats | None
     report: dict[str, Any] | None
     report_page: Path | None
 
@@ -106,7 +107,7 @@ class Broadcast:
     def busy(self) -> bool:
         return self.run is not None and self.run.busy
 
-    def stats(self) -> dict[str, Any] | None:
+    def stats(self) -> StreamStats | None:
         session = self.session
         return session.stats() if session is not None else None
 
@@ -114,11 +115,11 @@ class Broadcast:
         """Stop the stream, end the show, write the report; safe to call once."""
         session = self.session
         if self._stopped or session is None:
-            return Ended({}, None, None)
+            return Ended(None, None, None)
         self._stopped = True
         final = session.stats()
         session.stop()
-        final.update(session.final_output_stats())
+        final = final.with_outputs(session.final_output_stats())
         report = None
         page = None
         if self.run is not None:

@@ -10,14 +10,14 @@ import gc
 import logging
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from studio.app.errors import ConfigError
-from studio.core.destination import Destination, redact_obj
+from studio.core.destination import Destination, redact
 from studio.core.events import Signal
-from studio.core.state import OutputStatus
+from studio.core.state import OutputStats, OutputStatus, StreamStats
 from studio.media.audio import (
     AudioSource,
     MicrophoneSource,
@@ -192,20 +192,33 @@ class LiveSession:
         self.engine.replace_audio(audio, started=started)
         self.config.audio = spec
 
-    def final_output_stats(self) -> dict[str, Any]:
+    def final_output_stats(self) -> tuple[OutputStats, ...]:
         """After stop: the outputs' last counters (stop flushes the recording), with the
         recording's real path; secrets removed."""
-        outputs = [asdict(o.stats) for o in self.outputs]
-        if self.recording is not None:
-            for o in outputs:
-                if o["kind"] == "record":
-                    o["path"] = str(self.recording.path)
-        clean = redact_obj({"outputs": outputs}, self.config.secrets())
-        assert isinstance(clean, dict)
-        return clean
+        outputs = []
+        for o in self.outputs:
+            stats = replace(o.stats, history=list(o.stats.history))
+            if o is self.recording:
+                stats = replace(stats, path=str(self.recording.path))
+            outputs.append(stats)
+        return self._redacted(tuple(outputs))
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> StreamStats:
         """Engine and output stats with every secret removed (they go to files and screens)."""
-        result = redact_obj(self.engine.stats(), self.config.secrets())
-        assert isinstance(result, dict)
-        return result
+        stats = self.engine.stats()
+        return stats.with_outputs(self._redacted(stats.outputs))
+
+    def _redacted(self, outputs: tuple[OutputStats, ...]) -> tuple[OutputStats, ...]:
+        secrets = self.config.secrets()
+        if not secrets:
+            return outputs
+        return tuple(
+            replace(
+                o,
+                name=redact(o.name, secrets),
+                state=redact(o.state, secrets),
+                last_error=redact(o.last_error, secrets),
+                history=[redact(h, secrets) for h in o.history],
+            )
+            for o in outputs
+        )

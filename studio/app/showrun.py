@@ -30,6 +30,7 @@ from studio.app.show.show import health_sample
 from studio.core.catalog import CatalogFormatError, ImportResult, Product
 from studio.core.messages import Message
 from studio.core.show import LinkUpError
+from studio.core.state import StreamStats
 from studio.media.overlays import OverlayPresenter
 from studio.platform_api.assisted import AssistedPlatform
 from studio.platform_api.base import PlatformAdapter
@@ -262,7 +263,7 @@ class ShowRun:
         return self.show is not None and self.show.active_link_up is not None
 
     # -- the end -------------------------------------------------------------------------------
-    def finish(self, final_stats: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    def finish(self, final_stats: StreamStats | None = None) -> dict[str, Any] | None:
         report = None
         if self.show is not None:
             if final_stats is not None:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import cv2
 import numpy as np
@@ -29,7 +28,7 @@ from studio.core.catalog import ImportResult
 from studio.core.destination import Destination
 from studio.core.events import Signal
 from studio.core.presets import bitrate_for, canvas_preset
-from studio.core.state import OutputStatus
+from studio.core.state import OutputStatus, StreamStats
 
 log = logging.getLogger(__name__)
 
@@ -169,13 +168,11 @@ class Studio:
         broadcast = self.broadcast
         return broadcast.show if broadcast is not None else None
 
-    def stats(self) -> dict[str, Any] | None:
+    def stats(self) -> StreamStats | None:
         session = self.session
         if session is None:
             return None
-        stats = session.stats()
-        stats["on_air_s"] = time.monotonic() - self.started_at
-        return stats
+        return replace(session.stats(), on_air_s=time.monotonic() - self.started_at)
 
     def preview_rgb(self, max_height: int = 720) -> np.ndarray | None:
         """The latest composed canvas as RGB, shrunk for the preview (a copy: safe to keep)."""

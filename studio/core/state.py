@@ -54,3 +54,59 @@ class OutputStats:
     last_error: str = ""
     target_kbps: float = 0.0
     history: list[str] = field(default_factory=list)
+    path: str = ""  # a recording's file, once it is known
+
+
+@dataclass(frozen=True)
+class StreamStats:
+    """The stream at one moment, from the engine to the window, the CLI and the report.
+
+    `to_json()` gives the names the CLI's `--stats-json` has always written (external checks
+    read them); `outputs` are copies of each output's counters.
+    """
+
+    elapsed_s: float
+    encoder: str
+    canvas: str
+    fps: int
+    fps_in: float
+    fps_out: float
+    frames_composed: int
+    frames_encoded: int
+    late_frames: int
+    lagged_ticks: int
+    audio_frames: int
+    video_kbps_target: float
+    latency_ms_p50: float
+    latency_ms_p99: float
+    cpu_percent: float
+    cpu_seconds: float
+    audio_level_dbfs: float
+    source_ok: bool
+    source_message: str
+    outputs: tuple[OutputStats, ...] = ()
+    on_air_s: float = 0.0
+
+    @property
+    def pushes(self) -> tuple[OutputStats, ...]:
+        return tuple(o for o in self.outputs if o.kind == "rtmp")
+
+    @property
+    def dropped_video_frames(self) -> int:
+        return sum(o.dropped_video_frames for o in self.outputs)
+
+    @property
+    def reconnects(self) -> int:
+        return sum(o.reconnects for o in self.outputs)
+
+    def to_json(self) -> dict[str, object]:
+        from dataclasses import asdict
+
+        data = asdict(self)
+        data["outputs"] = [asdict(o) for o in self.outputs]
+        return data
+
+    def with_outputs(self, outputs: tuple[OutputStats, ...]) -> StreamStats:
+        from dataclasses import replace
+
+        return replace(self, outputs=outputs)

@@ -19,7 +19,7 @@ import queue
 import threading
 import time
 from collections import deque
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -27,7 +27,7 @@ import av
 import numpy as np
 import psutil
 
-from studio.core.state import OutputState
+from studio.core.state import OutputState, StreamStats
 from studio.media.audio import AudioSource, AudioStage, SilenceSource
 from studio.media.clock import AUDIO_RATE, MediaClock, pace
 from studio.media.compositor import Compositor, Fit
@@ -357,7 +357,7 @@ class Engine:
             self._fan_out(packets)
 
     # -- stats --------------------------------------------------------------------------
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> StreamStats:
         """A snapshot: per output state, rates and drops; engine fps, late frames, latency, CPU."""
         now = time.monotonic()
         last = self._sample
@@ -372,25 +372,25 @@ class Engine:
         pushes = [o for o in self._outputs if o.kind == "rtmp"] or list(self._outputs)
         latencies = [x for o in pushes for x in o.latency_samples_ms()]
         elapsed = max(1e-6, time.time() - self.started_at) if self.started_at else 0.0
-        return {
-            "elapsed_s": round(elapsed, 2),
-            "encoder": self.encoder.name,
-            "canvas": f"{self.config.width}x{self.config.height}",
-            "fps": self.config.fps,
-            "fps_in": round(fps_in, 2),
-            "fps_out": round(fps_out, 2),
-            "frames_composed": self.frames_composed,
-            "frames_encoded": self.frames_encoded,
-            "late_frames": self.late_frames,
-            "lagged_ticks": self.lagged_ticks,
-            "audio_frames": self.audio_frames,
-            "video_kbps_target": self.encoder.current_kbps,
-            "latency_ms_p50": round(percentile(latencies, 50), 2),
-            "latency_ms_p99": round(percentile(latencies, 99), 2),
-            "cpu_percent": round(cpu_pct, 1),
-            "cpu_seconds": round(cpu - self._cpu_s0, 3),
-            "audio_level_dbfs": round(self.audio_stage.level_dbfs, 1),
-            "source_ok": self.video.status.ok,
-            "source_message": self.video.status.message,
-            "outputs": [{k: v for k, v in asdict(o.stats).items()} for o in self._outputs],
-        }
+        return StreamStats(
+            elapsed_s=round(elapsed, 2),
+            encoder=self.encoder.name,
+            canvas=f"{self.config.width}x{self.config.height}",
+            fps=self.config.fps,
+            fps_in=round(fps_in, 2),
+            fps_out=round(fps_out, 2),
+            frames_composed=self.frames_composed,
+            frames_encoded=self.frames_encoded,
+            late_frames=self.late_frames,
+            lagged_ticks=self.lagged_ticks,
+            audio_frames=self.audio_frames,
+            video_kbps_target=self.encoder.current_kbps,
+            latency_ms_p50=round(percentile(latencies, 50), 2),
+            latency_ms_p99=round(percentile(latencies, 99), 2),
+            cpu_percent=round(cpu_pct, 1),
+            cpu_seconds=round(cpu - self._cpu_s0, 3),
+            audio_level_dbfs=round(self.audio_stage.level_dbfs, 1),
+            source_ok=self.video.status.ok,
+            source_message=self.video.status.message,
+            outputs=tuple(replace(o.stats, history=list(o.stats.history)) for o in self._outputs),
+        )

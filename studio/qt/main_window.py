@@ -393,23 +393,20 @@ class MainWindow(QMainWindow):
         stats = self.studio.stats()
         if stats is None:
             return
-        minutes, seconds = divmod(int(stats["on_air_s"]), 60)
+        minutes, seconds = divmod(int(stats.on_air_s), 60)
         hours, minutes = divmod(minutes, 60)
         label = self.tr("Rehearsing") if self.studio.rehearsal else self.tr("LIVE")
         self.on_air.setText(f"{label} {hours}:{minutes:02d}:{seconds:02d}")
         parts = []
-        for out in stats.get("outputs", []):
-            if out.get("kind") == "record":
+        for out in stats.outputs:
+            if out.kind == "record":
                 parts.append(self.tr("recording"))
                 continue
-            state = self._outputs.get(out["name"])
-            parts.append(
-                f"{out['name']}: {self._describe(state)} {out.get('bitrate_kbps', 0):.0f} kbps"
-            )
-        dropped = sum(o.get("dropped_video_frames", 0) for o in stats.get("outputs", []))
+            state = self._outputs.get(out.name)
+            parts.append(f"{out.name}: {self._describe(state)} {out.bitrate_kbps:.0f} kbps")
         parts.append(
             self.tr("{fps:.0f} fps, {dropped} dropped, CPU {cpu:.0f}%").format(
-                fps=stats.get("fps_out", 0), dropped=dropped, cpu=stats.get("cpu_percent", 0)
+                fps=stats.fps_out, dropped=stats.dropped_video_frames, cpu=stats.cpu_percent
             )
         )
         self.stream_stats.setText("  |  ".join(parts))

@@ -45,7 +45,7 @@ from studio.core.show import (
     QueueSnapshot,
     ShowQueue,
 )
-from studio.core.state import OutputStatus
+from studio.core.state import OutputStatus, StreamStats
 from studio.platform_api.base import PlatformAdapter
 from studio.platform_api.errors import PlatformError
 from studio.platform_api.models import LinkUpRequest, PlatformEvent, PlatformProduct
@@ -695,7 +695,7 @@ class Show:
 
         self._call(pin)
 
-    def sample_health(self, source: Callable[[], dict[str, Any]], every_s: float) -> None:
+    def sample_health(self, source: Callable[[], StreamStats], every_s: float) -> None:
         """Sample the stream's health for the report's timeline every `every_s`, on the
         show's own loop (the stats are gathered on a worker: the loop keeps time)."""
 
@@ -799,14 +799,13 @@ class Show:
             asyncio.get_running_loop().call_later(wait_s, refresh)
 
 
-def health_sample(stats: dict[str, Any]) -> dict[str, Any]:
-    """What the report's timeline keeps of the stream's stats."""
-    outputs = stats.get("outputs", [])
+def health_sample(stats: StreamStats) -> dict[str, Any]:
+    """What the report's timeline keeps of the stream's stats (the journal's JSON names)."""
     return {
-        "late_frames": stats.get("late_frames", 0),
-        "lagged_ticks": stats.get("lagged_ticks", 0),
-        "dropped_video_frames": sum(o.get("dropped_video_frames", 0) for o in outputs),
-        "reconnects": sum(o.get("reconnects", 0) for o in outputs),
+        "late_frames": stats.late_frames,
+        "lagged_ticks": stats.lagged_ticks,
+        "dropped_video_frames": stats.dropped_video_frames,
+        "reconnects": stats.reconnects,
     }
 
 
