@@ -23,8 +23,7 @@ import av
 import numpy as np
 from av.codec.context import Flags
 
-from studio.media.outputs.flv import StreamInfo
-from studio.media.packets import EncodedPacket, Kind, ticks_to_ms
+from studio.media.packets import EncodedPacket, Kind, StreamInfo, ticks_to_ms
 
 log = logging.getLogger(__name__)
 

@@ -27,13 +27,12 @@ import av
 import numpy as np
 import psutil
 
-from studio.core.state import OutputState, StreamStats
+from studio.core.state import StreamStats
 from studio.media.audio import AudioSource, AudioStage, SilenceSource
 from studio.media.clock import AUDIO_RATE, MediaClock, pace
 from studio.media.compositor import Compositor, Fit
 from studio.media.encoder import Encoder, EncoderSettings
 from studio.media.outputs.base import Output
-from studio.media.outputs.rtmp import RtmpOutput
 from studio.media.packets import EncodedPacket
 from studio.media.sources.base import VideoSource
 
@@ -309,14 +308,7 @@ class Engine:
                 self._apply_dynamic_bitrate()
 
     def _apply_dynamic_bitrate(self) -> None:
-        targets = [
-            o.stats.target_kbps
-            for o in self._outputs
-            if isinstance(o, RtmpOutput)
-            and o.dynamic_bitrate
-            and o.stats.target_kbps > 0
-            and o.state is OutputState.LIVE
-        ]
+        targets = [t for o in self._outputs if (t := o.bitrate_target_kbps()) is not None]
         target = min(targets) if targets else self.config.video_kbps
         self.encoder.set_bitrate(min(target, self.config.video_kbps))
 

@@ -36,3 +36,17 @@ class EncodedPacket:
     capture_ns: int
     dts_ms: int
     cts_ms: int
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    """What an output needs to announce the stream (sizes, rates, codec headers)."""
+
+    width: int
+    height: int
+    fps: float
+    video_kbps: float
+    audio_kbps: float
+    audio_rate: int
+    video_extradata: bytes
+    audio_extradata: bytes

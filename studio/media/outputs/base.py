@@ -131,6 +131,12 @@ class Output:
     def latency_samples_ms(self) -> list[float]:
         return list(self._latencies_ms)
 
+    def bitrate_target_kbps(self) -> float | None:
+        """The video rate this output can carry now, or None when it has no say (the
+        encoder's one rate follows the lowest target any output gives: the protocol the
+        engine uses instead of asking what kind of output it is)."""
+        return None
+
     def queued_ms(self) -> float:
         with self._lock:
             return self._queued_ms_locked()

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import re
 import struct
-from dataclasses import dataclass
 
 from studio.media.outputs import amf0
-from studio.media.packets import EncodedPacket, Kind
+from studio.media.packets import EncodedPacket, Kind, StreamInfo
 
 FLV_AUDIO, FLV_VIDEO, FLV_SCRIPT = 8, 9, 18
 AAC_FLAGS = 0xAF  # AAC, 44 kHz (always for AAC), 16-bit, stereo
@@ -61,18 +60,6 @@ def avc_decoder_config(extradata: bytes) -> bytes:
     for n in pps:
         out += struct.pack(">H", len(n)) + n
     return bytes(out)
-
-
-@dataclass(frozen=True)
-class StreamInfo:
-    width: int
-    height: int
-    fps: float
-    video_kbps: float
-    audio_kbps: float
-    audio_rate: int
-    video_extradata: bytes
-    audio_extradata: bytes
 
 
 class FlvPackager:

@@ -8,8 +8,9 @@ import time
 from studio.core.backoff import Backoff
 from studio.core.bitrate import BitrateController
 from studio.core.destination import Destination, redact
+from studio.core.state import OutputState
 from studio.media.outputs.base import Output, PermanentError, RetryableError
-from studio.media.outputs.flv import FlvPackager, StreamInfo
+from studio.media.outputs.flv import FlvPackager
 from studio.media.outputs.rtmp_client import (
     RtmpBusy,
     RtmpError,
@@ -17,7 +18,7 @@ from studio.media.outputs.rtmp_client import (
     RtmpPublisher,
     RtmpRejected,
 )
-from studio.media.packets import EncodedPacket
+from studio.media.packets import EncodedPacket, StreamInfo
 
 # A server that closes the connection right at publish this many times in a row, with no
 # explicit status, is refusing the key (Douyin and nginx on_publish do this): stop and say so.
@@ -132,6 +133,12 @@ class RtmpOutput(Output):
         self._acc_last_total = 0
         self.bitrate.reset()
         return session
+
+    def bitrate_target_kbps(self) -> float | None:
+        """What the uplink carries, measured while live with dynamic bitrate on."""
+        if self.dynamic_bitrate and self.state is OutputState.LIVE and self.stats.target_kbps > 0:
+            return self.stats.target_kbps
+        return None
 
     def _classify(self, exc: Exception) -> RetryableError | PermanentError:
         if isinstance(exc, RtmpRejected):
