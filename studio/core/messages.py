@@ -19,6 +19,75 @@ LANGUAGES = ("zh", "en")
 
 # code -> (中文, English); {name} placeholders are filled from the message's params
 CATALOG: dict[str, tuple[str, str]] = {
+    # the queue and link-ups (errors of a host's action)
+    "queue.no_item": (
+        "队列里没有编号为 {item_id} 的商品",
+        "There is no product number {item_id} in the queue",
+    ),
+    "queue.negative_price": (
+        "直播价不能为负数",
+        "The live price cannot be negative",
+    ),
+    "queue.negative_stock": (
+        "放库存不能为负数",
+        "The stock released cannot be negative",
+    ),
+    "queue.limit_too_low": (
+        "限购至少为 1；不限购请留空",
+        "The limit per buyer is at least 1; leave it empty for no limit",
+    ),
+    "queue.no_next": (
+        "队列里没有下一个商品了",
+        "There is no next product in the queue",
+    ),
+    "linkup.bad_transition": (
+        "链接状态不能从 {old} 变为 {new}",
+        "A link-up cannot go from {old} to {new}",
+    ),
+    "linkup.busy": (
+        "上一个上链接还没完成，请等它结束或先取消",
+        "The last link-up is still running: wait for it or cancel it",
+    ),
+    "linkup.nothing_explained": (
+        "先选一个正在讲解的商品，再上链接",
+        "Choose the product you are presenting first, then link it up",
+    ),
+    "linkup.bad_countdown": (
+        "倒计时请设在 0 到 10 秒之间",
+        "Set the countdown between 0 and 10 seconds",
+    ),
+    "linkup.not_synced": (
+        "商品还没同步到平台：{reason}",
+        "The product is not on the platform yet: {reason}",
+    ),
+    "linkup.none_running": (
+        "现在没有进行中的上链接",
+        "No link-up is running",
+    ),
+    "linkup.too_late_to_cancel": (
+        "已经在上链接了，来不及取消；可以上架后再下架",
+        "The link-up is being sent: too late to cancel; take it down once it is listed",
+    ),
+    "linkup.take_down_failed": (
+        "下架失败：{reason}",
+        "Taking down failed: {reason}",
+    ),
+    "linkup.bad_restock": (
+        "补库存的数量要在 1 到 1 亿之间",
+        "Add between 1 and 100,000,000 to the stock",
+    ),
+    "linkup.restock_failed": (
+        "补库存失败：{reason}",
+        "Adding stock failed: {reason}",
+    ),
+    "linkup.not_listed": (
+        "这个商品现在没有上架的链接",
+        "This product has no listed link now",
+    ),
+    "linkup.no_picture": (
+        "现在没有推流画面，不能上屏评论",
+        "There is no stream picture: a comment cannot go on stream",
+    ),
     # the journal
     "journal.write_failed": (
         "直播记录写入失败：{reason}。订单和评论先保存在内存里，没有丢；{advice}",

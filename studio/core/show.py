@@ -13,6 +13,7 @@ from enum import Enum
 
 from studio.core.catalog import Product
 from studio.core.events import Signal
+from studio.core.messages import Message
 
 
 class ItemState(Enum):
@@ -66,7 +67,7 @@ class QueueSnapshot:
         for item in self.items:
             if item.item_id == item_id:
                 return item
-        raise QueueError(f"队列里没有编号为 {item_id} 的商品")
+        raise QueueError(Message("queue.no_item", {"item_id": item_id}))
 
 
 class ShowQueue:
@@ -131,7 +132,7 @@ class ShowQueue:
         for item in self.items:
             if item.item_id == item_id:
                 return item
-        raise QueueError(f"队列里没有编号为 {item_id} 的商品")
+        raise QueueError(Message("queue.no_item", {"item_id": item_id}))
 
     def remove(self, item_id: int, now: float) -> None:
         item = self.item(item_id)
@@ -164,15 +165,15 @@ class ShowQueue:
         item = self.item(item_id)
         if live_price_fen is not None:
             if live_price_fen < 0:
-                raise QueueError("直播价不能为负数")
+                raise QueueError(Message("queue.negative_price"))
             item.live_price_fen = live_price_fen
         if release_stock is not None:
             if release_stock < 0:
-                raise QueueError("放库存不能为负数")
+                raise QueueError(Message("queue.negative_stock"))
             item.release_stock = release_stock
         if limit_per_buyer is not None:
             if limit_per_buyer < 1:
-                raise QueueError("限购至少为 1；不限购请留空")
+                raise QueueError(Message("queue.limit_too_low"))
             item.limit_per_buyer = limit_per_buyer
         self.changed.emit(self)
         return item
@@ -205,7 +206,7 @@ class ShowQueue:
         """Move to the next waiting product."""
         following = self.next_up
         if following is None:
-            raise QueueError("队列里没有下一个商品了")
+            raise QueueError(Message("queue.no_next"))
         return self.explain(following.item_id, now)
 
     def skip(self, item_id: int, now: float) -> None:
@@ -312,7 +313,9 @@ class LinkUp:
 
     def to(self, state: LinkUpState, now: float | None = None, error: str = "") -> None:
         if state not in _ALLOWED[self.state]:
-            raise LinkUpError(f"链接状态不能从 {self.state.name} 变为 {state.name}")
+            raise LinkUpError(
+                Message("linkup.bad_transition", {"old": self.state.name, "new": state.name})
+            )
         self.state = state
         if error:
             self.error = error

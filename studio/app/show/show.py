@@ -415,18 +415,18 @@ class Show:
 
     async def _start_link_up(self, item_id: int | None, countdown_s: int | None) -> LinkUp:
         if _active(self._links) is not None:
-            raise LinkUpError("上一个上链接还没完成，请等它结束或先取消")
+            raise LinkUpError(Message("linkup.busy"))
         item = self._queue.item(item_id) if item_id is not None else self._queue.current
         if item is None:
-            raise LinkUpError("先选一个正在讲解的商品，再上链接")
+            raise LinkUpError(Message("linkup.nothing_explained"))
         seconds = self.settings.countdown_s if countdown_s is None else countdown_s
         if not 0 <= seconds <= 10:
-            raise LinkUpError("倒计时请设在 0 到 10 秒之间")
+            raise LinkUpError(Message("linkup.bad_countdown"))
         if item.product.key not in self._synced:
             try:
                 await self._sync_from(self._queue.items.index(item))
             except PlatformError as exc:
-                raise LinkUpError(f"商品还没同步到平台：{exc}") from None
+                raise LinkUpError(Message("linkup.not_synced", {"reason": str(exc)})) from None
         if item.state is not ItemState.EXPLAINING:
             self._queue.explain(item.item_id, self.clock.wall())
         link = LinkUp(
@@ -559,9 +559,9 @@ class Show:
     async def _cancel(self) -> LinkUp:
         link = _active(self._links)
         if link is None:
-            raise LinkUpError("现在没有进行中的上链接")
+            raise LinkUpError(Message("linkup.none_running"))
         if link.state is LinkUpState.SENDING:
-            raise LinkUpError("已经在上链接了，来不及取消；可以上架后再下架")
+            raise LinkUpError(Message("linkup.too_late_to_cancel"))
         assert self._task is not None
         self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -580,7 +580,7 @@ class Show:
         try:
             await self.platform.take_down(link.product_key)
         except PlatformError as exc:
-            raise LinkUpError(f"下架失败：{exc}") from None
+            raise LinkUpError(Message("linkup.take_down_failed", {"reason": str(exc)})) from None
         if link.state is not LinkUpState.TAKEN_DOWN:  # the platform's event may come first
             link.to(LinkUpState.TAKEN_DOWN, self.clock.wall())
         self._save_link(link)
@@ -593,14 +593,14 @@ class Show:
 
     async def _add_stock(self, quantity: int, product_key: str | None) -> LinkUp:
         if not 0 < quantity <= 100_000_000:
-            raise LinkUpError("补库存的数量要在 1 到 1 亿之间")
+            raise LinkUpError(Message("linkup.bad_restock"))
         link = self._listed(product_key)
         try:
             listing = await self.platform.set_stock(
                 link.product_key, (link.stock_left or 0) + quantity
             )
         except PlatformError as exc:
-            raise LinkUpError(f"补库存失败：{exc}") from None
+            raise LinkUpError(Message("linkup.restock_failed", {"reason": str(exc)})) from None
         link.stock_left = listing.stock
         if link.state is LinkUpState.SOLD_OUT and (listing.stock or 0) > 0:
             link.to(LinkUpState.LISTED)
@@ -617,7 +617,7 @@ class Show:
             product_key = current.product.key if current is not None else None
         link = _listed(self._links, product_key) if product_key is not None else None
         if link is None or link.state is LinkUpState.SENDING:
-            raise LinkUpError("这个商品现在没有上架的链接")
+            raise LinkUpError(Message("linkup.not_listed"))
         return link
 
     # -- platform events -----------------------------------------------------------------------
@@ -680,7 +680,7 @@ class Show:
     def pin_comment(self, user: str, text: str, seconds: float = 8.0) -> None:
         """Show a viewer's comment on stream for a while (the host picked it from the feed)."""
         if self.overlay is None:
-            raise LinkUpError("现在没有推流画面，不能上屏评论")
+            raise LinkUpError(Message("linkup.no_picture"))
         user, text = user[:40], text[:120]
         overlay = self.overlay
 

@@ -1,0 +1,67 @@
+"""One way to speak: every message code is in the catalog, in both languages, with the same
+placeholders; what the window shows follows its language."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from studio.core import messages
+from studio.core.messages import CATALOG, Message, render
+from studio.core.show import LinkUpError
+
+ROOT = Path(__file__).resolve().parents[2] / "studio"
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_code_has_both_languages_with_the_same_placeholders() -> None:
+    for code, (zh, en) in CATALOG.items():
+        assert zh and en, code
+        assert _fields(zh) == _fields(en), code
+        assert not re.search(r"[\u4e00-\u9fff]", en), f"{code}: Chinese in the English text"
+
+
+def test_every_code_the_studio_uses_is_in_the_catalog() -> None:
+    used = set()
+    for path in ROOT.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'Message\(\s*"([a-z_.]+)"', text))
+        used |= set(re.findall(r'_say\(\s*"\w+",\s*"([a-z_.]+)"', text))
+    assert used, "the scan found no codes"
+    missing = sorted(c for c in used if c not in CATALOG)
+    assert not missing
+
+
+def test_an_error_speaks_the_readers_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    error = LinkUpError(Message("linkup.busy"))
+    messages.set_language("en")
+    try:
+        assert str(error).startswith("The last link-up")
+        messages.set_language("zh")
+        assert str(error).startswith("上一个上链接")
+    finally:
+        messages._language = None
+    nested = Message("journal.write_failed", {"reason": messages.reason("disk_full"), "advice": ""})
+    assert "磁盘已满" in render(nested, "zh") and "disk is full" in render(nested, "en")
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [("zh_CN.UTF-8", "zh"), ("en_US.UTF-8", "en"), ("de_DE.UTF-8", "en"), ("C", "zh"), ("", "zh")],
+)
+def test_the_cli_speaks_the_systems_language(
+    monkeypatch: pytest.MonkeyPatch, env: str, expected: str
+) -> None:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", env)
+    if not env:
+        monkeypatch.delenv("LANG")
+        monkeypatch.setattr(messages.locale, "getlocale", lambda: (None, None))
+    assert messages.system_language() == expected
