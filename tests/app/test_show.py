@@ -319,3 +319,62 @@ def test_a_journal_disk_that_fills_up_mid_show_is_told_and_loses_nothing(
         assert sum(p["orders"] for p in report["products"]) == counted
         assert [ln["status"] for ln in report["link_ups"]][:1] in (["listed"], ["sold_out"])
         journal.close()
+
+
+def test_a_link_up_killed_after_its_send_time_is_resent_once_not_cancelled(server, journal) -> None:
+    """The studio died between sending and journaling the send: the journal says COUNTING
+    with a send time in the past. Resumed, the link-up is sent again with its key; the
+    platform lists it once, and it is not marked cancelled."""
+    import httpx
+
+    from studio.core.show import LinkUp
+
+    show = make_show(server, journal, countdown_s=0)
+    show.start(PRODUCTS)
+    show.advance()
+    show.flush()
+    item = show.queue.current
+    now = show.clock.wall()
+    link = LinkUp(
+        item_id=item.item_id,
+        product_key="A1",
+        product_name=item.product.name,
+        live_price_fen=item.live_price_fen,
+        stock=item.release_stock,
+        limit_per_buyer=None,
+        countdown_s=3.0,
+        state=LinkUpState.COUNTING,
+        requested_at=now - 4,
+        countdown_at=now - 3.5,
+        zero_at=now - 0.5,
+        send_at=now - 0.52,
+        link_up_id=1,
+    )
+    journal.save_link_up(show.show_id, link)
+    session = show.platform.session_id
+    sent = httpx.post(  # the send that went out before the studio died
+        f"{server.url}/v1/sessions/{session}/link-ups",
+        json={"product_id": "A1", "live_price_fen": item.live_price_fen, "stock": 30},
+        headers={"Idempotency-Key": link.idempotency_key},
+    )
+    assert sent.status_code == 201
+    show.close()  # no end(): as if killed here
+    record = journal.unfinished_show()
+    again = make_show(server, journal)
+    again.resume(record)
+    try:
+        wait_for(
+            lambda: again.latest(link).state in (LinkUpState.LISTED, LinkUpState.SOLD_OUT),
+            what="the resent link-up listed",
+        )
+    finally:
+        again.end()
+    platform_session = server.platform.sessions[session]
+    posts = [c for c in platform_session.calls if c["path"].endswith("/link-ups")]
+    assert len(posts) == 2  # sent twice (once before the crash, once on resume) …
+    assert list(platform_session.idempotent) == [link.idempotency_key]  # … listed once
+    first_listing = sent.json()["link_up_id"]
+    assert platform_session.listings["A1"].link_up_id == first_listing
+    listings = [ln for ln in journal.link_ups(record.id) if ln.product_key == "A1"]
+    assert [ln.state for ln in listings] in ([LinkUpState.LISTED], [LinkUpState.SOLD_OUT])
+    assert listings[0].platform_link_id == first_listing

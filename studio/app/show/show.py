@@ -240,12 +240,17 @@ class Show:
     async def _resume_link_ups(self) -> None:
         now = self.clock.wall()
         for link in self._links:
-            if link.state in (LinkUpState.HELD, LinkUpState.COUNTING):
+            # Past its planned send time a link-up may have reached the platform even if the
+            # journal still says COUNTING (the studio died between the send and the write):
+            # send it again with the same idempotency key, which the platform deduplicates.
+            due = link.send_at is not None and link.send_at <= now
+            if link.state is LinkUpState.SENDING or (link.state is LinkUpState.COUNTING and due):
+                if link.state is LinkUpState.COUNTING:
+                    link.to(LinkUpState.SENDING)
+                self._task = asyncio.get_running_loop().create_task(self._send(link))
+            elif link.state in (LinkUpState.HELD, LinkUpState.COUNTING):
                 link.to(LinkUpState.CANCELLED, now, str(Message("linkup.interrupted")))
                 self._save_link(link)
-            elif link.state is LinkUpState.SENDING:
-                # it may have landed: the same idempotency key makes sending again safe
-                self._task = asyncio.get_running_loop().create_task(self._send(link))
 
     async def _open_platform(self, resume_session: str) -> None:
         await self.platform.open()
