@@ -27,8 +27,11 @@ MAX_FILE = 64 * 1024 * 1024
 MAX_CELL = 32_767  # Excel's own limit for a cell's text
 _CHUNK = 1 << 20
 
-# <row r="12"…> and <c r="AB12"…> with or without a namespace prefix
-_REF = re.compile(rb'<(?:\w+:)?(?:row|c)\b[^>]*?\sr="([A-Za-z]*)(\d+)"')
+# <row r="12"…> and <c r="AB12"…>: the row numbers and the column letters, found by C code
+# (findall and set) so the scan costs little next to the read itself
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
+_COL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Za-z]+)(\d+)"')
+MAX_CELLS = 5_000_000  # rows x columns: calamine's grid is dense (about 30 bytes a cell)
 
 
 class XlsxError(ValueError):
@@ -52,8 +55,8 @@ def _column_name(number: int) -> str:
 
 
 def check_xlsx_bounds(path: Path) -> None:
-    """Refuse an .xlsx that decompresses past MAX_UNPACKED or reaches past MAX_ROWS or
-    MAX_COLUMNS, before anything is built from it."""
+    """Refuse an .xlsx that decompresses past MAX_UNPACKED, or whose farthest cell is past
+    MAX_ROWS, MAX_COLUMNS or a grid of MAX_CELLS, before anything is built from it."""
     try:
         with zipfile.ZipFile(path) as book:
             members = [
@@ -64,6 +67,7 @@ def check_xlsx_bounds(path: Path) -> None:
             unpacked = 0
             for info in members:
                 sheet = info.filename.startswith("xl/worksheets/")
+                rows, columns = 0, 0
                 tail = b""
                 with book.open(info) as fh:
                     while chunk := fh.read(_CHUNK):
@@ -73,28 +77,48 @@ def check_xlsx_bounds(path: Path) -> None:
                                 f"文件解压后超过 {MAX_UNPACKED // (1024 * 1024)} MB，不像是商品表"
                             )
                         if sheet:
-                            _check_refs(tail + chunk)
-                            tail = chunk[-64:]  # a reference cut between two chunks
+                            data = tail + chunk  # a reference cut between two chunks
+                            rows, columns = _farthest(data, rows, columns)
+                            tail = chunk[-64:]
+                if sheet and rows * max(columns, 1) > MAX_CELLS:
+                    raise XlsxError(
+                        f"表格有 {rows:,} 行 {columns} 列，超出了商品表的范围：请删掉多余的行和列"
+                    )
     except zipfile.BadZipFile:
         raise XlsxError("不是 .xlsx 文件（可能已损坏，或是改了扩展名的旧 .xls）") from None
     except (OSError, RuntimeError, EOFError) as exc:  # RuntimeError: encrypted members
         raise XlsxError(f"读不了（{type(exc).__name__}）") from None
 
 
-def _check_refs(data: bytes) -> None:
-    for match in _REF.finditer(data):
-        letters, digits = match.group(1), match.group(2)
-        if len(digits) > 7 or int(digits) > MAX_ROWS:
+def _farthest(data: bytes, rows: int, columns: int) -> tuple[int, int]:
+    """The farthest row and column referenced in `data` (and before), checked as found."""
+    numbers = _ROW_REF.findall(data)
+    refs = _COL_REF.findall(data)
+    numbers += [n for _, n in refs]
+    letters = {col.upper() for col, _ in refs}
+    if numbers:
+        longest = max(numbers, key=len)  # compare by length first: no int() of a huge one
+        if len(longest) > 7:
+            _too_far_down(longest)
+        rows = max(rows, max(int(n) for n in numbers if len(n) == len(longest)))
+        if rows > MAX_ROWS:
+            _too_far_down(str(rows).encode())
+    for col in letters:
+        if len(col) > 3 or _column(col) > MAX_COLUMNS:
             raise XlsxError(
-                f"第 {int(digits[:12]):,} 行有内容，超出了商品表的范围（最多 {MAX_ROWS:,} 行）："
-                "请删掉表格下方多余的内容后另存"
-            )
-        if letters and (len(letters) > 3 or _column(letters) > MAX_COLUMNS):
-            raise XlsxError(
-                f"第 {letters.decode('ascii', 'replace')[:8]} 列有内容，超出了商品表的范围"
+                f"第 {col.decode('ascii', 'replace')[:8]} 列有内容，超出了商品表的范围"
                 f"（最多 {MAX_COLUMNS} 列，到第 {_column_name(MAX_COLUMNS)} 列）："
                 "请删掉右边多余的列后另存"
             )
+        columns = max(columns, _column(col))
+    return rows, columns
+
+
+def _too_far_down(digits: bytes) -> None:
+    raise XlsxError(
+        f"第 {int(digits[:12]):,} 行有内容，超出了商品表的范围（最多 {MAX_ROWS:,} 行）："
+        "请删掉表格下方多余的内容后另存"
+    )
 
 
 def _text(value: object) -> str:

@@ -165,6 +165,10 @@ HEADER_ROW = (
         ('<row r="400000000"><c r="A400000000"><v>1</v></c></row>', "400,000,000 行"),
         ('<row r="2"><c r="ZZZZZZZ2"><v>1</v></c></row>', "ZZZZZZZ 列"),
         ('<row r="3"><c r="XFD3"><v>1</v></c></row>', "XFD 列"),
+        (  # each within bounds, together a grid of 7 million cells
+            '<row r="2"><c r="BZ2"><v>1</v></c></row><row r="90000"><c r="A90000"><v>1</v></c></row>',
+            "90,000 行 78 列",
+        ),
     ],
 )
 def test_a_cell_far_away_is_refused_before_anything_is_built(
