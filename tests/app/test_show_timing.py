@@ -120,3 +120,30 @@ def test_every_action_is_journaled_before_it_returns(journal: Journal) -> None:
         assert [(s.idempotency_key, s.link_up_id) for s in saved] == [(link.idempotency_key, 1)]
     finally:
         show.end()
+
+
+def test_an_invalid_platform_event_is_told_once_and_the_show_goes_on(journal: Journal) -> None:
+    from studio.app.show import Notice
+    from studio.platform_api.models import PlatformEvent
+
+    clock = SimClock()
+    show = _show(journal, clock, countdown_s=0)
+    notices: list[Notice] = []
+    show.notice.connect(notices.append)
+    try:
+        show.advance()
+        link = show.link_up()
+        wait_for(lambda: show.latest(link).state is LinkUpState.LISTED)
+        bad = PlatformEvent.from_json(7, {"type": "viewers", "viewers": "many"})
+        order = PlatformEvent.from_json(
+            8, {"type": "order", "product_id": "A1", "quantity": 2, "amount_fen": 3980, "at": 1.0}
+        )
+        for event in (bad, bad, order):
+            show._loop.call_soon(show._ingest.apply, event)
+        wait_for(lambda: show.latest(link).orders == 1)
+        told = [n for n in notices if n.code == "platform.bad_event"]
+        assert len(told) == 1 and "viewers" in told[0].render("en")
+        assert show.latest(link).units == 2 and show.latest(link).revenue_fen == 3980
+    finally:
+        show.end()
+    assert [o.quantity for o in journal.orders(show.show_id)] == [2]
