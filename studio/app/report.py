@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.catalog import csv_safe, fen_to_yuan, format_yuan
+from studio.core.messages import Words
 from studio.core.show import ItemState
 from studio.storage.journal import Journal
 
@@ -241,98 +242,15 @@ th:first-child,td:first-child{text-align:left}
 """
 
 
-WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "report": "直播报告",
-        "timeline": "订单时间线",
-        "units": "{n} 件",
-        "link_up": "上链接",
-        "reconnect": "推流重连",
-        "scale": "每格 {bucket} 秒，最多 {top} 件",
-        "revenue_chart": "各商品成交额",
-        "no_sales": "还没有成交。",
-        "revenue": "成交额",
-        "orders": "订单",
-        "units_col": "件数",
-        "link_ups": "上链接",
-        "reconnects": "推流重连",
-        "dropped": "丢帧",
-        "skipped": "导入时跳过的行",
-        "row": "数据行",
-        "column": "列",
-        "reason": "原因",
-        "summary": "{start}，时长 {m} 分 {s} 秒，平台 {platform}，评论 {c} 条",
-        "timeline_title": "订单与上链接（红线：上链接；橙色虚线：推流重连）",
-        "products": "商品",
-        "product": "商品",
-        "live_price": "直播价",
-        "price": "原价",
-        "talk": "讲解时长",
-        "conversion": "转化率",
-        "each_link_up": "每次上链接",
-        "status": "结果",
-        "zero_at": "归零时刻",
-        "receipt": "平台收到-归零 (ms)",
-        "attempts": "尝试",
-        "viewers": "在线",
-        "error": "错误",
-        "listed": "已上架",
-        "sold_out": "已售罄",
-        "taken_down": "已下架",
-        "failed": "失败",
-        "cancelled": "已取消",
-        "held": "等待推流",
-        "counting": "倒计时",
-        "sending": "发送中",
-    },
-    "en": {
-        "report": "show report",
-        "timeline": "orders over time",
-        "units": "{n} units",
-        "link_up": "link-up",
-        "reconnect": "stream reconnect",
-        "scale": "bars of {bucket} s, at most {top} units",
-        "revenue_chart": "revenue per product",
-        "no_sales": "No sales yet.",
-        "revenue": "Revenue",
-        "orders": "Orders",
-        "units_col": "Units",
-        "link_ups": "Link-ups",
-        "reconnects": "Reconnects",
-        "dropped": "Dropped frames",
-        "skipped": "Rows skipped at import",
-        "row": "Row",
-        "column": "Column",
-        "reason": "Reason",
-        "summary": "{start}, {m} min {s} s, platform {platform}, {c} comments",
-        "timeline_title": "Orders and link-ups (red: link-up; dashed orange: stream reconnect)",
-        "products": "Products",
-        "product": "Product",
-        "live_price": "Live price",
-        "price": "List price",
-        "talk": "Talk time",
-        "conversion": "Conversion",
-        "each_link_up": "Each link-up",
-        "status": "Result",
-        "zero_at": "Zero at",
-        "receipt": "platform receipt − zero (ms)",
-        "attempts": "Attempts",
-        "viewers": "Viewers",
-        "error": "Error",
-        "listed": "listed",
-        "sold_out": "sold out",
-        "taken_down": "taken down",
-        "failed": "failed",
-        "cancelled": "cancelled",
-        "held": "held",
-        "counting": "counting",
-        "sending": "sending",
-    },
-}
+def _words(language: str) -> Words:
+    """The report's words in `language`, from the one catalog (`studio.core.messages`)."""
+    return Words("report", language)
+
+
 MONEY = ("live_price", "price", "revenue")
 
 
-def _timeline_svg(report: dict[str, Any], w: dict[str, str]) -> str:
+def _timeline_svg(report: dict[str, Any], w: Words) -> str:
     """Units sold over the show, link-up zeros in red, reconnects in orange, one time axis."""
     start = float(report["show"]["started_at"])
     duration = max(1.0, float(report["show"]["duration_s"]))
@@ -390,7 +308,7 @@ def _timeline_svg(report: dict[str, Any], w: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def _revenue_svg(report: dict[str, Any], w: dict[str, str]) -> str:
+def _revenue_svg(report: dict[str, Any], w: Words) -> str:
     rows = [p for p in report["products"] if p["revenue"]]
     if not rows:
         return f"<p>{w['no_sales']}</p>"
@@ -417,7 +335,7 @@ def _revenue_svg(report: dict[str, Any], w: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], w: dict[str, str]) -> str:
+def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], w: Words) -> str:
     head = "".join(f"<th>{html.escape(w[title])}</th>" for _, title in columns)
     body = []
     for row in rows:
@@ -427,7 +345,7 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], w: dict[s
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
-def _fmt(value: Any, key: str, w: dict[str, str]) -> str:
+def _fmt(value: Any, key: str, w: Words) -> str:
     if value is None:
         return "—"
     if key in MONEY and isinstance(value, int | float):
@@ -446,7 +364,7 @@ def _fmt(value: Any, key: str, w: dict[str, str]) -> str:
 
 
 def render_html(report: dict[str, Any], language: str = "zh") -> str:
-    w = WORDS.get(language, WORDS["zh"])
+    w = _words(language)
     show, totals, stream = report["show"], report["totals"], report["stream"]
     kpis = [
         (w["revenue"], f"¥{format_yuan(round(totals['revenue'] * 100))}"),

@@ -88,6 +88,65 @@ CATALOG: dict[str, tuple[str, str]] = {
         "现在没有推流画面，不能上屏评论",
         "There is no stream picture: a comment cannot go on stream",
     ),
+    # the words on stream (the show's language)
+    "stream.zero": ("上链接!", "Link is live!"),
+    "stream.soon": ("即将开抢", "Coming up"),
+    "stream.live": ("抢购中", "Buy now"),
+    "stream.sold_out": ("已售罄", "Sold out"),
+    "stream.failed": ("链接稍后上架", "Link coming shortly"),
+    "stream.taken_down": ("已下架", "Ended"),
+    "stream.relisted": ("链接已上架", "The link is up"),
+    "stream.stock": ("剩余 {n} 件", "{n} left"),
+    "stream.unlimited": ("库存充足", "In stock"),
+    "stream.limit": ("每人限购 {n} 件", "Limit {n} per buyer"),
+    # the report (its language)
+    "report.report": ("直播报告", "show report"),
+    "report.timeline": ("订单时间线", "orders over time"),
+    "report.units": ("{n} 件", "{n} units"),
+    "report.link_up": ("上链接", "link-up"),
+    "report.reconnect": ("推流重连", "stream reconnect"),
+    "report.scale": ("每格 {bucket} 秒，最多 {top} 件", "bars of {bucket} s, at most {top} units"),
+    "report.revenue_chart": ("各商品成交额", "revenue per product"),
+    "report.no_sales": ("还没有成交。", "No sales yet."),
+    "report.revenue": ("成交额", "Revenue"),
+    "report.orders": ("订单", "Orders"),
+    "report.units_col": ("件数", "Units"),
+    "report.link_ups": ("上链接", "Link-ups"),
+    "report.reconnects": ("推流重连", "Reconnects"),
+    "report.dropped": ("丢帧", "Dropped frames"),
+    "report.skipped": ("导入时跳过的行", "Rows skipped at import"),
+    "report.row": ("数据行", "Row"),
+    "report.column": ("列", "Column"),
+    "report.reason": ("原因", "Reason"),
+    "report.summary": (
+        "{start}，时长 {m} 分 {s} 秒，平台 {platform}，评论 {c} 条",
+        "{start}, {m} min {s} s, platform {platform}, {c} comments",
+    ),
+    "report.timeline_title": (
+        "订单与上链接（红线：上链接；橙色虚线：推流重连）",
+        "Orders and link-ups (red: link-up; dashed orange: stream reconnect)",
+    ),
+    "report.products": ("商品", "Products"),
+    "report.product": ("商品", "Product"),
+    "report.live_price": ("直播价", "Live price"),
+    "report.price": ("原价", "List price"),
+    "report.talk": ("讲解时长", "Talk time"),
+    "report.conversion": ("转化率", "Conversion"),
+    "report.each_link_up": ("每次上链接", "Each link-up"),
+    "report.status": ("结果", "Result"),
+    "report.zero_at": ("归零时刻", "Zero at"),
+    "report.receipt": ("平台收到-归零 (ms)", "platform receipt − zero (ms)"),
+    "report.attempts": ("尝试", "Attempts"),
+    "report.viewers": ("在线", "Viewers"),
+    "report.error": ("错误", "Error"),
+    "report.listed": ("已上架", "listed"),
+    "report.sold_out": ("已售罄", "sold out"),
+    "report.taken_down": ("已下架", "taken down"),
+    "report.failed": ("失败", "failed"),
+    "report.cancelled": ("已取消", "cancelled"),
+    "report.held": ("等待推流", "held"),
+    "report.counting": ("倒计时", "counting"),
+    "report.sending": ("发送中", "sending"),
     # the journal
     "journal.write_failed": (
         "直播记录写入失败：{reason}。订单和评论先保存在内存里，没有丢；{advice}",
@@ -232,6 +291,22 @@ def render(message: Message, language: str | None = None) -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return f"{template} {params}"
+
+
+class Words:
+    """The catalog's `group.*` entries in one language, looked up by key: the report's and
+    the stream's words (`Words("report", "en")["orders"]`)."""
+
+    def __init__(self, group: str, language: str) -> None:
+        self.group = group
+        self.index = 1 if language == "en" else 0
+
+    def __getitem__(self, key: str) -> str:
+        return CATALOG[f"{self.group}.{key}"][self.index]
+
+    def get(self, key: str, default: str = "") -> str:
+        entry = CATALOG.get(f"{self.group}.{key}")
+        return entry[self.index] if entry is not None else default
 
 
 def reason(code: str) -> Message:

@@ -3,13 +3,12 @@
 See `show.py` for the owner and its parts; `studio/app/README.md` for the whole layer.
 """
 
-from studio.app.show.settings import LABELS, Notice, ShowSettings
+from studio.app.show.settings import Notice, ShowSettings
 from studio.app.show.show import Presenter, Show
 from studio.app.show.timing import Clock, LatencyEstimate, SystemClock
 from studio.platform_api.models import PlatformEvent
 
 __all__ = [
-    "LABELS",
     "Clock",
     "LatencyEstimate",
     "Notice",

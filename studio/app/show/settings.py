@@ -5,34 +5,22 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from studio.core.messages import Message, render
+from studio.core.messages import Message, Words, render
 
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "zero": "上链接!",
-        "soon": "即将开抢",
-        "live": "抢购中",
-        "sold_out": "已售罄",
-        "failed": "链接稍后上架",
-        "taken_down": "已下架",
-        "relisted": "链接已上架",
-        "stock": "剩余 {n} 件",
-        "unlimited": "库存充足",
-        "limit": "每人限购 {n} 件",
-    },
-    "en": {
-        "zero": "Link is live!",
-        "soon": "Coming up",
-        "live": "Buy now",
-        "sold_out": "Sold out",
-        "failed": "Link coming shortly",
-        "taken_down": "Ended",
-        "relisted": "The link is up",
-        "stock": "{n} left",
-        "unlimited": "In stock",
-        "limit": "Limit {n} per buyer",
-    },
-}
+# The words on stream, in the show's language (not the window's: a Chinese host may sell in
+# English), from the one catalog.
+LABEL_KEYS = (
+    "zero",
+    "soon",
+    "live",
+    "sold_out",
+    "failed",
+    "taken_down",
+    "relisted",
+    "stock",
+    "unlimited",
+    "limit",
+)
 
 
 @dataclass
@@ -49,8 +37,8 @@ class ShowSettings:
     # a link-up held for a reconnecting destination is given up after this long
     max_hold_s: float = 60.0
 
-    def labels(self) -> dict[str, str]:
-        return LABELS.get(self.language, LABELS["zh"])
+    def labels(self) -> Words:
+        return Words("stream", self.language)
 
 
 @dataclass(frozen=True)
