@@ -72,11 +72,9 @@ def parse_times(text: str) -> list[float]:
     try:
         times = sorted(float(t) for t in text.split(",") if t.strip())
     except ValueError:
-        raise ConfigError(
-            f"--link-up-at 需要用逗号分隔的秒数，例如 5,20,40（收到 {text!r}）"
-        ) from None
+        raise ConfigError(Message("cli.bad_link_up_at", {"text": text[:40]})) from None
     if any(t < 0 for t in times):
-        raise ConfigError("--link-up-at 的秒数不能为负")
+        raise ConfigError(Message("cli.negative_link_up_at"))
     return times
 
 
@@ -104,39 +102,35 @@ class ShowRun:
             try:
                 platform_origin(spec)
             except ValueError:
-                raise ConfigError(
-                    f"平台地址 {spec[:60]!r} 不是有效的网址，例如 https://shop.example.com"
-                ) from None
+                raise ConfigError(Message("show.bad_platform_url", {"spec": spec[:60]})) from None
         elif spec != "rehearsal" and spec.partition(":")[0] != "assisted":
-            raise ConfigError(
-                f"不认识的平台 {spec[:60]!r}：用 rehearsal（内置彩排平台）、assisted[:douyin] 或 "
-                "http(s)://地址"
-            )
+            raise ConfigError(Message("show.unknown_platform", {"spec": spec[:60]}))
         if not plan.resume and self.imported is None:  # the window imported it already
             if plan.catalog is None:
-                raise ConfigError("需要商品表：--catalog 商品表.xlsx 或 .csv")
+                raise ConfigError(Message("show.needs_catalog"))
             try:
                 self.imported = import_catalog(plan.catalog)
             except CatalogFormatError as exc:
                 raise ConfigError(str(exc)) from None
             for issue in self.imported.issues:
-                self.say(f"跳过 / skipped: {issue.describe()}")
+                self.say(str(Message("show.skipped_row", {"issue": issue.describe()})))
+            for note in self.imported.notes:
+                self.say(str(Message("show.sheet_note", {"note": note})))
             if not self.imported.products:
-                raise ConfigError(f"{plan.catalog.name}：没有一个商品能导入，请按上面的提示修改")
-            self.say(
-                f"导入 {len(self.imported.products)} 个商品，跳过 {len(self.imported.issues)} 行"
-            )
+                raise ConfigError(Message("show.nothing_imported", {"file": plan.catalog.name}))
+            counts = {"products": len(self.imported.products), "skipped": len(self.imported.issues)}
+            self.say(str(Message("show.imported", counts)))
         if not plan.resume and self.imported is not None and plan.catalog is not None:
             self.pictures = self._fetch_pictures(self.imported.products, plan.catalog.parent)
         self.journal = open_journal(journal_path(), for_resume=plan.resume, say=self.say)
         unfinished = self.journal.unfinished_show()
         if plan.resume and unfinished is None:
-            raise ConfigError("没有未结束的直播可以恢复（去掉 --resume 开始新的一场）")
+            raise ConfigError(Message("show.nothing_to_resume"))
         if plan.resume and unfinished is not None and unfinished.catalog_path:
             base = Path(unfinished.catalog_path).parent
             self.pictures = self._fetch_pictures(self.journal.products(unfinished.id), base)
         if not plan.resume and unfinished is not None:
-            self.say(f"提示：上次的直播「{unfinished.title}」没有正常结束，加 --resume 可以接着播")
+            self.say(str(Message("show.unfinished", {"title": unfinished.title})))
 
     def _fetch_pictures(self, products: list[Product], base_dir: Path) -> dict[str, Path]:
         """Resolve every product picture now (URLs downloaded once), not during the show."""
@@ -156,7 +150,8 @@ class ShowRun:
                 if isinstance(result, Path):
                     found[product.key] = result
                 else:
-                    self.say(f"[warning] 「{product.name}」的图片：{result}（卡片上不显示图片）")
+                    detail = {"name": product.name, "reason": result}
+                    self.say(f"[warning] {Message('show.picture_unusable', detail)}")
         finally:  # Ctrl-C: stop the downloads under way instead of waiting for them
             cache.cancelled.set()
             pool.shutdown(wait=True, cancel_futures=True)
@@ -176,17 +171,13 @@ class ShowRun:
             try:
                 origin = platform_origin(spec)
             except ValueError:
-                raise ConfigError(
-                    f"平台地址 {spec[:60]!r} 不是有效的网址，例如 https://shop.example.com"
-                ) from None
+                raise ConfigError(Message("show.bad_platform_url", {"spec": spec[:60]})) from None
             try:
                 token = credentials.load("platform", origin)
             except credentials.CredentialError as exc:
                 raise ConfigError(str(exc)) from None
             return HttpPlatform(spec, token, name=origin)
-        raise ConfigError(
-            f"不认识的平台 {spec!r}：用 rehearsal（内置彩排平台）、assisted[:douyin] 或 http(s)://地址"
-        )
+        raise ConfigError(Message("show.unknown_platform", {"spec": spec[:60]}))
 
     def start(self, session: LiveSession | None) -> None:
         """Open the platform and the show; bind overlays and destinations of `session`."""
@@ -210,8 +201,8 @@ class ShowRun:
                 assert record is not None
                 self.show.resume(record)
                 current = self.show.queue.current
-                name = current.product.name if current else "无"
-                self.say(f"已恢复「{record.title}」，当前商品：{name}")
+                name = current.product.name if current else "—"
+                self.say(str(Message("show.resumed_at", {"title": record.title, "name": name})))
             else:
                 assert self.imported is not None
                 self.show.start(
@@ -220,7 +211,7 @@ class ShowRun:
         except PlatformError as exc:
             self._close_show()
             self.stop_platform()
-            raise ConfigError(f"连不上平台：{exc}") from None
+            raise ConfigError(Message("show.platform_unreachable", {"reason": str(exc)})) from None
         except JournalError as exc:
             self._close_show()
             self.stop_platform()
@@ -251,11 +242,10 @@ class ShowRun:
             try:
                 item = self.show.advance()
                 link = self.show.link_up()
-                self.say(
-                    f"{elapsed:.1f}s 上链接「{item.product.name}」倒计时 {link.countdown_s:.0f} 秒"
-                )
+                detail = {"at": f"{elapsed:.1f}", "name": item.product.name}
+                self.say(str(Message("show.link_up_started", detail | {"s": link.countdown_s})))
             except (LinkUpError, ValueError) as exc:
-                self.say(f"[warning] 上链接没有开始：{exc}")
+                self.say(f"[warning] {Message('show.link_up_not_started', {'reason': str(exc)})}")
 
     @property
     def busy(self) -> bool:
@@ -275,7 +265,7 @@ class ShowRun:
             report = build_report(self.journal, self.show.show_id)
             if self.plan.report is not None:
                 for path in write_report(report, self.plan.report, self.plan.report_language):
-                    self.say(f"报告 / report: {path}")
+                    self.say(str(Message("show.report_written", {"path": str(path)})))
         self.stop_platform()
         if self.journal is not None:
             self.journal.close()

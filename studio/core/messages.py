@@ -88,6 +88,57 @@ CATALOG: dict[str, tuple[str, str]] = {
         "现在没有推流画面，不能上屏评论",
         "There is no stream picture: a comment cannot go on stream",
     ),
+    # the show from the command line
+    "cli.bad_link_up_at": (
+        "--link-up-at 需要用逗号分隔的秒数，例如 5,20,40（收到 {text!r}）",
+        "--link-up-at takes seconds separated by commas, such as 5,20,40 (got {text!r})",
+    ),
+    "cli.negative_link_up_at": (
+        "--link-up-at 的秒数不能为负",
+        "--link-up-at seconds cannot be negative",
+    ),
+    "show.bad_platform_url": (
+        "平台地址 {spec!r} 不是有效的网址，例如 https://shop.example.com",
+        "The platform address {spec!r} is not a web address, such as https://shop.example.com",
+    ),
+    "show.unknown_platform": (
+        "不认识的平台 {spec!r}：用 rehearsal（内置彩排平台）、assisted[:douyin] 或 http(s)://地址",
+        "Unknown platform {spec!r}: use rehearsal (the built-in one), assisted[:douyin] "
+        "or an http(s):// address",
+    ),
+    "show.needs_catalog": (
+        "需要商品表：--catalog 商品表.xlsx 或 .csv",
+        "A product sheet is needed: --catalog products.xlsx or .csv",
+    ),
+    "show.skipped_row": ("跳过 / skipped: {issue}", "skipped: {issue}"),
+    "show.sheet_note": ("注意：{note}", "Note: {note}"),
+    "show.nothing_imported": (
+        "{file}：没有一个商品能导入，请按上面的提示修改",
+        "{file}: no product could be imported; fix the rows listed above",
+    ),
+    "show.imported": (
+        "导入 {products} 个商品，跳过 {skipped} 行",
+        "Imported {products} products, skipped {skipped} rows",
+    ),
+    "show.nothing_to_resume": (
+        "没有未结束的直播可以恢复（去掉 --resume 开始新的一场）",
+        "There is no unfinished show to resume (leave out --resume to start a new one)",
+    ),
+    "show.unfinished": (
+        "提示：上次的直播「{title}」没有正常结束，加 --resume 可以接着播",
+        "Note: the last show “{title}” did not end; add --resume to carry on with it",
+    ),
+    "show.resumed_at": (
+        "已恢复「{title}」，当前商品：{name}",
+        "Resumed “{title}”, presenting: {name}",
+    ),
+    "show.platform_unreachable": ("连不上平台：{reason}", "Cannot reach the platform: {reason}"),
+    "show.link_up_started": (
+        "{at}s 上链接「{name}」倒计时 {s:.0f} 秒",
+        "{at}s link-up of “{name}”, countdown {s:.0f} s",
+    ),
+    "show.link_up_not_started": ("上链接没有开始：{reason}", "The link-up did not start: {reason}"),
+    "show.report_written": ("报告 / report: {path}", "report: {path}"),
     # the words on stream (the show's language)
     "stream.zero": ("上链接!", "Link is live!"),
     "stream.soon": ("即将开抢", "Coming up"),
