@@ -17,6 +17,7 @@ from typing import Any
 from studio.app.errors import ConfigError
 from studio.core.destination import Destination, redact
 from studio.core.events import Signal
+from studio.core.messages import Message
 from studio.core.state import OutputStats, OutputStatus, StreamStats
 from studio.media.audio import (
     AudioSource,
@@ -50,9 +51,7 @@ class LiveConfig(EngineConfig):
 
     def validate(self) -> None:
         if not self.destinations and self.record is None:
-            raise ConfigError(
-                "没有输出 / Nothing to send to: give at least one --to URL or --record PATH"
-            )
+            raise ConfigError(Message("live.nothing_to_send_to"))
         if (
             self.width % 2
             or self.height % 2
@@ -60,15 +59,12 @@ class LiveConfig(EngineConfig):
             or not (160 <= self.height <= 3840)
         ):
             raise ConfigError(
-                f"画布尺寸无效 / canvas {self.width}x{self.height} is not usable: use "
-                "even sizes such as 1280x720 or 720x1280"
+                Message("live.bad_canvas", {"width": self.width, "height": self.height})
             )
         if not 1 <= self.fps <= 60:
-            raise ConfigError(
-                f"帧率无效 / {self.fps} fps is not usable: use 15 to 60 (30 is usual)"
-            )
+            raise ConfigError(Message("live.bad_fps", {"fps": self.fps}))
         if not 100 <= self.video_kbps <= 20_000:
-            raise ConfigError(f"码率无效 / {self.video_kbps} kbps is not usable: use 300 to 8000")
+            raise ConfigError(Message("live.bad_bitrate", {"kbps": self.video_kbps}))
 
     def check_record_path(self) -> None:
         """The recording's file: a known format, a folder that takes files. A folder given
@@ -80,8 +76,10 @@ class LiveConfig(EngineConfig):
             path = path / time.strftime("直播-%Y%m%d-%H%M%S.mkv")
         if path.suffix.lower() not in RECORD_SUFFIXES:
             raise ConfigError(
-                f"录像只能是 .mkv 或 .mp4 / --record takes a .mkv or .mp4 file (got "
-                f"{path.name!r}): for example {path.with_suffix('.mkv').name}"
+                Message(
+                    "live.bad_record_format",
+                    {"name": path.name, "example": path.with_suffix(".mkv").name},
+                )
             )
         folder = path.parent
         try:
@@ -90,8 +88,10 @@ class LiveConfig(EngineConfig):
                 pass
         except OSError as exc:
             raise ConfigError(
-                f"录像文件夹不能写入 / cannot write the recording in {folder}: "
-                f"{exc.strerror or exc}. Choose a folder you can write to with free space."
+                Message(
+                    "live.record_folder_unwritable",
+                    {"folder": str(folder), "reason": exc.strerror or str(exc)},
+                )
             ) from None
         self.record = path
 
@@ -135,14 +135,11 @@ class LiveSession:
             return SilenceSource()
         if spec == "file":
             if not isinstance(video, ClipSource) or not video.has_audio():
-                raise ConfigError(
-                    "--audio file 需要带声音的视频 / --audio file takes the sound of "
-                    "a --source clip, and this source has none"
-                )
+                raise ConfigError(Message("live.no_clip_sound"))
             return TimelineSource(f"audio of {video.name}", timeline)
         if spec == "mic" or spec.startswith("mic:"):
             return MicrophoneSource(self.clock, spec.partition(":")[2])
-        raise ConfigError(f"未知的音频 / unknown --audio {spec!r}: use tone, silence, mic or file")
+        raise ConfigError(Message("live.unknown_audio", {"spec": spec[:40]}))
 
     def _add(self, output: Output) -> None:
         output.status_changed.connect(self.output_status.emit)
@@ -177,10 +174,10 @@ class LiveSession:
         self.config.source = spec
 
     def switch_audio(self, spec: str) -> None:
-        """Change the sound while live: tone, silence or a microphone. A microphone starts on
-        the calling thread, which needs a Qt event loop (the GUI thread)."""
+        """Change the sound while live: tone, silence or a microphone (it runs on its own
+        thread, so any thread may call this)."""
         if spec == "file" or not (spec in ("tone", "silence") or spec.startswith("mic")):
-            raise ConfigError(f"直播中只能切换到 tone、silence 或 mic（收到 {spec!r}）")
+            raise ConfigError(Message("live.bad_audio_switch", {"spec": spec[:40]}))
         audio = self._audio_source(replace(self.config, audio=spec), None, self.timeline)
         started = False
         if isinstance(audio, MicrophoneSource):

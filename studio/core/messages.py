@@ -88,6 +88,44 @@ CATALOG: dict[str, tuple[str, str]] = {
         "现在没有推流画面，不能上屏评论",
         "There is no stream picture: a comment cannot go on stream",
     ),
+    # the stream
+    "live.nothing_to_send_to": (
+        "没有输出：至少给一个 --to 推流地址或 --record 录像文件",
+        "Nothing to send to: give at least one --to URL or --record PATH",
+    ),
+    "live.bad_canvas": (
+        "画布尺寸 {width}x{height} 用不了：请用偶数尺寸，例如 1280x720 或 720x1280",
+        "A {width}x{height} canvas is not usable: use even sizes such as 1280x720 or 720x1280",
+    ),
+    "live.bad_fps": (
+        "帧率 {fps} 用不了：请用 15 到 60（通常 30）",
+        "{fps} fps is not usable: use 15 to 60 (30 is usual)",
+    ),
+    "live.bad_bitrate": (
+        "码率 {kbps} kbps 用不了：请用 300 到 8000",
+        "{kbps} kbps is not usable: use 300 to 8000",
+    ),
+    "live.bad_record_format": (
+        "录像只能是 .mkv 或 .mp4（收到 {name!r}），例如 {example}",
+        "--record takes a .mkv or .mp4 file (got {name!r}): for example {example}",
+    ),
+    "live.record_folder_unwritable": (
+        "录像文件夹 {folder} 不能写入（{reason}）：请选一个可以写入、有空间的文件夹",
+        "Cannot write the recording in {folder} ({reason}): choose a folder you can write to "
+        "with free space",
+    ),
+    "live.no_clip_sound": (
+        "--audio file 需要带声音的视频：这个 --source 没有声音",
+        "--audio file takes the sound of a --source clip, and this source has none",
+    ),
+    "live.unknown_audio": (
+        "不认识的音频 {spec!r}：用 tone、silence、mic 或 file",
+        "Unknown --audio {spec!r}: use tone, silence, mic or file",
+    ),
+    "live.bad_audio_switch": (
+        "直播中只能切换到 tone、silence 或 mic（收到 {spec!r}）",
+        "While live the sound can change to tone, silence or mic only (got {spec!r})",
+    ),
     # the show from the command line
     "cli.bad_link_up_at": (
         "--link-up-at 需要用逗号分隔的秒数，例如 5,20,40（收到 {text!r}）",

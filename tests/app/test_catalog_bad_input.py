@@ -166,7 +166,8 @@ HEADER_ROW = (
         ('<row r="2"><c r="ZZZZZZZ2"><v>1</v></c></row>', "ZZZZZZZ 列"),
         ('<row r="3"><c r="XFD3"><v>1</v></c></row>', "XFD 列"),
         (  # each within bounds, together a grid of 7 million cells
-            '<row r="2"><c r="BZ2"><v>1</v></c></row><row r="90000"><c r="A90000"><v>1</v></c></row>',
+            '<row r="2"><c r="BZ2"><v>1</v></c></row>'
+            '<row r="90000"><c r="A90000"><v>1</v></c></row>',
             "90,000 行 78 列",
         ),
     ],

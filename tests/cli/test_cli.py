@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import run_studio
+from tests.support.cli import run_studio, studio_env
 from tests.support.media import probe
 from tests.support.servers import FfmpegIngest
 
@@ -95,10 +95,17 @@ def test_bad_input_gets_a_clear_message_and_no_traceback(
     args: list[str], message: str, tmp_path: Path
 ) -> None:
     os.chdir(tmp_path)
-    result = run_studio(*args)
+    result = run_studio(*args, env=studio_env(LANG="en_US.UTF-8", LC_ALL="en_US.UTF-8"))
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_command_line_speaks_chinese_on_a_chinese_system(tmp_path: Path) -> None:
+    os.chdir(tmp_path)
+    env = studio_env(LANG="zh_CN.UTF-8", LC_ALL="zh_CN.UTF-8")
+    result = run_studio("live", "--headless", "--record", "x.mkv", "--canvas", "1281x720", env=env)
+    assert result.returncode == 2 and "偶数" in result.stderr and "even" not in result.stderr
 
 
 def test_a_bad_url_with_a_key_does_not_echo_the_key() -> None:
