@@ -12,6 +12,8 @@ import re
 import urllib.parse
 from dataclasses import dataclass, field
 
+from studio.core.messages import Message
+
 MASK = "****"
 SCHEMES = ("rtmp", "rtmps")
 DEFAULT_PORTS = {"rtmp": 1935, "rtmps": 443}
@@ -105,44 +107,26 @@ class Destination:
         """Accept the single push URL a platform gives, or a server URL plus a separate key."""
         url = url.strip()
         if len(url) > MAX_URL or (key is not None and len(key) > MAX_URL):
-            raise DestinationError(
-                f"推流地址太长（超过 {MAX_URL} 个字符）/ The push URL is too long: paste only "
-                "the address the platform gave you"
-            )
+            raise DestinationError(Message("push.too_long", {"most": MAX_URL}))
         for text in (url, key or ""):
             if any("\ud800" <= c <= "\udfff" or (c < " " and c != "\t") for c in text):
-                raise DestinationError(
-                    "推流地址或推流码里有无法识别的字符 / The push URL or key has characters "
-                    "that are not text: copy it again from the platform's page"
-                )
+                raise DestinationError(Message("push.not_text"))
         parts = urllib.parse.urlsplit(url)
         if parts.scheme.lower() not in SCHEMES:
-            raise DestinationError(
-                f"推流地址必须以 rtmp:// 或 rtmps:// 开头 / The push URL must start with "
-                f"rtmp:// or rtmps:// (got {_scheme_and_host(url)!r})"
-            )
+            raise DestinationError(Message("push.bad_scheme", {"got": _scheme_and_host(url)}))
         if not parts.hostname:
-            raise DestinationError(
-                "推流地址缺少服务器 / The push URL has no server host: paste the whole "
-                "address the platform gave you"
-            )
+            raise DestinationError(Message("push.no_host"))
         try:
             port = parts.port
         except ValueError as exc:
-            raise DestinationError(
-                "推流地址的端口无效 / The port in the push URL is not valid"
-            ) from exc
+            raise DestinationError(Message("push.bad_port")) from exc
         if port == 0:
-            raise DestinationError(
-                "推流地址的端口无效（0）/ The port in the push URL is not valid (0): use the "
-                "address the platform gave you, usually without a port"
-            )
+            raise DestinationError(Message("push.port_zero"))
         try:
             parts.hostname.encode("idna")
         except UnicodeError:
             raise DestinationError(
-                f"推流地址的服务器名无效 / The server name in the push URL is not valid "
-                f"({parts.hostname[:40]!r}…): each part between dots is at most 63 characters"
+                Message("push.bad_host", {"host": parts.hostname[:40]})
             ) from None
         if key is not None and key.strip():
             server = url.rstrip("/")
@@ -151,10 +135,7 @@ class Destination:
         path = parts.path.lstrip("/")
         app, sep, rest = path.partition("/")
         if not app or not sep or not (rest or parts.query):
-            raise DestinationError(
-                "推流地址里没有推流码 / The push URL has no stream key: paste the full URL, "
-                "or the server URL and the stream key (推流码) separately"
-            )
+            raise DestinationError(Message("push.no_key"))
         stream_key = rest + ("?" + parts.query if parts.query else "")
         server = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/" + app, "", ""))
         return cls(server, SecretStr(stream_key), name)

@@ -88,6 +88,36 @@ CATALOG: dict[str, tuple[str, str]] = {
         "现在没有推流画面，不能上屏评论",
         "There is no stream picture: a comment cannot go on stream",
     ),
+    # push addresses
+    "push.too_long": (
+        "推流地址太长（超过 {most} 个字符）：只粘贴平台给的地址",
+        "The push URL is too long (over {most} characters): paste only the address the platform gave you",
+    ),
+    "push.not_text": (
+        "推流地址或推流码里有无法识别的字符：请从平台页面重新复制",
+        "The push URL or key has characters that are not text: copy it again from the platform's page",
+    ),
+    "push.bad_scheme": (
+        "推流地址必须以 rtmp:// 或 rtmps:// 开头（收到 {got!r}）",
+        "The push URL must start with rtmp:// or rtmps:// (got {got!r})",
+    ),
+    "push.no_host": (
+        "推流地址缺少服务器：请粘贴平台给的完整地址",
+        "The push URL has no server host: paste the whole address the platform gave you",
+    ),
+    "push.bad_port": ("推流地址的端口无效", "The port in the push URL is not valid"),
+    "push.port_zero": (
+        "推流地址的端口无效（0）：用平台给的地址，通常不带端口",
+        "The port in the push URL is not valid (0): use the address the platform gave you, usually without a port",
+    ),
+    "push.bad_host": (
+        "推流地址的服务器名无效（{host!r}…）：两个点之间最多 63 个字符",
+        "The server name in the push URL is not valid ({host!r}…): each part between dots is at most 63 characters",
+    ),
+    "push.no_key": (
+        "推流地址里没有推流码：请粘贴完整地址，或分开填写服务器地址和推流码",
+        "The push URL has no stream key: paste the full URL, or the server URL and the stream key separately",
+    ),
     # the stream
     "live.nothing_to_send_to": (
         "没有输出：至少给一个 --to 推流地址或 --record 录像文件",

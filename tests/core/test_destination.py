@@ -12,6 +12,7 @@ from studio.core.destination import (
     redact,
     redact_obj,
 )
+from studio.core.messages import render
 
 
 @pytest.mark.parametrize(
@@ -69,17 +70,19 @@ def test_rtmps_default_port_is_443() -> None:
 
 
 @pytest.mark.parametrize(
-    ("url", "message"),
+    ("url", "english", "chinese"),
     [
-        ("http://example.com/live/key", "rtmp://"),
-        ("rtmp:///live/key", "server host"),
-        ("rtmp://example.com/live", "stream key"),
-        ("rtmp://example.com:99999/live/key", "port"),
+        ("http://example.com/live/key", "rtmp://", "rtmp://"),
+        ("rtmp:///live/key", "server host", "缺少服务器"),
+        ("rtmp://example.com/live", "stream key", "推流码"),
+        ("rtmp://example.com:99999/live/key", "port", "端口"),
     ],
 )
-def test_bad_urls_say_what_is_wrong(url: str, message: str) -> None:
-    with pytest.raises(DestinationError, match=message):
+def test_bad_urls_say_what_is_wrong(url: str, english: str, chinese: str) -> None:
+    with pytest.raises(DestinationError) as info:
         Destination.parse(url)
+    message = info.value.args[0]
+    assert english in render(message, "en") and chinese in render(message, "zh")
 
 
 def test_the_key_never_shows_in_repr_str_or_display() -> None:
