@@ -13,9 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import cv2
-import numpy as np
+from typing import Any
 
 from studio.app.catalog import import_catalog
 from studio.app.errors import ConfigError
@@ -174,17 +172,13 @@ class Studio:
             return None
         return replace(session.stats(), on_air_s=time.monotonic() - self.started_at)
 
-    def preview_rgb(self, max_height: int = 720) -> np.ndarray | None:
-        """The latest composed canvas as RGB, shrunk for the preview (a copy: safe to keep)."""
+    def preview_rgb(self, max_height: int = 720) -> Any:
+        """The latest composed canvas as an RGB array (height x width x 3), shrunk for the
+        preview; a copy, safe to keep. None when nothing is streaming."""
         session = self.session
         if session is None:
             return None
-        # the canvas is I420, written by the video thread; the conversion makes the copy
-        rgb = cv2.cvtColor(session.engine.preview_canvas(), cv2.COLOR_YUV2RGB_I420)
-        if rgb.shape[0] > max_height:
-            scale = max_height / rgb.shape[0]
-            rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        return np.ascontiguousarray(rgb)
+        return session.engine.preview_rgb(max_height)
 
     def switch_source(self, spec: str) -> None:
         """Another camera (or clip, picture) while live; slow: call it off the GUI thread."""

@@ -24,6 +24,7 @@ from fractions import Fraction
 from typing import Any
 
 import av
+import cv2
 import numpy as np
 import psutil
 
@@ -248,6 +249,15 @@ class Engine:
         """
         self._preview_until_ns = time.monotonic_ns() + 1_000_000_000
         return self.compositor.canvas
+
+    def preview_rgb(self, max_height: int = 720) -> np.ndarray:
+        """The latest composed canvas as RGB, shrunk for a window (a copy: safe to keep)."""
+        # the canvas is I420, written by the video thread; the conversion makes the copy
+        rgb = cv2.cvtColor(self.preview_canvas(), cv2.COLOR_YUV2RGB_I420)
+        if rgb.shape[0] > max_height:
+            scale = max_height / rgb.shape[0]
+            rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        return np.ascontiguousarray(rgb)
 
     # -- threads ------------------------------------------------------------------------
     def _video_loop(self) -> None:
