@@ -20,6 +20,7 @@ from typing import Any
 
 from studio.app.logs import setup_logging
 from studio.core.destination import Destination, DestinationError, redact
+from studio.core.messages import Message
 from studio.core.state import StreamStats
 
 log = logging.getLogger("studio")
@@ -455,14 +456,22 @@ def cmd_catalog(args: argparse.Namespace) -> int:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return 2
     for p in result.products:
-        stock = "不限" if p.stock is None else p.stock
-        print(
-            f"  {p.name}  ¥{format_yuan(p.live_price_fen)}（原价 ¥{format_yuan(p.price_fen)}）"
-            f"  库存 {stock}"
+        line = Message(
+            "catalog.product_line",
+            {
+                "name": p.name,
+                "live": format_yuan(p.live_price_fen),
+                "price": format_yuan(p.price_fen),
+                "stock": Message("catalog.unlimited") if p.stock is None else p.stock,
+            },
         )
+        print(_printable(f"  {line}"))
+    for note in result.notes:
+        print(_printable(str(Message("show.sheet_note", {"note": note}))))
     for issue in result.issues:
-        print(f"跳过 / skipped: {issue.describe()}")
-    print(f"{len(result.products)} 个商品可以导入，{len(result.issues)} 行有问题")
+        print(_printable(str(Message("show.skipped_row", {"issue": issue.describe()}))))
+    counts = {"products": len(result.products), "issues": len(result.issues)}
+    print(Message("catalog.check_summary", counts))
     if args.export:
         try:
             print(f"已导出 / exported: {export_catalog(result.products, args.export)}")

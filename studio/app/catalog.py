@@ -21,6 +21,7 @@ from studio.core.catalog import (
     find_header,
     parse_table,
 )
+from studio.core.messages import Message
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -34,12 +35,11 @@ def import_catalog(path: str | Path) -> ImportResult:
     """Read a CSV or Excel catalog; CatalogFormatError (with advice) if the file is unusable."""
     path = Path(path)
     if not path.is_file():
-        raise CatalogFormatError(f"找不到商品表：{path}（请检查文件路径）")
+        raise CatalogFormatError(Message("sheet.not_found", {"path": str(path)}))
     suffix = path.suffix.lower()
     if suffix in OTHER_SUFFIXES:
         raise CatalogFormatError(
-            f"{path.name}：暂不支持 {suffix} 格式，"
-            "请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV 后再导入"
+            Message("sheet.unsupported", {"file": path.name, "suffix": suffix})
         )
     if suffix in EXCEL_SUFFIXES:
         return _import_xlsx(path)
@@ -47,14 +47,14 @@ def import_catalog(path: str | Path) -> ImportResult:
         size = path.stat().st_size
         if size > MAX_CSV:
             raise CatalogFormatError(
-                f"{path.name}：文件有 {size // (1024 * 1024)} MB，商品表不会这么大（最多 64 MB）"
+                Message("sheet.too_big", {"file": path.name, "mb": size // (1024 * 1024)})
             )
         data = path.read_bytes()
         result = parse_table(read_csv_rows(data, path.name))
         if guess_encoding(data) == "big5":
-            result.notes.insert(0, f"{path.name} 是繁体中文（Big5）编码，已按 Big5 读取")
+            result.notes.insert(0, Message("catalog.big5", {"file": path.name}))
         return result
-    raise CatalogFormatError(f"{path.name}：不认识的文件类型，请导入 .xlsx 或 .csv 商品表")
+    raise CatalogFormatError(Message("sheet.unknown_type", {"file": path.name}))
 
 
 def _uncommon_share(text: str, common: str) -> float:
@@ -111,9 +111,7 @@ def decode_text(data: bytes, name: str = "文件") -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             pass
-    raise CatalogFormatError(
-        f"{name}：无法识别文字编码（不是 UTF-8、GBK 也不是 Big5），请在 Excel 中另存为“CSV UTF-8”"
-    )
+    raise CatalogFormatError(Message("sheet.unknown_encoding", {"file": name}))
 
 
 def read_csv_rows(data: bytes, name: str = "文件") -> list[list[str]]:
@@ -131,10 +129,8 @@ def read_csv_rows(data: bytes, name: str = "文件") -> list[list[str]]:
         for row in reader:
             rows.append(row)
     except csv.Error as exc:
-        raise CatalogFormatError(
-            f"{name}：第 {reader.line_num} 行读不了（{exc}）；"
-            "单元格最多 100 万字，请检查这一行的引号是否成对"
-        ) from None
+        detail = {"file": name, "line": reader.line_num, "reason": str(exc)}
+        raise CatalogFormatError(Message("sheet.bad_csv_line", detail)) from None
     return rows
 
 
@@ -142,9 +138,8 @@ def _xlsx_sheets(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
     try:
         yield from read_workbook(path)
     except XlsxError as exc:
-        raise CatalogFormatError(
-            f"{path.name}：打不开这个 Excel 文件（{exc}）；请在 Excel/WPS 中打开后另存为 .xlsx"
-        ) from None
+        detail = {"file": path.name, "reason": str(exc)}
+        raise CatalogFormatError(Message("sheet.bad_workbook", detail)) from None
 
 
 def _import_xlsx(path: Path) -> ImportResult:
@@ -156,7 +151,7 @@ def _import_xlsx(path: Path) -> ImportResult:
             first_error = first_error or exc
             continue  # a notes or summary sheet before the product sheet
         return parse_table(rows)
-    raise first_error or CatalogFormatError(f"{path.name}：工作簿里没有数据")
+    raise first_error or CatalogFormatError(Message("sheet.empty_workbook", {"file": path.name}))
 
 
 def export_catalog(products: Sequence[Product], path: str | Path) -> Path:
@@ -184,6 +179,6 @@ def export_catalog(products: Sequence[Product], path: str | Path) -> Path:
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
             csv.writer(fh).writerows([[csv_safe(v) for v in row] for row in rows])
     else:
-        raise CatalogFormatError(f"导出只支持 .xlsx 或 .csv，收到的是 {path.name}")
+        raise CatalogFormatError(Message("sheet.bad_export", {"file": path.name}))
     tmp.replace(path)  # never a half-written catalog under the real name
     return path

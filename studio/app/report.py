@@ -21,7 +21,7 @@ from studio.core.show import ItemState
 from studio.storage.journal import Journal
 
 
-def build_report(journal: Journal, show_id: int) -> dict[str, Any]:
+def build_report(journal: Journal, show_id: int, language: str | None = None) -> dict[str, Any]:
     show = journal.show(show_id)
     products = journal.products(show_id)
     queue = {item.product.key: item for item in journal.queue(show_id)}
@@ -121,7 +121,12 @@ def build_report(journal: Journal, show_id: int) -> dict[str, Any]:
         },
         "products": product_rows,
         "import_errors": [
-            {"row": i.row, "column": i.column, "reason": i.reason, "sheet_row": i.sheet_row}
+            {
+                "row": i.row,
+                "column": i.column,
+                "reason": i.reason_text(language),
+                "sheet_row": i.sheet_row,
+            }
             for i in journal.import_issues(show_id)
         ],
         "link_ups": link_rows,

@@ -262,7 +262,7 @@ class ShowRun:
             if self.overlay is not None:
                 self.overlay.close()
             assert self.journal is not None
-            report = build_report(self.journal, self.show.show_id)
+            report = build_report(self.journal, self.show.show_id, self.plan.report_language)
             if self.plan.report is not None:
                 for path in write_report(report, self.plan.report, self.plan.report_language):
                     self.say(str(Message("show.report_written", {"path": str(path)})))

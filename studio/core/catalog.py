@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 
+from studio.core.messages import Message, render
+
 
 class Field(Enum):
     """A catalog column. No valid zero."""
@@ -235,15 +237,21 @@ class ImportIssue:
 
     row: int
     column: str
-    reason: str
+    reason: Message | str  # a message, worded in the reader's language
     sheet_row: int = 0  # the row number Excel or WPS shows, for the host to find it
 
-    def describe(self) -> str:
-        where = f"第 {self.row} 条数据"
-        if self.sheet_row:
-            where += f"（表格第 {self.sheet_row} 行）"
-        column = f"「{self.column}」列" if self.column else ""
-        return f"{where}{column}：{self.reason}"
+    def reason_text(self, language: str | None = None) -> str:
+        return render(self.reason, language) if isinstance(self.reason, Message) else self.reason
+
+    def describe(self, language: str | None = None) -> str:
+        where = (
+            Message("catalog.where_sheet", {"row": self.row, "sheet_row": self.sheet_row})
+            if self.sheet_row
+            else Message("catalog.where", {"row": self.row})
+        )
+        params = {"where": where, "column": self.column, "reason": self.reason_text(language)}
+        code = "catalog.issue" if self.column else "catalog.issue_no_column"
+        return render(Message(code, params), language)
 
 
 @dataclass
@@ -254,7 +262,7 @@ class ImportResult:
     issues: list[ImportIssue] = field(default_factory=list)
     columns: dict[Field, str] = field(default_factory=dict)  # field -> header as written
     header_row: int = 0  # sheet row of the header (1-based)
-    notes: list[str] = field(default_factory=list)  # about the sheet as a whole (columns, …)
+    notes: list[Message] = field(default_factory=list)  # about the sheet as a whole
 
 
 class CatalogFormatError(ValueError):
@@ -275,20 +283,20 @@ def parse_price_fen(text: str) -> int:
     """
     cleaned = _CURRENCY.sub("", unicodedata.normalize("NFKC", text))
     if len(cleaned) > _MAX_DIGITS:
-        raise ValueError(f"“{text[:20]}…”不是价格（数字太长）")
+        raise ValueError(Message("catalog.price_too_long", {"text": text[:20]}))
     if _THOUSANDS.match(cleaned):
         cleaned = cleaned.replace(",", "")
     if not _NUMBER.match(cleaned):
-        raise ValueError(f"“{text}”不是价格，请写成 19.9 或 ¥19.9 这样的数字")
+        raise ValueError(Message("catalog.not_a_price", {"text": text}))
     try:
         value = Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-        raise ValueError(f"“{text}”不是价格") from None
+        raise ValueError(Message("catalog.not_a_price", {"text": text})) from None
     if value < 0:
-        raise ValueError(f"价格不能为负数（{text}）")
+        raise ValueError(Message("catalog.negative_price", {"text": text}))
     fen = int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if fen > MAX_PRICE_FEN:
-        raise ValueError(f"价格 {text} 超过了平台的上限 ¥1,000,000")
+        raise ValueError(Message("catalog.price_over_limit", {"text": text}))
     return fen
 
 
@@ -304,7 +312,7 @@ def fen_to_yuan(fen: int) -> float:
     return round(fen / 100, 2)
 
 
-def parse_count(text: str, what: str) -> int | None:
+def parse_count(text: str, what: Message | str) -> int | None:
     """Stock or limit: "100", "1,000", "100件" → int; blank or "不限" → None."""
     cleaned = unicodedata.normalize("NFKC", text).strip()
     cleaned = re.sub(r"(件|个|份|箱|盒|袋|斤|只|瓶|包|pcs|units?)$", "", cleaned, flags=re.I)
@@ -314,12 +322,12 @@ def parse_count(text: str, what: str) -> int | None:
     if _THOUSANDS.match(cleaned):
         cleaned = cleaned.replace(",", "")
     if len(cleaned) > _MAX_DIGITS:
-        raise ValueError(f"{what}“{text[:20]}…”太大了")
+        raise ValueError(Message("catalog.count_too_long", {"what": what, "text": text[:20]}))
     if re.fullmatch(r"[+-]?\d+(\.0+)?", cleaned) is None:
-        raise ValueError(f"{what}“{text}”不是整数")
+        raise ValueError(Message("catalog.not_whole", {"what": what, "text": text}))
     value = int(Decimal(cleaned))
     if value < 0:
-        raise ValueError(f"{what}不能为负数（{text}）")
+        raise ValueError(Message("catalog.negative_count", {"what": what, "text": text}))
     return value
 
 
@@ -368,7 +376,7 @@ def _letter(index: int) -> str:
     return name
 
 
-def _duplicate_columns(header: Sequence[str]) -> list[str]:
+def _duplicate_columns(header: Sequence[str]) -> list[Message]:
     """Two columns for one field (直播价 and 秒杀价): the first is used; say which."""
     first: dict[Field, int] = {}
     notes = []
@@ -379,9 +387,16 @@ def _duplicate_columns(header: Sequence[str]) -> list[str]:
         if fld in first:
             used = first[fld]
             notes.append(
-                f"第 {_letter(index)} 列「{cell.strip()}」和第 {_letter(used)} 列"
-                f"「{header[used].strip()}」都是{FIELD_LABELS[fld]}：用了第 {_letter(used)} 列，"
-                f"第 {_letter(index)} 列没有导入"
+                Message(
+                    "catalog.duplicate_column",
+                    {
+                        "col": _letter(index),
+                        "header": cell.strip(),
+                        "used_col": _letter(used),
+                        "used_header": header[used].strip(),
+                        "field": FIELD_LABELS[fld],
+                    },
+                )
             )
         else:
             first[fld] = index
@@ -395,10 +410,7 @@ def find_header(rows: Sequence[Sequence[str]]) -> tuple[int, dict[Field, int]]:
         has_price = Field.PRICE in mapping or Field.LIVE_PRICE in mapping
         if Field.NAME in mapping and has_price:
             return index, mapping
-    raise CatalogFormatError(
-        "找不到表头：需要一行列名，至少包含「商品名称」和「价格」或「直播价」"
-        "（也认识 品名/名称、原价/售价、秒杀价/活动价 等写法）"
-    )
+    raise CatalogFormatError(Message("catalog.no_header"))
 
 
 def parse_table(rows: Iterable[Sequence[str]]) -> ImportResult:
@@ -407,9 +419,7 @@ def parse_table(rows: Iterable[Sequence[str]]) -> ImportResult:
     for row in rows:
         all_rows.append([("" if c is None else str(c)) for c in row])
         if len(all_rows) > MAX_ROWS + _HEADER_SEARCH_ROWS:
-            raise CatalogFormatError(
-                f"商品表超过 {MAX_ROWS:,} 行：请分成几张表，每场直播导入要播的商品"
-            )
+            raise CatalogFormatError(Message("catalog.too_many_rows", {"most": MAX_ROWS}))
     header_index, mapping = find_header(all_rows)
     header = all_rows[header_index]
     result = ImportResult(
@@ -435,7 +445,7 @@ def parse_table(rows: Iterable[Sequence[str]]) -> ImportResult:
                     ImportIssue(
                         data_row,
                         result.columns[Field.SKU],
-                        f"编号“{product.sku}”与第 {first} 条数据重复，请改成不同的编号",
+                        Message("catalog.duplicate_sku", {"sku": product.sku, "first": first}),
                         offset,
                     )
                 )
@@ -458,47 +468,51 @@ def _parse_row(
             return ""
         return clean_cell(row[index])
 
-    def issue(fld: Field, reason: str) -> tuple[None, ImportIssue]:
+    def issue(fld: Field, reason: Message | str) -> tuple[None, ImportIssue]:
         return None, ImportIssue(data_row, columns.get(fld, FIELD_LABELS[fld]), reason, sheet_row)
 
     name = cell(Field.NAME)
     if not name:
-        return issue(Field.NAME, "没有商品名称，请填写名称")
+        return issue(Field.NAME, Message("catalog.no_name"))
     for fld, most, what in (
-        (Field.NAME, MAX_NAME, "商品名称"),
-        (Field.SKU, MAX_SKU, "编号"),
-        (Field.IMAGE, MAX_IMAGE, "图片地址"),
-        (Field.PITCH, MAX_PITCH, "卖点"),
+        (Field.NAME, MAX_NAME, "field.name"),
+        (Field.SKU, MAX_SKU, "field.sku"),
+        (Field.IMAGE, MAX_IMAGE, "field.image"),
+        (Field.PITCH, MAX_PITCH, "field.pitch"),
     ):
-        if len(cell(fld)) > most:
-            return issue(fld, f"{what}有 {len(cell(fld))} 个字，平台最多收 {most} 个，请缩短")
+        length = len(cell(fld))
+        if length > most:
+            detail = {"what": Message(what), "length": length, "most": most}
+            return issue(fld, Message("catalog.too_long", detail))
     prices: dict[Field, int | None] = {}
     for fld in (Field.PRICE, Field.LIVE_PRICE):
         text = cell(fld)
         try:
             prices[fld] = parse_price_fen(text) if text else None
         except ValueError as exc:
-            return issue(fld, str(exc))
+            return issue(fld, exc.args[0])
     price, live = prices[Field.PRICE], prices[Field.LIVE_PRICE]
     if price is None and live is None:
         return issue(
             Field.LIVE_PRICE if Field.LIVE_PRICE in mapping else Field.PRICE,
-            "没有价格，请填写原价或直播价",
+            Message("catalog.no_price"),
         )
     counts: dict[Field, int | None] = {}
-    for fld, what in ((Field.STOCK, "库存"), (Field.LIMIT, "限购")):
+    for fld, what in ((Field.STOCK, "field.stock"), (Field.LIMIT, "field.limit")):
         try:
-            counts[fld] = parse_count(cell(fld), what)
+            counts[fld] = parse_count(cell(fld), Message(what))
         except ValueError as exc:
-            return issue(fld, str(exc))
+            return issue(fld, exc.args[0])
     limit = counts[Field.LIMIT]
     if limit == 0:
-        return issue(Field.LIMIT, "限购为 0 表示谁也买不了；不限购请留空")
+        return issue(Field.LIMIT, Message("catalog.zero_limit"))
     if limit is not None and limit > MAX_LIMIT:
-        return issue(Field.LIMIT, f"限购 {limit} 超过了平台的上限 {MAX_LIMIT:,}")
+        return issue(
+            Field.LIMIT, Message("catalog.limit_over", {"limit": limit, "most": MAX_LIMIT})
+        )
     stock = counts[Field.STOCK]
     if stock is not None and stock > MAX_STOCK:
-        return issue(Field.STOCK, f"库存 {stock} 超过了平台的上限 1 亿")
+        return issue(Field.STOCK, Message("catalog.stock_over", {"stock": stock}))
     if price is None:
         price = live
     if live is None:

@@ -88,6 +88,119 @@ CATALOG: dict[str, tuple[str, str]] = {
         "现在没有推流画面，不能上屏评论",
         "There is no stream picture: a comment cannot go on stream",
     ),
+    # product sheets
+    "field.name": ("商品名称", "The product name"),
+    "field.sku": ("编号", "The SKU"),
+    "field.image": ("图片地址", "The picture address"),
+    "field.pitch": ("卖点", "The selling points"),
+    "field.stock": ("库存", "The stock"),
+    "field.limit": ("限购", "The limit per buyer"),
+    "catalog.where": ("第 {row} 条数据", "Data row {row}"),
+    "catalog.where_sheet": (
+        "第 {row} 条数据（表格第 {sheet_row} 行）",
+        "Data row {row} (sheet row {sheet_row})",
+    ),
+    "catalog.issue": ("{where}「{column}」列：{reason}", "{where}, column “{column}”: {reason}"),
+    "catalog.issue_no_column": ("{where}：{reason}", "{where}: {reason}"),
+    "catalog.price_too_long": (
+        "“{text}…”不是价格（数字太长）",
+        "“{text}…” is not a price (too many digits)",
+    ),
+    "catalog.not_a_price": (
+        "“{text}”不是价格，请写成 19.9 或 ¥19.9 这样的数字",
+        "“{text}” is not a price: write it like 19.9 or ¥19.9",
+    ),
+    "catalog.negative_price": ("价格不能为负数（{text}）", "A price cannot be negative ({text})"),
+    "catalog.price_over_limit": (
+        "价格 {text} 超过了平台的上限 ¥1,000,000",
+        "The price {text} is over the platforms' limit of ¥1,000,000",
+    ),
+    "catalog.count_too_long": ("{what}“{text}…”太大了", "{what} “{text}…” is too large"),
+    "catalog.not_whole": ("{what}“{text}”不是整数", "{what} “{text}” is not a whole number"),
+    "catalog.negative_count": ("{what}不能为负数（{text}）", "{what} cannot be negative ({text})"),
+    "catalog.too_long": (
+        "{what}有 {length} 个字，平台最多收 {most} 个，请缩短",
+        "{what} has {length} characters; platforms take at most {most}: shorten it",
+    ),
+    "catalog.no_name": ("没有商品名称，请填写名称", "No product name: fill it in"),
+    "catalog.no_price": (
+        "没有价格，请填写原价或直播价",
+        "No price: fill in the list price or the live price",
+    ),
+    "catalog.zero_limit": (
+        "限购为 0 表示谁也买不了；不限购请留空",
+        "A limit of 0 means nobody can buy: leave it empty for no limit",
+    ),
+    "catalog.limit_over": (
+        "限购 {limit} 超过了平台的上限 {most:,}",
+        "A limit of {limit} is over the platforms' limit of {most:,}",
+    ),
+    "catalog.stock_over": (
+        "库存 {stock} 超过了平台的上限 1 亿",
+        "A stock of {stock} is over the platforms' limit of 100 million",
+    ),
+    "catalog.duplicate_sku": (
+        "编号“{sku}”与第 {first} 条数据重复，请改成不同的编号",
+        "The SKU “{sku}” is the same as data row {first}'s: give it another",
+    ),
+    "catalog.duplicate_column": (
+        "第 {col} 列「{header}」和第 {used_col} 列「{used_header}」都是{field}：用了第 {used_col} 列，第 {col} 列没有导入",
+        "Columns {col} “{header}” and {used_col} “{used_header}” are both {field}: column {used_col} is used, column {col} is not imported",
+    ),
+    "catalog.no_header": (
+        "找不到表头：需要一行列名，至少包含「商品名称」和「价格」或「直播价」（也认识 品名/名称、原价/售价、秒杀价/活动价 等写法）",
+        "No header row found: the sheet needs a row of column names with at least a product name (商品名称) and a price (价格 or 直播价); English names work too",
+    ),
+    "catalog.too_many_rows": (
+        "商品表超过 {most:,} 行：请分成几张表，每场直播导入要播的商品",
+        "The sheet has more than {most:,} rows: split it, and import for each show the products it sells",
+    ),
+    "catalog.big5": (
+        "{file} 是繁体中文（Big5）编码，已按 Big5 读取",
+        "{file} is in Traditional Chinese (Big5) and was read as such",
+    ),
+    "sheet.not_found": (
+        "找不到商品表：{path}（请检查文件路径）",
+        "No product sheet at {path} (check the path)",
+    ),
+    "sheet.unsupported": (
+        "{file}：暂不支持 {suffix} 格式，请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV 后再导入",
+        "{file}: {suffix} files are not read yet; in Excel or WPS “Save as” .xlsx or CSV and import that",
+    ),
+    "sheet.too_big": (
+        "{file}：文件有 {mb} MB，商品表不会这么大（最多 64 MB）",
+        "{file}: the file has {mb} MB, more than a product sheet would (at most 64 MB)",
+    ),
+    "sheet.unknown_type": (
+        "{file}：不认识的文件类型，请导入 .xlsx 或 .csv 商品表",
+        "{file}: not a kind of file the studio reads; import a .xlsx or .csv sheet",
+    ),
+    "sheet.unknown_encoding": (
+        "{file}：无法识别文字编码（不是 UTF-8、GBK 也不是 Big5），请在 Excel 中另存为“CSV UTF-8”",
+        "{file}: the text encoding is not UTF-8, GBK or Big5; in Excel save it as “CSV UTF-8”",
+    ),
+    "sheet.bad_csv_line": (
+        "{file}：第 {line} 行读不了（{reason}）；单元格最多 100 万字，请检查这一行的引号是否成对",
+        "{file}: line {line} cannot be read ({reason}); a cell takes at most a million characters: check that the quotes on that line pair up",
+    ),
+    "sheet.bad_workbook": (
+        "{file}：打不开这个 Excel 文件（{reason}）；请在 Excel/WPS 中打开后另存为 .xlsx",
+        "{file}: this Excel file cannot be opened ({reason}); open it in Excel or WPS and save it as .xlsx",
+    ),
+    "sheet.empty_workbook": ("{file}：工作簿里没有数据", "{file}: the workbook has no data"),
+    "sheet.bad_export": (
+        "导出只支持 .xlsx 或 .csv，收到的是 {file}",
+        "Export writes .xlsx or .csv only (got {file})",
+    ),
+    "catalog.product_line": (
+        "{name}  ¥{live}（原价 ¥{price}）  库存 {stock}",
+        "{name}  ¥{live} (list price ¥{price})  stock {stock}",
+    ),
+    "catalog.unlimited": ("不限", "unlimited"),
+    "catalog.check_summary": (
+        "{products} 个商品可以导入，{issues} 行有问题",
+        "{products} products can be imported, {issues} rows have problems",
+    ),
     # push addresses
     "push.too_long": (
         "推流地址太长（超过 {most} 个字符）：只粘贴平台给的地址",
@@ -360,6 +473,23 @@ class Message:
     def render(self, language: str | None = None) -> str:
         return render(self, language)
 
+    def to_json(self) -> dict[str, Any]:
+        """For storing (the journal): nested messages kept as messages."""
+        return {
+            "code": self.code,
+            "params": {
+                k: v.to_json() if isinstance(v, Message) else v for k, v in self.params.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Message:
+        params = {
+            k: cls.from_json(v) if isinstance(v, dict) and "code" in v else v
+            for k, v in dict(data.get("params") or {}).items()
+        }
+        return cls(str(data["code"]), params)
+
     def __str__(self) -> str:
         return render(self)
 
@@ -426,6 +556,26 @@ class Words:
     def get(self, key: str, default: str = "") -> str:
         entry = CATALOG.get(f"{self.group}.{key}")
         return entry[self.index] if entry is not None else default
+
+
+def stored(value: Message | str) -> str:
+    """A message (or plain text) as text to store; `restored` turns it back."""
+    import json
+
+    if isinstance(value, Message):
+        return json.dumps(value.to_json(), ensure_ascii=False)
+    return value
+
+
+def restored(text: str) -> Message | str:
+    import json
+
+    if text.startswith('{"code"'):
+        try:
+            return Message.from_json(json.loads(text))
+        except (ValueError, KeyError, TypeError):
+            return text
+    return text
 
 
 def reason(code: str) -> Message:

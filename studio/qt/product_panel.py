@@ -59,7 +59,7 @@ class ImportReportDialog(QDialog):
         self.table = QTableWidget(len(result.issues), 3)
         self.table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Column"), self.tr("Reason")])
         for i, issue in enumerate(result.issues):
-            for j, text in enumerate((str(issue.row), issue.column, issue.reason)):
+            for j, text in enumerate((str(issue.row), issue.column, issue.reason_text())):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.catalog import ImportIssue, Product
+from studio.core.messages import restored, stored
 from studio.core.show import ItemState, LinkUp, LinkUpState, QueueItem
 
 MIGRATIONS: tuple[str, ...] = (
@@ -354,7 +355,7 @@ class Journal:
             )
             db.executemany(
                 "INSERT INTO import_issues VALUES (?, ?, ?, ?, ?)",
-                [(show_id, i.row, i.column, i.reason, i.sheet_row) for i in issues],
+                [(show_id, i.row, i.column, stored(i.reason), i.sheet_row) for i in issues],
             )
 
     def products(self, show_id: int) -> list[Product]:
@@ -385,7 +386,7 @@ class Journal:
                 " ORDER BY rowid",
                 (show_id,),
             ).fetchall()
-        return [ImportIssue(*r) for r in rows]
+        return [ImportIssue(r[0], r[1], restored(r[2]), r[3]) for r in rows]
 
     # -- queue ---------------------------------------------------------------------------------
     def save_queue(self, show_id: int, items: Iterable[QueueItem]) -> None:

@@ -19,7 +19,7 @@ def _csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 def _reasons(result: object) -> list[str]:
-    return [i.reason for i in result.issues]  # type: ignore[attr-defined]
+    return [i.reason_text("zh") for i in result.issues]  # type: ignore[attr-defined]
 
 
 def test_values_past_the_platforms_limits_are_found_at_import(tmp_path: Path) -> None:
@@ -58,7 +58,7 @@ def test_a_cell_longer_than_the_csv_modules_default(tmp_path: Path) -> None:
     pitch = "好吃" * 100_000  # 200,000 characters: the csv module refuses 131,072 by default
     sheet = _csv(tmp_path / "p.csv", f'商品名称,直播价,卖点\n脐橙,9.9,"{pitch}"\n')
     result = import_catalog(sheet)
-    assert not result.products and "5000" in result.issues[0].reason
+    assert not result.products and "5000" in result.issues[0].reason_text("zh")
 
 
 def test_an_endless_cell_is_a_clear_error(tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_big5_sheets_are_read_as_big5_and_said_so(tmp_path: Path) -> None:
     )
     result = import_catalog(sheet)
     assert [p.name for p in result.products] == ["台灣高山茶 300克", "凍頂烏龍茶"]
-    assert any("Big5" in n for n in result.notes)
+    assert any("Big5" in n.render("zh") and "Big5" in n.render("en") for n in result.notes)
 
 
 def test_gbk_sheets_are_not_taken_for_big5(tmp_path: Path) -> None:
@@ -88,7 +88,9 @@ def test_duplicate_columns_are_said(tmp_path: Path) -> None:
     sheet = _csv(tmp_path / "d.csv", "商品名称,直播价,秒杀价\n脐橙,19.9,9.9\n")
     result = import_catalog(sheet)
     assert result.products[0].live_price_fen == 1990
-    assert len(result.notes) == 1 and "第 B 列" in result.notes[0] and "第 C 列" in result.notes[0]
+    (note,) = result.notes
+    assert "第 B 列" in note.render("zh") and "第 C 列" in note.render("zh")
+    assert "Columns C “秒杀价” and B “直播价”" in note.render("en")
 
 
 def test_terminal_escapes_in_names_are_not_passed_on(tmp_path: Path) -> None:

@@ -102,10 +102,13 @@ def test_title_rows_above_header_are_skipped_and_rows_numbered_from_data() -> No
     assert result.products[1].stock is None
     issues = [(i.row, i.column, i.sheet_row) for i in result.issues]
     assert issues == [(2, "品名", 6), (3, "秒杀价", 7), (4, "库存", 8)]
-    assert "名称" in result.issues[0].reason
-    assert "九块九" in result.issues[1].reason
-    assert "负数" in result.issues[2].reason
-    assert "第 3 条数据（表格第 7 行）「秒杀价」列" in result.issues[1].describe()
+    assert "名称" in result.issues[0].reason_text("zh")
+    assert "九块九" in result.issues[1].reason_text("zh")
+    assert "负数" in result.issues[2].reason_text("zh")
+    assert "第 3 条数据（表格第 7 行）「秒杀价」列" in result.issues[1].describe("zh")
+    # the same issue in an English window
+    assert "negative" in result.issues[2].reason_text("en")
+    assert "Data row 3 (sheet row 7), column “秒杀价”" in result.issues[1].describe("en")
 
 
 def test_no_price_at_all_and_duplicate_sku_are_reported() -> None:
@@ -123,7 +126,7 @@ def test_no_price_at_all_and_duplicate_sku_are_reported() -> None:
     assert (honey.price_fen, honey.live_price_fen, honey.limit_per_buyer) == (6800, 4990, 2)
     assert result.products[1].live_price_fen == 3000  # no live price: sells at the list price
     assert [(i.row, i.column) for i in result.issues] == [(1, "直播价"), (3, "限购"), (5, "编号")]
-    assert "重复" in result.issues[2].reason
+    assert "重复" in result.issues[2].reason_text("zh")
 
 
 def test_a_sheet_without_recognisable_headers_is_refused_with_advice() -> None:

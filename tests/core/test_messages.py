@@ -20,11 +20,16 @@ def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+# English texts that name the Chinese headers a sheet should have, on purpose
+QUOTES_CHINESE = {"catalog.no_header"}
+
+
 def test_every_code_has_both_languages_with_the_same_placeholders() -> None:
     for code, (zh, en) in CATALOG.items():
         assert zh and en, code
         assert _fields(zh) == _fields(en), code
-        assert not re.search(r"[\u4e00-\u9fff]", en), f"{code}: Chinese in the English text"
+        if code not in QUOTES_CHINESE:
+            assert not re.search(r"[\u4e00-\u9fff]", en), f"{code}: Chinese in the English text"
 
 
 def test_every_code_the_studio_uses_is_in_the_catalog() -> None:
