@@ -37,7 +37,15 @@ def _private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
     from tests.support.memory_keyring import MemoryKeyring
 
+    from studio.core import messages
+
     monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path / "studio-data"))
+    # one language for words the tests read: the system's as a bare machine has it (C:
+    # the studio's own, Chinese); tests of another language set it themselves
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setattr(messages, "_language", None)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.support.memory_keyring.MemoryKeyring")
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())

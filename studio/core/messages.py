@@ -201,6 +201,59 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{products} 个商品可以导入，{issues} 行有问题",
         "{products} products can be imported, {issues} rows have problems",
     ),
+    "platform.timeout": ("超时", "it timed out"),
+    "platform.refused": ("连不上平台", "the platform cannot be reached"),
+    "platform.not_open": ("平台连接还没打开", "the platform connection is not open yet"),
+    "platform.no_answer": ("平台没有响应（{reason}）", "The platform did not answer ({reason})"),
+    "platform.no_answer_retried": (
+        "平台没有响应（{reason}，已重试 {attempts} 次）",
+        "The platform did not answer ({reason}, tried {attempts} times)",
+    ),
+    "platform.too_large": (
+        "平台的回应太大（超过 1 MB）",
+        "The platform's answer is too large (over 1 MB)",
+    ),
+    "platform.status": ("平台返回 {status}", "the platform answered {status}"),
+    "platform.bad_token": (
+        "平台拒绝了访问令牌：请在设置里重新填写平台令牌",
+        "The platform refused the access token: enter the platform token again in the settings",
+    ),
+    "platform.not_found": ("平台上找不到：{what}", "Not found on the platform: {what}"),
+    "platform.rejected": ("平台拒绝：{why}", "The platform refused: {why}"),
+    "platform.rule.sold_out": ("已售罄", "sold out"),
+    "platform.rule.session_ended": ("直播场次已结束", "the live session has ended"),
+    "platform.rule.not_listed": ("商品未上架", "the product is not listed"),
+    "platform.rule.limit_exceeded": ("超过限购", "over the limit per buyer"),
+    "platform.not_json": ("平台的回应不是 JSON", "The platform's answer is not JSON"),
+    "platform.bad_shape": (
+        "平台的回应格式不对",
+        "The platform's answer is not in the agreed shape",
+    ),
+    "platform.no_session": ("还没有开始直播场次", "No live session has started yet"),
+    "platform.no_session_id": (
+        "平台的场次回应缺少 session_id",
+        "The platform's session answer has no session_id",
+    ),
+    "platform.bad_listing": (
+        "平台的商品回应缺少字段",
+        "The platform's listing answer lacks fields",
+    ),
+    "assisted.douyin": (
+        "请现在在抖音直播中控台（巨量百应）点击该商品的「讲解」",
+        "Now click 讲解 (present) for this product in Douyin's live console (巨量百应)",
+    ),
+    "assisted.kuaishou": (
+        "请现在在快手小店直播中控台点击该商品的「上架/讲解」",
+        "Now click 上架/讲解 (list / present) for this product in the Kuaishou shop's live console",
+    ),
+    "assisted.taobao": (
+        "请现在在淘宝直播中控台点击该商品的「上架」",
+        "Now click 上架 (list) for this product in Taobao Live's console",
+    ),
+    "assisted.other": (
+        "请现在在平台的直播中控台点击该商品的「上架/讲解」",
+        "Now click 上架/讲解 (list / present) for this product in the platform's live console",
+    ),
     # push addresses
     "push.too_long": (
         "推流地址太长（超过 {most} 个字符）：只粘贴平台给的地址",
@@ -556,6 +609,13 @@ class Words:
     def get(self, key: str, default: str = "") -> str:
         entry = CATALOG.get(f"{self.group}.{key}")
         return entry[self.index] if entry is not None else default
+
+
+def said(exc: BaseException) -> Message | str:
+    """What an exception says, kept as a message when it is one (worded when shown)."""
+    if exc.args and isinstance(exc.args[0], Message):
+        return exc.args[0]
+    return str(exc)
 
 
 def stored(value: Message | str) -> str:

@@ -11,6 +11,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Sequence
 
+from studio.core.messages import Message
 from studio.platform_api.base import PlatformAdapter, RetryCallback
 from studio.platform_api.models import (
     LinkUpRequest,
@@ -20,11 +21,11 @@ from studio.platform_api.models import (
     SessionInfo,
 )
 
-CONSOLE_HINTS = {
-    "douyin": "请现在在抖音直播中控台（巨量百应）点击该商品的「讲解」",
-    "kuaishou": "请现在在快手小店直播中控台点击该商品的「上架/讲解」",
-    "taobao": "请现在在淘宝直播中控台点击该商品的「上架」",
-    "": "请现在在平台的直播中控台点击该商品的「上架/讲解」",
+CONSOLE_HINTS = {  # the words are in studio.core.messages: assisted.<platform>
+    "douyin": Message("assisted.douyin"),
+    "kuaishou": Message("assisted.kuaishou"),
+    "taobao": Message("assisted.taobao"),
+    "": Message("assisted.other"),
 }
 
 

@@ -13,7 +13,7 @@ from studio.platform_api.models import (
     SessionInfo,
 )
 
-RetryCallback = Callable[[int, str], None]  # (attempt, reason) before each retry
+RetryCallback = Callable[[int, object], None]  # (attempt, reason: a Message or text)
 
 
 class PlatformAdapter(ABC):

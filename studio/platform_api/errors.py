@@ -14,7 +14,7 @@ class PlatformUnavailable(PlatformError):
 class PlatformRejected(PlatformError):
     """The platform answered and said no."""
 
-    def __init__(self, message: str, status: int = 0, code: str = "") -> None:
+    def __init__(self, message: object, status: int = 0, code: str = "") -> None:
         super().__init__(message)
         self.status, self.code = status, code
 

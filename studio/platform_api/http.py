@@ -19,6 +19,7 @@ import httpx
 
 from studio.core.backoff import Backoff
 from studio.core.destination import SecretStr
+from studio.core.messages import Message
 from studio.platform_api.base import PlatformAdapter, RetryCallback
 from studio.platform_api.errors import (
     PlatformAuthError,
@@ -43,11 +44,11 @@ MAX_LINE = 64 * 1024  # one SSE line
 MAX_EVENT = 256 * 1024  # one SSE event's data
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException) -> Message | str:
     if isinstance(exc, httpx.TimeoutException | asyncio.TimeoutError):
-        return "超时"
+        return Message("platform.timeout")
     if isinstance(exc, httpx.ConnectError):
-        return "连不上平台"
+        return Message("platform.refused")
     return type(exc).__name__
 
 
@@ -105,7 +106,7 @@ class HttpPlatform(PlatformAdapter):
     @property
     def client(self) -> httpx.AsyncClient:
         if self._client is None:
-            raise PlatformError("平台连接还没打开")
+            raise PlatformError(Message("platform.not_open"))
         return self._client
 
     async def _request(
@@ -137,17 +138,21 @@ class HttpPlatform(PlatformAdapter):
             except (TimeoutError, httpx.TransportError) as exc:
                 reason = _reason(exc)
                 if not retryable and not isinstance(exc, httpx.ConnectError):
-                    raise PlatformUnavailable(f"平台没有响应（{reason}）") from None
+                    raise PlatformUnavailable(
+                        Message("platform.no_answer", {"reason": reason})
+                    ) from None
             except _TooLarge:
-                raise PlatformContractError("平台的回应太大（超过 1 MB）") from None
+                raise PlatformContractError(Message("platform.too_large")) from None
             else:
                 if response.status_code not in RETRY_STATUSES:
                     self._raise_for(response)
                     return response
-                reason = f"平台返回 {response.status_code}"
+                reason = Message("platform.status", {"status": response.status_code})
             delay = backoff.next_delay_s()
             if time.monotonic() + delay >= deadline:
-                raise PlatformUnavailable(f"平台没有响应（{reason}，已重试 {attempt} 次）")
+                raise PlatformUnavailable(
+                    Message("platform.no_answer_retried", {"reason": reason, "attempts": attempt})
+                )
             log.info("platform %s %s: %s; retry %d in %.2f s", method, path, reason, attempt, delay)
             if on_retry is not None:
                 on_retry(attempt, reason)
@@ -193,30 +198,26 @@ class HttpPlatform(PlatformAdapter):
         except (json.JSONDecodeError, AttributeError, UnicodeDecodeError):
             code, message = "", _printable(response.text[:200])
         if status in (401, 403):
-            raise PlatformAuthError("平台拒绝了访问令牌：请在设置里重新填写平台令牌", status, code)
+            raise PlatformAuthError(Message("platform.bad_token"), status, code)
         if status == 404:
-            raise PlatformNotFound(f"平台上找不到：{message}", status, code)
-        text = {
-            "sold_out": "已售罄",
-            "session_ended": "直播场次已结束",
-            "not_listed": "商品未上架",
-            "limit_exceeded": "超过限购",
-        }.get(code, message)
-        raise PlatformRejected(f"平台拒绝：{text}", status, code)
+            raise PlatformNotFound(Message("platform.not_found", {"what": message}), status, code)
+        known = {"sold_out", "session_ended", "not_listed", "limit_exceeded"}
+        why: Message | str = Message(f"platform.rule.{code}") if code in known else message
+        raise PlatformRejected(Message("platform.rejected", {"why": why}), status, code)
 
     @staticmethod
     def _json(response: httpx.Response) -> dict[str, Any]:
         try:
             data = response.json()
         except json.JSONDecodeError:
-            raise PlatformContractError("平台的回应不是 JSON") from None
+            raise PlatformContractError(Message("platform.not_json")) from None
         if not isinstance(data, dict):
-            raise PlatformContractError("平台的回应格式不对")
+            raise PlatformContractError(Message("platform.bad_shape"))
         return data
 
     def _path(self, tail: str = "") -> str:
         if not self._session_id:
-            raise PlatformError("还没有开始直播场次")
+            raise PlatformError(Message("platform.no_session"))
         return f"/v1/sessions/{self._session_id}{tail}"
 
     # -- the interface -----------------------------------------------------------------------
@@ -235,7 +236,7 @@ class HttpPlatform(PlatformAdapter):
                 str(data["session_id"]), str(data["title"]), float(data["started_at"])
             )
         except (KeyError, TypeError, ValueError):
-            raise PlatformContractError("平台的场次回应缺少 session_id") from None
+            raise PlatformContractError(Message("platform.no_session_id")) from None
         self._session_id = info.session_id
         self._ended = False
         return info
@@ -270,7 +271,7 @@ class HttpPlatform(PlatformAdapter):
         try:
             return Listing.from_json(self._json(response), replayed)
         except (KeyError, TypeError, ValueError):
-            raise PlatformContractError("平台的商品回应缺少字段") from None
+            raise PlatformContractError(Message("platform.bad_listing")) from None
 
     async def take_down(self, product_id: str) -> Listing:
         return self._listing(
@@ -365,7 +366,7 @@ async def _parse_sse(lines: AsyncIterator[str | _Overlong]) -> AsyncIterator[Pla
     data: list[str] = []
     async for line in lines:
         if isinstance(line, _Overlong):
-            broken = "一行超过 64 KB"
+            broken = "line > 64 KB"
             continue
         if not line:
             if broken:
@@ -374,12 +375,12 @@ async def _parse_sse(lines: AsyncIterator[str | _Overlong]) -> AsyncIterator[Pla
                 try:
                     payload = json.loads("\n".join(data))
                 except (json.JSONDecodeError, RecursionError):
-                    yield PlatformEvent.invalid(event_id, "?", "不是 JSON")
+                    yield PlatformEvent.invalid(event_id, "?", "not JSON")
                 else:
                     if isinstance(payload, dict):
                         yield PlatformEvent.from_json(event_id, payload)
                     else:
-                        yield PlatformEvent.invalid(event_id, "?", "不是 JSON 对象")
+                        yield PlatformEvent.invalid(event_id, "?", "not a JSON object")
             event_id, data, size, broken = 0, [], 0, ""
         elif line.startswith(":"):
             continue
@@ -391,6 +392,6 @@ async def _parse_sse(lines: AsyncIterator[str | _Overlong]) -> AsyncIterator[Pla
             elif name == "data" and not broken:
                 size += len(value) + 1
                 if size > MAX_EVENT:
-                    broken, data = "事件超过 256 KB", []
+                    broken, data = "event > 256 KB", []
                 else:
                     data.append(value)

@@ -25,12 +25,12 @@ def _int(data: dict[str, Any], key: str, low: int, high: int, default: int | Non
             return None
         return default
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{key} 不是数字（{str(value)[:40]!r}）")
+        raise ValueError(f"{key}={str(value)[:40]!r}")
     if isinstance(value, float) and (not math.isfinite(value) or value != int(value)):
-        raise ValueError(f"{key} 不是整数（{value!r}）")
+        raise ValueError(f"{key}={value!r}")
     number = int(value)
     if not low <= number <= high:
-        raise ValueError(f"{key} 超出范围（{number}）")
+        raise ValueError(f"{key}={number}")
     return number
 
 
@@ -40,10 +40,10 @@ def _time(data: dict[str, Any], key: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{key} 不是时间（{str(value)[:40]!r}）")
+        raise ValueError(f"{key}={str(value)[:40]!r}")
     seconds = float(value)
     if not (math.isfinite(seconds) and 0 <= seconds < 1e11):
-        raise ValueError(f"{key} 不是时间（{value!r}）")
+        raise ValueError(f"{key}={value!r}")
     return seconds
 
 
@@ -177,7 +177,7 @@ class PlatformEvent:
         except ValueError as exc:
             return cls.invalid(event_id, kind, str(exc))
         if kind == "order" and (event.quantity < 1 or not event.product_id):
-            return cls.invalid(event_id, kind, "订单缺少商品或数量")
+            return cls.invalid(event_id, kind, "product_id/quantity")
         return event
 
     @classmethod

@@ -21,7 +21,13 @@ def _fields(template: str) -> set[str]:
 
 
 # English texts that name the Chinese headers a sheet should have, on purpose
-QUOTES_CHINESE = {"catalog.no_header"}
+QUOTES_CHINESE = {
+    "catalog.no_header",  # the headers a sheet should have
+    "assisted.douyin",  # the buttons in the platforms' own (Chinese) consoles
+    "assisted.kuaishou",
+    "assisted.taobao",
+    "assisted.other",
+}
 
 
 def test_every_code_has_both_languages_with_the_same_placeholders() -> None:

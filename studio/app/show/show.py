@@ -35,7 +35,7 @@ from studio.app.show.timing import Clock, LatencyEstimate, SystemClock, wall_of
 from studio.core.cards import CardSpec
 from studio.core.catalog import ImportIssue, Product, format_yuan
 from studio.core.events import Signal
-from studio.core.messages import Message, advice, reason
+from studio.core.messages import Message, advice, reason, said
 from studio.core.show import (
     ItemState,
     LinkUp,
@@ -313,7 +313,7 @@ class Show:
         try:
             await self.platform.end_session()
         except PlatformError as exc:
-            self._say("warning", "platform.end_failed", reason=str(exc))
+            self._say("warning", "platform.end_failed", reason=said(exc))
         if self._events_task is not None:
             self._events_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, PlatformError):
@@ -431,7 +431,7 @@ class Show:
             try:
                 await self._sync_from(self._queue.items.index(item))
             except PlatformError as exc:
-                raise LinkUpError(Message("linkup.not_synced", {"reason": str(exc)})) from None
+                raise LinkUpError(Message("linkup.not_synced", {"reason": said(exc)})) from None
         if item.state is not ItemState.EXPLAINING:
             self._queue.explain(item.item_id, self.clock.wall())
         link = LinkUp(
@@ -476,7 +476,7 @@ class Show:
                     "error",
                     Message(
                         "linkup.failed",
-                        {"name": link.product_name if link else "", "reason": str(exc)},
+                        {"name": link.product_name if link else "", "reason": said(exc)},
                     ),
                 )
             )
@@ -532,20 +532,21 @@ class Show:
             link.product_key, link.live_price_fen, link.stock, link.limit_per_buyer, link.zero_at
         )
 
-        def retrying(attempt: int, why: str) -> None:
+        def retrying(attempt: int, why: object) -> None:
             link.attempts = attempt
             self._say("warning", "linkup.retrying", attempt=attempt, reason=why)
 
         link.attempts = 1
         if link.assisted:
-            self.notice.emit(Notice("action", getattr(self.platform, "hint", "请现在上架")))
+            hint = getattr(self.platform, "hint", None)
+            self.notice.emit(Notice("action", hint or Message("assisted.other")))
         try:
             listing = await self.platform.link_up(request, link.idempotency_key, retrying)
         except PlatformError as exc:
             self._show_card(link, labels["failed"], "notice", banner=labels["failed"])
             link.to(LinkUpState.FAILED, self.clock.wall(), str(exc))
             self._save_link(link)
-            self._say("error", "linkup.failed", name=link.product_name, reason=str(exc))
+            self._say("error", "linkup.failed", name=link.product_name, reason=said(exc))
             return
         link.acked_at = self.clock.wall()
         link.platform_received_at = listing.received_at
@@ -585,7 +586,7 @@ class Show:
         try:
             await self.platform.take_down(link.product_key)
         except PlatformError as exc:
-            raise LinkUpError(Message("linkup.take_down_failed", {"reason": str(exc)})) from None
+            raise LinkUpError(Message("linkup.take_down_failed", {"reason": said(exc)})) from None
         if link.state is not LinkUpState.TAKEN_DOWN:  # the platform's event may come first
             link.to(LinkUpState.TAKEN_DOWN, self.clock.wall())
         self._save_link(link)
@@ -605,7 +606,7 @@ class Show:
                 link.product_key, (link.stock_left or 0) + quantity
             )
         except PlatformError as exc:
-            raise LinkUpError(Message("linkup.restock_failed", {"reason": str(exc)})) from None
+            raise LinkUpError(Message("linkup.restock_failed", {"reason": said(exc)})) from None
         link.stock_left = listing.stock
         if link.state is LinkUpState.SOLD_OUT and (listing.stock or 0) > 0:
             link.to(LinkUpState.LISTED)
@@ -631,7 +632,7 @@ class Show:
             async for event in self.platform.events():
                 self._ingest.apply(event)
         except PlatformError as exc:
-            self._say("error", "platform.events_stopped", reason=str(exc))
+            self._say("error", "platform.events_stopped", reason=said(exc))
 
     # -- the stream ----------------------------------------------------------------------------
     def watch_outputs(
