@@ -35,9 +35,8 @@ def _private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     """
     import keyring
 
-    from tests.support.memory_keyring import MemoryKeyring
-
     from studio.core import messages
+    from tests.support.memory_keyring import MemoryKeyring
 
     monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path / "studio-data"))
     # one language for words the tests read: the system's as a bare machine has it (C:
