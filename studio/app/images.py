@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from studio.core.messages import Message
+
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp")
 _MAX_BYTES = 20 * 1024 * 1024
 _MAGIC = {
@@ -40,19 +42,17 @@ class ImageCache:
     def resolve(self, ref: str, base_dir: Path | None = None) -> Path:
         ref = ref.strip()
         if not ref:
-            raise ImageFetchError("没有图片")
+            raise ImageFetchError(Message("picture.none"))
         if ref.lower().startswith(("http://", "https://")):
             return self._download(ref)
         path = Path(ref).expanduser()
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
         if not path.is_file():
-            raise ImageFetchError(f"找不到图片 {ref}（请把图片放在商品表旁边，或写完整路径）")
+            raise ImageFetchError(Message("picture.not_found", {"ref": ref[:200]}))
         size = path.stat().st_size
         if size > _MAX_BYTES:
-            raise ImageFetchError(
-                f"图片太大（{size // 1024 // 1024} MB），请换一张小于 20 MB 的（{path.name}）"
-            )
+            raise ImageFetchError(Message("picture.too_big", {"mb": size // 1024 // 1024}))
         return path
 
     def cached_path(self, url: str) -> Path | None:
@@ -68,7 +68,7 @@ class ImageCache:
         data = self._fetch(url)
         suffix = next((s for magic, s in _MAGIC.items() if data.startswith(magic)), None)
         if suffix is None:
-            raise ImageFetchError(f"链接的内容不是图片（{url}）")
+            raise ImageFetchError(Message("picture.not_a_picture", {"url": url[:200]}))
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256(url.encode()).hexdigest()[:32]
         target = self.cache_dir / (digest + suffix)
@@ -89,26 +89,28 @@ class ImageCache:
             ):
                 if response.status_code != 200:
                     raise ImageFetchError(
-                        f"下载图片失败：服务器返回 {response.status_code}（{url}）"
+                        Message("picture.http_status", {"status": response.status_code})
                     )
                 declared = int(response.headers.get("Content-Length") or 0)
                 if declared > _MAX_BYTES:
                     raise ImageFetchError(
-                        f"图片太大（{declared // 1024 // 1024} MB），请换一张小于 20 MB 的"
+                        Message("picture.too_big", {"mb": declared // 1024 // 1024})
                     )
                 for chunk in response.iter_bytes():  # as it arrives: the deadline is checked
                     size += len(chunk)
                     if size > _MAX_BYTES:
-                        raise ImageFetchError("图片太大（超过 20 MB），请换一张小一些的")
+                        raise ImageFetchError(Message("picture.too_big", {"mb": "20+"}))
                     if self.cancelled.is_set():
-                        raise ImageFetchError("已取消")
+                        raise ImageFetchError(Message("picture.cancelled"))
                     if time.monotonic() > deadline:
                         raise ImageFetchError(
-                            f"下载图片太慢（{self.total_s:.0f} 秒没下完），卡片上先不显示（{url}）"
+                            Message("picture.too_slow", {"s": round(self.total_s)})
                         )
                     chunks.append(chunk)
         except httpx.HTTPError as exc:
-            raise ImageFetchError(f"下载图片失败：{type(exc).__name__}（{url}）") from None
+            raise ImageFetchError(
+                Message("picture.download_failed", {"error": type(exc).__name__})
+            ) from None
         except ValueError:  # a Content-Length that is not a number
-            raise ImageFetchError(f"下载图片失败：服务器的回应不对（{url}）") from None
+            raise ImageFetchError(Message("picture.bad_answer")) from None
         return b"".join(chunks)

@@ -254,6 +254,42 @@ CATALOG: dict[str, tuple[str, str]] = {
         "请现在在平台的直播中控台点击该商品的「上架/讲解」",
         "Now click 上架/讲解 (list / present) for this product in the platform's live console",
     ),
+    "keyring.plain_file": (
+        "系统钥匙串不可用：现在的密钥后端（{backend}）把密钥写在普通文件里，工作台不用它。请安装并登录系统钥匙串（Windows 凭据管理器、macOS 钥匙串，Linux 的 GNOME Keyring 或 KWallet）",
+        "No system keyring: the key store in use ({backend}) writes keys to a plain file, which the studio does not use. Install and unlock the system keyring (Windows Credential Manager, macOS Keychain, GNOME Keyring or KWallet on Linux)",
+    ),
+    "keyring.not_kept": (
+        "系统钥匙串没有保存密钥（{backend} 收下后读不回来）。请检查系统钥匙串是否已解锁；没有钥匙串时每次开播前输入推流码",
+        "The system keyring did not keep the key ({backend} took it and could not give it back). Check that the keyring is unlocked; without one, type the stream key at each go-live",
+    ),
+    "keyring.unavailable": (
+        "系统钥匙串不可用（{error}）：密钥只保存在系统钥匙串里。Linux 请安装并登录 GNOME Keyring 或 KWallet",
+        "No system keyring ({error}): keys are kept only in the system keyring. On Linux install and unlock GNOME Keyring or KWallet",
+    ),
+    "picture.none": ("没有图片", "no picture"),
+    "picture.not_found": (
+        "找不到图片 {ref}（请把图片放在商品表旁边，或写完整路径）",
+        "no picture at {ref} (put pictures beside the sheet, or write the whole path)",
+    ),
+    "picture.too_big": (
+        "图片太大（{mb} MB），请换一张小于 20 MB 的",
+        "the picture is too big ({mb} MB): use one under 20 MB",
+    ),
+    "picture.not_a_picture": ("链接的内容不是图片（{url}）", "the link is not a picture ({url})"),
+    "picture.http_status": (
+        "下载图片失败：服务器返回 {status}",
+        "the download failed: the server answered {status}",
+    ),
+    "picture.cancelled": ("已取消", "cancelled"),
+    "picture.too_slow": (
+        "下载图片太慢（{s} 秒没下完），卡片上先不显示",
+        "the download is too slow (not done in {s} s): the card shows no picture for now",
+    ),
+    "picture.download_failed": ("下载图片失败：{error}", "the download failed: {error}"),
+    "picture.bad_answer": (
+        "下载图片失败：服务器的回应不对",
+        "the download failed: the server's answer makes no sense",
+    ),
     # push addresses
     "push.too_long": (
         "推流地址太长（超过 {most} 个字符）：只粘贴平台给的地址",

@@ -17,6 +17,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 
 from studio.core.destination import SecretStr
+from studio.core.messages import Message
 
 SERVICE = "MerchantStudio"
 # keyrings.alt's file backends keep secrets in a file in the home folder (base64 or plain):
@@ -37,11 +38,7 @@ def backend() -> KeyringBackend:
     ring = keyring.get_keyring()
     module = type(ring).__module__
     if module.startswith(_PLAIN_FILE_BACKENDS):
-        raise CredentialError(
-            f"系统钥匙串不可用：现在的密钥后端（{type(ring).__name__}）把密钥写在普通文件里，"
-            "工作台不用它。请安装并登录系统钥匙串（Windows 凭据管理器、macOS 钥匙串，"
-            "Linux 的 GNOME Keyring 或 KWallet）"
-        )
+        raise CredentialError(Message("keyring.plain_file", {"backend": type(ring).__name__}))
     return ring
 
 
@@ -58,10 +55,7 @@ def store(kind: str, name: str, secret: str) -> None:
     except keyring.errors.KeyringError as exc:
         raise CredentialError(_advice(exc)) from None
     if kept != secret:
-        raise CredentialError(
-            f"系统钥匙串没有保存密钥（{type(ring).__name__} 收下后读不回来）。"
-            "请检查系统钥匙串是否已解锁；没有钥匙串时每次开播前输入推流码"
-        )
+        raise CredentialError(Message("keyring.not_kept", {"backend": type(ring).__name__}))
 
 
 def load(kind: str, name: str) -> SecretStr | None:
@@ -91,8 +85,5 @@ def available() -> bool:
     return True
 
 
-def _advice(exc: Exception) -> str:
-    return (
-        f"系统钥匙串不可用（{type(exc).__name__}）：密钥只保存在系统钥匙串里。"
-        "Linux 请安装并登录 GNOME Keyring 或 KWallet"
-    )
+def _advice(exc: Exception) -> Message:
+    return Message("keyring.unavailable", {"error": type(exc).__name__})
