@@ -290,6 +290,98 @@ CATALOG: dict[str, tuple[str, str]] = {
         "下载图片失败：服务器的回应不对",
         "the download failed: the server's answer makes no sense",
     ),
+    "rtmp.connect_timeout": (
+        "连接 {host}:{port} 超时",
+        "the connection to {host}:{port} timed out",
+    ),
+    "rtmp.cannot_connect": (
+        "无法连接 {host}:{port}（{reason}）",
+        "cannot connect to {host}:{port} ({reason})",
+    ),
+    "rtmp.untrusted": (
+        "TLS：{host} 的服务器证书不可信（{reason}）。请检查 rtmps:// 地址和电脑的日期时间",
+        "TLS: the server's certificate for {host} is not trusted ({reason}). Check the rtmps:// address and this computer's date and time",
+    ),
+    "rtmp.tls_failed": (
+        "与 {host} 的 TLS 握手失败（{reason}）",
+        "the TLS handshake with {host} failed ({reason})",
+    ),
+    "rtmp.not_connected": ("还没有连接", "not connected"),
+    "rtmp.stalled": ("上行网络卡住（{s} 秒没有进展）", "the uplink made no progress for {s} s"),
+    "rtmp.lost": ("连接中断（{reason}）", "the connection was lost ({reason})"),
+    "rtmp.silent": ("服务器不再应答", "the server stopped answering"),
+    "rtmp.closed": ("服务器断开了连接", "the server closed the connection"),
+    "rtmp.no_answer": ("服务器无响应（{stage}）", "no answer from the server during {stage}"),
+    "rtmp.refused": (
+        "服务器拒绝了推流（{stage}）：{code} {text}",
+        "the server refused the {stage}: {code} {text}",
+    ),
+    "rtmp.busy": (
+        "服务器仍保留旧连接，正在重试（{detail}）",
+        "the server still holds the previous session (already publishing); retrying ({detail})",
+    ),
+    "rtmp.closes_every_time": (
+        "服务器每次都在推流时断开",
+        "the server closes the connection every time the stream is published",
+    ),
+    "rtmp.check_key": (
+        "{why}。请检查推流码是否正确、是否过期，然后重新开始",
+        "{why}. Check that the stream key is right and not expired (platforms expire keys), then start again",
+    ),
+    "record.cannot_write": (
+        "无法写入录像文件 {path}（{reason}）：请选一个可以写入、有空间的文件夹",
+        "cannot write the recording {path} ({reason}): choose a folder you can write to with free space",
+    ),
+    "record.kept": (
+        "已录下的 {mb} MB 保存在 {path}",
+        "what was recorded so far ({mb} MB) is kept in {path}",
+    ),
+    "record.nothing_kept": ("还没有录下任何内容", "nothing had been recorded yet"),
+    "record.stopped": (
+        "录像写入失败（{reason}）。{where}",
+        "the recording stopped ({reason}). {where}",
+    ),
+    "encoder.cannot_open": (
+        "无法打开编码器 {name}（{reason}）：试试 --encoder libx264 或更小的画布",
+        "cannot open the encoder {name} ({reason}): try --encoder libx264 or a smaller canvas",
+    ),
+    "encoder.unavailable": (
+        "编码器 {name!r} 在这台电脑上用不了：运行 studio devices 看能用的编码器",
+        "the encoder {name!r} does not open on this machine: run `studio devices` to see the encoders that work here",
+    ),
+    "source.not_a_picture": (
+        "{name} 不是可用的图片（请用 PNG 或 JPEG）",
+        "{name} is not a picture the studio can read (use PNG or JPEG)",
+    ),
+    "source.camera_lost": (
+        "摄像头已断开，正在重新连接…（{why}）",
+        "Camera lost, reconnecting… ({why})",
+    ),
+    "source.camera_unavailable": (
+        "摄像头未连接或被占用",
+        "not connected, or in use by another program",
+    ),
+    "source.camera_stopped": ("摄像头读取失败", "it stopped delivering frames"),
+    "source.stopped": ("视频源出错（{reason}）", "the video source stopped ({reason})"),
+    "source.no_such_file": (
+        "找不到文件 {spec}：用 test、camera:0，或视频、图片的路径",
+        "no such file: {spec}. Use `test`, `camera:0`, or the path of a video clip or picture",
+    ),
+    "source.cannot_play": ("无法播放视频 {name}（{reason}）", "cannot play {name} ({reason})"),
+    "source.no_frames": ("视频 {name} 没有画面", "{name} has no frames"),
+    "check.no_picture": (
+        "摄像头没有画面（{detail}）：检查是否插好、是否被别的软件占用",
+        "the camera gave no picture ({detail}): check that it is plugged in and not in use by another program",
+    ),
+    "mic.no_answer": ("麦克风打不开（10 秒没有响应）", "the microphone did not open in 10 s"),
+    "mic.not_found": (
+        "找不到麦克风 {name!r}；可用的有：{available}",
+        "no microphone named {name!r}; available: {available}",
+    ),
+    "mic.none": (
+        "没有可用的麦克风：插上一个，或用 --audio tone 或 silence",
+        "no microphone found: plug one in, or use --audio tone or silence",
+    ),
     # push addresses
     "push.too_long": (
         "推流地址太长（超过 {most} 个字符）：只粘贴平台给的地址",
@@ -617,8 +709,11 @@ def current_language() -> str:
     return _language or system_language()
 
 
-def render(message: Message, language: str | None = None) -> str:
-    """The message in `language` (the current one by default); unknown codes say so."""
+def render(message: Message | str, language: str | None = None) -> str:
+    """The message in `language` (the current one by default); unknown codes say so. Plain
+    text (from older code, or a platform's own words) comes back as it is."""
+    if not isinstance(message, Message):
+        return str(message)
     lang = language or current_language()
     zh, en = CATALOG.get(message.code, (message.code, message.code))
     template = zh if lang == "zh" else en

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from studio.core.messages import Message
+
 
 class OutputState(Enum):
     """One destination's state. No valid zero: a default-constructed state is a bug."""
@@ -23,7 +25,7 @@ class OutputStatus:
     output: str
     state: OutputState
     attempt: int = 0
-    reason: str = ""
+    reason: Message | str = ""  # worded when shown, in the reader's language
     at: float = 0.0
 
     def describe(self) -> str:

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from studio.core.messages import Message
 from studio.media.clock import AUDIO_RATE, CHANNELS, AudioTimeline, MediaClock
 
 log = logging.getLogger(__name__)
@@ -138,7 +139,7 @@ class MicrophoneSource(TimelineSource):
         self._thread.start()
         if not opened.wait(10.0):
             self.stop()
-            raise RuntimeError("麦克风打不开（10 秒没有响应）/ the microphone did not open in 10 s")
+            raise RuntimeError(Message("mic.no_answer"))
         if failure:
             self._thread.wait(5000)
             self._thread = None
@@ -155,14 +156,11 @@ class MicrophoneSource(TimelineSource):
             if self.device_name and devices:
                 names = ", ".join(d.description() for d in devices)
                 raise RuntimeError(
-                    f"找不到麦克风 / no microphone named {self.device_name!r}; available: {names}"
+                    Message("mic.not_found", {"name": self.device_name, "available": names})
                 )
             device = QMediaDevices.defaultAudioInput()
             if device.isNull():
-                raise RuntimeError(
-                    "没有可用的麦克风 / no microphone found: plug one in, or "
-                    "use --audio tone or silence"
-                )
+                raise RuntimeError(Message("mic.none"))
         fmt = QAudioFormat()
         fmt.setSampleRate(AUDIO_RATE)
         fmt.setChannelCount(CHANNELS)

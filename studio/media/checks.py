@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 
+from studio.core.messages import Message
 from studio.media.audio import MicrophoneSource
 from studio.media.clock import AUDIO_RATE, MediaClock
 from studio.media.compositor import to_rgb
@@ -29,8 +30,7 @@ def camera_snapshot(spec: str, timeout_s: float = 6.0) -> np.ndarray:
         while source.slot.seq == 0:
             if time.monotonic() > deadline:
                 raise DeviceCheckError(
-                    f"摄像头没有画面（{source.status.message or spec}）：检查是否插好、"
-                    "是否被别的软件占用 / the camera gave no picture"
+                    Message("check.no_picture", {"detail": source.status.message or spec})
                 )
             time.sleep(0.02)
         with source.slot.read() as (frame, _seq):

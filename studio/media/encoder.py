@@ -23,6 +23,7 @@ import av
 import numpy as np
 from av.codec.context import Flags
 
+from studio.core.messages import Message
 from studio.media.packets import EncodedPacket, Kind, StreamInfo, ticks_to_ms
 
 log = logging.getLogger(__name__)
@@ -149,8 +150,7 @@ class Encoder:
         except av.FFmpegError as exc:
             self._container.close()
             raise EncoderError(
-                f"无法打开编码器 / cannot open encoder {self.name}: {exc}. "
-                "Try --encoder libx264 or a smaller canvas."
+                Message("encoder.cannot_open", {"name": self.name, "reason": str(exc)})
             ) from exc
         w, h = settings.width, settings.height
         self._ring = [av.VideoFrame(w, h, "yuv420p") for _ in range(4)]
@@ -160,10 +160,7 @@ class Encoder:
     def _choose(self, wanted: str) -> str:
         if wanted != "auto":
             if not probe_encoder(wanted):
-                raise EncoderError(
-                    f"编码器不可用 / the encoder {wanted!r} does not open on this machine. "
-                    "Run `studio devices` to see the encoders that work here."
-                )
+                raise EncoderError(Message("encoder.unavailable", {"name": wanted}))
             return wanted
         for name in HARDWARE_ENCODERS:
             if probe_encoder(name):

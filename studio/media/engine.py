@@ -393,6 +393,6 @@ class Engine:
             cpu_seconds=round(cpu - self._cpu_s0, 3),
             audio_level_dbfs=round(self.audio_stage.level_dbfs, 1),
             source_ok=self.video.status.ok,
-            source_message=self.video.status.message,
+            source_message=str(self.video.status.message),
             outputs=tuple(replace(o.stats, history=list(o.stats.history)) for o in self._outputs),
         )

@@ -9,6 +9,7 @@ import numpy as np
 
 from studio.app.live import LiveConfig
 from studio.core.destination import Destination
+from studio.core.messages import render
 from studio.core.state import OutputState
 from studio.media.compositor import Layer
 from studio.media.text import render_text
@@ -93,7 +94,7 @@ def test_a_camera_that_arrives_late_joins_the_running_stream(
     with live(config) as (session, events):
         source = session.engine.video
         wait_for(lambda: output(session).stats.sent_video_frames > 30, 20, "live without a camera")
-        assert not source.status.ok and "Camera lost" in source.status.message
+        assert not source.status.ok and "Camera lost" in render(source.status.message, "en")
         clip.rename(device)  # plugged in
         wait_for(
             lambda: source.status.ok and source.frames_captured > 30, 20, "the camera picked up"

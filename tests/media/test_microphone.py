@@ -64,5 +64,5 @@ def test_an_unknown_microphone_is_a_clear_error(pulse: PulseServer, tmp_path: Pa
         "2",
     )
     assert result.returncode == 2
-    assert "no microphone named 'Nope'" in result.stderr and "StudioMic" in result.stderr
+    assert "找不到麦克风 'Nope'" in result.stderr and "StudioMic" in result.stderr
     assert "Traceback" not in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from studio.core.messages import render
 from studio.core.state import OutputState
 from tests.support.servers import FfmpegIngest, NginxRtmp, wait_for
 from tests.support.session import live, output, states, stream_config
@@ -49,7 +50,8 @@ def test_stalled_uplink_is_detected_and_the_stream_comes_back(nginx: NginxRtmp) 
         sent = out.stats.sent_video_frames
         wait_for(lambda: out.stats.sent_video_frames > sent + 30, 20, "video flowing again")
     stalled = next(e for e in events if e.state is OutputState.RECONNECTING)
-    assert "uplink" in stalled.reason or "connection" in stalled.reason
+    said = render(stalled.reason, "en")
+    assert "uplink" in said or "connection" in said
 
 
 def test_already_publishing_is_retried_until_the_old_session_is_gone(nginx: NginxRtmp) -> None:
@@ -59,7 +61,7 @@ def test_already_publishing_is_retried_until_the_old_session_is_gone(nginx: Ngin
         wait_for(lambda: output(first).state is OutputState.LIVE, 20, "the first publisher live")
         with live(stream_config(url)) as (second, events):
             wait_for(
-                lambda: any("already publishing" in e.reason for e in events),
+                lambda: any("already publishing" in render(e.reason, "en") for e in events),
                 20,
                 "the busy answer reported",
             )
@@ -76,8 +78,11 @@ def test_wrong_key_fails_clearly_without_endless_retries(nginx_with_key: NginxRt
     with live(stream_config(nginx_with_key.url("wrong-key-456"))) as (_session, events):
         wait_for(lambda: OutputState.FAILED in states(events), 60, "the publish refused for good")
         failed = next(e for e in events if e.state is OutputState.FAILED)
-        assert "stream key" in failed.reason and "推流码" in failed.reason
-        assert "wrong-key-456" not in failed.reason
+        assert "stream key" in render(failed.reason, "en") and "推流码" in render(
+            failed.reason, "zh"
+        )
+        for language in ("zh", "en"):
+            assert "wrong-key-456" not in render(failed.reason, language)
 
 
 def test_right_key_is_accepted(nginx_with_key: NginxRtmp) -> None:

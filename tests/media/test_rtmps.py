@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.core.destination import Destination
+from studio.core.messages import render
 from studio.core.state import OutputState
 from studio.media.audio import ToneSource
 from studio.media.clock import MediaClock
@@ -61,7 +62,8 @@ def test_an_untrusted_certificate_is_refused(nginx: NginxRtmp, tmp_path: Path) -
         engine.add_output(out)
         engine.start()
         wait_for(lambda: out.state is OutputState.FAILED, 20, "failed for good, not retried")
-        assert "certificate" in events[-1].reason and "not trusted" in events[-1].reason
+        reason = render(events[-1].reason, "en")
+        assert "certificate" in reason and "not trusted" in reason
         assert out.stats.sent_video_frames == 0 and out.stats.connect_attempts == 1
     finally:
         engine.stop()

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from studio.core.messages import render
 from studio.media.clock import AudioTimeline, MediaClock
 from studio.media.sources import SourceError, open_source
 from studio.media.sources.camera import CameraSource
@@ -69,7 +70,7 @@ def test_a_file_that_is_not_a_picture_is_reported(tmp_path: Path) -> None:
     path.write_bytes(b"not a png")
     src = StillImageSource(path)
     src.start()
-    assert not src.status.ok and "PNG" in src.status.message
+    assert not src.status.ok and "PNG" in str(src.status.message)
 
 
 def test_unknown_source_says_what_to_use(tmp_path: Path) -> None:
@@ -89,7 +90,7 @@ def test_camera_lost_shows_a_lost_frame_and_is_picked_up_again(tmp_path: Path) -
     cam.start()
     try:
         wait_for(lambda: not cam.status.ok, 5, "reported lost")
-        assert "Camera lost" in cam.status.message
+        assert "Camera lost" in render(cam.status.message, "en")
         with cam.slot.read() as (frame, _):
             assert frame is not None and frame.shape == (180, 320, 3), "a lost frame is shown"
         away.rename(clip)  # plugged in

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from studio.core.backoff import Backoff
 from studio.core.events import Signal
+from studio.core.messages import Message, said
 from studio.core.state import OutputState, OutputStats, OutputStatus
 from studio.media.packets import EncodedPacket, Kind
 
@@ -154,12 +155,12 @@ class Output:
         self._drop_until_keyframe = True
         self.keyframe_wanted.emit(None)
 
-    def _set_state(self, state: OutputState, attempt: int = 0, reason: str = "") -> None:
+    def _set_state(self, state: OutputState, attempt: int = 0, reason: Message | str = "") -> None:
         self._state = state
         status = OutputStatus(self.name, state, attempt, reason, time.time())
         self.stats.state = status.describe()
         if reason:
-            self.stats.last_error = reason
+            self.stats.last_error = str(reason)
         self.stats.history.append(f"{time.strftime('%H:%M:%S')} {status.describe()}")
         del self.stats.history[:-50]
         log.info("%s %s: %s", self.kind, self.name, status.describe())
@@ -173,7 +174,7 @@ class Output:
         if isinstance(exc, RetryableError | PermanentError):
             return exc
         log.warning("%s %s: unexpected error", self.kind, self.name, exc_info=True)
-        return RetryableError(str(exc)) if self._retry else PermanentError(str(exc))
+        return RetryableError(said(exc)) if self._retry else PermanentError(said(exc))
 
     def _before_retry_wait(self, delay_s: float) -> None:
         """Wait `delay_s` before the next attempt; subclasses may end it early."""
@@ -189,14 +190,14 @@ class Output:
             try:
                 session = self._open()
             except PermanentError as exc:
-                self._set_state(OutputState.FAILED, reason=str(exc))
+                self._set_state(OutputState.FAILED, reason=said(exc))
                 return
             except RetryableError as exc:
                 if not self._retry:
-                    self._set_state(OutputState.FAILED, reason=str(exc))
+                    self._set_state(OutputState.FAILED, reason=said(exc))
                     return
                 attempt += 1
-                self._set_state(OutputState.RECONNECTING, attempt, str(exc))
+                self._set_state(OutputState.RECONNECTING, attempt, said(exc))
                 self._before_retry_wait(self._backoff.next_delay_s())
                 continue
             if ever_live:
@@ -218,10 +219,10 @@ class Output:
                 error = self._classify(exc)
                 self._close_quietly(session)
                 if isinstance(error, PermanentError) or not self._retry:
-                    self._set_state(OutputState.FAILED, reason=str(error))
+                    self._set_state(OutputState.FAILED, reason=said(error))
                     return
                 attempt = 1
-                self._set_state(OutputState.RECONNECTING, attempt, str(error))
+                self._set_state(OutputState.RECONNECTING, attempt, said(error))
                 # The first retry is fast: the ingest often comes straight back.
                 self._before_retry_wait(self._backoff.next_delay_s())
                 continue

@@ -8,6 +8,7 @@ from typing import Any
 import av
 
 from studio.core.backoff import Backoff
+from studio.core.messages import Message
 from studio.media.outputs.base import Output, PermanentError
 from studio.media.outputs.mux import PacketMuxer
 from studio.media.packets import EncodedPacket, Kind
@@ -71,8 +72,10 @@ class RecordingOutput(Output):
             return _RecordingSession(self.path, self.templates)
         except (OSError, av.FFmpegError) as exc:
             raise PermanentError(
-                f"无法写入录像文件 / cannot write the recording {self.requested_path}: {exc}. "
-                "Choose a folder you can write to with free space."
+                Message(
+                    "record.cannot_write",
+                    {"path": str(self.requested_path), "reason": str(exc)},
+                )
             ) from exc
 
     def _classify(self, exc: Exception) -> PermanentError:
@@ -80,14 +83,12 @@ class RecordingOutput(Output):
             kept = self.path.stat().st_size
         except OSError:
             kept = 0
-        if kept > 0:
-            where = (
-                f"已录下的 {kept / 1e6:.1f} MB 保存在 {self.path} / what was recorded so far "
-                f"({kept / 1e6:.1f} MB) is kept in {self.path}"
-            )
-        else:
-            where = "还没有录下任何内容 / nothing had been recorded yet"
-        return PermanentError(f"录像写入失败 / the recording stopped: {exc}. {where}.")
+        where = (
+            Message("record.kept", {"mb": f"{kept / 1e6:.1f}", "path": str(self.path)})
+            if kept > 0
+            else Message("record.nothing_kept")
+        )
+        return PermanentError(Message("record.stopped", {"reason": str(exc), "where": where}))
 
     def _drain_on_stop(self, session: Any) -> None:
         with self._lock:

@@ -8,6 +8,7 @@ import time
 from studio.core.backoff import Backoff
 from studio.core.bitrate import BitrateController
 from studio.core.destination import Destination, redact
+from studio.core.messages import Message, said
 from studio.core.state import OutputState
 from studio.media.outputs.base import Output, PermanentError, RetryableError
 from studio.media.outputs.flv import FlvPackager
@@ -105,27 +106,21 @@ class RtmpOutput(Output):
         try:
             session = _RtmpSession(self)
         except RtmpRejected as exc:
-            if str(exc).startswith("TLS"):
-                raise PermanentError(redact(str(exc), self.secrets)) from exc
-            raise PermanentError(self._explain_rejection(str(exc))) from exc
+            if exc.tls:
+                raise PermanentError(said(exc)) from exc
+            raise PermanentError(self._explain_rejection(said(exc))) from exc
         except RtmpBusy as exc:
             self._last_failure_was_refused = False
-            raise RetryableError(
-                "服务器仍保留旧连接，正在重试 / the server still holds the previous session "
-                f"(already publishing); retrying. {exc}"
-            ) from exc
+            raise RetryableError(Message("rtmp.busy", {"detail": said(exc)})) from exc
         except RtmpNetworkError as exc:
             self._last_failure_was_refused = exc.refused
-            if "closed the connection" in str(exc):
+            if exc.closed:
                 self._silent_rejections += 1
                 if self._silent_rejections >= SILENT_REJECTIONS_BEFORE_FAILING:
                     raise PermanentError(
-                        self._explain_rejection(
-                            "服务器每次都在推流时断开 / the server closes the connection "
-                            "every time the stream is published"
-                        )
+                        self._explain_rejection(Message("rtmp.closes_every_time"))
                     ) from exc
-            raise RetryableError(str(exc)) from exc
+            raise RetryableError(said(exc)) from exc
         except OSError as exc:
             raise RetryableError(redact(str(exc), self.secrets)) from exc
         self._silent_rejections = 0
@@ -142,20 +137,16 @@ class RtmpOutput(Output):
 
     def _classify(self, exc: Exception) -> RetryableError | PermanentError:
         if isinstance(exc, RtmpRejected):
-            return PermanentError(self._explain_rejection(str(exc)))
+            return PermanentError(self._explain_rejection(said(exc)))
         if isinstance(exc, RtmpError):
             self._last_failure_was_refused = False
-            return RetryableError(str(exc))
+            return RetryableError(said(exc))
         if isinstance(exc, RetryableError | PermanentError):
             return exc
         return RetryableError(redact(str(exc), self.secrets))
 
-    def _explain_rejection(self, why: str) -> str:
-        return redact(
-            f"{why}. 请检查推流码是否正确、是否过期 / Check that the stream key is right and "
-            "not expired (platforms expire keys), then start again.",
-            self.secrets,
-        )
+    def _explain_rejection(self, why: Message | str) -> Message:
+        return Message("rtmp.check_key", {"why": why})
 
     def _before_retry_wait(self, delay_s: float) -> None:
         """While the server refuses outright (ingest restarting), ask again every 0.25 s so we

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from studio.core.destination import Destination, redact
+from studio.core.messages import Message
 from studio.media.outputs import amf0
 
 CHUNK_SIZE = 4096
@@ -46,13 +47,14 @@ _MESSAGE_HEADER = struct.Struct(">Q")
 
 
 class RtmpError(Exception):
-    """A publish session ended; the message is safe to show (no key in it)."""
+    """A publish session ended; the message (a `Message`) is safe to show (no key in it)."""
 
 
 class RtmpNetworkError(RtmpError):
-    def __init__(self, message: str, *, refused: bool = False) -> None:
+    def __init__(self, message: object, *, refused: bool = False, closed: bool = False) -> None:
         super().__init__(message)
         self.refused = refused  # nothing listens there: an instant answer, cheap to ask again
+        self.closed = closed  # the server closed the connection (cleanly)
 
 
 class RtmpStalled(RtmpNetworkError):
@@ -64,7 +66,9 @@ class RtmpBusy(RtmpError):
 
 
 class RtmpRejected(RtmpError):
-    pass
+    def __init__(self, message: object, *, tls: bool = False) -> None:
+        super().__init__(message)
+        self.tls = tls  # the server's certificate is not trusted (not a judgement on the key)
 
 
 @dataclass
@@ -121,10 +125,15 @@ class RtmpPublisher:
         try:
             raw = socket.create_connection((d.host, d.port), timeout=self.connect_timeout_s)
         except TimeoutError as exc:
-            raise RtmpNetworkError(f"连接超时 / connection to {d.host}:{d.port} timed out") from exc
+            raise RtmpNetworkError(
+                Message("rtmp.connect_timeout", {"host": d.host, "port": d.port})
+            ) from exc
         except OSError as exc:
             raise RtmpNetworkError(
-                f"无法连接 / cannot connect to {d.host}:{d.port}: {exc.strerror or exc}",
+                Message(
+                    "rtmp.cannot_connect",
+                    {"host": d.host, "port": d.port, "reason": exc.strerror or str(exc)},
+                ),
                 refused=isinstance(exc, ConnectionRefusedError),
             ) from exc
         raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -144,13 +153,14 @@ class RtmpPublisher:
             except ssl.SSLCertVerificationError as exc:
                 raw.close()
                 raise RtmpRejected(
-                    f"TLS: 服务器证书不可信 / the server's certificate for {d.host} is not "
-                    f"trusted ({exc.verify_message}). Check the rtmps:// address and this "
-                    "computer's date and time."
+                    Message("rtmp.untrusted", {"host": d.host, "reason": exc.verify_message}),
+                    tls=True,
                 ) from exc
             except (ssl.SSLError, OSError) as exc:
                 raw.close()
-                raise RtmpNetworkError(f"TLS handshake with {d.host} failed: {exc}") from exc
+                raise RtmpNetworkError(
+                    Message("rtmp.tls_failed", {"host": d.host, "reason": str(exc)})
+                ) from exc
         self._sock = sock
         self._timeout = None  # create_connection set one; ours is set on first use
         try:
@@ -232,7 +242,7 @@ class RtmpPublisher:
         """Read whatever the server sent (acks, pings, status) without blocking."""
         sock = self._sock
         if sock is None:
-            raise RtmpNetworkError("not connected")
+            raise RtmpNetworkError(Message("rtmp.not_connected"))
         while True:
             pending = isinstance(sock, ssl.SSLSocket) and sock.pending() > 0
             if not pending:
@@ -293,16 +303,16 @@ class RtmpPublisher:
     def _sendall(self, data: bytes) -> None:
         sock = self._sock
         if sock is None:
-            raise RtmpNetworkError("not connected")
+            raise RtmpNetworkError(Message("rtmp.not_connected"))
         self._set_timeout(sock, self.send_timeout_s)
         try:
             sock.sendall(data)
         except TimeoutError as exc:
-            raise RtmpStalled(
-                f"上行网络卡住 / the uplink made no progress for {self.send_timeout_s:.0f} s"
-            ) from exc
+            raise RtmpStalled(Message("rtmp.stalled", {"s": round(self.send_timeout_s)})) from exc
         except OSError as exc:
-            raise RtmpNetworkError(f"连接中断 / connection lost: {exc.strerror or exc}") from exc
+            raise RtmpNetworkError(
+                Message("rtmp.lost", {"reason": exc.strerror or str(exc)})
+            ) from exc
         self.bytes_sent += len(data)
 
     def _recv_some(self, sock: socket.socket) -> bytes:
@@ -311,12 +321,14 @@ class RtmpPublisher:
         except (ssl.SSLWantReadError, BlockingIOError):
             return b""
         except TimeoutError as exc:
-            raise RtmpNetworkError("the server stopped answering") from exc
+            raise RtmpNetworkError(Message("rtmp.silent")) from exc
         except OSError as exc:
-            raise RtmpNetworkError(f"连接中断 / connection lost: {exc.strerror or exc}") from exc
+            raise RtmpNetworkError(
+                Message("rtmp.lost", {"reason": exc.strerror or str(exc)})
+            ) from exc
         if not data:
             self.server_closed = True
-            raise RtmpNetworkError("服务器断开了连接 / the server closed the connection")
+            raise RtmpNetworkError(Message("rtmp.closed"), closed=True)
         self._received += len(data)
         if self._window_ack and self._received - self._last_ack >= self._window_ack // 2:
             self._last_ack = self._received
@@ -329,7 +341,7 @@ class RtmpPublisher:
         while len(self._rbuf) < n:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise RtmpNetworkError(f"服务器无响应 / no answer from the server during {stage}")
+                raise RtmpNetworkError(Message("rtmp.no_answer", {"stage": stage}))
             self._set_timeout(sock, remaining)
             self._rbuf += self._recv_some(sock)
         data = bytes(self._rbuf[:n])
@@ -345,7 +357,7 @@ class RtmpPublisher:
                 yield msg
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise RtmpNetworkError(f"服务器无响应 / no answer from the server during {stage}")
+                raise RtmpNetworkError(Message("rtmp.no_answer", {"stage": stage}))
             self._set_timeout(sock, remaining)
             self._rbuf += self._recv_some(sock)
 
@@ -379,13 +391,10 @@ class RtmpPublisher:
             if str(info.get("level", "")) == "error" or values[0] == "_error":
                 raise RtmpRejected(self._describe_status("publish", info))
 
-    def _describe_status(self, stage: str, info: dict[str, object]) -> str:
+    def _describe_status(self, stage: str, info: dict[str, object]) -> Message:
         code = str(info.get("code", "")) or "error"
-        text = str(info.get("description", ""))
-        return redact(
-            f"服务器拒绝了推流 / the server refused the {stage}: {code} {text}".strip(),
-            self.destination.secrets(),
-        )
+        text = redact(str(info.get("description", ""))[:200], self.destination.secrets())
+        return Message("rtmp.refused", {"stage": stage, "code": code, "text": text})
 
     def _handle(self, msg: tuple[int, bytes]) -> None:
         msg_type, payload = msg

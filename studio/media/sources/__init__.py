@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from studio.core.messages import Message
 from studio.media.clock import AudioTimeline, MediaClock
 from studio.media.sources.base import FrameSlot, SourceStatus, VideoSource
 from studio.media.sources.camera import CameraSource
@@ -28,10 +29,7 @@ def open_source(
         return CameraSource(spec.removeprefix("camera:"), fps=fps)
     path = Path(spec)
     if not path.exists():
-        raise SourceError(
-            f"找不到文件 / no such file: {spec}. Use `test`, `camera:0`, or the path of a "
-            "video clip or picture."
-        )
+        raise SourceError(Message("source.no_such_file", {"spec": spec[:200]}))
     if path.suffix.lower() in IMAGE_SUFFIXES:
         return StillImageSource(path)
     return ClipSource(path, clock, audio=audio)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from studio.core.events import Signal
+from studio.core.messages import Message
 from studio.media.compositor import Picture
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ class SourceStatus:
 
     source: str
     ok: bool
-    message: str = ""
+    message: Message | str = ""  # worded when shown
 
 
 class FrameSlot:
@@ -105,12 +106,12 @@ class VideoSource:
             self._run()
         except Exception as exc:
             log.exception("source %s stopped", self.name)
-            self._set_status(False, f"视频源出错 / the video source stopped: {exc}")
+            self._set_status(False, Message("source.stopped", {"reason": str(exc)}))
 
     def _run(self) -> None:
         raise NotImplementedError
 
-    def _set_status(self, ok: bool, message: str = "") -> None:
+    def _set_status(self, ok: bool, message: Message | str = "") -> None:
         if ok == self.status.ok and message == self.status.message:
             return
         self.status = SourceStatus(self.name, ok, message)

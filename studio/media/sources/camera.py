@@ -14,6 +14,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from studio.core.messages import Message
 from studio.media.clock import pace
 from studio.media.sources.base import VideoSource
 from studio.media.text import render_panel
@@ -85,8 +86,8 @@ class CameraSource(VideoSource):
             return None
         return cap
 
-    def _lost(self, why: str) -> None:
-        self._set_status(False, f"{LOST_TEXT[0]} / {LOST_TEXT[1]} ({why})")
+    def _lost(self, why: Message) -> None:
+        self._set_status(False, Message("source.camera_lost", {"why": why}))
         self.slot.publish(self._lost_frame)
 
     def _run(self) -> None:
@@ -94,7 +95,7 @@ class CameraSource(VideoSource):
         while not self._stop.is_set():
             cap = self._open()
             if cap is None:
-                self._lost("摄像头未连接或被占用 / not connected or in use by another program")
+                self._lost(Message("source.camera_unavailable"))
                 if self._stop.wait(self.retry_s):
                     return
                 continue
@@ -123,6 +124,6 @@ class CameraSource(VideoSource):
             finally:
                 cap.release()
             if not self._stop.is_set():
-                self._lost("读取失败 / stopped delivering frames")
+                self._lost(Message("source.camera_stopped"))
                 if self._stop.wait(self.retry_s):
                     return

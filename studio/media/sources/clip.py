@@ -16,6 +16,7 @@ import av
 import numpy as np
 from av.video.reformatter import VideoReformatter
 
+from studio.core.messages import Message
 from studio.media.clock import AudioTimeline, MediaClock, pace
 from studio.media.compositor import I420Planes
 from studio.media.sources.base import VideoSource
@@ -77,14 +78,15 @@ class ClipSource(VideoSource):
             try:
                 container = av.open(str(self.path))
             except (av.FFmpegError, OSError) as exc:
-                self._set_status(False, f"无法播放视频 / cannot play {self.path.name}: {exc}")
+                detail = {"name": self.path.name, "reason": str(exc)}
+                self._set_status(False, Message("source.cannot_play", detail))
                 if self._stop.wait(1.0):
                     return
                 continue
             with container:
                 length_s = self._play_once(container, loop_start_ns)
             if length_s <= 0:
-                self._set_status(False, f"视频没有画面 / {self.path.name} has no frames")
+                self._set_status(False, Message("source.no_frames", {"name": self.path.name}))
                 if self._stop.wait(1.0):
                     return
                 continue

@@ -7,6 +7,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from studio.core.messages import Message
 from studio.media.sources.base import VideoSource
 
 
@@ -15,9 +16,7 @@ def read_image(path: Path, flags: int = cv2.IMREAD_COLOR) -> np.ndarray:
     data = np.fromfile(str(path), np.uint8)
     image = cv2.imdecode(data, flags)
     if image is None:
-        raise ValueError(
-            f"不是可用的图片 / {path.name} is not a picture the studio can read (use PNG or JPEG)"
-        )
+        raise ValueError(Message("source.not_a_picture", {"name": path.name}))
     return image
 
 
