@@ -243,7 +243,7 @@ def cmd_live(args: argparse.Namespace) -> int:
     setup_logging(args.verbose, secrets)
     if errors:
         for e in errors:
-            print(f"错误 / error: {e}", file=sys.stderr)
+            _fail(e)
         return 2
 
     from studio.app.errors import ConfigError
@@ -278,7 +278,7 @@ def cmd_live(args: argparse.Namespace) -> int:
                 report_language=args.language,
             )
         except ConfigError as exc:
-            print(f"错误 / error: {exc}", file=sys.stderr)
+            _fail(exc)
             return 2
     width, height = args.canvas
     config = LiveConfig(
@@ -300,7 +300,7 @@ def cmd_live(args: argparse.Namespace) -> int:
         broadcast.prepare()
         broadcast.start()
     except ConfigError as exc:
-        print(f"错误 / error: {redact(str(exc), secrets)}", file=sys.stderr)
+        _fail(redact(str(exc), secrets))
         return 2
 
     stop = threading.Event()
@@ -346,22 +346,23 @@ def cmd_live(args: argparse.Namespace) -> int:
                 json.dumps(final.to_json(), ensure_ascii=False, indent=2), encoding="utf-8"
             )
         except OSError as exc:
-            print(f"错误 / error: --stats-json {args.stats_json}: {exc.strerror}", file=sys.stderr)
+            _fail(f"--stats-json {args.stats_json}: {exc.strerror}")
             return 1
     recordings = [o for o in final.outputs if o.kind == "record"]
     if recordings and all(o.state.startswith("failed") for o in recordings):
         failure = recordings[0].state
-        print(f"错误 / error: 录像失败 / the recording failed: {failure}", file=sys.stderr)
+        _fail(Message("cli.recording_failed", {"reason": failure}))
         if not any(o.ever_live for o in final.pushes):
             return 3
     if final.pushes and not any(o.ever_live for o in final.pushes):
-        print(
-            "错误 / error: 没有一个推流地址连上过：请检查推流地址和网络 / no destination ever "
-            "went live: check the push URL and the network",
-            file=sys.stderr,
-        )
+        _fail(Message("cli.never_live"))
         return 3
     return 0
+
+
+def _fail(what: object) -> None:
+    """An error for the terminal, in the system's language, without control characters."""
+    print(_printable(str(Message("cli.error", {"what": what}))), file=sys.stderr)
 
 
 def _printable(text: str) -> str:
@@ -401,13 +402,13 @@ def cmd_devices() -> int:
 
     ensure_gui()
     found = list_devices()
-    print("摄像头 / Cameras:")
-    for cam in found["cameras"] or ["(none found: the test pattern and clips still work)"]:
+    print(Message("cli.cameras"))
+    for cam in found["cameras"] or [str(Message("cli.no_cameras"))]:
         print(f"  {cam}")
-    print("麦克风 / Microphones:")
-    for mic in found["microphones"] or ["(none found: use --audio tone, silence or file)"]:
+    print(Message("cli.microphones"))
+    for mic in found["microphones"] or [str(Message("cli.no_microphones"))]:
         print(f"  {mic}")
-    print("编码器 / Encoders that open here:")
+    print(Message("cli.encoders"))
     for enc in found["encoders"]:
         print(f"  {enc}")
     return 0
@@ -420,7 +421,7 @@ def cmd_platform(args: argparse.Namespace) -> int:
 
     token = sys.stdin.readline().strip() if args.token_stdin else None
     if args.token_stdin and not token:
-        print("错误 / error: --token-stdin 需要在标准输入里给出令牌", file=sys.stderr)
+        _fail(Message("cli.token_stdin_empty"))
         return 2
     try:
         server = RehearsalServer(
@@ -429,10 +430,7 @@ def cmd_platform(args: argparse.Namespace) -> int:
             audience=AudienceSettings(size=args.audience, seed=args.seed),
         )
     except OSError as exc:
-        print(
-            f"错误 / error: 端口 {args.port} 不可用（{exc.strerror}），换一个 --port",
-            file=sys.stderr,
-        )
+        _fail(Message("cli.port_unavailable", {"port": args.port, "reason": exc.strerror or ""}))
         return 2
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -453,7 +451,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     try:
         result = import_catalog(args.file)
     except CatalogFormatError as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
+        _fail(exc)
         return 2
     for p in result.products:
         line = Message(
@@ -474,9 +472,10 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     print(Message("catalog.check_summary", counts))
     if args.export:
         try:
-            print(f"已导出 / exported: {export_catalog(result.products, args.export)}")
+            written = export_catalog(result.products, args.export)
+            print(Message("cli.exported", {"path": str(written)}))
         except (CatalogFormatError, OSError) as exc:
-            print(f"错误 / error: {exc}", file=sys.stderr)
+            _fail(exc)
             return 2
     return 0
 
@@ -490,27 +489,24 @@ def cmd_token(args: argparse.Namespace) -> int:
     try:
         origin = platform_origin(args.url)
     except ValueError:
-        print(
-            f"错误 / error: {args.url[:60]!r} 不是平台的网址，例如 https://shop.example.com",
-            file=sys.stderr,
-        )
+        _fail(Message("show.bad_platform_url", {"spec": args.url[:60]}))
         return 2
     try:
         if args.action == "forget":
             found = credentials.forget("platform", origin)
-            print("已删除 / forgotten" if found else "钥匙串里没有这个平台的令牌")
+            print(Message("cli.token_forgotten" if found else "cli.token_none"))
             return 0
         secret = (
-            getpass.getpass(f"{origin} 的令牌 / token: ")
+            getpass.getpass(str(Message("cli.token_prompt", {"origin": origin})))
             if sys.stdin.isatty()
             else sys.stdin.readline().strip()
         )
         if not secret:
-            print("错误 / error: 令牌是空的", file=sys.stderr)
+            _fail(Message("cli.token_empty"))
             return 2
         credentials.store("platform", origin, secret)
     except credentials.CredentialError as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
+        _fail(exc)
         return 2
-    print(f"令牌已保存在系统钥匙串 / token kept in the system keyring for {origin}")
+    print(Message("cli.token_kept", {"origin": origin}))
     return 0

@@ -382,6 +382,40 @@ CATALOG: dict[str, tuple[str, str]] = {
         "没有可用的麦克风：插上一个，或用 --audio tone 或 silence",
         "no microphone found: plug one in, or use --audio tone or silence",
     ),
+    "cli.error": ("错误：{what}", "error: {what}"),
+    "cli.recording_failed": ("录像失败：{reason}", "the recording failed: {reason}"),
+    "cli.never_live": (
+        "没有一个推流地址连上过：请检查推流地址和网络",
+        "no destination ever went live: check the push URL and the network",
+    ),
+    "cli.cameras": ("摄像头：", "Cameras:"),
+    "cli.no_cameras": (
+        "（没有找到：测试画面和视频照样能用）",
+        "(none found: the test pattern and clips still work)",
+    ),
+    "cli.microphones": ("麦克风：", "Microphones:"),
+    "cli.no_microphones": (
+        "（没有找到：用 --audio tone、silence 或 file）",
+        "(none found: use --audio tone, silence or file)",
+    ),
+    "cli.encoders": ("这台电脑上能用的编码器：", "Encoders that open here:"),
+    "cli.token_stdin_empty": (
+        "--token-stdin 需要在标准输入里给出令牌",
+        "--token-stdin needs the token on standard input",
+    ),
+    "cli.port_unavailable": (
+        "端口 {port} 不可用（{reason}），换一个 --port",
+        "port {port} is not available ({reason}): choose another --port",
+    ),
+    "cli.token_forgotten": ("已删除", "forgotten"),
+    "cli.token_none": ("钥匙串里没有这个平台的令牌", "the keyring has no token for this platform"),
+    "cli.token_prompt": ("{origin} 的令牌：", "token for {origin}: "),
+    "cli.token_empty": ("令牌是空的", "the token is empty"),
+    "cli.token_kept": (
+        "令牌已保存在系统钥匙串：{origin}",
+        "token kept in the system keyring for {origin}",
+    ),
+    "cli.exported": ("已导出：{path}", "exported: {path}"),
     # push addresses
     "push.too_long": (
         "推流地址太长（超过 {most} 个字符）：只粘贴平台给的地址",
