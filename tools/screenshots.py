@@ -22,7 +22,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else
 if hasattr(os, "geteuid") and os.geteuid() == 0:  # Chromium (the report view) refuses root
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
+import keyring  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+
+from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
+
+# The screens include a saved destination: its key goes to the tests' in-memory keyring, never
+# to this machine's (the tool is a developer's, like the tests; the studio registers none).
+keyring.set_keyring(MemoryKeyring())
 
 from studio.core.show import LinkUpState  # noqa: E402
 from studio.qt.app import StudioApp  # noqa: E402
