@@ -8,6 +8,7 @@ the same code runs live, in rehearsal, in a resumed show and in tests. The use c
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -47,11 +48,11 @@ class QueueError(ValueError):
     """An operation the queue cannot do (unknown item, nothing left to explain, …)."""
 
 
-@dataclass(frozen=True)
-class QueueSnapshot:
-    """The queue as it was at one moment: copies, safe to read from any thread."""
+class _QueueReading:
+    """What the queue and its snapshots both answer: the product being explained, the next
+    one, an item by id."""
 
-    items: tuple[QueueItem, ...] = ()
+    items: Sequence[QueueItem]
 
     @property
     def current(self) -> QueueItem | None:
@@ -70,7 +71,14 @@ class QueueSnapshot:
         raise QueueError(Message("queue.no_item", {"item_id": item_id}))
 
 
-class ShowQueue:
+@dataclass(frozen=True)
+class QueueSnapshot(_QueueReading):
+    """The queue as it was at one moment: copies, safe to read from any thread."""
+
+    items: tuple[QueueItem, ...] = ()
+
+
+class ShowQueue(_QueueReading):
     """The products of one show, in order, with the one being explained.
 
     Not thread-safe: it has one owner (the show's loop); others read `snapshot()`s.
@@ -128,12 +136,6 @@ class ShowQueue:
         self.items.append(item)
         self._next_id = max(self._next_id, item.item_id + 1)
 
-    def item(self, item_id: int) -> QueueItem:
-        for item in self.items:
-            if item.item_id == item_id:
-                return item
-        raise QueueError(Message("queue.no_item", {"item_id": item_id}))
-
     def remove(self, item_id: int, now: float) -> None:
         item = self.item(item_id)
         if item.state is ItemState.EXPLAINING:
@@ -179,16 +181,6 @@ class ShowQueue:
         return item
 
     # -- during the show -------------------------------------------------------------------
-    @property
-    def current(self) -> QueueItem | None:
-        return next((i for i in self.items if i.state is ItemState.EXPLAINING), None)
-
-    @property
-    def next_up(self) -> QueueItem | None:
-        current = self.current
-        start = self.items.index(current) + 1 if current is not None else 0
-        return next((i for i in self.items[start:] if i.state is ItemState.WAITING), None)
-
     def explain(self, item_id: int, now: float) -> QueueItem:
         """Make `item_id` the product being explained (the previous one is done)."""
         item = self.item(item_id)
