@@ -299,7 +299,11 @@ def test_a_journal_disk_that_fills_up_mid_show_is_told_and_loses_nothing(
         try:
             show.advance()
             link = show.link_up()
-            wait_for(lambda: show.journal_failing is not None, what="the journal to fill up")
+            wait_for(
+                lambda: any(n.code == "journal.write_failed" for n in notices),
+                what="the host told the journal is full",
+            )
+            assert show.journal_failing is not None
             failed = [n for n in notices if n.code == "journal.write_failed"]
             assert failed and "磁盘已满" in failed[0].render("zh")
             assert "disk is full" in failed[0].render("en")

@@ -184,8 +184,8 @@ def test_a_read_only_or_full_disk_for_the_recording(tmp_path: Path) -> None:
         fill(where)
         full = run_studio("live", "--headless", "--record", str(where / "b.mkv"), "--duration", "2")
         assert full.returncode == 3, full.stdout + full.stderr
-        assert "录像失败" in full.stderr and "kept in" not in full.stderr + full.stdout
-        assert "nothing had been recorded" in full.stderr + full.stdout
+        assert "录像失败" in full.stderr and "保存在" not in full.stderr + full.stdout
+        assert "还没有录下任何内容" in full.stderr + full.stdout
 
 
 def test_a_damaged_journal_is_moved_aside_for_a_new_show_and_explained_for_resume(

@@ -116,7 +116,7 @@ def test_a_bad_url_with_a_key_does_not_echo_the_key() -> None:
 def test_devices_lists_the_encoders_that_open() -> None:
     result = run_studio("devices")
     assert result.returncode == 0
-    assert "libx264" in result.stdout and "Microphones" in result.stdout
+    assert "libx264" in result.stdout and "麦克风" in result.stdout
 
 
 def test_studio_help_explains_itself() -> None:

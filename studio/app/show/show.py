@@ -35,7 +35,7 @@ from studio.app.show.timing import Clock, LatencyEstimate, SystemClock, wall_of
 from studio.core.cards import CardSpec
 from studio.core.catalog import ImportIssue, Product, format_yuan
 from studio.core.events import Signal
-from studio.core.messages import Message, advice, reason, said
+from studio.core.messages import Message, advice, reason, render, said
 from studio.core.show import (
     ItemState,
     LinkUp,
@@ -648,7 +648,11 @@ class Show:
         change = self._gate.update(status, self.clock.mono_ns())
         now = self.clock.wall()
         if status.state.name in ("RECONNECTING", "FAILED"):
-            detail = {"output": status.output, "attempt": status.attempt, "reason": status.reason}
+            detail = {
+                "output": status.output,
+                "attempt": status.attempt,
+                "reason": render(status.reason),  # the journal keeps words, not objects
+            }
             kind = status.state.name.lower()
             self._write(
                 "stream event", lambda j: j.add_stream_event(self.show_id, now, kind, detail)
