@@ -87,7 +87,14 @@ class FfmpegIngest:
             stderr=subprocess.DEVNULL,
             text=True,
         )
-        wait_for(lambda: port_open_listening(self.port), 20, "the FFmpeg listener to listen")
+        # FFmpeg's listener accepts one publisher and then stops listening: a studio that
+        # reconnects every 0.25 s may be taken before a poll sees LISTEN, so a connection
+        # already accepted on the port counts as up too
+        wait_for(
+            lambda: port_open_listening(self.port) or port_accepted(self.port),
+            20,
+            "the FFmpeg listener to listen",
+        )
 
     def stop(self) -> None:
         if self.proc is not None:
@@ -131,6 +138,14 @@ def port_open_listening(port: int) -> bool:
         rows = f.read().splitlines()[1:]
     hexport = f"{port:04X}"
     return any(r.split()[1].endswith(":" + hexport) and r.split()[3] == "0A" for r in rows)
+
+
+def port_accepted(port: int) -> bool:
+    """True when a connection to `port` is established on its server side."""
+    with open("/proc/net/tcp") as f:
+        rows = f.read().splitlines()[1:]
+    hexport = f"{port:04X}"
+    return any(r.split()[1].endswith(":" + hexport) and r.split()[3] == "01" for r in rows)
 
 
 def nginx_binary() -> str | None:
