@@ -5,14 +5,21 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 
 def studio_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "studio", *args]
 
 
+ROOT = str(Path(__file__).resolve().parents[2])
+
+
 def studio_env(**extra: str) -> dict[str, str]:
-    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", **extra}
+    """The test's environment for a studio process: offscreen Qt, and the repository on the
+    path so the tests' keyring backend (PYTHON_KEYRING_BACKEND) loads from any folder."""
+    path = os.pathsep.join(p for p in (ROOT, os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": path, **extra}
 
 
 def run_studio(
