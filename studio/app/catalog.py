@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -50,73 +51,90 @@ def import_catalog(path: str | Path) -> ImportResult:
                 Message("sheet.too_big", {"file": path.name, "mb": size // (1024 * 1024)})
             )
         data = path.read_bytes()
-        result = parse_table(read_csv_rows(data, path.name))
-        if guess_encoding(data) == "big5":
+        text, encoding = _decode(data)
+        if not encoding:
+            raise CatalogFormatError(Message("sheet.unknown_encoding", {"file": path.name}))
+        result = parse_table(split_csv(text, path.name))
+        if encoding == "big5":
             result.notes.insert(0, Message("catalog.big5", {"file": path.name}))
         return result
     raise CatalogFormatError(Message("sheet.unknown_type", {"file": path.name}))
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
 def _uncommon_share(text: str, common: str) -> float:
-    """The share of Chinese characters in `text` that the `common` encoding lacks."""
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    """The share of Chinese characters in `text` that the `common` encoding lacks (counted
+    in C: encoded with "?" for what it lacks)."""
+    han = "".join(_HAN.findall(text))
     if not han:
         return 0.0
-    missing = 0
-    for c in han:
-        try:
-            c.encode(common)
-        except UnicodeEncodeError:
-            missing += 1
+    missing = han.encode(common, errors="replace").count(b"?")
     return missing / len(han)
 
 
-def guess_encoding(data: bytes) -> str:
-    """utf-16, utf-8-sig, gb18030 or big5; "" if none decodes.
+def _decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding): utf-16, utf-8-sig, gb18030 or big5; ("", "") if none decodes.
 
     Bytes from a Big5 (Traditional Chinese, Taiwan and Hong Kong Excel) file mostly also
     decode as GB18030, as strings of rare characters (台灣高山茶 becomes 芖蔼…). Text in
     GB18030 uses GB2312's common characters almost only, so a decoding where many are
-    outside it, while Big5 decodes to Big5's common characters, is Big5.
+    outside it, while Big5 decodes the same bytes, is Big5.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return "", ""
     try:
-        data.decode("utf-8-sig")
-        return "utf-8-sig"
+        return data.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError:
         pass
-    sample = data[:65536]
     try:
-        gb = data.decode("gb18030")
+        gb: str | None = data.decode("gb18030")
     except UnicodeDecodeError:
         gb = None
+    sample = data[:65536]
     try:
-        big5 = sample.decode("big5", errors="strict" if len(data) <= 65536 else "ignore")
+        big5_sample: str | None = sample.decode(
+            "big5", errors="strict" if len(data) <= 65536 else "ignore"
+        )
     except UnicodeDecodeError:
-        big5 = None
-    if gb is None:
-        return "big5" if big5 is not None and data.decode("big5", "replace") else ""
-    if big5 is not None and _uncommon_share(gb[: len(big5)], "gb2312") > 0.25:
-        return "big5"
-    return "gb18030"
+        big5_sample = None
+    if big5_sample is not None and (
+        gb is None or _uncommon_share(gb[: len(big5_sample)], "gb2312") > 0.25
+    ):
+        try:
+            return data.decode("big5"), "big5"
+        except UnicodeDecodeError:
+            pass
+    if gb is not None:
+        return gb, "gb18030"
+    return "", ""
+
+
+def guess_encoding(data: bytes) -> str:
+    """utf-16, utf-8-sig, gb18030 or big5; "" if none decodes."""
+    return _decode(data)[1]
 
 
 def decode_text(data: bytes, name: str = "文件") -> str:
     """CSV bytes to text: UTF-16 (Excel "Unicode text"), UTF-8 with or without BOM,
     GB18030/GBK (what Chinese Excel and WPS write), or Big5 (Traditional Chinese)."""
-    encoding = guess_encoding(data)
+    text, encoding = _decode(data)
     if encoding:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            pass
+        return text
     raise CatalogFormatError(Message("sheet.unknown_encoding", {"file": name}))
 
 
 def read_csv_rows(data: bytes, name: str = "文件") -> list[list[str]]:
     """Decode and split a CSV (comma, tab or semicolon separated, as sniffed from the sample)."""
-    text = decode_text(data, name)
+    return split_csv(decode_text(data, name), name)
+
+
+def split_csv(text: str, name: str = "文件") -> list[list[str]]:
+    """Split CSV text into rows (the delimiter sniffed from the start)."""
     sample = text[:8192]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")

@@ -203,6 +203,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u
 def clean_cell(text: str) -> str:
     """A cell without control characters (terminal escapes, bidi overrides) and outer
     blanks: what is shown in a terminal or on stream is what the merchant typed."""
+    if text.isprintable():  # nearly every cell: C speed, no regex
+        return text.strip()
     return _CONTROL.sub(" ", text).strip()
 
 
