@@ -368,6 +368,10 @@
         <translation>直播中</translation>
     </message>
     <message>
+        <source>REHEARSAL — also pushed to: {names} (viewers may see it)</source>
+        <translation>彩排中 —— 也推送到：{names}（观众可能看得到）</translation>
+    </message>
+    <message>
         <source>Could not start: {what}</source>
         <translation>没能开始：{what}</translation>
     </message>

@@ -162,6 +162,15 @@ class Studio:
         return broadcast.session if broadcast is not None else None
 
     @property
+    def pushed_to(self) -> list[str]:
+        """The names of the destinations this stream goes to (none: nothing leaves the
+        machine, whatever else the window says)."""
+        session = self.session
+        if session is None:
+            return []
+        return [d.name or d.platform.name_zh for d in session.config.destinations]
+
+    @property
     def show(self) -> Show | None:
         broadcast = self.broadcast
         return broadcast.show if broadcast is not None else None

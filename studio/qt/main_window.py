@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
     def _on_started(self) -> None:
         self._set_busy(False)
         self._rehearsal_run = self.studio.rehearsal
-        self.banner.setVisible(self.studio.rehearsal)
+        self._update_banner()
         self.stop_button.setEnabled(True)
         self.start_button.setEnabled(False)
         self.rehearsal_box.setEnabled(False)
@@ -319,6 +319,27 @@ class MainWindow(QMainWindow):
         self.status.showMessage(
             self.tr("Rehearsing") if self.studio.rehearsal else self.tr("Live"), 3000
         )
+
+    def _update_banner(self) -> None:
+        """Say only what is true: "not public" only while nothing leaves the machine."""
+        if not self.studio.live or not self.studio.rehearsal:
+            self.banner.setVisible(False)
+            return
+        pushed = self.studio.pushed_to
+        if pushed:
+            self.banner.setText(
+                self.tr("REHEARSAL — also pushed to: {names} (viewers may see it)").format(
+                    names=", ".join(pushed)
+                )
+            )
+            color = "#ff2d55"  # not the private orange: this one is seen outside
+        else:
+            self.banner.setText(self.tr("REHEARSAL — nothing you do here is public"))
+            color = "#ff9500"
+        self.banner.setStyleSheet(
+            f"background:{color};color:white;font-size:18px;font-weight:bold;padding:6px"
+        )
+        self.banner.setVisible(True)
 
     def _on_start_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -364,6 +385,7 @@ class MainWindow(QMainWindow):
         self.products.detach()
         self.host.detach()
         self.on_air.setText(self.tr("Off air"))
+        self.stream_stats.setText("")  # off air: nothing may still read as live
         self._outputs.clear()
         if report is not None:
             self.status.showMessage(self.tr("Report saved: {path}").format(path=report))

@@ -140,7 +140,11 @@ def test_a_rehearsal_can_also_push_to_a_test_server(qtbot, studio_app, nginx: Ng
     window.rehearsal_push.setChecked(True)
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)  # the window shows it
-    assert window.banner.isVisible()  # still a rehearsal
+    # still a rehearsal, but the banner says what is true: it leaves the machine
+    assert window.banner.isVisible()
+    assert "测试服务器" in window.banner.text() and "viewers may see it" in window.banner.text()
+    assert "nothing you do here is public" not in window.banner.text()
+    assert "#ff9500" not in window.banner.styleSheet()  # not the private colour
     pushes = [o for o in studio_app.studio.session.outputs if o.stats.kind == "rtmp"]
     qtbot.waitUntil(lambda: pushes[0].stats.sent_video_frames > 30, timeout=20_000)
     qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)

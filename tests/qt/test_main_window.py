@@ -60,10 +60,15 @@ def test_rehearse_then_stop_shows_the_preview_and_the_banner(qtbot, studio_app) 
     assert window.start_button.text() == "Start rehearsal"
     _start(qtbot, studio_app)
     assert window.banner.isVisible()
+    assert window.banner.text() == "REHEARSAL — nothing you do here is public"  # it is not
     shown = window.preview.frames_shown
     qtbot.waitUntil(lambda: window.preview.frames_shown > shown + 10, timeout=10_000)
     qtbot.waitUntil(lambda: ":" in window.on_air.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "fps" in window.stream_stats.text(), timeout=5_000)
     _stop(qtbot, studio_app)
+    # off air: nothing in the status bar reads as live or streaming any more
+    assert not window.banner.isVisible()
+    assert window.on_air.text() == "Off air" and window.stream_stats.text() == ""
     assert not window.banner.isVisible()
     recordings = list(
         (Path(__import__("os").environ["STUDIO_DATA_DIR"]) / "recordings").glob("*.mkv")
