@@ -51,6 +51,7 @@ class DestinationsDialog(QDialog):
         left = QVBoxLayout()
         self.list = QListWidget()
         self.list.currentItemChanged.connect(self._load_selected)
+        self.list.itemClicked.connect(self._load_selected)  # the selected one, clicked again
         self.list.itemChanged.connect(self._on_check)
         left.addWidget(self.list, 1)
         self.new_button = QPushButton(self.tr("New"))
@@ -102,6 +103,12 @@ class DestinationsDialog(QDialog):
         for b in (self.save_button, self.test_button, self.remove_button):
             buttons.addWidget(b)
         right.addLayout(buttons)
+        # Enter saves what was typed; it never presses New (which would clear a pasted URL)
+        for b in (self.new_button, self.test_button, self.remove_button, self.recommended_button):
+            b.setAutoDefault(False)
+            b.setDefault(False)
+        self.save_button.setAutoDefault(True)
+        self.save_button.setDefault(True)
         self.result = QLabel("")
         self.result.setWordWrap(True)
         right.addWidget(self.result)

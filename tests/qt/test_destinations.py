@@ -150,3 +150,22 @@ def test_a_rehearsal_can_also_push_to_a_test_server(qtbot, studio_app, nginx: Ng
     qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
     assert nginx.recordings()
+
+
+def test_enter_saves_what_was_pasted_and_a_click_reloads_the_selected_one(
+    qtbot, studio_app
+) -> None:
+    window = studio_app.window
+    dialog = window.open_destinations()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name.setText("快手")
+    qtbot.keyClicks(dialog.url, "rtmp://open-push.voip.yximgs.com/gifshow/kwai-1?sign=zz9")
+    qtbot.keyClick(dialog.url, Qt.Key.Key_Return)  # Enter, as a merchant presses it
+    assert dialog.url.text().startswith("rtmp://open-push")  # the pasted URL is not cleared
+    qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=5_000)  # Enter saved it
+    dialog.url.setText("rtmp://changed.example.com/live/x")  # edited, then thought better of
+    item = dialog.list.item(0)
+    rect = dialog.list.visualItemRect(item)
+    qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert dialog.url.text().startswith("rtmp://open-push")  # the click brought it back
