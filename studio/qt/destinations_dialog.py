@@ -27,7 +27,7 @@ from studio.app.destinations import (
     platform_advice,
 )
 from studio.app.errors import ConfigError
-from studio.core.destination import recognise_platform
+from studio.core.destination import Destination, DestinationError, recognise_platform
 from studio.qt.tasks import TaskRunner
 from studio.qt.widgets import quality_label
 
@@ -231,17 +231,15 @@ class DestinationsDialog(QDialog):
             self._reload()
 
     def test(self) -> None:
-        saved = (
-            self.save()
-            if (self.key.text() or self._editing is None)
-            else self._saved(self._editing)
-        )
-        if saved is None:
-            return
-        typed = self.key.text()
+        """Publish once to what the form says, without saving it (Save saves)."""
+        saved = self._saved(self._editing)
+        typed = self.key.text().strip()
         try:
-            destination = self.store.resolve(saved, typed)
-        except ConfigError as exc:
+            if saved is not None and not typed and self.url.text().strip() == saved.server_url:
+                destination = self.store.resolve(saved)  # the saved one, its key from the keyring
+            else:
+                destination = Destination.parse(self.url.text(), typed or None, self.name.text())
+        except (ConfigError, DestinationError, credentials.CredentialError) as exc:
             self.result.setText(str(exc))
             return
         self.test_button.setEnabled(False)

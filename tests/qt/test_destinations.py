@@ -61,6 +61,9 @@ def test_the_test_button_and_going_live_from_the_window(
     dialog.url.setText(nginx_with_key.url("right-key-123").rsplit("/", 1)[0])
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result.text().startswith("✓"), timeout=15_000)
+    assert window.destinations.all() == []  # testing saves nothing; Save does
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert len(window.destinations.all()) == 1
     dialog.close()
 
     import logging
