@@ -172,3 +172,50 @@ def test_enter_saves_what_was_pasted_and_a_click_reloads_the_selected_one(
     rect = dialog.list.visualItemRect(item)
     qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert dialog.url.text().startswith("rtmp://open-push")  # the click brought it back
+
+
+WINDOW_WITHOUT_KEYRING = r"""
+import sys
+from PySide6.QtWidgets import QApplication
+from studio.qt.app import StudioApp
+
+app = QApplication(sys.argv)
+studio = StudioApp(app)
+dialog = studio.window.open_destinations()
+print("note:", dialog.keyring_note.isVisibleTo(dialog), dialog.ask_key.isChecked())
+dialog.ask_key.setChecked(False)  # the merchant unticks it and tries to save a key anyway
+dialog.name.setText("抖音主号")
+dialog.url.setText("rtmp://push-rtmp-l1.douyincdn.com/third/stream-1?sign=SECRETKEY9")
+dialog.save()
+print("result:", dialog.result.text())
+print("saved:", len(studio.window.destinations.all()))
+dialog.close()
+studio.shutdown()
+"""
+
+
+def test_a_window_on_a_machine_without_a_keyring_says_so_and_keeps_no_key(tmp_path) -> None:
+    """A separate process with keyring's own no-keyring backend and no test backend: what a
+    merchant without GNOME Keyring or KWallet sees."""
+    import subprocess
+    import sys
+
+    from tests.support.cli import studio_env
+
+    env = studio_env(PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    result = subprocess.run(
+        [sys.executable, "-c", WINDOW_WITHOUT_KEYRING],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "note: True True" in out  # the dialog says so, and asks for the key at go-live
+    assert "result:" in out and "已保存" not in out and "Saved" not in out
+    assert "钥匙串" in out or "keyring" in out
+    assert "saved: 0" in out  # nothing half-saved either
+    data = Path(os.environ["STUDIO_DATA_DIR"])
+    kept = b"".join(p.read_bytes() for p in data.rglob("*") if p.is_file())
+    assert b"SECRETKEY9" not in kept
