@@ -61,6 +61,7 @@ class HostPanel(QWidget):
         self.pin_button = QPushButton(self.tr("Show the selected comment on stream"))
         self.pin_button.clicked.connect(self.pin_selected)
         layout.addWidget(self.pin_button)
+        self._pending: list[tuple[str, str]] = []  # comments waiting while the list is held
         self._timer = QTimer(self)
         self._timer.setInterval(100)
         self._timer.timeout.connect(self._tick)
@@ -71,6 +72,7 @@ class HostPanel(QWidget):
         show.queue_changed.connect(self.tasks.to_gui(lambda _q: self._update_product()))
         show.platform_event.connect(self.tasks.to_gui(self._on_event))
         self.comments.clear()
+        self._pending.clear()
         self._update_product()
 
     def detach(self) -> None:
@@ -90,26 +92,43 @@ class HostPanel(QWidget):
     def _on_event(self, event: PlatformEvent) -> None:
         if event.type != "comment":
             return
-        item = QListWidgetItem(f"{event.user}：{event.text}")
-        item.setData(USER_ROLE, (event.user, event.text))
-        self.comments.addItem(item)
+        self._pending.append((event.user, event.text))
+        if not self._held():
+            self._flush_comments()
+
+    def _held(self) -> bool:
+        """The host is choosing a comment (one is selected, or the pointer is on the list):
+        the list must not move under the cursor, so new comments wait."""
+        return self.comments.currentRow() >= 0 or self.comments.underMouse()
+
+    def _flush_comments(self) -> None:
+        if not self._pending:
+            return
+        for user, text in self._pending:
+            item = QListWidgetItem(f"{user}：{text}")
+            item.setData(USER_ROLE, (user, text))
+            self.comments.addItem(item)
+        self._pending.clear()
         while self.comments.count() > MAX_COMMENTS:
             self.comments.takeItem(0)
-        if self.comments.currentRow() < 0:
-            self.comments.scrollToBottom()
+        self.comments.scrollToBottom()
 
     def pin_selected(self) -> None:
         item, show = self.comments.currentItem(), self.show
         if item is None or show is None:
             self.message.emit("warning", self.tr("Pick a comment first"))
             return
-        user, text = item.data(USER_ROLE)
+        user, text = item.data(USER_ROLE)  # exactly the one the host picked
         self.tasks.run(
             lambda: show.pin_comment(user, text),
             on_error=lambda exc: self.message.emit("error", str(exc)),
         )
+        self.comments.setCurrentRow(-1)  # done choosing: the feed moves on
+        self.comments.clearSelection()
 
     def _tick(self) -> None:
+        if self._pending and not self._held():
+            self._flush_comments()
         show = self.show
         link = show.link_ups[-1] if show is not None and show.link_ups else None
         if link is None:

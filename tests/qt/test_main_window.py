@@ -329,3 +329,29 @@ def test_terms_edited_in_the_panel_and_sales_shown_per_product(
     )
     assert "¥9.9" in panel.list.item(0).text()
     _stop(qtbot, studio_app)
+
+
+def test_the_comment_feed_holds_still_while_the_host_picks_one(qtbot, studio_app) -> None:
+    """A busy show's comments must not scroll the one under the host's cursor away: the
+    list holds while a comment is selected, and catches up once the host is done."""
+    from studio.platform_api.models import PlatformEvent
+
+    host = studio_app.window.host
+
+    def comment(n: int) -> PlatformEvent:
+        return PlatformEvent(n, "comment", 0.0, user=f"观众{n}", text=f"第 {n} 条")
+
+    for n in range(10):
+        host._on_event(comment(n))
+    assert host.comments.count() == 10
+    host.comments.setCurrentRow(3)
+    picked = host.comments.item(3).text()
+    where = host.comments.visualItemRect(host.comments.item(3))
+    for n in range(10, 600):  # more than the list keeps
+        host._on_event(comment(n))
+    assert host.comments.count() == 10  # held: nothing moved
+    assert host.comments.currentItem().text() == picked == "观众3：第 3 条"
+    assert host.comments.visualItemRect(host.comments.item(3)) == where
+    host.comments.setCurrentRow(-1)  # the host is done choosing
+    qtbot.waitUntil(lambda: host.comments.count() > 10, timeout=5_000)
+    assert host.comments.item(host.comments.count() - 1).text() == "观众599：第 599 条"
