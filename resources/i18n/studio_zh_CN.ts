@@ -332,6 +332,10 @@
         <translation>视图</translation>
     </message>
     <message>
+        <source>Restore the default layout</source>
+        <translation>恢复默认布局</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>

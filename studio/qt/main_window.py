@@ -181,7 +181,20 @@ class MainWindow(QMainWindow):
         self.show_settings_action = QAction(self.tr("Link-up settings…"), self)
         self.show_settings_action.triggered.connect(self.open_show_settings)
         streaming.addAction(self.show_settings_action)
+        streaming.addSeparator()
+        self.quit_action = QAction(self.tr("Quit"), self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # on every system, like OBS
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit_action.triggered.connect(self.close)  # asks first while on air
+        streaming.addAction(self.quit_action)
         menu = self.menuBar().addMenu(self.tr("View"))
+        # every panel can be brought back after it was closed
+        for dock in self.findChildren(QDockWidget):
+            menu.addAction(dock.toggleViewAction())
+        self.default_layout_action = QAction(self.tr("Restore the default layout"), self)
+        self.default_layout_action.triggered.connect(self.restore_default_layout)
+        menu.addAction(self.default_layout_action)
+        menu.addSeparator()
         languages = menu.addMenu(self.tr("Language"))
         group = QActionGroup(self)
         current = self.settings.value("language", "zh_CN")
@@ -192,6 +205,13 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked, c=code: self.language_requested.emit(c))
             group.addAction(action)
             languages.addAction(action)
+
+    def restore_default_layout(self) -> None:
+        """Every panel back where it was on a first start."""
+        self.restoreState(self._default_state)
+        for dock in self.findChildren(QDockWidget):
+            dock.setFloating(False)
+            dock.show()
 
     def _switch_camera(self, _index: int) -> None:
         """While live, the new camera replaces the old one without stopping the stream."""
@@ -460,6 +480,7 @@ class MainWindow(QMainWindow):
 
     # -- settings --------------------------------------------------------------------------
     def _restore(self) -> None:
+        self._default_state = self.saveState()  # "restore the default layout" goes back here
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)

@@ -355,3 +355,27 @@ def test_the_comment_feed_holds_still_while_the_host_picks_one(qtbot, studio_app
     host.comments.setCurrentRow(-1)  # the host is done choosing
     qtbot.waitUntil(lambda: host.comments.count() > 10, timeout=5_000)
     assert host.comments.item(host.comments.count() - 1).text() == "观众599：第 599 条"
+
+
+def test_a_closed_panel_comes_back_from_the_view_menu_and_ctrl_q_quits(qtbot, studio_app) -> None:
+    from PySide6.QtWidgets import QDockWidget
+
+    window = studio_app.window
+    window.show()
+    docks = {d.objectName(): d for d in window.findChildren(QDockWidget)}
+    assert set(docks) == {"products", "host", "sources"}
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() in ("View", "视图"))
+    names = [a.text() for a in view.actions()]
+    for dock in docks.values():
+        assert dock.windowTitle() in names  # every panel is listed
+    docks["products"].close()  # the host closed the product panel by mistake
+    assert not docks["products"].isVisible()
+    docks["products"].toggleViewAction().trigger()  # … and brings it back from 视图
+    assert docks["products"].isVisible()
+    docks["host"].setFloating(True)
+    docks["sources"].close()
+    window.default_layout_action.trigger()
+    assert all(d.isVisible() and not d.isFloating() for d in docks.values())
+    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+    window.quit_action.trigger()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
