@@ -587,8 +587,8 @@
         <translation> 秒</translation>
     </message>
     <message>
-        <source>Fire when viewers see zero</source>
-        <translation>按观众看到的“0”上链接（同步观众延迟）</translation>
+        <source>Put the link up when viewers&apos; screens reach 0 (their picture is late)</source>
+        <translation>等观众屏幕上数到 0 再上链接（观众看到的画面有延迟）</translation>
     </message>
     <message>
         <source>Douyin: I click 讲解 in its console</source>
@@ -619,8 +619,8 @@
         <translation>倒计时</translation>
     </message>
     <message>
-        <source>Viewers are behind by</source>
-        <translation>观众延迟</translation>
+        <source>Viewers see the picture late by</source>
+        <translation>观众画面晚到</translation>
     </message>
     <message>
         <source>Words on stream</source>
