@@ -247,6 +247,17 @@ th:first-child,td:first-child{text-align:left}
 """
 
 
+def _platform_words(platform: str, w: Words) -> str:
+    """The platform as a merchant names it: not "rehearsal" or "assisted:douyin"."""
+    if platform == "rehearsal":
+        return w["platform_rehearsal"]
+    if platform.startswith("assisted"):
+        which = platform.partition(":")[2]
+        name = w.get(f"platform_{which}", "") or w["platform_other"]
+        return w["platform_assisted"].format(name=name)
+    return platform
+
+
 def _words(language: str) -> Words:
     """The report's words in `language`, from the one catalog (`studio.core.messages`)."""
     return Words("report", language)
@@ -391,7 +402,7 @@ def render_html(report: dict[str, Any], language: str = "zh") -> str:
         start=time.strftime("%Y-%m-%d %H:%M", time.localtime(show["started_at"])),
         m=int(show["duration_s"] // 60),
         s=int(show["duration_s"] % 60),
-        platform=show["platform"],
+        platform=_platform_words(str(show["platform"]), w),
         c=show["comments"],
     )
     kpi_html = "".join(
@@ -418,7 +429,7 @@ def render_html(report: dict[str, Any], language: str = "zh") -> str:
             ("product_name", "product"),
             ("status", "status"),
             ("zero_at", "zero_at"),
-            ("receipt_minus_zero_ms", "receipt"),
+            # platform receipt − zero stays in report-link-ups.csv: a figure for engineers
             ("attempts", "attempts"),
             ("orders", "orders"),
             ("units", "units_col"),

@@ -594,6 +594,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.held": ("等待推流", "held"),
     "report.counting": ("倒计时", "counting"),
     "report.sending": ("发送中", "sending"),
+    "report.platform_rehearsal": ("内置彩排平台", "the built-in rehearsal platform"),
+    "report.platform_assisted": ("{name}（手动上架）", "{name} (listed by hand)"),
+    "report.platform_douyin": ("抖音", "Douyin"),
+    "report.platform_kuaishou": ("快手", "Kuaishou"),
+    "report.platform_taobao": ("淘宝直播", "Taobao Live"),
+    "report.platform_other": ("平台", "the platform"),
     # the journal
     "journal.write_failed": (
         "直播记录写入失败：{reason}。订单和评论先保存在内存里，没有丢；{advice}",

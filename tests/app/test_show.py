@@ -46,7 +46,7 @@ def make_show(server: RehearsalServer, journal: Journal, **settings: object) -> 
     compositor = Compositor(720, 1280)
     show = Show(
         journal,
-        HttpPlatform(server.url, timeout_s=0.5, retry_budget_s=2.0),
+        HttpPlatform(server.url, timeout_s=0.5, retry_budget_s=2.0, name="rehearsal"),
         ShowSettings(title="助农专场", **settings),
         OverlayPresenter(compositor),
     )
@@ -278,6 +278,11 @@ def test_the_report_page_in_both_languages(server, journal, tmp_path: Path) -> N
     assert "直播报告" in zh and "已上架" in zh
     assert "show report" in en and "listed" in en and "直播报告" not in en
     assert "赣南脐橙" in en  # the merchant's own words stay as written
+    # the merchant's page names the platform in words and leaves engineers' figures out
+    assert "内置彩排平台" in zh and "the built-in rehearsal platform" in en
+    assert "平台收到-归零" not in zh and "receipt" not in en
+    technical = (tmp_path / "zh" / "r-link-ups.csv").read_text(encoding="utf-8-sig")
+    assert "receipt_minus_zero_ms" in technical  # still there for the engineers
 
 
 def test_a_journal_disk_that_fills_up_mid_show_is_told_and_loses_nothing(
