@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +52,10 @@ class HostPanel(QWidget):
         self.countdown.setFont(_font(48, bold=True))
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown.setStyleSheet("color:#ff2d55")
+        for label in (self.product, self.pitch, self.countdown):
+            # long words wrap or are cut inside the panel; they never widen the window
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(1)
         layout.addWidget(self.product)
         layout.addWidget(self.pitch, 1)
         layout.addWidget(self.countdown)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -132,6 +133,11 @@ class ProductPanel(QWidget):
         big.setBold(True)
         self.countdown_label.setFont(big)
         self.countdown_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for label in (self.countdown_label, self.summary):
+            # long words wrap or are cut inside the panel; they never widen the window
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(1)
         layout.addWidget(self.countdown_label)
 
         self.link_button = QPushButton(self.tr("3-2-1 Link up!  (F9)"))

@@ -379,3 +379,24 @@ def test_a_closed_panel_comes_back_from_the_view_menu_and_ctrl_q_quits(qtbot, st
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
     window.quit_action.trigger()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
+
+
+def test_long_words_in_the_panels_do_not_push_the_window_wider(qtbot, studio_app) -> None:
+    """A long product name or a big "上链接！" must not grow the window mid-show (the next
+    click would land on another button)."""
+    window = studio_app.window
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    before = window.width()
+    long_name = "新疆阿克苏冰糖心苹果" * 12 + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" * 4
+    window.host.product.setText(long_name)
+    window.host.pitch.setText(long_name)
+    window.host.countdown.setText("上链接！上链接！上链接！")
+    window.products.countdown_label.setText("等待推流恢复，马上开始倒计时……" * 3)
+    window.products.summary.setText(long_name)
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(5):  # let every layout settle: nothing here should change the size
+        QApplication.processEvents()
+    assert window.width() == before
