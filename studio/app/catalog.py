@@ -114,11 +114,6 @@ def _decode(data: bytes) -> tuple[str, str]:
     return "", ""
 
 
-def guess_encoding(data: bytes) -> str:
-    """utf-16, utf-8-sig, gb18030 or big5; "" if none decodes."""
-    return _decode(data)[1]
-
-
 def decode_text(data: bytes, name: str = "文件") -> str:
     """CSV bytes to text: UTF-16 (Excel "Unicode text"), UTF-8 with or without BOM,
     GB18030/GBK (what Chinese Excel and WPS write), or Big5 (Traditional Chinese)."""

@@ -303,6 +303,9 @@ class LinkUp:
     assisted: bool = False  # the host clicks in the platform's console at zero
     zero_stream_s: float | None = None  # zero on the stream's own clock (pts), for the recording
 
+    def can_become(self, state: LinkUpState) -> bool:
+        return state in _ALLOWED[self.state]
+
     def to(self, state: LinkUpState, now: float | None = None, error: str = "") -> None:
         if state not in _ALLOWED[self.state]:
             raise LinkUpError(

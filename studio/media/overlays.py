@@ -7,9 +7,10 @@ and the banner from the frame at zero, whichever thread planned them.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
 
 from studio.core.cards import CardSpec
+from studio.core.events import Signal
 from studio.media.compositor import Compositor, Layer
 from studio.media.text import _to_bgra, cjk_family
 
@@ -25,6 +27,7 @@ RED = QColor(255, 45, 85)
 ORANGE = QColor(255, 149, 0)
 GREY = QColor(150, 150, 150)
 WHITE = QColor(255, 255, 255)
+log = logging.getLogger(__name__)
 GROUP = "show:"  # every layer this module puts on the canvas starts with this
 
 
@@ -333,10 +336,6 @@ class OverlayPresenter:
     """
 
     def __init__(self, compositor: Compositor, pictures: dict[str, Path] | None = None) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        from studio.core.events import Signal
-
         self.overlay = ShowOverlay(compositor)
         self.pictures = dict(pictures or {})
         self.problem: Signal[tuple[str, str]] = Signal()
@@ -416,6 +415,4 @@ class OverlayPresenter:
 def _log_failure(future: Future[object]) -> None:
     exc = future.exception()
     if exc is not None:
-        import logging
-
-        logging.getLogger(__name__).error("rendering an overlay failed", exc_info=exc)
+        log.error("rendering an overlay failed", exc_info=exc)

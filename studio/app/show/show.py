@@ -468,7 +468,7 @@ class Show:
         if exc is not None:
             log.error("link-up task failed", exc_info=exc)
             link = _active(self._links)
-            if link is not None and LinkUpState.FAILED in _allowed(link):
+            if link is not None and link.can_become(LinkUpState.FAILED):
                 link.to(LinkUpState.FAILED, self.clock.wall(), type(exc).__name__)
                 self._save_link(link)
             self.notice.emit(
@@ -847,12 +847,6 @@ def _listed(links: Sequence[LinkUp], product_key: str) -> LinkUp | None:
         ):
             return link
     return None
-
-
-def _allowed(link: LinkUp) -> frozenset[LinkUpState]:
-    from studio.core.show import _ALLOWED
-
-    return _ALLOWED[link.state]
 
 
 def _platform_product(p: Product) -> PlatformProduct:
