@@ -47,11 +47,14 @@ def pump(app: QApplication, seconds: float, until=None) -> None:
         time.sleep(0.01)
 
 
-def shoot(app: QApplication, studio_app: StudioApp, out: Path, lang: str) -> None:
+def shoot(
+    app: QApplication, studio_app: StudioApp, out: Path, lang: str, size: tuple[int, int]
+) -> None:
     window = studio_app.window
     assert window is not None
-    window.resize(1440, 900)
+    window.resize(*size)
     pump(app, 1.0)
+    lang = f"{lang}-{size[0]}"
     window.grab().save(str(out / f"{lang}-1-idle.png"))
     window.products.import_file(SAMPLE)
     pump(app, 10, lambda: window.products.list.count() == 5)
@@ -68,10 +71,13 @@ def shoot(app: QApplication, studio_app: StudioApp, out: Path, lang: str) -> Non
     pump(app, 10, lambda: show.link_ups[0].state is LinkUpState.LISTED)
     pump(app, 2.5)
     window.grab().save(str(out / f"{lang}-4-listed-orders.png"))
-    report = studio_app.studio.stop()
-    window.products.detach()
-    window.host.detach()
+    window.stop_stream()
+    pump(app, 30, lambda: not studio_app.studio.live and window.start_button.isEnabled())
     pump(app, 1.0)
+    window.grab().save(str(out / f"{lang}-4b-after-stop.png"))
+    report = window.last_report
+    if size[0] < 1900:
+        return  # the dialogs once per language
 
     if not window.destinations.all():
         window.destinations.save(
@@ -134,12 +140,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["STUDIO_DATA_DIR"] = tmp
         app = QApplication(sys.argv[:1])
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl = staticmethod(lambda url: True)  # no browser popping up
         for lang in ("zh_CN", "en"):
-            studio_app = StudioApp(app)
-            studio_app.set_language(lang)
-            shoot(app, studio_app, args.out, lang)
-            studio_app.shutdown()
-            studio_app.window.close()
+            for size in ((1366, 768), (1920, 1080)):
+                studio_app = StudioApp(app)
+                studio_app.set_language(lang)
+                shoot(app, studio_app, args.out, lang, size)
+                studio_app.shutdown()
+                studio_app.window.close()
     print(f"screenshots in {args.out}")
 
 

@@ -186,6 +186,10 @@
         <translation>评论</translation>
     </message>
     <message>
+        <source>Show on stream</source>
+        <translation>评论上屏</translation>
+    </message>
+    <message>
         <source>Show the selected comment on stream</source>
         <translation>把选中的评论上屏</translation>
     </message>
@@ -244,14 +248,6 @@
         <translation>彩排模式（不公开）</translation>
     </message>
     <message>
-        <source>Also push the rehearsal to my destinations</source>
-        <translation>彩排也推到我的推流地址</translation>
-    </message>
-    <message>
-        <source>For a test server or a private test room</source>
-        <translation>用于测试服务器或私密测试直播间</translation>
-    </message>
-    <message>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -270,6 +266,14 @@
     <message>
         <source>Test pattern</source>
         <translation>测试画面</translation>
+    </message>
+    <message>
+        <source>Also push to my destinations</source>
+        <translation>同时推送到我的推流地址</translation>
+    </message>
+    <message>
+        <source>Push the rehearsal to my destinations too: for a test server or a private test room</source>
+        <translation>彩排也推到我的推流地址：用于测试服务器或私密测试直播间</translation>
     </message>
     <message>
         <source>Test tone</source>
@@ -340,6 +344,18 @@
         <translation>语言</translation>
     </message>
     <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
         <source>Switching camera…</source>
         <translation>正在切换摄像头…</translation>
     </message>
@@ -392,24 +408,12 @@
         <translation>正在结束…</translation>
     </message>
     <message>
-        <source>Report saved: {path}</source>
-        <translation>报告已保存：{path}</translation>
-    </message>
-    <message>
         <source>Stopping failed: {what}</source>
         <translation>结束时出错：{what}</translation>
     </message>
     <message>
-        <source>LIVE</source>
-        <translation>直播中</translation>
-    </message>
-    <message>
         <source>recording</source>
         <translation>录制中</translation>
-    </message>
-    <message>
-        <source>{fps:.0f} fps, {dropped} dropped, CPU {cpu:.0f}%</source>
-        <translation>{fps:.0f} 帧/秒，丢帧 {dropped}，CPU {cpu:.0f}%</translation>
     </message>
     <message>
         <source>connecting</source>
@@ -434,6 +438,50 @@
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>Uplink —</source>
+        <translation>上行 —</translation>
+    </message>
+    <message>
+        <source>Dropped frames —</source>
+        <translation>丢帧 —</translation>
+    </message>
+    <message>
+        <source>CPU —</source>
+        <translation>CPU 占用 —</translation>
+    </message>
+    <message>
+        <source>Rehearsing {time}</source>
+        <translation>彩排中 {time}</translation>
+    </message>
+    <message>
+        <source>LIVE {time}</source>
+        <translation>直播中 {time}</translation>
+    </message>
+    <message>
+        <source>Connecting {time}</source>
+        <translation>连接中 {time}</translation>
+    </message>
+    <message>
+        <source>Uplink: this computer only</source>
+        <translation>上行：仅本机</translation>
+    </message>
+    <message>
+        <source>Uplink {live}/{total} · {kbps:.0f} kbps</source>
+        <translation>上行 {live}/{total} · {kbps:.0f} kbps</translation>
+    </message>
+    <message>
+        <source>Dropped frames {n}</source>
+        <translation>丢帧 {n}</translation>
+    </message>
+    <message>
+        <source>CPU {cpu:.0f}%</source>
+        <translation>CPU 占用 {cpu:.0f}%</translation>
+    </message>
+    <message>
+        <source>{fps:.0f} fps</source>
+        <translation>{fps:.0f} 帧/秒</translation>
     </message>
     <message>
         <source>Stop the stream and quit?</source>
@@ -499,12 +547,32 @@
         <translation>补库存</translation>
     </message>
     <message>
+        <source>Reopen {name}</source>
+        <translation>重新打开 {name}</translation>
+    </message>
+    <message>
         <source>Import products</source>
         <translation>导入商品表</translation>
     </message>
     <message>
-        <source>Product sheets (*.xlsx *.csv *.xlsm *.txt)</source>
-        <translation>商品表 (*.xlsx *.csv *.xlsm *.txt)</translation>
+        <source>Product sheets (*.xlsx *.xls *.csv *.xlsm *.txt)</source>
+        <translation>商品表 (*.xlsx *.xls *.csv *.xlsm *.txt)</translation>
+    </message>
+    <message>
+        <source>explaining {m}:{s:02d}</source>
+        <translation>讲解中 {m}:{s:02d}</translation>
+    </message>
+    <message>
+        <source>on sale</source>
+        <translation>在售</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已讲完</translation>
     </message>
     <message>
         <source>Reading {name}…</source>
@@ -515,22 +583,16 @@
         <translation>{name}：{ok} 个商品，跳过 {bad} 行</translation>
     </message>
     <message>
-        <source> · explaining {m}:{s:02d}</source>
-        <translation> · 讲解中 {m}:{s:02d}</translation>
-    </message>
-    <message>
-        <source>{name}
-¥{live} (was ¥{price}) · stock {stock}</source>
-        <translation>{name}
-¥{live}（原价 ¥{price}）· 库存 {stock}</translation>
-    </message>
-    <message>
-        <source> · {orders} orders, {units} sold</source>
-        <translation> · {orders} 单，卖出 {units} 件</translation>
-    </message>
-    <message>
         <source>unlimited</source>
         <translation>不限</translation>
+    </message>
+    <message>
+        <source>{orders} orders, {units} sold</source>
+        <translation>{orders} 单，{units} 件</translation>
+    </message>
+    <message>
+        <source>stock {stock}</source>
+        <translation>库存 {stock}</translation>
     </message>
     <message>
         <source>Start a rehearsal or go live first</source>
@@ -562,6 +624,17 @@
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>Quality</name>
     <message>
         <source>Smooth 480p</source>
@@ -574,6 +647,40 @@
     <message>
         <source>HD 1080p</source>
         <translation>高清 1080p</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPanel</name>
+    <message>
+        <source>Open report</source>
+        <translation>打开报告</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Report saved: {name}</source>
+        <translation>报告已保存：{name}</translation>
+    </message>
+    <message>
+        <source>No file manager to open it with; the report is in {folder}</source>
+        <translation>没有可以打开它的文件管理器；报告在 {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportWindow</name>
+    <message>
+        <source>The report could not be read: {path}</source>
+        <translation>报告读不出来：{path}</translation>
+    </message>
+    <message>
+        <source>Show report</source>
+        <translation>直播报告</translation>
     </message>
 </context>
 <context>

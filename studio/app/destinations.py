@@ -18,6 +18,7 @@ from studio import credentials
 from studio.app.errors import ConfigError
 from studio.app.paths import data_dir
 from studio.core.destination import Destination, DestinationError, SecretStr, recognise_platform
+from studio.core.messages import Message, said
 from studio.core.presets import PLATFORM_PRESETS, canvas_preset
 
 KEY_KIND = "stream-key"
@@ -122,7 +123,7 @@ class DestinationStore:
             except credentials.CredentialError as exc:
                 raise ConfigError(str(exc)) from None
         if key is None or not key:
-            raise ConfigError(f"「{saved.name}」没有推流码：请在推流设置里重新填写")
+            raise ConfigError(Message("destination.no_key", {"name": saved.name}))
         return Destination(saved.server_url, key, saved.name)
 
 
@@ -185,14 +186,11 @@ def check_publish(destination: Destination, timeout_s: float = 6.0) -> str:
         publisher.connect()
     except RtmpNetworkError as exc:
         if exc.refused:
-            raise ConfigError(f"{exc}：请检查推流地址和网络") from None
+            raise ConfigError(Message("destination.refused", {"reason": said(exc)})) from None
         # ingests refuse a wrong or expired key by hanging up during the publish
-        raise ConfigError(
-            f"{exc}：多半是推流码不对或已过期，请在平台后台复制新的推流码 / "
-            "most likely the stream key is wrong or expired"
-        ) from None
+        raise ConfigError(Message("destination.key_refused", {"reason": said(exc)})) from None
     except (RtmpRejected, RtmpError) as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(said(exc)) from None
     finally:
         publisher.close()
-    return "推流服务器接受了这个推流码 / the ingest accepted the publish"
+    return str(Message("destination.accepted"))

@@ -125,5 +125,5 @@ class Broadcast:
         if self.run is not None:
             report = self.run.finish(final)
             if self.run.plan.report is not None:
-                page = report_paths(self.run.plan.report)[3]
+                page = report_paths(self.run.plan.report)[-1]
         return Ended(final, report, page)

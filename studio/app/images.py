@@ -114,3 +114,21 @@ class ImageCache:
         except ValueError:  # a Content-Length that is not a number
             raise ImageFetchError(Message("picture.bad_answer")) from None
         return b"".join(chunks)
+
+
+def local_picture(ref: str, base_dir: Path | None, cache: Path) -> Path | None:
+    """The picture `ref` names, if it is on this computer already (a file beside the sheet,
+    or a URL downloaded before): for thumbnails, which never wait on the network."""
+    ref = ref.strip()
+    if not ref:
+        return None
+    if ref.lower().startswith(("http://", "https://")):
+        return ImageCache(cache).cached_path(ref)
+    path = Path(ref).expanduser()
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    try:
+        ok = path.is_file() and path.stat().st_size <= _MAX_BYTES
+    except OSError:
+        return None
+    return path if ok else None

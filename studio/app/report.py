@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.catalog import csv_safe, fen_to_yuan, format_yuan
-from studio.core.messages import Words
+from studio.core.messages import Words, render, restored
 from studio.core.show import ItemState
 from studio.storage.journal import Journal
 
@@ -150,14 +150,16 @@ def build_report(journal: Journal, show_id: int, language: str | None = None) ->
     }
 
 
-def report_paths(target: Path) -> tuple[Path, Path, Path, Path]:
-    """JSON, products CSV, link-ups CSV and HTML for `--report PATH` (a .json file or a folder)."""
+def report_paths(target: Path) -> tuple[Path, Path, Path, Path, Path]:
+    """JSON, products CSV, link-ups CSV, the engineers' link-ups CSV and the HTML page for
+    `--report PATH` (a .json file or a folder)."""
     if target.suffix.lower() == ".json":
         base = target.with_suffix("")
         return (
             target,
             base.with_suffix(".csv"),
             Path(f"{base}-link-ups.csv"),
+            Path(f"{base}-technical.csv"),
             base.with_suffix(".html"),
         )
     target.mkdir(parents=True, exist_ok=True)
@@ -165,56 +167,104 @@ def report_paths(target: Path) -> tuple[Path, Path, Path, Path]:
         target / "report.json",
         target / "report.csv",
         target / "report-link-ups.csv",
+        target / "report-technical.csv",
         target / "report.html",
     )
 
 
+# The merchant's CSVs: (field, word) in the report's language, values as a person reads them
+PRODUCT_COLUMNS = (
+    ("name", "product"),
+    ("sku", "sku"),
+    ("price", "price"),
+    ("live_price", "live_price"),
+    ("stock", "stock"),
+    ("talk_s", "talk"),
+    ("link_ups", "link_ups"),
+    ("orders", "orders"),
+    ("units", "units_col"),
+    ("revenue", "revenue"),
+    ("buyers", "buyers"),
+    ("conversion", "conversion"),
+)
+LINK_UP_COLUMNS = (
+    ("product_name", "product"),
+    ("status", "status"),
+    ("countdown_at", "countdown_at"),
+    ("zero_at", "zero_at"),
+    ("acked_at", "listed_at"),
+    ("attempts", "attempts"),
+    ("orders", "orders"),
+    ("units", "units_col"),
+    ("revenue", "revenue"),
+    ("viewers_at_zero", "viewers"),
+    ("conversion", "conversion"),
+    ("error", "error"),
+)
+# The engineers' CSV: fixed English names, epoch seconds, and the platform's receipt
+TECHNICAL_COLUMNS = (
+    "product_name",
+    "status",
+    "countdown_at",
+    "zero_at",
+    "sent_at",
+    "acked_at",
+    "platform_received_at",
+    "receipt_minus_zero_ms",
+    "attempts",
+    "orders",
+    "units",
+    "revenue",
+    "viewers_at_zero",
+    "conversion",
+    "error",
+)
+TIMES = ("countdown_at", "zero_at", "sent_at", "acked_at")
+
+
 def write_report(report: dict[str, Any], target: Path, language: str = "zh") -> list[Path]:
-    """JSON (names fixed: checks read them), CSVs, and the HTML page in `language` (zh|en)."""
-    json_path, csv_path, links_csv, html_path = report_paths(target)
+    """JSON (names fixed: checks read them), the merchant's CSVs and HTML page in `language`
+    (zh|en), and the technical CSV; the page comes last."""
+    json_path, csv_path, links_csv, technical_csv, html_path = report_paths(target)
     json_path.parent.mkdir(parents=True, exist_ok=True)
     _atomic_text(json_path, json.dumps(report, ensure_ascii=False, indent=2))
+    w = _words(language)
     _write_csv(
         csv_path,
-        report["products"],
-        [
-            "name",
-            "sku",
-            "price",
-            "live_price",
-            "stock",
-            "talk_s",
-            "link_ups",
-            "orders",
-            "units",
-            "revenue",
-            "buyers",
-            "conversion",
-        ],
+        [w[word] for _, word in PRODUCT_COLUMNS],
+        [[_cell(row.get(k), k, w) for k, _ in PRODUCT_COLUMNS] for row in report["products"]],
     )
     _write_csv(
         links_csv,
-        report["link_ups"],
-        [
-            "product_name",
-            "status",
-            "countdown_at",
-            "zero_at",
-            "sent_at",
-            "acked_at",
-            "platform_received_at",
-            "receipt_minus_zero_ms",
-            "attempts",
-            "orders",
-            "units",
-            "revenue",
-            "viewers_at_zero",
-            "conversion",
-            "error",
-        ],
+        [w[word] for _, word in LINK_UP_COLUMNS],
+        [[_cell(row.get(k), k, w) for k, _ in LINK_UP_COLUMNS] for row in report["link_ups"]],
+    )
+    _write_csv(
+        technical_csv,
+        list(TECHNICAL_COLUMNS),
+        [[row.get(k) for k in TECHNICAL_COLUMNS] for row in report["link_ups"]],
     )
     _atomic_text(html_path, render_html(report, language))
-    return [json_path, csv_path, links_csv, html_path]
+    return [json_path, csv_path, links_csv, technical_csv, html_path]
+
+
+def _cell(value: Any, key: str, w: Words) -> Any:
+    """A merchant's CSV cell: local times, words for states, percentages; numbers stay numbers
+    (Excel sums the revenue column)."""
+    if value is None:
+        return None
+    if key in TIMES and isinstance(value, int | float):
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(value))
+        return f"{stamp}.{int(value * 1000) % 1000:03d}"
+    if key == "status":
+        return w.get(str(value), str(value))
+    if key == "conversion" and isinstance(value, int | float):
+        return f"{value * 100:.1f}%"
+    if key == "talk_s" and isinstance(value, int | float):
+        return f"{int(value) // 60}:{int(value) % 60:02d}"
+    if key == "error" and isinstance(value, str):
+        return render(restored(value), "en" if w.index else "zh")
+    return value
 
 
 def _atomic_text(path: Path, text: str) -> None:
@@ -223,13 +273,13 @@ def _atomic_text(path: Path, text: str) -> None:
     part.replace(path)
 
 
-def _write_csv(path: Path, rows: list[dict[str, Any]], columns: list[str]) -> None:
+def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
     part = path.with_name(path.name + ".part")
     with open(part, "w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel reads UTF-8
         writer = csv.writer(fh)
-        writer.writerow(columns)
+        writer.writerow(header)
         for row in rows:
-            writer.writerow(["" if row.get(c) is None else csv_safe(row.get(c)) for c in columns])
+            writer.writerow(["" if value is None else csv_safe(value) for value in row])
     part.replace(path)
 
 
@@ -429,7 +479,7 @@ def render_html(report: dict[str, Any], language: str = "zh") -> str:
             ("product_name", "product"),
             ("status", "status"),
             ("zero_at", "zero_at"),
-            # platform receipt − zero stays in report-link-ups.csv: a figure for engineers
+            # platform receipt − zero stays in report-technical.csv: a figure for engineers
             ("attempts", "attempts"),
             ("orders", "orders"),
             ("units", "units_col"),

@@ -25,6 +25,7 @@ from studio.app.showrun import ShowPlan
 from studio.core.catalog import ImportResult
 from studio.core.destination import Destination
 from studio.core.events import Signal
+from studio.core.messages import Message, render
 from studio.core.presets import bitrate_for, canvas_preset
 from studio.core.state import OutputStatus, StreamStats
 
@@ -98,15 +99,19 @@ class Studio:
         """Start the stream, and the show if a catalog is loaded. ConfigError says what to fix."""
         with self._lock:
             if self.broadcast is not None:
-                raise ConfigError("已经在直播了")
+                raise ConfigError(Message("live.already_on_air"))
             width, height = canvas_for(choice.quality, choice.portrait)
             record_dir = choice.record_dir or data_dir() / "recordings"
             stamp = time.strftime("%Y%m%d-%H%M")
-            kind = "彩排" if choice.rehearsal else "直播"
+            # files and the show's title in the merchant's language ("彩排-…", "Rehearsal-…")
+            kind = render(
+                Message("live.kind_rehearsal" if choice.rehearsal else "live.kind_live"),
+                choice.report_language,
+            )
             pushing = not choice.rehearsal or choice.rehearsal_push
             destinations = list(choice.destinations) if pushing else []
             if not choice.rehearsal and not destinations:
-                raise ConfigError("还没有推流地址：先在「推流设置」里添加，或用彩排模式")
+                raise ConfigError(Message("live.no_destinations"))
             config = LiveConfig(
                 source=choice.source,
                 audio=choice.audio,

@@ -447,6 +447,30 @@ CATALOG: dict[str, tuple[str, str]] = {
         "The push URL has no stream key: paste the full URL, or the server URL and the stream key separately",
     ),
     # the stream
+    "live.already_on_air": ("已经在直播了", "The studio is already on air"),
+    "live.no_destinations": (
+        "还没有推流地址：先在「推流设置」里添加，或用彩排模式",
+        "No push destination yet: add one under Streaming › Push destinations, or rehearse",
+    ),
+    "live.kind_rehearsal": ("彩排", "Rehearsal"),
+    "live.kind_live": ("直播", "Live"),
+    "destination.no_key": (
+        "「{name}」没有推流码：请在推流设置里重新填写",
+        "“{name}” has no stream key: type it again under Streaming › Push destinations",
+    ),
+    "destination.refused": (
+        "{reason}：请检查推流地址和网络",
+        "{reason}: check the push URL and the network",
+    ),
+    "destination.key_refused": (
+        "{reason}：多半是推流码不对或已过期，请在平台后台复制新的推流码",
+        "{reason}: most likely the stream key is wrong or has expired; copy a new one from "
+        "the platform's console",
+    ),
+    "destination.accepted": (
+        "推流服务器接受了这个推流码",
+        "The ingest server accepted this stream key",
+    ),
     "live.nothing_to_send_to": (
         "没有输出：至少给一个 --to 推流地址或 --record 录像文件",
         "Nothing to send to: give at least one --to URL or --record PATH",
@@ -583,6 +607,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.status": ("结果", "Result"),
     "report.zero_at": ("归零时刻", "Zero at"),
     "report.receipt": ("平台收到-归零 (ms)", "platform receipt − zero (ms)"),
+    "report.sku": ("货号", "SKU"),
+    "report.stock": ("库存", "Stock"),
+    "report.buyers": ("下单人数", "Buyers"),
+    "report.countdown_at": ("开始倒计时", "Countdown started"),
+    "report.listed_at": ("上架时刻", "Listed at"),
+    "report.units_short": ("件数", "Units"),
     "report.attempts": ("尝试", "Attempts"),
     "report.viewers": ("在线", "Viewers"),
     "report.error": ("错误", "Error"),

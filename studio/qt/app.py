@@ -7,7 +7,15 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication
 
 from studio.app.logs import setup_logging
@@ -15,17 +23,18 @@ from studio.app.paths import data_dir
 from studio.app.studio import Studio
 from studio.core import messages
 from studio.qt.main_window import MainWindow
+from studio.qt.resources import resources_dir
 from studio.qt.tasks import TaskRunner
+from studio.qt.theme import apply_theme
 
 LANGUAGES = ("zh_CN", "en")
+# Qt's own Chinese catalogue (qtbase_zh_CN) lacks these two labels of its file dialog since
+# they gained a shortcut letter; ours fills the gap (pyside6-lupdate collects them)
+QT_GAPS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
 ORG, APP = "MerchantStudio", "MerchantStudio"
-
-
-def resources_dir() -> Path:
-    frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller unpacks data files here
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def system_language() -> str:
@@ -82,7 +91,7 @@ def first_run(app: QApplication, store: QSettings) -> None:
 
 
 class StudioApp:
-    """Owns the Studio, the task runner and the (re)built window."""
+    """Owns the Studio, the task runner, the window, its language and its theme."""
 
     def __init__(self, app: QApplication, store: QSettings | None = None) -> None:
         self.app = app
@@ -90,30 +99,39 @@ class StudioApp:
         self.studio = Studio()
         self.tasks = TaskRunner()
         self.translator: Translation | None = None
-        self.window: MainWindow | None = None
-        self.set_language(str(self.settings.value("language", system_language())))
+        self.apply_language(str(self.settings.value("language", system_language())))
+        self.set_theme(str(self.settings.value("theme", "dark")))
+        self.window: MainWindow | None = MainWindow(self.studio, self.tasks, self.settings)
+        self.window.language_requested.connect(self.set_language)
+        self.window.theme_requested.connect(self.set_theme)
+        self.window.show()
 
-    def set_language(self, code: str) -> None:
-        """Install the translation and rebuild the window in it (keeping the stream going)."""
+    def apply_language(self, code: str) -> str:
+        """Install the translation; every widget retranslates itself on the LanguageChange
+        this sends (nothing is rebuilt: products, choices and a running show stay)."""
         if code not in LANGUAGES:
             code = "en"
+        messages.set_language("zh" if code.startswith("zh") else "en")  # notices, errors
         if self.translator is not None:
             self.translator.remove()
         self.translator = install_translator(self.app, code)
-        messages.set_language("zh" if code.startswith("zh") else "en")  # notices, errors
         self.settings.setValue("language", code)
-        old = self.window
-        if old is not None:
-            old.save_settings()
-        self.window = MainWindow(self.studio, self.tasks, self.settings)
-        self.window.language_requested.connect(self.set_language)
-        if old is not None:
-            old.hide()
-            old.deleteLater()
-        self.window.show()
-        if self.studio.live and self.studio.show is not None:
-            self.window._on_started()  # a rebuilt window picks up the running stream
-            self.window.attach_show(self.studio.show)
+        # deliver the LanguageChange now: when this returns, every window speaks `code`
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+        return code
+
+    def set_language(self, code: str) -> None:
+        self.apply_language(code)
+        if self.window is not None:
+            self.window.mark_choices()
+
+    def set_theme(self, name: str) -> None:
+        name = apply_theme(self.app, name)
+        self.settings.setValue("theme", name)
+        if getattr(self, "window", None) is not None:
+            assert self.window is not None
+            self.window.mark_choices()
+            self.window.retranslate()  # icons and colours painted from the theme
 
     def shutdown(self) -> None:
         if self.studio.live:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -28,7 +28,9 @@ from studio.app.destinations import (
 )
 from studio.app.errors import ConfigError
 from studio.core.destination import Destination, DestinationError, recognise_platform
+from studio.core.messages import current_language
 from studio.qt.tasks import TaskRunner
+from studio.qt.theme import icon
 from studio.qt.widgets import quality_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -44,17 +46,20 @@ class DestinationsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.store, self.tasks = store, tasks
-        self.setWindowTitle(self.tr("Push destinations"))
         self.keyring_ok = keyring_available()
         layout = QHBoxLayout(self)
 
         left = QVBoxLayout()
         self.list = QListWidget()
+        self.list.setWordWrap(True)  # a long name wraps; the entry is never cut off
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setMinimumWidth(220)
         self.list.currentItemChanged.connect(self._load_selected)
         self.list.itemClicked.connect(self._load_selected)  # the selected one, clicked again
         self.list.itemChanged.connect(self._on_check)
         left.addWidget(self.list, 1)
-        self.new_button = QPushButton(self.tr("New"))
+        self.new_button = QPushButton(icon("plus"), "")
         self.new_button.clicked.connect(self._new)
         left.addWidget(self.new_button)
         layout.addLayout(left, 1)
@@ -63,42 +68,36 @@ class DestinationsDialog(QDialog):
         form = QFormLayout()
         self.name = QLineEdit()
         self.url = QLineEdit()
-        self.url.setPlaceholderText(self.tr("rtmp://… as the platform's console shows it"))
         self.url.textChanged.connect(self._on_url)
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key.setPlaceholderText(self.tr("stream key (推流码), if given separately"))
         self.platform = QLabel("")
         self.platform.setWordWrap(True)
-        form.addRow(self.tr("Name"), self.name)
-        form.addRow(self.tr("Push URL"), self.url)
-        form.addRow(self.tr("Stream key"), self.key)
-        form.addRow(self.tr("Platform"), self.platform)
-        self.recommended_button = QPushButton(self.tr("Use the recommended picture settings"))
+        self.form_labels = [QLabel() for _ in range(4)]
+        for label, field in zip(
+            self.form_labels, (self.name, self.url, self.key, self.platform), strict=True
+        ):
+            form.addRow(label, field)
+        self.recommended_button = QPushButton()
         self.recommended_button.setEnabled(False)
         self.recommended_button.clicked.connect(self._use_recommended)
         form.addRow("", self.recommended_button)
         right.addLayout(form)
-        self.ask_key = QCheckBox(self.tr("Type the key each time I go live"))
-        self.keyring_note = QLabel(
-            self.tr(
-                "This computer has no system keyring, so keys cannot be saved. "
-                "Tick the box above to type the key each time you go live."
-            )
-        )
+        self.ask_key = QCheckBox()
+        self.keyring_note = QLabel()
         self.keyring_note.setWordWrap(True)
-        self.keyring_note.setStyleSheet("color:#c00")
+        self.keyring_note.setObjectName("warning")
         self.ask_key.setVisible(not self.keyring_ok)
         self.ask_key.setChecked(not self.keyring_ok)
         self.keyring_note.setVisible(not self.keyring_ok)
         right.addWidget(self.ask_key)
         right.addWidget(self.keyring_note)
         buttons = QHBoxLayout()
-        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button = QPushButton(icon("content-save-outline"), "")
         self.save_button.clicked.connect(self.save)
-        self.test_button = QPushButton(self.tr("Test"))
+        self.test_button = QPushButton(icon("lan-connect"), "")
         self.test_button.clicked.connect(self.test)
-        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button = QPushButton(icon("delete-outline"), "")
         self.remove_button.clicked.connect(self.remove)
         for b in (self.save_button, self.test_button, self.remove_button):
             buttons.addWidget(b)
@@ -118,15 +117,48 @@ class DestinationsDialog(QDialog):
         right.addWidget(close)
         layout.addLayout(right, 2)
         self._editing: str | None = None
-        self.resize(760, 420)
+        self.resize(800, 440)
+        self.retranslate()
         self._reload()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self._reload(select=self._editing)
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Push destinations"))
+        self.new_button.setText(self.tr("New"))
+        self.url.setPlaceholderText(self.tr("rtmp://… as the platform's console shows it"))
+        for label, text in zip(
+            self.form_labels,
+            (self.tr("Name"), self.tr("Push URL"), self.tr("Stream key"), self.tr("Platform")),
+            strict=True,
+        ):
+            label.setText(text)
+        self.recommended_button.setText(self.tr("Use the recommended picture settings"))
+        self.ask_key.setText(self.tr("Type the key each time I go live"))
+        self.keyring_note.setText(
+            self.tr(
+                "This computer has no system keyring, so keys cannot be saved. "
+                "Tick the box above to type the key each time you go live."
+            )
+        )
+        self.save_button.setText(self.tr("Save"))
+        self.test_button.setText(self.tr("Test"))
+        self.remove_button.setText(self.tr("Remove"))
+        self._update_key_placeholder()
+        self._on_url(self.url.text())
 
     def _reload(self, select: str | None = None) -> None:
         self.list.blockSignals(True)
         self.list.clear()
         for saved in self.store.all():
             platform = recognise_platform(saved.server_url)
-            item = QListWidgetItem(f"{saved.name} — {platform.name_zh} {platform.name_en}")
+            where = platform.name_zh if current_language() == "zh" else platform.name_en
+            item = QListWidgetItem(f"{saved.name}\n{where}")
+            item.setToolTip(f"{saved.name} — {where}")
             item.setData(ID_ROLE, saved.dest_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if saved.enabled else Qt.CheckState.Unchecked)
@@ -147,13 +179,18 @@ class DestinationsDialog(QDialog):
         self.name.setText(saved.name)
         self.url.setText(saved.server_url)
         self.key.clear()
-        self.key.setPlaceholderText(
-            self.tr("saved in the system keyring (type to replace)")
-            if self.store.has_key(saved)
-            else self.tr("stream key (推流码)")
-        )
         self.ask_key.setChecked(saved.ask_key)
+        self._update_key_placeholder()
         self.result.clear()
+
+    def _update_key_placeholder(self) -> None:
+        saved = self._saved(self._editing)
+        if saved is None:
+            self.key.setPlaceholderText(self.tr("stream key (推流码), if given separately"))
+        elif self.store.has_key(saved):
+            self.key.setPlaceholderText(self.tr("saved in the system keyring (type to replace)"))
+        else:
+            self.key.setPlaceholderText(self.tr("stream key (推流码)"))
 
     def _on_check(self, item: QListWidgetItem) -> None:
         saved = self._saved(item.data(ID_ROLE))
@@ -172,7 +209,7 @@ class DestinationsDialog(QDialog):
         self.list.clearSelection()
         for field in (self.name, self.url, self.key):
             field.clear()
-        self.key.setPlaceholderText(self.tr("stream key (推流码), if given separately"))
+        self._update_key_placeholder()
         self.result.clear()
         self.name.setFocus()
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -19,16 +18,10 @@ from PySide6.QtWidgets import (
 from studio.app.show import PlatformEvent, Show
 from studio.core.show import LinkUpState
 from studio.qt.tasks import TaskRunner
+from studio.qt.theme import icon, set_state
 
 MAX_COMMENTS = 300
 USER_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _font(points: int, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSize(points)
-    font.setBold(bold)
-    return font
 
 
 class HostPanel(QWidget):
@@ -41,17 +34,17 @@ class HostPanel(QWidget):
         self.tasks = tasks
         self.show: Show | None = None
         layout = QVBoxLayout(self)
-        self.product = QLabel(self.tr("No product yet"))
-        self.product.setFont(_font(20, bold=True))
+        self.product = QLabel()
+        self.product.setObjectName("hostProduct")
         self.product.setWordWrap(True)
         self.pitch = QLabel("")
-        self.pitch.setFont(_font(18))
+        self.pitch.setObjectName("pitch")
         self.pitch.setWordWrap(True)
         self.pitch.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.countdown = QLabel("")
-        self.countdown.setFont(_font(48, bold=True))
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.countdown.setStyleSheet("color:#ff2d55")
+        self.countdown.setObjectName("bigCountdown")
+        self.countdown.setWordWrap(True)
         for label in (self.product, self.pitch, self.countdown):
             # long words wrap or are cut inside the panel; they never widen the window
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -59,11 +52,13 @@ class HostPanel(QWidget):
         layout.addWidget(self.product)
         layout.addWidget(self.pitch, 1)
         layout.addWidget(self.countdown)
-        layout.addWidget(QLabel(self.tr("Comments")))
+        self.comments_title = QLabel()
+        self.comments_title.setObjectName("muted")
+        layout.addWidget(self.comments_title)
         self.comments = QListWidget()
         self.comments.setWordWrap(True)
         layout.addWidget(self.comments, 1)
-        self.pin_button = QPushButton(self.tr("Show the selected comment on stream"))
+        self.pin_button = QPushButton(icon("pin-outline"), "")
         self.pin_button.clicked.connect(self.pin_selected)
         layout.addWidget(self.pin_button)
         self._pending: list[tuple[str, str]] = []  # comments waiting while the list is held
@@ -71,6 +66,18 @@ class HostPanel(QWidget):
         self._timer.setInterval(100)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.comments_title.setText(self.tr("Comments"))
+        self.pin_button.setText(self.tr("Show on stream"))
+        self.pin_button.setToolTip(self.tr("Show the selected comment on stream"))
+        self._update_product()
 
     def attach(self, show: Show) -> None:
         self.show = show
@@ -149,3 +156,5 @@ class HostPanel(QWidget):
             self.countdown.setText(self.tr("Link up!"))
         else:
             self.countdown.setText("")
+        text = self.countdown.text()
+        set_state(self.countdown, "kind", "digit" if text.isdigit() else "word")

@@ -1,18 +1,24 @@
-"""The studio window: preview, sources, the product panel, go live / rehearse, the status bar.
+"""The studio window: the on-air bar, the preview, sources, products, host aids, start and stop.
 
 A thin view over `studio.app.studio.Studio` (napari's habit: the model knows nothing of the
 view). Slow calls go through the task runner; the preview is painted from the latest composed
 frame by a timer at the stream's rate and never waits for the engine.
+
+Every visible word is set in `retranslate()` (Qt Designer's `retranslateUi` habit), which runs
+at construction and again on `LanguageChange`: switching the language keeps the window, the
+imported products, the choices and a running show exactly as they were.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
-    QDesktopServices,
     QKeySequence,
     QShortcut,
 )
@@ -26,10 +32,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QStatusBar,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -38,61 +47,81 @@ from studio.app.destinations import DestinationStore
 from studio.app.errors import ConfigError
 from studio.app.show import Show
 from studio.app.studio import StreamChoice, Studio
-from studio.core.state import OutputState, OutputStatus
+from studio.core.state import OutputState, OutputStatus, StreamStats
 from studio.qt.destinations_dialog import DestinationsDialog
 from studio.qt.host_panel import HostPanel
 from studio.qt.preview import PreviewWidget
 from studio.qt.product_panel import ProductPanel
+from studio.qt.report_view import ReportPanel
 from studio.qt.show_settings import ShowSettingsDialog, load_show_settings
 from studio.qt.tasks import TaskRunner
-from studio.qt.widgets import add_devices, quality_combo
+from studio.qt.theme import THEMES, icon, set_state
+from studio.qt.widgets import add_devices, quality_combo, retranslate_quality
 
 PREVIEW_FPS = 30
+CPU_WARN, CPU_BAD = 70.0, 90.0  # percent of the whole machine
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
 
 
 class MainWindow(QMainWindow):
-    """One window; `language_requested` asks the application to rebuild it in another language."""
+    """One window for the whole session. `language_requested` and `theme_requested` ask the
+    application to switch; the window follows in place (`changeEvent`)."""
 
     language_requested = Signal(str)
+    theme_requested = Signal(str)
 
     def __init__(self, studio: Studio, tasks: TaskRunner, settings: QSettings) -> None:
         super().__init__()
         self.studio, self.tasks, self.settings = studio, tasks, settings
-        self.setWindowTitle(self.tr("Merchant Studio"))
+        self.setObjectName("mainWindow")
         self._outputs: dict[str, OutputStatus] = {}
         self._busy = False
-        self.last_report: object = None
+        self._stats: StreamStats | None = None
+        self._dropped_seen = 0
+        self._dropped_recent = 0
+        self.last_report: Path | None = None
         self._rehearsal_run = False
         self.destinations = DestinationStore()
 
+        self._build_top_bar()
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(6, 6, 6, 6)
-        self.banner = QLabel(self.tr("REHEARSAL — nothing you do here is public"))
+        layout.setContentsMargins(8, 8, 8, 8)
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setStyleSheet(
-            "background:#ff9500;color:white;font-size:18px;font-weight:bold;padding:6px"
-        )
+        self.banner.setWordWrap(True)
+        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.banner.setVisible(False)
         layout.addWidget(self.banner)
         self.preview = PreviewWidget()
-        self.preview.placeholder = self.tr("Press “Start rehearsal” to see the stream here")
         layout.addWidget(self.preview, 1)
+        self.report_panel = ReportPanel()
+        self.report_panel.setVisible(False)
+        layout.addWidget(self.report_panel)
         bar = QHBoxLayout()
-        self.rehearsal_box = QCheckBox(self.tr("Rehearsal (not public)"))
+        modes = QVBoxLayout()
+        self.rehearsal_box = QCheckBox()
         self.rehearsal_box.setChecked(True)
         self.rehearsal_box.toggled.connect(self._update_start_button)
-        self.rehearsal_push = QCheckBox(self.tr("Also push the rehearsal to my destinations"))
-        self.rehearsal_push.setToolTip(self.tr("For a test server or a private test room"))
+        self.rehearsal_push = QCheckBox()
+        modes.addWidget(self.rehearsal_box)
+        modes.addWidget(self.rehearsal_push)
         self.start_button = QPushButton()
-        self.start_button.setMinimumHeight(40)
+        self.start_button.setObjectName("startButton")
+        self.start_button.setIconSize(QSize(24, 24))
         self.start_button.clicked.connect(self.start_stream)
-        self.stop_button = QPushButton(self.tr("Stop"))
-        self.stop_button.setMinimumHeight(40)
+        self.stop_button = QPushButton()
+        self.stop_button.setObjectName("stopButton")
+        self.stop_button.setIcon(icon("stop-circle-outline"))
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.confirm_stop)
-        bar.addWidget(self.rehearsal_box)
-        bar.addWidget(self.rehearsal_push)
+        bar.addLayout(modes)
         bar.addStretch(1)
         bar.addWidget(self.start_button)
         bar.addWidget(self.stop_button)
@@ -100,25 +129,27 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_sources_dock()
-        self.products = ProductPanel(studio, tasks)
-        self.products.message.connect(self.show_message)
-        dock = QDockWidget(self.tr("Products"), self)
-        dock.setObjectName("products")
-        dock.setWidget(self.products)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.host = HostPanel(tasks)
         self.host.message.connect(self.show_message)
-        host_dock = QDockWidget(self.tr("Teleprompter and comments"), self)
-        host_dock.setObjectName("host")
-        host_dock.setWidget(self.host)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, host_dock)
+        self.host_dock = QDockWidget(self)
+        self.host_dock.setObjectName("host")
+        self.host_dock.setWidget(self.host)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.host_dock)
+        self.products = ProductPanel(studio, tasks, settings)
+        self.products.message.connect(self.show_message)
+        self.products_dock = QDockWidget(self)
+        self.products_dock.setObjectName("products")
+        self.products_dock.setWidget(self.products)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.products_dock)
+        self.resizeDocks(
+            [self.sources_dock, self.products_dock], [290, 420], Qt.Orientation.Horizontal
+        )
 
         self.status = QStatusBar()
         self.setStatusBar(self.status)
-        self.on_air = QLabel(self.tr("Off air"))
         self.stream_stats = QLabel("")
+        self.stream_stats.setObjectName("muted")
         self.status.addPermanentWidget(self.stream_stats)
-        self.status.addPermanentWidget(self.on_air)
 
         self._build_menu()
         QShortcut(
@@ -137,75 +168,182 @@ class MainWindow(QMainWindow):
 
         studio.output_status.connect(tasks.to_gui(self._on_output_status))
         studio.show_ready.connect(tasks.to_gui(self.attach_show))
+        self.retranslate()
         self._restore()
         self._update_start_button()
         self.tasks.run(Studio.devices, on_done=self._on_devices)
 
     # -- layout ----------------------------------------------------------------------------
+    def _build_top_bar(self) -> None:
+        """Where the host looks: on air or not, for how long, and the stream's health."""
+        bar = QToolBar(self)
+        bar.setObjectName("topBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.toggleViewAction().setVisible(False)
+        self.on_air = QLabel()
+        self.on_air.setObjectName("onAir")
+        self.on_air.setProperty("state", "off")
+        self.on_air.setMinimumWidth(170)
+        self.on_air.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        bar.addWidget(self.on_air)
+        self.uplink_chip, self.frames_chip, self.cpu_chip = QLabel(), QLabel(), QLabel()
+        for chip in (self.uplink_chip, self.frames_chip, self.cpu_chip):
+            chip.setProperty("chip", "true")
+            chip.setProperty("level", "idle")
+            bar.addWidget(chip)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.top_bar = bar
+
     def _build_sources_dock(self) -> None:
         panel = QWidget()
         form = QFormLayout(panel)
         self.camera = QComboBox()
-        self.camera.addItem(self.tr("Test pattern"), "test")
+        self.camera.addItem("", "test")
         self.microphone = QComboBox()
-        self.microphone.addItem(self.tr("Test tone"), "tone")
-        self.microphone.addItem(self.tr("Silence"), "silence")
+        self.microphone.addItem("", "tone")
+        self.microphone.addItem("", "silence")
         self.quality = quality_combo()
         self.orientation = QComboBox()
-        self.orientation.addItem(self.tr("Portrait 9:16"), True)
-        self.orientation.addItem(self.tr("Landscape 16:9"), False)
+        self.orientation.addItem("", True)
+        self.orientation.addItem("", False)
+        for combo in (self.camera, self.microphone, self.quality, self.orientation):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
         self.level = QProgressBar()
         self.level.setRange(-60, 0)
         self.level.setValue(-60)
         self.level.setTextVisible(False)
         self.camera.activated.connect(self._switch_camera)
         self.microphone.activated.connect(self._switch_microphone)
-        self.mute = QCheckBox(self.tr("Mute"))
+        self.mute = QCheckBox()
         self.mute.toggled.connect(self.studio.set_muted)
-        form.addRow(self.tr("Camera"), self.camera)
-        form.addRow(self.tr("Microphone"), self.microphone)
-        form.addRow(self.tr("Level"), self.level)
-        form.addRow("", self.mute)
-        form.addRow(self.tr("Quality"), self.quality)
-        form.addRow(self.tr("Canvas"), self.orientation)
-        dock = QDockWidget(self.tr("Camera and sound"), self)
-        dock.setObjectName("sources")
-        dock.setWidget(panel)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.source_labels = [QLabel() for _ in range(5)]
+        fields = (self.camera, self.microphone, self.level, self.quality, self.orientation)
+        for label, field in zip(self.source_labels, fields, strict=True):
+            form.addRow(label, field)
+            if field is self.level:
+                form.addRow("", self.mute)
+        self.sources_dock = QDockWidget(self)
+        self.sources_dock.setObjectName("sources")
+        self.sources_dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sources_dock)
 
     def _build_menu(self) -> None:
-        streaming = self.menuBar().addMenu(self.tr("Streaming"))
-        self.destinations_action = QAction(self.tr("Push destinations…"), self)
+        self.streaming_menu = self.menuBar().addMenu("")
+        self.destinations_action = QAction(icon("access-point-network"), "", self)
         self.destinations_action.triggered.connect(self.open_destinations)
-        streaming.addAction(self.destinations_action)
-        self.show_settings_action = QAction(self.tr("Link-up settings…"), self)
+        self.streaming_menu.addAction(self.destinations_action)
+        self.show_settings_action = QAction(icon("timer-outline"), "", self)
         self.show_settings_action.triggered.connect(self.open_show_settings)
-        streaming.addAction(self.show_settings_action)
-        streaming.addSeparator()
-        self.quit_action = QAction(self.tr("Quit"), self)
+        self.streaming_menu.addAction(self.show_settings_action)
+        self.streaming_menu.addSeparator()
+        self.quit_action = QAction("", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # on every system, like OBS
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.quit_action.triggered.connect(self.close)  # asks first while on air
-        streaming.addAction(self.quit_action)
-        menu = self.menuBar().addMenu(self.tr("View"))
+        self.streaming_menu.addAction(self.quit_action)
+        self.view_menu = self.menuBar().addMenu("")
         # every panel can be brought back after it was closed
-        for dock in self.findChildren(QDockWidget):
-            menu.addAction(dock.toggleViewAction())
-        self.default_layout_action = QAction(self.tr("Restore the default layout"), self)
+        for dock in (self.sources_dock, self.host_dock, self.products_dock):
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.default_layout_action = QAction("", self)
         self.default_layout_action.triggered.connect(self.restore_default_layout)
-        menu.addAction(self.default_layout_action)
-        menu.addSeparator()
-        languages = menu.addMenu(self.tr("Language"))
+        self.view_menu.addAction(self.default_layout_action)
+        self.view_menu.addSeparator()
+        self.language_menu = QMenu(self)
+        self.view_menu.addMenu(self.language_menu)
         group = QActionGroup(self)
-        current = self.settings.value("language", "zh_CN")
-        for code, name in (("zh_CN", "简体中文"), ("en", "English")):
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in (("zh_CN", "简体中文"), ("en", "English")):  # each in its own words
             action = QAction(name, self, checkable=True)
-            action.setChecked(code == current)
             action.setData(code)
             action.triggered.connect(lambda _checked, c=code: self.language_requested.emit(c))
             group.addAction(action)
-            languages.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.theme_menu = QMenu(self)
+        self.view_menu.addMenu(self.theme_menu)
+        themes = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for name in THEMES:
+            action = QAction("", self, checkable=True)
+            action.triggered.connect(lambda _checked, n=name: self.theme_requested.emit(n))
+            themes.addAction(action)
+            self.theme_menu.addAction(action)
+            self.theme_actions[name] = action
+        self.mark_choices()
 
+    def mark_choices(self) -> None:
+        """Tick the language and theme in use in the View menu."""
+        language = str(self.settings.value("language", "zh_CN"))
+        for code, action in self.language_actions.items():
+            action.setChecked(code == language)
+        theme = str(self.settings.value("theme", "dark"))
+        for name, action in self.theme_actions.items():
+            action.setChecked(name == theme)
+
+    # -- words -----------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every word of the window in the current language; the state stays as it is."""
+        self.setWindowTitle(self.tr("Merchant Studio"))
+        self.preview.placeholder = self.tr("Press “Start rehearsal” to see the stream here")
+        self.preview.update()
+        self.rehearsal_box.setText(self.tr("Rehearsal (not public)"))
+        self.rehearsal_push.setText(self.tr("Also push to my destinations"))
+        self.rehearsal_push.setToolTip(
+            self.tr(
+                "Push the rehearsal to my destinations too: for a test server or a private test room"  # noqa: E501
+            )
+        )
+        self.stop_button.setText(self.tr("Stop"))
+        self.camera.setItemText(self.camera.findData("test"), self.tr("Test pattern"))
+        self.microphone.setItemText(self.microphone.findData("tone"), self.tr("Test tone"))
+        self.microphone.setItemText(self.microphone.findData("silence"), self.tr("Silence"))
+        retranslate_quality(self.quality)
+        self.orientation.setItemText(0, self.tr("Portrait 9:16"))
+        self.orientation.setItemText(1, self.tr("Landscape 16:9"))
+        self.mute.setText(self.tr("Mute"))
+        for label, text in zip(
+            self.source_labels,
+            (
+                self.tr("Camera"),
+                self.tr("Microphone"),
+                self.tr("Level"),
+                self.tr("Quality"),
+                self.tr("Canvas"),
+            ),
+            strict=True,
+        ):
+            label.setText(text)
+        self.sources_dock.setWindowTitle(self.tr("Camera and sound"))
+        self.host_dock.setWindowTitle(self.tr("Teleprompter and comments"))
+        self.products_dock.setWindowTitle(self.tr("Products"))
+        self.streaming_menu.setTitle(self.tr("Streaming"))
+        self.destinations_action.setText(self.tr("Push destinations…"))
+        self.show_settings_action.setText(self.tr("Link-up settings…"))
+        self.quit_action.setText(self.tr("Quit"))
+        self.view_menu.setTitle(self.tr("View"))
+        self.default_layout_action.setText(self.tr("Restore the default layout"))
+        self.language_menu.setTitle(self.tr("Language"))
+        self.theme_menu.setTitle(self.tr("Theme"))
+        self.theme_actions["dark"].setText(self.tr("Dark"))
+        self.theme_actions["light"].setText(self.tr("Light"))
+        self._update_start_button()
+        self._update_banner()
+        self._update_indicators()
+
+    # -- panels ----------------------------------------------------------------------------
     def restore_default_layout(self) -> None:
         """Every panel back where it was on a first start."""
         self.restoreState(self._default_state)
@@ -249,11 +387,10 @@ class MainWindow(QMainWindow):
         rehearsal = self.rehearsal_box.isChecked()
         self.rehearsal_push.setVisible(rehearsal)
         self.start_button.setText(self.tr("Start rehearsal") if rehearsal else self.tr("Go live"))
-        colour = "#ff9500" if rehearsal else "#ff2d55"
-        self.start_button.setStyleSheet(
-            f"QPushButton{{background:{colour};color:white;font-weight:bold;padding:0 18px}}"
-            "QPushButton:disabled{background:#ccc;color:#888}"
+        self.start_button.setIcon(
+            icon("play-circle", "#1d1d1f") if rehearsal else icon("broadcast", "#ffffff")
         )
+        set_state(self.start_button, "mode", "rehearsal" if rehearsal else "live")
 
     def choice(self) -> StreamChoice:
         settings, platform = load_show_settings(self.settings)
@@ -314,6 +451,7 @@ class MainWindow(QMainWindow):
                 return
             typed = asked
         self._set_busy(True)
+        self.report_panel.setVisible(False)
         self.status.showMessage(self.tr("Starting…"))
         store = self.destinations
 
@@ -329,13 +467,15 @@ class MainWindow(QMainWindow):
     def _on_started(self) -> None:
         self._set_busy(False)
         self._rehearsal_run = self.studio.rehearsal
-        self._update_banner()
+        self._dropped_seen = self._dropped_recent = 0
         self.stop_button.setEnabled(True)
         self.start_button.setEnabled(False)
         self.rehearsal_box.setEnabled(False)
         self.rehearsal_push.setEnabled(False)
         self._preview_timer.start()
         self._status_timer.start()
+        self._update_banner()
+        self._update_indicators()
         self.status.showMessage(
             self.tr("Rehearsing") if self.studio.rehearsal else self.tr("Live"), 3000
         )
@@ -352,17 +492,15 @@ class MainWindow(QMainWindow):
                     names=", ".join(pushed)
                 )
             )
-            color = "#ff2d55"  # not the private orange: this one is seen outside
+            set_state(self.banner, "kind", "public")  # not the private amber: seen outside
         else:
             self.banner.setText(self.tr("REHEARSAL — nothing you do here is public"))
-            color = "#ff9500"
-        self.banner.setStyleSheet(
-            f"background:{color};color:white;font-size:18px;font-weight:bold;padding:6px"
-        )
+            set_state(self.banner, "kind", "private")
         self.banner.setVisible(True)
 
     def _on_start_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
+        self.status.clearMessage()
         text = (
             str(exc)
             if isinstance(exc, ConfigError | ValueError | OSError)
@@ -392,7 +530,7 @@ class MainWindow(QMainWindow):
         self.status.showMessage(self.tr("Stopping…"))
         self.tasks.run(self.studio.stop, on_done=self._on_stopped, on_error=self._on_stop_failed)
 
-    def _on_stopped(self, report: object) -> None:
+    def _on_stopped(self, report: Path | None) -> None:
         self._set_busy(False)
         self._preview_timer.stop()
         self._status_timer.stop()
@@ -404,14 +542,15 @@ class MainWindow(QMainWindow):
         self.rehearsal_push.setEnabled(True)
         self.products.detach()
         self.host.detach()
-        self.on_air.setText(self.tr("Off air"))
-        self.stream_stats.setText("")  # off air: nothing may still read as live
+        self._stats = None
         self._outputs.clear()
+        self._update_indicators()  # off air: nothing may still read as live
+        self.status.clearMessage()
         if report is not None:
-            self.status.showMessage(self.tr("Report saved: {path}").format(path=report))
             self.last_report = report
+            self.report_panel.show_report(report)
             if self._rehearsal_run:  # after a rehearsal the report opens by itself
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(report)))
+                self.report_panel.open_report()
 
     def _on_stop_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -435,10 +574,67 @@ class MainWindow(QMainWindow):
         stats = self.studio.stats()
         if stats is None:
             return
-        minutes, seconds = divmod(int(stats.on_air_s), 60)
-        hours, minutes = divmod(minutes, 60)
-        label = self.tr("Rehearsing") if self.studio.rehearsal else self.tr("LIVE")
-        self.on_air.setText(f"{label} {hours}:{minutes:02d}:{seconds:02d}")
+        dropped = stats.dropped_video_frames
+        self._dropped_recent = max(0, dropped - self._dropped_seen)
+        self._dropped_seen = dropped
+        self._stats = stats
+        self._update_indicators()
+
+    def _pushes_live(self) -> tuple[int, int]:
+        """(destinations on air, destinations) for this stream."""
+        stats = self._stats
+        pushes = [o for o in stats.outputs if o.kind != "record"] if stats is not None else []
+        live = sum(
+            1
+            for out in pushes
+            if (s := self._outputs.get(out.name)) is not None and s.state is OutputState.LIVE
+        )
+        return live, len(pushes)
+
+    def _update_indicators(self) -> None:
+        """The big on-air label, the health chips and the details in the status bar."""
+        stats = self._stats if self.studio.live else None
+        if stats is None:
+            self.on_air.setText(self.tr("Off air"))
+            set_state(self.on_air, "state", "off")
+            self.uplink_chip.setText(self.tr("Uplink —"))
+            self.frames_chip.setText(self.tr("Dropped frames —"))
+            self.cpu_chip.setText(self.tr("CPU —"))
+            for chip in (self.uplink_chip, self.frames_chip, self.cpu_chip):
+                set_state(chip, "level", "idle")
+            self.stream_stats.setText("")
+            return
+        clock = _clock(stats.on_air_s)
+        live, total = self._pushes_live()
+        if self.studio.rehearsal:
+            self.on_air.setText(self.tr("Rehearsing {time}").format(time=clock))
+            set_state(self.on_air, "state", "rehearsal")
+        elif live:
+            self.on_air.setText(self.tr("LIVE {time}").format(time=clock))
+            set_state(self.on_air, "state", "live")
+        else:  # "live" only while a destination really has the stream
+            self.on_air.setText(self.tr("Connecting {time}").format(time=clock))
+            set_state(self.on_air, "state", "rehearsal")
+        if total == 0:
+            self.uplink_chip.setText(self.tr("Uplink: this computer only"))
+            set_state(self.uplink_chip, "level", "idle")
+        else:
+            kbps = sum(o.bitrate_kbps for o in stats.outputs if o.kind != "record")
+            self.uplink_chip.setText(
+                self.tr("Uplink {live}/{total} · {kbps:.0f} kbps").format(
+                    live=live, total=total, kbps=kbps
+                )
+            )
+            failed = any(s.state is OutputState.FAILED for s in self._outputs.values())
+            level = "ok" if live == total else ("bad" if failed or live == 0 else "warn")
+            set_state(self.uplink_chip, "level", level)
+        self.frames_chip.setText(self.tr("Dropped frames {n}").format(n=stats.dropped_video_frames))
+        set_state(self.frames_chip, "level", "warn" if self._dropped_recent else "ok")
+        cpu = stats.cpu_percent / (os.cpu_count() or 1)  # of the whole machine, as it feels
+        self.cpu_chip.setText(self.tr("CPU {cpu:.0f}%").format(cpu=cpu))
+        set_state(
+            self.cpu_chip, "level", "bad" if cpu >= CPU_BAD else "warn" if cpu >= CPU_WARN else "ok"
+        )
         parts = []
         for out in stats.outputs:
             if out.kind == "record":
@@ -446,11 +642,7 @@ class MainWindow(QMainWindow):
                 continue
             state = self._outputs.get(out.name)
             parts.append(f"{out.name}: {self._describe(state)} {out.bitrate_kbps:.0f} kbps")
-        parts.append(
-            self.tr("{fps:.0f} fps, {dropped} dropped, CPU {cpu:.0f}%").format(
-                fps=stats.fps_out, dropped=stats.dropped_video_frames, cpu=stats.cpu_percent
-            )
-        )
+        parts.append(self.tr("{fps:.0f} fps").format(fps=stats.fps_out))
         self.stream_stats.setText("  |  ".join(parts))
 
     def _describe(self, status: OutputStatus | None) -> str:
@@ -488,7 +680,7 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         else:
-            self.resize(1280, 800)
+            self.resize(1280, 760)
         self._select(self.quality, self.settings.value("quality", "720p"))
         portrait = str(self.settings.value("portrait", "true")).lower() == "true"
         self._select(self.orientation, portrait)

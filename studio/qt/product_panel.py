@@ -10,15 +10,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -33,14 +33,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.app.images import local_picture
+from studio.app.paths import cache_dir
 from studio.app.show import Notice, Show
 from studio.app.studio import Studio
 from studio.core.catalog import CatalogFormatError, ImportResult, Product, format_yuan
 from studio.core.show import ItemState, LinkUp, LinkUpError, LinkUpState, QueueError, QueueSnapshot
+from studio.qt.cards import CARD_ROLE, Card, CardDelegate, load_thumbnail
+from studio.qt.resources import samples_dir
 from studio.qt.tasks import TaskRunner
+from studio.qt.theme import icon, set_state
 
-SHEET_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".txt", ".tsv")
+SHEET_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".txt", ".tsv")
 KEY_ROLE = Qt.ItemDataRole.UserRole
+MAX_THUMBNAILS = 300  # pictures read for the first products of the sheet; the rest keep a tile
 
 
 class ImportReportDialog(QDialog):
@@ -76,24 +82,37 @@ class ProductPanel(QWidget):
     link_up_started = Signal(object)
     message = Signal(str, str)  # (level, text) for the window's message bar
 
-    def __init__(self, studio: Studio, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        studio: Studio,
+        tasks: TaskRunner,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.studio, self.tasks = studio, tasks
+        self.settings = settings
         self.show: Show | None = None
         self.products: list[Product] = []
+        self.sheet: Path | None = None
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
 
         top = QHBoxLayout()
-        self.import_button = QPushButton(self.tr("Import products…"))
+        self.import_button = QPushButton(icon("file-table-outline"), "")
         self.import_button.clicked.connect(self._choose_file)
-        self.summary = QLabel(self.tr("Drop a product sheet (.xlsx or .csv) here"))
+        self.reopen_button = QPushButton(icon("history"), "")
+        self.reopen_button.clicked.connect(self._reopen)
+        self.reopen_button.setVisible(False)
+        self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.report_button = QPushButton(self.tr("Skipped rows…"))
+        self.report_button = QPushButton()
         self.report_button.setVisible(False)
         self.report_button.clicked.connect(self._show_import_report)
         top.addWidget(self.import_button)
+        top.addWidget(self.reopen_button)
         top.addWidget(self.report_button)
+        top.addStretch(1)
         layout.addLayout(top)
         layout.addWidget(self.summary)
 
@@ -101,37 +120,44 @@ class ProductPanel(QWidget):
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setSpacing(2)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setUniformItemSizes(True)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.cards = CardDelegate(self.list)
+        self.list.setItemDelegate(self.cards)
         self.list.model().rowsMoved.connect(self._on_rows_moved)
         self.list.currentItemChanged.connect(self._on_selection)
         self.list.installEventFilter(self)
         layout.addWidget(self.list, 1)
 
-        terms = QFormLayout()
+        terms = QGridLayout()  # two compact rows: the list keeps the height
         self.price = QDoubleSpinBox()
         self.price.setRange(0, 1_000_000)
         self.price.setDecimals(2)
         self.price.setPrefix("¥")
         self.stock = QSpinBox()
         self.stock.setRange(0, 10_000_000)
-        self.stock.setSpecialValueText(self.tr("as in the sheet"))
         self.limit = QSpinBox()
         self.limit.setRange(0, 10_000)
-        self.limit.setSpecialValueText(self.tr("no limit"))
-        self.apply_terms = QPushButton(self.tr("Apply"))
+        self.apply_terms = QPushButton()
         self.apply_terms.clicked.connect(self._apply_terms)
-        terms.addRow(self.tr("Live price"), self.price)
-        terms.addRow(self.tr("Stock released"), self.stock)
-        terms.addRow(self.tr("Limit per buyer"), self.limit)
-        terms.addRow("", self.apply_terms)
+        self.term_labels = [QLabel() for _ in range(3)]
+        # the words above the boxes, the boxes narrow: the panel stays narrow in any language
+        for column, (label, field) in enumerate(
+            zip(self.term_labels, (self.price, self.stock, self.limit), strict=True)
+        ):
+            label.setObjectName("muted")
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            field.setMinimumWidth(72)
+            terms.addWidget(label, 0, column)
+            terms.addWidget(field, 1, column)
+            terms.setColumnStretch(column, 1)
+        terms.addWidget(self.apply_terms, 1, 3)
         layout.addLayout(terms)
 
         self.countdown_label = QLabel("")
-        big = QFont()
-        big.setPointSize(28)
-        big.setBold(True)
-        self.countdown_label.setFont(big)
+        self.countdown_label.setObjectName("countdown")
         self.countdown_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         for label in (self.countdown_label, self.summary):
             # long words wrap or are cut inside the panel; they never widen the window
@@ -140,30 +166,25 @@ class ProductPanel(QWidget):
             label.setMinimumWidth(1)
         layout.addWidget(self.countdown_label)
 
-        self.link_button = QPushButton(self.tr("3-2-1 Link up!  (F9)"))
-        self.link_button.setMinimumHeight(56)
-        self.link_button.setStyleSheet(
-            "QPushButton{background:#ff2d55;color:white;font-size:20px;font-weight:bold;"
-            "border-radius:8px} QPushButton:disabled{background:#bbb}"
-        )
+        self.link_button = QPushButton()
+        self.link_button.setObjectName("linkButton")
+        self.link_button.setIcon(icon("cart-arrow-right", "#ffffff"))
+        self.link_button.setIconSize(QSize(28, 28))
         self.link_button.clicked.connect(self.link_up)
         layout.addWidget(self.link_button)
-        row = QHBoxLayout()
-        self.next_button = QPushButton(self.tr("Next product"))
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.take_down_button = QPushButton(self.tr("Take down"))
+        row = QGridLayout()
+        self.next_button = QPushButton(icon("skip-next"), "")
+        self.cancel_button = QPushButton(icon("cancel"), "")
+        self.take_down_button = QPushButton(icon("cart-off"), "")
         self.add_stock_spin = QSpinBox()
         self.add_stock_spin.setRange(1, 100_000)
         self.add_stock_spin.setValue(10)
-        self.add_stock_button = QPushButton(self.tr("Add stock"))
-        for w in (
-            self.next_button,
-            self.cancel_button,
-            self.take_down_button,
-            self.add_stock_spin,
-            self.add_stock_button,
-        ):
-            row.addWidget(w)
+        self.add_stock_button = QPushButton(icon("plus-box-multiple-outline"), "")
+        row.addWidget(self.next_button, 0, 0)
+        row.addWidget(self.cancel_button, 0, 1)
+        row.addWidget(self.take_down_button, 0, 2)
+        row.addWidget(self.add_stock_spin, 1, 0)
+        row.addWidget(self.add_stock_button, 1, 1, 1, 2)
         self.next_button.clicked.connect(self._next)
         self.cancel_button.clicked.connect(self._cancel)
         self.take_down_button.clicked.connect(self._take_down)
@@ -185,23 +206,105 @@ class ProductPanel(QWidget):
         self._last_current_id: int | None = None
         self._import_result: ImportResult | None = None
         self._import_name = ""
+        self._summary_state: tuple[str, dict[str, object]] = ("empty", {})
+        self.retranslate()
+        self._offer_last_sheet()
         self._update_buttons()
 
+    # -- words -----------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.import_button.setText(self.tr("Import products…"))
+        self.report_button.setText(self.tr("Skipped rows…"))
+        self.stock.setSpecialValueText(self.tr("as in the sheet"))
+        self.limit.setSpecialValueText(self.tr("no limit"))
+        self.apply_terms.setText(self.tr("Apply"))
+        for label, text in zip(
+            self.term_labels,
+            (self.tr("Live price"), self.tr("Stock released"), self.tr("Limit per buyer")),
+            strict=True,
+        ):
+            label.setText(text)
+        self.link_button.setText(self.tr("3-2-1 Link up!  (F9)"))
+        self.next_button.setText(self.tr("Next product"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.take_down_button.setText(self.tr("Take down"))
+        self.add_stock_button.setText(self.tr("Add stock"))
+        last = self._last_sheet()
+        if last is not None:
+            self.reopen_button.setText(self.tr("Reopen {name}").format(name=last.name))
+            self.reopen_button.setToolTip(str(last))
+        self._update_summary()
+        self._refresh()
+        self._update_countdown()
+
+    def _update_summary(self) -> None:
+        """The line under the buttons, worded from what happened (so it follows the language)."""
+        kind, params = self._summary_state
+        if kind == "empty":
+            text = self.tr("Drop a product sheet (.xlsx or .csv) here")
+        elif kind == "reading":
+            text = self.tr("Reading {name}…").format(**params)
+        elif kind == "imported":
+            text = self.tr("{name}: {ok} products, {bad} rows skipped").format(**params)
+        else:
+            text = str(params.get("text", ""))
+        self.summary.setText(text)
+
     # -- importing -------------------------------------------------------------------------
-    def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+    def _last_sheet(self) -> Path | None:
+        if self.settings is None:
+            return None
+        value = str(self.settings.value("products/last_sheet", "") or "")
+        return Path(value) if value else None
+
+    def _offer_last_sheet(self) -> None:
+        """The sheet of the last session, one click away (when it is still there)."""
+        last = self._last_sheet()
+        self.reopen_button.setVisible(
+            last is not None and last.is_file() and not self.products and self.sheet is None
+        )
+
+    def _reopen(self) -> None:
+        last = self._last_sheet()
+        if last is not None:
+            self.import_file(last)
+
+    def file_dialog(self) -> QFileDialog:
+        """The open dialog, where the merchant keeps sheets: the last folder used, or the
+        sample sheet's the first time. Qt's own dialog is translated (qtbase_zh_CN); Windows
+        and macOS show theirs."""
+        start = samples_dir()
+        if self.settings is not None:
+            last = Path(str(self.settings.value("products/last_folder", "") or ""))
+            if str(last) not in ("", ".") and last.is_dir():
+                start = last
+        dialog = QFileDialog(
             self,
             self.tr("Import products"),
-            "",
-            self.tr("Product sheets (*.xlsx *.csv *.xlsm *.txt)"),
+            str(start),
+            self.tr("Product sheets (*.xlsx *.xls *.csv *.xlsm *.txt)"),
         )
-        if path:
-            self.import_file(Path(path))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        dialog.resize(860, 520)  # room for the name, size and date columns
+        return dialog
+
+    def _choose_file(self) -> None:
+        dialog = self.file_dialog()
+        if dialog.exec() and dialog.selectedFiles():
+            self.import_file(Path(dialog.selectedFiles()[0]))
 
     def import_file(self, path: Path) -> None:
         """Import in the background; the panel fills when it is read."""
-        self.summary.setText(self.tr("Reading {name}…").format(name=path.name))
+        self._summary_state = ("reading", {"name": path.name})
+        self._update_summary()
         self.import_button.setEnabled(False)
+        self.reopen_button.setVisible(False)
         self.tasks.run(
             lambda: self.studio.import_catalog(path),
             on_done=lambda result: self._on_imported(path, result),
@@ -212,18 +315,48 @@ class ProductPanel(QWidget):
         self.import_button.setEnabled(True)
         self._import_result, self._import_name = result, path.name
         self.products = list(result.products)
-        self.summary.setText(
-            self.tr("{name}: {ok} products, {bad} rows skipped").format(
-                name=path.name, ok=len(result.products), bad=len(result.issues)
-            )
+        self.sheet = path
+        if self.settings is not None:  # offered again at the next start
+            self.settings.setValue("products/last_sheet", str(path.resolve()))
+            self.settings.setValue("products/last_folder", str(path.resolve().parent))
+        self._summary_state = (
+            "imported",
+            {"name": path.name, "ok": len(result.products), "bad": len(result.issues)},
         )
+        self._update_summary()
         self.report_button.setVisible(bool(result.issues))
+        self._load_thumbnails(path.parent, self.products[:MAX_THUMBNAILS])
         self._refresh()
+
+    def _load_thumbnails(self, base: Path, products: list[Product]) -> None:
+        """The pictures on this computer, read and shrunk off the GUI thread."""
+        wanted = [(p.key, p.image) for p in products if p.image]
+        if not wanted:
+            return
+        cache = cache_dir() / "images"
+
+        def read() -> dict[str, QImage]:
+            found = {}
+            for key, ref in wanted:
+                path = local_picture(ref, base, cache)
+                image = load_thumbnail(path) if path is not None else None
+                if image is not None:
+                    found[key] = image
+            return found
+
+        self.tasks.run(read, on_done=self._on_thumbnails)
+
+    def _on_thumbnails(self, images: dict[str, QImage]) -> None:
+        for key, image in images.items():
+            self.cards.thumbnails[key] = QPixmap.fromImage(image)
+        self.list.viewport().update()
 
     def _on_import_failed(self, exc: BaseException) -> None:
         self.import_button.setEnabled(True)
+        self._offer_last_sheet()
         text = str(exc) if isinstance(exc, CatalogFormatError | OSError) else repr(exc)
-        self.summary.setText(text)
+        self._summary_state = ("error", {"text": text})
+        self._update_summary()
         self.message.emit("error", text)
 
     def _show_import_report(self) -> None:
@@ -264,7 +397,8 @@ class ProductPanel(QWidget):
         return self.show.queue if self.show is not None else None
 
     def _refresh(self) -> None:
-        """Rebuild the rows (a few dozen products: cheap), keeping the selection."""
+        """Rebuild the cards (the show keeps a window of products: cheap), keeping the
+        selection."""
         selected = self.list.currentRow()
         self.list.blockSignals(True)
         self.list.clear()
@@ -272,51 +406,85 @@ class ProductPanel(QWidget):
         now = time.time()
         if queue is None:
             for product in self.products:
-                item = QListWidgetItem(self._row_text(product, None, None))
-                item.setData(KEY_ROLE, product.key)
-                item.setSizeHint(self._row_size())
-                self.list.addItem(item)
+                self._add_card(product.key, product, None, None, "queued", "")
         else:
+            listed = self._listed_keys()
             for entry in queue.items:
                 counts = self._counts(entry.product.key)
-                text = self._row_text(entry.product, entry.live_price_fen, counts)
+                state, badge = "queued", ""
                 if entry.state is ItemState.EXPLAINING:
                     minutes, seconds = divmod(int(entry.talk_time_s(now)), 60)
-                    text = (
-                        "▶ "
-                        + text
-                        + self.tr(" · explaining {m}:{s:02d}").format(m=minutes, s=seconds)
-                    )
+                    state = "explaining"
+                    badge = self.tr("explaining {m}:{s:02d}").format(m=minutes, s=seconds)
+                elif entry.product.key in listed:
+                    state, badge = "listed", self.tr("on sale")
                 elif entry.state is ItemState.SKIPPED:
-                    text = "⤼ " + text
+                    state, badge = "skipped", self.tr("skipped")
                 elif entry.state is ItemState.DONE:
-                    text = "✓ " + text
-                item = QListWidgetItem(text)
-                item.setData(KEY_ROLE, entry.item_id)
-                item.setSizeHint(self._row_size())
-                if entry.state is ItemState.EXPLAINING:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                    item.setBackground(Qt.GlobalColor.yellow)
-                self.list.addItem(item)
+                    state, badge = "done", self.tr("done")
+                self._add_card(
+                    entry.item_id, entry.product, entry.live_price_fen, counts, state, badge
+                )
         self.list.blockSignals(False)
         current = queue.current if queue is not None else None
         current_id = current.item_id if current is not None else None
-        if current_id is not None and current_id != self._last_current_id:
+        if current_id is not None and current_id != self._last_current_id and queue is not None:
             selected = queue.items.index(current)  # the selection follows "next product"
         self._last_current_id = current_id
         if 0 <= selected < self.list.count():
             self.list.setCurrentRow(selected)
         self._update_buttons()
 
+    def _add_card(
+        self,
+        key: object,
+        p: Product,
+        live_fen: int | None,
+        counts: tuple[int, int, int | None] | None,
+        state: str,
+        badge: str,
+    ) -> None:
+        live = format_yuan(p.live_price_fen if live_fen is None else live_fen)
+        left = counts[2] if counts is not None and counts[2] is not None else p.stock
+        stock = self.tr("unlimited") if left is None else str(left)
+        sales = ""
+        if counts is not None and counts[0]:
+            sales = self.tr("{orders} orders, {units} sold").format(
+                orders=counts[0], units=counts[1]
+            )
+        card = Card(
+            key=p.key,
+            name=p.name,
+            live_price=f"¥{live}",
+            price=f"¥{format_yuan(p.price_fen)}",
+            stock=self.tr("stock {stock}").format(stock=stock),
+            sales=sales,
+            badge=badge,
+            state=state,
+        )
+        text = f"{card.name}\n{card.live_price} ({card.price}) · {card.stock}"
+        if sales:
+            text += " · " + sales
+        if badge:
+            text = f"{badge} · {text}"
+        item = QListWidgetItem(text)
+        item.setData(KEY_ROLE, key)
+        item.setData(CARD_ROLE, card)
+        self.list.addItem(item)
+
+    def _listed_keys(self) -> set[str]:
+        show = self.show
+        if show is None:
+            return set()
+        return {
+            ln.product_key
+            for ln in show.link_ups
+            if ln.state in (LinkUpState.LISTED, LinkUpState.SOLD_OUT)
+        }
+
     def _refresh_soon(self) -> None:
         if not self._soon.isActive():  # a throttle, not a debounce: a long burst still shows
             self._soon.start()
-
-    def _row_size(self) -> QSize:
-        """Two lines per product (name; price, stock and sales), whatever the wrap decides."""
-        return QSize(0, self.list.fontMetrics().lineSpacing() * 2 + 10)
 
     def _counts(self, product_key: str) -> tuple[int, int, int | None] | None:
         """Orders, units sold and stock left (of the latest listing) for one product."""
@@ -326,21 +494,6 @@ class ProductPanel(QWidget):
         listed = [ln for ln in links if ln.acked_at is not None]
         left = listed[-1].stock_left if listed else None
         return sum(ln.orders for ln in links), sum(ln.units for ln in links), left
-
-    def _row_text(
-        self, p: Product, live_fen: int | None, counts: tuple[int, int, int | None] | None
-    ) -> str:
-        live = format_yuan(p.live_price_fen if live_fen is None else live_fen)
-        left = counts[2] if counts is not None and counts[2] is not None else p.stock
-        stock = self.tr("unlimited") if left is None else str(left)
-        text = self.tr("{name}\n¥{live} (was ¥{price}) · stock {stock}").format(
-            name=p.name, live=live, price=format_yuan(p.price_fen), stock=stock
-        )
-        if counts is not None and counts[0]:
-            text += self.tr(" · {orders} orders, {units} sold").format(
-                orders=counts[0], units=counts[1]
-            )
-        return text
 
     def _on_rows_moved(self, *_args: object) -> None:
         """Drag-to-reorder: apply the list's new order to the catalog or the queue."""
@@ -457,21 +610,24 @@ class ProductPanel(QWidget):
         link = show.link_ups[-1] if show is not None and show.link_ups else None
         if link is None:
             return
+        level = ""
         if link.state is LinkUpState.HELD:
-            self.countdown_label.setText(self.tr("Waiting for the stream…"))
+            text, level = self.tr("Waiting for the stream…"), "wait"
         elif link.state is LinkUpState.COUNTING and link.zero_at is not None:
-            self.countdown_label.setText(str(link.digit_at(time.time())))
+            text = str(link.digit_at(time.time()))
         elif link.state is LinkUpState.SENDING:
-            self.countdown_label.setText(self.tr("Link up!"))
+            text = self.tr("Link up!")
         elif link.state is LinkUpState.LISTED:
-            self.countdown_label.setText(self.tr("Listed ✓"))
+            text, level = self.tr("Listed ✓"), "ok"
             self._countdown_timer.stop()
         elif link.state is LinkUpState.FAILED:
-            self.countdown_label.setText(self.tr("Not listed!"))
+            text = self.tr("Not listed!")
             self._countdown_timer.stop()
         else:
+            text = ""
             self._countdown_timer.stop()
-            self.countdown_label.setText("")
+        self.countdown_label.setText(text)
+        set_state(self.countdown_label, "level", level)
 
     def _next(self) -> None:
         show = self.show

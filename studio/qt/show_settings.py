@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,45 +44,31 @@ class ShowSettingsDialog(QDialog):
     def __init__(self, store: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.setWindowTitle(self.tr("Link-up settings"))
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.countdown = QSpinBox()
         self.countdown.setRange(0, 10)
-        self.countdown.setSuffix(self.tr(" s"))
-        self.sync = QCheckBox(
-            self.tr("Put the link up when viewers' screens reach 0 (their picture is late)")
-        )
+        self.sync = QCheckBox()
         self.delay = QDoubleSpinBox()
         self.delay.setRange(0.0, 30.0)
         self.delay.setSingleStep(0.5)
-        self.delay.setSuffix(self.tr(" s"))
         self.words = QComboBox()
         self.words.addItem("中文（上链接!）", "zh")
         self.words.addItem("English (Link is live!)", "en")
         self.platform = QComboBox()
-        labels = (
-            self.tr("Douyin: I click 讲解 in its console"),
-            self.tr("Kuaishou: I click 上架 in its console"),
-            self.tr("Taobao Live: I click 上架 in its console"),
-            self.tr("Another platform: I click in its console"),
-            self.tr("My shop's server (open contract)"),
-        )
-        for spec, label in zip(PLATFORMS, labels, strict=True):
-            self.platform.addItem(label, spec)
+        for spec in PLATFORMS:
+            self.platform.addItem("", spec)
         self.platform.currentIndexChanged.connect(self._update)
         self.url = QLineEdit()
         self.url.setPlaceholderText("https://shop.example.com")
         self.token = QLineEdit()
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token.setPlaceholderText(self.tr("token (kept in the system keyring)"))
-        form.addRow(self.tr("Countdown"), self.countdown)
-        form.addRow("", self.sync)
-        form.addRow(self.tr("Viewers see the picture late by"), self.delay)
-        form.addRow(self.tr("Words on stream"), self.words)
-        form.addRow(self.tr("Link-ups go to"), self.platform)
-        form.addRow(self.tr("Server address"), self.url)
-        form.addRow(self.tr("Token"), self.token)
+        self.labels = [QLabel() for _ in range(6)]
+        fields = (self.countdown, self.delay, self.words, self.platform, self.url, self.token)
+        for label, field in zip(self.labels, fields, strict=True):
+            form.addRow(label, field)
+            if field is self.countdown:
+                form.addRow("", self.sync)
         layout.addLayout(form)
         self.note = QLabel("")
         self.note.setWordWrap(True)
@@ -93,7 +79,45 @@ class ShowSettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.retranslate()
         self._load()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Link-up settings"))
+        self.countdown.setSuffix(self.tr(" s"))
+        self.delay.setSuffix(self.tr(" s"))
+        self.sync.setText(
+            self.tr("Put the link up when viewers' screens reach 0 (their picture is late)")
+        )
+        for index, text in enumerate(
+            (
+                self.tr("Douyin: I click 讲解 in its console"),
+                self.tr("Kuaishou: I click 上架 in its console"),
+                self.tr("Taobao Live: I click 上架 in its console"),
+                self.tr("Another platform: I click in its console"),
+                self.tr("My shop's server (open contract)"),
+            )
+        ):
+            self.platform.setItemText(index, text)
+        self.token.setPlaceholderText(self.tr("token (kept in the system keyring)"))
+        for label, text in zip(
+            self.labels,
+            (
+                self.tr("Countdown"),
+                self.tr("Viewers see the picture late by"),
+                self.tr("Words on stream"),
+                self.tr("Link-ups go to"),
+                self.tr("Server address"),
+                self.tr("Token"),
+            ),
+            strict=True,
+        ):
+            label.setText(text)
 
     def _load(self) -> None:
         s = self.store

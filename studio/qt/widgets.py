@@ -18,6 +18,11 @@ def quality_label(key: str) -> str:
     return labels.get(key, key)
 
 
+def retranslate_quality(combo: QComboBox) -> None:
+    for index in range(combo.count()):
+        combo.setItemText(index, quality_label(str(combo.itemData(index))))
+
+
 def quality_combo() -> QComboBox:
     combo = QComboBox()
     for key in QUALITIES:

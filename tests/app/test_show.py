@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -281,8 +282,18 @@ def test_the_report_page_in_both_languages(server, journal, tmp_path: Path) -> N
     # the merchant's page names the platform in words and leaves engineers' figures out
     assert "内置彩排平台" in zh and "the built-in rehearsal platform" in en
     assert "平台收到-归零" not in zh and "receipt" not in en
-    technical = (tmp_path / "zh" / "r-link-ups.csv").read_text(encoding="utf-8-sig")
+    technical = (tmp_path / "zh" / "r-technical.csv").read_text(encoding="utf-8-sig")
     assert "receipt_minus_zero_ms" in technical  # still there for the engineers
+    # the merchant's CSVs: headers in the report's language, local times, states in words
+    links_zh = (tmp_path / "zh" / "r-link-ups.csv").read_text(encoding="utf-8-sig")
+    links_en = (tmp_path / "en" / "r-link-ups.csv").read_text(encoding="utf-8-sig")
+    assert links_zh.splitlines()[0].startswith("商品,结果,开始倒计时,归零时刻")
+    assert links_en.splitlines()[0].startswith("Product,Result,Countdown started,Zero at")
+    zero = time.strftime("%Y-%m-%d %H:%M", time.localtime(show.latest(link).zero_at))
+    assert zero in links_zh and "已上架" in links_zh and "listed" in links_en
+    assert "receipt" not in links_en and "平台收到" not in links_zh
+    products_zh = (tmp_path / "zh" / "r.csv").read_text(encoding="utf-8-sig")
+    assert products_zh.splitlines()[0].startswith("商品,货号,原价,直播价,库存")
 
 
 def test_a_journal_disk_that_fills_up_mid_show_is_told_and_loses_nothing(

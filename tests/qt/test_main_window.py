@@ -40,9 +40,9 @@ def _stop(qtbot, app: StudioApp) -> None:
 
 
 def _import(qtbot, app: StudioApp, path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
-    )
+    # the host picks the file in the open dialog and presses Open
+    monkeypatch.setattr(QFileDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(QFileDialog, "selectedFiles", lambda self: [str(path)])
     panel = app.window.products
     qtbot.mouseClick(panel.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.list.count() == 3, timeout=10_000)

@@ -1,0 +1,116 @@
+"""After Stop: the report, one click away ("open report", "open folder"), and in a window of
+its own when the computer has no browser to open it with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.qt.theme import icon
+
+MAX_PAGE_BYTES = 8 * 1024 * 1024  # our own page; a bigger file is not one we wrote
+
+
+def open_with_system(path: Path) -> bool:
+    """Open a file or folder with the system's program; False when there is none."""
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+
+
+class ReportWindow(QDialog):
+    """The report page shown by the studio itself (Qt's rich text: tables and words, no SVG)."""
+
+    def __init__(self, page: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.page = page
+        layout = QVBoxLayout(self)
+        self.browser = QTextBrowser()
+        self.browser.setOpenExternalLinks(False)
+        layout.addWidget(self.browser, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        try:
+            if page.stat().st_size > MAX_PAGE_BYTES:
+                raise OSError("too big")
+            self.browser.setHtml(page.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            self.browser.setPlainText(
+                self.tr("The report could not be read: {path}").format(path=page)
+            )
+        self.setWindowTitle(self.tr("Show report"))
+        self.resize(900, 640)
+
+
+class ReportPanel(QFrame):
+    """Under the preview after a show: what was saved, and the two buttons to open it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.page: Path | None = None
+        self.window_shown: ReportWindow | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.label.setMinimumWidth(1)
+        self.open_button = QPushButton(icon("file-chart-outline"), "")
+        self.open_button.clicked.connect(self.open_report)
+        self.folder_button = QPushButton(icon("folder-open-outline"), "")
+        self.folder_button.clicked.connect(self.open_folder)
+        self.close_button = QPushButton(icon("close"), "")
+        self.close_button.setFlat(True)
+        self.close_button.clicked.connect(self.hide)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.open_button)
+        layout.addWidget(self.folder_button)
+        layout.addWidget(self.close_button)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.open_button.setText(self.tr("Open report"))
+        self.folder_button.setText(self.tr("Open folder"))
+        self.close_button.setToolTip(self.tr("Hide"))
+        if self.page is not None:
+            self.label.setText(self.tr("Report saved: {name}").format(name=self.page.parent.name))
+            self.label.setToolTip(str(self.page))
+
+    def show_report(self, page: Path) -> None:
+        self.page = page
+        self.retranslate()
+        self.setVisible(True)
+
+    def open_report(self) -> None:
+        """In the browser; in a window of the studio's own when there is none."""
+        if self.page is None:
+            return
+        if not open_with_system(self.page):
+            self.window_shown = ReportWindow(self.page, self.window())
+            self.window_shown.show()
+
+    def open_folder(self) -> None:
+        if self.page is not None and not open_with_system(self.page.parent):
+            self.label.setText(
+                self.tr("No file manager to open it with; the report is in {folder}").format(
+                    folder=self.page.parent
+                )
+            )

@@ -1,0 +1,243 @@
+"""The studio's look: a dark theme by default (light as an option), large controls, state colours.
+
+Built on Qt's own Fusion style with a palette and one style sheet, rather than a theming
+library: qdarkstyle (last release 2023) and pyqtdarktheme (unmaintained since 2022) restyle
+every widget and fight the per-state colours the studio needs (on air, rehearsal, health),
+and qt-material brings a Material look, Jinja2 and its own fonts. A palette plus ~150 lines of
+QSS is small enough to read in one go and keeps every colour in one place.
+
+Icons come from qtawesome (the Spyder project's, MIT; kept up to date) with the Material
+Design Icons font it ships (Pictogrammers, Apache 2.0): both allow shipping in an installer.
+
+Widgets take their colour from dynamic properties (`state`, `level`, `kind`, `mode`) that the
+style sheet matches; `set_state()` re-polishes a widget after one of them changes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from string import Template
+
+from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+
+THEMES = ("dark", "light")
+
+
+@dataclass(frozen=True)
+class Colours:
+    window: str
+    panel: str
+    raised: str
+    border: str
+    text: str
+    muted: str
+    live: str = "#fe2c55"  # on air: the red of the big platforms' live badges
+    rehearsal: str = "#ff9f0a"  # private rehearsal: amber
+    ok: str = "#30d158"
+    warn: str = "#ffcc00"
+    bad: str = "#ff453a"
+    accent: str = "#0a84ff"
+    selection: str = "#0a84ff"
+
+
+PALETTES = {
+    "dark": Colours(
+        window="#18191d",
+        panel="#222328",
+        raised="#2d2e34",
+        border="#3b3c43",
+        text="#ececef",
+        muted="#9c9da6",
+    ),
+    "light": Colours(
+        window="#eef0f3",
+        panel="#ffffff",
+        raised="#f4f5f7",
+        border="#cfd3da",
+        text="#1d1d1f",
+        muted="#61646b",
+        warn="#b38600",
+        ok="#1f9d45",
+    ),
+}
+
+STYLE = Template(
+    """
+QMainWindow, QDialog, QWizard { background: $window; }
+QWidget { color: $text; }
+QDockWidget { font-weight: bold; }
+QDockWidget::title { background: $raised; padding: 7px 8px; border-bottom: 1px solid $border;
+    text-align: left; }
+QMainWindow::separator { background: $window; width: 6px; height: 6px; }
+QDockWidget > QWidget { background: $panel; }
+QToolBar#topBar { background: $panel; border-bottom: 1px solid $border; spacing: 10px;
+    padding: 6px 10px; }
+QMenuBar { background: $panel; border-bottom: 1px solid $border; }
+QMenuBar::item { padding: 6px 12px; background: transparent; }
+QMenuBar::item:selected, QMenu::item:selected { background: $selection; color: white; }
+QMenu { background: $panel; border: 1px solid $border; }
+QMenu::item { padding: 6px 24px; }
+QStatusBar { background: $panel; color: $muted; border-top: 1px solid $border; }
+QToolTip { background: $raised; color: $text; border: 1px solid $border; padding: 4px; }
+
+QPushButton { background: $raised; border: 1px solid $border; border-radius: 6px;
+    padding: 6px 14px; min-height: 24px; }
+QPushButton:hover { border-color: $accent; }
+QPushButton:pressed { background: $border; }
+QPushButton:disabled { color: $muted; background: $panel; border-color: $panel; }
+QPushButton:default { border: 2px solid $accent; }
+QComboBox, QSpinBox, QDoubleSpinBox, QLineEdit { background: $raised; border: 1px solid $border;
+    border-radius: 6px; padding: 4px 8px; min-height: 24px; }
+QComboBox:focus, QSpinBox:focus, QDoubleSpinBox:focus, QLineEdit:focus { border-color: $accent; }
+QComboBox QAbstractItemView { background: $panel; selection-background-color: $selection; }
+QComboBox::drop-down { border: none; width: 26px; }
+QComboBox::down-arrow { image: url("$down"); width: 14px; height: 14px; }
+QAbstractSpinBox { padding-right: 24px; }
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button { subcontrol-origin: border;
+    width: 22px; border: none; background: transparent; }
+QAbstractSpinBox::up-button { subcontrol-position: top right; }
+QAbstractSpinBox::down-button { subcontrol-position: bottom right; }
+QAbstractSpinBox::up-arrow { image: url("$up"); width: 12px; height: 12px; }
+QAbstractSpinBox::down-arrow { image: url("$down"); width: 12px; height: 12px; }
+QAbstractSpinBox::up-arrow:disabled, QAbstractSpinBox::down-arrow:disabled { image: none; }
+QCheckBox, QRadioButton { spacing: 8px; }
+QCheckBox::indicator, QRadioButton::indicator { width: 18px; height: 18px;
+    border: 2px solid $muted; background: $raised; }
+QCheckBox::indicator { border-radius: 4px; }
+QRadioButton::indicator { border-radius: 11px; }
+QCheckBox::indicator:checked { background: $accent; border-color: $accent; image: url("$check"); }
+QRadioButton::indicator:checked { background: $accent; border: 5px solid $raised;
+    outline: none; }
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled { border-color: $border; }
+QListWidget::indicator:checked { background: $accent; image: url("$check"); }
+QListWidget, QTableWidget, QTextBrowser { background: $panel; border: 1px solid $border;
+    border-radius: 6px; }
+QListWidget::item:selected { background: $selection; color: white; }
+QHeaderView::section { background: $raised; border: none; padding: 4px; }
+QProgressBar { background: $raised; border: 1px solid $border; border-radius: 4px;
+    min-height: 10px; max-height: 10px; }
+QProgressBar::chunk { background: $ok; border-radius: 3px; }
+QScrollBar:vertical { background: $panel; width: 12px; }
+QScrollBar::handle:vertical { background: $border; border-radius: 5px; min-height: 24px; }
+QScrollBar::add-line, QScrollBar::sub-line { height: 0; }
+
+QLabel#onAir { font-size: 20px; font-weight: bold; border-radius: 8px; padding: 6px 16px; }
+QLabel#onAir[state="off"] { background: $raised; color: $muted; }
+QLabel#onAir[state="rehearsal"] { background: $rehearsal; color: #1d1d1f; }
+QLabel#onAir[state="live"] { background: $live; color: white; }
+QLabel[chip="true"] { border: 1px solid $border; border-radius: 8px; padding: 5px 10px;
+    background: $raised; }
+QLabel[chip="true"][level="ok"] { color: $ok; border-color: $ok; }
+QLabel[chip="true"][level="warn"] { color: $warn; border-color: $warn; }
+QLabel[chip="true"][level="bad"] { color: white; background: $bad; border-color: $bad; }
+QLabel[chip="true"][level="idle"] { color: $muted; }
+QLabel#banner { font-size: 18px; font-weight: bold; padding: 6px; border-radius: 6px; }
+QLabel#banner[kind="private"] { background: $rehearsal; color: #1d1d1f; }
+QLabel#banner[kind="public"] { background: $live; color: white; }
+QLabel#muted { color: $muted; }
+QLabel#warning { color: $bad; }
+QLabel#countdown { color: $live; font-weight: bold; font-size: 34px; }
+QLabel#countdown[level="ok"] { color: $ok; }
+QLabel#countdown[level="wait"] { color: $rehearsal; font-size: 20px; }
+QLabel#bigCountdown { color: $live; font-weight: bold; font-size: 64px; }
+QLabel#bigCountdown[kind="word"] { font-size: 36px; }
+QLabel#hostProduct { font-size: 24px; font-weight: bold; }
+QLabel#pitch { font-size: 20px; }
+
+QPushButton#startButton { font-size: 18px; font-weight: bold; min-height: 44px;
+    padding: 4px 22px; border: none; border-radius: 8px; }
+QPushButton#startButton[mode="rehearsal"] { background: $rehearsal; color: #1d1d1f; }
+QPushButton#startButton[mode="live"] { background: $live; color: white; }
+QPushButton#startButton:disabled { background: $raised; color: $muted; }
+QPushButton#stopButton { font-size: 16px; min-height: 44px; padding: 4px 18px; }
+QPushButton#stopButton:enabled { background: $bad; color: white; border: none; }
+QPushButton#linkButton { font-size: 22px; font-weight: bold; min-height: 60px; border: none;
+    border-radius: 10px; background: $live; color: white; }
+QPushButton#linkButton:disabled { background: $raised; color: $muted; }
+"""
+)
+
+
+def apply_theme(app: QApplication, name: str) -> str:
+    """Fusion, the palette and the style sheet of `name` (dark unless light is asked for)."""
+    name = name if name in THEMES else "dark"
+    c = PALETTES[name]
+    fusion = QStyleFactory.create("Fusion")
+    if fusion is not None:
+        app.setStyle(fusion)
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, value in (
+        (roles.Window, c.window),
+        (roles.WindowText, c.text),
+        (roles.Base, c.panel),
+        (roles.AlternateBase, c.raised),
+        (roles.Text, c.text),
+        (roles.Button, c.raised),
+        (roles.ButtonText, c.text),
+        (roles.ToolTipBase, c.raised),
+        (roles.ToolTipText, c.text),
+        (roles.PlaceholderText, c.muted),
+        (roles.Highlight, c.selection),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.Link, c.accent),
+    ):
+        palette.setColor(role, QColor(value))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.Text, QColor(c.muted))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.ButtonText, QColor(c.muted))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, QColor(c.muted))
+    app.setPalette(palette)
+    font = app.font()
+    font.setPixelSize(14)
+    app.setFont(font)
+    arrows = _arrow_images(name, c.text)
+    app.setStyleSheet(STYLE.substitute(vars(c), **arrows))
+    app.setProperty("studio_theme", name)
+    return name
+
+
+def _arrow_images(name: str, colour: str) -> dict[str, str]:
+    """The combo and spin box arrows as small PNGs (style sheets take pictures by path)."""
+    from studio.app.paths import cache_dir
+
+    folder = cache_dir() / "theme" / name
+    paths = {}
+    for key, glyph, tint in (
+        ("up", "chevron-up", colour),
+        ("down", "chevron-down", colour),
+        ("check", "check-bold", "#ffffff"),
+    ):
+        path = folder / f"{glyph}.png"
+        if not path.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            icon(glyph, tint).pixmap(32, 32).save(str(path))
+        paths[key] = path.as_posix()
+    return paths
+
+
+def colours(app: QApplication | None = None) -> Colours:
+    """The colours of the theme in use (for what is painted rather than styled)."""
+    app = app or QApplication.instance()  # type: ignore[assignment]
+    name = str(app.property("studio_theme") or "dark") if app is not None else "dark"
+    return PALETTES.get(name, PALETTES["dark"])
+
+
+def set_state(widget: QWidget, prop: str, value: str) -> None:
+    """Set a style property and re-polish so the style sheet's colour follows it."""
+    if widget.property(prop) == value:
+        return
+    widget.setProperty(prop, value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+def icon(name: str, colour: str | None = None) -> QIcon:
+    """A Material Design icon (`mdi6.<name>`) in the theme's text colour unless told."""
+    os.environ.setdefault("QT_API", "pyside6")  # qtawesome goes through QtPy
+    import qtawesome
+
+    return qtawesome.icon(f"mdi6.{name}", color=colour or colours().text)

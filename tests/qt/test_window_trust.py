@@ -1,0 +1,273 @@
+"""What a first-time user hit in the window (issue 10): the language switch, the on-air
+indicator, the report after Stop, the open dialog, the look at a small laptop's size."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QLabel, QPushButton
+
+from studio.core.show import LinkUpState
+from studio.qt.app import StudioApp
+from tests.qt.test_main_window import _catalog, _import, _start, _stop
+
+
+def _link_up_and_wait_listed(qtbot, app: StudioApp) -> None:
+    panel = app.window.products
+    qtbot.waitUntil(lambda: panel.link_button.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(panel.link_button, Qt.MouseButton.LeftButton)
+    show = app.studio.show
+    qtbot.waitUntil(
+        lambda: bool(show.link_ups) and show.link_ups[-1].state is LinkUpState.LISTED,
+        timeout=20_000,
+    )
+
+
+def test_switching_the_language_before_during_and_after_a_show_keeps_everything(
+    qtbot, studio_app, tmp_path, monkeypatch
+) -> None:
+    window = studio_app.window
+    studio_app.set_language("zh_CN")
+    _import(qtbot, studio_app, _catalog(tmp_path), monkeypatch)
+    panel = window.products
+    window.rehearsal_push.setChecked(True)
+    window._select(window.quality, "480p")
+
+    # before the show: the same window, in English, with the sheet and the choices kept
+    studio_app.set_language("en")
+    assert studio_app.window is window
+    assert window.start_button.text() == "Start rehearsal"
+    assert panel.list.count() == 3 and "赣南脐橙" in panel.list.item(0).text()
+    assert "3 products, 1 rows skipped" in panel.summary.text()
+    assert window.rehearsal_push.isChecked() and window.quality.currentText() == "Smooth 480p"
+    assert panel.report_button.isVisible() and panel.report_button.text() == "Skipped rows…"
+    window.rehearsal_push.setChecked(False)
+
+    # during the show: the banner, the on-air label and the queue follow; the show goes on
+    _start(qtbot, studio_app)
+    qtbot.waitUntil(lambda: panel.show is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.on_air.text().startswith("Rehearsing"), timeout=5_000)
+    studio_app.set_language("zh_CN")
+    assert window.banner.text().startswith("彩排中")
+    qtbot.waitUntil(lambda: window.on_air.text().startswith("彩排中"), timeout=5_000)
+    assert window.stop_button.text() == "停止" and studio_app.studio.live
+    _link_up_and_wait_listed(qtbot, studio_app)
+    qtbot.waitUntil(lambda: "已上架" in panel.countdown_label.text(), timeout=5_000)
+    studio_app.set_language("en")
+    assert panel.countdown_label.text() == "Listed ✓"
+    qtbot.waitUntil(
+        lambda: any(
+            "on sale" in panel.list.item(i).text() or "explaining" in panel.list.item(i).text()
+            for i in range(panel.list.count())
+        ),
+        timeout=5_000,
+    )
+    frames = window.preview.frames_shown
+    qtbot.waitUntil(lambda: window.preview.frames_shown > frames + 5, timeout=10_000)
+
+    # after the show: the report's buttons follow too
+    _stop(qtbot, studio_app)
+    report_panel = window.report_panel
+    assert report_panel.isVisible() and report_panel.open_button.text() == "Open report"
+    studio_app.set_language("zh_CN")
+    assert window.report_panel.open_button.text() == "打开报告"
+    assert window.on_air.text() == "未开播"
+    assert panel.list.count() == 3  # the sheet is still there for the next show
+
+    # and quitting closes cleanly
+    window.quit_action.trigger()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
+
+
+SWITCH_AND_QUIT = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from studio.qt.app import StudioApp
+
+QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+app = QApplication(sys.argv[:1])
+studio = StudioApp(app)
+window = studio.window
+steps = []
+
+def step():
+    n = len(steps)
+    steps.append(n)
+    if n == 0:
+        window.start_stream()
+    elif not studio.studio.live and n < 40:
+        pass  # waiting for the rehearsal to start
+    elif n < 46:
+        studio.set_language("en" if n % 2 else "zh_CN")
+    else:
+        print("switched while live:", studio.studio.live, window.on_air.text(), flush=True)
+        window.quit_action.trigger()  # asks, stops the rehearsal, closes
+        return
+    QTimer.singleShot(250, step)
+
+QTimer.singleShot(0, step)
+code = app.exec()
+studio.shutdown()
+print("exit", code, flush=True)
+"""
+
+
+def test_switching_languages_while_live_then_quitting_ends_cleanly(tmp_path) -> None:
+    """The whole app in its own process: a rehearsal, six switches, Ctrl+Q. It used to end
+    in hundreds of "already deleted" tracebacks and once in a fatal error."""
+    from tests.support.cli import studio_env
+
+    result = subprocess.run(
+        [sys.executable, "-c", SWITCH_AND_QUIT],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=studio_env(),
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "switched while live: True" in result.stdout
+    assert "exit 0" in result.stdout
+    assert "Traceback" not in result.stderr and "Fatal" not in result.stderr
+    assert "already deleted" not in result.stderr
+
+
+def test_the_on_air_indicator_is_large_and_says_only_what_is_true(qtbot, studio_app) -> None:
+    window = studio_app.window
+    studio_app.set_language("zh_CN")
+    on_air = window.on_air
+    assert on_air.text() == "未开播" and on_air.property("state") == "off"
+    # where the host looks: the top bar, in big letters, not the status bar's small print
+    assert window.top_bar.isAncestorOf(on_air)
+    assert on_air.fontInfo().pixelSize() >= 18
+    assert on_air.height() >= 32
+    _start(qtbot, studio_app)
+    qtbot.waitUntil(lambda: on_air.text().startswith("彩排中 0:00:0"), timeout=5_000)
+    assert on_air.property("state") == "rehearsal"
+    assert window.uplink_chip.text() == "上行：仅本机"  # a rehearsal leaves nothing
+    qtbot.waitUntil(lambda: window.cpu_chip.text().startswith("CPU 占用 "), timeout=5_000)
+    assert window.cpu_chip.property("level") in ("ok", "warn", "bad")
+    _stop(qtbot, studio_app)
+    assert on_air.text() == "未开播" and on_air.property("state") == "off"
+    assert window.uplink_chip.text() == "上行 —" and window.cpu_chip.property("level") == "idle"
+    assert window.stream_stats.text() == "" and window.status.currentMessage() == ""
+
+
+def test_after_stop_the_report_is_one_click_away_even_without_a_browser(
+    qtbot, studio_app, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[str] = []
+
+    def no_browser(url) -> bool:  # a computer with nothing to open an .html with
+        opened.append(url.toLocalFile())
+        return False
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(no_browser))
+    studio_app.set_language("zh_CN")
+    window = studio_app.window
+    _import(qtbot, studio_app, _catalog(tmp_path), monkeypatch)
+    _start(qtbot, studio_app)
+    qtbot.waitUntil(lambda: window.products.show is not None, timeout=10_000)
+    _link_up_and_wait_listed(qtbot, studio_app)
+    _stop(qtbot, studio_app)
+    panel = window.report_panel
+    assert panel.isVisible() and "报告已保存" in panel.label.text()
+    # the report opened by itself after the rehearsal: in the studio's own window
+    report_window = panel.window_shown
+    assert report_window is not None and report_window.isVisible()
+    text = report_window.browser.toPlainText()
+    assert "直播报告" in text and "赣南脐橙" in text and "内置彩排平台" in text
+    report_window.close()
+    opened.clear()
+    qtbot.mouseClick(panel.folder_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(window.last_report.parent)]
+    assert str(window.last_report.parent) in panel.label.text()  # said where, as no app opened
+    # the report speaks the window's language: its files and its title
+    assert window.last_report.parent.name.startswith("彩排-")
+    links = (window.last_report.parent / "report-link-ups.csv").read_text(encoding="utf-8-sig")
+    assert links.startswith("商品,结果,开始倒计时") and "已上架" in links
+
+
+def test_the_open_dialog_speaks_chinese_and_opens_where_the_sheets_are(
+    qtbot, qapp, studio_app, tmp_path, monkeypatch
+) -> None:
+    studio_app.set_language("zh_CN")
+    panel = studio_app.window.products
+    dialog = panel.file_dialog()
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own, as on Linux
+    qtbot.addWidget(dialog)
+    labels = [w.text() for w in dialog.findChildren(QLabel) if w.text()]
+    assert any("查找范围" in t for t in labels) and any("文件类型" in t for t in labels)
+    assert not any(t in ("Look in:", "Files of type:") for t in labels)
+    # the first time: the sample sheet's folder
+    assert Path(dialog.directory().absolutePath()).name == "samples"
+    assert dialog.width() >= 800
+    sheet = _catalog(tmp_path)
+    _import(qtbot, studio_app, sheet, monkeypatch)
+    # next time: the folder of the last sheet
+    assert Path(panel.file_dialog().directory().absolutePath()) == tmp_path.resolve()
+
+    # the next start offers the last sheet again, and one click reads it
+    again = StudioApp(qapp, studio_app.settings)
+    qtbot.addWidget(again.window)
+    try:
+        other = again.window.products
+        assert other.reopen_button.isVisible() and sheet.name in other.reopen_button.text()
+        qtbot.mouseClick(other.reopen_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: other.list.count() == 3, timeout=10_000)
+        assert not other.reopen_button.isVisible()
+    finally:
+        again.shutdown()
+        again.window.close()
+
+
+def test_the_window_is_usable_on_a_1366x768_laptop_in_both_languages(qtbot, studio_app) -> None:
+    window = studio_app.window
+    for language in ("zh_CN", "en"):
+        studio_app.set_language(language)
+        window.resize(1366, 728)  # the screen less a taskbar
+        qtbot.waitUntil(lambda: window.width() <= 1366, timeout=5_000)
+        QApplication.processEvents()
+        assert window.minimumSizeHint().width() <= 1366
+        assert window.minimumSizeHint().height() <= 728
+        # every button the host needs in a hurry is on screen and big enough to hit
+        for button in (
+            window.start_button,
+            window.stop_button,
+            window.products.link_button,
+            window.products.next_button,
+            window.products.import_button,
+        ):
+            top_left = button.mapTo(window, button.rect().topLeft())
+            assert button.isVisible()
+            assert top_left.x() >= 0 and top_left.x() + button.width() <= window.width()
+            assert top_left.y() >= 0 and top_left.y() + button.height() <= window.height()
+            assert button.height() >= 30, button.text()
+        assert window.products.link_button.height() >= 56
+        for dock in window.findChildren(QDockWidget):
+            assert dock.isVisible()
+
+
+def test_the_studio_is_dark_by_default_and_light_on_request(qtbot, qapp, studio_app) -> None:
+    window = studio_app.window
+    background = window.palette().color(window.backgroundRole())
+    assert background.lightness() < 60  # dark
+    studio_app.window.theme_actions["light"].trigger()
+    assert studio_app.settings.value("theme") == "light"
+    qtbot.waitUntil(
+        lambda: qapp.palette().color(window.backgroundRole()).lightness() > 200, timeout=5_000
+    )
+    assert window.theme_actions["light"].isChecked()
+    # the start button keeps its own colour in either theme: amber for the rehearsal
+    assert window.start_button.property("mode") == "rehearsal"
+    buttons = [b for b in window.findChildren(QPushButton) if b.isVisible()]
+    assert all(b.height() >= 30 for b in buttons if b.text()), [
+        b.text() for b in buttons if b.height() < 30
+    ]
+    studio_app.window.theme_actions["dark"].trigger()
+    assert qapp.palette().color(window.backgroundRole()).lightness() < 60
