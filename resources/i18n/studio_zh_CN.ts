@@ -155,6 +155,22 @@
         <translation>准备好了</translation>
     </message>
     <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <source>All set. The studio opens in rehearsal mode: nothing is public until you untick “Rehearsal” and press “Go live”.</source>
         <translation>都准备好了。工作台先进入彩排模式：取消勾选「彩排模式」并点「开始直播」之前，观众什么也看不到。</translation>
     </message>

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -36,9 +37,22 @@ class BenchResult:
     holds: bool
 
 
+class BenchCancelled(Exception):
+    """The host skipped the check (or closed the wizard): it stopped within a moment."""
+
+
 def measure(
-    width: int, height: int, fps: int, preset: str, seconds: float, source: str = "test"
+    width: int,
+    height: int,
+    fps: int,
+    preset: str,
+    seconds: float,
+    source: str = "test",
+    cancel: threading.Event | None = None,
 ) -> BenchResult:
+    """One canvas and preset for `seconds` (after a 1 s warm-up); `cancel` ends it at once
+    with BenchCancelled, the test stream stopped."""
+    cancel = cancel or threading.Event()
     with tempfile.TemporaryDirectory() as tmp:
         config = LiveConfig(
             source=source,
@@ -53,22 +67,27 @@ def measure(
         )
         session = LiveSession(config)
         session.start()
-        time.sleep(1.0)  # warm-up: encoder start and first keyframe are not steady state
-        engine = session.engine
-        start_frames, start_late, start_lag = (
-            engine.frames_encoded,
-            engine.late_frames,
-            engine.lagged_ticks,
-        )
-        start_cpu, t0 = engine._cpu_seconds(), time.monotonic()
-        time.sleep(seconds)
-        elapsed = time.monotonic() - t0
-        cpu = engine._cpu_seconds() - start_cpu
-        stats = session.stats()
-        frames = engine.frames_encoded - start_frames
-        late = engine.late_frames - start_late
-        lagged = engine.lagged_ticks - start_lag
-        session.stop()
+        try:
+            # warm-up: encoder start and first keyframe are not steady state
+            if cancel.wait(1.0):
+                raise BenchCancelled
+            engine = session.engine
+            start_frames, start_late, start_lag = (
+                engine.frames_encoded,
+                engine.late_frames,
+                engine.lagged_ticks,
+            )
+            start_cpu, t0 = engine._cpu_seconds(), time.monotonic()
+            if cancel.wait(seconds):
+                raise BenchCancelled
+            elapsed = time.monotonic() - t0
+            cpu = engine._cpu_seconds() - start_cpu
+            stats = session.stats()
+            frames = engine.frames_encoded - start_frames
+            late = engine.late_frames - start_late
+            lagged = engine.lagged_ticks - start_lag
+        finally:
+            session.stop()
     cores = os.cpu_count() or 2
     cpu_per_s = cpu / elapsed
     # Lagged ticks are scheduler hiccups (reported); late frames mean the encoder fell behind.
@@ -102,14 +121,18 @@ def recommend(
     canvases: list[tuple[int, int]] | None = None,
     fps: int = 30,
     on_result: Callable[[BenchResult], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> BenchReport:
     """Measure each canvas with cheaper x264 presets until one holds. Takes about
-    `seconds` + 1 s per measurement; run it off the GUI thread."""
+    `seconds` + 1 s per measurement; run it off the GUI thread. Setting `cancel` ends it
+    within a moment (BenchCancelled)."""
     results: list[BenchResult] = []
     chosen: dict[str, str] = {}
     for width, height in canvases or list(DEFAULT_CANVASES):
         for preset in PRESETS:
-            r = measure(width, height, fps, preset, seconds)
+            if cancel is not None and cancel.is_set():
+                raise BenchCancelled
+            r = measure(width, height, fps, preset, seconds, cancel=cancel)
             results.append(r)
             if on_result is not None:
                 on_result(r)

@@ -19,8 +19,32 @@ def camera_snapshot(spec: str, timeout_s: float = 6.0) -> Any:
         raise ConfigError(str(exc)) from None
 
 
+class CameraPreview:
+    """A camera opened for a live look (open it off the GUI thread): `latest()` is the newest
+    frame as an RGB array or None, `problem()` what is wrong, `stop()` closes it."""
+
+    def __init__(self, spec: str) -> None:
+        from studio.media.checks import CameraPreview as Preview
+        from studio.media.checks import DeviceCheckError
+
+        try:
+            self._preview = Preview(spec)
+        except DeviceCheckError as exc:
+            raise ConfigError(str(exc)) from None
+
+    def latest(self) -> Any:
+        return self._preview.latest()
+
+    def problem(self) -> str:
+        return str(self._preview.problem())
+
+    def stop(self) -> None:
+        self._preview.stop()
+
+
 class MicrophoneCheck:
-    """A microphone opened for a level check: `level_dbfs()` while it is open, then `stop()`."""
+    """A microphone (or the test tone) opened for a level check: `level_dbfs()` while it is
+    open, then `stop()`."""
 
     def __init__(self, spec: str) -> None:
         from studio.media.checks import DeviceCheckError

@@ -79,15 +79,28 @@ def install_translator(app: QApplication, code: str) -> Translation:
 
 
 def first_run(app: QApplication, store: QSettings) -> None:
-    """The welcome wizard, once: language, devices, machine check."""
+    """The welcome wizard, once: language (the wizard speaks it at once), devices, machine
+    check. Finish or Cancel stops every check before the studio's window opens."""
     from studio.qt.first_run import FirstRunWizard
 
-    translation = install_translator(app, system_language())
+    language = system_language()
+    current: list[Translation] = []
+
+    def switch(code: str) -> None:
+        for translation in current:
+            translation.remove()
+        current[:] = [install_translator(app, code)]
+        messages.set_language("zh" if code.startswith("zh") else "en")
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+
+    switch(language)
     tasks = TaskRunner()
-    wizard = FirstRunWizard(store, tasks)
+    wizard = FirstRunWizard(store, tasks, set_language=switch, language=language)
     wizard.exec()
+    wizard.stop_checks()
     tasks.wait()
-    translation.remove()
+    for translation in current:
+        translation.remove()
 
 
 class StudioApp:

@@ -1,13 +1,19 @@
-"""The first run: language, a camera and microphone check, a machine check, then rehearse.
+"""The first run: language, a live camera and microphone check, a machine check, then rehearse.
 
-Everything slow (opening the camera, the machine check) runs in the background; a machine
-with no camera goes through with the test pattern and can rehearse at once.
+The language comes first and the rest of the wizard speaks it at once (the translation is
+swapped and every page retranslates in place). Everything slow (opening the camera, the
+machine check) runs in the background; Skip and Finish stop the machine check within a moment,
+so the studio's window follows without a wait. A machine with no camera goes through with the
+test pattern and can rehearse at once.
 """
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import QSettings, Qt, QTimer
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,15 +27,21 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from studio.app.bench import BenchReport, recommend
-from studio.app.checks import MicrophoneCheck, camera_snapshot
+from studio.app.bench import BenchCancelled, BenchReport, recommend
+from studio.app.checks import CameraPreview, MicrophoneCheck
 from studio.app.studio import Studio
 from studio.qt.tasks import TaskRunner
-from studio.qt.widgets import add_devices, quality_combo
+from studio.qt.widgets import add_devices, quality_combo, retranslate_quality
+
+PREVIEW_MS = 66  # about 15 pictures a second: live enough, light on a cheap PC
+LANGUAGE_PAGE, DEVICES_PAGE, MACHINE_PAGE, READY_PAGE = range(4)
 
 
 class FirstRunWizard(QWizard):
-    """Writes the choices to the settings; `accepted` means "ready to rehearse"."""
+    """Writes the choices to the settings; `accepted` means "ready to rehearse".
+
+    `set_language(code)` swaps the application's translation ("zh_CN" or "en"); `language`
+    is the one the wizard opens in (the radio button that starts ticked)."""
 
     def __init__(
         self,
@@ -37,34 +49,50 @@ class FirstRunWizard(QWizard):
         tasks: TaskRunner,
         bench_seconds: float = 3.0,
         parent: QWidget | None = None,
+        set_language: Callable[[str], None] | None = None,
+        language: str = "zh_CN",
     ) -> None:
         super().__init__(parent)
         self.settings, self.tasks = settings, tasks
         self.bench_seconds = bench_seconds
-        self.setWindowTitle(self.tr("Welcome to Merchant Studio"))
+        self._set_language = set_language
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
-        self.addPage(self._language_page())
-        self.addPage(self._devices_page())
-        self.addPage(self._machine_page())
-        self.addPage(self._ready_page())
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.pages = [
+            self._language_page(language),
+            self._devices_page(),
+            self._machine_page(),
+            self._ready_page(),
+        ]
+        for page in self.pages:
+            self.addPage(page)
         self._mic_check: MicrophoneCheck | None = None
         self._mic_timer = QTimer(self)
         self._mic_timer.setInterval(100)
         self._mic_timer.timeout.connect(self._poll_mic)
+        self._preview: CameraPreview | None = None
+        self._preview_generation = 0  # a camera opened for an older choice is closed at once
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setInterval(PREVIEW_MS)
+        self._preview_timer.timeout.connect(self._poll_preview)
+        self.frames_shown = 0
         self.report: BenchReport | None = None
+        self._bench_cancel = threading.Event()
+        self._bench_state = "idle"  # idle | running | done | failed | skipped
+        self._bench_why = ""
         self.currentIdChanged.connect(self._on_page)
-        self.finished.connect(lambda _r: self._stop_mic())
-        self.resize(640, 480)
+        self.finished.connect(lambda _r: self.stop_checks())
+        self.retranslate()
+        self.resize(680, 520)
 
     # -- pages -----------------------------------------------------------------------------
-    def _language_page(self) -> QWizardPage:
+    def _language_page(self, language: str) -> QWizardPage:
         page = QWizardPage()
-        page.setTitle(self.tr("Language"))
         layout = QVBoxLayout(page)
-        self.chinese = QRadioButton("简体中文")
+        self.chinese = QRadioButton("简体中文")  # each language in its own words
         self.english = QRadioButton("English")
-        current = str(self.settings.value("language", "zh_CN"))
-        (self.english if current == "en" else self.chinese).setChecked(True)
+        (self.english if language == "en" else self.chinese).setChecked(True)
+        self.chinese.toggled.connect(self._on_language)
         layout.addWidget(self.chinese)
         layout.addWidget(self.english)
         layout.addStretch(1)
@@ -72,25 +100,27 @@ class FirstRunWizard(QWizard):
 
     def _devices_page(self) -> QWizardPage:
         page = QWizardPage()
-        page.setTitle(self.tr("Camera and microphone"))
         layout = QVBoxLayout(page)
         self.camera = QComboBox()
-        self.camera.addItem(self.tr("Test pattern (no camera)"), "test")
-        self.camera.currentIndexChanged.connect(self._check_camera)
-        self.picture = QLabel(self.tr("Checking…"))
-        self.picture.setMinimumHeight(180)
+        self.camera.addItem("", "test")
+        self.camera.currentIndexChanged.connect(self._open_camera)
+        self.picture = QLabel()
+        self.picture.setMinimumHeight(200)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.microphone = QComboBox()
-        self.microphone.addItem(self.tr("Test tone (no microphone)"), "tone")
+        self.microphone.addItem("", "tone")
         self.microphone.currentIndexChanged.connect(self._check_mic)
         self.level = QProgressBar()
         self.level.setRange(-60, 0)
+        self.level.setValue(-60)
         self.level.setTextVisible(False)
         self.mic_note = QLabel("")
-        layout.addWidget(QLabel(self.tr("Camera")))
+        self.mic_note.setWordWrap(True)
+        self.camera_title, self.mic_title = QLabel(), QLabel()
+        layout.addWidget(self.camera_title)
         layout.addWidget(self.camera)
         layout.addWidget(self.picture, 1)
-        layout.addWidget(QLabel(self.tr("Microphone: say something, the bar should move")))
+        layout.addWidget(self.mic_title)
         layout.addWidget(self.microphone)
         layout.addWidget(self.level)
         layout.addWidget(self.mic_note)
@@ -98,15 +128,10 @@ class FirstRunWizard(QWizard):
 
     def _machine_page(self) -> QWizardPage:
         page = QWizardPage()
-        page.setTitle(self.tr("Machine check"))
         layout = QVBoxLayout(page)
-        layout.addWidget(
-            QLabel(
-                self.tr(
-                    "The studio measures what this computer can stream and picks the picture quality."  # noqa: E501
-                )
-            )
-        )
+        self.machine_intro = QLabel()
+        self.machine_intro.setWordWrap(True)
+        layout.addWidget(self.machine_intro)
         self.bench_progress = QProgressBar()
         self.bench_progress.setRange(0, 0)
         self.bench_result = QLabel("")
@@ -114,9 +139,9 @@ class FirstRunWizard(QWizard):
         self.quality = quality_combo()
         self.quality.setCurrentIndex(1)
         self.portrait = QComboBox()
-        self.portrait.addItem(self.tr("Portrait 9:16 (phones)"), True)
-        self.portrait.addItem(self.tr("Landscape 16:9"), False)
-        self.skip_bench = QPushButton(self.tr("Skip"))
+        self.portrait.addItem("", True)
+        self.portrait.addItem("", False)
+        self.skip_bench = QPushButton()
         self.skip_bench.clicked.connect(self._bench_skipped)
         for w in (
             self.bench_progress,
@@ -131,35 +156,76 @@ class FirstRunWizard(QWizard):
 
     def _ready_page(self) -> QWizardPage:
         page = QWizardPage()
-        page.setTitle(self.tr("Ready"))
         layout = QVBoxLayout(page)
-        label = QLabel(
+        self.ready_text = QLabel()
+        self.ready_text.setWordWrap(True)
+        layout.addWidget(self.ready_text)
+        layout.addStretch(1)
+        return page
+
+    # -- words -----------------------------------------------------------------------------
+    def _on_language(self, _checked: bool) -> None:
+        """The language is chosen on the first page; the rest of the wizard speaks it."""
+        code = "zh_CN" if self.chinese.isChecked() else "en"
+        if self._set_language is not None:
+            self._set_language(code)  # sends LanguageChange: retranslate() follows
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Welcome to Merchant Studio"))
+        titles = (
+            self.tr("Language"),
+            self.tr("Camera and microphone"),
+            self.tr("Machine check"),
+            self.tr("Ready"),
+        )
+        for page, title in zip(self.pages, titles, strict=True):
+            page.setTitle(title)
+        buttons = QWizard.WizardButton
+        self.setButtonText(buttons.NextButton, self.tr("Next"))
+        self.setButtonText(buttons.BackButton, self.tr("Back"))
+        self.setButtonText(buttons.FinishButton, self.tr("Finish"))
+        self.setButtonText(buttons.CancelButton, self.tr("Cancel"))
+        self.camera.setItemText(self.camera.findData("test"), self.tr("Test pattern (no camera)"))
+        self.microphone.setItemText(
+            self.microphone.findData("tone"), self.tr("Test tone (no microphone)")
+        )
+        self.camera_title.setText(self.tr("Camera"))
+        self.mic_title.setText(self.tr("Microphone: say something, the bar should move"))
+        if self._preview is None and self.picture.pixmap().isNull():
+            self.picture.setText(self.tr("Checking…"))
+        self.machine_intro.setText(
+            self.tr(
+                "The studio measures what this computer can stream and picks the picture quality."
+            )
+        )
+        retranslate_quality(self.quality)
+        self.portrait.setItemText(0, self.tr("Portrait 9:16 (phones)"))
+        self.portrait.setItemText(1, self.tr("Landscape 16:9"))
+        self.skip_bench.setText(self.tr("Skip"))
+        self.ready_text.setText(
             self.tr(
                 "All set. The studio opens in rehearsal mode: nothing is public until you "
                 "untick “Rehearsal” and press “Go live”."
             )
         )
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        layout.addStretch(1)
-        return page
+        self._update_bench()
 
-    # -- checks ----------------------------------------------------------------------------
+    # -- the camera, live ------------------------------------------------------------------
     def _on_page(self, page_id: int) -> None:
-        if page_id == 1:
+        if page_id == DEVICES_PAGE:
             self.tasks.run(Studio.devices, on_done=self._on_devices)
-            self._check_camera()
+            self._open_camera()
             self._check_mic()
         else:
+            self._close_camera()
             self._stop_mic()
-        if page_id == 2 and self.report is None:
-            self.bench_result.setText(self.tr("Measuring… (about half a minute)"))
-            seconds = self.bench_seconds
-            self.tasks.run(
-                lambda: recommend(seconds),
-                on_done=self._on_bench,
-                on_error=lambda exc: self._bench_failed(str(exc)),
-            )
+        if page_id == MACHINE_PAGE and self._bench_state == "idle":
+            self._start_bench()
 
     def _on_devices(self, found: dict[str, list[str]]) -> None:
         add_devices(self.camera, self.microphone, found)
@@ -168,35 +234,70 @@ class FirstRunWizard(QWizard):
         if self.microphone.count() > 1:
             self.microphone.setCurrentIndex(1)
 
-    def _check_camera(self) -> None:
-        spec = self.camera.currentData()
+    def _open_camera(self) -> None:
+        """Open the chosen camera in the background; the picture follows it live."""
+        if self.currentId() != DEVICES_PAGE:
+            return
+        self._close_camera()
+        self._preview_generation += 1
+        generation, spec = self._preview_generation, self.camera.currentData()
         self.picture.setText(self.tr("Checking…"))
         self.tasks.run(
-            lambda: camera_snapshot(spec),
-            on_done=self._show_picture,
-            on_error=lambda exc: self.picture.setText(str(exc)),
+            lambda: CameraPreview(spec),
+            on_done=lambda preview: self._on_camera_open(generation, preview),
+            on_error=lambda exc: self._on_camera_failed(generation, exc),
         )
 
-    def _show_picture(self, rgb: np.ndarray) -> None:
+    def _on_camera_open(self, generation: int, preview: CameraPreview) -> None:
+        if generation != self._preview_generation or self.currentId() != DEVICES_PAGE:
+            preview.stop()  # another camera was chosen meanwhile, or the page was left
+            return
+        self._preview = preview
+        self._preview_timer.start()
+
+    def _on_camera_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._preview_generation:
+            self.picture.setText(str(exc))
+
+    def _poll_preview(self) -> None:
+        preview = self._preview
+        if preview is None:
+            return
+        problem = preview.problem()
+        if problem:
+            self.picture.setText(problem)
+            return
+        rgb = preview.latest()
+        if rgb is not None:
+            self._show_picture(rgb)
+
+    def _show_picture(self, rgb: Any) -> None:
         h, w = rgb.shape[:2]
-        self._picture_data = rgb
+        self._picture_data = rgb  # the QImage borrows this memory
         image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888)
         self.picture.setPixmap(
             QPixmap.fromImage(image).scaled(
-                320,
-                180,
+                360,
+                200,
                 Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,
             )
         )
+        self.frames_shown += 1
 
+    def _close_camera(self) -> None:
+        self._preview_timer.stop()
+        self._preview_generation += 1
+        if self._preview is not None:
+            self._preview.stop()
+            self._preview = None
+
+    # -- the microphone --------------------------------------------------------------------
     def _check_mic(self) -> None:
+        """The level of the chosen microphone (or the test tone) moves the bar."""
         self._stop_mic()
-        spec = self.microphone.currentData()
+        spec = str(self.microphone.currentData())
         self.mic_note.setText("")
-        if not str(spec).startswith("mic"):
-            self.level.setValue(-60)
-            return
         try:
             self._mic_check = MicrophoneCheck(spec)
         except ValueError as exc:
@@ -213,33 +314,71 @@ class FirstRunWizard(QWizard):
         if self._mic_check is not None:
             self._mic_check.stop()
             self._mic_check = None
+        self.level.setValue(-60)
+
+    # -- the machine check -----------------------------------------------------------------
+    def _start_bench(self) -> None:
+        self._bench_state = "running"
+        self._update_bench()
+        seconds, cancel = self.bench_seconds, self._bench_cancel
+        self.tasks.run(
+            lambda: recommend(seconds, cancel=cancel),
+            on_done=self._on_bench,
+            on_error=self._bench_failed,
+        )
 
     def _on_bench(self, report: BenchReport) -> None:
+        if self._bench_state != "running":
+            return
         self.report = report
-        self.bench_progress.setRange(0, 1)
-        self.bench_progress.setValue(1)
+        self._bench_state = "done"
         index = self.quality.findData(report.quality)
         if index >= 0:
             self.quality.setCurrentIndex(index)
-        self.bench_result.setText(
-            self.tr("This computer can stream: {quality}").format(
-                quality=self.quality.currentText()
-            )
-        )
+        self._update_bench()
 
-    def _bench_failed(self, why: str) -> None:
-        self.bench_progress.setRange(0, 1)
-        self.bench_result.setText(
-            self.tr("The check did not finish ({why}); Standard 720p is a safe choice.").format(
-                why=why
-            )
-        )
+    def _bench_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, BenchCancelled) or self._bench_state != "running":
+            return
+        self._bench_state, self._bench_why = "failed", str(exc)
+        self._update_bench()
 
     def _bench_skipped(self) -> None:
-        self.bench_progress.setRange(0, 1)
-        self.bench_result.setText(self.tr("Skipped: Standard 720p is a safe choice."))
+        """Skip stops the check now (it would go on eating the CPU otherwise)."""
+        self._bench_cancel.set()
+        if self._bench_state in ("running", "idle"):
+            self._bench_state = "skipped"
+        self._update_bench()
+
+    def _update_bench(self) -> None:
+        state = self._bench_state
+        running = state == "running"
+        self.bench_progress.setRange(0, 0 if running else 1)
+        self.bench_progress.setValue(0 if running else 1)
+        self.skip_bench.setVisible(state in ("idle", "running"))  # nothing to skip after
+        if state == "running":
+            text = self.tr("Measuring… (about half a minute)")
+        elif state == "done":
+            text = self.tr("This computer can stream: {quality}").format(
+                quality=self.quality.currentText()
+            )
+        elif state == "failed":
+            text = self.tr(
+                "The check did not finish ({why}); Standard 720p is a safe choice."
+            ).format(why=self._bench_why)
+        elif state == "skipped":
+            text = self.tr("Skipped: Standard 720p is a safe choice.")
+        else:
+            text = ""
+        self.bench_result.setText(text)
 
     # -- the end ---------------------------------------------------------------------------
+    def stop_checks(self) -> None:
+        """The camera, the microphone and the machine check, all stopped."""
+        self._bench_cancel.set()
+        self._close_camera()
+        self._stop_mic()
+
     def accept(self) -> None:
         s = self.settings
         s.setValue("language", "en" if self.english.isChecked() else "zh_CN")
@@ -250,5 +389,5 @@ class FirstRunWizard(QWizard):
         s.setValue("rehearsal", "true")
         s.setValue("first_run_done", "true")
         s.sync()
-        self._stop_mic()
+        self.stop_checks()
         super().accept()

@@ -1,9 +1,16 @@
-"""The first-run wizard: on a machine with no camera it still ends ready to rehearse."""
+"""The first-run wizard: on a machine with no camera it still ends ready to rehearse; the
+language is chosen first and spoken at once; the picture is live; the bar moves with the
+tone; Skip stops the machine check."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+import threading
 
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QWizard
+
+from studio.app import bench
+from studio.qt.app import Translation, install_translator
 from studio.qt.first_run import FirstRunWizard
 from studio.qt.tasks import TaskRunner
 
@@ -24,8 +31,10 @@ def test_the_wizard_checks_the_machine_and_saves_the_choices(qtbot, tmp_path) ->
         "camera:"
     )
     wizard.next()  # the machine check picks a quality
+    assert wizard.skip_bench.isVisible()
     qtbot.waitUntil(lambda: wizard.report is not None, timeout=120_000)
     assert wizard.quality.currentData() == wizard.report.quality
+    assert not wizard.skip_bench.isVisible()  # nothing left to skip
     wizard.next()
     wizard.accept()
     tasks.wait()
@@ -33,3 +42,102 @@ def test_the_wizard_checks_the_machine_and_saves_the_choices(qtbot, tmp_path) ->
     assert settings.value("language") == "en"
     assert settings.value("quality") in ("480p", "720p", "1080p")
     assert settings.value("rehearsal") == "true"
+
+
+def test_the_language_is_chosen_first_and_the_rest_speaks_it(qtbot, qapp, tmp_path) -> None:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    tasks = TaskRunner()
+    current: list[Translation] = []
+
+    def switch(code: str) -> None:
+        for translation in current:
+            translation.remove()
+        current[:] = [install_translator(qapp, code)]
+        QApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+
+    switch("en")
+    wizard = FirstRunWizard(settings, tasks, bench_seconds=0.5, set_language=switch, language="en")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    try:
+        # the page is English, so English is the one ticked
+        assert wizard.english.isChecked() and wizard.currentPage().title() == "Language"
+        wizard.chinese.setChecked(True)  # the merchant picks 简体中文 ...
+        qtbot.waitUntil(lambda: wizard.currentPage().title() == "语言", timeout=5_000)
+        assert wizard.windowTitle() == "欢迎使用商家直播工作台"
+        assert wizard.buttonText(QWizard.WizardButton.NextButton) == "下一步"
+        wizard.next()  # ... and the next page speaks it
+        assert wizard.currentPage().title() == "摄像头和麦克风"
+        assert wizard.camera.itemText(0) == "测试画面（没有摄像头）"
+        wizard.back()
+        wizard.english.setChecked(True)
+        qtbot.waitUntil(lambda: wizard.currentPage().title() == "Language", timeout=5_000)
+        wizard.chinese.setChecked(True)
+        wizard.next()
+        wizard.next()
+        wizard.next()
+        wizard.accept()
+        assert settings.value("language") == "zh_CN"
+    finally:
+        wizard.stop_checks()
+        tasks.wait()
+        for translation in current:
+            translation.remove()
+
+
+def test_the_camera_is_live_and_the_bar_moves_with_the_test_tone(qtbot, tmp_path) -> None:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    tasks = TaskRunner()
+    wizard = FirstRunWizard(settings, tasks, bench_seconds=0.5)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    try:
+        wizard.next()
+        # not one still frame: the picture keeps coming while the page is open
+        qtbot.waitUntil(lambda: wizard.frames_shown >= 10, timeout=20_000)
+        first = wizard.picture.pixmap().toImage()
+        qtbot.waitUntil(lambda: wizard.picture.pixmap().toImage() != first, timeout=10_000)
+        # the test tone is what plays on a machine without a microphone: the bar shows it
+        wizard.microphone.setCurrentIndex(wizard.microphone.findData("tone"))
+        qtbot.waitUntil(lambda: wizard.level.value() > -30, timeout=5_000)
+        wizard.next()  # leaving the page closes the camera
+        assert wizard._preview is None
+        shown = wizard.frames_shown
+        qtbot.waitUntil(lambda: wizard.skip_bench.isVisible(), timeout=5_000)
+        assert wizard.frames_shown == shown
+    finally:
+        wizard.stop_checks()
+        tasks.wait()
+
+
+def test_skip_stops_the_machine_check_at_once(qtbot, tmp_path, monkeypatch) -> None:
+    """A long check (60 s a canvas) skipped: the measuring stream stops, and the wizard's
+    end does not wait for it."""
+    started, stopped = threading.Event(), threading.Event()
+    real_measure = bench.measure
+
+    def measure(*args, **kwargs):
+        started.set()
+        try:
+            return real_measure(*args, **kwargs)
+        finally:
+            stopped.set()
+
+    monkeypatch.setattr(bench, "measure", measure)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    tasks = TaskRunner()
+    wizard = FirstRunWizard(settings, tasks, bench_seconds=60)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    wizard.next()
+    assert wizard.skip_bench.isVisible() and "…" in wizard.bench_result.text()
+    qtbot.waitUntil(started.is_set, timeout=20_000)  # the measuring stream is running
+    qtbot.mouseClick(wizard.skip_bench, Qt.MouseButton.LeftButton)
+    assert not wizard.skip_bench.isVisible()
+    assert wizard.bench_result.text().startswith(("Skipped", "已跳过"))
+    qtbot.waitUntil(stopped.is_set, timeout=10_000)  # the measuring stream is gone
+    wizard.next()
+    wizard.accept()
+    assert tasks.wait(10_000)  # nothing left running behind the window (the check: 60 s)
+    assert wizard.report is None and settings.value("quality") == "720p"
