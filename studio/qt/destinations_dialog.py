@@ -219,12 +219,14 @@ class DestinationsDialog(QDialog):
 
     def _advice(self, url: str) -> str:
         a = platform_advice(url)
+        info = recognise_platform(url)
+        name = info.name_zh if current_language() == "zh" else info.name_en
         quality = quality_label(a.quality)
         shape = self.tr("portrait") if a.portrait else self.tr("landscape")
         return self.tr(
             "{platform}: {quality} {shape} {w}x{h}, up to {kbps} kbps, a keyframe every {k} s"
         ).format(
-            platform=a.name,
+            platform=name,
             quality=quality,
             shape=shape,
             w=a.width,

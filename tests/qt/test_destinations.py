@@ -27,7 +27,8 @@ def test_a_destination_key_lands_in_the_keyring_and_in_no_file(qtbot, studio_app
     qtbot.addWidget(dialog)
     dialog.name.setText("抖音主号")  # QTest types ASCII only; an input method types Chinese
     qtbot.keyClicks(dialog.url, DOUYIN)
-    assert "抖音" in dialog.platform.text() and "720x1280" in dialog.platform.text()
+    assert ("抖音" in dialog.platform.text()) != ("Douyin" in dialog.platform.text())
+    assert "720x1280" in dialog.platform.text()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.list.count() == 1 and "抖音" in dialog.list.item(0).text()
     (saved,) = window.destinations.all()
@@ -85,8 +86,14 @@ def test_the_test_button_and_going_live_from_the_window(
             timeout=20_000,
         )
         qtbot.waitUntil(lambda: "kbps" in window.stream_stats.text(), timeout=5_000)
+        # on air: the big label says so, in the live red, with the time, and the uplink is fine
+        qtbot.waitUntil(lambda: window.on_air.property("state") == "live", timeout=5_000)
+        assert window.on_air.text().startswith(("LIVE 0:", "直播中 0:"))
+        assert window.uplink_chip.text().startswith(("Uplink 1/1", "上行 1/1"))
+        assert window.uplink_chip.property("level") == "ok"
         qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
+        assert window.on_air.property("state") == "off"  # off air: nothing reads as live
         assert nginx_with_key.recordings()
     finally:
         for handler in root.handlers:
@@ -219,3 +226,47 @@ def test_a_window_on_a_machine_without_a_keyring_says_so_and_keeps_no_key(tmp_pa
     data = Path(os.environ["STUDIO_DATA_DIR"])
     kept = b"".join(p.read_bytes() for p in data.rglob("*") if p.is_file())
     assert b"SECRETKEY9" not in kept
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_the_dialog_answers_in_the_windows_language_and_shows_whole_entries(
+    qtbot, studio_app
+) -> None:
+    import re
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    window = studio_app.window
+    dialog = window.open_destinations()
+    qtbot.addWidget(dialog)
+    dialog.name.setText("Main room")
+    dialog.url.setText(f"rtmp://127.0.0.1:{_free_port()}/live/nobody-listens")
+    for language, expected in (("en", "check the push URL"), ("zh_CN", "请检查推流地址")):
+        studio_app.set_language(language)
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.result.text().startswith("✗"), timeout=15_000)
+        answer = dialog.result.text()
+        assert expected in answer
+        if language == "en":
+            assert not cjk.search(answer), answer  # not "无法连接 / cannot connect"
+        dialog.result.clear()
+        assert dialog.url.text().startswith("rtmp://127.0.0.1:")  # nothing typed was lost
+
+    # a long name: the entry wraps inside the list, no sideways scrollbar, nothing cut off
+    dialog.name.setText("抖音主号（赣南脐橙专场，每晚八点）")
+    dialog.url.setText(DOUYIN)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    item = dialog.list.item(0)
+    assert item.text().splitlines() == ["抖音主号（赣南脐橙专场，每晚八点）", "抖音"]
+    rect = dialog.list.visualItemRect(item)
+    assert rect.right() <= dialog.list.viewport().width()
+    assert not dialog.list.horizontalScrollBar().isVisible()
+    studio_app.set_language("en")
+    assert dialog.list.item(0).text().splitlines()[1] == "Douyin"
+    assert dialog.windowTitle() == "Push destinations" and dialog.save_button.text() == "Save"
