@@ -271,3 +271,40 @@ def test_the_studio_is_dark_by_default_and_light_on_request(qtbot, qapp, studio_
     ]
     studio_app.window.theme_actions["dark"].trigger()
     assert qapp.palette().color(window.backgroundRole()).lightness() < 60
+
+
+def test_the_queue_shows_cards_with_the_products_own_pictures(qtbot, studio_app, tmp_path) -> None:
+    """Pictures beside the sheet show on the cards; one that is not a picture, or a "picture"
+    of 100,000 x 100,000 pixels, leaves the card with its letter tile and breaks nothing."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    from studio.qt.cards import CARD_ROLE
+
+    orange = QImage(300, 200, QImage.Format.Format_RGB32)
+    orange.fill(0xFF8C00)
+    assert orange.save(str(tmp_path / "orange.png"))
+    (tmp_path / "fake.jpg").write_bytes(b"not a picture at all")
+    # a PNG header that claims 100000 x 100000 pixels (a decompression bomb's shape)
+    bomb = bytearray(Path(tmp_path / "orange.png").read_bytes()[:33])
+    bomb[16:24] = np.array([100_000, 100_000], ">u4").tobytes()
+    (tmp_path / "bomb.png").write_bytes(bytes(bomb))
+    sheet = tmp_path / "货单.csv"
+    sheet.write_text(
+        "商品名称,直播价,图片\n脐橙,19.9,orange.png\n鸡蛋,29.9,fake.jpg\n蜂蜜,49.9,bomb.png\n",
+        encoding="utf-8",
+    )
+    panel = studio_app.window.products
+    panel.import_file(sheet)
+    qtbot.waitUntil(lambda: panel.list.count() == 3, timeout=10_000)
+    qtbot.waitUntil(lambda: "脐橙" in panel.cards.thumbnails, timeout=10_000)
+    picture = panel.cards.thumbnails["脐橙"].toImage()
+    assert picture.pixelColor(picture.width() // 2, picture.height() // 2).name() == "#ff8c00"
+    assert "鸡蛋" not in panel.cards.thumbnails and "蜂蜜" not in panel.cards.thumbnails
+    card = panel.list.item(0).data(CARD_ROLE)
+    assert card.name == "脐橙" and card.live_price == "¥19.9"
+    # what the merchant sees: the card painted with the picture at its left
+    shot = panel.list.viewport().grab().toImage()
+    rect = panel.list.visualItemRect(panel.list.item(0))
+    colour = shot.pixelColor(rect.left() + 14 + 32, rect.center().y())
+    assert colour.name() == "#ff8c00"
