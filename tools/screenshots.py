@@ -129,6 +129,10 @@ def save_report(app: QApplication, html: Path, png: Path) -> None:
     pump(app, 1.5)
     view.grab().save(str(png))
     view.close()
+    import shiboken6
+
+    shiboken6.delete(view)  # the page before its profile, or WebEngine warns and may crash
+    pump(app, 0.5)
 
 
 def main() -> None:
@@ -150,6 +154,19 @@ def main() -> None:
                 shoot(app, studio_app, args.out, lang, size)
                 studio_app.shutdown()
                 studio_app.window.close()
+        # the light theme, for those who ask for it
+        studio_app = StudioApp(app)
+        studio_app.set_language("zh_CN")
+        studio_app.set_theme("light")
+        window = studio_app.window
+        window.resize(1366, 768)
+        window.start_stream()
+        pump(app, 30, lambda: window.products.show is not None)
+        pump(app, 2.0)
+        window.grab().save(str(args.out / "zh_CN-1366-9-light-theme.png"))
+        studio_app.shutdown()
+        studio_app.set_theme("dark")
+        window.close()
     print(f"screenshots in {args.out}")
 
 

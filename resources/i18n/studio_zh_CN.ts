@@ -519,10 +519,6 @@
         <translation>跳过的行…</translation>
     </message>
     <message>
-        <source>as in the sheet</source>
-        <translation>按表格</translation>
-    </message>
-    <message>
         <source>no limit</source>
         <translation>不限购</translation>
     </message>
@@ -593,6 +589,10 @@
     <message>
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+        <source>from sheet</source>
+        <translation>按表格</translation>
     </message>
     <message>
         <source>{name}: {ok} products, {bad} rows skipped</source>

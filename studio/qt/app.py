@@ -161,6 +161,7 @@ def run() -> int:
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
     store = settings()
+    apply_theme(app, str(store.value("theme", "dark")))  # the wizard wears it too
     if str(store.value("first_run_done", "false")) != "true":
         first_run(app, store)  # type: ignore[arg-type]
     studio_app = StudioApp(app, store)  # type: ignore[arg-type]

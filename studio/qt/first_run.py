@@ -134,6 +134,7 @@ class FirstRunWizard(QWizard):
         layout.addWidget(self.machine_intro)
         self.bench_progress = QProgressBar()
         self.bench_progress.setRange(0, 0)
+        self.bench_progress.setTextVisible(False)
         self.bench_result = QLabel("")
         self.bench_result.setWordWrap(True)
         self.quality = quality_combo()
@@ -349,6 +350,9 @@ class FirstRunWizard(QWizard):
         if self._bench_state in ("running", "idle"):
             self._bench_state = "skipped"
         self._update_bench()
+        next_button = self.button(QWizard.WizardButton.NextButton)
+        next_button.setFocus()  # Skip is gone: Enter goes on to the next page
+        next_button.setDefault(True)
 
     def _update_bench(self) -> None:
         state = self._bench_state

@@ -220,7 +220,7 @@ class ProductPanel(QWidget):
     def retranslate(self) -> None:
         self.import_button.setText(self.tr("Import products…"))
         self.report_button.setText(self.tr("Skipped rows…"))
-        self.stock.setSpecialValueText(self.tr("as in the sheet"))
+        self.stock.setSpecialValueText(self.tr("from sheet"))
         self.limit.setSpecialValueText(self.tr("no limit"))
         self.apply_terms.setText(self.tr("Apply"))
         for label, text in zip(

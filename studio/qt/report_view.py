@@ -39,6 +39,8 @@ class ReportWindow(QDialog):
         layout = QVBoxLayout(self)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(False)
+        # the report is a light page (it prints): dark words on white in either theme
+        self.browser.setStyleSheet("QTextBrowser { background: #ffffff; color: #222222; }")
         layout.addWidget(self.browser, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -106,6 +108,8 @@ class ReportPanel(QFrame):
         if not open_with_system(self.page):
             self.window_shown = ReportWindow(self.page, self.window())
             self.window_shown.show()
+            self.window_shown.raise_()
+            self.window_shown.activateWindow()
 
     def open_folder(self) -> None:
         if self.page is not None and not open_with_system(self.page.parent):

@@ -90,6 +90,8 @@ QPushButton:disabled { color: $muted; background: $panel; border-color: $panel; 
 QPushButton:default { border: 2px solid $accent; }
 QComboBox, QSpinBox, QDoubleSpinBox, QLineEdit { background: $raised; border: 1px solid $border;
     border-radius: 6px; padding: 4px 8px; min-height: 24px; }
+QComboBox:disabled, QAbstractSpinBox:disabled, QLineEdit:disabled { color: $muted;
+    background: $panel; }
 QComboBox:focus, QSpinBox:focus, QDoubleSpinBox:focus, QLineEdit:focus { border-color: $accent; }
 QComboBox QAbstractItemView { background: $panel; selection-background-color: $selection; }
 QComboBox::drop-down { border: none; width: 26px; }
@@ -163,6 +165,8 @@ QPushButton#linkButton:disabled { background: $raised; color: $muted; }
 def apply_theme(app: QApplication, name: str) -> str:
     """Fusion, the palette and the style sheet of `name` (dark unless light is asked for)."""
     name = name if name in THEMES else "dark"
+    if app.property("studio_theme") == name:
+        return name  # already in use: re-polishing every widget would only cost time
     c = PALETTES[name]
     fusion = QStyleFactory.create("Fusion")
     if fusion is not None:
@@ -190,7 +194,7 @@ def apply_theme(app: QApplication, name: str) -> str:
     palette.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, QColor(c.muted))
     app.setPalette(palette)
     font = app.font()
-    font.setPixelSize(14)
+    font.setPointSizeF(10.5)  # 14 px at 96 dpi; in points, so Qt's own titles scale from it
     app.setFont(font)
     arrows = _arrow_images(name, c.text)
     app.setStyleSheet(STYLE.substitute(vars(c), **arrows))

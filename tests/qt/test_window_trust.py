@@ -86,33 +86,36 @@ SWITCH_AND_QUIT = r"""
 import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
-from studio.qt.app import StudioApp
+from studio.qt import app as window_app
+from studio.qt.main_window import MainWindow
 
 QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
 app = QApplication(sys.argv[:1])
-studio = StudioApp(app)
-window = studio.window
+window_app.settings().setValue("first_run_done", "true")  # the wizard ran before
 steps = []
 
 def step():
     n = len(steps)
     steps.append(n)
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    studio = window.studio
+    language = window.language_actions
     if n == 0:
         window.start_stream()
-    elif not studio.studio.live and n < 40:
+    elif not studio.live and n < 40:
         pass  # waiting for the rehearsal to start
     elif n < 46:
-        studio.set_language("en" if n % 2 else "zh_CN")
+        language["en" if n % 2 else "zh_CN"].trigger()  # View › Language, as the host does
     else:
-        print("switched while live:", studio.studio.live, window.on_air.text(), flush=True)
-        window.quit_action.trigger()  # asks, stops the rehearsal, closes
+        print("switched while live:", studio.live, window.on_air.text(), flush=True)
+        window.quit_action.trigger()  # asks, stops the rehearsal, closes: the app ends
         return
     QTimer.singleShot(250, step)
 
-QTimer.singleShot(0, step)
-code = app.exec()
-studio.shutdown()
+QTimer.singleShot(500, step)
+code = window_app.run()  # what `studio` runs, to the end of the process
 print("exit", code, flush=True)
+sys.exit(code)
 """
 
 
@@ -182,6 +185,9 @@ def test_after_stop_the_report_is_one_click_away_even_without_a_browser(
     assert report_window is not None and report_window.isVisible()
     text = report_window.browser.toPlainText()
     assert "直播报告" in text and "赣南脐橙" in text and "内置彩排平台" in text
+    # readable in the dark theme: the page keeps its own white paper
+    page = report_window.browser.viewport().grab().toImage()
+    assert page.pixelColor(page.width() - 20, page.height() // 2).lightness() > 200
     report_window.close()
     opened.clear()
     qtbot.mouseClick(panel.folder_button, Qt.MouseButton.LeftButton)
