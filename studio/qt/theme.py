@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from string import Template
 
 from PySide6.QtGui import QColor, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 THEMES = ("dark", "light")
 
@@ -168,9 +168,12 @@ def apply_theme(app: QApplication, name: str) -> str:
     if app.property("studio_theme") == name:
         return name  # already in use: re-polishing every widget would only cost time
     c = PALETTES[name]
-    fusion = QStyleFactory.create("Fusion")
-    if fusion is not None:
-        app.setStyle(fusion)
+    if not app.property("studio_fusion"):
+        # Once per process: replacing the style while a QWizard has lived (the first run)
+        # leaves Qt calling into the deleted one at the next style sheet (a crash on the
+        # second theme switch). By name, so Qt makes and owns it.
+        app.setStyle("Fusion")
+        app.setProperty("studio_fusion", True)
     palette = QPalette()
     roles = QPalette.ColorRole
     for role, value in (

@@ -54,8 +54,11 @@ def test_switching_the_language_before_during_and_after_a_show_keeps_everything(
     assert window.banner.text().startswith("彩排中")
     qtbot.waitUntil(lambda: window.on_air.text().startswith("彩排中"), timeout=5_000)
     assert window.stop_button.text() == "停止" and studio_app.studio.live
+    where = panel.link_button.mapTo(window, panel.link_button.rect().topLeft())
     _link_up_and_wait_listed(qtbot, studio_app)
     qtbot.waitUntil(lambda: "已上架" in panel.countdown_label.text(), timeout=5_000)
+    # the big button stays where the host's hand is: the countdown words do not push it
+    assert panel.link_button.mapTo(window, panel.link_button.rect().topLeft()) == where
     studio_app.set_language("en")
     assert panel.countdown_label.text() == "Listed ✓"
     qtbot.waitUntil(
@@ -72,6 +75,10 @@ def test_switching_the_language_before_during_and_after_a_show_keeps_everything(
     _stop(qtbot, studio_app)
     report_panel = window.report_panel
     assert report_panel.isVisible() and report_panel.open_button.text() == "Open report"
+    # the show started in English: its files and title are English, not "彩排 …"
+    assert window.last_report.parent.name.startswith("Rehearsal-")
+    page = window.last_report.read_text(encoding="utf-8")
+    assert "<title>Rehearsal " in page and "彩排" not in page
     studio_app.set_language("zh_CN")
     assert window.report_panel.open_button.text() == "打开报告"
     assert window.on_air.text() == "未开播"
@@ -234,13 +241,17 @@ def test_the_open_dialog_speaks_chinese_and_opens_where_the_sheets_are(
 
 def test_the_window_is_usable_on_a_1366x768_laptop_in_both_languages(qtbot, studio_app) -> None:
     window = studio_app.window
-    for language in ("zh_CN", "en"):
+    for language, (width, height) in (
+        ("zh_CN", (1366, 728)),  # a cheap laptop's screen, less a taskbar
+        ("en", (1366, 728)),
+        ("zh_CN", (1920, 1040)),
+    ):
         studio_app.set_language(language)
-        window.resize(1366, 728)  # the screen less a taskbar
-        qtbot.waitUntil(lambda: window.width() <= 1366, timeout=5_000)
+        window.resize(width, height)
+        qtbot.waitUntil(lambda: window.width() <= width, timeout=5_000)  # noqa: B023
         QApplication.processEvents()
-        assert window.minimumSizeHint().width() <= 1366
-        assert window.minimumSizeHint().height() <= 728
+        assert window.minimumSizeHint().width() <= width
+        assert window.minimumSizeHint().height() <= height
         # every button the host needs in a hurry is on screen and big enough to hit
         for button in (
             window.start_button,
@@ -314,3 +325,46 @@ def test_the_queue_shows_cards_with_the_products_own_pictures(qtbot, studio_app,
     rect = panel.list.visualItemRect(panel.list.item(0))
     colour = shot.pixelColor(rect.left() + 14 + 32, rect.center().y())
     assert colour.name() == "#ff8c00"
+
+
+THEMES_AFTER_THE_WIZARD = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from studio.qt import app as window_app
+from studio.qt.first_run import FirstRunWizard
+
+app = QApplication(sys.argv[:1])
+window_app.apply_theme(app, "dark")
+
+def finish_wizard():
+    wizard = next(w for w in app.topLevelWidgets() if isinstance(w, FirstRunWizard))
+    wizard.next()
+    QTimer.singleShot(1500, wizard.reject)  # the devices page ran, then the host closes it
+
+QTimer.singleShot(300, finish_wizard)
+window_app.first_run(app, window_app.settings())
+studio = window_app.StudioApp(app)
+window = studio.window
+for name in ("light", "dark", "light", "dark"):  # View › Theme, back and forth
+    window.theme_actions[name].trigger()
+    app.processEvents()
+print("themes switched:", window.theme_actions["dark"].isChecked(), flush=True)
+studio.shutdown()
+window.close()
+"""
+
+
+def test_the_theme_switches_back_and_forth_after_the_first_run_wizard() -> None:
+    """It crashed at the second switch (the style replaced while a wizard had lived)."""
+    from tests.support.cli import studio_env
+
+    result = subprocess.run(
+        [sys.executable, "-c", THEMES_AFTER_THE_WIZARD],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=studio_env(),
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "themes switched: True" in result.stdout
