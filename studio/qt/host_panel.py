@@ -45,6 +45,7 @@ class HostPanel(QWidget):
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown.setObjectName("bigCountdown")
         self.countdown.setWordWrap(True)
+        self.countdown.setFixedHeight(96)  # the list below keeps its place while counting
         for label in (self.product, self.pitch, self.countdown):
             # long words wrap or are cut inside the panel; they never widen the window
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

@@ -164,6 +164,8 @@ class ProductPanel(QWidget):
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setMinimumWidth(1)
+        # one height whatever it says (empty, "2", "已上架 ✓"): the big button never moves
+        self.countdown_label.setFixedHeight(56)
         layout.addWidget(self.countdown_label)
 
         self.link_button = QPushButton()

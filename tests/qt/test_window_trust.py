@@ -54,6 +54,8 @@ def test_switching_the_language_before_during_and_after_a_show_keeps_everything(
     assert window.banner.text().startswith("彩排中")
     qtbot.waitUntil(lambda: window.on_air.text().startswith("彩排中"), timeout=5_000)
     assert window.stop_button.text() == "停止" and studio_app.studio.live
+    for _ in range(3):  # the switch's new words laid out (Chinese lines are taller)
+        QApplication.processEvents()
     where = panel.link_button.mapTo(window, panel.link_button.rect().topLeft())
     _link_up_and_wait_listed(qtbot, studio_app)
     qtbot.waitUntil(lambda: "已上架" in panel.countdown_label.text(), timeout=5_000)
