@@ -571,6 +571,10 @@
         <translation>商品表 (*.xlsx *.xls *.csv *.xlsm *.txt)</translation>
     </message>
     <message>
+        <source>The sheet could not be read ({what}); save it again from Excel or WPS and import it</source>
+        <translation>商品表读不出来（{what}）：请用 Excel 或 WPS 重新保存一遍再导入</translation>
+    </message>
+    <message>
         <source>explaining {m}:{s:02d}</source>
         <translation>讲解中 {m}:{s:02d}</translation>
     </message>

@@ -25,7 +25,7 @@ from studio.core import messages
 from studio.qt.main_window import MainWindow
 from studio.qt.resources import resources_dir
 from studio.qt.tasks import TaskRunner
-from studio.qt.theme import apply_theme
+from studio.qt.theme import apply_theme, refresh_icons
 
 LANGUAGES = ("zh_CN", "en")
 # Qt's own Chinese catalogue (qtbase_zh_CN) lacks these two labels of its file dialog since
@@ -144,7 +144,8 @@ class StudioApp:
         if getattr(self, "window", None) is not None:
             assert self.window is not None
             self.window.mark_choices()
-            self.window.retranslate()  # icons and colours painted from the theme
+            refresh_icons(self.app)  # icons are painted in the theme's colour, not styled
+            self.window.retranslate()
 
     def shutdown(self) -> None:
         if self.studio.live:

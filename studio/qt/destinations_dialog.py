@@ -30,7 +30,7 @@ from studio.app.errors import ConfigError
 from studio.core.destination import Destination, DestinationError, recognise_platform
 from studio.core.messages import current_language
 from studio.qt.tasks import TaskRunner
-from studio.qt.theme import icon
+from studio.qt.theme import icon_button
 from studio.qt.widgets import quality_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -59,7 +59,7 @@ class DestinationsDialog(QDialog):
         self.list.itemClicked.connect(self._load_selected)  # the selected one, clicked again
         self.list.itemChanged.connect(self._on_check)
         left.addWidget(self.list, 1)
-        self.new_button = QPushButton(icon("plus"), "")
+        self.new_button = icon_button("plus")
         self.new_button.clicked.connect(self._new)
         left.addWidget(self.new_button)
         layout.addLayout(left, 1)
@@ -93,11 +93,11 @@ class DestinationsDialog(QDialog):
         right.addWidget(self.ask_key)
         right.addWidget(self.keyring_note)
         buttons = QHBoxLayout()
-        self.save_button = QPushButton(icon("content-save-outline"), "")
+        self.save_button = icon_button("content-save-outline")
         self.save_button.clicked.connect(self.save)
-        self.test_button = QPushButton(icon("lan-connect"), "")
+        self.test_button = icon_button("lan-connect")
         self.test_button.clicked.connect(self.test)
-        self.remove_button = QPushButton(icon("delete-outline"), "")
+        self.remove_button = icon_button("delete-outline")
         self.remove_button.clicked.connect(self.remove)
         for b in (self.save_button, self.test_button, self.remove_button):
             buttons.addWidget(b)

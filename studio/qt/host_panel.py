@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 from studio.app.show import PlatformEvent, Show
 from studio.core.show import LinkUpState
 from studio.qt.tasks import TaskRunner
-from studio.qt.theme import icon, set_state
+from studio.qt.theme import icon_button, set_state
 
 MAX_COMMENTS = 300
 USER_ROLE = Qt.ItemDataRole.UserRole
@@ -59,7 +58,7 @@ class HostPanel(QWidget):
         self.comments = QListWidget()
         self.comments.setWordWrap(True)
         layout.addWidget(self.comments, 1)
-        self.pin_button = QPushButton(icon("pin-outline"), "")
+        self.pin_button = icon_button("pin-outline")
         self.pin_button.clicked.connect(self.pin_selected)
         layout.addWidget(self.pin_button)
         self._pending: list[tuple[str, str]] = []  # comments waiting while the list is held

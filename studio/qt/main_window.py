@@ -55,7 +55,7 @@ from studio.qt.product_panel import ProductPanel
 from studio.qt.report_view import ReportPanel
 from studio.qt.show_settings import ShowSettingsDialog, load_show_settings
 from studio.qt.tasks import TaskRunner
-from studio.qt.theme import THEMES, icon, set_state
+from studio.qt.theme import THEMES, set_icon, set_state
 from studio.qt.widgets import add_devices, quality_combo, retranslate_quality
 
 PREVIEW_FPS = 30
@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self.start_button.clicked.connect(self.start_stream)
         self.stop_button = QPushButton()
         self.stop_button.setObjectName("stopButton")
-        self.stop_button.setIcon(icon("stop-circle-outline"))
+        set_icon(self.stop_button, "stop-circle-outline")
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.confirm_stop)
         bar.addLayout(modes)
@@ -236,10 +236,12 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         self.streaming_menu = self.menuBar().addMenu("")
-        self.destinations_action = QAction(icon("access-point-network"), "", self)
+        self.destinations_action = QAction(self)
+        set_icon(self.destinations_action, "access-point-network")
         self.destinations_action.triggered.connect(self.open_destinations)
         self.streaming_menu.addAction(self.destinations_action)
-        self.show_settings_action = QAction(icon("timer-outline"), "", self)
+        self.show_settings_action = QAction(self)
+        set_icon(self.show_settings_action, "timer-outline")
         self.show_settings_action.triggered.connect(self.open_show_settings)
         self.streaming_menu.addAction(self.show_settings_action)
         self.streaming_menu.addSeparator()
@@ -387,9 +389,10 @@ class MainWindow(QMainWindow):
         rehearsal = self.rehearsal_box.isChecked()
         self.rehearsal_push.setVisible(rehearsal)
         self.start_button.setText(self.tr("Start rehearsal") if rehearsal else self.tr("Go live"))
-        self.start_button.setIcon(
-            icon("play-circle", "#1d1d1f") if rehearsal else icon("broadcast", "#ffffff")
-        )
+        if rehearsal:
+            set_icon(self.start_button, "play-circle", "#1d1d1f")
+        else:
+            set_icon(self.start_button, "broadcast", "#ffffff")
         set_state(self.start_button, "mode", "rehearsal" if rehearsal else "live")
 
     def choice(self) -> StreamChoice:

@@ -42,7 +42,7 @@ from studio.core.show import ItemState, LinkUp, LinkUpError, LinkUpState, QueueE
 from studio.qt.cards import CARD_ROLE, Card, CardDelegate, load_thumbnail
 from studio.qt.resources import samples_dir
 from studio.qt.tasks import TaskRunner
-from studio.qt.theme import icon, set_state
+from studio.qt.theme import icon_button, set_icon, set_state
 
 SHEET_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".txt", ".tsv")
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -99,9 +99,9 @@ class ProductPanel(QWidget):
         layout = QVBoxLayout(self)
 
         top = QHBoxLayout()
-        self.import_button = QPushButton(icon("file-table-outline"), "")
+        self.import_button = icon_button("file-table-outline")
         self.import_button.clicked.connect(self._choose_file)
-        self.reopen_button = QPushButton(icon("history"), "")
+        self.reopen_button = icon_button("history")
         self.reopen_button.clicked.connect(self._reopen)
         self.reopen_button.setVisible(False)
         self.summary = QLabel()
@@ -170,18 +170,18 @@ class ProductPanel(QWidget):
 
         self.link_button = QPushButton()
         self.link_button.setObjectName("linkButton")
-        self.link_button.setIcon(icon("cart-arrow-right", "#ffffff"))
+        set_icon(self.link_button, "cart-arrow-right", "#ffffff")
         self.link_button.setIconSize(QSize(28, 28))
         self.link_button.clicked.connect(self.link_up)
         layout.addWidget(self.link_button)
         row = QGridLayout()
-        self.next_button = QPushButton(icon("skip-next"), "")
-        self.cancel_button = QPushButton(icon("cancel"), "")
-        self.take_down_button = QPushButton(icon("cart-off"), "")
+        self.next_button = icon_button("skip-next")
+        self.cancel_button = icon_button("cancel")
+        self.take_down_button = icon_button("cart-off")
         self.add_stock_spin = QSpinBox()
         self.add_stock_spin.setRange(1, 100_000)
         self.add_stock_spin.setValue(10)
-        self.add_stock_button = QPushButton(icon("plus-box-multiple-outline"), "")
+        self.add_stock_button = icon_button("plus-box-multiple-outline")
         row.addWidget(self.next_button, 0, 0)
         row.addWidget(self.cancel_button, 0, 1)
         row.addWidget(self.take_down_button, 0, 2)
@@ -356,7 +356,13 @@ class ProductPanel(QWidget):
     def _on_import_failed(self, exc: BaseException) -> None:
         self.import_button.setEnabled(True)
         self._offer_last_sheet()
-        text = str(exc) if isinstance(exc, CatalogFormatError | OSError) else repr(exc)
+        text = (
+            str(exc)
+            if isinstance(exc, CatalogFormatError | OSError)
+            else self.tr(
+                "The sheet could not be read ({what}); save it again from Excel or WPS and import it"  # noqa: E501
+            ).format(what=type(exc).__name__)
+        )
         self._summary_state = ("error", {"text": text})
         self._update_summary()
         self.message.emit("error", text)

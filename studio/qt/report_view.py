@@ -13,14 +13,13 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from studio.qt.theme import icon
+from studio.qt.theme import icon_button
 
 MAX_PAGE_BYTES = 8 * 1024 * 1024  # our own page; a bigger file is not one we wrote
 
@@ -70,11 +69,11 @@ class ReportPanel(QFrame):
         self.label.setWordWrap(True)
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.label.setMinimumWidth(1)
-        self.open_button = QPushButton(icon("file-chart-outline"), "")
+        self.open_button = icon_button("file-chart-outline")
         self.open_button.clicked.connect(self.open_report)
-        self.folder_button = QPushButton(icon("folder-open-outline"), "")
+        self.folder_button = icon_button("folder-open-outline")
         self.folder_button.clicked.connect(self.open_folder)
-        self.close_button = QPushButton(icon("close"), "")
+        self.close_button = icon_button("close")
         self.close_button.setFlat(True)
         self.close_button.clicked.connect(self.hide)
         layout.addWidget(self.label, 1)

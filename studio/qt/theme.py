@@ -19,8 +19,9 @@ import os
 from dataclasses import dataclass
 from string import Template
 
-from PySide6.QtGui import QColor, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+import shiboken6
+from PySide6.QtGui import QAction, QColor, QIcon, QPalette
+from PySide6.QtWidgets import QAbstractButton, QApplication, QPushButton, QWidget
 
 THEMES = ("dark", "light")
 
@@ -240,6 +241,35 @@ def set_state(widget: QWidget, prop: str, value: str) -> None:
     style.unpolish(widget)
     style.polish(widget)
     widget.update()
+
+
+def set_icon(target: QAbstractButton | QAction, name: str, colour: str | None = None) -> None:
+    """Give `target` a Material icon that follows the theme (`refresh_icons`); a fixed
+    `colour` stays (white on the red button)."""
+    target.setProperty("studio_icon", f"{name}|{colour or ''}")
+    target.setIcon(icon(name, colour))
+
+
+def icon_button(name: str, text: str = "") -> QPushButton:
+    button = QPushButton(text)
+    set_icon(button, name)
+    return button
+
+
+def refresh_icons(app: QApplication) -> None:
+    """Recolour every themed icon after a theme switch (they are painted, not styled)."""
+    targets: list[QAbstractButton | QAction] = [
+        w for w in app.allWidgets() if isinstance(w, QAbstractButton)
+    ]
+    for window in app.topLevelWidgets():
+        targets.extend(window.findChildren(QAction))
+    for target in targets:
+        if not shiboken6.isValid(target):  # a transient one (a menu's) gone meanwhile
+            continue
+        spec = target.property("studio_icon")
+        if isinstance(spec, str) and "|" in spec:
+            name, colour = spec.split("|", 1)
+            target.setIcon(icon(name, colour or None))
 
 
 def icon(name: str, colour: str | None = None) -> QIcon:

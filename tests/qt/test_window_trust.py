@@ -282,6 +282,8 @@ def test_the_studio_is_dark_by_default_and_light_on_request(qtbot, qapp, studio_
         lambda: qapp.palette().color(window.backgroundRole()).lightness() > 200, timeout=5_000
     )
     assert window.theme_actions["light"].isChecked()
+    # the icons follow: dark glyphs on the light buttons (white ones would vanish)
+    assert _icon_lightness(window.products.import_button) < 100
     # the start button keeps its own colour in either theme: amber for the rehearsal
     assert window.start_button.property("mode") == "rehearsal"
     buttons = [b for b in window.findChildren(QPushButton) if b.isVisible()]
@@ -290,6 +292,20 @@ def test_the_studio_is_dark_by_default_and_light_on_request(qtbot, qapp, studio_
     ]
     studio_app.window.theme_actions["dark"].trigger()
     assert qapp.palette().color(window.backgroundRole()).lightness() < 60
+    assert _icon_lightness(window.products.import_button) > 150
+
+
+def _icon_lightness(button) -> int:
+    """The mean lightness of the icon's drawn (opaque) pixels."""
+    image = button.icon().pixmap(32, 32).toImage()
+    drawn = [
+        image.pixelColor(x, y).lightness()
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y).alpha() > 200
+    ]
+    assert drawn, "no icon"
+    return sum(drawn) // len(drawn)
 
 
 def test_the_queue_shows_cards_with_the_products_own_pictures(qtbot, studio_app, tmp_path) -> None:
