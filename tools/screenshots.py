@@ -96,11 +96,7 @@ def shoot(
     wizard = FirstRunWizard(studio_app.settings, studio_app.tasks, bench_seconds=0.5)
     wizard.show()
     wizard.next()
-    pump(
-        app,
-        10,
-        lambda: wizard.picture.pixmap() is not None and not wizard.picture.pixmap().isNull(),
-    )
+    pump(app, 15, lambda: wizard.frames_shown > 15 and wizard.level.value() > -40)
     wizard.grab().save(str(out / f"{lang}-6-first-run-devices.png"))
     wizard.next()
     pump(app, 60, lambda: wizard.report is not None)
