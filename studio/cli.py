@@ -57,6 +57,23 @@ def _canvas(text: str) -> tuple[int, int]:
     return w, h
 
 
+def version_line() -> str:
+    """`studio --version`: ours, and the parts a support question needs (Qt, FFmpeg)."""
+    import platform
+
+    from studio import __version__
+
+    parts = [f"Merchant Studio {__version__}", f"Python {platform.python_version()}"]
+    try:
+        from importlib.metadata import version
+
+        parts.append(f"PySide6 {version('PySide6')}")
+        parts.append(f"PyAV {version('av')}")
+    except Exception:  # an installer without metadata: ours is what matters
+        pass
+    return " · ".join(parts)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="studio",
@@ -64,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run `studio` with no arguments for the window; `studio live --help` for streaming.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="more log detail")
+    parser.add_argument("--version", action="version", version=version_line())
     sub = parser.add_subparsers(dest="command")
 
     live = sub.add_parser(

@@ -428,6 +428,34 @@
         <translation>结束时出错：{what}</translation>
     </message>
     <message>
+        <source>Enter a new stream key…</source>
+        <translation>输入新的推流码…</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>再试一次</translation>
+    </message>
+    <message>
+        <source>{name} is not receiving the stream</source>
+        <translation>{name} 没有收到直播</translation>
+    </message>
+    <message>
+        <source>{name}: {why}
+
+The stream and the recording go on.</source>
+        <translation>{name}：{why}
+
+直播画面和录像都在继续。</translation>
+    </message>
+    <message>
+        <source>New stream key for {name}:</source>
+        <translation>「{name}」的新推流码：</translation>
+    </message>
+    <message>
+        <source>Trying {name} again…</source>
+        <translation>正在重新连接 {name}…</translation>
+    </message>
+    <message>
         <source>recording</source>
         <translation>录制中</translation>
     </message>

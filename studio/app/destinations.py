@@ -185,10 +185,11 @@ def check_publish(destination: Destination, timeout_s: float = 6.0) -> str:
     try:
         publisher.connect()
     except RtmpNetworkError as exc:
-        if exc.refused:
-            raise ConfigError(Message("destination.refused", {"reason": said(exc)})) from None
-        # ingests refuse a wrong or expired key by hanging up during the publish
-        raise ConfigError(Message("destination.key_refused", {"reason": said(exc)})) from None
+        if exc.closed and exc.stage == "publish":
+            # ingests (nginx-rtmp's on_publish among them) refuse a key by hanging up on it
+            raise ConfigError(Message("destination.key_refused", {"reason": said(exc)})) from None
+        # refused, reset, timed out, or closed before the publish: the network, not the key
+        raise ConfigError(Message("destination.refused", {"reason": said(exc)})) from None
     except (RtmpRejected, RtmpError) as exc:
         raise ConfigError(said(exc)) from None
     finally:

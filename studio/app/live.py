@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.app.errors import ConfigError
-from studio.core.destination import Destination, redact
+from studio.core.destination import Destination, SecretStr, redact
 from studio.core.events import Signal
 from studio.core.messages import Message
 from studio.core.state import OutputStats, OutputStatus, StreamStats
@@ -162,6 +162,20 @@ class LiveSession:
         self.engine.stop()
         self.stopped_at = time.time()
         gc.unfreeze()  # the next show freezes afresh; this one's garbage can now go
+
+    def retry_output(self, name: str, key: str = "") -> bool:
+        """Try a failed push again now, with a new stream key if one is given; the stream,
+        the recording and the other destinations go on. False if there is no such push."""
+        for out in self.outputs:
+            if isinstance(out, RtmpOutput) and out.name == name:
+                if key.strip():
+                    d = out.destination
+                    out.replace_destination(
+                        Destination(d.server_url, SecretStr(key.strip()), d.name)
+                    )
+                out.retry_now()
+                return True
+        return False
 
     def switch_source(self, spec: str) -> None:
         """Change the picture while live (another camera, a clip, a picture); slow: opening a

@@ -194,6 +194,11 @@ class Studio:
             return None
         return session.engine.preview_rgb(max_height)
 
+    def retry_destination(self, name: str, key: str = "") -> bool:
+        """A destination the platform refused, tried again now (with a new key if given)."""
+        session = self.session
+        return session.retry_output(name, key) if session is not None else False
+
     def switch_source(self, spec: str) -> None:
         """Another camera (or clip, picture) while live; slow: call it off the GUI thread."""
         session = self.session

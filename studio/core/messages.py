@@ -320,9 +320,30 @@ CATALOG: dict[str, tuple[str, str]] = {
         "服务器仍保留旧连接，正在重试（{detail}）",
         "the server still holds the previous session (already publishing); retrying ({detail})",
     ),
+    "rtmp.closed_early": (
+        "推流服务器在{stage}时断开了连接（还没到推流这一步）：这是网络或服务器的问题，不是推流码的问题",
+        "the ingest closed the connection during the {stage}, before the stream was published: "
+        "the network or the server, not the stream key",
+    ),
+    "rtmp.closed_after_publish": (
+        "推流服务器在开始推流时立刻断开了连接；如果一直这样，多半是推流码不对或已过期",
+        "the ingest closed the connection right after the stream was published; if it keeps "
+        "doing so, the stream key is most likely wrong or expired",
+    ),
+    "output.retry_later": (
+        "{why}（{s} 秒后自动再试）",
+        "{why} (trying again by itself in {s} s)",
+    ),
+    "rtmp.stage.tcp": ("建立连接", "connection"),
+    "rtmp.stage.tls": ("加密握手", "TLS handshake"),
+    "rtmp.stage.handshake": ("RTMP 握手", "RTMP handshake"),
+    "rtmp.stage.connect": ("连接推流应用", "connect"),
+    "rtmp.stage.create_stream": ("建立推流通道", "stream set-up"),
+    "rtmp.stage.publish": ("开始推流", "publish"),
+    "rtmp.stage.live": ("推流", "stream"),
     "rtmp.closes_every_time": (
-        "服务器每次都在推流时断开",
-        "the server closes the connection every time the stream is published",
+        "推流服务器 {s} 秒以来每次都在开始推流时断开",
+        "for {s} s the ingest has closed the connection every time the stream was published",
     ),
     "rtmp.check_key": (
         "{why}。请检查推流码是否正确、是否过期，然后重新开始",

@@ -48,6 +48,7 @@ from studio.app.errors import ConfigError
 from studio.app.show import Show
 from studio.app.studio import StreamChoice, Studio
 from studio.core.state import OutputState, OutputStatus, StreamStats
+from studio.credentials import CredentialError
 from studio.qt.destinations_dialog import DestinationsDialog
 from studio.qt.host_panel import HostPanel
 from studio.qt.preview import PreviewWidget
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self._dropped_seen = 0
         self._dropped_recent = 0
         self.last_report: Path | None = None
+        self.failed_boxes: dict[str, QMessageBox] = {}  # a refused destination: retry?
         self._rehearsal_run = False
         self.destinations = DestinationStore()
 
@@ -572,6 +574,80 @@ class MainWindow(QMainWindow):
 
     def _on_output_status(self, status: OutputStatus) -> None:
         self._outputs[status.output] = status
+        if status.state is OutputState.FAILED and self._is_push(status.output):
+            self._offer_retry(status)
+        elif status.state is OutputState.LIVE and status.output in self.failed_boxes:
+            self.failed_boxes.pop(status.output).close()  # back on air: nothing to ask
+
+    def _is_push(self, name: str) -> bool:
+        return any(d.name == name or d.host == name for d in self._pushed_destinations())
+
+    def _pushed_destinations(self) -> list:  # type: ignore[type-arg]
+        session = self.studio.session
+        return list(session.config.destinations) if session is not None else []
+
+    def _offer_retry(self, status: OutputStatus) -> None:
+        """A destination refused for good: say why, and one click tries again (with a new
+        key if the host pastes one). The stream, the recording and the others go on."""
+        name = status.output
+        box = self.failed_boxes.get(name)
+        if box is None:
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setModal(False)
+            box.new_key_button = box.addButton(  # type: ignore[attr-defined]
+                self.tr("Enter a new stream key…"), QMessageBox.ButtonRole.ActionRole
+            )
+            box.retry_button = box.addButton(  # type: ignore[attr-defined]
+                self.tr("Try again"), QMessageBox.ButtonRole.AcceptRole
+            )
+            box.addButton(QMessageBox.StandardButton.Close)
+            box.buttonClicked.connect(
+                lambda button, n=name, b=box: self._on_retry_clicked(n, b, button)
+            )
+            self.failed_boxes[name] = box
+        box.setWindowTitle(self.tr("{name} is not receiving the stream").format(name=name))
+        box.setText(
+            self.tr("{name}: {why}\n\nThe stream and the recording go on.").format(
+                name=name, why=status.reason
+            )
+        )
+        box.show()
+
+    def _on_retry_clicked(self, name: str, box: QMessageBox, button: object) -> None:
+        key = ""
+        if button is getattr(box, "new_key_button", None):
+            key, ok = QInputDialog.getText(
+                self,
+                self.tr("Stream key"),
+                self.tr("New stream key for {name}:").format(name=name),
+                QLineEdit.EchoMode.Password,
+            )
+            if not ok or not key.strip():
+                box.show()
+                return
+            self._keep_new_key(name, key.strip())
+        elif button is not getattr(box, "retry_button", None):
+            return  # closed: the host will decide later (the status bar keeps saying it)
+        self.failed_boxes.pop(name, None)
+        studio = self.studio
+        self.tasks.run(
+            lambda: studio.retry_destination(name, key),
+            on_error=lambda exc: self.show_message("error", str(exc)),
+        )
+        self.status.showMessage(self.tr("Trying {name} again…").format(name=name), 5000)
+
+    def _keep_new_key(self, name: str, key: str) -> None:
+        """The saved destination keeps the new key for the next show (in the keyring)."""
+        saved = next((d for d in self.destinations.all() if d.name == name), None)
+        if saved is None or saved.ask_key:
+            return
+        try:
+            self.destinations.save(
+                saved.name, saved.server_url, key, dest_id=saved.dest_id, enabled=saved.enabled
+            )
+        except (ConfigError, CredentialError) as exc:
+            self.show_message("warning", str(exc))
 
     def _update_status(self) -> None:
         stats = self.studio.stats()

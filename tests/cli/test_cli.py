@@ -144,3 +144,13 @@ def test_a_one_letter_key_neither_leaks_nor_breaks_the_summary(
     assert result.returncode == 0, result.stderr
     assert "streamed" in result.stdout
     assert json.loads(stats_path.read_text(encoding="utf-8"))["outputs"][0]["state"] == "stopped"
+
+
+def test_version_names_the_studio_and_its_parts() -> None:
+    from importlib.metadata import version
+
+    result = run_studio("--version")
+    assert result.returncode == 0, result.stderr
+    line = result.stdout.strip()
+    assert line.startswith(f"Merchant Studio {version('merchant-studio')} · Python ")
+    assert "PySide6 6." in line and "PyAV " in line

@@ -270,3 +270,38 @@ def test_the_dialog_answers_in_the_windows_language_and_shows_whole_entries(
     studio_app.set_language("en")
     assert dialog.list.item(0).text().splitlines()[1] == "Douyin"
     assert dialog.windowTitle() == "Push destinations" and dialog.save_button.text() == "Save"
+
+
+@pytest.mark.nginx
+def test_a_refused_destination_is_one_click_from_a_new_key(
+    qtbot, studio_app, nginx_with_key: NginxRtmp, monkeypatch
+) -> None:
+    """The platform refuses the saved key (expired): the window says so, the stream and the
+    recording go on, and pasting the new key puts the destination on air and keeps it."""
+    import studio.media.outputs.rtmp as rtmp
+
+    monkeypatch.setattr(rtmp, "CLOSED_AFTER_PUBLISH_FINAL_S", 2.0)  # 30 s in a real show
+    window = studio_app.window
+    window.destinations.save("测试平台", nginx_with_key.url("expired-key-1"))
+    window.rehearsal_box.setChecked(False)
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: "测试平台" in window.failed_boxes and window.failed_boxes["测试平台"].isVisible(),
+        timeout=60_000,
+    )
+    box = window.failed_boxes["测试平台"]
+    assert "推流码" in box.text() or "stream key" in box.text()
+    assert "expired-key-1" not in box.text()
+    assert studio_app.studio.live and window.on_air.property("state") != "live"
+    monkeypatch.setattr(
+        QInputDialog, "getText", staticmethod(lambda *a, **k: ("right-key-123", True))
+    )
+    qtbot.mouseClick(box.new_key_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.on_air.property("state") == "live", timeout=30_000)
+    assert "测试平台" not in window.failed_boxes
+    (saved,) = window.destinations.all()
+    key = credentials.load("stream-key", saved.dest_id)
+    assert key is not None and key.reveal() == "right-key-123"  # kept for the next show
+    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
+    assert nginx_with_key.recordings()

@@ -192,6 +192,7 @@ class NginxRtmp:
     port: int = 0
     proc: subprocess.Popen[bytes] | None = None
     _auth: ThreadingHTTPServer | None = None
+    auth_handler: type[_AuthHandler] = _AuthHandler  # its `allowed_key` can change mid-test
 
     def start(self) -> None:
         binary, module = nginx_binary(), nginx_rtmp_module()
@@ -203,6 +204,7 @@ class NginxRtmp:
         on_publish = ""
         if self.allowed_key:
             handler = type("Auth", (_AuthHandler,), {"allowed_key": self.allowed_key})
+            self.auth_handler = handler
             self._auth = ThreadingHTTPServer(("127.0.0.1", 0), handler)
             threading.Thread(target=self._auth.serve_forever, daemon=True).start()
             on_publish = f"on_publish http://127.0.0.1:{self._auth.server_address[1]}/auth;"

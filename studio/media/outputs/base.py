@@ -29,6 +29,9 @@ class RetryableError(Exception):
     """The session ended but a new attempt may work (network, busy server)."""
 
 
+FAILED_RETRY_S = 30.0  # a push that was live once tries again this often after a rejection
+
+
 class PermanentError(Exception):
     """Retrying will not help (wrong key, disk full); the output goes to FAILED."""
 
@@ -52,8 +55,10 @@ class Output:
         max_queue_ms: float = 10_000.0,
         backoff: Backoff | None = None,
         retry: bool = True,
+        failed_retry_s: float = FAILED_RETRY_S,
     ) -> None:
         self.name = name
+        self.failed_retry_s = failed_retry_s
         self.status_changed: Signal[OutputStatus] = Signal()
         self.keyframe_wanted: Signal[None] = Signal()
         self.stats = OutputStats(name=name, kind=self.kind)
@@ -73,6 +78,7 @@ class Output:
         self._wait_keyframe = True
         self._drop_until_keyframe = False
         self._stop = threading.Event()
+        self._retry_now = threading.Event()  # the host asked to try a failed output again
         self._thread: threading.Thread | None = None
         self._state = OutputState.STOPPED
         self._latencies_ms: deque[float] = deque(maxlen=2000)
@@ -86,6 +92,7 @@ class Output:
 
     def stop(self, timeout_s: float = 5.0) -> None:
         self._stop.set()
+        self._retry_now.set()  # wakes a failed output's wait
         self._signal()
         if self._thread is not None:
             self._thread.join(timeout_s)
@@ -94,6 +101,11 @@ class Output:
     @property
     def state(self) -> OutputState:
         return self._state
+
+    def retry_now(self) -> None:
+        """Try a failed output again at once (the host fixed the key, say); the stream and
+        the other outputs go on meanwhile."""
+        self._retry_now.set()
 
     def put(self, packet: EncodedPacket) -> None:
         """Queue one packet; never blocks. Drops by policy, never audio or keyframes."""
@@ -190,8 +202,10 @@ class Output:
             try:
                 session = self._open()
             except PermanentError as exc:
-                self._set_state(OutputState.FAILED, reason=said(exc))
-                return
+                if not self._wait_after_failure(said(exc), ever_live):
+                    return
+                attempt = 0
+                continue
             except RetryableError as exc:
                 if not self._retry:
                     self._set_state(OutputState.FAILED, reason=said(exc))
@@ -219,8 +233,10 @@ class Output:
                 error = self._classify(exc)
                 self._close_quietly(session)
                 if isinstance(error, PermanentError) or not self._retry:
-                    self._set_state(OutputState.FAILED, reason=said(error))
-                    return
+                    if not self._wait_after_failure(said(error), ever_live):
+                        return
+                    attempt = 0
+                    continue
                 attempt = 1
                 self._set_state(OutputState.RECONNECTING, attempt, said(error))
                 # The first retry is fast: the ingest often comes straight back.
@@ -232,6 +248,27 @@ class Output:
                     self._queue.clear()
             self._close_quietly(session)
         self._set_state(OutputState.STOPPED)
+
+    def _wait_after_failure(self, reason: Message | str, ever_live: bool) -> bool:
+        """FAILED, and then? A recording's failure is final. A push waits for the host's
+        `retry_now()`; one that was live once also tries again by itself every
+        FAILED_RETRY_S (headless, nobody may be there to click). True: try again."""
+        if not self._retry:
+            self._set_state(OutputState.FAILED, reason=reason)
+            return False
+        if ever_live:
+            reason = Message("output.retry_later", {"why": reason, "s": round(self.failed_retry_s)})
+        self._set_state(OutputState.FAILED, reason=reason)
+        self._retry_now.wait(self.failed_retry_s if ever_live else None)
+        self._retry_now.clear()
+        if self._stop.is_set():
+            return False
+        self._backoff.reset()
+        self._on_retry()
+        return True
+
+    def _on_retry(self) -> None:
+        """A failed output is about to try again; subclasses forget what they counted."""
 
     def _pump(self, session: Session) -> None:
         while not self._stop.is_set():

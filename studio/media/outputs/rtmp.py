@@ -10,7 +10,7 @@ from studio.core.bitrate import BitrateController
 from studio.core.destination import Destination, redact
 from studio.core.messages import Message, said
 from studio.core.state import OutputState
-from studio.media.outputs.base import Output, PermanentError, RetryableError
+from studio.media.outputs.base import FAILED_RETRY_S, Output, PermanentError, RetryableError
 from studio.media.outputs.flv import FlvPackager
 from studio.media.outputs.rtmp_client import (
     RtmpBusy,
@@ -23,7 +23,11 @@ from studio.media.packets import EncodedPacket, StreamInfo
 
 # A server that closes the connection right at publish this many times in a row, with no
 # explicit status, is refusing the key (Douyin and nginx on_publish do this): stop and say so.
-SILENT_REJECTIONS_BEFORE_FAILING = 4
+# A close right after "publish" is the server's answer only if it is the answer every time
+# for this long (nginx-rtmp's on_publish refusal is such a close); any other failure in between
+# (a refusal, a timeout, a close before publish) shows it is the network instead.
+CLOSED_AFTER_PUBLISH_FINAL_S = 30.0
+CLOSED_AFTER_PUBLISH_MIN_TRIES = 3
 REFUSED_RETRY_S = 0.25
 
 
@@ -77,11 +81,17 @@ class RtmpOutput(Output):
         backoff: Backoff | None = None,
         drop_threshold_ms: float = 800.0,
         dynamic_bitrate: bool = True,
+        rejection_final_s: float | None = None,  # CLOSED_AFTER_PUBLISH_FINAL_S
+        failed_retry_s: float = FAILED_RETRY_S,
     ) -> None:
         super().__init__(
             destination.name or destination.host,
             backoff=backoff,
             drop_threshold_ms=drop_threshold_ms,
+            failed_retry_s=failed_retry_s,
+        )
+        self.rejection_final_s = (
+            CLOSED_AFTER_PUBLISH_FINAL_S if rejection_final_s is None else rejection_final_s
         )
         self.destination = destination
         self.stream_info = stream_info
@@ -91,7 +101,7 @@ class RtmpOutput(Output):
         self.dynamic_bitrate = dynamic_bitrate
         self.bitrate = BitrateController(configured_kbps=stream_info.video_kbps)
         self.stats.target_kbps = stream_info.video_kbps
-        self._silent_rejections = 0
+        self._closes_after_publish: list[float] = []  # monotonic times, in a row
         self._last_failure_was_refused = False
         self._acc_bytes_base = 0
         self._acc_last_total = 0
@@ -114,20 +124,41 @@ class RtmpOutput(Output):
             raise RetryableError(Message("rtmp.busy", {"detail": said(exc)})) from exc
         except RtmpNetworkError as exc:
             self._last_failure_was_refused = exc.refused
+            if exc.closed and exc.stage == "publish":
+                raise self._closed_after_publish() from exc
+            self._closes_after_publish = []  # not every time: it is the network
             if exc.closed:
-                self._silent_rejections += 1
-                if self._silent_rejections >= SILENT_REJECTIONS_BEFORE_FAILING:
-                    raise PermanentError(
-                        self._explain_rejection(Message("rtmp.closes_every_time"))
-                    ) from exc
+                stage = Message(f"rtmp.stage.{exc.stage}")
+                raise RetryableError(Message("rtmp.closed_early", {"stage": stage})) from exc
             raise RetryableError(said(exc)) from exc
         except OSError as exc:
             raise RetryableError(redact(str(exc), self.secrets)) from exc
-        self._silent_rejections = 0
+        self._closes_after_publish = []
         self._acc_bytes_base += self._acc_last_total
         self._acc_last_total = 0
         self.bitrate.reset()
         return session
+
+    def _closed_after_publish(self) -> RetryableError | PermanentError:
+        """The server hung up right after our publish: its answer to the key only when it is
+        the answer every time for CLOSED_AFTER_PUBLISH_FINAL_S."""
+        now = time.monotonic()
+        self._closes_after_publish.append(now)
+        closes = self._closes_after_publish
+        span = now - closes[0]
+        if len(closes) >= CLOSED_AFTER_PUBLISH_MIN_TRIES and span >= self.rejection_final_s:
+            return PermanentError(
+                self._explain_rejection(Message("rtmp.closes_every_time", {"s": round(span)}))
+            )
+        return RetryableError(Message("rtmp.closed_after_publish"))
+
+    def _on_retry(self) -> None:
+        self._closes_after_publish = []
+
+    def replace_destination(self, destination: Destination) -> None:
+        """A new key (or URL) for this output, used from its next attempt; pair it with
+        `retry_now()` to try a rejected destination again."""
+        self.destination = destination
 
     def bitrate_target_kbps(self) -> float | None:
         """What the uplink carries, measured while live with dynamic bitrate on."""

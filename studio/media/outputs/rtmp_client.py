@@ -12,7 +12,10 @@ message here.
 Exceptions::
 
     RtmpError                      anything that ends a session
-    ├── RtmpNetworkError           unreachable, refused, reset, timed out: retry
+    ├── RtmpNetworkError           unreachable, refused, reset, timed out, closed: retry
+    │                              (`stage` says how far it got; a close right after
+    │                              "publish", every time for 30 s, is the one the output
+    │                              takes as a rejection)
     │   └── RtmpStalled            a send made no progress within the deadline: retry
     ├── RtmpBusy                   NetStream.Publish.BadName ("Already publishing"): retry
     └── RtmpRejected               the server refused the app or key, or its TLS certificate
@@ -50,7 +53,13 @@ class RtmpError(Exception):
     """A publish session ended; the message (a `Message`) is safe to show (no key in it)."""
 
 
+# How far a connection got when it ended: a close before "publish" cannot be about the key.
+STAGES = ("tcp", "tls", "handshake", "connect", "create_stream", "publish", "live")
+
+
 class RtmpNetworkError(RtmpError):
+    stage = "tcp"  # set by the publisher: where in STAGES the connection ended
+
     def __init__(self, message: object, *, refused: bool = False, closed: bool = False) -> None:
         super().__init__(message)
         self.refused = refused  # nothing listens there: an instant answer, cheap to ask again
@@ -116,12 +125,21 @@ class RtmpPublisher:
         self._timeout: float | None = None
         self.published = False
         self.server_closed = False
+        self.stage = "tcp"
 
     # -- connection -----------------------------------------------------------------------
     def connect(self) -> None:
         """Handshake, connect, createStream and publish; raises an RtmpError subclass."""
+        try:
+            self._connect()
+        except RtmpNetworkError as exc:
+            exc.stage = self.stage  # where it ended: only after "publish" can it be the key
+            raise
+
+    def _connect(self) -> None:
         d = self.destination
         deadline = time.monotonic() + self.connect_timeout_s
+        self.stage = "tcp"
         try:
             raw = socket.create_connection((d.host, d.port), timeout=self.connect_timeout_s)
         except TimeoutError as exc:
@@ -147,6 +165,7 @@ class RtmpPublisher:
             )
         sock = raw
         if d.scheme == "rtmps":
+            self.stage = "tls"
             ctx = self._ssl_context or ssl.create_default_context()
             try:
                 sock = ctx.wrap_socket(raw, server_hostname=d.host)
@@ -164,7 +183,9 @@ class RtmpPublisher:
         self._sock = sock
         self._timeout = None  # create_connection set one; ours is set on first use
         try:
+            self.stage = "handshake"
             self._handshake(deadline)
+            self.stage = "connect"
             self._send_message(
                 CSID_CONTROL, MSG_SET_CHUNK_SIZE, 0, 0, struct.pack(">I", CHUNK_SIZE)
             )
@@ -184,12 +205,15 @@ class RtmpPublisher:
             key = d.stream_key.reveal()
             self._command("releaseStream", None, key)
             self._command("FCPublish", None, key)
+            self.stage = "create_stream"
             txn = self._command("createStream", None)
             result = self._await_result(txn, deadline, "createStream")
             self._stream_id = int(result[1]) if len(result) > 1 and result[1] else 1
+            self.stage = "publish"  # from here a close may be the server's answer to the key
             self._command("publish", None, key, "live", stream_id=self._stream_id, csid=CSID_DATA)
             self._await_publish(deadline)
             self.published = True
+            self.stage = "live"
         except BaseException:
             self.close()
             raise
