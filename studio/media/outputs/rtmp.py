@@ -29,6 +29,7 @@ from studio.media.packets import EncodedPacket, StreamInfo
 CLOSED_AFTER_PUBLISH_FINAL_S = 30.0
 CLOSED_AFTER_PUBLISH_MIN_TRIES = 3
 REFUSED_RETRY_S = 0.25
+EARLY_CLOSE_RETRY_S = 1.0  # closed before the publish: at most this long between attempts
 
 
 class _RtmpSession:
@@ -102,7 +103,7 @@ class RtmpOutput(Output):
         self.bitrate = BitrateController(configured_kbps=stream_info.video_kbps)
         self.stats.target_kbps = stream_info.video_kbps
         self._closes_after_publish: list[float] = []  # monotonic times, in a row
-        self._last_failure_was_refused = False
+        self._quick_retry_s: float | None = None  # a cheap failure: ask again soon
         self._acc_bytes_base = 0
         self._acc_last_total = 0
         self._rate_t = time.monotonic()
@@ -120,13 +121,17 @@ class RtmpOutput(Output):
                 raise PermanentError(said(exc)) from exc
             raise PermanentError(self._explain_rejection(said(exc))) from exc
         except RtmpBusy as exc:
-            self._last_failure_was_refused = False
+            self._quick_retry_s = None
             raise RetryableError(Message("rtmp.busy", {"detail": said(exc)})) from exc
         except RtmpNetworkError as exc:
-            self._last_failure_was_refused = exc.refused
+            self._quick_retry_s = REFUSED_RETRY_S if exc.refused else None
             if exc.closed and exc.stage == "publish":
                 raise self._closed_after_publish() from exc
             self._closes_after_publish = []  # not every time: it is the network
+            if not exc.timed_out and exc.stage not in ("tcp", "live"):
+                # cut short on the way in (a clean close, a TLS session torn down): an edge
+                # whose backends restart; trying again costs it next to nothing
+                self._quick_retry_s = EARLY_CLOSE_RETRY_S
             if exc.closed:
                 stage = Message(f"rtmp.stage.{exc.stage}")
                 raise RetryableError(Message("rtmp.closed_early", {"stage": stage})) from exc
@@ -170,7 +175,7 @@ class RtmpOutput(Output):
         if isinstance(exc, RtmpRejected):
             return PermanentError(self._explain_rejection(said(exc)))
         if isinstance(exc, RtmpError):
-            self._last_failure_was_refused = False
+            self._quick_retry_s = None
             return RetryableError(said(exc))
         if isinstance(exc, RetryableError | PermanentError):
             return exc
@@ -180,11 +185,13 @@ class RtmpOutput(Output):
         return Message("rtmp.check_key", {"why": why})
 
     def _before_retry_wait(self, delay_s: float) -> None:
-        """While the server refuses outright (ingest restarting), ask again every 0.25 s so we
-        are back within a moment of its return; a refusal costs nothing. Anything slower
-        (timeouts, a busy or stalled server) waits the full backoff."""
-        if self._last_failure_was_refused:
-            delay_s = min(delay_s, REFUSED_RETRY_S)
+        """While the server refuses outright (ingest restarting), ask again every 0.25 s; while
+        an edge hangs up before the publish (its backends restarting), every 1 s: we are back
+        within a moment of its return, and such an attempt costs next to nothing. Anything
+        slower (timeouts, a busy or stalled server, a close after the publish) waits the full
+        backoff."""
+        if self._quick_retry_s is not None:
+            delay_s = min(delay_s, self._quick_retry_s)
         self._stop.wait(delay_s)
 
     def _account(self, total_bytes: int) -> None:

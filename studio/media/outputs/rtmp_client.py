@@ -60,10 +60,18 @@ STAGES = ("tcp", "tls", "handshake", "connect", "create_stream", "publish", "liv
 class RtmpNetworkError(RtmpError):
     stage = "tcp"  # set by the publisher: where in STAGES the connection ended
 
-    def __init__(self, message: object, *, refused: bool = False, closed: bool = False) -> None:
+    def __init__(
+        self,
+        message: object,
+        *,
+        refused: bool = False,
+        closed: bool = False,
+        timed_out: bool = False,
+    ) -> None:
         super().__init__(message)
         self.refused = refused  # nothing listens there: an instant answer, cheap to ask again
         self.closed = closed  # the server closed the connection (cleanly)
+        self.timed_out = timed_out  # no answer in time: a slow or dead path, not a quick one
 
 
 class RtmpStalled(RtmpNetworkError):
@@ -144,7 +152,7 @@ class RtmpPublisher:
             raw = socket.create_connection((d.host, d.port), timeout=self.connect_timeout_s)
         except TimeoutError as exc:
             raise RtmpNetworkError(
-                Message("rtmp.connect_timeout", {"host": d.host, "port": d.port})
+                Message("rtmp.connect_timeout", {"host": d.host, "port": d.port}), timed_out=True
             ) from exc
         except OSError as exc:
             raise RtmpNetworkError(
@@ -345,7 +353,7 @@ class RtmpPublisher:
         except (ssl.SSLWantReadError, BlockingIOError):
             return b""
         except TimeoutError as exc:
-            raise RtmpNetworkError(Message("rtmp.silent")) from exc
+            raise RtmpNetworkError(Message("rtmp.silent"), timed_out=True) from exc
         except OSError as exc:
             raise RtmpNetworkError(
                 Message("rtmp.lost", {"reason": exc.strerror or str(exc)})
@@ -365,7 +373,7 @@ class RtmpPublisher:
         while len(self._rbuf) < n:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise RtmpNetworkError(Message("rtmp.no_answer", {"stage": stage}))
+                raise RtmpNetworkError(Message("rtmp.no_answer", {"stage": stage}), timed_out=True)
             self._set_timeout(sock, remaining)
             self._rbuf += self._recv_some(sock)
         data = bytes(self._rbuf[:n])
@@ -381,7 +389,7 @@ class RtmpPublisher:
                 yield msg
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise RtmpNetworkError(Message("rtmp.no_answer", {"stage": stage}))
+                raise RtmpNetworkError(Message("rtmp.no_answer", {"stage": stage}), timed_out=True)
             self._set_timeout(sock, remaining)
             self._rbuf += self._recv_some(sock)
 
