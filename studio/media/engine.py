@@ -183,6 +183,8 @@ class Engine:
         self._stop.clear()
         self.started_at = time.time()
         self._cpu_s0 = self._cpu_seconds()
+        # the first stats() measures from the start: a short run's figures are not 0.0
+        self._sample = {"t": time.monotonic(), "captured": 0.0, "encoded": 0.0, "cpu": self._cpu_s0}
         self.audio.start()  # first: the one most likely to refuse (no such microphone)
         self.video.start()
         for o in self._outputs:
@@ -363,7 +365,7 @@ class Engine:
         """A snapshot: per output state, rates and drops; engine fps, late frames, latency, CPU."""
         now = time.monotonic()
         last = self._sample
-        interval = now - last.get("t", now - 1.0) or 1.0
+        interval = max(1e-3, now - last.get("t", now - 1.0))
         cpu = self._cpu_seconds()
         captured = float(self.video.frames_captured)
         encoded = float(self.frames_encoded)

@@ -154,3 +154,31 @@ def test_version_names_the_studio_and_its_parts() -> None:
     line = result.stdout.strip()
     assert line.startswith(f"Merchant Studio {version('merchant-studio')} · Python ")
     assert "PySide6 6." in line and "PyAV " in line
+
+
+def test_a_short_recording_has_true_stats(tmp_path: Path) -> None:
+    """Two seconds, recording only: the frame rates are what was streamed, not 0.0, and the
+    recording counts the bytes it wrote."""
+    stats_path, rec = tmp_path / "stats.json", tmp_path / "short.mkv"
+    result = run_studio(
+        "live",
+        "--headless",
+        "--source",
+        "test",
+        "--audio",
+        "tone",
+        "--record",
+        str(rec),
+        "--canvas",
+        "640x360",
+        "--duration",
+        "2",
+        "--stats-json",
+        str(stats_path),
+    )
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(stats_path.read_text(encoding="utf-8"))
+    assert stats["fps_in"] > 0 and stats["fps_out"] > 0
+    assert stats["frames_encoded"] > 0
+    (record,) = [o for o in stats["outputs"] if o["kind"] == "record"]
+    assert 0 < record["bytes_sent"] <= rec.stat().st_size  # the media, without the container

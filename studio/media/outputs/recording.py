@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import av
 
 from studio.core.backoff import Backoff
 from studio.core.messages import Message
+from studio.core.state import OutputStats
 from studio.media.outputs.base import Output, PermanentError
 from studio.media.outputs.mux import PacketMuxer
 from studio.media.packets import EncodedPacket, Kind
@@ -27,7 +29,9 @@ def free_path(path: Path) -> Path:
 
 
 class _RecordingSession:
-    def __init__(self, path: Path, templates: dict[Kind, Any]) -> None:
+    def __init__(self, path: Path, templates: dict[Kind, Any], stats: OutputStats) -> None:
+        self.stats = stats
+        self._rate_t, self._rate_bytes = time.monotonic(), stats.bytes_sent
         fmt = "mp4" if path.suffix.lower() == ".mp4" else "matroska"
         options = {"flush_packets": "1"}
         if fmt == "mp4":  # fragmented, so a crash leaves a playable file
@@ -39,6 +43,13 @@ class _RecordingSession:
 
     def write(self, packet: EncodedPacket) -> None:
         self.muxer.mux(packet)
+        stats = self.stats
+        stats.bytes_sent += len(packet.data)  # what went into the file (the media, unframed)
+        now = time.monotonic()
+        if now - self._rate_t >= 1.0:
+            kbps = (stats.bytes_sent - self._rate_bytes) * 8 / 1000 / (now - self._rate_t)
+            stats.bitrate_kbps = round(kbps, 1)
+            self._rate_t, self._rate_bytes = now, stats.bytes_sent
 
     def idle(self) -> None:
         pass
@@ -69,7 +80,7 @@ class RecordingOutput(Output):
         try:
             self.requested_path.parent.mkdir(parents=True, exist_ok=True)
             self.path = free_path(self.requested_path)
-            return _RecordingSession(self.path, self.templates)
+            return _RecordingSession(self.path, self.templates, self.stats)
         except (OSError, av.FFmpegError) as exc:
             raise PermanentError(
                 Message(
