@@ -191,7 +191,18 @@ def build_parser() -> argparse.ArgumentParser:
         type=_canvas,
         help="canvases to measure (default: 720p, 720x1280, 1080p)",
     )
-    bench.add_argument("--json", type=Path, help="write the figures here as JSON")
+    bench.add_argument(
+        "--json",
+        type=Path,
+        nargs="?",
+        const=Path("-"),
+        help="write the figures as JSON to this file; alone, print one JSON object on stdout",
+    )
+    bench.add_argument(
+        "--uplink",
+        metavar="URL",
+        help="also measure the uplink by publishing a test stream to this push URL (~10 s)",
+    )
 
     platform = sub.add_parser("platform", help="run the built-in rehearsal platform alone")
     platform.add_argument(
@@ -234,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         setup_logging(args.verbose)
         from studio.app.bench import run_bench
 
-        return run_bench(args.seconds, args.canvas, args.json)
+        return run_bench(args.seconds, args.canvas, args.json, uplink=args.uplink)
     if args.command == "platform":
         setup_logging(args.verbose)
         return cmd_platform(args)

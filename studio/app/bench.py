@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -17,6 +18,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from studio.app.live import LiveConfig, LiveSession
+from studio.core.destination import redact
+from studio.core.messages import Message
 from studio.core.presets import bitrate_for
 
 PRESETS = ("veryfast", "superfast", "ultrafast")
@@ -144,16 +147,76 @@ def recommend(
     return BenchReport(results, chosen, quality)
 
 
+QUALITY_ORDER = ("480p", "720p", "1080p")
+UPLINK_HEADROOM = 0.8  # of the measured uplink: protocol overhead and a margin for dips
+
+
+# The least video rate that still looks right at each quality (dynamic bitrate goes this low
+# before the picture turns to blocks); with 128 kbps of sound, what an uplink must carry.
+QUALITY_MIN_VIDEO_KBPS = {"480p": 600, "720p": 1500, "1080p": 3000}
+
+
+def quality_needs_kbps(quality: str, fps: int = 30) -> int:
+    """The uplink a quality preset needs at the least: its lowest good video rate (scaled
+    for the frame rate) and the sound."""
+    return int(QUALITY_MIN_VIDEO_KBPS[quality] * (fps / 30) ** 0.5) + 128
+
+
+def uplink_quality(uplink_kbps: float, fps: int = 30) -> str | None:
+    """The best quality the uplink carries with room to spare; None: not even 480p."""
+    fitting = [
+        q for q in QUALITY_ORDER if quality_needs_kbps(q, fps) <= UPLINK_HEADROOM * uplink_kbps
+    ]
+    return fitting[-1] if fitting else None
+
+
+def lower_quality(a: str, b: str) -> str:
+    return min(a, b, key=QUALITY_ORDER.index)
+
+
 def run_bench(
-    seconds: float, canvases: list[tuple[int, int]] | None, json_path: Path | None, fps: int = 30
+    seconds: float,
+    canvases: list[tuple[int, int]] | None,
+    json_path: Path | None,
+    fps: int = 30,
+    uplink: str | None = None,
 ) -> int:
-    """`studio bench`: print the table and the recommendation; optionally save it as JSON."""
+    """`studio bench`: print the table and the recommendation; optionally save it as JSON
+    (`json_path` "-": the JSON object alone on stdout, the table on stderr). With `uplink`
+    (a push URL), the uplink is measured too and the preset is the lower of the two."""
     from studio.media.text import ensure_gui
 
+    to_stdout = str(json_path) == "-"
+    out = sys.stderr if to_stdout else sys.stdout
     ensure_gui()
+    uplink_result = None
+    if uplink is not None:
+        from studio.core.destination import Destination, DestinationError
+        from studio.media.uplink import UplinkError, measure_uplink
+
+        try:
+            destination = Destination.parse(uplink)
+        except DestinationError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        print(f"上行测速 / uplink test → {destination.host} (about 10 s)", file=out, flush=True)
+        try:
+            uplink_result = measure_uplink(
+                destination,
+                on_step=lambda st: print(
+                    f"  {st.target_kbps:>5} kbps asked, {st.sent_kbps:>7.0f} kbps carried, "
+                    f"queue {st.queue_ms:.0f} ms",
+                    file=out,
+                    flush=True,
+                ),
+            )
+        except UplinkError as exc:
+            print(redact(str(exc), destination.secrets()), file=sys.stderr)
+            return 3
     print(
         f"{'canvas':>16} {'preset':>10} {'fps':>6} {'late':>5} {'lag':>5} "
-        f"{'cpu s/s':>8} {'p50 ms':>7} {'p99 ms':>7}  holds"
+        f"{'cpu s/s':>8} {'p50 ms':>7} {'p99 ms':>7}  holds",
+        file=out,
     )
 
     def show(r: BenchResult) -> None:
@@ -161,13 +224,42 @@ def run_bench(
             f"{r.canvas:>16} {r.preset:>10} {r.fps_out:>6.2f} {r.late_frames:>5} "
             f"{r.lagged_ticks:>5} {r.cpu_s_per_s:>8.3f} {r.latency_ms_p50:>7.1f} "
             f"{r.latency_ms_p99:>7.1f}  {'yes' if r.holds else 'no'}",
+            file=out,
             flush=True,
         )
 
     report = recommend(seconds, canvases, fps, on_result=show)
+    data: dict[str, object] = asdict(report)
+    recommended = report.quality
+    if uplink_result is not None:
+        by_uplink = uplink_quality(uplink_result.uplink_kbps, fps)
+        warning = None
+        if by_uplink is None:
+            warning = str(
+                Message(
+                    "uplink.too_slow",
+                    {"kbps": uplink_result.uplink_kbps, "need": quality_needs_kbps("480p")},
+                )
+            )
+            print(warning, file=out)
+        recommended = lower_quality(report.quality, by_uplink or "480p")
+        more = "+" if uplink_result.capped else ""
+        print(f"上行 / uplink: {uplink_result.uplink_kbps}{more} kbps", file=out)
+        data.update(
+            uplink_kbps=uplink_result.uplink_kbps,
+            uplink_capped=uplink_result.capped,
+            uplink_steps=[asdict(st) for st in uplink_result.steps],
+            uplink_preset=by_uplink,
+            cpu_preset=report.quality,
+            warning=warning,
+        )
+    data["recommended_preset"] = recommended
     print(
-        f"推荐画质 / recommended quality preset: {report.quality}; x264 presets: {report.presets}"
+        f"推荐画质 / recommended quality preset: {recommended}; x264 presets: {report.presets}",
+        file=out,
     )
-    if json_path:
-        json_path.write_text(json.dumps(asdict(report), indent=2))
+    if to_stdout:
+        print(json.dumps(data, ensure_ascii=False))
+    elif json_path:
+        json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False))
     return 0

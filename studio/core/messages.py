@@ -341,6 +341,17 @@ CATALOG: dict[str, tuple[str, str]] = {
     "rtmp.stage.create_stream": ("建立推流通道", "stream set-up"),
     "rtmp.stage.publish": ("开始推流", "publish"),
     "rtmp.stage.live": ("推流", "stream"),
+    "uplink.no_answer": ("推流服务器没有应答", "the ingest did not answer"),
+    "uplink.cannot_publish": (
+        "上行测速没能推流：{why}",
+        "the uplink test could not publish: {why}",
+    ),
+    "uplink.cancelled": ("上行测速已取消", "the uplink test was cancelled"),
+    "uplink.too_slow": (
+        "上行只有 {kbps} kbps，连流畅 480p（约 {need} kbps）都推不动：请换一条网络（比如离路由器近一点、用网线，或换 4G/5G 信号好的位置）再开播",
+        "the uplink carries only {kbps} kbps, less than even Smooth 480p needs (about {need} kbps): "
+        "move to a better connection (closer to the router, a cable, or better 4G/5G) before going live",
+    ),
     "rtmp.closes_every_time": (
         "推流服务器 {s} 秒以来每次都在开始推流时断开",
         "for {s} s the ingest has closed the connection every time the stream was published",

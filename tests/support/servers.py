@@ -193,6 +193,7 @@ class NginxRtmp:
     proc: subprocess.Popen[bytes] | None = None
     _auth: ThreadingHTTPServer | None = None
     auth_handler: type[_AuthHandler] = _AuthHandler  # its `allowed_key` can change mid-test
+    netns: str = ""  # run inside this network namespace (tests.support.netns)
 
     def start(self) -> None:
         binary, module = nginx_binary(), nginx_rtmp_module()
@@ -231,12 +232,25 @@ rtmp {{
     }}
 }}
 """)
-        self.proc = subprocess.Popen(
-            [binary, "-p", str(self.workdir), "-c", str(conf)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for(lambda: port_open_listening(self.port), 15, "nginx to listen")
+        command = [binary, "-p", str(self.workdir), "-c", str(conf)]
+        if self.netns:
+            command = ["ip", "netns", "exec", self.netns, *command]
+        self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if self.netns:
+            probe = f"exec 3<>/dev/tcp/127.0.0.1/{self.port}"
+            wait_for(
+                lambda: (
+                    subprocess.run(
+                        ["ip", "netns", "exec", self.netns, "bash", "-c", probe],
+                        capture_output=True,
+                    ).returncode
+                    == 0
+                ),
+                15,
+                "nginx to listen in its namespace",
+            )
+        else:
+            wait_for(lambda: port_open_listening(self.port), 15, "nginx to listen")
 
     def url(self, key: str = "show") -> str:
         return f"rtmp://127.0.0.1:{self.port}/live/{key}"
