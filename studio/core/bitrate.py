@@ -1,7 +1,22 @@
-"""Dynamic bitrate: follow the measured uplink down under congestion, step back up as it recovers.
+"""Dynamic bitrate: follow what the uplink delivers, probe up only while nothing queues.
 
-Pure logic, fed once a second by an RTMP output with what it saw; the engine applies the
+Pure logic, fed about once a second by an RTMP output with what it saw; the engine applies the
 lowest target of all live pushes to the one shared encoder.
+
+Two ideas from the congestion controllers that hold up on real links:
+
+- **The rate a full link delivers is its rate** (BBR's bottleneck-bandwidth estimate, Cardwell
+  et al. 2016): while media stands in a queue, what the server acknowledges per second is what
+  the link carries. The video target is that, times `share` (RTMP, FLV, TCP and IP framing
+  and a margin), less the sound, which shares the link.
+- **A standing queue, not loss, is the signal** (Google Congestion Control's delay-based
+  detector, draft-ietf-rmcat-gcc): queued media (ours and the socket's) growing past
+  `congested_ms` means the link is full; a queue that starts to stand right after a probe
+  takes that probe back at once, before frames have to be dropped, and the next probe waits
+  twice as long (capped), as GCC holds its rate after an overuse.
+
+Probing up happens only after the queue has stayed near empty for the hold time: 6 % a step
+near the last known link rate, 15 % when far below it (after the link recovered).
 """
 
 from __future__ import annotations
@@ -11,40 +26,84 @@ from dataclasses import dataclass
 
 @dataclass
 class BitrateController:
-    """Targets a bitrate from queue growth and send throughput (OBS's dynamic bitrate, simplified).
-
-    Congested: queued media grew past `congested_ms` and keeps growing, so the link carries less
-    than we produce; drop to what actually went out (×`headroom`), never below `min_kbps`.
-    Recovered: the queue stayed near empty for `recover_after_s`; step up by `step_up` of the
-    configured rate, never above it.
-    """
-
     configured_kbps: float
+    audio_kbps: float = 128.0
     min_kbps: float = 300.0
-    congested_ms: float = 300.0
-    clear_ms: float = 100.0
-    headroom: float = 0.85
-    step_up: float = 0.1
-    recover_after_s: float = 5.0
+    congested_ms: float = 250.0  # media standing in the queues: the link is full
+    clear_ms: float = 60.0  # near empty
+    share: float = 0.92  # of the delivered rate, for video and sound together
+    hold_s: float = 4.0  # clear this long before a probe
+    max_hold_s: float = 32.0
+    probe_step: float = 0.06
+    fast_probe_step: float = 0.15
+    accept_after_s: float = 2.0  # a probe that stayed clear this long is kept
     target_kbps: float = 0.0
-    _prev_queue_ms: float = 0.0
+    link_kbps: float = 0.0  # the last rate the link delivered while full (0: not seen yet)
     _clear_s: float = 0.0
+    _hold: float = 0.0
+    _probe_from: float | None = None
+    _prev_standing_ms: float = 0.0
+    _growth_run: int = 0
 
     def __post_init__(self) -> None:
         self.target_kbps = self.configured_kbps
+        self._hold = self.hold_s
 
-    def update(self, queue_ms: float, sent_kbps: float, interval_s: float) -> float:
-        growing = queue_ms > self._prev_queue_ms
-        self._prev_queue_ms = queue_ms
-        if queue_ms >= self.congested_ms and growing and sent_kbps > 0:
-            lowered = max(self.min_kbps, min(self.target_kbps, sent_kbps) * self.headroom)
-            self.target_kbps = min(self.target_kbps, lowered)
+    def fit(self, delivered_kbps: float) -> float:
+        """The video rate a link delivering `delivered_kbps` carries with the sound."""
+        return max(self.min_kbps, delivered_kbps * self.share - self.audio_kbps)
+
+    def update(
+        self,
+        queue_ms: float,
+        sent_kbps: float,
+        interval_s: float,
+        delivered_kbps: float | None = None,
+        backlog_ms: float = 0.0,
+    ) -> float:
+        """One look: media queued in the output (`queue_ms`) and in the socket (`backlog_ms`),
+        what went out and what the server acknowledged over `interval_s`."""
+        delivered = sent_kbps if delivered_kbps is None else delivered_kbps
+        standing = queue_ms + backlog_ms
+        growing = standing > self._prev_standing_ms + 1.0
+        self._prev_standing_ms = standing
+        self._growth_run = self._growth_run + 1 if growing else 0
+        # GCC's trend detector, simply: a queue that grew three looks in a row is overuse even
+        # while it is short (a rate just above the link fills it slowly, but it fills)
+        overuse = standing >= self.congested_ms or (self._growth_run >= 3 and standing > 20.0)
+        if self._probe_from is not None and growing:
+            # a queue growing right after a probe: take it back before anything is dropped
+            self.target_kbps = self._probe_from
+            self._probe_from = None
+            self._hold = min(self.max_hold_s, self._hold * 2)
             self._clear_s = 0.0
-        elif queue_ms <= self.clear_ms:
+        elif overuse and delivered > 0:
+            self.link_kbps = delivered
+            fit = self.fit(delivered)
+            if self._probe_from is not None:  # the probe overshot: back, and wait longer
+                fit = min(fit, self._probe_from)
+                self._hold = min(self.max_hold_s, self._hold * 2)
+                self._probe_from = None
+            elif self.target_kbps <= fit and growing:
+                # already at what the link delivered and the queue still grows: the link
+                # narrowed further while we measured; come down a step more
+                fit = max(self.min_kbps, self.target_kbps * 0.85)
+            self.target_kbps = min(self.target_kbps, fit)
+            self._clear_s = 0.0
+        elif standing <= self.clear_ms:
             self._clear_s += interval_s
-            if self._clear_s >= self.recover_after_s and self.target_kbps < self.configured_kbps:
-                step = self.configured_kbps * self.step_up
-                self.target_kbps = min(self.configured_kbps, self.target_kbps + step)
+            if self._probe_from is not None:
+                if self._clear_s >= self.accept_after_s:
+                    self._probe_from = None  # the link carries it: keep it
+                    self._clear_s = 0.0
+                    self._hold = self.hold_s
+                    if self.link_kbps and self.target_kbps + self.audio_kbps > self.link_kbps:
+                        self.link_kbps = 0.0  # it carries more than it did when full: it grew
+            elif self._clear_s >= self._hold and self.target_kbps < self.configured_kbps:
+                far = not self.link_kbps or self.target_kbps < 0.7 * self.fit(self.link_kbps)
+                step = self.fast_probe_step if far else self.probe_step
+                self._probe_from = self.target_kbps
+                self.target_kbps = min(self.configured_kbps, self.target_kbps * (1 + step))
                 self._clear_s = 0.0
         else:
             self._clear_s = 0.0
@@ -52,5 +111,9 @@ class BitrateController:
 
     def reset(self) -> None:
         self.target_kbps = self.configured_kbps
-        self._prev_queue_ms = 0.0
+        self.link_kbps = 0.0
+        self._prev_standing_ms = 0.0
+        self._growth_run = 0
         self._clear_s = 0.0
+        self._hold = self.hold_s
+        self._probe_from = None

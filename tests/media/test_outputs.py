@@ -87,7 +87,7 @@ def test_congestion_lowers_the_bitrate_and_drops_only_non_key_video(
     gaps = [b - a for a, b in itertools.pairwise(audio)]
     assert max(gaps) < 30, "no audio was dropped (AAC frames are 21.3 ms apart)"
     keys = [p["dts"] for p in packets if p["kind"] == "video" and p["key"]]
-    assert len(keys) >= 5
+    assert len(keys) >= 3  # a few seconds of stream at least (one keyframe each 2 s)
     intervals = [(b - a) / 1000 for a, b in itertools.pairwise(keys)]
     assert all(i <= 2.1 for i in intervals), "no keyframe was dropped"
 

@@ -30,6 +30,7 @@ CLOSED_AFTER_PUBLISH_FINAL_S = 30.0
 CLOSED_AFTER_PUBLISH_MIN_TRIES = 3
 REFUSED_RETRY_S = 0.25
 EARLY_CLOSE_RETRY_S = 1.0  # closed before the publish: at most this long between attempts
+RATE_LOOK_S = 1.0  # how often the uplink is looked at (0.5 s: noisier looks, a lower target)
 
 
 class _RtmpSession:
@@ -56,11 +57,11 @@ class _RtmpSession:
             self._headers_sent = True
         tag_type, timestamp_ms, prefix, data = self.packager.tag(packet)
         send(tag_type, timestamp_ms, data, prefix)
-        self.output._account(self.publisher.bytes_sent)
+        self.output._account(self.publisher)
 
     def idle(self) -> None:
         self.publisher.poll()
-        self.output._account(self.publisher.bytes_sent)
+        self.output._account(self.publisher)
 
     def close(self) -> None:
         self.publisher.close()
@@ -100,7 +101,9 @@ class RtmpOutput(Output):
         self.send_timeout_s = send_timeout_s
         self.ssl_context = ssl_context
         self.dynamic_bitrate = dynamic_bitrate
-        self.bitrate = BitrateController(configured_kbps=stream_info.video_kbps)
+        self.bitrate = BitrateController(
+            configured_kbps=stream_info.video_kbps, audio_kbps=stream_info.audio_kbps
+        )
         self.stats.target_kbps = stream_info.video_kbps
         self._closes_after_publish: list[float] = []  # monotonic times, in a row
         self._quick_retry_s: float | None = None  # a cheap failure: ask again soon
@@ -108,6 +111,7 @@ class RtmpOutput(Output):
         self._acc_last_total = 0
         self._rate_t = time.monotonic()
         self._rate_bytes = 0
+        self._delivered_bytes = 0
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -194,16 +198,28 @@ class RtmpOutput(Output):
             delay_s = min(delay_s, self._quick_retry_s)
         self._stop.wait(delay_s)
 
-    def _account(self, total_bytes: int) -> None:
+    def _account(self, publisher: RtmpPublisher) -> None:
+        total_bytes = publisher.bytes_sent
         self._acc_last_total = total_bytes
         self.stats.bytes_sent = self._acc_bytes_base + total_bytes
         now = time.monotonic()
         interval = now - self._rate_t
-        if interval >= 1.0:
+        if interval >= RATE_LOOK_S:
             sent = self.stats.bytes_sent - self._rate_bytes
             self._rate_bytes = self.stats.bytes_sent
             self._rate_t = now
             kbps = sent * 8 / 1000 / interval
             self.stats.bitrate_kbps = round(kbps, 1)
+            # what the server acknowledged (not what the socket took in), and what still waits
+            # in the socket, as media time at the rate it leaves
+            delivered_total = self._acc_bytes_base + publisher.bytes_delivered()
+            if delivered_total < self._delivered_bytes:  # a new connection's count
+                self._delivered_bytes = delivered_total
+            delivered_kbps = (delivered_total - self._delivered_bytes) * 8 / 1000 / interval
+            self._delivered_bytes = delivered_total
+            unacked_bits = max(0, self.stats.bytes_sent - delivered_total) * 8
+            backlog_ms = unacked_bits / max(delivered_kbps, 1.0)  # kbit / kbps = ms
             if self.dynamic_bitrate:
-                self.stats.target_kbps = self.bitrate.update(self.queued_ms(), kbps, interval)
+                self.stats.target_kbps = self.bitrate.update(
+                    self.queued_ms(), kbps, interval, delivered_kbps, backlog_ms
+                )

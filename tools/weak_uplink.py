@@ -1,0 +1,113 @@
+"""Benchmark: a minute of 720p at 2500 kbps into a 1 Mbit/s uplink (issue 11's field report).
+
+    sudo uv run python tools/weak_uplink.py [--rate 1000] [--seconds 60]
+
+A camera-like clip (a moving texture with sensor noise, made here) is streamed by
+`studio live --headless` inside a network namespace whose loopback is shaped with tc tbf, to
+nginx-rtmp in the same namespace, which records what arrives. Prints what a viewer gets: the
+frames the studio dropped, the frame rate arriving at the ingest over the last 30 s, the
+longest hole in what arrived after the first 10 s, and where the video target settled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import av
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support.cli import studio_env  # noqa: E402
+from tests.support.netns import netns_command, shaped_loopback  # noqa: E402
+from tests.support.servers import NginxRtmp  # noqa: E402
+
+
+def camera_like_clip(path: Path, seconds: int = 12, w: int = 1280, h: int = 720) -> None:
+    """A textured scene panning slowly, with a little sensor noise: what a phone camera on a
+    table of oranges gives an encoder (roughly 2–3 Mbit/s at 720p to look right)."""
+    rng = np.random.default_rng(7)
+    texture = rng.integers(40, 220, size=(h // 8, (w + 400) // 8, 3), dtype=np.uint8)
+    texture = np.kron(texture, np.ones((8, 8, 1), dtype=np.uint8))
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=30)
+        stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
+        stream.options = {"crf": "16", "preset": "veryfast"}
+        for i in range(seconds * 30):
+            x = (i * 2) % 400
+            frame = texture[:, x : x + w].astype(np.int16)
+            frame += rng.integers(-6, 7, size=frame.shape, dtype=np.int16)
+            picture = np.clip(frame, 0, 255).astype(np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+
+
+def arrived(recording: Path) -> list[float]:
+    """Seconds (stream time) of each video frame the ingest recorded."""
+    times = []
+    with av.open(str(recording)) as container:
+        video = container.streams.video[0]
+        for packet in container.demux(video):
+            if packet.pts is not None:
+                times.append(float(packet.pts * video.time_base))
+    return sorted(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rate", type=int, default=1000, help="kbit/s of the shaped uplink")
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        clip = work / "camera.mp4"
+        camera_like_clip(clip)
+        with shaped_loopback(args.rate) as ns:
+            nginx = NginxRtmp(work / "nginx", netns=ns)
+            nginx.start()
+            try:
+                stats = work / "stats.json"
+                subprocess.run(
+                    netns_command(
+                        ns, sys.executable, "-m", "studio", "live", "--headless",
+                        "--source", str(clip), "--audio", "tone", "--to", nginx.url("weak"),
+                        "--canvas", "1280x720", "--bitrate", "2500", "--encoder", "libx264",
+                        "--duration", str(args.seconds), "--stats-json", str(stats),
+                    ),
+                    capture_output=True,
+                    timeout=args.seconds + 120,
+                    env=studio_env(),
+                    check=True,
+                )  # fmt: skip
+            finally:
+                nginx.stop()
+            data = json.loads(stats.read_text())
+            times = arrived(nginx.recordings()[-1])
+    push = next(o for o in data["outputs"] if o["kind"] == "rtmp")
+    end = times[-1]
+    last30 = [t for t in times if t >= end - 30]
+    after10 = [t for t in times if t >= times[0] + 10]
+    hole = max((b - a for a, b in itertools.pairwise(after10)), default=0.0)
+    encoded = data["frames_encoded"]
+    print(
+        f"uplink {args.rate} kbit/s, {args.seconds} s of 720p at up to 2500 kbps:\n"
+        f"  dropped by the studio: {push['dropped_video_frames']} of {encoded} frames "
+        f"({100 * push['dropped_video_frames'] / max(1, encoded):.1f} %)\n"
+        f"  arriving at the ingest, last 30 s: {len(last30) / 30:.2f} fps\n"
+        f"  longest hole after the first 10 s: {hole:.2f} s\n"
+        f"  video target at the end: {push['target_kbps']:.0f} kbps "
+        f"(+128 kbps of sound; reconnects {push['reconnects']})"
+    )
+
+
+if __name__ == "__main__":
+    main()
