@@ -31,12 +31,12 @@ from studio.core.destination import Destination, DestinationError, recognise_pla
 from studio.core.messages import current_language
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import icon_button
-from studio.qt.widgets import quality_label
+from studio.qt.widgets import Retranslating, quality_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-class DestinationsDialog(QDialog):
+class DestinationsDialog(Retranslating, QDialog):
     """Add, edit, remove and test the places the stream is pushed to."""
 
     use_recommended = Signal(str, bool)  # (quality, portrait) for the main window
@@ -122,10 +122,9 @@ class DestinationsDialog(QDialog):
         self._reload()
 
     def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)  # the words (Retranslating)
         if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            self._reload(select=self._editing)
-        super().changeEvent(event)
+            self._reload(select=self._editing)  # the entries name the platform in words
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Push destinations"))

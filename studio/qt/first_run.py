@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,13 +31,13 @@ from studio.app.bench import BenchCancelled, BenchReport, recommend
 from studio.app.checks import CameraPreview, MicrophoneCheck
 from studio.app.studio import Studio
 from studio.qt.tasks import TaskRunner
-from studio.qt.widgets import add_devices, quality_combo, retranslate_quality
+from studio.qt.widgets import Retranslating, add_devices, quality_combo, retranslate_quality
 
 PREVIEW_MS = 66  # about 15 pictures a second: live enough, light on a cheap PC
 LANGUAGE_PAGE, DEVICES_PAGE, MACHINE_PAGE, READY_PAGE = range(4)
 
 
-class FirstRunWizard(QWizard):
+class FirstRunWizard(Retranslating, QWizard):
     """Writes the choices to the settings; `accepted` means "ready to rehearse".
 
     `set_language(code)` swaps the application's translation ("zh_CN" or "en"); `language`
@@ -170,11 +170,6 @@ class FirstRunWizard(QWizard):
         code = "zh_CN" if self.chinese.isChecked() else "en"
         if self._set_language is not None:
             self._set_language(code)  # sends LanguageChange: retranslate() follows
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Welcome to Merchant Studio"))

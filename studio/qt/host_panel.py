@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -18,12 +18,13 @@ from studio.app.show import PlatformEvent, Show
 from studio.core.show import LinkUpState
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import icon_button, set_state
+from studio.qt.widgets import Retranslating
 
 MAX_COMMENTS = 300
 USER_ROLE = Qt.ItemDataRole.UserRole
 
 
-class HostPanel(QWidget):
+class HostPanel(Retranslating, QWidget):
     """What the host reads while talking; nothing here goes on stream unless pinned."""
 
     message = Signal(str, str)
@@ -67,11 +68,6 @@ class HostPanel(QWidget):
         self._timer.timeout.connect(self._tick)
         self._timer.start()
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.comments_title.setText(self.tr("Comments"))

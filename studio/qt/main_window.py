@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -57,7 +57,7 @@ from studio.qt.report_view import ReportPanel
 from studio.qt.show_settings import ShowSettingsDialog, load_show_settings
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import THEMES, set_icon, set_state
-from studio.qt.widgets import add_devices, quality_combo, retranslate_quality
+from studio.qt.widgets import Retranslating, add_devices, quality_combo, retranslate_quality
 
 PREVIEW_FPS = 30
 CPU_WARN, CPU_BAD = 70.0, 90.0  # percent of the whole machine
@@ -69,7 +69,7 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     """One window for the whole session. `language_requested` and `theme_requested` ask the
     application to switch; the window follows in place (`changeEvent`)."""
 
@@ -293,11 +293,6 @@ class MainWindow(QMainWindow):
             action.setChecked(name == theme)
 
     # -- words -----------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         """Every word of the window in the current language; the state stays as it is."""
         self.setWindowTitle(self.tr("Merchant Studio"))

@@ -43,6 +43,7 @@ from studio.qt.cards import CARD_ROLE, Card, CardDelegate, load_thumbnail
 from studio.qt.resources import samples_dir
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import icon_button, set_icon, set_state
+from studio.qt.widgets import Retranslating
 
 SHEET_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".txt", ".tsv")
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -76,7 +77,7 @@ class ImportReportDialog(QDialog):
         self.resize(640, 360)
 
 
-class ProductPanel(QWidget):
+class ProductPanel(Retranslating, QWidget):
     """The queue and the link-up controls. `link_up_started` tells the window (countdown)."""
 
     link_up_started = Signal(object)
@@ -214,11 +215,6 @@ class ProductPanel(QWidget):
         self._update_buttons()
 
     # -- words -----------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         self.import_button.setText(self.tr("Import products…"))
         self.report_button.setText(self.tr("Skipped rows…"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.qt.theme import icon_button
+from studio.qt.widgets import Retranslating
 
 MAX_PAGE_BYTES = 8 * 1024 * 1024  # our own page; a bigger file is not one we wrote
 
@@ -56,7 +57,7 @@ class ReportWindow(QDialog):
         self.resize(900, 640)
 
 
-class ReportPanel(QFrame):
+class ReportPanel(Retranslating, QFrame):
     """Under the preview after a show: what was saved, and the two buttons to open it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -81,11 +82,6 @@ class ReportPanel(QFrame):
         layout.addWidget(self.folder_button)
         layout.addWidget(self.close_button)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.open_button.setText(self.tr("Open report"))

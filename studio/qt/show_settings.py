@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from studio import credentials
 from studio.app.show import ShowSettings
 from studio.app.showrun import platform_origin
+from studio.qt.widgets import Retranslating
 
 PLATFORMS = ("assisted:douyin", "assisted:kuaishou", "assisted:taobao", "assisted", "http")
 
@@ -38,7 +39,7 @@ def load_show_settings(store: QSettings) -> tuple[ShowSettings, str]:
     return settings, platform
 
 
-class ShowSettingsDialog(QDialog):
+class ShowSettingsDialog(Retranslating, QDialog):
     """Saved to the user settings; the platform token goes to the keyring."""
 
     def __init__(self, store: QSettings, parent: QWidget | None = None) -> None:
@@ -81,11 +82,6 @@ class ShowSettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.retranslate()
         self._load()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Link-up settings"))

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QComboBox
 
 from studio.app.studio import QUALITIES
+
+
+class Retranslating:
+    """Mixin for the windows, panels and dialogs: every word is set in `retranslate()`, which
+    runs again when the language changes (Qt sends LanguageChange to every widget); the state
+    stays as it is. Put it before the Qt class: `class Panel(Retranslating, QWidget)`."""
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[misc]
 
 
 def quality_label(key: str) -> str:
