@@ -1,6 +1,8 @@
 """Benchmark: a minute of 720p at 2500 kbps into a 1 Mbit/s uplink (issue 11's field report).
 
     sudo uv run python tools/weak_uplink.py [--rate 1000] [--seconds 60]
+    sudo uv run python tools/weak_uplink.py --pattern swing   # 3000 <-> 800 kbit/s every 20 s
+    sudo uv run python tools/weak_uplink.py --pattern stall   # 3 s of dead link every 20 s
 
 A camera-like clip (a moving texture with sensor noise, made here) is streamed by
 `studio live --headless` inside a network namespace whose loopback is shaped with tc tbf, to
@@ -17,6 +19,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import av
@@ -62,11 +65,41 @@ def arrived(recording: Path) -> list[float]:
     return sorted(times)
 
 
+def shape(ns: str, *qdisc: str) -> None:
+    subprocess.run(
+        netns_command(ns, "tc", "qdisc", "replace", "dev", "lo", "root", *qdisc),
+        check=True,
+        capture_output=True,
+    )
+
+
+def tbf(rate_kbit: int) -> tuple[str, ...]:
+    return ("tbf", "rate", f"{rate_kbit}kbit", "burst", "16kb", "latency", "300ms")
+
+
+def run_pattern(ns: str, pattern: str, rate: int, stop: threading.Event) -> None:
+    """Change the link while the stream runs: `swing` between 3000 and 800 kbit/s every 20 s,
+    `stall`: a dead link (blackhole qdisc) for 3 s every 20 s, `rate` otherwise."""
+    if pattern == "swing":
+        wide = True
+        while not stop.wait(20):
+            wide = not wide
+            shape(ns, *tbf(3000 if wide else 800))
+    elif pattern == "stall":
+        while not stop.wait(17):
+            shape(ns, "blackhole")
+            stop.wait(3)
+            shape(ns, *tbf(rate))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=int, default=1000, help="kbit/s of the shaped uplink")
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--pattern", choices=("steady", "swing", "stall"), default="steady")
     args = parser.parse_args()
+    if args.pattern == "swing" or (args.pattern == "stall" and args.rate == 1000):
+        args.rate = 3000
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         clip = work / "camera.mp4"
@@ -74,6 +107,9 @@ def main() -> None:
         with shaped_loopback(args.rate) as ns:
             nginx = NginxRtmp(work / "nginx", netns=ns)
             nginx.start()
+            stop = threading.Event()
+            changer = threading.Thread(target=run_pattern, args=(ns, args.pattern, args.rate, stop))
+            changer.start()
             try:
                 stats = work / "stats.json"
                 subprocess.run(
@@ -89,6 +125,8 @@ def main() -> None:
                     check=True,
                 )  # fmt: skip
             finally:
+                stop.set()
+                changer.join()
                 nginx.stop()
             data = json.loads(stats.read_text())
             times = arrived(nginx.recordings()[-1])
@@ -96,14 +134,17 @@ def main() -> None:
     end = times[-1]
     last30 = [t for t in times if t >= end - 30]
     after10 = [t for t in times if t >= times[0] + 10]
-    hole = max((b - a for a, b in itertools.pairwise(after10)), default=0.0)
+    gaps = [b - a for a, b in itertools.pairwise(after10)]
+    hole = max(gaps, default=0.0)
+    holes = [g for g in gaps if g > 0.5]
     encoded = data["frames_encoded"]
     print(
-        f"uplink {args.rate} kbit/s, {args.seconds} s of 720p at up to 2500 kbps:\n"
+        f"uplink {args.pattern} {args.rate} kbit/s, {args.seconds} s of 720p at up to 2500 kbps:\n"
         f"  dropped by the studio: {push['dropped_video_frames']} of {encoded} frames "
         f"({100 * push['dropped_video_frames'] / max(1, encoded):.1f} %)\n"
         f"  arriving at the ingest, last 30 s: {len(last30) / 30:.2f} fps\n"
-        f"  longest hole after the first 10 s: {hole:.2f} s\n"
+        f"  longest hole after the first 10 s: {hole:.2f} s "
+        f"({len(holes)} over 0.5 s, {sum(holes):.1f} s in all)\n"
         f"  video target at the end: {push['target_kbps']:.0f} kbps "
         f"(+128 kbps of sound; reconnects {push['reconnects']})"
     )

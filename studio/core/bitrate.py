@@ -16,7 +16,7 @@ Two ideas from the congestion controllers that hold up on real links:
   twice as long (capped), as GCC holds its rate after an overuse.
 
 Probing up happens only after the queue has stayed near empty for the hold time: 6 % a step
-near the last known link rate, 15 % when far below it (after the link recovered).
+near the last known link rate; 25 % after 2 s when far below it (the link recovered).
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ class BitrateController:
     hold_s: float = 4.0  # clear this long before a probe
     max_hold_s: float = 32.0
     probe_step: float = 0.06
-    fast_probe_step: float = 0.15
+    fast_probe_step: float = 0.25
+    fast_hold_s: float = 2.0
     accept_after_s: float = 2.0  # a probe that stayed clear this long is kept
     target_kbps: float = 0.0
     link_kbps: float = 0.0  # the last rate the link delivered while full (0: not seen yet)
@@ -48,6 +49,10 @@ class BitrateController:
     def __post_init__(self) -> None:
         self.target_kbps = self.configured_kbps
         self._hold = self.hold_s
+
+    def _far(self) -> bool:
+        """Well below what the link last carried (or it is not known): probe boldly."""
+        return not self.link_kbps or self.target_kbps < 0.7 * self.fit(self.link_kbps)
 
     def fit(self, delivered_kbps: float) -> float:
         """The video rate a link delivering `delivered_kbps` carries with the sound."""
@@ -84,10 +89,6 @@ class BitrateController:
                 fit = min(fit, self._probe_from)
                 self._hold = min(self.max_hold_s, self._hold * 2)
                 self._probe_from = None
-            elif self.target_kbps <= fit and growing:
-                # already at what the link delivered and the queue still grows: the link
-                # narrowed further while we measured; come down a step more
-                fit = max(self.min_kbps, self.target_kbps * 0.85)
             self.target_kbps = min(self.target_kbps, fit)
             self._clear_s = 0.0
         elif standing <= self.clear_ms:
@@ -99,9 +100,10 @@ class BitrateController:
                     self._hold = self.hold_s
                     if self.link_kbps and self.target_kbps + self.audio_kbps > self.link_kbps:
                         self.link_kbps = 0.0  # it carries more than it did when full: it grew
-            elif self._clear_s >= self._hold and self.target_kbps < self.configured_kbps:
-                far = not self.link_kbps or self.target_kbps < 0.7 * self.fit(self.link_kbps)
-                step = self.fast_probe_step if far else self.probe_step
+            elif self.target_kbps < self.configured_kbps and self._clear_s >= (
+                min(self._hold, self.fast_hold_s) if self._far() else self._hold
+            ):
+                step = self.fast_probe_step if self._far() else self.probe_step
                 self._probe_from = self.target_kbps
                 self.target_kbps = min(self.configured_kbps, self.target_kbps * (1 + step))
                 self._clear_s = 0.0

@@ -47,6 +47,14 @@ class _SteppedOutput(RtmpOutput):
         self._publisher = session.publisher
         return session
 
+    def backlog_ms(self, delivered_kbps: float) -> float:
+        """Media waiting in the socket (sent, not yet acknowledged), as time at that rate."""
+        publisher = self._publisher
+        if publisher is None or delivered_kbps <= 0:
+            return 0.0
+        waiting = publisher.bytes_sent - publisher.bytes_delivered()
+        return waiting * 8 / delivered_kbps  # bits / kbps = ms
+
     def delivered(self) -> int:
         """What reached the server (acknowledged), not what the socket took in: the kernel's
         buffers and the link's own queue would otherwise count as carried."""
@@ -129,7 +137,8 @@ def measure_uplink(
                 raise UplinkError(Message("uplink.cancelled"))
             elapsed = time.monotonic() - t0
             sent = (out.delivered() - b0) * 8 / 1000 / elapsed
-            queue_ms = out.queued_ms()
+            # what waits in front of the link: the output's queue and the socket's backlog
+            queue_ms = out.queued_ms() + out.backlog_ms(sent)
             if out.stats.dropped_video_frames > dropped0:
                 queue_ms = max(queue_ms, QUEUE_FULL_MS + 1)  # it had to drop: as full as it gets
             step = UplinkStep(kbps, round(sent, 1), round(queue_ms, 1))
@@ -144,7 +153,8 @@ def measure_uplink(
                 if cancel.wait(step_s):
                     raise UplinkError(Message("uplink.cancelled"))
                 both = (out.delivered() - b0) * 8 / 1000 / (time.monotonic() - t0)
-                step = UplinkStep(kbps, round(both, 1), round(max(queue_ms, out.queued_ms()), 1))
+                later = out.queued_ms() + out.backlog_ms(both)
+                step = UplinkStep(kbps, round(both, 1), round(max(queue_ms, later), 1))
                 steps[-1] = step
                 saturated = True
                 break
