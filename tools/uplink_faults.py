@@ -21,25 +21,16 @@ sys.path.insert(0, str(ROOT))
 
 from studio.core.destination import Destination  # noqa: E402
 from studio.core.state import OutputState, OutputStatus  # noqa: E402
-from studio.media.audio import ToneSource  # noqa: E402
-from studio.media.clock import MediaClock  # noqa: E402
-from studio.media.engine import Engine, EngineConfig  # noqa: E402
 from studio.media.outputs.rtmp import RtmpOutput  # noqa: E402
-from studio.media.sources import TestPatternSource  # noqa: E402
 from tests.support.edge import FlakyEdge  # noqa: E402
 from tests.support.servers import NginxRtmp, self_signed_tls, wait_for  # noqa: E402
+from tests.support.session import pattern_engine  # noqa: E402
 
 
 def one(nginx: NginxRtmp, workdir: Path, scheme: str, mode: str, outage_s: float) -> dict:
     server_tls, client_tls = self_signed_tls(workdir) if scheme == "rtmps" else (None, None)
     edge = FlakyEdge(nginx.port, tls=server_tls)
-    clock = MediaClock()
-    engine = Engine(
-        EngineConfig(width=640, height=360, video_kbps=800),
-        TestPatternSource(clock, width=640, height=360),
-        ToneSource(),
-        clock,
-    )
+    engine = pattern_engine()
     out = RtmpOutput(
         Destination.parse(edge.url(f"bench-{scheme}-{mode}")),
         engine.encoder.stream_info,

@@ -1,22 +1,11 @@
-"""Device checks for the first-run wizard (the window calls these, off the GUI thread): one
-camera frame and a microphone's level, from the media layer; failures as ConfigError."""
+"""Device checks for the first-run wizard (the window calls these, off the GUI thread): a
+camera's live picture and a microphone's level, from the media layer; failures as ConfigError."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from studio.app.errors import ConfigError
-
-
-def camera_snapshot(spec: str, timeout_s: float = 6.0) -> Any:
-    """One frame from `spec` as an RGB array (slow: opens the device)."""
-    from studio.media.checks import DeviceCheckError
-    from studio.media.checks import camera_snapshot as snapshot
-
-    try:
-        return snapshot(spec, timeout_s)
-    except DeviceCheckError as exc:
-        raise ConfigError(str(exc)) from None
 
 
 class CameraPreview:

@@ -249,22 +249,17 @@ def write_report(report: dict[str, Any], target: Path, language: str = "zh") -> 
 
 
 def _cell(value: Any, key: str, w: Words) -> Any:
-    """A merchant's CSV cell: local times, words for states, percentages; numbers stay numbers
-    (Excel sums the revenue column)."""
+    """A merchant's CSV cell: local times, and the page's words for states, percentages and
+    talk time; money stays a number (Excel sums the revenue column)."""
     if value is None:
         return None
     if key in TIMES and isinstance(value, int | float):
         stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(value))
         return f"{stamp}.{int(value * 1000) % 1000:03d}"
-    if key == "status":
-        return w.get(str(value), str(value))
-    if key == "conversion" and isinstance(value, int | float):
-        return f"{value * 100:.1f}%"
-    if key == "talk_s" and isinstance(value, int | float):
-        return f"{int(value) // 60}:{int(value) % 60:02d}"
     if key == "error" and isinstance(value, str):
         return render(restored(value), "en" if w.index else "zh")
-    return value
+    worded = _worded(value, key, w)
+    return value if worded is None else worded
 
 
 def _atomic_text(path: Path, text: str) -> None:
@@ -411,17 +406,26 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], w: Words)
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
+def _worded(value: Any, key: str, w: Words) -> str | None:
+    """A state, a conversion or a talk time as a person reads it (the page and the CSVs);
+    None for anything else."""
+    if key == "status":
+        return w.get(str(value), str(value))
+    if key == "conversion" and isinstance(value, int | float):
+        return f"{value * 100:.1f}%"
+    if key == "talk_s" and isinstance(value, int | float):
+        return f"{int(value) // 60}:{int(value) % 60:02d}"
+    return None
+
+
 def _fmt(value: Any, key: str, w: Words) -> str:
     if value is None:
         return "—"
     if key in MONEY and isinstance(value, int | float):
         return f"¥{format_yuan(round(value * 100))}"
-    if key == "conversion" and isinstance(value, int | float):
-        return f"{value * 100:.1f}%"
-    if key == "status":
-        return w.get(str(value), str(value))
-    if key == "talk_s" and isinstance(value, int | float):
-        return f"{int(value) // 60}:{int(value) % 60:02d}"
+    worded = _worded(value, key, w)
+    if worded is not None:
+        return worded
     if isinstance(value, float):
         return (
             f"{value:.4g}" if abs(value) < 1e6 else time.strftime("%H:%M:%S", time.localtime(value))

@@ -1,4 +1,4 @@
-"""Device checks for the first-run wizard: one camera frame, and a microphone's level.
+"""Device checks for the first-run wizard: a camera's live picture, and a microphone's level.
 
 They raise `DeviceCheckError` with a message for the host; `studio.app.checks` is what the
 window calls."""
@@ -6,7 +6,6 @@ window calls."""
 from __future__ import annotations
 
 import math
-import time
 
 import cv2
 import numpy as np
@@ -16,29 +15,6 @@ from studio.media.audio import MicrophoneSource, SilenceSource, ToneSource
 from studio.media.clock import AUDIO_RATE, MediaClock
 from studio.media.compositor import to_rgb
 from studio.media.sources import SourceError, open_source
-
-
-def camera_snapshot(spec: str, timeout_s: float = 6.0) -> np.ndarray:
-    """One frame from `spec` as RGB (slow: opens the device; call it off the GUI thread)."""
-    clock = MediaClock()
-    try:
-        source = open_source(spec, clock, fps=30)
-    except SourceError as exc:
-        raise DeviceCheckError(str(exc)) from None
-    source.start()
-    try:
-        deadline = time.monotonic() + timeout_s
-        while source.slot.seq == 0:
-            if time.monotonic() > deadline:
-                raise DeviceCheckError(
-                    Message("check.no_picture", {"detail": source.status.message or spec})
-                )
-            time.sleep(0.02)
-        with source.slot.read() as (frame, _seq):
-            assert frame is not None
-            return to_rgb(frame)
-    finally:
-        source.stop()
 
 
 class DeviceCheckError(RuntimeError):

@@ -555,13 +555,7 @@ class ProductPanel(Retranslating, QWidget):
             w.setEnabled(chosen)
         self.link_button.setEnabled(live and not active)
         self.cancel_button.setEnabled(bool(active))
-        listed = (
-            live
-            and self.show is not None
-            and any(
-                ln.state in (LinkUpState.LISTED, LinkUpState.SOLD_OUT) for ln in self.show.link_ups
-            )
-        )
+        listed = bool(self._listed_keys())
         self.take_down_button.setEnabled(listed)
         self.add_stock_button.setEnabled(listed)
         self.add_stock_spin.setEnabled(listed)

@@ -7,29 +7,16 @@ from pathlib import Path
 from studio.core.destination import Destination
 from studio.core.messages import render
 from studio.core.state import OutputState
-from studio.media.audio import ToneSource
-from studio.media.clock import MediaClock
-from studio.media.engine import Engine, EngineConfig
 from studio.media.outputs.rtmp import RtmpOutput
-from studio.media.sources import TestPatternSource
 from tests.support.media import probe
 from tests.support.servers import NginxRtmp, ThrottleProxy, self_signed_tls, wait_for
-
-
-def _engine() -> Engine:
-    clock = MediaClock()
-    return Engine(
-        EngineConfig(width=640, height=360, video_kbps=800),
-        TestPatternSource(clock, width=640, height=360),
-        ToneSource(),
-        clock,
-    )
+from tests.support.session import pattern_engine
 
 
 def test_rtmps_push_arrives_through_tls(nginx: NginxRtmp, tmp_path: Path) -> None:
     server_tls, client_tls = self_signed_tls(tmp_path)
     proxy = ThrottleProxy(target_port=nginx.port, tls=server_tls)
-    engine = _engine()
+    engine = pattern_engine()
     try:
         out = RtmpOutput(
             Destination.parse(f"rtmps://127.0.0.1:{proxy.port}/live/secure"),
@@ -51,7 +38,7 @@ def test_rtmps_push_arrives_through_tls(nginx: NginxRtmp, tmp_path: Path) -> Non
 def test_an_untrusted_certificate_is_refused(nginx: NginxRtmp, tmp_path: Path) -> None:
     server_tls, _ = self_signed_tls(tmp_path)
     proxy = ThrottleProxy(target_port=nginx.port, tls=server_tls)
-    engine = _engine()
+    engine = pattern_engine()
     events = []
     try:
         out = RtmpOutput(

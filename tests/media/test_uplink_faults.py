@@ -17,26 +17,17 @@ import pytest
 from studio.core.destination import Destination
 from studio.core.messages import render
 from studio.core.state import OutputState, OutputStatus
-from studio.media.audio import ToneSource
-from studio.media.clock import MediaClock
-from studio.media.engine import Engine, EngineConfig
 from studio.media.outputs.rtmp import RtmpOutput
-from studio.media.sources import TestPatternSource
 from tests.support.edge import FlakyEdge
 from tests.support.servers import NginxRtmp, ThrottleProxy, self_signed_tls, wait_for
+from tests.support.session import pattern_engine
 
 pytestmark = pytest.mark.nginx
 
 
 @contextlib.contextmanager
 def pushing(url: str, **options: object) -> Iterator[tuple[RtmpOutput, list[OutputStatus]]]:
-    clock = MediaClock()
-    engine = Engine(
-        EngineConfig(width=640, height=360, video_kbps=800),
-        TestPatternSource(clock, width=640, height=360),
-        ToneSource(),
-        clock,
-    )
+    engine = pattern_engine()
     out = RtmpOutput(Destination.parse(url), engine.encoder.stream_info, **options)  # type: ignore[arg-type]
     events: list[OutputStatus] = []
     out.status_changed.connect(events.append)

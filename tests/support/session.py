@@ -9,6 +9,10 @@ from typing import Any
 from studio.app.live import LiveConfig, LiveSession
 from studio.core.destination import Destination
 from studio.core.state import OutputState, OutputStatus
+from studio.media.audio import ToneSource
+from studio.media.clock import MediaClock
+from studio.media.engine import Engine, EngineConfig
+from studio.media.sources import TestPatternSource
 
 
 @contextlib.contextmanager
@@ -21,6 +25,18 @@ def live(config: LiveConfig) -> Iterator[tuple[LiveSession, list[OutputStatus]]]
         yield session, events
     finally:
         session.stop()
+
+
+def pattern_engine(width: int = 640, height: int = 360, video_kbps: int = 800) -> Engine:
+    """The test pattern and a tone, encoded: an engine to hang one output on by hand (its
+    own TLS context, its own options), started and stopped by the caller."""
+    clock = MediaClock()
+    return Engine(
+        EngineConfig(width=width, height=height, video_kbps=video_kbps),
+        TestPatternSource(clock, width=width, height=height),
+        ToneSource(),
+        clock,
+    )
 
 
 def output(session: LiveSession, kind: str = "rtmp", index: int = 0) -> Any:
