@@ -128,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-dynamic-bitrate", action="store_true", help="keep the bitrate fixed under congestion"
     )
     live.add_argument(
+        "--no-resolution-steps",
+        action="store_true",
+        help="keep the encoded size on a weak uplink (for a platform that refuses a size change)",
+    )
+    live.add_argument(
         "--duration",
         type=_ranged(float, 0.1, 7 * 24 * 3600, "--duration"),
         help="seconds to stream (default: until Ctrl-C)",
@@ -323,6 +328,7 @@ def cmd_live(args: argparse.Namespace) -> int:
         x264_preset=args.preset,
         fit=Fit.FIT if args.fit == "fit" else Fit.COVER,
         dynamic_bitrate=not args.no_dynamic_bitrate,
+        resolution_steps=not args.no_resolution_steps,
     )
     broadcast = Broadcast(config, plan, say=lambda text: print(_printable(text), flush=True))
     try:

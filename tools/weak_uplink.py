@@ -23,35 +23,14 @@ import threading
 from pathlib import Path
 
 import av
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.support.cli import studio_env  # noqa: E402
+from tests.support.clips import camera_like_clip  # noqa: E402
 from tests.support.netns import netns_command, shaped_loopback  # noqa: E402
 from tests.support.servers import NginxRtmp  # noqa: E402
-
-
-def camera_like_clip(path: Path, seconds: int = 12, w: int = 1280, h: int = 720) -> None:
-    """A textured scene panning slowly, with a little sensor noise: what a phone camera on a
-    table of oranges gives an encoder (roughly 2–3 Mbit/s at 720p to look right)."""
-    rng = np.random.default_rng(7)
-    texture = rng.integers(40, 220, size=(h // 8, (w + 400) // 8, 3), dtype=np.uint8)
-    texture = np.kron(texture, np.ones((8, 8, 1), dtype=np.uint8))
-    with av.open(str(path), "w") as out:
-        stream = out.add_stream("libx264", rate=30)
-        stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
-        stream.options = {"crf": "16", "preset": "veryfast"}
-        for i in range(seconds * 30):
-            x = (i * 2) % 400
-            frame = texture[:, x : x + w].astype(np.int16)
-            frame += rng.integers(-6, 7, size=frame.shape, dtype=np.int16)
-            picture = np.clip(frame, 0, 255).astype(np.uint8)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")):
-                out.mux(packet)
-        for packet in stream.encode(None):
-            out.mux(packet)
 
 
 def arrived(recording: Path) -> list[float]:
@@ -97,6 +76,7 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=1000, help="kbit/s of the shaped uplink")
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--pattern", choices=("steady", "swing", "stall"), default="steady")
+    parser.add_argument("--trace", type=Path, help="write the studio's debug log here")
     args = parser.parse_args()
     if args.pattern == "swing" or (args.pattern == "stall" and args.rate == 1000):
         args.rate = 3000
@@ -112,9 +92,10 @@ def main() -> None:
             changer.start()
             try:
                 stats = work / "stats.json"
-                subprocess.run(
+                run = subprocess.run(
                     netns_command(
-                        ns, sys.executable, "-m", "studio", "live", "--headless",
+                        ns, sys.executable, "-m", "studio", *(["-v"] if args.trace else []),
+                        "live", "--headless",
                         "--source", str(clip), "--audio", "tone", "--to", nginx.url("weak"),
                         "--canvas", "1280x720", "--bitrate", "2500", "--encoder", "libx264",
                         "--duration", str(args.seconds), "--stats-json", str(stats),
@@ -122,8 +103,10 @@ def main() -> None:
                     capture_output=True,
                     timeout=args.seconds + 120,
                     env=studio_env(),
-                    check=True,
                 )  # fmt: skip
+                if args.trace:
+                    args.trace.write_bytes(run.stdout + run.stderr)
+                run.check_returncode()
             finally:
                 stop.set()
                 changer.join()

@@ -171,6 +171,10 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>The uplink (how fast this network sends) is measured before your first show, once a push destination is added: about 10 s, and the quality is lowered if the uplink cannot carry it.</source>
+        <translation>上行网速（这条网络往外发得有多快）会在添加推流地址后、第一次开播前测：大约 10 秒，网速带不动时会自动调低画质。</translation>
+    </message>
+    <message>
         <source>All set. The studio opens in rehearsal mode: nothing is public until you untick “Rehearsal” and press “Go live”.</source>
         <translation>都准备好了。工作台先进入彩排模式：取消勾选「彩排模式」并点「开始直播」之前，观众什么也看不到。</translation>
     </message>
@@ -300,6 +304,14 @@
         <translation>静音</translation>
     </message>
     <message>
+        <source>Lower the resolution on a weak uplink</source>
+        <translation>网络差时自动降低分辨率</translation>
+    </message>
+    <message>
+        <source>When the uplink stays too thin for the picture size, send a smaller picture (1080p → 720p → 480p, the overlays scaled with it) and go back up once it recovers. Turn it off for a platform whose player cannot follow a size change.</source>
+        <translation>上行网速一直带不动当前画面大小时，改推小一档的画面（1080p → 720p → 480p，贴片跟着缩放），网络恢复后再调回来。如果某个平台的播放器跟不上画面大小的变化，请关掉它。</translation>
+    </message>
+    <message>
         <source>Portrait 9:16</source>
         <translation>竖屏 9:16</translation>
     </message>
@@ -348,6 +360,10 @@
         <translation>上链接设置…</translation>
     </message>
     <message>
+        <source>Test the uplink…</source>
+        <translation>测上行网速…</translation>
+    </message>
+    <message>
         <source>View</source>
         <translation>视图</translation>
     </message>
@@ -394,6 +410,46 @@
     <message>
         <source>Starting…</source>
         <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Test the uplink first?</source>
+        <translation>开播前先测一下上行网速？</translation>
+    </message>
+    <message>
+        <source>How fast this network pushes to {name} has not been measured yet. The test takes about 10 s and pushes a grey test picture to it (viewers may see it if the live room is already open); then the picture quality is set to what the uplink carries and the stream starts.</source>
+        <translation>还没测过这条网络推到「{name}」能有多快。测速大约 10 秒，会向它推一段灰色的测试画面（如果直播间已经开着，观众可能看得到）；测完按网速选好画质，然后开始直播。</translation>
+    </message>
+    <message>
+        <source>Test, then go live</source>
+        <translation>测速后开播</translation>
+    </message>
+    <message>
+        <source>Go live without testing</source>
+        <translation>不测，直接开播</translation>
+    </message>
+    <message>
+        <source>Add a push destination first (Streaming → Push destinations…): the uplink is measured to it.</source>
+        <translation>请先添加推流地址（推流 → 推流设置…）：上行网速是对着它测的。</translation>
+    </message>
+    <message>
+        <source>Testing the uplink to {name}… (about 10 s)</source>
+        <translation>正在测推到「{name}」的上行网速…（大约 10 秒）</translation>
+    </message>
+    <message>
+        <source>Uplink about {kbps} kbps: {quality}</source>
+        <translation>上行约 {kbps} kbps：{quality}</translation>
+    </message>
+    <message>
+        <source> (lowered from {old})</source>
+        <translation>（已从 {old} 调低）</translation>
+    </message>
+    <message>
+        <source>The uplink is too slow</source>
+        <translation>上行网速太慢</translation>
+    </message>
+    <message>
+        <source>Go live anyway</source>
+        <translation>仍然开播</translation>
     </message>
     <message>
         <source>Rehearsing</source>
@@ -458,6 +514,10 @@ The stream and the recording go on.</source>
     <message>
         <source>recording</source>
         <translation>录制中</translation>
+    </message>
+    <message>
+        <source>sending {size} (weak uplink)</source>
+        <translation>正在推 {size}（网络差）</translation>
     </message>
     <message>
         <source>connecting</source>

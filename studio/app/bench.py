@@ -16,9 +16,11 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
+from studio.app.errors import ConfigError
 from studio.app.live import LiveConfig, LiveSession
-from studio.core.destination import redact
+from studio.core.destination import Destination, redact
 from studio.core.messages import Message
 from studio.core.presets import bitrate_for
 
@@ -174,6 +176,52 @@ def lower_quality(a: str, b: str) -> str:
     return min(a, b, key=QUALITY_ORDER.index)
 
 
+@dataclass
+class UplinkAdvice:
+    """What the uplink test found, and what it means for the picture."""
+
+    uplink_kbps: int
+    capped: bool  # the link kept up with the highest step: it carries more
+    quality: str | None  # the best preset the uplink carries; None: not even 480p
+    steps: list[Any]
+
+    def warning(self) -> Message | None:
+        if self.quality is not None:
+            return None
+        return Message(
+            "uplink.too_slow", {"kbps": self.uplink_kbps, "need": quality_needs_kbps("480p")}
+        )
+
+    def summary(self) -> Message:
+        more = "+" if self.capped else ""
+        quality = self.quality or "—"
+        return Message("uplink.measured", {"kbps": f"{self.uplink_kbps}{more}", "quality": quality})
+
+
+def check_uplink(
+    destination: Destination,
+    *,
+    fps: int = 30,
+    cancel: threading.Event | None = None,
+    on_step: Callable[[Any], None] | None = None,
+    ssl_context: Any = None,
+) -> UplinkAdvice:
+    """Publish a test stream to `destination` at rising rates for about 10 s (off the GUI
+    thread) and say which quality the uplink carries. Raises ConfigError, in the host's
+    words and with the key redacted, when it cannot publish at all."""
+    from studio.media.uplink import UplinkError, measure_uplink
+
+    try:
+        result = measure_uplink(
+            destination, cancel=cancel, on_step=on_step, ssl_context=ssl_context
+        )
+    except UplinkError as exc:
+        raise ConfigError(redact(str(exc), destination.secrets())) from None
+    return UplinkAdvice(
+        result.uplink_kbps, result.capped, uplink_quality(result.uplink_kbps, fps), result.steps
+    )
+
+
 def run_bench(
     seconds: float,
     canvases: list[tuple[int, int]] | None,
@@ -191,8 +239,7 @@ def run_bench(
     ensure_gui()
     uplink_result = None
     if uplink is not None:
-        from studio.core.destination import Destination, DestinationError
-        from studio.media.uplink import UplinkError, measure_uplink
+        from studio.core.destination import DestinationError
 
         try:
             destination = Destination.parse(uplink)
@@ -201,8 +248,9 @@ def run_bench(
             return 2
         print(f"上行测速 / uplink test → {destination.host} (about 10 s)", file=out, flush=True)
         try:
-            uplink_result = measure_uplink(
+            uplink_result = check_uplink(
                 destination,
+                fps=fps,
                 on_step=lambda st: print(
                     f"  {st.target_kbps:>5} kbps asked, {st.sent_kbps:>7.0f} kbps carried, "
                     f"queue {st.queue_ms:.0f} ms",
@@ -210,8 +258,8 @@ def run_bench(
                     flush=True,
                 ),
             )
-        except UplinkError as exc:
-            print(redact(str(exc), destination.secrets()), file=sys.stderr)
+        except ConfigError as exc:
+            print(str(exc), file=sys.stderr)
             return 3
     print(
         f"{'canvas':>16} {'preset':>10} {'fps':>6} {'late':>5} {'lag':>5} "
@@ -232,15 +280,10 @@ def run_bench(
     data: dict[str, object] = asdict(report)
     recommended = report.quality
     if uplink_result is not None:
-        by_uplink = uplink_quality(uplink_result.uplink_kbps, fps)
-        warning = None
-        if by_uplink is None:
-            warning = str(
-                Message(
-                    "uplink.too_slow",
-                    {"kbps": uplink_result.uplink_kbps, "need": quality_needs_kbps("480p")},
-                )
-            )
+        by_uplink = uplink_result.quality
+        warned = uplink_result.warning()
+        warning = str(warned) if warned else None
+        if warning:
             print(warning, file=out)
         recommended = lower_quality(report.quality, by_uplink or "480p")
         more = "+" if uplink_result.capped else ""

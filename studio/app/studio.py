@@ -50,6 +50,7 @@ class StreamChoice:
     audio: str = "tone"
     quality: str = "720p"
     portrait: bool = True
+    resolution_steps: bool = True  # a smaller picture on a weak uplink (1080→720→480)
     rehearsal: bool = True
     rehearsal_push: bool = False  # a rehearsal also pushed to the destinations (a test server)
     destinations: list[Destination] = field(default_factory=list)
@@ -120,6 +121,7 @@ class Studio:
                 width=width,
                 height=height,
                 video_kbps=bitrate_for(width, height, 30),
+                resolution_steps=choice.resolution_steps,
             )
             plan = None
             if self.catalog is not None:

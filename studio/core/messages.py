@@ -347,6 +347,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "the uplink test could not publish: {why}",
     ),
     "uplink.cancelled": ("上行测速已取消", "the uplink test was cancelled"),
+    "uplink.measured": (
+        "上行约 {kbps} kbps，推得动：{quality}",
+        "the uplink carries about {kbps} kbps: enough for {quality}",
+    ),
     "uplink.too_slow": (
         "上行只有 {kbps} kbps，连流畅 480p（约 {need} kbps）都推不动：请换一条网络（比如离路由器近一点、用网线，或换 4G/5G 信号好的位置）再开播",
         "the uplink carries only {kbps} kbps, less than even Smooth 480p needs (about {need} kbps): "

@@ -88,6 +88,7 @@ class StreamStats:
     source_message: str
     outputs: tuple[OutputStats, ...] = ()
     on_air_s: float = 0.0
+    encoded_size: str = ""  # WxH sent now: the canvas, or a rung below it on a weak uplink
 
     @property
     def pushes(self) -> tuple[OutputStats, ...]:

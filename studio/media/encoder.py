@@ -15,7 +15,7 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -24,7 +24,7 @@ import numpy as np
 from av.codec.context import Flags
 
 from studio.core.messages import Message
-from studio.media.packets import EncodedPacket, Kind, StreamInfo, ticks_to_ms
+from studio.media.packets import EncodedPacket, Kind, StreamInfo, VideoConfig, ticks_to_ms
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,8 @@ class Encoder:
         self.settings = settings
         self._keyframe_wanted = threading.Event()
         self._pending_kbps: int | None = None
+        self._pending_size: tuple[int, int] | None = None
+        self._rung: Encoder | None = None  # the encode of a rung below the canvas, if any
         self.current_kbps = settings.video_kbps
         self.name = self._choose(settings.encoder)
         self._container = av.open(os.devnull, "w", format="null")
@@ -153,6 +155,10 @@ class Encoder:
                 Message("encoder.cannot_open", {"name": self.name, "reason": str(exc)})
             ) from exc
         w, h = settings.width, settings.height
+        self.size = (w, h)  # what is encoded now: the canvas, or a rung below it
+        self._base_vc = self._vc
+        self._base_config = VideoConfig(w, h, bytes(self._vc.extradata or b""))
+        self.video_config = self._base_config
         self._ring = [av.VideoFrame(w, h, "yuv420p") for _ in range(4)]
         self._ring_index = 0
         self._i420_views = [self._plane_views(f) for f in self._ring]
@@ -236,6 +242,39 @@ class Encoder:
         if kbps_i != self.current_kbps:
             self._pending_kbps = kbps_i
 
+    def set_size(self, width: int, height: int) -> None:
+        """Thread-safe: encode at this size from the next frame (the canvas is scaled to it),
+        starting with a keyframe and new sequence headers."""
+        if (width, height) != self.size:
+            self._pending_size = (width, height)
+
+    def _resize(self, size: tuple[int, int]) -> None:
+        """A new encode at `size` (or back to the canvas's own): its first frame is an IDR and
+        its packets carry the new `VideoConfig`, so each output sends the new headers."""
+        if size == (self.settings.width, self.settings.height):
+            self._vc, self.video_config = self._base_vc, self._base_config
+            self._vc.bit_rate = self.current_kbps * 1000
+            self._keyframe_wanted.set()
+        else:
+            # an encoder of its own, made as the canvas's is: a codec context opened on its
+            # own (or in a container without the sound) never follows later bit_rate
+            # changes; this one does, like the canvas's
+            rung = Encoder(replace(self.settings, width=size[0], height=size[1], encoder=self.name))
+            rung._vc.bit_rate = self.current_kbps * 1000
+            self._close_rung()
+            self._rung = rung
+            self._vc = rung._vc
+            self.video_config = VideoConfig(size[0], size[1], bytes(rung._vc.extradata or b""))
+        if self._vc is self._base_vc:
+            self._close_rung()
+        self.size = size
+        log.info("encoding at %dx%d", *size)
+
+    def _close_rung(self) -> None:
+        rung, self._rung = self._rung, None
+        if rung is not None:
+            rung.close()
+
     def encode_video(self, frame: Any, pts_ms: int, capture_ns: int) -> list[EncodedPacket]:
         pending = self._pending_kbps
         if pending is not None:
@@ -244,6 +283,15 @@ class Encoder:
             # stays at the configured rate, which dynamic bitrate never exceeds.
             self._vc.bit_rate = pending * 1000
             self.current_kbps = pending
+        size = self._pending_size
+        if size is not None:
+            self._pending_size = None
+            try:
+                self._resize(size)
+            except (av.FFmpegError, EncoderError):
+                log.warning("cannot encode at %dx%d; staying at %dx%d", *size, *self.size)
+        if self.size != (frame.width, frame.height):
+            frame = frame.reformat(self.size[0], self.size[1], interpolation="BILINEAR")
         frame.pts = pts_ms
         frame.time_base = VIDEO_TIME_BASE
         if self._keyframe_wanted.is_set():
@@ -259,6 +307,7 @@ class Encoder:
     def _packets(self, kind: Kind, packets: Any, capture_ns: int) -> list[EncodedPacket]:
         # The codec's time base, not `p.time_base`: PyAV builds a new Fraction per access.
         tb = VIDEO_TIME_BASE if kind is Kind.VIDEO else self._audio_time_base
+        config = self.video_config if kind is Kind.VIDEO else None
         out = []
         for p in packets:
             if p.size == 0:
@@ -277,6 +326,7 @@ class Encoder:
                     capture_ns,
                     dts_ms,
                     ticks_to_ms(pts, tb) - dts_ms,
+                    config,
                 )
             )
         return out
@@ -288,6 +338,7 @@ class Encoder:
         return out
 
     def close(self) -> None:
+        self._close_rung()
         try:
             self._container.close()
         except Exception:

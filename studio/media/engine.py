@@ -28,6 +28,7 @@ import cv2
 import numpy as np
 import psutil
 
+from studio.core.bitrate import ResolutionLadder, rung_sizes
 from studio.core.state import StreamStats
 from studio.media.audio import AudioSource, AudioStage, SilenceSource
 from studio.media.clock import AUDIO_RATE, MediaClock, pace
@@ -48,6 +49,8 @@ class EngineConfig(EncoderSettings):
     """The encoder settings plus how the camera fills the canvas."""
 
     fit: Fit = Fit.COVER
+    # on a weak uplink, step the encoded size down a rung (1080→720→480) and back up
+    resolution_steps: bool = True
 
 
 class PhaseLock:
@@ -138,6 +141,7 @@ class Engine:
         self.audio_stage = AudioStage()
         self.compositor = Compositor(config.width, config.height, config.fit)
         self.encoder = Encoder(config)
+        self.ladder = ResolutionLadder(rung_sizes(config.width, config.height))
         self._outputs: tuple[Output, ...] = ()
         # Two frames at most (the video thread checks before it puts): a SimpleQueue's get
         # and put are C calls, a Queue's run a Condition in Python.
@@ -189,6 +193,7 @@ class Engine:
         self.video.start()
         for o in self._outputs:
             o.start()
+        self._apply_dynamic_bitrate()  # the first frame at the rate the outputs start at
         self._running = True
         for target, name in (
             (self._video_loop, "video-clock"),
@@ -321,8 +326,14 @@ class Engine:
 
     def _apply_dynamic_bitrate(self) -> None:
         targets = [t for o in self._outputs if (t := o.bitrate_target_kbps()) is not None]
-        target = min(targets) if targets else self.config.video_kbps
+        starts = [t for o in self._outputs if (t := o.start_kbps()) is not None]
+        # nothing live yet: the pushes' start rate (probed up once live), so the first second
+        # does not fill a thin link's queue at the full rate
+        target = min(targets or starts or [self.config.video_kbps])
         self.encoder.set_bitrate(min(target, self.config.video_kbps))
+        if targets and self.config.resolution_steps:
+            # no say while every push is reconnecting: the size waits for a measured link
+            self.encoder.set_size(*self.ladder.update(min(targets), 1.0))
 
     def _audio_loop(self) -> None:
         size = self.encoder.audio_frame_size
@@ -380,6 +391,7 @@ class Engine:
             elapsed_s=round(elapsed, 2),
             encoder=self.encoder.name,
             canvas=f"{self.config.width}x{self.config.height}",
+            encoded_size="{}x{}".format(*self.encoder.size),
             fps=self.config.fps,
             fps_in=round(fps_in, 2),
             fps_out=round(fps_out, 2),

@@ -18,6 +18,16 @@ def ticks_to_ms(ticks: int, time_base: Fraction) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class VideoConfig:
+    """The encoded picture's size and codec header (avcC) a video packet was made with: it
+    changes mid-stream when the encoded size steps down a rung on a weak uplink."""
+
+    width: int
+    height: int
+    extradata: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class EncodedPacket:
     """One encoded access unit. `data` is immutable bytes; each output builds its own av.Packet.
 
@@ -36,6 +46,7 @@ class EncodedPacket:
     capture_ns: int
     dts_ms: int
     cts_ms: int
+    config: VideoConfig | None = None  # video only: one shared object per encoded size
 
 
 @dataclass(frozen=True)

@@ -144,9 +144,14 @@ class FirstRunWizard(Retranslating, QWizard):
         self.portrait.addItem("", False)
         self.skip_bench = QPushButton()
         self.skip_bench.clicked.connect(self._bench_skipped)
+        # the uplink is measured to a destination, and there is none yet: measuring to the
+        # built-in rehearsal platform would measure this computer's loopback, not the uplink
+        self.uplink_note = QLabel()
+        self.uplink_note.setWordWrap(True)
         for w in (
             self.bench_progress,
             self.bench_result,
+            self.uplink_note,
             self.quality,
             self.portrait,
             self.skip_bench,
@@ -203,6 +208,13 @@ class FirstRunWizard(Retranslating, QWizard):
         self.portrait.setItemText(0, self.tr("Portrait 9:16 (phones)"))
         self.portrait.setItemText(1, self.tr("Landscape 16:9"))
         self.skip_bench.setText(self.tr("Skip"))
+        self.uplink_note.setText(
+            self.tr(
+                "The uplink (how fast this network sends) is measured before your first "
+                "show, once a push destination is added: about 10 s, and the quality is "
+                "lowered if the uplink cannot carry it."
+            )
+        )
         self.ready_text.setText(
             self.tr(
                 "All set. The studio opens in rehearsal mode: nothing is public until you "

@@ -12,6 +12,7 @@ imported products, the choices and a running show exactly as they were.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
@@ -43,10 +44,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.app.destinations import DestinationStore
+from studio.app.bench import QUALITY_ORDER, UplinkAdvice, check_uplink, lower_quality
+from studio.app.destinations import DestinationStore, SavedDestination
 from studio.app.errors import ConfigError
 from studio.app.show import Show
 from studio.app.studio import StreamChoice, Studio
+from studio.core.messages import render
 from studio.core.state import OutputState, OutputStatus, StreamStats
 from studio.credentials import CredentialError
 from studio.qt.destinations_dialog import DestinationsDialog
@@ -57,9 +60,16 @@ from studio.qt.report_view import ReportPanel
 from studio.qt.show_settings import ShowSettingsDialog, load_show_settings
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import THEMES, set_icon, set_state
-from studio.qt.widgets import Retranslating, add_devices, quality_combo, retranslate_quality
+from studio.qt.widgets import (
+    Retranslating,
+    add_devices,
+    quality_combo,
+    quality_label,
+    retranslate_quality,
+)
 
 PREVIEW_FPS = 30
+UPLINK_FRESH_S = 12 * 3600  # an uplink measured this recently stands for the go-live check
 CPU_WARN, CPU_BAD = 70.0, 90.0  # percent of the whole machine
 
 
@@ -87,6 +97,9 @@ class MainWindow(Retranslating, QMainWindow):
         self._dropped_recent = 0
         self.last_report: Path | None = None
         self.failed_boxes: dict[str, QMessageBox] = {}  # a refused destination: retry?
+        self.uplink_question: QMessageBox | None = None  # the go-live check's question
+        self.uplink_warning: QMessageBox | None = None  # too slow even for 480p
+        self.last_uplink: UplinkAdvice | None = None
         self._rehearsal_run = False
         self.destinations = DestinationStore()
 
@@ -227,10 +240,12 @@ class MainWindow(Retranslating, QMainWindow):
         self.mute.toggled.connect(self.studio.set_muted)
         self.source_labels = [QLabel() for _ in range(5)]
         fields = (self.camera, self.microphone, self.level, self.quality, self.orientation)
+        self.resolution_steps = QCheckBox()  # on a weak uplink: 1080→720→480 and back
         for label, field in zip(self.source_labels, fields, strict=True):
             form.addRow(label, field)
             if field is self.level:
                 form.addRow("", self.mute)
+        form.addRow("", self.resolution_steps)
         self.sources_dock = QDockWidget(self)
         self.sources_dock.setObjectName("sources")
         self.sources_dock.setWidget(panel)
@@ -246,6 +261,9 @@ class MainWindow(Retranslating, QMainWindow):
         set_icon(self.show_settings_action, "timer-outline")
         self.show_settings_action.triggered.connect(self.open_show_settings)
         self.streaming_menu.addAction(self.show_settings_action)
+        self.uplink_action = QAction(self)
+        self.uplink_action.triggered.connect(lambda: self.test_uplink())
+        self.streaming_menu.addAction(self.uplink_action)
         self.streaming_menu.addSeparator()
         self.quit_action = QAction("", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # on every system, like OBS
@@ -310,6 +328,14 @@ class MainWindow(Retranslating, QMainWindow):
         self.microphone.setItemText(self.microphone.findData("tone"), self.tr("Test tone"))
         self.microphone.setItemText(self.microphone.findData("silence"), self.tr("Silence"))
         retranslate_quality(self.quality)
+        self.resolution_steps.setText(self.tr("Lower the resolution on a weak uplink"))
+        self.resolution_steps.setToolTip(
+            self.tr(
+                "When the uplink stays too thin for the picture size, send a smaller picture "
+                "(1080p → 720p → 480p, the overlays scaled with it) and go back up once it "
+                "recovers. Turn it off for a platform whose player cannot follow a size change."
+            )
+        )
         self.orientation.setItemText(0, self.tr("Portrait 9:16"))
         self.orientation.setItemText(1, self.tr("Landscape 16:9"))
         self.mute.setText(self.tr("Mute"))
@@ -331,6 +357,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.streaming_menu.setTitle(self.tr("Streaming"))
         self.destinations_action.setText(self.tr("Push destinations…"))
         self.show_settings_action.setText(self.tr("Link-up settings…"))
+        self.uplink_action.setText(self.tr("Test the uplink…"))
         self.quit_action.setText(self.tr("Quit"))
         self.view_menu.setTitle(self.tr("View"))
         self.default_layout_action.setText(self.tr("Restore the default layout"))
@@ -401,6 +428,7 @@ class MainWindow(Retranslating, QMainWindow):
             audio=self.microphone.currentData(),
             quality=self.quality.currentData(),
             portrait=bool(self.orientation.currentData()),
+            resolution_steps=self.resolution_steps.isChecked(),
             rehearsal=self.rehearsal_box.isChecked(),
             rehearsal_push=self.rehearsal_push.isChecked(),
             report_language="en" if self.settings.value("language") == "en" else "zh",
@@ -450,6 +478,14 @@ class MainWindow(Retranslating, QMainWindow):
             if asked is None:
                 return
             typed = asked
+            first = next((d for d in self.destinations.all() if d.enabled), None)
+            if first is not None and not self._uplink_known(first.dest_id):
+                self._ask_uplink_test(first, typed)
+                return
+        self._go_live(typed, pushing)
+
+    def _go_live(self, typed: dict[str, str], pushing: bool) -> None:
+        choice = self.choice()  # read again: the uplink test may have lowered the quality
         self._set_busy(True)
         self.report_panel.setVisible(False)
         self.status.showMessage(self.tr("Starting…"))
@@ -463,6 +499,134 @@ class MainWindow(Retranslating, QMainWindow):
             self.studio.start(choice)
 
         self.tasks.run(start, on_done=lambda _r: self._on_started(), on_error=self._on_start_failed)
+
+    # -- the uplink test -------------------------------------------------------------------
+    def _uplink_known(self, dest_id: str) -> bool:
+        """Measured to this destination recently enough to stand for the go-live check."""
+        try:
+            at = float(str(self.settings.value(f"uplink/{dest_id}/at", "0")))
+        except ValueError:
+            return False
+        return 0 <= time.time() - at < UPLINK_FRESH_S
+
+    def _ask_uplink_test(self, first: SavedDestination, typed: dict[str, str]) -> None:
+        """The go-live check: the uplink is what fails most in the countryside."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Test the uplink first?"))
+        box.setText(
+            self.tr(
+                "How fast this network pushes to {name} has not been measured yet. The test "
+                "takes about 10 s and pushes a grey test picture to it (viewers may see it if "
+                "the live room is already open); then the picture quality is set to what the "
+                "uplink carries and the stream starts."
+            ).format(name=first.name)
+        )
+        test = box.addButton(self.tr("Test, then go live"), QMessageBox.ButtonRole.AcceptRole)
+        now = box.addButton(self.tr("Go live without testing"), QMessageBox.ButtonRole.NoRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(test)
+
+        def answered() -> None:
+            clicked = box.clickedButton()
+            if clicked is test:
+                self.test_uplink(first, typed, go_live=True)
+            elif clicked is now:
+                self._go_live(typed, True)
+
+        box.finished.connect(lambda _r: answered())
+        box.test_button, box.now_button = test, now  # type: ignore[attr-defined]
+        self.uplink_question = box
+        box.open()
+
+    def test_uplink(
+        self,
+        first: SavedDestination | None = None,
+        typed: dict[str, str] | None = None,
+        go_live: bool = False,
+    ) -> None:
+        """Publish a test stream to the first destination at rising rates for about 10 s,
+        then set the quality to the best the uplink carries (never above the chosen one)."""
+        if self._busy or self.studio.live:
+            return
+        if first is None:
+            first = next((d for d in self.destinations.all() if d.enabled), None)
+            if first is None:
+                self.show_message(
+                    "action",
+                    self.tr(
+                        "Add a push destination first (Streaming → Push destinations…): "
+                        "the uplink is measured to it."
+                    ),
+                )
+                return
+            asked = self._typed_keys() if typed is None else typed
+            if asked is None:
+                return
+            typed = asked
+        typed = typed or {}
+        store, target = self.destinations, first
+        self._set_busy(True)
+        self.status.showMessage(
+            self.tr("Testing the uplink to {name}… (about 10 s)").format(name=first.name)
+        )
+
+        def measure() -> UplinkAdvice:
+            destination = store.resolve(target, typed.get(target.dest_id, ""))
+            return check_uplink(destination)
+
+        def done(advice: UplinkAdvice) -> None:
+            self._set_busy(False)
+            self._apply_uplink(target, advice, typed, go_live)
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(False)
+            self._on_start_failed(exc)
+
+        self.tasks.run(measure, on_done=done, on_error=failed)
+
+    def _apply_uplink(
+        self, target: SavedDestination, advice: UplinkAdvice, typed: dict[str, str], go_live: bool
+    ) -> None:
+        self.settings.setValue(f"uplink/{target.dest_id}/kbps", advice.uplink_kbps)
+        self.settings.setValue(f"uplink/{target.dest_id}/at", str(time.time()))
+        self.last_uplink = advice
+        chosen = str(self.quality.currentData())
+        fitting = lower_quality(chosen, advice.quality or QUALITY_ORDER[0])
+        if fitting != chosen:
+            self._select(self.quality, fitting)
+        more = "+" if advice.capped else ""
+        summary = self.tr("Uplink about {kbps} kbps: {quality}").format(
+            kbps=f"{advice.uplink_kbps:,}{more}", quality=self.quality.currentText()
+        )
+        if fitting != chosen:
+            summary += self.tr(" (lowered from {old})").format(old=quality_label(chosen))
+        warning = advice.warning()
+        if warning is None:
+            self.show_message("info", summary)
+            if go_live:
+                self._go_live(typed, True)
+            return
+        self.show_message("error", render(warning))
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("The uplink is too slow"))
+        box.setText(render(warning))
+        anyway = None
+        if go_live:
+            anyway = box.addButton(self.tr("Go live anyway"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+        else:
+            box.addButton(QMessageBox.StandardButton.Ok)
+        box.finished.connect(
+            lambda _r: (
+                self._go_live(typed, True)
+                if anyway is not None and box.clickedButton() is anyway
+                else None
+            )
+        )
+        self.uplink_warning = box
+        box.open()
 
     def _on_started(self) -> None:
         self._set_busy(False)
@@ -717,6 +881,9 @@ class MainWindow(Retranslating, QMainWindow):
             state = self._outputs.get(out.name)
             parts.append(f"{out.name}: {self._describe(state)} {out.bitrate_kbps:.0f} kbps")
         parts.append(self.tr("{fps:.0f} fps").format(fps=stats.fps_out))
+        if stats.encoded_size and stats.encoded_size != stats.canvas:
+            # stepped down on a weak uplink: say so, the host sees a softer picture
+            parts.append(self.tr("sending {size} (weak uplink)").format(size=stats.encoded_size))
         self.stream_stats.setText("  |  ".join(parts))
 
     def _describe(self, status: OutputStatus | None) -> str:
@@ -761,6 +928,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.rehearsal_box.setChecked(
             str(self.settings.value("rehearsal", "true")).lower() == "true"
         )
+        self.resolution_steps.setChecked(
+            str(self.settings.value("resolution_steps", "true")).lower() == "true"
+        )
 
     def save_settings(self) -> None:
         """Layout and last choices (never keys or tokens: those are in the keyring)."""
@@ -772,6 +942,7 @@ class MainWindow(Retranslating, QMainWindow):
         s.setValue("quality", self.quality.currentData())
         s.setValue("portrait", "true" if self.orientation.currentData() else "false")
         s.setValue("rehearsal", "true" if self.rehearsal_box.isChecked() else "false")
+        s.setValue("resolution_steps", "true" if self.resolution_steps.isChecked() else "false")
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

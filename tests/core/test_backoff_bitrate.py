@@ -58,10 +58,14 @@ def test_a_narrowed_link_settles_below_what_it_carries_with_the_sound() -> None:
 
 
 def test_a_probe_that_starts_a_queue_is_taken_back_and_the_next_waits_longer() -> None:
-    c = BitrateController(configured_kbps=2500)
+    c = BitrateController(configured_kbps=2500, start_share=1.0)
+    c.update(queue_ms=400, sent_kbps=1100, interval_s=1, delivered_kbps=800)
+    assert c.target_kbps == 2500  # a burst the link had not had a look to carry yet
     c.update(queue_ms=400, sent_kbps=1100, interval_s=1, delivered_kbps=1000)
+    assert c.target_kbps < 1000 * 0.92 - 128  # standing: below the link while it drains
+    c.update(queue_ms=0, sent_kbps=700, interval_s=1, delivered_kbps=700)
     settled = c.target_kbps
-    assert settled == 1000 * 0.92 - 128
+    assert settled == 1000 * 0.92 - 128  # drained: straight back to what the link carries
     for _ in range(4):  # clear for the hold time: one probe up
         c.update(queue_ms=0, sent_kbps=1000, interval_s=1, delivered_kbps=1000)
     assert c.target_kbps > settled
@@ -90,10 +94,38 @@ def test_a_link_that_comes_back_is_used_again_within_a_minute_or_so() -> None:
 
 
 def test_never_below_the_floor() -> None:
+    """A link that delivers next to nothing for longer than a stall is taken at its word."""
     c = BitrateController(configured_kbps=2500, min_kbps=300)
-    for q in (400, 800, 1600, 3200):
+    for q in (400, 800, 1600, 3200, 6400, 12800, 25600):
         c.update(queue_ms=q, sent_kbps=50, interval_s=1)
     assert c.target_kbps == 300
+
+
+def test_a_stall_keeps_the_rate_and_it_is_back_once_the_queue_drains() -> None:
+    """A 3 s dead link used to drive the target to the floor (the link 'delivered' nothing),
+    and it crept back up a probe at a time."""
+    c = BitrateController(configured_kbps=2500)
+    link = SimLink(3000)
+    for _ in range(20):
+        link.second(c)
+    before = c.target_kbps
+    assert before == 2500
+    for q in (900, 1900, 2900):  # dead: nothing acknowledged, the queue stands
+        c.update(queue_ms=q, sent_kbps=0, interval_s=1, delivered_kbps=0)
+    assert c.target_kbps == before
+    c.update(queue_ms=1200, sent_kbps=3000, interval_s=1, delivered_kbps=3000)  # back: draining
+    assert c.target_kbps < before
+    c.update(queue_ms=30, sent_kbps=3000, interval_s=1, delivered_kbps=3000)  # drained
+    assert c.target_kbps == min(2500, 3000 * 0.92 - 128)
+
+
+def test_a_keyframe_burst_the_link_carried_is_not_overuse() -> None:
+    """The socket's backlog grows for a look or three after each keyframe; the link carried
+    all we offered, so it is not full, and the target does not creep down."""
+    c = BitrateController(configured_kbps=1500, start_share=1.0)
+    for q in (30, 45, 60, 75, 90):
+        c.update(queue_ms=0, backlog_ms=q, sent_kbps=1628, interval_s=1, delivered_kbps=1628)
+    assert c.target_kbps == 1500
 
 
 def test_presets_cover_portrait_and_weak_uplinks() -> None:
@@ -103,3 +135,21 @@ def test_presets_cover_portrait_and_weak_uplinks() -> None:
     assert all(p.b_frames == 0 and p.keyframe_s <= 2 for p in PLATFORM_PRESETS.values())
     assert bitrate_for(1280, 720, 30) == 2500
     assert bitrate_for(854, 480, 30) < bitrate_for(1920, 1080, 30) <= 8000
+
+
+def test_a_new_connection_starts_low_and_is_at_the_full_rate_soon_on_a_wide_link() -> None:
+    """Starting at the full rate on a thin link filled seconds of queue before the first look
+    (frames dropped at every start); a wide link is at the full rate again soon."""
+    c = BitrateController(configured_kbps=2500)
+    assert c.target_kbps == 1000
+    wide = SimLink(6000)
+    seconds = 0
+    while c.target_kbps < 2500 and seconds < 60:
+        wide.second(c)
+        seconds += 1
+    assert c.target_kbps == 2500 and seconds <= 12 and wide.dropped_s == 0
+    thin = SimLink(1000)
+    c.reset()
+    for _ in range(60):
+        thin.second(c)
+    assert thin.dropped_s == 0

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QInputDialog
 from studio import credentials
 from studio.core.state import OutputState
 from tests.support.servers import NginxRtmp
+from tests.support.window import answer_uplink_question
 
 DOUYIN = "rtmp://push-rtmp-l1.douyincdn.com/third/stream-6f2a9c?expire=1795&sign=ab12cd34ef"
 
@@ -78,8 +79,13 @@ def test_the_test_button_and_going_live_from_the_window(
     try:
         window.rehearsal_box.setChecked(False)
         assert window.start_button.text() in ("Go live", "开始直播")
+        window._select(window.quality, "1080p")
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)  # the window shows it
+        # never measured: the go-live check tests the uplink to the destination first
+        answer_uplink_question(qtbot, window, test=True)
+        qtbot.waitUntil(window.stop_button.isEnabled, timeout=60_000)  # the window shows it
+        assert window.last_uplink is not None and window.last_uplink.uplink_kbps > 2000
+        assert window.quality.currentData() == "1080p"  # loopback carries it: kept
         assert not window.banner.isVisible()
         qtbot.waitUntil(
             lambda: any(s.state is OutputState.LIVE for s in window._outputs.values()),
@@ -149,6 +155,7 @@ def test_a_rehearsal_can_also_push_to_a_test_server(qtbot, studio_app, nginx: Ng
     window.destinations.save("测试服务器", nginx.url("rehearsal"))
     window.rehearsal_push.setChecked(True)
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    answer_uplink_question(qtbot, window)
     qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)  # the window shows it
     # still a rehearsal, but the banner says what is true: it leaves the machine
     assert window.banner.isVisible()
@@ -285,6 +292,7 @@ def test_a_refused_destination_is_one_click_from_a_new_key(
     window.destinations.save("测试平台", nginx_with_key.url("expired-key-1"))
     window.rehearsal_box.setChecked(False)
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    answer_uplink_question(qtbot, window)
     qtbot.waitUntil(
         lambda: "测试平台" in window.failed_boxes and window.failed_boxes["测试平台"].isVisible(),
         timeout=60_000,

@@ -12,6 +12,7 @@ from studio import credentials
 from studio.core.show import LinkUpState
 from studio.rehearsal.server import RehearsalServer
 from tests.support.servers import NginxRtmp
+from tests.support.window import answer_uplink_question
 
 TOKEN = "shop-token-Wq7"
 
@@ -63,6 +64,7 @@ def test_a_live_show_links_up_on_the_shops_server(
         qtbot.waitUntil(lambda: window.products.list.count() == 1, timeout=10_000)
         window.rehearsal_box.setChecked(False)
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        answer_uplink_question(qtbot, window)
         qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
         window.activateWindow()  # the settings dialog had the focus
         qtbot.waitUntil(window.isActiveWindow, timeout=5_000)

@@ -150,6 +150,10 @@ class Output:
         engine uses instead of asking what kind of output it is)."""
         return None
 
+    def start_kbps(self) -> float | None:
+        """The video rate to start at before anything is live (None: no say)."""
+        return None
+
     def queued_ms(self) -> float:
         with self._lock:
             return self._queued_ms_locked()

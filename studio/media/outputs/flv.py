@@ -16,7 +16,7 @@ import re
 import struct
 
 from studio.media.outputs import amf0
-from studio.media.packets import EncodedPacket, Kind, StreamInfo
+from studio.media.packets import EncodedPacket, Kind, StreamInfo, VideoConfig
 
 FLV_AUDIO, FLV_VIDEO, FLV_SCRIPT = 8, 9, 18
 AAC_FLAGS = 0xAF  # AAC, 44 kHz (always for AAC), 16-bit, stereo
@@ -62,6 +62,26 @@ def avc_decoder_config(extradata: bytes) -> bytes:
     return bytes(out)
 
 
+def parameter_sets(avcc: bytes) -> list[bytes]:
+    """The SPS and PPS NAL units of an AVCDecoderConfigurationRecord."""
+    nals, pos = [], 6
+    for count_at_pps in (False, True):
+        if count_at_pps:
+            count, pos = avcc[pos], pos + 1
+        else:
+            count = avcc[5] & 0x1F
+        for _ in range(count):
+            size = int.from_bytes(avcc[pos : pos + 2], "big")
+            nals.append(avcc[pos + 2 : pos + 2 + size])
+            pos += 2 + size
+    return nals
+
+
+def in_band_parameter_sets(avcc: bytes) -> bytes:
+    """SPS and PPS as 4-byte length-prefixed NAL units, to go in front of a keyframe."""
+    return b"".join(struct.pack(">I", len(n)) + n for n in parameter_sets(avcc))
+
+
 class FlvPackager:
     """Builds (tag_type, timestamp_ms, body) for one publish session."""
 
@@ -69,13 +89,24 @@ class FlvPackager:
         self.info = info
         self._avcc = avc_decoder_config(info.video_extradata)
         self._annexb = is_annexb(info.video_extradata)
+        self._size = (info.width, info.height)
+
+    def use(self, config: VideoConfig) -> None:
+        """The picture changed size mid-stream: headers from here on describe `config`."""
+        self._avcc = avc_decoder_config(config.extradata)
+        self._size = (config.width, config.height)
+
+    def video_header_tags(self, timestamp_ms: int) -> list[tuple[int, int, bytes]]:
+        """onMetaData with the new size and a new AVC sequence header, before the keyframe
+        that starts the new size (nginx-rtmp and SRS pass both on to their players)."""
+        return [t for t in self.header_tags(timestamp_ms) if t[0] != FLV_AUDIO]
 
     def header_tags(self, timestamp_ms: int) -> list[tuple[int, int, bytes]]:
         i = self.info
         meta = amf0.encode("onMetaData") + amf0.encode(
             {
-                "width": float(i.width),
-                "height": float(i.height),
+                "width": float(self._size[0]),
+                "height": float(self._size[1]),
                 "framerate": float(i.fps),
                 "videocodecid": 7.0,
                 "videodatarate": float(i.video_kbps),

@@ -6,6 +6,7 @@ from typing import Any
 
 import av
 
+from studio.media.outputs.flv import in_band_parameter_sets
 from studio.media.packets import EncodedPacket, Kind
 
 
@@ -18,12 +19,30 @@ class PacketMuxer:
             kind: container.add_stream_from_template(template)
             for kind, template in templates.items()
         }
+        video = templates.get(Kind.VIDEO)
+        self._header = bytes(video.codec_context.extradata or b"") if video else b""
+        self._in_band: dict[bytes, bytes] = {}
 
     def mux(self, p: EncodedPacket) -> None:
         stream = self.streams.get(p.kind)
         if stream is None:
             return
-        pkt = av.Packet(p.data)
+        data = p.data
+        if (
+            p.is_keyframe
+            and p.config is not None
+            and (self._in_band or p.config.extradata != self._header)
+        ):
+            # a stepped size: the file's header describes the canvas, so from the first step
+            # on each keyframe carries its own SPS/PPS in-band (decoders switch size there,
+            # and a player that seeks finds the right one at every keyframe)
+            extra = self._in_band.get(p.config.extradata)
+            if extra is None:
+                extra = self._in_band[p.config.extradata] = in_band_parameter_sets(
+                    p.config.extradata
+                )
+            data = extra + data
+        pkt = av.Packet(data)
         pkt.pts = p.pts
         pkt.dts = p.dts
         pkt.time_base = p.time_base

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import ssl
 import time
+from collections import deque
 
 from studio.core.backoff import Backoff
 from studio.core.bitrate import BitrateController
@@ -19,7 +21,9 @@ from studio.media.outputs.rtmp_client import (
     RtmpPublisher,
     RtmpRejected,
 )
-from studio.media.packets import EncodedPacket, StreamInfo
+from studio.media.packets import EncodedPacket, StreamInfo, VideoConfig
+
+log = logging.getLogger(__name__)
 
 # A server that closes the connection right at publish this many times in a row, with no
 # explicit status, is refusing the key (Douyin and nginx on_publish do this): stop and say so.
@@ -48,13 +52,24 @@ class _RtmpSession:
         self.publisher.connect()
         self.packager = FlvPackager(output.stream_info)
         self._headers_sent = False
+        self._config: VideoConfig | None = None
 
     def write(self, packet: EncodedPacket) -> None:
         send = self.publisher.send_flv_tag
+        config = packet.config
         if not self._headers_sent:  # the first packet is a keyframe (see Output.put)
+            if config is not None:
+                self.packager.use(config)
+                self._config = config
             for tag in self.packager.header_tags(packet.dts_ms):
                 send(*tag)
             self._headers_sent = True
+        elif config is not None and config is not self._config and packet.is_keyframe:
+            # the encoded size stepped: new headers, then the keyframe that starts it
+            self.packager.use(config)
+            self._config = config
+            for tag in self.packager.video_header_tags(packet.dts_ms):
+                send(*tag)
         tag_type, timestamp_ms, prefix, data = self.packager.tag(packet)
         send(tag_type, timestamp_ms, data, prefix)
         self.output._account(self.publisher)
@@ -104,7 +119,9 @@ class RtmpOutput(Output):
         self.bitrate = BitrateController(
             configured_kbps=stream_info.video_kbps, audio_kbps=stream_info.audio_kbps
         )
-        self.stats.target_kbps = stream_info.video_kbps
+        self.stats.target_kbps = (
+            self.bitrate.target_kbps if dynamic_bitrate else stream_info.video_kbps
+        )
         self._closes_after_publish: list[float] = []  # monotonic times, in a row
         self._quick_retry_s: float | None = None  # a cheap failure: ask again soon
         self._acc_bytes_base = 0
@@ -112,6 +129,7 @@ class RtmpOutput(Output):
         self._rate_t = time.monotonic()
         self._rate_bytes = 0
         self._delivered_bytes = 0
+        self._delivered_looks: deque[float] = deque(maxlen=5)
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -146,6 +164,8 @@ class RtmpOutput(Output):
         self._acc_bytes_base += self._acc_last_total
         self._acc_last_total = 0
         self.bitrate.reset()
+        if self.dynamic_bitrate:
+            self.stats.target_kbps = self.bitrate.target_kbps
         return session
 
     def _closed_after_publish(self) -> RetryableError | PermanentError:
@@ -173,6 +193,11 @@ class RtmpOutput(Output):
         """What the uplink carries, measured while live with dynamic bitrate on."""
         if self.dynamic_bitrate and self.state is OutputState.LIVE and self.stats.target_kbps > 0:
             return self.stats.target_kbps
+        return None
+
+    def start_kbps(self) -> float | None:
+        if self.dynamic_bitrate and self.state is not OutputState.FAILED:
+            return self.bitrate.start_kbps
         return None
 
     def _classify(self, exc: Exception) -> RetryableError | PermanentError:
@@ -218,8 +243,19 @@ class RtmpOutput(Output):
             delivered_kbps = (delivered_total - self._delivered_bytes) * 8 / 1000 / interval
             self._delivered_bytes = delivered_total
             unacked_bits = max(0, self.stats.bytes_sent - delivered_total) * 8
-            backlog_ms = unacked_bits / max(delivered_kbps, 1.0)  # kbit / kbps = ms
+            # as time at the rate the link has shown lately (BBR's windowed max): a look that
+            # delivered little (a keyframe just written after a quiet second) would make a
+            # keyframe's bytes look like a second of standing queue
+            self._delivered_looks.append(delivered_kbps)
+            link_kbps = max(self._delivered_looks)
+            backlog_ms = unacked_bits / max(link_kbps, 1.0)  # kbit / kbps = ms
             if self.dynamic_bitrate:
+                queued_ms = self.queued_ms()
                 self.stats.target_kbps = self.bitrate.update(
-                    self.queued_ms(), kbps, interval, delivered_kbps, backlog_ms
+                    queued_ms, kbps, interval, delivered_kbps, backlog_ms
                 )
+                log.debug(
+                    "%s: queued %.0f ms + socket %.0f ms, sent %.0f, delivered %.0f kbps "
+                    "→ target %.0f kbps",
+                    self.name, queued_ms, backlog_ms, kbps, delivered_kbps, self.stats.target_kbps,
+                )  # fmt: skip

@@ -1,0 +1,88 @@
+"""The window's go-live check measures the uplink to the destination, then picks the quality.
+
+Real parts: nginx-rtmp behind a TCP proxy that paces what it forwards (a thin uplink), the
+studio's RTMP output publishing the test stream, the window offscreen.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from tests.support.servers import NginxRtmp, ThrottleProxy
+from tests.support.window import answer_uplink_question
+
+
+def _settings_bytes() -> bytes:
+    return b"".join(p.read_bytes() for p in Path(os.environ["STUDIO_DATA_DIR"]).rglob("*.ini"))
+
+
+@pytest.mark.nginx
+def test_an_uplink_too_thin_for_480p_is_said_plainly_before_going_live(
+    qtbot, studio_app, nginx: NginxRtmp
+) -> None:
+    proxy = ThrottleProxy(target_port=nginx.port, rate_kbps=450)
+    try:
+        window = studio_app.window
+        window.destinations.save("村口路由器", f"rtmp://127.0.0.1:{proxy.port}/live/thin-key-77")
+        window.rehearsal_box.setChecked(False)
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        assert "村口路由器" in window.uplink_question.text()
+        answer_uplink_question(qtbot, window, test=True)
+        assert not window.start_button.isEnabled()  # busy measuring, not live
+        qtbot.waitUntil(
+            lambda: window.uplink_warning is not None and window.uplink_warning.isVisible(),
+            timeout=60_000,
+        )
+        text = window.uplink_warning.text()
+        assert "480p" in text and ("推不动" in text or "less than" in text)
+        assert "thin-key-77" not in text
+        cancel = window.uplink_warning.button(QMessageBox.StandardButton.Cancel)
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+        assert not studio_app.studio.live  # the host chose not to go live on it
+        assert window.start_button.isEnabled()
+        assert window.last_uplink is not None and window.last_uplink.quality is None
+    finally:
+        proxy.close()
+    assert b"thin-key-77" not in _settings_bytes()
+
+
+@pytest.mark.nginx
+def test_the_quality_is_lowered_to_what_the_uplink_carries_and_the_show_goes_live(
+    qtbot, studio_app, nginx: NginxRtmp
+) -> None:
+    proxy = ThrottleProxy(target_port=nginx.port, rate_kbps=1500)
+    try:
+        window = studio_app.window
+        window.destinations.save("乡镇宽带", f"rtmp://127.0.0.1:{proxy.port}/live/mid-key")
+        window.rehearsal_box.setChecked(False)
+        window._select(window.quality, "1080p")
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        answer_uplink_question(qtbot, window, test=True)
+        qtbot.waitUntil(window.stop_button.isEnabled, timeout=60_000)  # live after the test
+        assert window.last_uplink is not None
+        assert window.quality.currentData() in ("480p", "720p")  # not the 1080p it was
+        assert window.quality.currentData() == window.last_uplink.quality
+        # measured now: the next go-live does not ask again
+        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(window.start_button.isEnabled, timeout=30_000)
+        window.uplink_question = None
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)
+        assert window.uplink_question is None
+        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(window.start_button.isEnabled, timeout=30_000)
+    finally:
+        proxy.close()
+
+
+def test_testing_the_uplink_without_a_destination_says_what_to_do(qtbot, studio_app) -> None:
+    window = studio_app.window
+    window.uplink_action.trigger()
+    assert not studio_app.studio.live
+    message = window.status.currentMessage()
+    assert "推流地址" in message or "push destination" in message
