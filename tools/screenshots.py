@@ -31,6 +31,7 @@ from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
 # to this machine's (the tool is a developer's, like the tests; the studio registers none).
 keyring.set_keyring(MemoryKeyring())
 
+from studio.app.bench import UplinkAdvice  # noqa: E402
 from studio.core.show import LinkUpState  # noqa: E402
 from studio.qt.app import StudioApp  # noqa: E402
 from studio.qt.first_run import FirstRunWizard  # noqa: E402
@@ -92,6 +93,18 @@ def shoot(
     pump(app, 0.5)
     settings_dialog.grab().save(str(out / f"{lang}-5b-link-up-settings.png"))
     settings_dialog.close()
+
+    # the go-live check: the question, and the plain warning for a link too thin for 480p
+    first = window.destinations.all()[0]
+    window._ask_uplink_test(first, {})
+    pump(app, 0.5)
+    window.uplink_question.grab().save(str(out / f"{lang}-5c-uplink-question.png"))
+    window.uplink_question.close()
+    window._apply_uplink(first, UplinkAdvice(560, False, None, []), {}, go_live=True)
+    pump(app, 0.5)
+    window.uplink_warning.grab().save(str(out / f"{lang}-5d-uplink-too-slow.png"))
+    window.uplink_warning.close()
+    window.settings.remove(f"uplink/{first.dest_id}")
 
     wizard = FirstRunWizard(studio_app.settings, studio_app.tasks, bench_seconds=0.5)
     wizard.show()

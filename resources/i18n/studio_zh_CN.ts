@@ -119,6 +119,26 @@
         <translation>正在检查…</translation>
     </message>
     <message>
+        <source>The uplink (how fast this network sends) is measured before your first show, once a push destination is added: about 10 s, and the quality is lowered if the uplink cannot carry it. Have your push URL at hand? Paste it here to measure now (it is not saved).</source>
+        <translation>上行网速（这条网络往外发得有多快）会在添加推流地址后、第一次开播前测：大约 10 秒，网速带不动时会自动调低画质。手边有推流地址？贴在这里现在就测（不会保存）。</translation>
+    </message>
+    <message>
+        <source>Push URL (optional)</source>
+        <translation>推流地址（可不填）</translation>
+    </message>
+    <message>
+        <source>Test the uplink</source>
+        <translation>测上行网速</translation>
+    </message>
+    <message>
+        <source>Testing the uplink… (about 10 s)</source>
+        <translation>正在测上行网速…（大约 10 秒）</translation>
+    </message>
+    <message>
+        <source>Uplink about {kbps} kbps: {quality}</source>
+        <translation>上行约 {kbps} kbps：{quality}</translation>
+    </message>
+    <message>
         <source>Test tone (no microphone)</source>
         <translation>测试音（没有麦克风）</translation>
     </message>
@@ -169,10 +189,6 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
-    </message>
-    <message>
-        <source>The uplink (how fast this network sends) is measured before your first show, once a push destination is added: about 10 s, and the quality is lowered if the uplink cannot carry it.</source>
-        <translation>上行网速（这条网络往外发得有多快）会在添加推流地址后、第一次开播前测：大约 10 秒，网速带不动时会自动调低画质。</translation>
     </message>
     <message>
         <source>All set. The studio opens in rehearsal mode: nothing is public until you untick “Rehearsal” and press “Go live”.</source>

@@ -1,22 +1,41 @@
-"""Dynamic bitrate: follow what the uplink delivers, probe up only while nothing queues.
+"""Dynamic bitrate and resolution steps: follow what the uplink delivers, probe up only while
+nothing queues, and send a smaller picture when the link stays too thin for the canvas.
 
 Pure logic, fed about once a second by an RTMP output with what it saw; the engine applies the
-lowest target of all live pushes to the one shared encoder.
+lowest target of all live pushes to the one shared encoder, and the ladder's size to it.
 
-Two ideas from the congestion controllers that hold up on real links:
+What is taken from the congestion controllers that hold up on real links:
 
 - **The rate a full link delivers is its rate** (BBR's bottleneck-bandwidth estimate, Cardwell
-  et al. 2016): while media stands in a queue, what the server acknowledges per second is what
-  the link carries. The video target is that, times `share` (RTMP, FLV, TCP and IP framing
-  and a margin), less the sound, which shares the link.
-- **A standing queue, not loss, is the signal** (Google Congestion Control's delay-based
-  detector, draft-ietf-rmcat-gcc): queued media (ours and the socket's) growing past
-  `congested_ms` means the link is full; a queue that starts to stand right after a probe
-  takes that probe back at once, before frames have to be dropped, and the next probe waits
-  twice as long (capped), as GCC holds its rate after an overuse.
+  et al., "BBR: Congestion-Based Congestion Control", ACM Queue 2016): while media stands in a
+  queue for the whole look, what the server acknowledged is what the link carries. A look
+  that began with the queue empty is *app-limited* (BBR's term) and says nothing about the
+  link: a keyframe's burst after a quiet second is not congestion. The median of one
+  congestion's looks is the link's rate (one look may be a burst from the shaper's bucket).
+  The video target is that rate times `share` (RTMP, FLV, TCP and IP framing and a margin),
+  less the sound, which shares the link.
+- **Drain before settling** (BBR's DRAIN phase): a standing queue only empties below the link
+  rate, so after a cut the target is `drain_gain` of the fit until the queue is gone, then the
+  fit itself; settling at the fit straight away left the queue standing and frames dropped.
+- **A growing queue, not loss, is the signal** (the delay-based detector of Google Congestion
+  Control, draft-ietf-rmcat-gcc-02, section 5): a queue that grew three looks in a row while
+  the link carried less than we offered is overuse even while short; a queue that starts
+  right after a probe takes the probe back at once, before frames have to be dropped, and the
+  next probe waits twice as long (capped), as GCC holds its rate after an overuse.
+- **Start low, double-quick** (GCC's start bitrate and BBR's STARTUP, gentler): a connection
+  starts at `start_share` of the configured rate and goes up a quarter each clear look until
+  the first queue; starting at the full rate filled seconds of queue on a thin link before
+  the first look could see it.
+- **A dead link is not a slow one** (SRT and BBR both keep their estimate through a gap): a
+  look that delivered next to nothing against the known rate is an outage for a few looks; the
+  rate is kept and the queue drained once the link is back, instead of collapsing to the floor.
 
 Probing up happens only after the queue has stayed near empty for the hold time: 6 % a step
 near the last known link rate; 25 % after 2 s when far below it (the link recovered).
+
+The ladder (`ResolutionLadder`) steps the encoded size down a rung when the target stays
+below what the size needs (about 900 kbps for 720p, 400 for 480p, by pixels) and back up when
+it has long been well above what the size above needs.
 """
 
 from __future__ import annotations

@@ -17,7 +17,9 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -27,11 +29,26 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from studio.app.bench import BenchCancelled, BenchReport, recommend
+from studio.app.bench import (
+    BenchCancelled,
+    BenchReport,
+    UplinkAdvice,
+    check_uplink,
+    lower_quality,
+    recommend,
+)
 from studio.app.checks import CameraPreview, MicrophoneCheck
 from studio.app.studio import Studio
+from studio.core.destination import Destination, DestinationError
+from studio.core.messages import render
 from studio.qt.tasks import TaskRunner
-from studio.qt.widgets import Retranslating, add_devices, quality_combo, retranslate_quality
+from studio.qt.widgets import (
+    Retranslating,
+    add_devices,
+    quality_combo,
+    quality_label,
+    retranslate_quality,
+)
 
 PREVIEW_MS = 66  # about 15 pictures a second: live enough, light on a cheap PC
 LANGUAGE_PAGE, DEVICES_PAGE, MACHINE_PAGE, READY_PAGE = range(4)
@@ -77,6 +94,10 @@ class FirstRunWizard(Retranslating, QWizard):
         self._preview_timer.timeout.connect(self._poll_preview)
         self.frames_shown = 0
         self.report: BenchReport | None = None
+        self.uplink: UplinkAdvice | None = None
+        self._uplink_state = "idle"  # idle | running | done | failed
+        self._uplink_why = ""
+        self._uplink_cancel = threading.Event()
         self._bench_cancel = threading.Event()
         self._bench_state = "idle"  # idle | running | done | failed | skipped
         self._bench_why = ""
@@ -144,10 +165,21 @@ class FirstRunWizard(Retranslating, QWizard):
         self.portrait.addItem("", False)
         self.skip_bench = QPushButton()
         self.skip_bench.clicked.connect(self._bench_skipped)
-        # the uplink is measured to a destination, and there is none yet: measuring to the
-        # built-in rehearsal platform would measure this computer's loopback, not the uplink
+        # the uplink is measured to a destination: one pasted here (optional; kept nowhere),
+        # or at the first go-live. Measuring to the built-in rehearsal platform would measure
+        # this computer's loopback, not the uplink.
         self.uplink_note = QLabel()
         self.uplink_note.setWordWrap(True)
+        self.uplink_url = QLineEdit()
+        self.uplink_url.setEchoMode(QLineEdit.EchoMode.Password)  # the key is in it
+        self.uplink_url.returnPressed.connect(self.test_uplink)
+        self.uplink_button = QPushButton()
+        self.uplink_button.clicked.connect(self.test_uplink)
+        uplink_row = QHBoxLayout()
+        uplink_row.addWidget(self.uplink_url, 1)
+        uplink_row.addWidget(self.uplink_button)
+        self.uplink_result = QLabel("")
+        self.uplink_result.setWordWrap(True)
         for w in (
             self.bench_progress,
             self.bench_result,
@@ -157,6 +189,9 @@ class FirstRunWizard(Retranslating, QWizard):
             self.skip_bench,
         ):
             layout.addWidget(w)
+            if w is self.uplink_note:
+                layout.addLayout(uplink_row)
+                layout.addWidget(self.uplink_result)
         layout.addStretch(1)
         return page
 
@@ -212,9 +247,13 @@ class FirstRunWizard(Retranslating, QWizard):
             self.tr(
                 "The uplink (how fast this network sends) is measured before your first "
                 "show, once a push destination is added: about 10 s, and the quality is "
-                "lowered if the uplink cannot carry it."
+                "lowered if the uplink cannot carry it. Have your push URL at hand? Paste "
+                "it here to measure now (it is not saved)."
             )
         )
+        self.uplink_url.setPlaceholderText(self.tr("Push URL (optional)"))
+        self.uplink_button.setText(self.tr("Test the uplink"))
+        self._update_uplink()
         self.ready_text.setText(
             self.tr(
                 "All set. The studio opens in rehearsal mode: nothing is public until you "
@@ -340,7 +379,10 @@ class FirstRunWizard(Retranslating, QWizard):
             return
         self.report = report
         self._bench_state = "done"
-        index = self.quality.findData(report.quality)
+        wanted = report.quality
+        if self.uplink is not None:  # the lower of what the computer and the uplink carry
+            wanted = lower_quality(wanted, self.uplink.quality or "480p")
+        index = self.quality.findData(wanted)
         if index >= 0:
             self.quality.setCurrentIndex(index)
         self._update_bench()
@@ -370,8 +412,9 @@ class FirstRunWizard(Retranslating, QWizard):
         if state == "running":
             text = self.tr("Measuring… (about half a minute)")
         elif state == "done":
+            quality = self.report.quality if self.report else self.quality.currentData()
             text = self.tr("This computer can stream: {quality}").format(
-                quality=self.quality.currentText()
+                quality=quality_label(str(quality))
             )
         elif state == "failed":
             text = self.tr(
@@ -383,10 +426,69 @@ class FirstRunWizard(Retranslating, QWizard):
             text = ""
         self.bench_result.setText(text)
 
+    # -- the uplink, to a pasted push URL ----------------------------------------------------
+    def test_uplink(self) -> None:
+        """About 10 s of a test stream to the pasted URL; the quality becomes the lower of what
+        the computer and the uplink carry."""
+        text = self.uplink_url.text().strip()
+        if self._uplink_state == "running" or not text:
+            return
+        try:
+            destination = Destination.parse(text)
+        except DestinationError as exc:
+            self._uplink_state, self._uplink_why = "failed", str(exc)
+            self._update_uplink()
+            return
+        self._uplink_state = "running"
+        self._update_uplink()
+        cancel = self._uplink_cancel
+        self.tasks.run(
+            lambda: check_uplink(destination, cancel=cancel),
+            on_done=self._on_uplink,
+            on_error=self._uplink_failed,
+        )
+
+    def _on_uplink(self, advice: UplinkAdvice) -> None:
+        self.uplink = advice
+        self._uplink_state = "done"
+        chosen = str(self.quality.currentData())
+        index = self.quality.findData(lower_quality(chosen, advice.quality or "480p"))
+        if index >= 0:
+            self.quality.setCurrentIndex(index)
+        self._update_uplink()
+        self._update_bench()
+
+    def _uplink_failed(self, exc: BaseException) -> None:
+        self._uplink_state, self._uplink_why = "failed", str(exc)
+        self._update_uplink()
+
+    def _update_uplink(self) -> None:
+        state = self._uplink_state
+        self.uplink_button.setEnabled(state != "running")
+        advice = self.uplink
+        if state == "running":
+            text = self.tr("Testing the uplink… (about 10 s)")
+        elif state == "done" and advice is not None:
+            warning = advice.warning()
+            more = "+" if advice.capped else ""
+            text = (
+                render(warning)
+                if warning is not None
+                else self.tr("Uplink about {kbps} kbps: {quality}").format(
+                    kbps=f"{advice.uplink_kbps:,}{more}", quality=self.quality.currentText()
+                )
+            )
+        elif state == "failed":
+            text = self._uplink_why
+        else:
+            text = ""
+        self.uplink_result.setText(text)
+
     # -- the end ---------------------------------------------------------------------------
     def stop_checks(self) -> None:
         """The camera, the microphone and the machine check, all stopped."""
         self._bench_cancel.set()
+        self._uplink_cancel.set()
         self._close_camera()
         self._stop_mic()
 

@@ -240,12 +240,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.mute.toggled.connect(self.studio.set_muted)
         self.source_labels = [QLabel() for _ in range(5)]
         fields = (self.camera, self.microphone, self.level, self.quality, self.orientation)
-        self.resolution_steps = QCheckBox()  # on a weak uplink: 1080→720→480 and back
         for label, field in zip(self.source_labels, fields, strict=True):
             form.addRow(label, field)
             if field is self.level:
                 form.addRow("", self.mute)
-        form.addRow("", self.resolution_steps)
         self.sources_dock = QDockWidget(self)
         self.sources_dock.setObjectName("sources")
         self.sources_dock.setWidget(panel)
@@ -264,6 +262,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.uplink_action = QAction(self)
         self.uplink_action.triggered.connect(lambda: self.test_uplink())
         self.streaming_menu.addAction(self.uplink_action)
+        # a set-and-forget choice: on a weak uplink, 1080→720→480 and back (on by default)
+        self.resolution_steps = QAction(self, checkable=True)
+        self.streaming_menu.addAction(self.resolution_steps)
         self.streaming_menu.addSeparator()
         self.quit_action = QAction("", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # on every system, like OBS
@@ -329,7 +330,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.microphone.setItemText(self.microphone.findData("silence"), self.tr("Silence"))
         retranslate_quality(self.quality)
         self.resolution_steps.setText(self.tr("Lower the resolution on a weak uplink"))
-        self.resolution_steps.setToolTip(
+        self.resolution_steps.setStatusTip(
             self.tr(
                 "When the uplink stays too thin for the picture size, send a smaller picture "
                 "(1080p → 720p → 480p, the overlays scaled with it) and go back up once it "

@@ -65,6 +65,11 @@ def test_congestion_lowers_the_bitrate_and_drops_only_non_key_video(
         with live(config) as (session, _events):
             out = output(session)
             wait_for(lambda: out.stats.sent_video_frames > 30, 20, "live through the proxy")
+            wait_for(
+                lambda: session.engine.encoder.current_kbps == 3000,
+                60,
+                "the full rate (a connection starts lower and probes up)",
+            )
             proxy.rate_kbps = 600  # the uplink drops to a fifth of what we send
             wait_for(
                 lambda: session.engine.encoder.current_kbps < 1500,

@@ -14,7 +14,7 @@ import av
 
 from studio.core.bitrate import ResolutionLadder, needs_kbps, rung_sizes
 from studio.core.state import OutputState
-from tests.support.servers import NginxRtmp, wait_for
+from tests.support.servers import FfmpegIngest, NginxRtmp, wait_for
 from tests.support.session import live, output, stream_config
 
 
@@ -126,3 +126,25 @@ def test_the_ladder_steps_down_quickly_and_up_slowly_and_waits_longer_after_a_fa
     for _ in range(39):
         assert ladder.update(1300, 1.0) == (854, 480)  # the next try waits twice as long
     assert ladder.update(1300, 1.0) == (1280, 720)
+
+
+def test_an_ingest_that_keeps_the_first_header_still_plays_the_smaller_size(
+    ffmpeg_ingest: FfmpegIngest,
+) -> None:
+    """FFmpeg's listener remuxing to Matroska keeps the stream's first sequence header; the
+    keyframes after a step carry their SPS/PPS in-band, so its file plays through."""
+    config = stream_config(
+        ffmpeg_ingest.url, width=1280, height=720, video_kbps=1500, resolution_steps=False
+    )
+    with live(config) as (session, _events):
+        push, engine = output(session), session.engine
+        wait_for(lambda: push.state is OutputState.LIVE, 20, "live")
+        start = engine.frames_encoded
+        wait_for(lambda: engine.frames_encoded >= start + 60, 20, "2 s at 720p")
+        engine.encoder.set_size(854, 480)
+        stepped = engine.frames_encoded
+        wait_for(lambda: engine.frames_encoded >= stepped + 90, 20, "3 s at 480p")
+    ffmpeg_ingest.wait_closed()
+    sizes = decoded_sizes(ffmpeg_ingest.media())
+    assert runs(sizes) == [(1280, 720), (854, 480)]
+    assert Counter(sizes)[(854, 480)] >= 60

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWizard
 
@@ -13,6 +14,7 @@ from studio.app import bench
 from studio.qt.app import Translation, install_translator
 from studio.qt.first_run import FirstRunWizard
 from studio.qt.tasks import TaskRunner
+from tests.support.servers import NginxRtmp, ThrottleProxy
 
 
 def test_the_wizard_checks_the_machine_and_saves_the_choices(qtbot, tmp_path) -> None:
@@ -143,3 +145,39 @@ def test_skip_stops_the_machine_check_at_once(qtbot, tmp_path, monkeypatch) -> N
     wizard.accept()
     assert tasks.wait(10_000)  # nothing left running behind the window (the check: 60 s)
     assert wizard.report is None and settings.value("quality") == "720p"
+
+
+@pytest.mark.nginx
+def test_a_pasted_push_url_measures_the_uplink_and_lowers_the_quality(
+    qtbot, tmp_path, nginx: NginxRtmp
+) -> None:
+    """Real parts: nginx-rtmp behind a TCP proxy pacing 1.5 Mbit/s (a village uplink)."""
+    proxy = ThrottleProxy(target_port=nginx.port, rate_kbps=1500)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    tasks = TaskRunner()
+    wizard = FirstRunWizard(settings, tasks, bench_seconds=0.5)
+    qtbot.addWidget(wizard)
+    try:
+        wizard.show()
+        wizard.english.setChecked(True)
+        wizard.next()
+        wizard.next()  # the machine page
+        qtbot.mouseClick(wizard.skip_bench, Qt.MouseButton.LeftButton)
+        wizard.quality.setCurrentIndex(wizard.quality.findData("1080p"))
+        qtbot.keyClicks(wizard.uplink_url, "not a url")
+        qtbot.keyClick(wizard.uplink_url, Qt.Key.Key_Return)
+        assert wizard.uplink_result.text() and wizard.uplink is None  # says what is wrong
+        wizard.uplink_url.clear()
+        qtbot.keyClicks(wizard.uplink_url, f"rtmp://127.0.0.1:{proxy.port}/live/wizard-key-5")
+        qtbot.mouseClick(wizard.uplink_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: wizard.uplink is not None, timeout=60_000)
+        assert wizard.quality.currentData() == wizard.uplink.quality != "1080p"
+        assert "kbps" in wizard.uplink_result.text()
+        assert "wizard-key-5" not in wizard.uplink_result.text()
+        wizard.next()
+        wizard.accept()
+        tasks.wait()
+        assert settings.value("quality") == wizard.uplink.quality
+        assert b"wizard-key-5" not in (tmp_path / "settings.ini").read_bytes()
+    finally:
+        proxy.close()

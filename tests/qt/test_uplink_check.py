@@ -86,3 +86,16 @@ def test_testing_the_uplink_without_a_destination_says_what_to_do(qtbot, studio_
     assert not studio_app.studio.live
     message = window.status.currentMessage()
     assert "推流地址" in message or "push destination" in message
+
+
+def test_the_resolution_steps_choice_reaches_the_stream_and_is_kept(qtbot, studio_app) -> None:
+    window = studio_app.window
+    assert window.resolution_steps.isChecked()  # on by default
+    window.resolution_steps.trigger()  # Streaming › Lower the resolution on a weak uplink
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)  # a private rehearsal
+    qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)
+    assert studio_app.studio.session.engine.config.resolution_steps is False
+    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.start_button.isEnabled, timeout=30_000)
+    window.save_settings()
+    assert str(studio_app.settings.value("resolution_steps")) == "false"

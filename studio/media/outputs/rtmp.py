@@ -13,7 +13,7 @@ from studio.core.destination import Destination, redact
 from studio.core.messages import Message, said
 from studio.core.state import OutputState
 from studio.media.outputs.base import FAILED_RETRY_S, Output, PermanentError, RetryableError
-from studio.media.outputs.flv import FlvPackager
+from studio.media.outputs.flv import FlvPackager, in_band_parameter_sets
 from studio.media.outputs.rtmp_client import (
     RtmpBusy,
     RtmpError,
@@ -53,6 +53,7 @@ class _RtmpSession:
         self.packager = FlvPackager(output.stream_info)
         self._headers_sent = False
         self._config: VideoConfig | None = None
+        self._in_band = b""  # SPS/PPS for each keyframe, once the size has stepped
 
     def write(self, packet: EncodedPacket) -> None:
         send = self.publisher.send_flv_tag
@@ -65,12 +66,17 @@ class _RtmpSession:
                 send(*tag)
             self._headers_sent = True
         elif config is not None and config is not self._config and packet.is_keyframe:
-            # the encoded size stepped: new headers, then the keyframe that starts it
+            # the encoded size stepped: new headers, then the keyframe that starts it; from
+            # then on each keyframe also carries its SPS/PPS in-band, for an ingest or player
+            # that keeps the first sequence header (FFmpeg remuxing to Matroska does)
             self.packager.use(config)
             self._config = config
+            self._in_band = in_band_parameter_sets(config.extradata)
             for tag in self.packager.video_header_tags(packet.dts_ms):
                 send(*tag)
         tag_type, timestamp_ms, prefix, data = self.packager.tag(packet)
+        if self._in_band and packet.is_keyframe and config is not None:
+            prefix += self._in_band
         send(tag_type, timestamp_ms, data, prefix)
         self.output._account(self.publisher)
 
