@@ -129,7 +129,8 @@ def main() -> None:
         f"  longest hole after the first 10 s: {hole:.2f} s "
         f"({len(holes)} over 0.5 s, {sum(holes):.1f} s in all)\n"
         f"  video target at the end: {push['target_kbps']:.0f} kbps "
-        f"(+128 kbps of sound; reconnects {push['reconnects']})"
+        f"(+128 kbps of sound; reconnects {push['reconnects']}); "
+        f"sending {data.get('encoded_size') or data['canvas']} of {data['canvas']}"
     )
 
 
