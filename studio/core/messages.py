@@ -695,6 +695,21 @@ CATALOG: dict[str, tuple[str, str]] = {
     "reason.not_a_database": ("文件已损坏或不是直播记录", "the file is damaged or not a journal"),
     "reason.io": ("磁盘读写出错", "the disk reported an error"),
     "reason.other": ("写入出错", "a write failed"),
+    "net.refused": (
+        "对方拒绝连接：那个地址和端口上没有推流服务",
+        "refused: nothing serves streams at that address and port",
+    ),
+    "net.reset": ("连接被对方断开", "the other side reset the connection"),
+    "net.unreachable": (
+        "网络不通：请检查网线、Wi-Fi 或 4G",
+        "the network is unreachable: check the cable, Wi-Fi or 4G",
+    ),
+    "net.timed_out": ("等待对方超时", "timed out waiting for the other side"),
+    "net.broken": ("连接已经断开", "the connection is broken"),
+    "net.no_such_host": (
+        "找不到这个服务器（域名解析失败）：请检查地址和网络",
+        "no such server (the name does not resolve): check the address and the network",
+    ),
     "advice.disk_full": (
         "请清理磁盘空间（删掉旧的录像），记录会自动补写",
         "free some disk space (old recordings) and the journal catches up by itself",
@@ -882,3 +897,26 @@ def reason(code: str) -> Message:
 
 def advice(code: str) -> Message:
     return Message(f"advice.{code}" if f"advice.{code}" in CATALOG else "advice.other")
+
+
+def network_reason(exc: OSError) -> Message | str:
+    """Why a connection failed, in words a merchant understands (the system's own text,
+    often English, only for what is not listed)."""
+    import errno
+    import socket
+
+    if isinstance(exc, socket.gaierror):
+        return Message("net.no_such_host")
+    code = {
+        errno.ECONNREFUSED: "refused",
+        errno.ECONNRESET: "reset",
+        errno.ECONNABORTED: "reset",
+        errno.ENETUNREACH: "unreachable",
+        errno.EHOSTUNREACH: "unreachable",
+        errno.ENETDOWN: "unreachable",
+        errno.ETIMEDOUT: "timed_out",
+        errno.EPIPE: "broken",
+    }.get(exc.errno or 0)
+    if code is not None:
+        return Message(f"net.{code}")
+    return exc.strerror or str(exc)

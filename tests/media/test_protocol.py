@@ -105,3 +105,24 @@ def test_x264_gives_length_prefixed_nal_units_and_an_avcc_header() -> None:
             pos += 4 + size
         assert pos == len(p.data), "NAL unit lengths cover the packet exactly"
         assert (5 if p.is_keyframe else 1) in types  # an IDR or a non-IDR slice
+
+
+def test_a_refused_or_unknown_server_is_said_in_the_merchants_words() -> None:
+    """Nothing listening, or a name that does not resolve: the reason is worded in the
+    window's language, not the system's English ("Connection refused")."""
+    import pytest
+
+    from studio.core.messages import network_reason, render
+    from studio.media.outputs.rtmp_client import RtmpNetworkError
+    from tests.support.servers import free_port
+
+    pub = RtmpPublisher(Destination.parse(f"rtmp://127.0.0.1:{free_port()}/live/k"))
+    with pytest.raises(RtmpNetworkError) as caught:
+        pub.connect()  # nothing listens on that port
+    message = caught.value.args[0]
+    assert "没有推流服务" in render(message, "zh")
+    assert "Connection refused" not in render(message, "zh")
+    assert "nothing serves streams" in render(message, "en")
+    # a name that does not resolve (not looked up here: no traffic leaves 127.0.0.1)
+    unknown = network_reason(socket.gaierror(socket.EAI_NONAME, "Name or service not known"))
+    assert "找不到这个服务器" in render(unknown, "zh")

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from studio.core.destination import Destination, redact
-from studio.core.messages import Message
+from studio.core.messages import Message, network_reason
 from studio.media.outputs import amf0
 
 CHUNK_SIZE = 4096
@@ -158,7 +158,7 @@ class RtmpPublisher:
             raise RtmpNetworkError(
                 Message(
                     "rtmp.cannot_connect",
-                    {"host": d.host, "port": d.port, "reason": exc.strerror or str(exc)},
+                    {"host": d.host, "port": d.port, "reason": network_reason(exc)},
                 ),
                 refused=isinstance(exc, ConnectionRefusedError),
             ) from exc
@@ -366,9 +366,7 @@ class RtmpPublisher:
         except TimeoutError as exc:
             raise RtmpStalled(Message("rtmp.stalled", {"s": round(self.send_timeout_s)})) from exc
         except OSError as exc:
-            raise RtmpNetworkError(
-                Message("rtmp.lost", {"reason": exc.strerror or str(exc)})
-            ) from exc
+            raise RtmpNetworkError(Message("rtmp.lost", {"reason": network_reason(exc)})) from exc
 
     def _recv_some(self, sock: socket.socket) -> bytes:
         try:
@@ -378,9 +376,7 @@ class RtmpPublisher:
         except TimeoutError as exc:
             raise RtmpNetworkError(Message("rtmp.silent"), timed_out=True) from exc
         except OSError as exc:
-            raise RtmpNetworkError(
-                Message("rtmp.lost", {"reason": exc.strerror or str(exc)})
-            ) from exc
+            raise RtmpNetworkError(Message("rtmp.lost", {"reason": network_reason(exc)})) from exc
         if not data:
             self.server_closed = True
             raise RtmpNetworkError(Message("rtmp.closed"), closed=True)
