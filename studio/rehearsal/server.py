@@ -287,6 +287,7 @@ def create_app(
 MAX_BODY = 1 << 20  # 1 MB: 2,000 products in a sync are ~600 KB
 BODY_TIMEOUT_S = 10.0  # a body sent halfway and then nothing
 HEAD_TIMEOUT_S = 10.0  # a request head sent halfway and then nothing
+KEEP_ALIVE_S = 30.0  # an idle connection; bounded in number by limit_concurrency
 
 
 async def _read_body(request: Request) -> bytes:
@@ -378,6 +379,9 @@ class RehearsalServer:
             access_log=False,
             lifespan="on",
             timeout_graceful_shutdown=2,
+            # longer than a client keeps an idle connection (httpx: 5 s, uvicorn's default
+            # too): at equal times a request sent as the server hangs up meets a closed socket
+            timeout_keep_alive=KEEP_ALIVE_S,
             http=_BoundedH11,
             limit_concurrency=200,  # a rehearsal has one studio; a flood gets 503, not memory
         )

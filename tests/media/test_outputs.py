@@ -65,16 +65,18 @@ def test_congestion_lowers_the_bitrate_and_drops_only_non_key_video(
         with live(config) as (session, _events):
             out = output(session)
             wait_for(lambda: out.stats.sent_video_frames > 30, 20, "live through the proxy")
+            start = session.engine.encoder.current_kbps  # a connection starts lower ...
             wait_for(
-                lambda: session.engine.encoder.current_kbps == 3000,
+                lambda: session.engine.encoder.current_kbps > start
+                or session.engine.encoder.current_kbps == 3000,
                 60,
-                "the full rate (a connection starts lower and probes up)",
+                "the rate probed up (the link is wide open)",
             )
             proxy.rate_kbps = 600  # the uplink drops to a fifth of what we send
             wait_for(
-                lambda: session.engine.encoder.current_kbps < 1500,
+                lambda: session.engine.encoder.current_kbps < 600,
                 60,
-                "the encoder bitrate lowered to the link",
+                "the encoder bitrate lowered to what the 600 kbps link carries",
             )
             proxy.rate_kbps = 0  # the link recovers
             lowered = session.engine.encoder.current_kbps
