@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from studio.app.about import version_line
 from studio.app.logs import setup_logging
 from studio.core.destination import Destination, DestinationError, redact
 from studio.core.messages import Message
@@ -57,28 +58,12 @@ def _canvas(text: str) -> tuple[int, int]:
     return w, h
 
 
-def version_line() -> str:
-    """`studio --version`: ours, and the parts a support question needs (Qt, FFmpeg)."""
-    import platform
-
-    from studio import __version__
-
-    parts = [f"Merchant Studio {__version__}", f"Python {platform.python_version()}"]
-    try:
-        from importlib.metadata import version
-
-        parts.append(f"PySide6 {version('PySide6')}")
-        parts.append(f"PyAV {version('av')}")
-    except Exception:  # an installer without metadata: ours is what matters
-        pass
-    return " · ".join(parts)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="studio",
         description="商家直播工作台 Merchant Studio",
         epilog="Run `studio` with no arguments for the window; `studio live --help` for streaming.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # --version on one line, unwrapped
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="more log detail")
     parser.add_argument("--version", action="version", version=version_line())

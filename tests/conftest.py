@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -50,6 +51,9 @@ def _private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     keyring.set_keyring(MemoryKeyring())
     yield
     keyring.set_keyring(previous)
+    # a socket or file a test left unclosed is reported here, against the test that left it,
+    # instead of at whichever later test's collection finds it (a stream's start collects)
+    gc.collect()
 
 
 @pytest.fixture

@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>About</name>
+    <message>
+        <source>Merchant Studio</source>
+        <translation>商家直播工作台</translation>
+    </message>
+    <message>
+        <source>A broadcasting studio for live-stream commerce.</source>
+        <translation>为直播带货做的推流工作台。</translation>
+    </message>
+    <message>
+        <source>Your shows, settings and logs are kept in:</source>
+        <translation>你的直播记录、设置和日志保存在：</translation>
+    </message>
+    <message>
+        <source>Icons: Material Design Icons (Apache 2.0). Font: Noto Sans CJK (SIL OFL 1.1). FFmpeg and x264 (GPL), Qt (LGPL).</source>
+        <translation>图标：Material Design Icons（Apache 2.0）。字体：思源黑体 Noto Sans CJK（SIL OFL 1.1）。FFmpeg 与 x264（GPL），Qt（LGPL）。</translation>
+    </message>
+    <message>
+        <source>About Merchant Studio</source>
+        <translation>关于商家直播工作台</translation>
+    </message>
+</context>
+<context>
+    <name>CrashNotice</name>
+    <message>
+        <source>Merchant Studio closed unexpectedly last time. What it wrote down is in:
+{path}
+
+Your products and the show&apos;s journal are kept.</source>
+        <translation>商家直播工作台上次意外退出了。当时记下的情况在：
+{path}
+
+你的商品和直播记录都还在。</translation>
+    </message>
+    <message>
+        <source>Merchant Studio ran into an unexpected error. If you are on air, the stream goes on.
+
+What happened is written to:
+{path}
+
+Send that file to support: it helps find the cause.</source>
+        <translation>商家直播工作台遇到了一个意外错误。如果正在直播，直播不会中断。
+
+出错的经过已写入：
+{path}
+
+把这个文件发给客服，能帮我们找到原因。</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>出了点问题</translation>
+    </message>
+    <message>
+        <source>Open the log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+</context>
+<context>
     <name>DestinationsDialog</name>
     <message>
         <source>Push destinations</source>
@@ -402,6 +460,18 @@
     <message>
         <source>Light</source>
         <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <source>Open the log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <source>About Merchant Studio</source>
+        <translation>关于商家直播工作台</translation>
     </message>
     <message>
         <source>Switching camera…</source>

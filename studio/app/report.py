@@ -15,6 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from studio.app.about import APP_NAME_EN, APP_NAME_ZH, __version__
 from studio.core.catalog import csv_safe, fen_to_yuan, format_yuan
 from studio.core.messages import Words, render, restored
 from studio.core.show import ItemState
@@ -118,6 +119,7 @@ def build_report(journal: Journal, show_id: int, language: str | None = None) ->
             "ended_at": show.ended_at,
             "duration_s": round(end - show.started_at, 1),
             "comments": journal.comment_count(show_id),
+            "studio_version": __version__,  # which studio ran it: a support question's first
         },
         "products": product_rows,
         "import_errors": [
@@ -283,7 +285,7 @@ def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px;
 color:#222;max-width:1100px}
-h1{font-size:22px}h2{font-size:17px;margin-top:28px}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px}.made-by{color:#888;font-size:12px;margin-top:32px}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid #ddd;padding:5px 8px;text-align:right}
 th:first-child,td:first-child{text-align:left}
@@ -506,5 +508,6 @@ def render_html(report: dict[str, Any], language: str = "zh") -> str:
 <h2>{w["products"]}</h2>{products}
 <h2>{w["each_link_up"]}</h2>{links}
 {errors}
+<p class="made-by">{APP_NAME_ZH if language == "zh" else APP_NAME_EN} {html.escape(__version__)}</p>
 </body></html>
 """

@@ -1,9 +1,10 @@
 """Text and card rendering for overlays, with Qt's QPainter on a QImage (QtGui, never widgets).
 
 Rendered once when the text changes, never per frame. Qt finds CJK fonts through the system
-(fontconfig on Linux: install fonts-noto-cjk; Microsoft YaHei on Windows; PingFang on macOS),
-so Chinese renders wherever the window does. QPainter on a QImage is safe off the GUI thread,
-but a QGuiApplication must exist: the CLI creates an offscreen one with `ensure_gui()`.
+(fontconfig on Linux: fonts-noto-cjk; Microsoft YaHei on Windows; PingFang on macOS); where
+there is none, the installed app adds the Noto Sans SC subset it carries. QPainter on a QImage
+is safe off the GUI thread, but a QGuiApplication must exist: the CLI creates an offscreen one
+with `ensure_gui()`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import threading
 import numpy as np
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QImage, QPainter
+
+from studio.resources import add_bundled_fonts
 
 CJK_FAMILIES = (
     "Noto Sans CJK SC",
@@ -42,6 +45,7 @@ def cjk_family() -> str:
     global _family
     with _lock:
         if _family is None:
+            add_bundled_fonts()
             installed = set(QFontDatabase.families())
             _family = next((f for f in CJK_FAMILIES if f in installed), "")
             if not _family:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import locale
+import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -14,19 +16,26 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QSettings,
+    QTimer,
     QTranslator,
 )
 from PySide6.QtWidgets import QApplication
 
+from studio import __version__
+from studio.app.crash import CrashReporter
 from studio.app.logs import setup_logging
 from studio.app.paths import data_dir
 from studio.app.studio import Studio
 from studio.core import messages
+from studio.qt.help import CrashNotice, app_icon
 from studio.qt.main_window import MainWindow
 from studio.qt.resources import resources_dir
+from studio.qt.single import SingleInstance
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import apply_theme, refresh_icons
+from studio.resources import add_bundled_fonts
 
+log = logging.getLogger(__name__)
 LANGUAGES = ("zh_CN", "en")
 # Qt's own Chinese catalogue (qtbase_zh_CN) lacks these two labels of its file dialog since
 # they gained a shortcut letter; ours fills the gap (pyside6-lupdate collects them)
@@ -147,6 +156,17 @@ class StudioApp:
             refresh_icons(self.app)  # icons are painted in the theme's colour, not styled
             self.window.retranslate()
 
+    def bring_forward(self) -> None:
+        """Another launch asked for the studio: show its window in front (not a second one)."""
+        if self.window is None:
+            return
+        if self.window.isMinimized():
+            self.window.showNormal()
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+        log.info("window brought forward (another launch)")
+
     def shutdown(self) -> None:
         if self.studio.live:
             self.studio.stop()
@@ -157,16 +177,60 @@ class StudioApp:
 
 
 def run() -> int:
-    setup_logging(False, log_file=data_dir() / "logs" / "studio.log")
+    logs = data_dir() / "logs"
+    setup_logging(False, log_file=logs / "studio.log")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("merchant-studio")  # Wayland and task bars match the .desktop entry
+    single = SingleInstance(data_dir())
+    if not single.acquire():  # one studio per user: the camera and the journal are one each
+        print(
+            "商家直播工作台已经打开，已切换到它的窗口。\n"
+            "Merchant Studio is already open: its window was brought forward.",
+            file=sys.stderr,
+        )
+        return 0
+    reporter = CrashReporter(logs).install()
+    add_bundled_fonts()  # a machine with no Chinese font: the installer's
+    _quit_on_signals(app)
     store = settings()
     apply_theme(app, str(store.value("theme", "dark")))  # the wizard wears it too
     if str(store.value("first_run_done", "false")) != "true":
         first_run(app, store)  # type: ignore[arg-type]
     studio_app = StudioApp(app, store)  # type: ignore[arg-type]
+    window = studio_app.window
+    assert window is not None
+    single.activated.connect(studio_app.bring_forward)
+    notice = CrashNotice(window)
+    reporter.on_error = notice.report
+    if reporter.previous_crash:
+        notice.previous_crash(reporter.crash_log)
+    log.info("window shown (%s)", __version__)
     try:
         return app.exec()
     finally:
         studio_app.shutdown()
+        reporter.close()
+        single.release()
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """SIGTERM and SIGINT (a logout, `kill`, Ctrl+C in a terminal) close the window as Ctrl+Q
+    does. Python runs signal handlers only between bytecodes, so a timer gives it the chance
+    while Qt's loop waits."""
+
+    def close(*_: object) -> None:
+        for widget in app.topLevelWidgets():
+            if isinstance(widget, MainWindow):
+                widget.force_close = True
+                widget.close()  # stops a stream and keeps the layout, as Ctrl+Q does
+        app.exit(0)  # not quit(): that asks every window, and an open box may say no
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, close)
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)

@@ -47,12 +47,14 @@ from PySide6.QtWidgets import (
 from studio.app.bench import QUALITY_ORDER, UplinkAdvice, check_uplink, lower_quality
 from studio.app.destinations import DestinationStore, SavedDestination
 from studio.app.errors import ConfigError
+from studio.app.paths import data_dir
 from studio.app.show import Show
 from studio.app.studio import StreamChoice, Studio
 from studio.core.messages import render
 from studio.core.state import OutputState, OutputStatus, StreamStats
 from studio.credentials import CredentialError
 from studio.qt.destinations_dialog import DestinationsDialog
+from studio.qt.help import open_folder, show_about
 from studio.qt.host_panel import HostPanel
 from studio.qt.preview import PreviewWidget
 from studio.qt.product_panel import ProductPanel
@@ -96,6 +98,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._dropped_seen = 0
         self._dropped_recent = 0
         self.last_report: Path | None = None
+        self.force_close = False  # closing without asking (a logout, SIGTERM)
         self.failed_boxes: dict[str, QMessageBox] = {}  # a refused destination: retry?
         self.uplink_question: QMessageBox | None = None  # the go-live check's question
         self.uplink_warning: QMessageBox | None = None  # too slow even for 480p
@@ -300,6 +303,14 @@ class MainWindow(Retranslating, QMainWindow):
             themes.addAction(action)
             self.theme_menu.addAction(action)
             self.theme_actions[name] = action
+        self.help_menu = self.menuBar().addMenu("")
+        self.log_folder_action = QAction(self)
+        self.log_folder_action.triggered.connect(lambda: open_folder(data_dir() / "logs"))
+        self.help_menu.addAction(self.log_folder_action)
+        self.about_action = QAction(self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS: in the app menu
+        self.about_action.triggered.connect(lambda: show_about(self))
+        self.help_menu.addAction(self.about_action)
         self.mark_choices()
 
     def mark_choices(self) -> None:
@@ -366,6 +377,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.theme_menu.setTitle(self.tr("Theme"))
         self.theme_actions["dark"].setText(self.tr("Dark"))
         self.theme_actions["light"].setText(self.tr("Light"))
+        self.help_menu.setTitle(self.tr("Help"))
+        self.log_folder_action.setText(self.tr("Open the log folder"))
+        self.about_action.setText(self.tr("About Merchant Studio"))
         self._update_start_button()
         self._update_banner()
         self._update_indicators()
@@ -948,12 +962,13 @@ class MainWindow(Retranslating, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.studio.live:
-            answer = QMessageBox.question(
-                self, self.tr("Quit"), self.tr("Stop the stream and quit?")
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
+            if not self.force_close:  # a logout or `kill` cannot be asked
+                answer = QMessageBox.question(
+                    self, self.tr("Quit"), self.tr("Stop the stream and quit?")
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    event.ignore()
+                    return
             self.studio.stop()
         self.save_settings()
         event.accept()

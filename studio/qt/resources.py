@@ -1,16 +1,12 @@
-"""Where the studio's own files are: beside the package, or unpacked by the installer."""
+"""The studio's own files, as the window asks for them."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+from studio.resources import resources_dir
 
-def resources_dir() -> Path:
-    frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller unpacks data files here
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+__all__ = ["resources_dir", "samples_dir"]
 
 
 def samples_dir() -> Path:
