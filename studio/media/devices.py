@@ -20,9 +20,28 @@ def list_devices(probe_encoders: bool = True) -> dict[str, list[str]]:
 
     cameras = [f"camera:{i}  {d.description()}" for i, d in enumerate(QMediaDevices.videoInputs())]
     if not cameras and sys.platform.startswith("linux"):
-        cameras = [
-            f"camera:{p.removeprefix('/dev/video')}  {p}" for p in sorted(glob.glob("/dev/video*"))
-        ]
+        # the Linux installer carries no Qt Multimedia backend (it would be a third FFmpeg):
+        # the V4L2 nodes, named as the kernel names them
+        cameras = [f"camera:{n}  {name}" for n, name in linux_cameras()]
     microphones = [f"mic:{d.description()}" for d in QMediaDevices.audioInputs()]
     encoders = available_encoders() if probe_encoders else []
     return {"cameras": cameras, "microphones": microphones, "encoders": encoders}
+
+
+def linux_cameras(root: str = "") -> list[tuple[str, str]]:
+    """(index, "name (/dev/videoN)") for each V4L2 capture node, by its number. The name is
+    the driver's (/sys/class/video4linux/videoN/name, one short line); a node without one is
+    named by its path."""
+    found = []
+    for path in glob.glob(f"{root}/dev/video*"):
+        number = path.rsplit("/video", 1)[-1]
+        if not number.isdigit():
+            continue
+        try:
+            with open(f"{root}/sys/class/video4linux/video{number}/name", encoding="utf-8") as f:
+                name = f.read(200).strip()
+        except (OSError, UnicodeDecodeError):
+            name = ""
+        device = f"/dev/video{number}"
+        found.append((int(number), f"{name} ({device})" if name else device))
+    return [(str(n), label) for n, label in sorted(found)]

@@ -222,15 +222,19 @@ def _quit_on_signals(app: QApplication) -> None:
     does. Python runs signal handlers only between bytecodes, so a timer gives it the chance
     while Qt's loop waits."""
 
-    def close(*_: object) -> None:
+    def close() -> None:
         for widget in app.topLevelWidgets():
             if isinstance(widget, MainWindow):
                 widget.force_close = True
                 widget.close()  # stops a stream and keeps the layout, as Ctrl+Q does
         app.exit(0)  # not quit(): that asks every window, and an open box may say no
 
+    def on_signal(*_: object) -> None:
+        # from the loop, not here: a signal just before app.exec() starts would exit no loop
+        QTimer.singleShot(0, close)
+
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, close)
+        signal.signal(sig, on_signal)
     timer = QTimer(app)
     timer.timeout.connect(lambda: None)
     timer.start(250)

@@ -67,8 +67,10 @@ def test_congestion_lowers_the_bitrate_and_drops_only_non_key_video(
             wait_for(lambda: out.stats.sent_video_frames > 30, 20, "live through the proxy")
             start = session.engine.encoder.current_kbps  # a connection starts lower ...
             wait_for(
-                lambda: session.engine.encoder.current_kbps > start
-                or session.engine.encoder.current_kbps == 3000,
+                lambda: (
+                    session.engine.encoder.current_kbps > start
+                    or session.engine.encoder.current_kbps == 3000
+                ),
                 60,
                 "the rate probed up (the link is wide open)",
             )

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Build the Linux packages from a checkout (after `uv sync` and the README's system packages):
+#     bash installers/build-linux.sh
+# writes installers/dist/merchant-studio_VERSION_amd64.deb and
+#        installers/dist/merchant-studio-VERSION-linux-x86_64.tar.xz
+# and prints the sizes. installers/README.md says what each step does and why.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+uv sync --frozen 2>/dev/null || uv sync
+for tool in dpkg-deb dpkg ldd strip xz; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "build-linux.sh needs $tool (Debian: dpkg, binutils, xz-utils)" >&2; exit 2; }
+done
+
+version=$(uv run python -c 'import studio; print(studio.__version__)')
+build=installers/build
+dist=installers/dist
+mkdir -p "$build" "$dist"
+rm -f "$dist"/merchant-studio*
+start=$(date +%s)
+
+echo "== Merchant Studio $version: fonts"
+# the CJK subset only changes with the script that makes it
+if [ ! -f "$build/fonts/.made" ] || [ installers/fonts.py -nt "$build/fonts/.made" ]; then
+    rm -rf "$build/fonts"
+    uv run python installers/fonts.py "$build/fonts"
+    touch "$build/fonts/.made"
+fi
+
+echo "== freeze (PyInstaller, one folder)"
+rm -rf "$build/dist"
+uv run pyinstaller --noconfirm --log-level WARN \
+    --distpath "$build/dist" --workpath "$build/work" installers/studio.spec
+
+echo "== slim"
+uv run python installers/slim.py "$build/dist/merchant-studio"
+
+echo "== package"
+uv run python installers/package_linux.py "$build/dist/merchant-studio" "$dist" "$version"
+# what the tests compare against: this build is of this source
+uv run python installers/stamp.py > "$dist/SOURCE-STAMP"
+echo "== done in $(( $(date +%s) - start )) s:"
+ls -l "$dist"
