@@ -14,6 +14,8 @@ for tool in dpkg-deb dpkg ldd strip xz; do
 done
 
 version=$(uv run python -c 'import studio; print(studio.__version__)')
+# what the tests compare against: this build is of the source as it is now, before freezing
+stamp=$(uv run python installers/stamp.py)
 build=installers/build
 dist=installers/dist
 mkdir -p "$build" "$dist"
@@ -38,7 +40,6 @@ uv run python installers/slim.py "$build/dist/merchant-studio"
 
 echo "== package"
 uv run python installers/package_linux.py "$build/dist/merchant-studio" "$dist" "$version"
-# what the tests compare against: this build is of this source
-uv run python installers/stamp.py > "$dist/SOURCE-STAMP"
+echo "$stamp" > "$dist/SOURCE-STAMP"
 echo "== done in $(( $(date +%s) - start )) s:"
 ls -l "$dist"

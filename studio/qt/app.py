@@ -156,17 +156,6 @@ class StudioApp:
             refresh_icons(self.app)  # icons are painted in the theme's colour, not styled
             self.window.retranslate()
 
-    def bring_forward(self) -> None:
-        """Another launch asked for the studio: show its window in front (not a second one)."""
-        if self.window is None:
-            return
-        if self.window.isMinimized():
-            self.window.showNormal()
-        self.window.show()
-        self.window.raise_()
-        self.window.activateWindow()
-        log.info("window brought forward (another launch)")
-
     def shutdown(self) -> None:
         if self.studio.live:
             self.studio.stop()
@@ -193,6 +182,7 @@ def run() -> int:
             file=sys.stderr,
         )
         return 0
+    single.activated.connect(lambda: bring_forward(app))  # the wizard too, while it runs
     reporter = CrashReporter(logs).install()
     add_bundled_fonts()  # a machine with no Chinese font: the installer's
     _quit_on_signals(app)
@@ -203,7 +193,6 @@ def run() -> int:
     studio_app = StudioApp(app, store)  # type: ignore[arg-type]
     window = studio_app.window
     assert window is not None
-    single.activated.connect(studio_app.bring_forward)
     notice = CrashNotice(window)
     reporter.on_error = notice.report
     if reporter.previous_crash:
@@ -215,6 +204,21 @@ def run() -> int:
         studio_app.shutdown()
         reporter.close()
         single.release()
+
+
+def bring_forward(app: QApplication) -> None:
+    """Another launch asked for the studio: its window (or the first-run wizard, before there
+    is one) comes to the front instead of a second studio opening."""
+    shown = [w for w in app.topLevelWidgets() if w.isVisible() and w.isWindow()]
+    target = next((w for w in shown if isinstance(w, MainWindow)), None)
+    target = target or app.activeModalWidget() or (shown[0] if shown else None)
+    if target is None:
+        return
+    if target.isMinimized():
+        target.showNormal()
+    target.raise_()
+    target.activateWindow()
+    log.info("window brought forward (another launch)")
 
 
 def _quit_on_signals(app: QApplication) -> None:
