@@ -435,6 +435,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "(none found: use --audio tone, silence or file)",
     ),
     "cli.encoders": ("这台电脑上能用的编码器：", "Encoders that open here:"),
+    "app.already_open": (
+        "商家直播工作台已经打开，已切换到它的窗口（同一时间只能开一个，摄像头和直播记录各只有一份）",
+        "Merchant Studio is already open: its window was brought forward (one at a time: there is one camera and one show journal)",
+    ),
     "cli.token_stdin_empty": (
         "--token-stdin 需要在标准输入里给出令牌",
         "--token-stdin needs the token on standard input",

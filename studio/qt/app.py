@@ -176,11 +176,7 @@ def run() -> int:
     app.setDesktopFileName("merchant-studio")  # Wayland and task bars match the .desktop entry
     single = SingleInstance(data_dir())
     if not single.acquire():  # one studio per user: the camera and the journal are one each
-        print(
-            "商家直播工作台已经打开，已切换到它的窗口。\n"
-            "Merchant Studio is already open: its window was brought forward.",
-            file=sys.stderr,
-        )
+        print(messages.Message("app.already_open"), file=sys.stderr)  # the system's language
         return 0
     single.activated.connect(lambda: bring_forward(app))  # the wizard too, while it runs
     reporter = CrashReporter(logs).install()
