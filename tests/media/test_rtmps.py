@@ -48,8 +48,14 @@ def test_an_untrusted_certificate_is_refused(nginx: NginxRtmp, tmp_path: Path) -
         out.status_changed.connect(events.append)
         engine.add_output(out)
         engine.start()
-        wait_for(lambda: out.state is OutputState.FAILED, 20, "failed for good, not retried")
-        reason = render(events[-1].reason, "en")
+        # the status the host is shown (the state is set a moment before it is sent out)
+        wait_for(
+            lambda: any(e.state is OutputState.FAILED for e in events),
+            20,
+            "failed for good, not retried",
+        )
+        failed = next(e for e in events if e.state is OutputState.FAILED)
+        reason = render(failed.reason, "en")
         assert "certificate" in reason and "not trusted" in reason
         assert out.stats.sent_video_frames == 0 and out.stats.connect_attempts == 1
     finally:
