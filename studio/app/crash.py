@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import logging
 import os
@@ -45,17 +46,24 @@ class CrashReporter:
         self._previous_hooks = (sys.excepthook, threading.excepthook)
 
     def install(self) -> CrashReporter:
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        marker = self.log_dir / RUNNING
-        self.previous_crash = marker.exists() and _pid_gone(marker)
-        marker.write_text(str(os.getpid()), encoding="utf-8")
-        if self.crash_log.exists() and self.crash_log.stat().st_size > MAX_CRASH_LOG:
-            self.crash_log.unlink()
-        self._file = self.crash_log.open("a", encoding="utf-8")
-        self._file.write(f"\n--- {time.strftime('%Y-%m-%d %H:%M:%S')} Merchant Studio ")
-        self._file.write(f"{__version__} started (pid {os.getpid()})\n")
-        self._file.flush()
-        faulthandler.enable(self._file, all_threads=True)
+        """Never keeps the studio from starting: where the log folder cannot be written (a
+        read-only or full disk), uncaught errors still reach studio.log's handler and the
+        window; only the crash file and the marker are missing, and this says so."""
+        try:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            marker = self.log_dir / RUNNING
+            self.previous_crash = marker.exists() and _pid_gone(marker)
+            marker.write_text(str(os.getpid()), encoding="utf-8")
+            if self.crash_log.exists() and self.crash_log.stat().st_size > MAX_CRASH_LOG:
+                self.crash_log.unlink()
+            self._file = self.crash_log.open("a", encoding="utf-8")
+            self._file.write(f"\n--- {time.strftime('%Y-%m-%d %H:%M:%S')} Merchant Studio ")
+            self._file.write(f"{__version__} started (pid {os.getpid()})\n")
+            self._file.flush()
+            faulthandler.enable(self._file, all_threads=True)
+        except OSError as exc:
+            log.warning("no crash log in %s: %s", self.log_dir, exc)
+            self._file = None
         sys.excepthook = self._excepthook
         threading.excepthook = self._thread_excepthook
         return self
@@ -104,7 +112,8 @@ class CrashReporter:
             faulthandler.disable()
             self._file.close()
             self._file = None
-        (self.log_dir / RUNNING).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            (self.log_dir / RUNNING).unlink(missing_ok=True)
 
 
 def _pid_gone(marker: Path) -> bool:

@@ -19,10 +19,11 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio import __version__
 from studio.app.crash import CrashReporter
+from studio.app.errors import ConfigError
 from studio.app.logs import setup_logging
 from studio.app.paths import data_dir
 from studio.app.studio import Studio
@@ -166,15 +167,21 @@ class StudioApp:
 
 
 def run() -> int:
-    logs = data_dir() / "logs"
-    setup_logging(False, log_file=logs / "studio.log")
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    try:
+        folder = data_dir()
+    except ConfigError as exc:  # the data folder cannot be made: said, and how to fix it
+        print(exc, file=sys.stderr)
+        QMessageBox.critical(None, "商家直播工作台 Merchant Studio", str(exc))
+        return 2
+    logs = folder / "logs"
+    setup_logging(False, log_file=logs / "studio.log")
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
     app.setDesktopFileName("merchant-studio")  # Wayland and task bars match the .desktop entry
-    single = SingleInstance(data_dir())
+    single = SingleInstance(folder)
     if not single.acquire():  # one studio per user: the camera and the journal are one each
         print(messages.Message("app.already_open"), file=sys.stderr)  # the system's language
         return 0

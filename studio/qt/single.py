@@ -37,6 +37,10 @@ class SingleInstance(QObject):
 
     def acquire(self) -> bool:
         if not self._lock.tryLock(100):
+            if self._lock.error() is not QLockFile.LockError.LockFailedError:
+                # the folder cannot hold a lock (read-only, not a folder): no way to tell, so
+                # this studio starts, and the journal says what is wrong with the folder
+                return True
             self._ask_running_to_show()
             return False
         QLocalServer.removeServer(self.name)  # a socket file a crashed studio left behind

@@ -83,3 +83,18 @@ def test_a_marker_of_a_running_studio_is_not_a_crash(tmp_path: Path) -> None:
         assert not reporter.previous_crash
     finally:
         reporter.close()
+
+
+def test_a_log_folder_that_cannot_be_written_never_keeps_the_studio_from_starting(
+    tmp_path: Path,
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the logs folder should be", encoding="utf-8")
+    told: list[Path] = []
+    reporter = CrashReporter(blocker / "logs").install()
+    reporter.on_error = told.append
+    try:
+        _fail_in_a_thread()  # still reported to the window
+    finally:
+        reporter.close()
+    assert told and not reporter.previous_crash

@@ -101,3 +101,37 @@ def test_a_second_launch_brings_the_running_window_forward(tmp_path: Path) -> No
     finally:
         fourth.send_signal(signal.SIGTERM)
         fourth.wait(30)
+
+
+def test_a_data_folder_that_cannot_hold_a_lock_does_not_pass_for_a_running_studio(
+    tmp_path: Path,
+) -> None:
+    from studio.qt.single import SingleInstance
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be", encoding="utf-8")
+    single = SingleInstance(blocker)
+    try:
+        assert single.acquire()  # starts (and the journal says what is wrong), never "already open"
+    finally:
+        single.release()
+
+
+def test_a_data_folder_that_cannot_be_made_is_said_not_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be", encoding="utf-8")
+    env = studio_env(STUDIO_DATA_DIR=str(blocker / "data"))
+    proc = subprocess.Popen(
+        studio_command(), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()  # then the same words in a box, until the host closes it
+        assert "打不开直播记录" in line and str(blocker) in line
+    finally:
+        proc.kill()
+        proc.wait(30)
+        rest = proc.stderr.read() if proc.stderr else ""
+        if proc.stderr:
+            proc.stderr.close()
+    assert "Traceback" not in rest
