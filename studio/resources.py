@@ -22,11 +22,18 @@ def bundled_fonts() -> list[Path]:
     return sorted(folder.glob("*.otf")) if folder.is_dir() else []
 
 
+def has_cjk_font() -> bool:
+    """Qt knows a font with Simplified Chinese glyphs (needs a QGuiApplication)."""
+    from PySide6.QtGui import QFontDatabase
+
+    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+
+
 def add_bundled_fonts() -> int:
     """Where the system has no Chinese font (a bare Linux desktop), add the ones the installer
     carries; the count added. Needs a QGuiApplication; for the window and on-stream text."""
     from PySide6.QtGui import QFontDatabase
 
-    if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+    if has_cjk_font():
         return 0
     return sum(QFontDatabase.addApplicationFont(str(p)) >= 0 for p in bundled_fonts())

@@ -17,6 +17,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QImage, QPainter
 
 from studio.resources import add_bundled_fonts
+from studio.resources import has_cjk_font as has_cjk_font  # the one check, re-exported
 
 CJK_FAMILIES = (
     "Noto Sans CJK SC",
@@ -52,10 +53,6 @@ def cjk_family() -> str:
                 chinese = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
                 _family = chinese[0] if chinese else QFont().family()
         return _family
-
-
-def has_cjk_font() -> bool:
-    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
 
 
 def _to_bgra(image: QImage) -> np.ndarray:
