@@ -86,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="URL",
-        help="push URL as the platform gives it (server and key in one); repeat for several",
+        help="push URL as the platform gives it (server and key in one), or wechat:ROOM_ID "
+        "(fetched from WeChat at go-live); repeat for several",
     )
     live.add_argument("--record", type=Path, help="also record to this file (.mkv or .mp4)")
     live.add_argument(
@@ -128,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--platform",
         default="rehearsal",
-        help="rehearsal (built-in, default) | assisted[:douyin|kuaishou|taobao] | http(s)://URL",
+        help="rehearsal (built-in, default) | assisted[:douyin|kuaishou|taobao] | "
+        "wechat:ROOM_ID (mini-program live) | http(s)://URL",
     )
     show.add_argument(
         "--link-up-at",
@@ -215,7 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     token = sub.add_parser("token", help="keep a platform token in the system keyring")
     token.add_argument("action", choices=["set", "forget"])
-    token.add_argument("url", help="the platform's address, e.g. https://shop.example.com")
+    token.add_argument(
+        "url",
+        help="the platform's address, e.g. https://shop.example.com; or wechat (the "
+        "mini-program's AppID and AppSecret, for wechat:ROOM_ID)",
+    )
     return parser
 
 
@@ -251,9 +257,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_live(args: argparse.Namespace) -> int:
     # Parse destinations first so the log filter knows every key before anything is logged.
+    from studio.app.pushurls import is_generated
+
     destinations: list[Destination] = []
+    generated = [url for url in args.to if is_generated(url)]
     errors: list[str] = []
     for i, url in enumerate(args.to, 1):
+        if is_generated(url):
+            continue  # fetched at go-live (Broadcast.prepare)
         try:
             destinations.append(Destination.parse(url, name=f"push{i}" if len(args.to) > 1 else ""))
         except DestinationError as exc:
@@ -304,6 +315,7 @@ def cmd_live(args: argparse.Namespace) -> int:
         source=args.source,
         audio=args.audio,
         destinations=destinations,
+        generated=generated,
         record=args.record,
         width=width,
         height=height,
@@ -506,6 +518,8 @@ def cmd_token(args: argparse.Namespace) -> int:
     from studio import credentials
     from studio.app.showrun import platform_origin
 
+    if args.url.strip().lower() == "wechat":
+        return _wechat_token(args.action)
     try:
         origin = platform_origin(args.url)
     except ValueError:
@@ -529,4 +543,38 @@ def cmd_token(args: argparse.Namespace) -> int:
         _fail(exc)
         return 2
     print(Message("cli.token_kept", {"origin": origin}))
+    return 0
+
+
+def _wechat_token(action: str) -> int:
+    """`studio token set wechat`: the mini-program's AppID and AppSecret into the keyring
+    (asked for at a terminal; two lines, AppID then AppSecret, from a pipe)."""
+    import getpass
+
+    from studio import credentials
+
+    try:
+        if action == "forget":
+            found = credentials.forget("wechat", "secret")
+            credentials.forget("wechat", "appid")
+            print(Message("cli.token_forgotten" if found else "cli.token_none"))
+            return 0
+        if sys.stdin.isatty():
+            appid = input(str(Message("cli.wechat_appid_prompt"))).strip()
+            secret = getpass.getpass(str(Message("cli.wechat_secret_prompt"))).strip()
+        else:
+            appid = sys.stdin.readline().strip()
+            secret = sys.stdin.readline().strip()
+        if not appid or not secret:
+            _fail(Message("cli.wechat_token_empty"))
+            return 2
+        if not (appid.isascii() and appid.isalnum() and len(appid) <= 64):
+            _fail(Message("cli.wechat_bad_appid", {"appid": appid[:20]}))
+            return 2
+        credentials.store("wechat", "appid", appid)
+        credentials.store("wechat", "secret", secret)
+    except credentials.CredentialError as exc:
+        _fail(exc)
+        return 2
+    print(Message("cli.wechat_token_kept", {"appid": appid}))
     return 0

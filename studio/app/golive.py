@@ -69,6 +69,7 @@ class Broadcast:
         """ConfigError (with what to change) for anything that would fail later."""
         add_secrets(self.config.secrets())  # before anything can log a URL with a key
         self.config.validate()
+        self._resolve_generated()
         self.config.check_record_path()
         if self.run is not None:
             try:
@@ -76,6 +77,17 @@ class Broadcast:
             except ConfigError:
                 self.run.abandon()
                 raise
+
+    def _resolve_generated(self) -> None:
+        """Fetch or generate the push URLs named by spec (`wechat:ROOM_ID`), fresh for this
+        stream and never stored."""
+        from studio.app.pushurls import resolve
+
+        config = self.config
+        several = len(config.destinations) + len(config.generated) > 1
+        for i, spec in enumerate(config.generated, len(config.destinations) + 1):
+            config.destinations.append(resolve(spec, name=f"push{i}" if several else ""))
+        config.generated = []
 
     def start(self) -> None:
         """The stream, then its show; ConfigError (stream or show refused) stops both."""

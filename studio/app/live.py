@@ -46,11 +46,14 @@ class LiveConfig(EngineConfig):
     source: str = "test"
     audio: str = "tone"  # tone | silence | mic[:NAME] | file
     destinations: list[Destination] = field(default_factory=list)
+    # push URLs fetched or generated at go-live (`wechat:ROOM_ID`): `Broadcast.prepare`
+    # turns each into a destination
+    generated: list[str] = field(default_factory=list)
     record: Path | None = None
     dynamic_bitrate: bool = True
 
     def validate(self) -> None:
-        if not self.destinations and self.record is None:
+        if not self.destinations and not self.generated and self.record is None:
             raise ConfigError(Message("live.nothing_to_send_to"))
         if (
             self.width % 2

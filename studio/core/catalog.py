@@ -34,6 +34,7 @@ class Field(Enum):
     LIMIT = 6
     IMAGE = 7
     PITCH = 8
+    GOODS_ID = 9  # the platform's own id of the product (WeChat mini-program live's goodsId)
 
 
 # Header spellings seen in merchants' sheets (Excel, WPS, platform exports), normalised by
@@ -167,7 +168,21 @@ HEADER_ALIASES: dict[Field, tuple[str, ...]] = {
         "notes",
         "script",
     ),
+    Field.GOODS_ID: (
+        "小程序商品id",
+        "微信商品id",
+        "直播商品id",
+        "直播间商品id",
+        "平台商品id",
+        "goodsid",
+        "wechatgoodsid",
+        "platformid",
+        "platformproductid",
+    ),
 }
+# A header that names the platform's id when the sheet has another id column (编号 and
+# 商品ID), and the sheet's own id when it is the only one.
+_SHARED_ID_HEADERS = frozenset({"商品id"})
 
 # Column titles for export, in the order a merchant reads them (and that re-import understands).
 EXPORT_HEADERS: tuple[tuple[Field, str], ...] = (
@@ -179,6 +194,7 @@ EXPORT_HEADERS: tuple[tuple[Field, str], ...] = (
     (Field.LIMIT, "限购"),
     (Field.IMAGE, "图片"),
     (Field.PITCH, "卖点"),
+    (Field.GOODS_ID, "小程序商品ID"),
 )
 
 FIELD_LABELS: dict[Field, str] = dict(EXPORT_HEADERS)
@@ -220,6 +236,7 @@ class Product:
     sku: str = ""
     image: str = ""
     pitch: str = ""
+    goods_id: str = ""  # the platform's id (商品ID / 小程序商品ID / goods_id), if the sheet has it
 
     @property
     def key(self) -> str:
@@ -361,12 +378,27 @@ def match_header(text: str) -> Field | None:
     return _ALIAS_INDEX.get(_normalise_header(text))
 
 
+def _fields_of(row: Sequence[str]) -> list[Field | None]:
+    """The field each header cell names. 商品ID is the platform's goods id beside another id
+    column (编号 + 商品ID), and the sheet's own id when it is the only one."""
+    fields = [match_header(cell) for cell in row]
+    shared = [i for i, cell in enumerate(row) if _normalise_header(cell) in _SHARED_ID_HEADERS]
+    other_sku = any(f is Field.SKU and i not in shared for i, f in enumerate(fields))
+    if other_sku and Field.GOODS_ID not in fields:
+        for i in shared:
+            fields[i] = Field.GOODS_ID
+    return fields
+
+
 def _map_header(row: Sequence[str]) -> dict[Field, int]:
     mapping: dict[Field, int] = {}
-    for index, cell in enumerate(row):
-        fld = match_header(cell)
+    for index, fld in enumerate(_fields_of(row)):
         if fld is not None and fld not in mapping:
             mapping[fld] = index
+    if Field.GOODS_ID not in mapping and Field.SKU in mapping:
+        sku_header = row[mapping[Field.SKU]]
+        if _normalise_header(sku_header) in _SHARED_ID_HEADERS:
+            mapping[Field.GOODS_ID] = mapping[Field.SKU]  # one 商品ID column: both
     return mapping
 
 
@@ -382,8 +414,7 @@ def _duplicate_columns(header: Sequence[str]) -> list[Message]:
     """Two columns for one field (直播价 and 秒杀价): the first is used; say which."""
     first: dict[Field, int] = {}
     notes = []
-    for index, cell in enumerate(header):
-        fld = match_header(cell)
+    for index, (cell, fld) in enumerate(zip(header, _fields_of(header), strict=True)):
         if fld is None:
             continue
         if fld in first:
@@ -481,6 +512,7 @@ def _parse_row(
         (Field.SKU, MAX_SKU, "field.sku"),
         (Field.IMAGE, MAX_IMAGE, "field.image"),
         (Field.PITCH, MAX_PITCH, "field.pitch"),
+        (Field.GOODS_ID, MAX_SKU, "field.goods_id"),
     ):
         length = len(cell(fld))
         if length > most:
@@ -529,6 +561,7 @@ def _parse_row(
         sku=cell(Field.SKU),
         image=cell(Field.IMAGE),
         pitch=cell(Field.PITCH),
+        goods_id=cell(Field.GOODS_ID),
     )
     return product, None
 
@@ -559,6 +592,7 @@ def export_rows(products: Iterable[Product]) -> list[list[str | int | float]]:
                 "" if p.limit_per_buyer is None else p.limit_per_buyer,
                 p.image,
                 p.pitch,
+                p.goods_id,
             ]
         )
     return rows

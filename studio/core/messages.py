@@ -93,6 +93,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "field.sku": ("编号", "The SKU"),
     "field.image": ("图片地址", "The picture address"),
     "field.pitch": ("卖点", "The selling points"),
+    "field.goods_id": ("小程序商品ID", "The platform's goods id"),
     "field.stock": ("库存", "The stock"),
     "field.limit": ("限购", "The limit per buyer"),
     "catalog.where": ("第 {row} 条数据", "Data row {row}"),
@@ -765,6 +766,177 @@ CATALOG: dict[str, tuple[str, str]] = {
     "platform.bad_event": (
         "平台发来一条看不懂的{kind}事件，已跳过：{reason}",
         "The platform sent a {kind} event that makes no sense; skipped: {reason}",
+    ),
+    # the check before the show (a platform that knows which products it can list)
+    "show.check_failed": (
+        "开播前没能核对平台上的商品：{reason}",
+        "The products could not be checked on the platform before the show: {reason}",
+    ),
+    "show.unlinkable": (
+        "有 {count} 个商品在这个直播间上不了链接（开播前查到的），倒计时前会拦下：",
+        "{count} products cannot be linked up in this room (found before the show); "
+        "their link-ups are refused before a countdown:",
+    ),
+    "show.unlinkable_one": ("· {name}：{why}", "· {name}: {why}"),
+    "show.and_more": ("……还有 {count} 个", "… and {count} more"),
+    "linkup.unlinkable": (
+        "「{name}」上不了链接：{why}",
+        "“{name}” cannot be linked up: {why}",
+    ),
+    # WeChat mini-program live (微信小程序直播)
+    "wechat.errcode": ("微信：{what}（错误码 {code}）", "WeChat: {what} (errcode {code})"),
+    "wechat.err.unknown": ("未知错误", "an unknown error"),
+    "wechat.err.-1": ("微信系统繁忙", "WeChat is busy"),
+    "wechat.err.40001": (
+        "AppSecret 不对，或 access_token 已失效",
+        "the AppSecret is wrong or the access token is no longer valid",
+    ),
+    "wechat.err.40013": (
+        "AppID 不对：请核对小程序的 AppID",
+        "the AppID is wrong: check the mini-program's AppID",
+    ),
+    "wechat.err.40014": ("access_token 不对", "the access token is not valid"),
+    "wechat.err.40125": (
+        "AppSecret 不对：在 mp.weixin.qq.com › 开发 › 开发管理 › 开发设置 重置后重新填写",
+        "the AppSecret is wrong: reset it in mp.weixin.qq.com › Development › Settings and "
+        "enter it again",
+    ),
+    "wechat.err.40164": (
+        "这台电脑的公网 IP 不在小程序的 IP 白名单里：在 开发设置 › IP白名单 里加上它",
+        "this computer's public IP is not on the mini-program's IP whitelist: add it under "
+        "Development settings › IP whitelist",
+    ),
+    "wechat.err.41002": ("缺少 AppID", "the AppID is missing"),
+    "wechat.err.42001": ("access_token 已过期", "the access token has expired"),
+    "wechat.err.43001": ("需要 GET 请求", "the call needs GET"),
+    "wechat.err.45009": (
+        "今天的调用次数用完了，明天再试",
+        "today's call quota is used up: try again tomorrow",
+    ),
+    "wechat.err.45011": ("调用太频繁，请稍后再试", "too many calls: try again shortly"),
+    "wechat.err.48001": (
+        "这个小程序没有开通直播接口权限（小程序后台 › 功能 › 直播）",
+        "this mini-program has no live-broadcast API permission (mini-program admin › "
+        "Features › Live)",
+    ),
+    "wechat.err.61024": (
+        "第三方平台的授权令牌不对或已过期",
+        "the third-party platform's authorizer token is wrong or has expired",
+    ),
+    "wechat.err.200002": ("参数不对", "a parameter is wrong"),
+    "wechat.err.300001": (
+        "禁止创建/更新商品，或禁止编辑直播间",
+        "editing goods or rooms is blocked",
+    ),
+    "wechat.err.300002": ("名称长度不符合规则", "the name's length breaks the rules"),
+    "wechat.err.300022": ("这个直播间号不存在", "there is no room with this number"),
+    "wechat.err.300023": (
+        "直播间现在的状态不允许这样做（还没开播或已结束？）",
+        "the room's state does not allow this (not started yet, or ended?)",
+    ),
+    "wechat.err.300024": ("商品不存在", "no such goods"),
+    "wechat.err.300025": ("商品审核未通过", "the goods did not pass review"),
+    "wechat.err.300027": ("导入商品失败", "importing the goods failed"),
+    "wechat.err.300033": ("直播间的商品数已到上限", "the room holds the most goods it can"),
+    "wechat.err.300047": (
+        "已有商品正在推送，请稍后再试",
+        "another product is being pushed: try again shortly",
+    ),
+    "wechat.err.300048": ("拉取商品列表失败", "the goods list could not be read"),
+    "wechat.err.300049": (
+        "商品推送过程中不能上下架",
+        "goods cannot go on or off sale while a push runs",
+    ),
+    "wechat.err.300052": ("已下架的商品不能推送", "goods that are off sale cannot be pushed"),
+    "wechat.err.300053": (
+        "直播间没有添加这个商品：在小程序直播后台把它导入直播间",
+        "the room does not have these goods: import them into the room in the live console",
+    ),
+    "wechat.no_credentials": (
+        "没有小程序的 AppID 和 AppSecret：运行 `studio token set wechat`（存进系统钥匙串），"
+        "或设置 STUDIO_WECHAT_APPID 和 STUDIO_WECHAT_SECRET",
+        "No AppID and AppSecret for the mini-program: run `studio token set wechat` (kept in "
+        "the system keyring), or set STUDIO_WECHAT_APPID and STUDIO_WECHAT_SECRET",
+    ),
+    "wechat.bad_token_answer": (
+        "微信返回的 access_token 看不懂",
+        "WeChat's answer has no usable access token",
+    ),
+    "wechat.bad_push_url": (
+        "微信返回的推流地址不是 rtmp:// 地址",
+        "WeChat's push address is not an rtmp:// address",
+    ),
+    "wechat.no_such_api": (
+        "这个地址不提供微信接口 {path}：请检查 STUDIO_WECHAT_API",
+        "This address does not serve WeChat's {path}: check STUDIO_WECHAT_API",
+    ),
+    "wechat.too_many_rooms": (
+        "直播间列表太长（超过 {most} 个），没能找到这个直播间",
+        "The room list is too long (over {most}); this room was not found in it",
+    ),
+    "wechat.no_room": (
+        "小程序里没有 {room} 号直播间：在小程序直播后台（mp.weixin.qq.com › 直播）看房间号",
+        "The mini-program has no room {room}: look up the room number in the live console "
+        "(mp.weixin.qq.com › Live)",
+    ),
+    "wechat.room_closed": (
+        "{room} 号直播间{state}，不能再开播：新建一个直播间",
+        "Room {room} {state}: it cannot go live again; create a new room",
+    ),
+    "wechat.status.ended": ("已结束", "has ended"),
+    "wechat.status.banned": ("已被禁播", "is banned"),
+    "wechat.status.expired": ("已过期", "has expired"),
+    "wechat.no_goods_id": (
+        "表格里没有它的小程序商品ID（加一列“小程序商品ID”）",
+        "the sheet has no goods id for it (add a column goods_id)",
+    ),
+    "wechat.bad_goods_id": (
+        "小程序商品ID“{goods_id}”不是数字",
+        "the goods id “{goods_id}” is not a number",
+    ),
+    "wechat.not_in_room": (
+        "商品 {goods_id} 不在 {room} 号直播间：在小程序直播后台把它导入直播间",
+        "goods {goods_id} is not in room {room}: import it into the room in the live console",
+    ),
+    "wechat.push_unknown": (
+        "微信没有回应推送（{reason}），商品可能已经推送：请在直播间里看一眼，没有就再上一次",
+        "WeChat did not answer the push ({reason}); it may have gone out: look in the room, "
+        "and link it up again if it did not",
+    ),
+    "wechat.bad_api": (
+        "{var} 要是 http:// 或 https:// 开头的地址",
+        "{var} must be an address starting with http:// or https://",
+    ),
+    "wechat.bad_room": (
+        "“{spec}” 里的直播间号不对：写成 wechat:房间号，例如 wechat:6474",
+        "The room in “{spec}” is not a number: write wechat:ROOM_ID, e.g. wechat:6474",
+    ),
+    "wechat.push_url_failed": (
+        "没能从微信取到 {room} 号直播间的推流地址：{reason}",
+        "The push address of room {room} could not be fetched from WeChat: {reason}",
+    ),
+    "push.unknown_generated": (
+        "不认识的推流地址写法“{spec}”：可以是 rtmp:// 地址或 wechat:房间号",
+        "Unknown push spec “{spec}”: give an rtmp:// URL or wechat:ROOM_ID",
+    ),
+    "cli.wechat_appid_prompt": ("小程序 AppID：", "Mini-program AppID: "),
+    "cli.wechat_secret_prompt": ("小程序 AppSecret（输入时不显示）：", "AppSecret (not shown): "),
+    "cli.wechat_token_empty": (
+        "需要 AppID 和 AppSecret 两项：在 mp.weixin.qq.com › 开发 › 开发管理 › 开发设置 里找",
+        "Both the AppID and the AppSecret are needed: find them in mp.weixin.qq.com › "
+        "Development › Development settings",
+    ),
+    "cli.wechat_bad_appid": (
+        "“{appid}…” 不像小程序的 AppID（wx 开头的字母和数字）",
+        "“{appid}…” does not look like a mini-program AppID (letters and digits, wx…)",
+    ),
+    "cli.wechat_token_kept": (
+        "小程序 {appid} 的 AppSecret 已存入系统钥匙串",
+        "The AppSecret of mini-program {appid} is kept in the system keyring",
+    ),
+    "wechat.no_stock_api": (
+        "小程序直播没有改库存的接口：请在小程序自己的后台补库存",
+        "Mini-program live has no stock API: add stock in the mini-program's own backend",
     ),
 }
 

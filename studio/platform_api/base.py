@@ -10,6 +10,7 @@ from studio.platform_api.models import (
     Listing,
     PlatformEvent,
     PlatformProduct,
+    ProductProblem,
     SessionInfo,
 )
 
@@ -44,6 +45,11 @@ class PlatformAdapter(ABC):
 
     @abstractmethod
     async def sync_products(self, products: Sequence[PlatformProduct]) -> int: ...
+
+    async def check_products(self, products: Sequence[PlatformProduct]) -> list[ProductProblem]:
+        """Products that could not be linked up here (asked before the show, so that the
+        host hears it then and not at zero); none by default."""
+        return []
 
     @abstractmethod
     async def link_up(

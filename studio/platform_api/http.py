@@ -141,7 +141,7 @@ class HttpPlatform(PlatformAdapter):
                     raise PlatformUnavailable(
                         Message("platform.no_answer", {"reason": reason})
                     ) from None
-            except _TooLarge:
+            except ResponseTooLarge:
                 raise PlatformContractError(Message("platform.too_large")) from None
             else:
                 if response.status_code not in RETRY_STATUSES:
@@ -167,25 +167,7 @@ class HttpPlatform(PlatformAdapter):
     ) -> httpx.Response:
         """Send and read the answer, refusing one larger than MAX_BODY as it arrives."""
         request = self.client.build_request(method, path, json=body, headers=headers)
-        response = await self.client.send(request, stream=True)
-        try:
-            declared = int(response.headers.get("Content-Length") or 0)
-            if declared > MAX_BODY:
-                raise _TooLarge
-            chunks, size = [], 0
-            async for chunk in response.aiter_raw():
-                size += len(chunk)
-                if size > MAX_BODY:
-                    raise _TooLarge
-                chunks.append(chunk)
-        finally:
-            await response.aclose()
-        return httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            content=b"".join(chunks),
-            request=request,
-        )
+        return await send_capped(self.client, request)
 
     @staticmethod
     def _raise_for(response: httpx.Response) -> None:
@@ -314,8 +296,34 @@ class HttpPlatform(PlatformAdapter):
             await asyncio.sleep(backoff.next_delay_s())
 
 
-class _TooLarge(Exception):
+class ResponseTooLarge(Exception):
     """An answer past MAX_BODY."""
+
+
+async def send_capped(
+    client: httpx.AsyncClient, request: httpx.Request, most: int = MAX_BODY
+) -> httpx.Response:
+    """Send `request` and read its answer whole, refusing one larger than `most` bytes as it
+    arrives (ResponseTooLarge): a platform's answer is bounded before it is in memory."""
+    response = await client.send(request, stream=True)
+    try:
+        declared = int(response.headers.get("Content-Length") or 0)
+        if declared > most:
+            raise ResponseTooLarge
+        chunks, size = [], 0
+        async for chunk in response.aiter_raw():
+            size += len(chunk)
+            if size > most:
+                raise ResponseTooLarge
+            chunks.append(chunk)
+    finally:
+        await response.aclose()
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        content=b"".join(chunks),
+        request=request,
+    )
 
 
 def _printable(text: str) -> str:

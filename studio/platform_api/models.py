@@ -77,6 +77,7 @@ class PlatformProduct:
     stock: int | None = None
     limit_per_buyer: int | None = None
     image_url: str = ""
+    goods_id: str = ""  # the platform's own id, where it has one (WeChat's goodsId)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -183,3 +184,12 @@ class PlatformEvent:
     @classmethod
     def invalid(cls, event_id: int, kind: str, reason: str) -> PlatformEvent:
         return cls(event_id=event_id, type="invalid", at=0.0, user=kind[:32], text=reason[:200])
+
+
+@dataclass(frozen=True)
+class ProductProblem:
+    """A product that cannot be linked up on this platform, found before the show."""
+
+    product_id: str
+    name: str
+    why: object  # a Message: what is wrong and how to fix it

@@ -114,6 +114,10 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE link_ups SET key = json_extract(data, '$.idempotency_key');
     CREATE UNIQUE INDEX link_ups_by_key ON link_ups(show_id, key);
     """,
+    # 3: the platform's own id of each product (WeChat mini-program live's goodsId)
+    """
+    ALTER TABLE products ADD COLUMN goods_id TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 
@@ -335,7 +339,9 @@ class Journal:
             db.execute("DELETE FROM products WHERE show_id = ?", (show_id,))
             db.execute("DELETE FROM import_issues WHERE show_id = ?", (show_id,))
             db.executemany(
-                "INSERT INTO products VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO products (show_id, position, product_key, sku, name, price_fen,"
+                " live_price_fen, stock, limit_per_buyer, image, pitch, goods_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         show_id,
@@ -349,6 +355,7 @@ class Journal:
                         p.limit_per_buyer,
                         p.image,
                         p.pitch,
+                        p.goods_id,
                     )
                     for i, p in enumerate(products)
                 ],
@@ -361,8 +368,8 @@ class Journal:
     def products(self, show_id: int) -> list[Product]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT sku, name, price_fen, live_price_fen, stock, limit_per_buyer, image, pitch"
-                " FROM products WHERE show_id = ? ORDER BY position",
+                "SELECT sku, name, price_fen, live_price_fen, stock, limit_per_buyer, image, pitch,"
+                " goods_id FROM products WHERE show_id = ? ORDER BY position",
                 (show_id,),
             ).fetchall()
         return [
@@ -375,6 +382,7 @@ class Journal:
                 sku=r[0],
                 image=r[6],
                 pitch=r[7],
+                goods_id=r[8],
             )
             for r in rows
         ]

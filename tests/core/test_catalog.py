@@ -141,3 +141,20 @@ def test_export_rows_reimport_identically() -> None:
     ]
     products = parse_table(rows).products
     assert parse_table([[str(c) for c in r] for r in export_rows(products)]).products == products
+
+
+def test_the_platforms_goods_id_comes_from_its_own_column() -> None:
+    beside = parse_table(
+        [["编号", "商品名称", "商品ID", "直播价"], ["A1", "苹果", "101", "9.9"]]
+    ).products[0]
+    assert (beside.sku, beside.goods_id) == ("A1", "101")  # 商品ID beside another id column
+    alone = parse_table([["商品ID", "商品名称", "直播价"], ["101", "苹果", "9.9"]]).products[0]
+    assert (alone.sku, alone.goods_id) == ("101", "101")  # the only id column: both
+    named = parse_table(
+        [["商品ID", "商品名称", "小程序商品ID", "直播价"], ["S-1", "苹果", "2024", "9.9"]]
+    ).products[0]
+    assert (named.sku, named.goods_id) == ("S-1", "2024")
+    english = parse_table([["name", "goods_id", "price"], ["apple", "77", "9.9"]]).products[0]
+    assert english.goods_id == "77"
+    again = parse_table([[str(c) for c in r] for r in export_rows([named])]).products[0]
+    assert again == named

@@ -12,7 +12,10 @@ from studio.core.catalog import ImportIssue, Product
 from studio.core.show import LinkUp, LinkUpState, ShowQueue
 from studio.storage.journal import MIGRATIONS, Journal, JournalError, OrderRecord
 
-PRODUCTS = [Product("脐橙", 3990, 1990, stock=10, sku="A"), Product("鸡蛋", 4500, 2990)]
+PRODUCTS = [
+    Product("脐橙", 3990, 1990, stock=10, sku="A", goods_id="101"),
+    Product("鸡蛋", 4500, 2990),
+]
 
 
 def test_migrations_run_once_and_the_journal_is_in_wal_mode(tmp_path: Path) -> None:

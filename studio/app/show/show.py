@@ -58,6 +58,7 @@ T = TypeVar("T")
 SYNC_WINDOW = 500  # products synced to the platform at a time: what the show needs next
 CARD_REFRESH_S = 0.25  # stock left on the card, at most 4 times a second
 SETTLE_S = 2.0  # a host's action waits at most this long for the journal to have it
+UNLINKABLE_SHOWN = 8  # products named in the warning before the show; the rest are counted
 
 
 class Presenter(Protocol):
@@ -112,6 +113,7 @@ class Show:
         self._gate = OutputGate()
         self._ingest = EventIngest(self)
         self._synced: set[str] = set()
+        self._unlinkable: dict[str, object] = {}  # product key → why it cannot be linked up
         self._journaled: dict[int, tuple[object, ...]] = {}
         self._task: asyncio.Task[None] | None = None
         self._events_task: asyncio.Task[None] | None = None
@@ -264,6 +266,7 @@ class Show:
         if not resumed:
             await self.platform.start_session(self.settings.title)
         await self._sync_from(0)
+        await self._check_products()
         for _ in range(3):  # warm the connection and learn the round trip
             rtt = await self.platform.round_trip_s()
             if rtt is not None:
@@ -280,6 +283,23 @@ class Show:
         wanted += [i.product for i in items if i.product.key in listed - keys]
         await self.platform.sync_products([_platform_product(p) for p in wanted])
         self._synced = {p.key for p in wanted}
+
+    async def _check_products(self) -> None:
+        """Ask the platform which products it could not link up (WeChat: no goods id, or not
+        in the room), and tell the host now; those link-ups are refused before a countdown."""
+        wanted = [_platform_product(i.product) for i in self._queue.items]
+        try:
+            problems = await self.platform.check_products(wanted)
+        except PlatformError as exc:
+            self._say("warning", "show.check_failed", reason=said(exc))
+            return
+        self._unlinkable = {p.product_id: p.why for p in problems}
+        if problems:
+            self._say("warning", "show.unlinkable", count=len(problems))
+            for p in problems[:UNLINKABLE_SHOWN]:
+                self._say("warning", "show.unlinkable_one", name=p.name, why=p.why)
+            if len(problems) > UNLINKABLE_SHOWN:
+                self._say("warning", "show.and_more", count=len(problems) - UNLINKABLE_SHOWN)
 
     def end(self) -> None:
         """End the show: stop the talk timer, end the platform session, close the journal's show."""
@@ -427,6 +447,11 @@ class Show:
         seconds = self.settings.countdown_s if countdown_s is None else countdown_s
         if not 0 <= seconds <= 10:
             raise LinkUpError(Message("linkup.bad_countdown"))
+        unlinkable = self._unlinkable.get(item.product.key)
+        if unlinkable is not None:
+            raise LinkUpError(
+                Message("linkup.unlinkable", {"name": item.product.name, "why": unlinkable})
+            )
         if item.product.key not in self._synced:
             try:
                 await self._sync_from(self._queue.items.index(item))
@@ -851,5 +876,12 @@ def _listed(links: Sequence[LinkUp], product_key: str) -> LinkUp | None:
 
 def _platform_product(p: Product) -> PlatformProduct:
     return PlatformProduct(
-        p.key, p.name, p.price_fen, p.live_price_fen, p.stock, p.limit_per_buyer, p.image
+        p.key,
+        p.name,
+        p.price_fen,
+        p.live_price_fen,
+        p.stock,
+        p.limit_per_buyer,
+        p.image,
+        p.goods_id,
     )
