@@ -904,6 +904,10 @@ The stream and the recording go on.</source>
         <translation>淘宝直播：我在中控台点「上架」</translation>
     </message>
     <message>
+        <source>WeChat mini-program live: listed at zero by the studio</source>
+        <translation>微信小程序直播：倒计时到 0 由工作台自动上链接</translation>
+    </message>
+    <message>
         <source>Another platform: I click in its console</source>
         <translation>其他平台：我在平台中控台操作</translation>
     </message>
@@ -914,6 +918,10 @@ The stream and the recording go on.</source>
     <message>
         <source>token (kept in the system keyring)</source>
         <translation>令牌（保存在系统钥匙串）</translation>
+    </message>
+    <message>
+        <source>Also stream to this room (its push address is fetched at each go-live)</source>
+        <translation>也推流到这个直播间（每次开播时自动获取推流地址）</translation>
     </message>
     <message>
         <source>Countdown</source>
@@ -940,8 +948,40 @@ The stream and the recording go on.</source>
         <translation>令牌</translation>
     </message>
     <message>
+        <source>Room number</source>
+        <translation>直播间号</translation>
+    </message>
+    <message>
+        <source>Mini-program AppID</source>
+        <translation>小程序 AppID</translation>
+    </message>
+    <message>
+        <source>AppSecret</source>
+        <translation>AppSecret</translation>
+    </message>
+    <message>
+        <source>kept in the system keyring (type to replace)</source>
+        <translation>已存入系统钥匙串（输入新的可替换）</translation>
+    </message>
+    <message>
+        <source>from mp.weixin.qq.com › Development settings (kept in the keyring)</source>
+        <translation>在 mp.weixin.qq.com › 开发设置 里查看（存入系统钥匙串）</translation>
+    </message>
+    <message>
         <source>The server address starts with http:// or https://</source>
         <translation>服务器地址要以 http:// 或 https:// 开头</translation>
+    </message>
+    <message>
+        <source>The room number is a number, e.g. 6474</source>
+        <translation>直播间号是数字，例如 6474</translation>
+    </message>
+    <message>
+        <source>Enter the mini-program&apos;s AppID and AppSecret (mp.weixin.qq.com › Development › Development settings)</source>
+        <translation>请填写小程序的 AppID 和 AppSecret（mp.weixin.qq.com › 开发 › 开发管理 › 开发设置）</translation>
+    </message>
+    <message>
+        <source>The AppID is letters and digits, starting with wx</source>
+        <translation>AppID 由字母和数字组成，以 wx 开头</translation>
     </message>
 </context>
 </TS>

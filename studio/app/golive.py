@@ -28,7 +28,8 @@ from studio.app.show import Show
 from studio.app.showrun import ShowPlan, ShowRun
 from studio.core.catalog import ImportResult
 from studio.core.destination import redact
-from studio.core.state import StreamStats
+from studio.core.events import Signal
+from studio.core.state import OutputStatus, StreamStats
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ class Broadcast:
         if self.run is not None and imported is not None:
             self.run.imported = imported  # the window imported the sheet already
         self.session: LiveSession | None = None
+        # every destination's state, from the first: connected before the stream starts
+        self.output_status: Signal[OutputStatus] = Signal()
         self._stopped = False
 
     @property
@@ -95,6 +98,7 @@ class Broadcast:
 
         try:
             session = LiveSession(self.config)
+            session.output_status.connect(self.output_status.emit)
             session.start()
         except (ConfigError, EncoderError, RuntimeError) as exc:
             if self.run is not None:

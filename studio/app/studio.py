@@ -54,9 +54,12 @@ class StreamChoice:
     rehearsal: bool = True
     rehearsal_push: bool = False  # a rehearsal also pushed to the destinations (a test server)
     destinations: list[Destination] = field(default_factory=list)
+    # push URLs fetched at go-live (`wechat:ROOM_ID`): live only, never in a rehearsal
+    generated: list[str] = field(default_factory=list)
     record_dir: Path | None = None
     settings: ShowSettings = field(default_factory=ShowSettings)
-    live_platform: str = "assisted"  # where live link-ups go: assisted[:douyin…] or an http URL
+    # where live link-ups go: assisted[:douyin…], wechat:ROOM_ID or an http URL
+    live_platform: str = "assisted"
     report_language: str = "zh"  # the window's language
 
 
@@ -111,12 +114,14 @@ class Studio:
             )
             pushing = not choice.rehearsal or choice.rehearsal_push
             destinations = list(choice.destinations) if pushing else []
-            if not choice.rehearsal and not destinations:
+            generated = [] if choice.rehearsal else list(choice.generated)
+            if not choice.rehearsal and not destinations and not generated:
                 raise ConfigError(Message("live.no_destinations"))
             config = LiveConfig(
                 source=choice.source,
                 audio=choice.audio,
                 destinations=destinations,
+                generated=generated,
                 record=record_dir / f"{kind}-{stamp}.mkv",
                 width=width,
                 height=height,
@@ -138,11 +143,11 @@ class Studio:
             broadcast = Broadcast(
                 config, plan, say=lambda text: log.info("%s", text), imported=self.catalog
             )
+            # connected before the stream starts: a destination that is live at once (a
+            # loopback ingest) must not be live before the window hears of it
+            broadcast.output_status.connect(self.output_status.emit)
             broadcast.prepare()
             broadcast.start()
-            session = broadcast.session
-            assert session is not None
-            session.output_status.connect(self.output_status.emit)
             show = broadcast.show
             if show is not None:
                 show.notice.connect(self.notice.emit)

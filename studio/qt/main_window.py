@@ -59,7 +59,11 @@ from studio.qt.host_panel import HostPanel
 from studio.qt.preview import PreviewWidget
 from studio.qt.product_panel import ProductPanel
 from studio.qt.report_view import ReportPanel
-from studio.qt.show_settings import ShowSettingsDialog, load_show_settings
+from studio.qt.show_settings import (
+    ShowSettingsDialog,
+    load_generated_pushes,
+    load_show_settings,
+)
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import THEMES, set_icon, set_state
 from studio.qt.widgets import (
@@ -439,6 +443,7 @@ class MainWindow(Retranslating, QMainWindow):
         return StreamChoice(
             settings=settings,
             live_platform=platform,
+            generated=load_generated_pushes(self.settings),
             source=self.camera.currentData(),
             audio=self.microphone.currentData(),
             quality=self.quality.currentData(),

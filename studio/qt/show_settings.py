@@ -18,11 +18,19 @@ from PySide6.QtWidgets import (
 )
 
 from studio import credentials
+from studio.app.pushurls import room_id_of
 from studio.app.show import ShowSettings
 from studio.app.showrun import platform_origin
 from studio.qt.widgets import Retranslating
 
-PLATFORMS = ("assisted:douyin", "assisted:kuaishou", "assisted:taobao", "assisted", "http")
+PLATFORMS = (
+    "assisted:douyin",
+    "assisted:kuaishou",
+    "assisted:taobao",
+    "wechat",
+    "assisted",
+    "http",
+)
 
 
 def load_show_settings(store: QSettings) -> tuple[ShowSettings, str]:
@@ -36,7 +44,19 @@ def load_show_settings(store: QSettings) -> tuple[ShowSettings, str]:
     platform = str(store.value("show/platform", "assisted:douyin"))
     if platform == "http":
         platform = str(store.value("show/platform_url", "")) or "assisted"
+    if platform == "wechat":
+        platform = f"wechat:{store.value('show/wechat_room', '')}"
     return settings, platform
+
+
+def load_generated_pushes(store: QSettings) -> list[str]:
+    """Push URLs fetched at go-live: the WeChat room's, when its link-ups go there and the
+    host asked for the stream to go there too."""
+    room = str(store.value("show/wechat_room", ""))
+    wanted = str(store.value("show/wechat_push", "true")) == "true"
+    if store.value("show/platform") == "wechat" and room and wanted:
+        return [f"wechat:{room}"]
+    return []
 
 
 class ShowSettingsDialog(Retranslating, QDialog):
@@ -64,12 +84,30 @@ class ShowSettingsDialog(Retranslating, QDialog):
         self.url.setPlaceholderText("https://shop.example.com")
         self.token = QLineEdit()
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.labels = [QLabel() for _ in range(6)]
-        fields = (self.countdown, self.delay, self.words, self.platform, self.url, self.token)
+        self.room = QLineEdit()
+        self.room.setPlaceholderText("6474")
+        self.appid = QLineEdit()
+        self.appid.setPlaceholderText("wx…")
+        self.secret = QLineEdit()
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.push_to_room = QCheckBox()
+        self.labels = [QLabel() for _ in range(9)]
+        fields = (
+            self.countdown,
+            self.delay,
+            self.words,
+            self.platform,
+            self.url,
+            self.token,
+            self.room,
+            self.appid,
+            self.secret,
+        )
         for label, field in zip(self.labels, fields, strict=True):
             form.addRow(label, field)
             if field is self.countdown:
                 form.addRow("", self.sync)
+        form.addRow("", self.push_to_room)
         layout.addLayout(form)
         self.note = QLabel("")
         self.note.setWordWrap(True)
@@ -95,12 +133,17 @@ class ShowSettingsDialog(Retranslating, QDialog):
                 self.tr("Douyin: I click 讲解 in its console"),
                 self.tr("Kuaishou: I click 上架 in its console"),
                 self.tr("Taobao Live: I click 上架 in its console"),
+                self.tr("WeChat mini-program live: listed at zero by the studio"),
                 self.tr("Another platform: I click in its console"),
                 self.tr("My shop's server (open contract)"),
             )
         ):
             self.platform.setItemText(index, text)
         self.token.setPlaceholderText(self.tr("token (kept in the system keyring)"))
+        self.secret.setPlaceholderText(self._secret_hint())
+        self.push_to_room.setText(
+            self.tr("Also stream to this room (its push address is fetched at each go-live)")
+        )
         for label, text in zip(
             self.labels,
             (
@@ -110,6 +153,9 @@ class ShowSettingsDialog(Retranslating, QDialog):
                 self.tr("Link-ups go to"),
                 self.tr("Server address"),
                 self.tr("Token"),
+                self.tr("Room number"),
+                self.tr("Mini-program AppID"),
+                self.tr("AppSecret"),
             ),
             strict=True,
         ):
@@ -124,12 +170,32 @@ class ShowSettingsDialog(Retranslating, QDialog):
         index = self.platform.findData(s.value("show/platform", "assisted:douyin"))
         self.platform.setCurrentIndex(max(0, index))
         self.url.setText(str(s.value("show/platform_url", "")))
+        self.room.setText(str(s.value("show/wechat_room", "")))
+        self.push_to_room.setChecked(str(s.value("show/wechat_push", "true")) == "true")
+        kept = self._kept_appid()
+        self.appid.setText(kept)
         self._update()
+
+    @staticmethod
+    def _kept_appid() -> str:
+        try:
+            appid = credentials.load("wechat", "appid")
+        except credentials.CredentialError:
+            return ""
+        return appid.reveal() if appid is not None else ""
+
+    def _secret_hint(self) -> str:
+        if self._kept_appid():
+            return self.tr("kept in the system keyring (type to replace)")
+        return self.tr("from mp.weixin.qq.com › Development settings (kept in the keyring)")
 
     def _update(self) -> None:
         http = self.platform.currentData() == "http"
+        wechat = self.platform.currentData() == "wechat"
         self.url.setEnabled(http)
         self.token.setEnabled(http)
+        for field in (self.room, self.appid, self.secret, self.push_to_room):
+            field.setEnabled(wechat)
 
     def save(self) -> None:
         http = self.platform.currentData() == "http"
@@ -143,6 +209,10 @@ class ShowSettingsDialog(Retranslating, QDialog):
             except credentials.CredentialError as exc:
                 self.note.setText(str(exc))
                 return
+        wechat = self.platform.currentData() == "wechat"
+        room = self.room.text().strip()
+        if wechat and not self._save_wechat(room):
+            return
         s = self.store
         s.setValue("show/countdown_s", self.countdown.value())
         s.setValue("show/sync_to_viewers", "true" if self.sync.isChecked() else "false")
@@ -150,6 +220,39 @@ class ShowSettingsDialog(Retranslating, QDialog):
         s.setValue("show/language", self.words.currentData())
         s.setValue("show/platform", self.platform.currentData())
         s.setValue("show/platform_url", url)
+        s.setValue("show/wechat_room", room)
+        s.setValue("show/wechat_push", "true" if self.push_to_room.isChecked() else "false")
         s.sync()
         self.token.clear()
+        self.secret.clear()
         self.accept()
+
+    def _save_wechat(self, room: str) -> bool:
+        """The room number checked, the AppID and AppSecret into the keyring; False (and
+        the note says why) when something is missing or cannot be kept."""
+        try:
+            room_id_of(room)
+        except ValueError:
+            self.note.setText(self.tr("The room number is a number, e.g. 6474"))
+            return False
+        appid, secret = self.appid.text().strip(), self.secret.text().strip()
+        kept = self._kept_appid()
+        if not secret and (not kept or appid != kept):
+            self.note.setText(
+                self.tr(
+                    "Enter the mini-program's AppID and AppSecret "
+                    "(mp.weixin.qq.com › Development › Development settings)"
+                )
+            )
+            return False
+        if secret:
+            if not (appid.isascii() and appid.isalnum() and 0 < len(appid) <= 64):
+                self.note.setText(self.tr("The AppID is letters and digits, starting with wx"))
+                return False
+            try:
+                credentials.store("wechat", "appid", appid)
+                credentials.store("wechat", "secret", secret)
+            except credentials.CredentialError as exc:
+                self.note.setText(str(exc))
+                return False
+        return True

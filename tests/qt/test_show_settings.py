@@ -76,3 +76,56 @@ def test_a_live_show_links_up_on_the_shops_server(
         assert session.listings["脐橙"].status == "listed"
         qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: session.ended_at is not None, timeout=30_000)
+
+
+@pytest.mark.nginx
+def test_a_wechat_room_takes_the_stream_and_the_link_up(
+    qtbot, studio_app, tmp_path, nginx: NginxRtmp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.support.wechat import FakeWeChat, Room, WeChatServer
+
+    fake = FakeWeChat()
+    fake.rooms[6474] = Room(6474, {101: True})
+    fake.ingest = f"rtmp://127.0.0.1:{nginx.port}/live"
+    with WeChatServer(fake) as wechat:
+        monkeypatch.setenv("STUDIO_WECHAT_API", wechat.url)  # the AppSecret: from the dialog
+        window = studio_app.window
+        dialog = window.open_show_settings()
+        qtbot.addWidget(dialog)
+        dialog.platform.setCurrentIndex(dialog.platform.findData("wechat"))
+        assert dialog.room.isEnabled() and not dialog.url.isEnabled()
+        dialog.room.setText("房间")
+        dialog.save()
+        assert dialog.isVisible() and "room number is a number" in dialog.note.text()
+        dialog.room.setText("6474")
+        dialog.save()
+        assert dialog.isVisible() and "AppID and AppSecret" in dialog.note.text()
+        dialog.appid.setText(fake.appid)
+        dialog.secret.setText(fake.secret)
+        dialog.countdown.setValue(0)
+        dialog.save()
+        assert not dialog.isVisible()
+        assert credentials.load("wechat", "secret").reveal() == fake.secret
+        settings_files = b"".join(
+            p.read_bytes() for p in Path(os.environ["STUDIO_DATA_DIR"]).rglob("*.ini")
+        )
+        assert fake.secret.encode() not in settings_files
+        sheet = tmp_path / "s.csv"
+        sheet.write_text("商品名称,小程序商品ID,直播价\n脐橙,101,19.9\n", encoding="utf-8")
+        window.products.import_file(sheet)
+        qtbot.waitUntil(lambda: window.products.list.count() == 1, timeout=10_000)
+        window.rehearsal_box.setChecked(False)
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+        qtbot.waitUntil(lambda: "LIVE" in window.on_air.text(), timeout=30_000)
+        qtbot.waitUntil(lambda: bool(nginx.recordings()), timeout=10_000)
+        assert f"{fake.appid}-6474" in nginx.recordings()[0].name
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+        qtbot.keyClick(window, Qt.Key.Key_F9)
+        show = studio_app.studio.show
+        qtbot.waitUntil(lambda: bool(show.link_ups), timeout=10_000)
+        qtbot.waitUntil(lambda: show.link_ups[0].state is LinkUpState.LISTED, timeout=20_000)
+        assert [c.body for c in fake.calls_to("goods/push")] == [{"roomId": 6474, "goodsId": 101}]
+        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
