@@ -219,8 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("action", choices=["set", "forget"])
     token.add_argument(
         "url",
-        help="the platform's address, e.g. https://shop.example.com; or wechat (the "
-        "mini-program's AppID and AppSecret, for wechat:ROOM_ID)",
+        help="the platform's address, e.g. https://shop.example.com; wechat (the "
+        "mini-program's AppID and AppSecret, for wechat:ROOM_ID); or tencent:DOMAIN / "
+        "volc:DOMAIN (the push domain's authentication key, for signed push URLs)",
     )
     return parser
 
@@ -520,6 +521,9 @@ def cmd_token(args: argparse.Namespace) -> int:
 
     if args.url.strip().lower() == "wechat":
         return _wechat_token(args.action)
+    kind, _, domain = args.url.strip().partition(":")
+    if kind.lower() in ("tencent", "volc"):
+        return _push_key(args.action, kind.lower(), domain.strip().lower())
     try:
         origin = platform_origin(args.url)
     except ValueError:
@@ -577,4 +581,37 @@ def _wechat_token(action: str) -> int:
         _fail(exc)
         return 2
     print(Message("cli.wechat_token_kept", {"appid": appid}))
+    return 0
+
+
+def _push_key(action: str, kind: str, domain: str) -> int:
+    """`studio token set tencent:DOMAIN` (or volc:): the push domain's authentication key
+    into the keyring, for `--to tencent:DOMAIN/APP/STREAM`."""
+    import getpass
+
+    from studio import credentials
+    from studio.core.signing import SigningError, StreamPath
+
+    try:
+        StreamPath.parse(f"{domain}/live/x")
+    except SigningError:
+        _fail(Message("signing.bad_path", {"spec": f"{domain}/APP/STREAM"}))
+        return 2
+    account = f"{kind}:{domain}"
+    try:
+        if action == "forget":
+            found = credentials.forget("push-key", account)
+            print(Message("cli.token_forgotten" if found else "cli.token_none"))
+            return 0
+        prompt = str(Message("cli.push_key_prompt", {"domain": domain}))
+        key = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline()
+        key = key.strip()
+        if not key:
+            _fail(Message("cli.token_empty"))
+            return 2
+        credentials.store("push-key", account, key)
+    except credentials.CredentialError as exc:
+        _fail(exc)
+        return 2
+    print(Message("cli.push_key_kept", {"domain": domain}))
     return 0

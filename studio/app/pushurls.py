@@ -1,4 +1,8 @@
-"""Push URLs that are fetched or generated at go-live, not pasted: `--to wechat:ROOM_ID`.
+"""Push URLs that are fetched or generated at go-live, not pasted.
+
+- `wechat:ROOM_ID`: the mini-program live room's address, fetched from WeChat;
+- `tencent:DOMAIN/APP/STREAM`, `volc:DOMAIN/APP/STREAM`: signed here with the domain's push
+  authentication key (studio.core.signing), valid for a day.
 
 A generated push URL carries a signature with an expiry, so it is made fresh for each show
 and never stored: the spec (`wechat:6474`) is what the studio keeps, the URL lives only in
@@ -13,12 +17,20 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 
 from studio import credentials
 from studio.app.errors import ConfigError
 from studio.app.logs import add_secrets
 from studio.core.destination import Destination, DestinationError, SecretStr
 from studio.core.messages import Message, said
+from studio.core.signing import (
+    DEFAULT_VALID_S,
+    SigningError,
+    StreamPath,
+    tencent_push_url,
+    volc_push_url,
+)
 from studio.platform_api.errors import PlatformError
 from studio.platform_api.wechat import (
     API,
@@ -30,7 +42,11 @@ from studio.platform_api.wechat import (
     room_id_of,
 )
 
-PREFIXES = ("wechat:",)
+PREFIXES = ("wechat:", "tencent:", "volc:")
+# the push authentication key of a signed URL, for automation (else the keyring's)
+ENV_KEYS = {"tencent": "STUDIO_TENCENT_PUSH_KEY", "volc": "STUDIO_VOLC_PUSH_KEY"}
+SIGNERS = {"tencent": tencent_push_url, "volc": volc_push_url}
+NAMES = {"tencent": "腾讯云直播", "volc": "火山引擎直播"}
 ENV_AUTHORIZER = "STUDIO_WECHAT_AUTHORIZER_TOKEN"  # a third-party platform's token instead
 
 
@@ -98,4 +114,32 @@ def resolve(spec: str, name: str = "") -> Destination:
             raise ConfigError(str(exc)) from None
         add_secrets(destination.secrets())
         return destination
+    if kind in SIGNERS:
+        try:
+            path = StreamPath.parse(spec.strip().partition(":")[2])
+        except SigningError as exc:
+            raise ConfigError(str(exc)) from None
+        key = signing_key(kind, path.domain)
+        url = SIGNERS[kind](path, key.reveal(), int(time.time()) + DEFAULT_VALID_S)
+        destination = Destination.parse(url, name=name or f"{NAMES[kind]} {path.stream}")
+        add_secrets(destination.secrets())
+        return destination
     raise ConfigError(Message("push.unknown_generated", {"spec": spec[:40]}))
+
+
+def signing_key(kind: str, domain: str) -> SecretStr:
+    """The push authentication key of `domain`: the environment's, else the keyring's."""
+    var = ENV_KEYS[kind]
+    from_env = os.environ.get(var, "").strip()
+    if from_env:
+        add_secrets((from_env,))
+        return SecretStr(from_env)
+    try:
+        kept = credentials.load("push-key", f"{kind}:{domain.lower()}")
+    except credentials.CredentialError as exc:
+        raise ConfigError(str(exc)) from None
+    if kept is None:
+        detail = {"domain": domain, "kind": kind, "var": var}
+        raise ConfigError(Message("signing.no_key", detail))
+    add_secrets((kept.reveal(),))
+    return kept

@@ -916,8 +916,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "The push address of room {room} could not be fetched from WeChat: {reason}",
     ),
     "push.unknown_generated": (
-        "不认识的推流地址写法“{spec}”：可以是 rtmp:// 地址或 wechat:房间号",
-        "Unknown push spec “{spec}”: give an rtmp:// URL or wechat:ROOM_ID",
+        "不认识的推流地址写法“{spec}”：可以是 rtmp:// 地址、wechat:房间号、"
+        "tencent:域名/应用/流 或 volc:域名/应用/流",
+        "Unknown push spec “{spec}”: give an rtmp:// URL, wechat:ROOM_ID, "
+        "tencent:DOMAIN/APP/STREAM or volc:DOMAIN/APP/STREAM",
     ),
     "cli.wechat_appid_prompt": ("小程序 AppID：", "Mini-program AppID: "),
     "cli.wechat_secret_prompt": ("小程序 AppSecret（输入时不显示）：", "AppSecret (not shown): "),
@@ -933,6 +935,24 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.wechat_token_kept": (
         "小程序 {appid} 的 AppSecret 已存入系统钥匙串",
         "The AppSecret of mini-program {appid} is kept in the system keyring",
+    ),
+    "signing.bad_path": (
+        "“{spec}” 要写成 推流域名/应用名/流名称，例如 push.example.com/live/show1",
+        "Write “{spec}” as PUSH_DOMAIN/APP/STREAM, e.g. push.example.com/live/show1",
+    ),
+    "signing.no_key": (
+        "没有 {domain} 的推流鉴权 KEY：运行 `studio token set {kind}:{domain}`（存进系统钥匙串），"
+        "或设置 {var}",
+        "No push authentication key for {domain}: run `studio token set {kind}:{domain}` "
+        "(kept in the system keyring), or set {var}",
+    ),
+    "cli.push_key_prompt": (
+        "{domain} 的推流鉴权 KEY（输入时不显示）：",
+        "Push authentication key of {domain} (not shown): ",
+    ),
+    "cli.push_key_kept": (
+        "{domain} 的推流鉴权 KEY 已存入系统钥匙串；每次开播都会生成新的推流地址",
+        "The push key of {domain} is kept in the system keyring; each go-live signs a new push URL",
     ),
     "wechat.no_stock_api": (
         "小程序直播没有改库存的接口：请在小程序自己的后台补库存",

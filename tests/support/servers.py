@@ -164,12 +164,15 @@ def nginx_rtmp_module() -> str | None:
 
 class _AuthHandler(BaseHTTPRequestHandler):
     allowed_key = ""
+    # or a check of nginx's on_publish form (name, and the push URL's query arguments)
+    check: Callable[[dict[str, str]], bool] | None = None
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", 0))
-        form = parse_qs(self.rfile.read(length).decode())
-        name = form.get("name", [""])[0]
-        ok = name == self.allowed_key
+        form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+        name = form.get("name", "")
+        check = type(self).check
+        ok = check(form) if check is not None else name == self.allowed_key
         self.send_response(200 if ok else 403)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -194,6 +197,7 @@ class NginxRtmp:
     _auth: ThreadingHTTPServer | None = None
     auth_handler: type[_AuthHandler] = _AuthHandler  # its `allowed_key` can change mid-test
     netns: str = ""  # run inside this network namespace (tests.support.netns)
+    publish_check: Callable[[dict[str, str]], bool] | None = None  # instead of allowed_key
 
     def start(self) -> None:
         binary, module = nginx_binary(), nginx_rtmp_module()
@@ -203,8 +207,11 @@ class NginxRtmp:
         (self.workdir / "rec").mkdir(parents=True, exist_ok=True)
         (self.workdir / "logs").mkdir(exist_ok=True)
         on_publish = ""
-        if self.allowed_key:
-            handler = type("Auth", (_AuthHandler,), {"allowed_key": self.allowed_key})
+        if self.allowed_key or self.publish_check:
+            check = staticmethod(self.publish_check) if self.publish_check else None
+            handler = type(
+                "Auth", (_AuthHandler,), {"allowed_key": self.allowed_key, "check": check}
+            )
             self.auth_handler = handler
             self._auth = ThreadingHTTPServer(("127.0.0.1", 0), handler)
             threading.Thread(target=self._auth.serve_forever, daemon=True).start()
