@@ -7,6 +7,9 @@ live session, sync products, link up, take down, set stock, and an event stream.
   the built-in rehearsal platform is one such server.
 - `AssistedPlatform` (assisted.py): for platforms with no public pin API (Douyin, Kuaishou,
   Taobao Live): the link-up asks the host to click in the platform's own console.
+- `WeChatLive` (wechat.py): WeChat mini-program live by its documented `wxaapi/broadcast`
+  API: the room's goods checked before the show, `goods/push` at zero, one call at a time.
+  `WeChatApi` also fetches the room's push address (`room/getpushurl`) at go-live.
 
 Exceptions (errors.py)::
 
@@ -14,7 +17,9 @@ Exceptions (errors.py)::
     ├── PlatformUnavailable        no answer: connection refused, timeouts, 5xx (after retries)
     ├── PlatformRejected           the platform answered no (a 4xx); `.code` is the contract's
     │   ├── PlatformAuthError      401/403: the token is missing or wrong
-    │   └── PlatformNotFound       404: no such session or product
+    │   ├── PlatformNotFound       404: no such session or product
+    │   └── WeChatError            a non-zero errcode (`.errcode`), worded for the host
+    │       └── WeChatAuthError    appid, secret, token or IP whitelist refused
     └── PlatformContractError      an answer that does not follow the contract
 
 Messages are written for the host (Chinese first) and never contain a token.
