@@ -196,6 +196,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="also measure the uplink by publishing a test stream to this push URL (~10 s)",
     )
 
+    latency = sub.add_parser(
+        "latency", help="measure how late viewers see the stream, from a playback URL"
+    )
+    latency.add_argument(
+        "url", help="the playback URL: rtmp://…, HTTP-FLV http(s)://….flv or HLS .m3u8"
+    )
+    latency.add_argument(
+        "--seconds", type=_ranged(float, 2, 120, "--seconds"), default=10.0, help="how long to play"
+    )
+    latency.add_argument("--json", action="store_true", help="print one JSON object")
+
     platform = sub.add_parser("platform", help="run the built-in rehearsal platform alone")
     platform.add_argument(
         "--port",
@@ -246,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "platform":
         setup_logging(args.verbose)
         return cmd_platform(args)
+    if args.command == "latency":
+        setup_logging(args.verbose, tuple(_url_secrets(args.url)))
+        return cmd_latency(args)
     if args.command == "catalog":
         setup_logging(args.verbose)
         return cmd_catalog(args)
@@ -614,4 +628,40 @@ def _push_key(action: str, kind: str, domain: str) -> int:
         _fail(exc)
         return 2
     print(Message("cli.push_key_kept", {"domain": domain}))
+    return 0
+
+
+def _url_secrets(url: str) -> list[str]:
+    """A playback URL's query values (a play signature): never printed or logged."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    return [v for _, v in parse_qsl(urlsplit(url).query) if len(v) >= 6]
+
+
+def cmd_latency(args: argparse.Namespace) -> int:
+    """Play the URL and say how late viewers see the picture (the studio's SEI stamps)."""
+    from studio.media.latency import LatencyError, measure
+
+    try:
+        result = measure(args.url, seconds=args.seconds)
+    except LatencyError as exc:
+        _fail(exc)
+        return 3
+    if args.json:
+        print(json.dumps(result.to_json()))
+        return 0
+    data = result.to_json()
+    print(
+        Message(
+            "latency.result",
+            {
+                "delay": f"{data['delay_s']:.2f}",
+                "kind": data["kind"].upper(),
+                "frames": data["frames"],
+                "p10": f"{data['p10_s']:.2f}",
+                "p90": f"{data['p90_s']:.2f}",
+                "stalls": data["stalls"],
+            },
+        )
+    )
     return 0

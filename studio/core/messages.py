@@ -954,6 +954,27 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{domain} 的推流鉴权 KEY 已存入系统钥匙串；每次开播都会生成新的推流地址",
         "The push key of {domain} is kept in the system keyring; each go-live signs a new push URL",
     ),
+    # the viewers' delay, measured (studio latency URL)
+    "latency.bad_url": (
+        "播放地址要是 rtmp://、http:// 或 https:// 开头（HTTP-FLV 或 .m3u8）",
+        "The playback URL must start with rtmp://, http:// or https:// (HTTP-FLV or .m3u8)",
+    ),
+    "latency.cannot_open": (
+        "打不开这个播放地址（{reason}）：直播开始了吗？地址是平台给的播放地址吗？",
+        "This playback URL cannot be opened ({reason}): is the stream on, and is it the "
+        "platform's playback URL?",
+    ),
+    "latency.no_video": ("这个地址没有画面", "This URL has no picture"),
+    "latency.no_stamps": (
+        "{seconds} 秒内没读到工作台的时间戳：要测的是工作台正在推的那路流的播放地址",
+        "No studio time stamp within {seconds} s: measure the playback URL of the stream the "
+        "studio is pushing now",
+    ),
+    "latency.result": (
+        "观众延迟 {delay} 秒（{kind}，{frames} 帧的中位数；10%–90%：{p10}–{p90} 秒；卡顿 {stalls} 次）",
+        "Viewers' delay {delay} s ({kind}, median of {frames} frames; 10–90 %: {p10}–{p90} s; "
+        "{stalls} stalls)",
+    ),
     "wechat.no_stock_api": (
         "小程序直播没有改库存的接口：请在小程序自己的后台补库存",
         "Mini-program live has no stock API: add stock in the mini-program's own backend",

@@ -24,6 +24,7 @@ import numpy as np
 from av.codec.context import Flags
 
 from studio.core.messages import Message
+from studio.media import sei
 from studio.media.packets import EncodedPacket, Kind, StreamInfo, VideoConfig, ticks_to_ms
 
 log = logging.getLogger(__name__)
@@ -315,10 +316,15 @@ class Encoder:
             pts = p.pts
             dts = p.dts if p.dts is not None else pts
             dts_ms = ticks_to_ms(dts, tb)
+            data = bytes(p)
+            if config is not None and p.is_keyframe:
+                # the composition's wall-clock time in the picture, for `studio latency`
+                wall_us = (time.time_ns() - time.monotonic_ns() + capture_ns) // 1000
+                data = sei.stamp(data, wall_us, sei.length_size(config.extradata))
             out.append(
                 EncodedPacket(
                     kind,
-                    bytes(p),
+                    data,
                     pts,
                     dts,
                     tb,

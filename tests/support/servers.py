@@ -198,6 +198,8 @@ class NginxRtmp:
     auth_handler: type[_AuthHandler] = _AuthHandler  # its `allowed_key` can change mid-test
     netns: str = ""  # run inside this network namespace (tests.support.netns)
     publish_check: Callable[[dict[str, str]], bool] | None = None  # instead of allowed_key
+    hls_fragment_s: float = 0.0  # > 0: also HLS, served over HTTP on `http_port` (/hls/KEY.m3u8)
+    http_port: int = 0
 
     def start(self) -> None:
         binary, module = nginx_binary(), nginx_rtmp_module()
@@ -216,6 +218,26 @@ class NginxRtmp:
             self._auth = ThreadingHTTPServer(("127.0.0.1", 0), handler)
             threading.Thread(target=self._auth.serve_forever, daemon=True).start()
             on_publish = f"on_publish http://127.0.0.1:{self._auth.server_address[1]}/auth;"
+        hls, http = "", ""
+        if self.hls_fragment_s:
+            self.http_port = self.http_port or free_port()
+            (self.workdir / "hls").mkdir(exist_ok=True)
+            hls = f"""hls on;
+            hls_path {self.workdir}/hls;
+            hls_fragment {int(self.hls_fragment_s * 1000)}ms;
+            hls_playlist_length {int(self.hls_fragment_s * 6000)}ms;"""
+            http = f"""
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{self.http_port};
+        location /hls {{
+            types {{ application/vnd.apple.mpegurl m3u8; video/mp2t ts; }}
+            root {self.workdir};
+            add_header Cache-Control no-cache;
+        }}
+    }}
+}}"""
         conf = self.workdir / "nginx.conf"
         conf.write_text(f"""
 load_module {module};
@@ -235,9 +257,11 @@ rtmp {{
             record all;
             record_path {self.workdir}/rec;
             record_unique on;
+            {hls}
         }}
     }}
 }}
+{http}
 """)
         command = [binary, "-p", str(self.workdir), "-c", str(conf)]
         if self.netns:
@@ -261,6 +285,9 @@ rtmp {{
 
     def url(self, key: str = "show") -> str:
         return f"rtmp://127.0.0.1:{self.port}/live/{key}"
+
+    def hls_url(self, key: str = "show") -> str:
+        return f"http://127.0.0.1:{self.http_port}/hls/{key}.m3u8"
 
     def pause(self) -> None:
         assert self.proc is not None
@@ -396,6 +423,62 @@ class ThrottleProxy:
 
 
 @dataclass
+class DelayProxy:
+    """A TCP proxy on loopback that hands the server's bytes to the client `delay_s` late (a
+    CDN between viewers and the ingest); the client's bytes go straight through."""
+
+    def __init__(self, target_port: int, delay_s: float) -> None:
+        self.target_port, self.delay_s = target_port, delay_s
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self._server.getsockname()[1])
+        self._stop = threading.Event()
+        self._socks: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        self._server.settimeout(0.2)
+        while not self._stop.is_set():
+            try:
+                client, _ = self._server.accept()
+                upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
+            except (TimeoutError, OSError):
+                continue
+            self._socks += [client, upstream]
+            threading.Thread(target=self._straight, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=self._late, args=(upstream, client), daemon=True).start()
+
+    def _straight(self, src: socket.socket, dst: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := src.recv(65536):
+                dst.sendall(data)
+
+    def _late(self, src: socket.socket, dst: socket.socket) -> None:
+        import queue
+
+        pending: queue.Queue[tuple[float, bytes] | None] = queue.Queue()
+
+        def send() -> None:
+            with contextlib.suppress(OSError):
+                while (item := pending.get()) is not None:
+                    due, data = item
+                    if (wait := due - time.monotonic()) > 0:
+                        self._stop.wait(wait)
+                    dst.sendall(data)
+
+        threading.Thread(target=send, daemon=True).start()
+        with contextlib.suppress(OSError):
+            while data := src.recv(65536):
+                pending.put((time.monotonic() + self.delay_s, data))
+        pending.put(None)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._server.close()
+        for s in self._socks:
+            with contextlib.suppress(OSError):
+                s.close()
+
+
 class PulseServer:
     """A private PulseAudio server: a null sink playing a 440 Hz sine, and "StudioMic", a normal
     source remapped from the sink's monitor (Qt hides monitor sources, and Qt's stream stalls
