@@ -155,6 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=3.0,
         help="seconds viewers lag (default 3)",
     )
+    show.add_argument(
+        "--viewer-delay-url",
+        metavar="URL",
+        help="measure the viewers' delay from this playback URL once live (RTMP, HTTP-FLV or "
+        "HLS) and sync link-ups to viewers with it",
+    )
     show.add_argument("--title", default="直播", help="the show's title on the platform")
     show.add_argument(
         "--language", choices=["zh", "en"], default="zh", help="on-stream words and the report"
@@ -285,6 +291,8 @@ def cmd_live(args: argparse.Namespace) -> int:
         except DestinationError as exc:
             errors.append(str(exc))
     secrets = tuple(s for d in destinations for s in d.secrets())
+    if args.viewer_delay_url:
+        secrets += tuple(_url_secrets(args.viewer_delay_url))
     setup_logging(args.verbose, secrets)
     if errors:
         for e in errors:
@@ -314,7 +322,7 @@ def cmd_live(args: argparse.Namespace) -> int:
                 settings=ShowSettings(
                     title=args.title,
                     countdown_s=args.countdown,
-                    sync_to_viewers=args.sync_to_viewers,
+                    sync_to_viewers=args.sync_to_viewers or bool(args.viewer_delay_url),
                     viewer_delay_s=args.viewer_delay,
                     language=args.language,
                 ),
@@ -349,6 +357,12 @@ def cmd_live(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         _fail(redact(str(exc), secrets))
         return 2
+
+    if args.viewer_delay_url and broadcast.show is not None:
+        from studio.app.latency import follow_viewer_delay
+
+        say = lambda text: print(_printable(redact(text, secrets)), flush=True)  # noqa: E731
+        follow_viewer_delay(broadcast.show, args.viewer_delay_url, say)
 
     stop = threading.Event()
 

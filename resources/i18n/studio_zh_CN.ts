@@ -438,6 +438,10 @@ Send that file to support: it helps find the cause.</source>
         <translation>测上行网速…</translation>
     </message>
     <message>
+        <source>Measure the viewers&apos; delay…</source>
+        <translation>测量观众延迟…</translation>
+    </message>
+    <message>
         <source>View</source>
         <translation>视图</translation>
     </message>
@@ -520,6 +524,26 @@ Send that file to support: it helps find the cause.</source>
     <message>
         <source>Testing the uplink to {name}… (about 10 s)</source>
         <translation>正在测推到「{name}」的上行网速…（大约 10 秒）</translation>
+    </message>
+    <message>
+        <source>Measure the viewers&apos; delay</source>
+        <translation>测量观众延迟</translation>
+    </message>
+    <message>
+        <source>While the stream is on, paste its playback URL as viewers get it (the platform&apos;s or CDN&apos;s RTMP, HTTP-FLV or .m3u8 address). The studio plays it for about 10 s and reads the time in the picture.</source>
+        <translation>开播后，粘贴观众看的播放地址（平台或 CDN 给的 RTMP、HTTP-FLV 或 .m3u8 地址）。工作台会播放约 10 秒，读出画面里的时间。</translation>
+    </message>
+    <message>
+        <source>Start the stream first: the delay is read from its picture.</source>
+        <translation>请先开始推流：延迟是从推出去的画面里读出来的。</translation>
+    </message>
+    <message>
+        <source>Measuring the viewers&apos; delay… (about 10 s)</source>
+        <translation>正在测量观众延迟……（约 10 秒）</translation>
+    </message>
+    <message>
+        <source>Viewers see the picture {delay} s late ({kind}); link-ups synced to viewers now use it.</source>
+        <translation>观众画面比这里晚 {delay} 秒（{kind}）；对齐观众画面的上链接已改用这个延迟。</translation>
     </message>
     <message>
         <source>Uplink about {kbps} kbps: {quality}</source>

@@ -975,6 +975,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Viewers' delay {delay} s ({kind}, median of {frames} frames; 10–90 %: {p10}–{p90} s; "
         "{stalls} stalls)",
     ),
+    "latency.not_measured": (
+        "没测出观众延迟（{reason}），仍按设定的延迟上链接",
+        "The viewers' delay was not measured ({reason}); link-ups keep the set delay",
+    ),
+    "latency.used": (
+        "测得观众延迟 {delay} 秒（{kind}）：对齐观众画面的上链接按它来",
+        "Viewers' delay measured at {delay} s ({kind}): link-ups synced to viewers use it",
+    ),
+    "linkup.bad_viewer_delay": (
+        "观众延迟要在 0 到 60 秒之间",
+        "The viewers' delay must be 0 to 60 seconds",
+    ),
     "wechat.no_stock_api": (
         "小程序直播没有改库存的接口：请在小程序自己的后台补库存",
         "Mini-program live has no stock API: add stock in the mini-program's own backend",

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from studio.app.bench import QUALITY_ORDER, UplinkAdvice, check_uplink, lower_quality
 from studio.app.destinations import DestinationStore, SavedDestination
 from studio.app.errors import ConfigError
+from studio.app.latency import LatencyResult, measure_viewer_delay
 from studio.app.paths import data_dir
 from studio.app.show import Show
 from studio.app.studio import StreamChoice, Studio
@@ -107,6 +108,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.uplink_question: QMessageBox | None = None  # the go-live check's question
         self.uplink_warning: QMessageBox | None = None  # too slow even for 480p
         self.last_uplink: UplinkAdvice | None = None
+        self.last_viewer_delay: LatencyResult | None = None
         self._rehearsal_run = False
         self.destinations = DestinationStore()
 
@@ -269,6 +271,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.uplink_action = QAction(self)
         self.uplink_action.triggered.connect(lambda: self.test_uplink())
         self.streaming_menu.addAction(self.uplink_action)
+        self.delay_action = QAction(self)
+        self.delay_action.triggered.connect(self.ask_viewer_delay)
+        self.streaming_menu.addAction(self.delay_action)
         # a set-and-forget choice: on a weak uplink, 1080→720→480 and back (on by default)
         self.resolution_steps = QAction(self, checkable=True)
         self.streaming_menu.addAction(self.resolution_steps)
@@ -374,6 +379,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.destinations_action.setText(self.tr("Push destinations…"))
         self.show_settings_action.setText(self.tr("Link-up settings…"))
         self.uplink_action.setText(self.tr("Test the uplink…"))
+        self.delay_action.setText(self.tr("Measure the viewers' delay…"))
         self.quit_action.setText(self.tr("Quit"))
         self.view_menu.setTitle(self.tr("View"))
         self.default_layout_action.setText(self.tr("Restore the default layout"))
@@ -604,6 +610,55 @@ class MainWindow(Retranslating, QMainWindow):
             self._on_start_failed(exc)
 
         self.tasks.run(measure, on_done=done, on_error=failed)
+
+    def ask_viewer_delay(self) -> None:
+        """Ask for the playback URL, then measure (the stream must be on)."""
+        url, ok = QInputDialog.getText(
+            self,
+            self.tr("Measure the viewers' delay"),
+            self.tr(
+                "While the stream is on, paste its playback URL as viewers get it (the "
+                "platform's or CDN's RTMP, HTTP-FLV or .m3u8 address). The studio plays it "
+                "for about 10 s and reads the time in the picture."
+            ),
+        )
+        if ok and url.strip():
+            self.measure_viewer_delay(url.strip())
+
+    def measure_viewer_delay(self, url: str, seconds: float = 10.0) -> None:
+        """Play `url`, read the studio's time stamps, and keep the delay for link-ups synced
+        to viewers (the running show takes it at once)."""
+        if not self.studio.live:
+            self.show_message(
+                "action", self.tr("Start the stream first: the delay is read from its picture.")
+            )
+            return
+        self.delay_action.setEnabled(False)
+        self.status.showMessage(self.tr("Measuring the viewers' delay… (about 10 s)"))
+        studio = self.studio
+
+        def done(result: LatencyResult) -> None:
+            self.delay_action.setEnabled(True)
+            delay = round(result.median_s, 2)
+            self.settings.setValue("show/viewer_delay_s", delay)
+            self.settings.sync()
+            show = studio.show
+            if show is not None:
+                show.set_viewer_delay(delay)
+            self.last_viewer_delay = result
+            self.show_message(
+                "info",
+                self.tr(
+                    "Viewers see the picture {delay} s late ({kind}); link-ups synced to "
+                    "viewers now use it."
+                ).format(delay=f"{delay:.1f}", kind=result.kind.upper()),
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.delay_action.setEnabled(True)
+            self.show_message("error", render(exc.args[0]) if exc.args else str(exc))
+
+        self.tasks.run(lambda: measure_viewer_delay(url, seconds), on_done=done, on_error=failed)
 
     def _apply_uplink(
         self, target: SavedDestination, advice: UplinkAdvice, typed: dict[str, str], go_live: bool

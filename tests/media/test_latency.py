@@ -106,3 +106,24 @@ def test_a_stream_without_stamps_is_said_plainly(nginx: NginxRtmp, tmp_path: Pat
     result = run_studio("latency", nginx.url("nobody"), "--seconds", "2", timeout=60)
     assert result.returncode == 3
     assert "打不开" in result.stderr or "时间戳" in result.stderr
+
+
+def test_a_show_syncs_its_link_ups_to_the_delay_it_measured(
+    nginx: NginxRtmp, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("商品名称,直播价\n脐橙,19.9\n", encoding="utf-8")
+    report = tmp_path / "report.json"
+    result = run_studio(
+        "live", "--headless", "--canvas", "360x640", "--to", nginx.url("show"),
+        "--catalog", str(sheet), "--link-up-at", "13", "--countdown", "1",
+        "--viewer-delay-url", nginx.url("show"), "--duration", "17", "--report", str(report),
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    line = next(ln for ln in result.stdout.splitlines() if "测得观众延迟" in ln)
+    measured = float(line.split("测得观众延迟 ")[1].split(" 秒")[0])
+    (link,) = json.loads(report.read_text(encoding="utf-8"))["link_ups"]
+    assert link["status"] == "listed"
+    # fired at zero plus what was measured, not the 3 s a host would otherwise have typed
+    assert link["sent_at"] - link["zero_at"] < measured + 1.0 < 3.0

@@ -129,3 +129,30 @@ def test_a_wechat_room_takes_the_stream_and_the_link_up(
         assert [c.body for c in fake.calls_to("goods/push")] == [{"roomId": 6474, "goodsId": 101}]
         qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
+
+
+@pytest.mark.nginx
+def test_the_viewers_delay_is_measured_from_the_window_and_used(
+    qtbot, studio_app, tmp_path, nginx: NginxRtmp
+) -> None:
+    window = studio_app.window
+    window.measure_viewer_delay(nginx.url("live"))  # nothing streams yet: said, not tried
+    assert "Start the stream first" in window.status.currentMessage()
+    window.destinations.save("测试", nginx.url("live"))
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("商品名称,直播价\n脐橙,19.9\n", encoding="utf-8")
+    window.products.import_file(sheet)
+    qtbot.waitUntil(lambda: window.products.list.count() == 1, timeout=10_000)
+    window.rehearsal_push.setChecked(True)  # a rehearsal that also goes to the test server
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    answer_uplink_question(qtbot, window)
+    qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: bool(nginx.recordings()), timeout=20_000)
+    window.measure_viewer_delay(nginx.url("live"), seconds=3)
+    qtbot.waitUntil(lambda: window.last_viewer_delay is not None, timeout=60_000)
+    delay = round(window.last_viewer_delay.median_s, 2)
+    assert "Viewers see the picture" in window.status.currentMessage()
+    assert float(window.settings.value("show/viewer_delay_s")) == delay
+    assert studio_app.studio.show.settings.viewer_delay_s == delay
+    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)

@@ -712,6 +712,17 @@ class Show:
                     )
                 self._say("info", "linkup.reannounced", name=link.product_name)
 
+    def set_viewer_delay(self, seconds: float) -> None:
+        """How late viewers see the picture, measured (`studio.app.latency`): the next
+        link-ups synced to viewers fire that much after zero."""
+        if not 0 <= seconds <= 60:
+            raise LinkUpError(Message("linkup.bad_viewer_delay"))
+
+        def update() -> None:
+            self.settings.viewer_delay_s = round(seconds, 2)
+
+        self._call(update)
+
     def pin_comment(self, user: str, text: str, seconds: float = 8.0) -> None:
         """Show a viewer's comment on stream for a while (the host picked it from the feed)."""
         if self.overlay is None:
