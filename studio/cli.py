@@ -237,8 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument(
         "url",
         help="the platform's address, e.g. https://shop.example.com; wechat (the "
-        "mini-program's AppID and AppSecret, for wechat:ROOM_ID); or tencent:DOMAIN / "
-        "volc:DOMAIN (the push domain's authentication key, for signed push URLs)",
+        "mini-program's AppID and AppSecret, for wechat:ROOM_ID); kuaishou (app_id, the "
+        "OAuth access_token and bizId); or tencent:DOMAIN / volc:DOMAIN (the push domain's "
+        "authentication key, for signed push URLs)",
     )
     return parser
 
@@ -549,6 +550,8 @@ def cmd_token(args: argparse.Namespace) -> int:
 
     if args.url.strip().lower() == "wechat":
         return _wechat_token(args.action)
+    if args.url.strip().lower() == "kuaishou":
+        return _kuaishou_token(args.action)
     kind, _, domain = args.url.strip().partition(":")
     if kind.lower() in ("tencent", "volc"):
         return _push_key(args.action, kind.lower(), domain.strip().lower())
@@ -678,4 +681,38 @@ def cmd_latency(args: argparse.Namespace) -> int:
             },
         )
     )
+    return 0
+
+
+def _kuaishou_token(action: str) -> int:
+    """`studio token set kuaishou`: app_id, the merchant's OAuth access_token and the bizId
+    Kuaishou gave the integrator, into the keyring (three lines from a pipe)."""
+    import getpass
+
+    from studio import credentials
+
+    try:
+        if action == "forget":
+            found = credentials.forget("kuaishou", "token")
+            for key in ("appid", "bizid"):
+                credentials.forget("kuaishou", key)
+            print(Message("cli.token_forgotten" if found else "cli.token_none"))
+            return 0
+        if sys.stdin.isatty():
+            app_id = input("app_id: ").strip()
+            token = getpass.getpass("access_token: ").strip()
+            biz = input("bizId: ").strip()
+        else:
+            app_id, token, biz = (sys.stdin.readline().strip() for _ in range(3))
+        if not app_id or not token:
+            _fail(Message("kuaishou.no_credentials"))
+            return 2
+        credentials.store("kuaishou", "appid", app_id)
+        credentials.store("kuaishou", "token", token)
+        if biz:
+            credentials.store("kuaishou", "bizid", biz)
+    except credentials.CredentialError as exc:
+        _fail(exc)
+        return 2
+    print(Message("cli.token_kept", {"origin": "kuaishou"}))
     return 0

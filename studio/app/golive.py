@@ -29,6 +29,7 @@ from studio.app.showrun import ShowPlan, ShowRun
 from studio.core.catalog import ImportResult
 from studio.core.destination import redact
 from studio.core.events import Signal
+from studio.core.messages import Message, said
 from studio.core.state import OutputStatus, StreamStats
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class Broadcast:
         self.session: LiveSession | None = None
         # every destination's state, from the first: connected before the stream starts
         self.output_status: Signal[OutputStatus] = Signal()
+        self._on_end: list[tuple[str, Callable[[], None]]] = []
         self._stopped = False
 
     @property
@@ -72,7 +74,6 @@ class Broadcast:
         """ConfigError (with what to change) for anything that would fail later."""
         add_secrets(self.config.secrets())  # before anything can log a URL with a key
         self.config.validate()
-        self._resolve_generated()
         self.config.check_record_path()
         if self.run is not None:
             try:
@@ -80,6 +81,13 @@ class Broadcast:
             except ConfigError:
                 self.run.abandon()
                 raise
+        try:  # last: bad input is refused before a platform hands out an address
+            self._resolve_generated()
+        except ConfigError:
+            self._end_generated()
+            if self.run is not None:
+                self.run.abandon()
+            raise
 
     def _resolve_generated(self) -> None:
         """Fetch or generate the push URLs named by spec (`wechat:ROOM_ID`), fresh for this
@@ -88,9 +96,27 @@ class Broadcast:
 
         config = self.config
         several = len(config.destinations) + len(config.generated) > 1
+        title = self.plan.settings.title if self.plan is not None else "直播"
         for i, spec in enumerate(config.generated, len(config.destinations) + 1):
-            config.destinations.append(resolve(spec, name=f"push{i}" if several else ""))
+            destination, on_end = resolve(spec, name=f"push{i}" if several else "", title=title)
+            config.destinations.append(destination)
+            if on_end is not None:
+                self._on_end.append((destination.name or spec, on_end))
         config.generated = []
+
+    def _end_generated(self) -> None:
+        """Close what the platforms opened for this stream (Kuaishou's room): a failure is
+        said, and nothing else waits for it."""
+        from studio.platform_api.errors import PlatformError
+
+        for name, on_end in self._on_end:
+            try:
+                on_end()
+            except PlatformError as exc:
+                self.say(str(Message("push.end_failed", {"name": name, "reason": said(exc)})))
+            except Exception:  # the stream has stopped already; the log has the rest
+                log.exception("closing %s failed", name)
+        self._on_end = []
 
     def start(self) -> None:
         """The stream, then its show; ConfigError (stream or show refused) stops both."""
@@ -103,6 +129,7 @@ class Broadcast:
         except (ConfigError, EncoderError, RuntimeError) as exc:
             if self.run is not None:
                 self.run.abandon()
+            self._end_generated()
             raise ConfigError(redact(str(exc), self.config.secrets())) from None
         self.session = session
         if self.run is not None:
@@ -111,6 +138,7 @@ class Broadcast:
             except ConfigError:
                 session.stop()
                 self.run.abandon()
+                self._end_generated()
                 self.session = None
                 raise
 
@@ -135,6 +163,7 @@ class Broadcast:
         self._stopped = True
         final = session.stats()
         session.stop()
+        self._end_generated()
         final = final.with_outputs(session.final_output_stats())
         report = None
         page = None

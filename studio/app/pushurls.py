@@ -2,7 +2,9 @@
 
 - `wechat:ROOM_ID`: the mini-program live room's address, fetched from WeChat;
 - `tencent:DOMAIN/APP/STREAM`, `volc:DOMAIN/APP/STREAM`: signed here with the domain's push
-  authentication key (studio.core.signing), valid for a day.
+  authentication key (studio.core.signing), valid for a day;
+- `kuaishou` (or `kuaishou:COVER.jpg`): a single-use e-commerce push URL from Kuaishou's open
+  platform, its room closed again (stopPush) when the show ends.
 
 A generated push URL carries a signature with an expiry, so it is made fresh for each show
 and never stored: the spec (`wechat:6474`) is what the studio keeps, the URL lives only in
@@ -18,6 +20,8 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 from studio import credentials
 from studio.app.errors import ConfigError
@@ -32,6 +36,8 @@ from studio.core.signing import (
     volc_push_url,
 )
 from studio.platform_api.errors import PlatformError
+from studio.platform_api.kuaishou import API as KUAISHOU_API
+from studio.platform_api.kuaishou import KuaishouCredentials, KuaishouLive
 from studio.platform_api.wechat import (
     API,
     ENV_API,
@@ -41,8 +47,9 @@ from studio.platform_api.wechat import (
     WeChatCredentials,
     room_id_of,
 )
+from studio.resources import resources_dir
 
-PREFIXES = ("wechat:", "tencent:", "volc:")
+PREFIXES = ("wechat:", "tencent:", "volc:", "kuaishou:")  # and `kuaishou` alone
 # the push authentication key of a signed URL, for automation (else the keyring's)
 ENV_KEYS = {"tencent": "STUDIO_TENCENT_PUSH_KEY", "volc": "STUDIO_VOLC_PUSH_KEY"}
 SIGNERS = {"tencent": tencent_push_url, "volc": volc_push_url}
@@ -52,7 +59,8 @@ ENV_AUTHORIZER = "STUDIO_WECHAT_AUTHORIZER_TOKEN"  # a third-party platform's to
 
 def is_generated(spec: str) -> bool:
     """Whether a `--to` value names a push URL to fetch or generate (not a URL itself)."""
-    return spec.strip().lower().startswith(PREFIXES)
+    text = spec.strip().lower()
+    return text == "kuaishou" or text.startswith(PREFIXES)
 
 
 def wechat_credentials() -> WeChatCredentials:
@@ -92,9 +100,15 @@ def wechat_room(spec: str) -> int:
         raise ConfigError(Message("wechat.bad_room", {"spec": spec[:40]})) from None
 
 
-def resolve(spec: str, name: str = "") -> Destination:
-    """The push destination `spec` names, fetched now (blocking: not on a GUI thread)."""
+OnEnd = Callable[[], None]
+
+
+def resolve(spec: str, name: str = "", title: str = "直播") -> tuple[Destination, OnEnd | None]:
+    """The push destination `spec` names, fetched or signed now (blocking: not on a GUI
+    thread), and what to do when the stream ends (close the platform's room), if anything."""
     kind = spec.strip().partition(":")[0].lower()
+    if kind == "kuaishou":
+        return _kuaishou(spec, name, title)
     if kind == "wechat":
         room = wechat_room(spec)
         creds = wechat_credentials()
@@ -113,7 +127,7 @@ def resolve(spec: str, name: str = "") -> Destination:
         except DestinationError as exc:
             raise ConfigError(str(exc)) from None
         add_secrets(destination.secrets())
-        return destination
+        return destination, None
     if kind in SIGNERS:
         try:
             path = StreamPath.parse(spec.strip().partition(":")[2])
@@ -123,7 +137,7 @@ def resolve(spec: str, name: str = "") -> Destination:
         url = SIGNERS[kind](path, key.reveal(), int(time.time()) + DEFAULT_VALID_S)
         destination = Destination.parse(url, name=name or f"{NAMES[kind]} {path.stream}")
         add_secrets(destination.secrets())
-        return destination
+        return destination, None
     raise ConfigError(Message("push.unknown_generated", {"spec": spec[:40]}))
 
 
@@ -143,3 +157,48 @@ def signing_key(kind: str, domain: str) -> SecretStr:
         raise ConfigError(Message("signing.no_key", detail))
     add_secrets((kept.reveal(),))
     return kept
+
+
+def kuaishou_credentials() -> KuaishouCredentials:
+    """STUDIO_KUAISHOU_APPID / _TOKEN (/ _BIZID, _API) if set, else `studio token set
+    kuaishou`'s; ConfigError saying how otherwise."""
+    api = os.environ.get("STUDIO_KUAISHOU_API", "").strip() or KUAISHOU_API
+    if not api.startswith(("http://", "https://")):
+        raise ConfigError(Message("wechat.bad_api", {"var": "STUDIO_KUAISHOU_API"}))
+    app_id = os.environ.get("STUDIO_KUAISHOU_APPID", "").strip()
+    token = os.environ.get("STUDIO_KUAISHOU_TOKEN", "").strip()
+    biz = os.environ.get("STUDIO_KUAISHOU_BIZID", "").strip()
+    if not (app_id and token):
+        try:
+            kept = [credentials.load("kuaishou", k) for k in ("appid", "token", "bizid")]
+        except credentials.CredentialError as exc:
+            raise ConfigError(str(exc)) from None
+        if kept[0] is None or kept[1] is None:
+            raise ConfigError(Message("kuaishou.no_credentials"))
+        app_id, token = kept[0].reveal(), kept[1].reveal()
+        biz = kept[2].reveal() if kept[2] is not None else ""
+    add_secrets((token,))
+    return KuaishouCredentials(app_id, SecretStr(token), biz, api)
+
+
+def _kuaishou(spec: str, name: str, title: str) -> tuple[Destination, OnEnd | None]:
+    cover_text = spec.strip().partition(":")[2].strip()
+    cover = Path(cover_text) if cover_text else resources_dir() / "icons" / "studio-512.png"
+    creds = kuaishou_credentials()
+    try:
+        with KuaishouLive(creds) as api:
+            push = api.push_url(cover, title)
+    except PlatformError as exc:
+        raise ConfigError(Message("kuaishou.push_url_failed", {"reason": said(exc)})) from None
+    try:
+        destination = Destination.parse(push.push_url, name=name or "快手")
+    except DestinationError as exc:
+        raise ConfigError(str(exc)) from None
+    add_secrets(destination.secrets())
+
+    def close_room() -> None:
+        if push.stream_name:
+            with KuaishouLive(creds) as api:
+                api.stop(push.stream_name)
+
+    return destination, close_room

@@ -917,9 +917,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "push.unknown_generated": (
         "不认识的推流地址写法“{spec}”：可以是 rtmp:// 地址、wechat:房间号、"
-        "tencent:域名/应用/流 或 volc:域名/应用/流",
+        "tencent:域名/应用/流、volc:域名/应用/流 或 kuaishou",
         "Unknown push spec “{spec}”: give an rtmp:// URL, wechat:ROOM_ID, "
-        "tencent:DOMAIN/APP/STREAM or volc:DOMAIN/APP/STREAM",
+        "tencent:DOMAIN/APP/STREAM, volc:DOMAIN/APP/STREAM or kuaishou",
     ),
     "cli.wechat_appid_prompt": ("小程序 AppID：", "Mini-program AppID: "),
     "cli.wechat_secret_prompt": ("小程序 AppSecret（输入时不显示）：", "AppSecret (not shown): "),
@@ -986,6 +986,52 @@ CATALOG: dict[str, tuple[str, str]] = {
     "linkup.bad_viewer_delay": (
         "观众延迟要在 0 到 60 秒之间",
         "The viewers' delay must be 0 to 60 seconds",
+    ),
+    "push.end_failed": (
+        "没能关闭 {name} 的直播间：{reason}（平台会在断流一两分钟后自己关闭）",
+        "Could not close the room of {name}: {reason} (the platform closes it by itself a "
+        "minute or two after the stream stops)",
+    ),
+    # Kuaishou open platform (快手开放平台)
+    "kuaishou.result": ("快手：{what}（返回码 {code}）", "Kuaishou: {what} (result {code})"),
+    "kuaishou.err.200100": ("app_id 不对", "the app_id is wrong"),
+    "kuaishou.err.200102": (
+        "授权失败：access_token 不对或已过期，请重新授权",
+        "authorisation failed: the access token is wrong or expired; authorise again",
+    ),
+    "kuaishou.err.400001": ("参数不对", "a parameter is wrong"),
+    "kuaishou.err.400002": ("调用太频繁，请稍后再试", "too many calls: try again shortly"),
+    "kuaishou.err.400003": ("快手服务器出错", "Kuaishou's server failed"),
+    "kuaishou.err.400005": ("流名不存在", "no such stream"),
+    "kuaishou.err.400006": ("这个账号没有直播权限", "this account may not go live"),
+    "kuaishou.err.400008": (
+        "这个账号没有电商直播（小黄车）权限",
+        "this account has no e-commerce live permission",
+    ),
+    "kuaishou.err.400009": ("流名不合法", "the stream name is not valid"),
+    "kuaishou.err.400013": ("无权操作这个直播", "this live stream is not yours"),
+    "kuaishou.err.400014": (
+        "封面不合格（jpg/png，不超过 2 MB，建议 720x1280）",
+        "the cover is refused (jpg/png, at most 2 MB, 720x1280 advised)",
+    ),
+    "kuaishou.no_credentials": (
+        "没有快手开放平台的 app_id 和 access_token：运行 `studio token set kuaishou`，"
+        "或设置 STUDIO_KUAISHOU_APPID 和 STUDIO_KUAISHOU_TOKEN",
+        "No Kuaishou app_id and access token: run `studio token set kuaishou`, or set "
+        "STUDIO_KUAISHOU_APPID and STUDIO_KUAISHOU_TOKEN",
+    ),
+    "kuaishou.bad_answer": ("快手的回应看不懂", "Kuaishou's answer makes no sense"),
+    "kuaishou.cover_unreadable": (
+        "读不了封面 {path}：{reason}",
+        "The cover {path} cannot be read: {reason}",
+    ),
+    "kuaishou.bad_cover": (
+        "封面 {name} 要是 jpg 或 png，不超过 2 MB",
+        "The cover {name} must be a jpg or png of at most 2 MB",
+    ),
+    "kuaishou.push_url_failed": (
+        "没能从快手取到推流地址：{reason}",
+        "No push URL from Kuaishou: {reason}",
     ),
     "wechat.no_stock_api": (
         "小程序直播没有改库存的接口：请在小程序自己的后台补库存",
