@@ -130,7 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--platform",
         default="rehearsal",
         help="rehearsal (built-in, default) | assisted[:douyin|kuaishou|taobao] | "
-        "wechat:ROOM_ID (mini-program live) | http(s)://URL",
+        "wechat:ROOM_ID (mini-program live) | volc:ACTIVITY_ID (Volcengine enterprise live) | "
+        "http(s)://URL",
     )
     show.add_argument(
         "--link-up-at",
@@ -552,6 +553,8 @@ def cmd_token(args: argparse.Namespace) -> int:
         return _wechat_token(args.action)
     if args.url.strip().lower() == "kuaishou":
         return _kuaishou_token(args.action)
+    if args.url.strip().lower() == "volc":
+        return _volc_token(args.action)
     kind, _, domain = args.url.strip().partition(":")
     if kind.lower() in ("tencent", "volc"):
         return _push_key(args.action, kind.lower(), domain.strip().lower())
@@ -715,4 +718,33 @@ def _kuaishou_token(action: str) -> int:
         _fail(exc)
         return 2
     print(Message("cli.token_kept", {"origin": "kuaishou"}))
+    return 0
+
+
+def _volc_token(action: str) -> int:
+    """`studio token set volc`: the Volcengine Access Key ID and Secret Access Key."""
+    import getpass
+
+    from studio import credentials
+
+    try:
+        if action == "forget":
+            found = credentials.forget("volc", "sk")
+            credentials.forget("volc", "ak")
+            print(Message("cli.token_forgotten" if found else "cli.token_none"))
+            return 0
+        if sys.stdin.isatty():
+            ak = input("Access Key ID: ").strip()
+            sk = getpass.getpass("Secret Access Key: ").strip()
+        else:
+            ak, sk = sys.stdin.readline().strip(), sys.stdin.readline().strip()
+        if not ak or not sk:
+            _fail(Message("volc.no_credentials"))
+            return 2
+        credentials.store("volc", "ak", ak)
+        credentials.store("volc", "sk", sk)
+    except credentials.CredentialError as exc:
+        _fail(exc)
+        return 2
+    print(Message("cli.token_kept", {"origin": "volc"}))
     return 0

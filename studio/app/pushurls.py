@@ -38,6 +38,8 @@ from studio.core.signing import (
 from studio.platform_api.errors import PlatformError
 from studio.platform_api.kuaishou import API as KUAISHOU_API
 from studio.platform_api.kuaishou import KuaishouCredentials, KuaishouLive
+from studio.platform_api.volc import API as VOLC_API
+from studio.platform_api.volc import VolcCredentials
 from studio.platform_api.wechat import (
     API,
     ENV_API,
@@ -202,3 +204,31 @@ def _kuaishou(spec: str, name: str, title: str) -> tuple[Destination, OnEnd | No
                 api.stop(push.stream_name)
 
     return destination, close_room
+
+
+def volc_credentials() -> VolcCredentials:
+    """STUDIO_VOLC_AK / STUDIO_VOLC_SK (/ STUDIO_VOLC_API) if set, else `studio token set
+    volc`'s Access Key; ConfigError saying how otherwise."""
+    api = os.environ.get("STUDIO_VOLC_API", "").strip() or VOLC_API
+    if not api.startswith(("http://", "https://")):
+        raise ConfigError(Message("wechat.bad_api", {"var": "STUDIO_VOLC_API"}))
+    ak = os.environ.get("STUDIO_VOLC_AK", "").strip()
+    sk = os.environ.get("STUDIO_VOLC_SK", "").strip()
+    if not (ak and sk):
+        try:
+            kept_ak, kept_sk = (credentials.load("volc", k) for k in ("ak", "sk"))
+        except credentials.CredentialError as exc:
+            raise ConfigError(str(exc)) from None
+        if kept_ak is None or kept_sk is None:
+            raise ConfigError(Message("volc.no_credentials"))
+        ak, sk = kept_ak.reveal(), kept_sk.reveal()
+    add_secrets((sk,))
+    return VolcCredentials(ak, SecretStr(sk), api)
+
+
+def volc_activity(spec: str) -> int:
+    """The room of `volc:ACTIVITY_ID`; ConfigError with an example otherwise."""
+    try:
+        return room_id_of(spec.partition(":")[2])
+    except ValueError:
+        raise ConfigError(Message("volc.bad_activity", {"spec": spec[:40]})) from None

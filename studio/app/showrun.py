@@ -25,7 +25,12 @@ from studio.app.journal import describe_journal_error, open_journal
 from studio.app.live import LiveSession
 from studio.app.logs import add_secrets
 from studio.app.paths import cache_dir, journal_path
-from studio.app.pushurls import wechat_credentials, wechat_room
+from studio.app.pushurls import (
+    volc_activity,
+    volc_credentials,
+    wechat_credentials,
+    wechat_room,
+)
 from studio.app.report import build_report, write_report
 from studio.app.show import Notice, Show, ShowSettings
 from studio.app.show.show import health_sample
@@ -38,6 +43,7 @@ from studio.platform_api.assisted import AssistedPlatform
 from studio.platform_api.base import PlatformAdapter
 from studio.platform_api.errors import PlatformError
 from studio.platform_api.http import HttpPlatform
+from studio.platform_api.volc import VolcLive
 from studio.platform_api.wechat import WeChatLive
 from studio.rehearsal.audience import AudienceSettings
 from studio.rehearsal.server import RehearsalServer
@@ -61,7 +67,8 @@ class ShowPlan:
     """What the headless show does: the CLI's --catalog, --platform, --link-up-at, --report."""
 
     catalog: Path | None = None
-    # rehearsal | assisted[:douyin|kuaishou|taobao] | wechat:ROOM_ID | http(s)://…
+    # rehearsal | assisted[:douyin|kuaishou|taobao] | wechat:ROOM_ID | volc:ACTIVITY_ID |
+    # http(s)://…
     platform: str = "rehearsal"
     link_up_at: list[float] = field(default_factory=list)
     report: Path | None = None
@@ -110,6 +117,9 @@ class ShowRun:
         elif spec.partition(":")[0] == "wechat":
             wechat_room(spec)  # ConfigError for a room that is not a number
             wechat_credentials()  # and for credentials that are not there
+        elif spec.partition(":")[0] == "volc":
+            volc_activity(spec)
+            volc_credentials()
         elif spec != "rehearsal" and spec.partition(":")[0] != "assisted":
             raise ConfigError(Message("show.unknown_platform", {"spec": spec[:60]}))
         if not plan.resume and self.imported is None:  # the window imported it already
@@ -178,6 +188,8 @@ class ShowRun:
             return WeChatLive(
                 wechat_room(spec), wechat_credentials(), on_secret=lambda s: add_secrets((s,))
             )
+        if spec.partition(":")[0] == "volc":
+            return VolcLive(volc_activity(spec), volc_credentials())
         if spec.startswith(("http://", "https://")):
             try:
                 origin = platform_origin(spec)

@@ -1033,6 +1033,35 @@ CATALOG: dict[str, tuple[str, str]] = {
         "没能从快手取到推流地址：{reason}",
         "No push URL from Kuaishou: {reason}",
     ),
+    # Volcengine enterprise live (火山引擎企业直播)
+    "volc.error": ("火山引擎：{message}（{code}）", "Volcengine: {message} ({code})"),
+    "volc.no_card_id": (
+        "表格里没有它的商品卡片 ID（加一列“小程序商品ID”或 goods_id，填企业直播控制台里的商品卡片 ID）",
+        "the sheet has no product card id for it (add a goods_id column with the card id from "
+        "the enterprise-live console)",
+    ),
+    "volc.bad_card_id": (
+        "商品卡片 ID“{goods_id}”不是数字",
+        "the product card id “{goods_id}” is not a number",
+    ),
+    "volc.not_done": (
+        "火山引擎说没有更新商品卡片的讲解状态",
+        "Volcengine says the product card's state was not updated",
+    ),
+    "volc.no_stock_api": (
+        "企业直播的商品卡片没有库存接口：请在企业直播控制台里改",
+        "Enterprise-live product cards have no stock API: change it in the console",
+    ),
+    "volc.no_credentials": (
+        "没有火山引擎的 Access Key：运行 `studio token set volc`，或设置 STUDIO_VOLC_AK 和 "
+        "STUDIO_VOLC_SK",
+        "No Volcengine Access Key: run `studio token set volc`, or set STUDIO_VOLC_AK and "
+        "STUDIO_VOLC_SK",
+    ),
+    "volc.bad_activity": (
+        "“{spec}” 里的直播间 ID 不对：写成 volc:直播间ID，例如 volc:1779171580",
+        "The room in “{spec}” is not a number: write volc:ACTIVITY_ID, e.g. volc:1779171580",
+    ),
     "wechat.no_stock_api": (
         "小程序直播没有改库存的接口：请在小程序自己的后台补库存",
         "Mini-program live has no stock API: add stock in the mini-program's own backend",
