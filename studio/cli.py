@@ -162,6 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="measure the viewers' delay from this playback URL once live (RTMP, HTTP-FLV or "
         "HLS) and sync link-ups to viewers with it",
     )
+    show.add_argument(
+        "--comments",
+        action="append",
+        default=[],
+        metavar="SOURCE",
+        help="also take live comments from bilibili (open platform, the anchor's 身份码) or "
+        "youtube:VIDEO_ID; repeat for both",
+    )
     show.add_argument("--title", default="直播", help="the show's title on the platform")
     show.add_argument(
         "--language", choices=["zh", "en"], default="zh", help="on-stream words and the report"
@@ -331,6 +339,7 @@ def cmd_live(args: argparse.Namespace) -> int:
                 audience=args.audience,
                 seed=args.seed,
                 report_language=args.language,
+                comments=list(args.comments),
             )
         except ConfigError as exc:
             _fail(exc)

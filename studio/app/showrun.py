@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from studio import credentials
 from studio.app.catalog import import_catalog
+from studio.app.comments import comment_feed
 from studio.app.errors import ConfigError
 from studio.app.images import ImageCache, ImageFetchError
 from studio.app.journal import describe_journal_error, open_journal
@@ -41,6 +42,7 @@ from studio.core.state import StreamStats
 from studio.media.overlays import OverlayPresenter
 from studio.platform_api.assisted import AssistedPlatform
 from studio.platform_api.base import PlatformAdapter
+from studio.platform_api.comments import CommentFeed
 from studio.platform_api.errors import PlatformError
 from studio.platform_api.http import HttpPlatform
 from studio.platform_api.volc import VolcLive
@@ -77,6 +79,7 @@ class ShowPlan:
     audience: int = 200
     seed: int = 0
     report_language: str = "zh"
+    comments: list[str] = field(default_factory=list)  # bilibili | youtube:VIDEO_ID
 
 
 def parse_times(text: str) -> list[float]:
@@ -103,6 +106,7 @@ class ShowRun:
         self.overlay: OverlayPresenter | None = None
         self._pending = list(plan.link_up_at)
         self._started = 0.0
+        self._feeds: list[CommentFeed] = []
 
     # -- setup ---------------------------------------------------------------------------------
     def prepare(self) -> None:
@@ -122,6 +126,7 @@ class ShowRun:
             volc_credentials()
         elif spec != "rehearsal" and spec.partition(":")[0] != "assisted":
             raise ConfigError(Message("show.unknown_platform", {"spec": spec[:60]}))
+        self._feeds = [comment_feed(spec) for spec in plan.comments]  # credentials, early
         if not plan.resume and self.imported is None:  # the window imported it already
             if plan.catalog is None:
                 raise ConfigError(Message("show.needs_catalog"))
@@ -239,7 +244,15 @@ class ShowRun:
             self._close_show()
             self.stop_platform()
             raise ConfigError(describe_journal_error(exc)) from None
+        for feed in self._feeds:
+            feed.on_problem = self._feed_problem
+            self.show.follow_comments(feed)
+            self.say(str(Message("comments.following", {"feed": Message(f"feed.{feed.name}")})))
         self._started = time.monotonic()
+
+    def _feed_problem(self, message: Message) -> None:
+        if self.show is not None:
+            self.show.notice.emit(Notice("warning", message))
 
     def _on_notice(self, notice: Notice) -> None:
         self.say(f"[{notice.level}] {notice.text}")

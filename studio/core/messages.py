@@ -1062,6 +1062,50 @@ CATALOG: dict[str, tuple[str, str]] = {
         "“{spec}” 里的直播间 ID 不对：写成 volc:直播间ID，例如 volc:1779171580",
         "The room in “{spec}” is not a number: write volc:ACTIVITY_ID, e.g. volc:1779171580",
     ),
+    # comments from the platforms (Bilibili, YouTube)
+    "comments.reconnecting": (
+        "{feed}评论断了（{reason}），正在重连；直播不受影响",
+        "{feed} comments dropped ({reason}); reconnecting. The stream goes on",
+    ),
+    "comments.refused": (
+        "{feed}不给评论：{reason}",
+        "{feed} refuses the comments: {reason}",
+    ),
+    "comments.stopped": (
+        "{feed}评论停了：{reason}",
+        "{feed} comments stopped: {reason}",
+    ),
+    "comments.closed": ("连接被关闭", "the connection was closed"),
+    "comments.following": ("正在接收{feed}的评论", "Following {feed} comments"),
+    "feed.bilibili": ("哔哩哔哩", "Bilibili"),
+    "comments.bilibili_how": (
+        "运行 `studio token set bilibili`（开放平台项目的 app_id、access_key_id、"
+        "access_key_secret，和主播的身份码），或设置 STUDIO_BILIBILI_APP_ID、_KEY_ID、_KEY_SECRET、_CODE",
+        "run `studio token set bilibili` (the open platform project's app_id, access_key_id, "
+        "access_key_secret, and the anchor's identity code), or set STUDIO_BILIBILI_APP_ID, "
+        "_KEY_ID, _KEY_SECRET and _CODE",
+    ),
+    "comments.youtube_how": (
+        "运行 `studio token set youtube`（YouTube Data API 的 API 密钥），或设置 "
+        "STUDIO_YOUTUBE_API_KEY 或 STUDIO_YOUTUBE_TOKEN",
+        "run `studio token set youtube` (a YouTube Data API key), or set STUDIO_YOUTUBE_API_KEY "
+        "or STUDIO_YOUTUBE_TOKEN",
+    ),
+    "feed.youtube": ("YouTube", "YouTube"),
+    "bilibili.error": ("哔哩哔哩：{message}（{code}）", "Bilibili: {message} ({code})"),
+    "youtube.error": ("YouTube：{reason}（HTTP {status}）", "YouTube: {reason} (HTTP {status})"),
+    "youtube.no_chat": (
+        "视频 {video} 现在没有直播聊天：直播开始了吗？",
+        "Video {video} has no live chat now: has the stream started?",
+    ),
+    "comments.no_credentials": (
+        "没有{feed}评论要用的凭据：{how}",
+        "No credentials for {feed} comments: {how}",
+    ),
+    "comments.unknown": (
+        "不认识的评论来源“{spec}”：可以是 bilibili 或 youtube:视频ID",
+        "Unknown comment source “{spec}”: give bilibili or youtube:VIDEO_ID",
+    ),
     "wechat.no_stock_api": (
         "小程序直播没有改库存的接口：请在小程序自己的后台补库存",
         "Mini-program live has no stock API: add stock in the mini-program's own backend",

@@ -154,6 +154,7 @@ class PlatformEvent:
     text: str = ""
     user: str = ""
     viewers: int = 0
+    key: str = ""  # a comment feed's own message id (Bilibili, YouTube): duplicates dropped
 
     @classmethod
     def from_json(cls, event_id: int, data: dict[str, Any]) -> PlatformEvent:

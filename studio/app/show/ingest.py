@@ -35,6 +35,8 @@ class EventIngest:
         show.platform_event.emit(event)
 
     def _key(self, event: PlatformEvent) -> str:
+        if event.key:  # a comment feed's message id (feeds other than the platform's)
+            return event.key
         return f"{self.show.platform.session_id}:{event.event_id}"
 
     def _on_invalid(self, event: PlatformEvent) -> None:

@@ -47,6 +47,7 @@ from studio.core.show import (
 )
 from studio.core.state import OutputStatus, StreamStats
 from studio.platform_api.base import PlatformAdapter
+from studio.platform_api.comments import CommentFeed
 from studio.platform_api.errors import PlatformError
 from studio.platform_api.models import LinkUpRequest, PlatformEvent, PlatformProduct
 from studio.storage.journal import Journal, ShowRecord
@@ -118,6 +119,7 @@ class Show:
         self._task: asyncio.Task[None] | None = None
         self._events_task: asyncio.Task[None] | None = None
         self._health_task: asyncio.Task[None] | None = None
+        self._feeds: list[tuple[CommentFeed, asyncio.Task[None]]] = []
         self._last_card_ns = 0
         self._refresh_pending = False
         self._ended = False
@@ -330,6 +332,11 @@ class Show:
                     await asyncio.wait_for(asyncio.shield(self._task), 10)
         if self._health_task is not None:
             self._health_task.cancel()
+        for feed, task in self._feeds:
+            await feed.close()
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(task, 5)  # a feed ends its platform session itself
+        self._feeds = []
         try:
             await self.platform.end_session()
         except PlatformError as exc:
@@ -658,6 +665,25 @@ class Show:
                 self._ingest.apply(event)
         except PlatformError as exc:
             self._say("error", "platform.events_stopped", reason=said(exc))
+
+    def follow_comments(self, feed: CommentFeed) -> None:
+        """Comments of another platform (Bilibili, YouTube) into this show's feed, as its own
+        events are: journaled, on the comment list, pinnable on stream. The feed reconnects
+        by itself; its problems reach the host as notices."""
+
+        async def follow() -> None:
+            try:
+                async for event in feed.events():
+                    self._ingest.apply(event)
+            except Exception as exc:  # one feed's failure never stops the show
+                log.exception("comment feed %s failed", feed.name)
+                name = Message(f"feed.{feed.name}")
+                self._say("warning", "comments.stopped", feed=name, reason=said(exc))
+
+        def begin() -> None:
+            self._feeds.append((feed, asyncio.get_running_loop().create_task(follow())))
+
+        self._loop.call_soon(begin)
 
     # -- the stream ----------------------------------------------------------------------------
     def watch_outputs(
