@@ -564,6 +564,8 @@ def cmd_token(args: argparse.Namespace) -> int:
         return _kuaishou_token(args.action)
     if args.url.strip().lower() == "volc":
         return _volc_token(args.action)
+    if args.url.strip().lower() in ("bilibili", "youtube"):
+        return _feed_token(args.action, args.url.strip().lower())
     kind, _, domain = args.url.strip().partition(":")
     if kind.lower() in ("tencent", "volc"):
         return _push_key(args.action, kind.lower(), domain.strip().lower())
@@ -756,4 +758,43 @@ def _volc_token(action: str) -> int:
         _fail(exc)
         return 2
     print(Message("cli.token_kept", {"origin": "volc"}))
+    return 0
+
+
+FEED_FIELDS = {
+    "bilibili": ("app_id", "key_id", "key_secret", "code"),  # the project's, the anchor's 身份码
+    "youtube": ("api_key",),
+}
+
+
+def _feed_token(action: str, kind: str) -> int:
+    """`studio token set bilibili` (app_id, access_key_id, access_key_secret, 身份码) or
+    `youtube` (a YouTube Data API key), one per line from a pipe."""
+    import getpass
+
+    from studio import credentials
+
+    fields = FEED_FIELDS[kind]
+    try:
+        if action == "forget":
+            found = [credentials.forget(kind, f) for f in fields]
+            print(Message("cli.token_forgotten" if any(found) else "cli.token_none"))
+            return 0
+        values = []
+        for name in fields:
+            secret = name in ("key_secret", "code", "api_key")
+            if sys.stdin.isatty():
+                values.append((getpass.getpass if secret else input)(f"{name}: ").strip())
+            else:
+                values.append(sys.stdin.readline().strip())
+        if not all(values):
+            detail = {"feed": Message(f"feed.{kind}"), "how": Message(f"comments.{kind}_how")}
+            _fail(Message("comments.no_credentials", detail))
+            return 2
+        for name, value in zip(fields, values, strict=True):
+            credentials.store(kind, name, value)
+    except credentials.CredentialError as exc:
+        _fail(exc)
+        return 2
+    print(Message("cli.token_kept", {"origin": kind}))
     return 0

@@ -280,6 +280,22 @@ Send that file to support: it helps find the cause.</source>
         <translation>评论</translation>
     </message>
     <message>
+        <source>Bilibili</source>
+        <translation>哔哩哔哩</translation>
+    </message>
+    <message>
+        <source>Douyin&apos;s comment API is open only to approved interactive apps, so Douyin comments cannot be shown here: read them in 抖音直播伴侣.</source>
+        <translation>抖音的官方评论接口只对审核通过的互动应用开放，这里收不到抖音评论：请在抖音直播伴侣里看。</translation>
+    </message>
+    <message>
+        <source>Kuaishou&apos;s comment API is open only to approved interactive apps, so Kuaishou comments cannot be shown here: read them in 快手直播伴侣.</source>
+        <translation>快手的官方评论接口只对审核通过的互动应用开放，这里收不到快手评论：请在快手直播伴侣里看。</translation>
+    </message>
+    <message>
+        <source>Comments from: {names}</source>
+        <translation>评论来自：{names}</translation>
+    </message>
+    <message>
         <source>Show on stream</source>
         <translation>评论上屏</translation>
     </message>
@@ -948,6 +964,14 @@ The stream and the recording go on.</source>
         <translation>也推流到这个直播间（每次开播时自动获取推流地址）</translation>
     </message>
     <message>
+        <source>Show Bilibili comments (open live platform)</source>
+        <translation>显示哔哩哔哩评论（直播开放平台）</translation>
+    </message>
+    <message>
+        <source>身份码 from 直播中心 › 我的直播间 (kept in the keyring)</source>
+        <translation>身份码：直播中心 › 我的直播间（存入系统钥匙串）</translation>
+    </message>
+    <message>
         <source>Countdown</source>
         <translation>倒计时</translation>
     </message>
@@ -984,6 +1008,14 @@ The stream and the recording go on.</source>
         <translation>AppSecret</translation>
     </message>
     <message>
+        <source>Bilibili identity code</source>
+        <translation>哔哩哔哩身份码</translation>
+    </message>
+    <message>
+        <source>YouTube live video ID</source>
+        <translation>YouTube 直播视频 ID</translation>
+    </message>
+    <message>
         <source>kept in the system keyring (type to replace)</source>
         <translation>已存入系统钥匙串（输入新的可替换）</translation>
     </message>
@@ -994,6 +1026,10 @@ The stream and the recording go on.</source>
     <message>
         <source>The server address starts with http:// or https://</source>
         <translation>服务器地址要以 http:// 或 https:// 开头</translation>
+    </message>
+    <message>
+        <source>The YouTube video ID is the part after watch?v= in its address</source>
+        <translation>YouTube 视频 ID 是地址里 watch?v= 后面那一段</translation>
     </message>
     <message>
         <source>The room number is a number, e.g. 6474</source>

@@ -56,6 +56,7 @@ class StreamChoice:
     destinations: list[Destination] = field(default_factory=list)
     # push URLs fetched at go-live (`wechat:ROOM_ID`): live only, never in a rehearsal
     generated: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)  # bilibili | youtube:ID: live only
     record_dir: Path | None = None
     settings: ShowSettings = field(default_factory=ShowSettings)
     # where live link-ups go: assisted[:douyin…], wechat:ROOM_ID or an http URL
@@ -139,6 +140,7 @@ class Studio:
                     report=data_dir() / "reports" / f"{kind}-{stamp}" / "report.json",
                     settings=settings,
                     report_language=choice.report_language,
+                    comments=[] if choice.rehearsal else list(choice.comments),
                 )
             broadcast = Broadcast(
                 config, plan, say=lambda text: log.info("%s", text), imported=self.catalog
@@ -181,6 +183,16 @@ class Studio:
         if session is None:
             return []
         return [d.name or d.platform.name_zh for d in session.config.destinations]
+
+    @property
+    def comment_sources(self) -> tuple[str, list[str]]:
+        """The running show's platform spec and its extra comment feeds (for the window's
+        note on where comments come from)."""
+        broadcast = self.broadcast
+        plan = broadcast.plan if broadcast is not None else None
+        if plan is None:
+            return "", []
+        return plan.platform, list(plan.comments)
 
     @property
     def show(self) -> Show | None:

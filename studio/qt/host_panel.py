@@ -56,9 +56,15 @@ class HostPanel(Retranslating, QWidget):
         self.comments_title = QLabel()
         self.comments_title.setObjectName("muted")
         layout.addWidget(self.comments_title)
+        self.comments_note = QLabel("")
+        self.comments_note.setObjectName("muted")
+        self.comments_note.setWordWrap(True)
+        self.comments_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.comments_note)
         self.comments = QListWidget()
         self.comments.setWordWrap(True)
         layout.addWidget(self.comments, 1)
+        self._sources: tuple[str, list[str]] = ("", [])
         self.pin_button = icon_button("pin-outline")
         self.pin_button.clicked.connect(self.pin_selected)
         layout.addWidget(self.pin_button)
@@ -69,8 +75,37 @@ class HostPanel(Retranslating, QWidget):
         self._timer.start()
         self.retranslate()
 
+    def set_sources(self, platform: str, feeds: list[str]) -> None:
+        """Say where the comments come from, and where none can come from (Douyin's and
+        Kuaishou's comment APIs are only for approved interactive apps)."""
+        self._sources = (platform, list(feeds))
+        self._update_note()
+
+    def _update_note(self) -> None:
+        platform, feeds = self._sources
+        names = {"bilibili": self.tr("Bilibili"), "youtube": "YouTube"}
+        shown = [names.get(f.partition(":")[0], f) for f in feeds]
+        closed = {
+            "assisted:douyin": self.tr(
+                "Douyin's comment API is open only to approved interactive apps, so Douyin "
+                "comments cannot be shown here: read them in 抖音直播伴侣."
+            ),
+            "assisted:kuaishou": self.tr(
+                "Kuaishou's comment API is open only to approved interactive apps, so Kuaishou "
+                "comments cannot be shown here: read them in 快手直播伴侣."
+            ),
+        }
+        parts = []
+        if shown:
+            parts.append(self.tr("Comments from: {names}").format(names=", ".join(shown)))
+        if platform in closed:
+            parts.append(closed[platform])
+        self.comments_note.setText(" ".join(parts))
+        self.comments_note.setVisible(bool(parts))
+
     def retranslate(self) -> None:
         self.comments_title.setText(self.tr("Comments"))
+        self._update_note()
         self.pin_button.setText(self.tr("Show on stream"))
         self.pin_button.setToolTip(self.tr("Show the selected comment on stream"))
         self._update_product()

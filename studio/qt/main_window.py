@@ -62,6 +62,7 @@ from studio.qt.product_panel import ProductPanel
 from studio.qt.report_view import ReportPanel
 from studio.qt.show_settings import (
     ShowSettingsDialog,
+    load_comment_feeds,
     load_generated_pushes,
     load_show_settings,
 )
@@ -450,6 +451,7 @@ class MainWindow(Retranslating, QMainWindow):
             settings=settings,
             live_platform=platform,
             generated=load_generated_pushes(self.settings),
+            comments=load_comment_feeds(self.settings),
             source=self.camera.currentData(),
             audio=self.microphone.currentData(),
             quality=self.quality.currentData(),
@@ -750,6 +752,7 @@ class MainWindow(Retranslating, QMainWindow):
     def attach_show(self, show: Show) -> None:
         self.products.attach(show)
         self.host.attach(show)
+        self.host.set_sources(*self.studio.comment_sources)
 
     def confirm_stop(self) -> None:
         if not self.studio.live:

@@ -49,6 +49,17 @@ def load_show_settings(store: QSettings) -> tuple[ShowSettings, str]:
     return settings, platform
 
 
+def load_comment_feeds(store: QSettings) -> list[str]:
+    """Where live comments come from besides the platform: bilibili, youtube:VIDEO_ID."""
+    feeds = []
+    if str(store.value("show/bilibili_comments", "false")) == "true":
+        feeds.append("bilibili")
+    video = str(store.value("show/youtube_video", "")).strip()
+    if video:
+        feeds.append(f"youtube:{video}")
+    return feeds
+
+
 def load_generated_pushes(store: QSettings) -> list[str]:
     """Push URLs fetched at go-live: the WeChat room's, when its link-ups go there and the
     host asked for the stream to go there too."""
@@ -91,7 +102,12 @@ class ShowSettingsDialog(Retranslating, QDialog):
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.push_to_room = QCheckBox()
-        self.labels = [QLabel() for _ in range(9)]
+        self.bilibili = QCheckBox()
+        self.bilibili_code = QLineEdit()
+        self.bilibili_code.setEchoMode(QLineEdit.EchoMode.Password)
+        self.youtube_video = QLineEdit()
+        self.youtube_video.setPlaceholderText("dQw4w9WgXcQ")
+        self.labels = [QLabel() for _ in range(11)]
         fields = (
             self.countdown,
             self.delay,
@@ -102,12 +118,17 @@ class ShowSettingsDialog(Retranslating, QDialog):
             self.room,
             self.appid,
             self.secret,
+            self.bilibili_code,
+            self.youtube_video,
         )
         for label, field in zip(self.labels, fields, strict=True):
+            if field is self.bilibili_code:
+                form.addRow("", self.bilibili)
             form.addRow(label, field)
             if field is self.countdown:
                 form.addRow("", self.sync)
-        form.addRow("", self.push_to_room)
+            if field is self.secret:
+                form.addRow("", self.push_to_room)
         layout.addLayout(form)
         self.note = QLabel("")
         self.note.setWordWrap(True)
@@ -144,6 +165,10 @@ class ShowSettingsDialog(Retranslating, QDialog):
         self.push_to_room.setText(
             self.tr("Also stream to this room (its push address is fetched at each go-live)")
         )
+        self.bilibili.setText(self.tr("Show Bilibili comments (open live platform)"))
+        self.bilibili_code.setPlaceholderText(
+            self.tr("身份码 from 直播中心 › 我的直播间 (kept in the keyring)")
+        )
         for label, text in zip(
             self.labels,
             (
@@ -156,6 +181,8 @@ class ShowSettingsDialog(Retranslating, QDialog):
                 self.tr("Room number"),
                 self.tr("Mini-program AppID"),
                 self.tr("AppSecret"),
+                self.tr("Bilibili identity code"),
+                self.tr("YouTube live video ID"),
             ),
             strict=True,
         ):
@@ -174,6 +201,8 @@ class ShowSettingsDialog(Retranslating, QDialog):
         self.push_to_room.setChecked(str(s.value("show/wechat_push", "true")) == "true")
         kept = self._kept_appid()
         self.appid.setText(kept)
+        self.bilibili.setChecked(str(s.value("show/bilibili_comments", "false")) == "true")
+        self.youtube_video.setText(str(s.value("show/youtube_video", "")))
         self._update()
 
     @staticmethod
@@ -220,11 +249,30 @@ class ShowSettingsDialog(Retranslating, QDialog):
         s.setValue("show/language", self.words.currentData())
         s.setValue("show/platform", self.platform.currentData())
         s.setValue("show/platform_url", url)
+        if self.bilibili_code.text().strip():
+            try:
+                credentials.store("bilibili", "code", self.bilibili_code.text().strip())
+            except credentials.CredentialError as exc:
+                self.note.setText(str(exc))
+                return
+        video = self.youtube_video.text().strip()
+        if video and not (
+            video.isascii()
+            and len(video) <= 64
+            and video.replace("-", "").replace("_", "").isalnum()
+        ):
+            self.note.setText(
+                self.tr("The YouTube video ID is the part after watch?v= in its address")
+            )
+            return
+        s.setValue("show/bilibili_comments", "true" if self.bilibili.isChecked() else "false")
+        s.setValue("show/youtube_video", video)
         s.setValue("show/wechat_room", room)
         s.setValue("show/wechat_push", "true" if self.push_to_room.isChecked() else "false")
         s.sync()
         self.token.clear()
         self.secret.clear()
+        self.bilibili_code.clear()
         self.accept()
 
     def _save_wechat(self, room: str) -> bool:

@@ -156,3 +156,36 @@ def test_the_viewers_delay_is_measured_from_the_window_and_used(
     assert studio_app.studio.show.settings.viewer_delay_s == delay
     qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
+
+
+@pytest.mark.nginx
+def test_the_window_says_where_comments_come_from_and_where_none_can(
+    qtbot, studio_app, tmp_path, nginx: NginxRtmp
+) -> None:
+    window = studio_app.window
+    dialog = window.open_show_settings()
+    qtbot.addWidget(dialog)
+    dialog.platform.setCurrentIndex(dialog.platform.findData("assisted:douyin"))
+    dialog.youtube_video.setText("not a video id!")
+    dialog.save()
+    assert dialog.isVisible() and "watch?v=" in dialog.note.text()
+    dialog.youtube_video.setText("dQw4w9WgXcQ")
+    dialog.save()
+    assert not dialog.isVisible()
+    choice = window.choice()
+    assert choice.comments == ["youtube:dQw4w9WgXcQ"]
+    window.destinations.save("抖音", nginx.url("live"))
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("商品名称,直播价\n脐橙,19.9\n", encoding="utf-8")
+    window.products.import_file(sheet)
+    qtbot.waitUntil(lambda: window.products.list.count() == 1, timeout=10_000)
+    window.settings.setValue("show/youtube_video", "")
+    window.rehearsal_box.setChecked(False)
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    answer_uplink_question(qtbot, window)
+    qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+    note = window.host.comments_note
+    qtbot.waitUntil(lambda: "approved interactive apps" in note.text(), timeout=10_000)
+    assert "Douyin" in note.text() and not note.isHidden()
+    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
