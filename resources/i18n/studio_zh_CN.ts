@@ -138,6 +138,30 @@ Send that file to support: it helps find the cause.</source>
         <translation>{platform}：{quality} {shape} {w}x{h}，码率不超过 {kbps} kbps，关键帧间隔 {k} 秒</translation>
     </message>
     <message>
+        <source>(the platform publishes no figures: our defaults)</source>
+        <translation>（平台未公布推流参数：这是工作台的默认值）</translation>
+    </message>
+    <message>
+        <source>picture size</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>bitrate</source>
+        <translation>码率</translation>
+    </message>
+    <message>
+        <source>keyframe interval</source>
+        <translation>关键帧间隔</translation>
+    </message>
+    <message>
+        <source>(source: {page})</source>
+        <translation>（来源：{page}）</translation>
+    </message>
+    <message>
+        <source>Not published there: {figures}.</source>
+        <translation>该页未公布：{figures}。</translation>
+    </message>
+    <message>
         <source>The picture settings now follow the platform.</source>
         <translation>画面设置已按平台推荐调整。</translation>
     </message>

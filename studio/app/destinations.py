@@ -143,6 +143,8 @@ class PlatformAdvice:
     height: int
     max_kbps: int
     keyframe_s: float
+    source: str = ""  # where the platform publishes its figures ("": it publishes none)
+    unpublished: tuple[str, ...] = ()  # canvas / bitrate / keyframe that are our defaults
 
 
 def platform_advice(url: str) -> PlatformAdvice:
@@ -159,6 +161,8 @@ def platform_advice(url: str) -> PlatformAdvice:
         canvas.height,
         preset.max_video_kbps,
         preset.keyframe_s,
+        preset.source,
+        tuple(f for f in ("canvas", "bitrate", "keyframe") if not preset.is_published(f)),
     )
 
 

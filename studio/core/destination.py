@@ -70,6 +70,7 @@ PLATFORMS: tuple[PlatformInfo, ...] = (
     PlatformInfo(
         "taobao", "淘宝直播", "Taobao Live", ("taobao.com", "tbcdn", "alicdn.com", "alivecdn.com")
     ),
+    PlatformInfo("wechat_mini", "微信小程序直播", "WeChat mini-program live", ("wxalivepush",)),
     PlatformInfo(
         "wechat", "微信视频号", "WeChat Channels", ("weixin.qq.com", "wxlive", "channels")
     ),

@@ -1,17 +1,26 @@
 """Canvas and platform presets: what a merchant picks instead of numbers.
 
 Bitrates are per canvas, with a VBV cap (maxrate = bitrate, buffer = 1 s) so a weak uplink
-sees a steady rate rather than bursts. Sources for the platform rows, and how sure we are:
+sees a steady rate rather than bursts.
 
-- Tencent Cloud CSS (云直播) push guidance: keyframe interval 1–2 s; its LEB low-latency
-  playback has to transcode streams that carry B-frames, so we send none. Bitrate ladder from
-  its console's transcoding templates (流畅/标清/高清/超清 ≈ 500/1000/1800/3500 kbps).
-- Douyin (抖音直播伴侣 / OBS push): community guides agree on 720x1280 or 1080x1920 at 25–30 fps,
-  1500–4000 kbps, and report pushes above about 6000 kbps being throttled. Not an official doc.
-- Kuaishou, Taobao Live, WeChat Channels: their consoles hand out an RTMP URL and key and
-  suggest ≤ 4000 kbps at 1080p, 2 s GOP, no B-frames; community guidance, not an official doc.
-- YouTube / Twitch publish official figures (Twitch: ≤ 6000 kbps, keyframe 2 s).
-A later revision replaces each "community guidance" row as soon as an official figure is found.
+Each platform row says where its figures come from (`source`, and which of them the page
+gives in `published`); a figure a platform does not publish is our default, and the
+destinations dialog says "not published" beside it instead of passing it off as the
+platform's:
+
+- YouTube: support.google.com/youtube/answer/2853702 (1080p30: 3-8 Mbps; keyframe every
+  2 s, at most 4).
+- Twitch: help.twitch.tv/s/article/broadcasting-guidelines (up to 6000 kbps; keyframe 2 s,
+  also a requirement in its Broadcast Requirements).
+- Tencent Cloud (云直播): its push SDK's encoder table, tencentcloud.com/zh/document/product/
+  1071/41861 (1280x720: 1000-1800 kbps; 1920x1080: 2500-3000 kbps). Keyframe interval and
+  B-frames: not published there.
+- Douyin, Kuaishou, Taobao Live, WeChat Channels, WeChat mini-program live, Bilibili: no
+  figures published for third-party push that we could find; the defaults are 720x1280,
+  at most 4000 kbps (6000 on Bilibili), a keyframe every 2 s.
+
+Whatever a platform says of B-frames, the studio sends none (low latency, and Tencent's
+LEB and several players handle them poorly): `b_frames` is what we send.
 """
 
 from __future__ import annotations
@@ -67,7 +76,7 @@ def bitrate_for(width: int, height: int, fps: int) -> int:
 
 @dataclass(frozen=True)
 class PlatformPreset:
-    """What a platform asks of a third-party push."""
+    """What a platform asks of a third-party push, and where that is written."""
 
     platform: str
     max_video_kbps: int
@@ -75,17 +84,42 @@ class PlatformPreset:
     b_frames: int
     recommended_canvas: str
     audio_kbps: int = 128
-    official: bool = False
+    source: str = ""  # the page the published figures come from; "" when none is
+    published: tuple[str, ...] = ()  # which of canvas / bitrate / keyframe the page gives
 
+    @property
+    def official(self) -> bool:
+        return bool(self.source and self.published)
+
+    def is_published(self, figure: str) -> bool:
+        return bool(self.source) and figure in self.published
+
+
+YOUTUBE = "https://support.google.com/youtube/answer/2853702"
+TWITCH = "https://help.twitch.tv/s/article/broadcasting-guidelines"
+TENCENT = "https://www.tencentcloud.com/zh/document/product/1071/41861"
 
 PLATFORM_PRESETS: dict[str, PlatformPreset] = {
     "douyin": PlatformPreset("douyin", 4000, 2.0, 0, "720p-portrait"),
     "kuaishou": PlatformPreset("kuaishou", 4000, 2.0, 0, "720p-portrait"),
     "taobao": PlatformPreset("taobao", 4000, 2.0, 0, "720p-portrait"),
     "wechat": PlatformPreset("wechat", 4000, 2.0, 0, "720p-portrait"),
-    "tencent": PlatformPreset("tencent", 3500, 2.0, 0, "720p-portrait", official=True),
+    "wechat_mini": PlatformPreset("wechat_mini", 4000, 2.0, 0, "720p-portrait"),
+    "tencent": PlatformPreset(
+        "tencent", 1800, 2.0, 0, "720p-portrait", source=TENCENT, published=("canvas", "bitrate")
+    ),
     "bilibili": PlatformPreset("bilibili", 6000, 2.0, 0, "1080p"),
-    "youtube": PlatformPreset("youtube", 6000, 2.0, 0, "1080p", official=True),
-    "twitch": PlatformPreset("twitch", 6000, 2.0, 0, "1080p", official=True),
+    "youtube": PlatformPreset(
+        "youtube",
+        8000,
+        2.0,
+        0,
+        "1080p",
+        source=YOUTUBE,
+        published=("canvas", "bitrate", "keyframe"),
+    ),
+    "twitch": PlatformPreset(
+        "twitch", 6000, 2.0, 0, "1080p", source=TWITCH, published=("bitrate", "keyframe")
+    ),
     "custom": PlatformPreset("custom", 6000, 2.0, 0, "720p"),
 }

@@ -222,7 +222,7 @@ class DestinationsDialog(Retranslating, QDialog):
         name = info.name_zh if current_language() == "zh" else info.name_en
         quality = quality_label(a.quality)
         shape = self.tr("portrait") if a.portrait else self.tr("landscape")
-        return self.tr(
+        text = self.tr(
             "{platform}: {quality} {shape} {w}x{h}, up to {kbps} kbps, a keyframe every {k} s"
         ).format(
             platform=name,
@@ -233,6 +233,18 @@ class DestinationsDialog(Retranslating, QDialog):
             kbps=a.max_kbps,
             k=f"{a.keyframe_s:g}",
         )
+        if not a.source:
+            return text + " " + self.tr("(the platform publishes no figures: our defaults)")
+        words = {
+            "canvas": self.tr("picture size"),
+            "bitrate": self.tr("bitrate"),
+            "keyframe": self.tr("keyframe interval"),
+        }
+        text += " " + self.tr("(source: {page})").format(page=a.source)
+        if a.unpublished:
+            missing = ", ".join(words[f] for f in a.unpublished)
+            text += " " + self.tr("Not published there: {figures}.").format(figures=missing)
+        return text
 
     def _use_recommended(self) -> None:
         if self.url.text().strip():

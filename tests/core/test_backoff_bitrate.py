@@ -153,3 +153,16 @@ def test_a_new_connection_starts_low_and_is_at_the_full_rate_soon_on_a_wide_link
     for _ in range(60):
         thin.second(c)
     assert thin.dropped_s == 0
+
+
+def test_every_platform_row_names_its_source_or_says_it_has_none() -> None:
+    from studio.core.destination import PLATFORMS
+
+    for info in PLATFORMS:
+        preset = PLATFORM_PRESETS[info.key]  # every platform the dialog knows has a row
+        if preset.source:
+            assert preset.source.startswith("https://") and preset.published
+            assert set(preset.published) <= {"canvas", "bitrate", "keyframe"}
+        else:
+            assert not preset.official and not preset.is_published("bitrate")
+    assert not PLATFORM_PRESETS["douyin"].official and PLATFORM_PRESETS["youtube"].official

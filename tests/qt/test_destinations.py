@@ -313,3 +313,17 @@ def test_a_refused_destination_is_one_click_from_a_new_key(
     qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
     assert nginx_with_key.recordings()
+
+
+def test_the_recommended_picture_says_where_its_figures_come_from(qtbot, studio_app) -> None:
+    dialog = studio_app.window.open_destinations()
+    qtbot.addWidget(dialog)
+    dialog.url.setText(DOUYIN)
+    assert "publishes no figures" in dialog.platform.text()  # Douyin publishes none
+    dialog.url.setText("rtmp://a.rtmp.youtube.com/live2/abcd-efgh-ijkl-mnop")
+    text = dialog.platform.text()
+    assert "support.google.com/youtube/answer/2853702" in text and "8000 kbps" in text
+    dialog.url.setText("rtmp://123.livepush.myqcloud.com/live/show?txSecret=aa&txTime=5867D600")
+    assert "keyframe interval" in dialog.platform.text()  # what Tencent's page leaves out
+    dialog.url.setText("rtmp://wxalivepush.weixin.qq.com/live/wx40f8626ddf43d362-6209?txSecret=x")
+    assert "mini-program" in dialog.platform.text()
