@@ -220,6 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
     latency.add_argument(
         "--seconds", type=_ranged(float, 2, 120, "--seconds"), default=10.0, help="how long to play"
     )
+    latency.add_argument(
+        "--timeout",
+        type=_ranged(float, 1, 120, "--timeout"),
+        default=10.0,
+        help="seconds to wait for the URL to open and for data (default 10)",
+    )
     latency.add_argument("--json", action="store_true", help="print one JSON object")
 
     platform = sub.add_parser("platform", help="run the built-in rehearsal platform alone")
@@ -674,7 +680,7 @@ def cmd_latency(args: argparse.Namespace) -> int:
     from studio.media.latency import LatencyError, measure
 
     try:
-        result = measure(args.url, seconds=args.seconds)
+        result = measure(args.url, seconds=args.seconds, open_timeout_s=args.timeout)
     except LatencyError as exc:
         _fail(exc)
         return 3

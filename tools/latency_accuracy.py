@@ -27,7 +27,7 @@ from tests.support.servers import DelayProxy, NginxRtmp, wait_for  # noqa: E402
 
 def measure(url: str, seconds: float) -> dict[str, float]:
     out = subprocess.run(
-        studio_command("latency", url, "--seconds", str(seconds), "--json"),
+        studio_command("latency", url, "--seconds", str(seconds), "--timeout", "40", "--json"),
         capture_output=True,
         text=True,
         env=studio_env(),

@@ -89,6 +89,10 @@ def measure(
     url = check_url(url)
     kind = kind_of(url)
     options = {"rw_timeout": str(int(open_timeout_s * 1e6))}
+    if kind in ("rtmp", "flv"):
+        # no read-ahead to probe the streams (FLV announces them): frames are timed as they
+        # arrive, not after a second of probing, as a low-latency player shows them
+        options |= {"analyzeduration": "0", "probesize": "131072", "fflags": "nobuffer"}
     if kind == "rtmp":
         options["rtmp_live"] = "live"
     if kind == "hls":
