@@ -10,6 +10,11 @@ live session, sync products, link up, take down, set stock, and an event stream.
 - `WeChatLive` (wechat.py): WeChat mini-program live by its documented `wxaapi/broadcast`
   API: the room's goods checked before the show, `goods/push` at zero, one call at a time.
   `WeChatApi` also fetches the room's push address (`room/getpushurl`) at go-live.
+- `VolcLive` (volc.py): Volcengine enterprise live, ExplainProduct at zero, signed requests.
+- `KuaishouLive` (kuaishou.py): Kuaishou's open platform, a push URL per show (not a
+  link-up adapter: link-ups there are assisted).
+- Comment feeds (comments.py): `BilibiliComments` (open live platform, WebSocket) and
+  `YouTubeComments` (liveChatMessages), merged into a show's comment feed.
 
 Exceptions (errors.py)::
 
