@@ -315,3 +315,71 @@ def test_goods_ids_are_taken_only_as_wechat_takes_them(text: str, goods: int | N
     from studio.platform_api.wechat import goods_id_of
 
     assert goods_id_of(text) == goods
+
+
+def test_a_third_party_platforms_authorizer_token_is_used_as_it_is(wechat: WeChatServer) -> None:
+    with wechat.fake.lock:
+        wechat.fake.tokens["AUTHORIZER-TOKEN-1"] = 1e12  # issued by the third-party platform
+    creds = WeChatCredentials(
+        wechat.fake.appid, None, SecretStr("AUTHORIZER-TOKEN-1"), api=wechat.url
+    )
+
+    async def go() -> str:
+        async with WeChatApi(creds) as api:
+            url = await api.push_url(ROOM)
+            wechat.fake.invalidate_tokens()  # the platform refreshed it elsewhere
+            with pytest.raises(PlatformAuthError) as caught:
+                await api.push_url(ROOM)
+            assert "40001" in render(caught.value.args[0], "zh")
+            return url
+
+    assert run(go()).startswith("rtmp://")
+    assert wechat.fake.calls_to("stable_token") == []  # never asked for a token of its own
+
+
+def test_hostile_answers_are_refused_in_words_not_tracebacks() -> None:
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from studio.platform_api.errors import PlatformContractError
+
+    token = json.dumps({"access_token": "T", "expires_in": 7200}).encode()
+    answers = [
+        token, b"<html>proxy login</html>",
+        token, b"x" * (2 << 20),
+        token, json.dumps({"errcode": "300022x", "errmsg": "\x1b[31mred"}).encode(),
+        token, json.dumps({"errcode": 0, "pushAddr": "http://not-rtmp"}).encode(),
+    ]  # fmt: skip
+
+    class Hostile(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def _answer(self) -> None:
+            body = answers.pop(0)
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+
+    async def one() -> None:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        async with WeChatApi(WeChatCredentials("wx1", SecretStr("s"), api=url)) as api:
+            await api.push_url(ROOM)
+
+    try:
+        for expected in ("不是 JSON", "太大", "错误码", "不是 rtmp://"):
+            with pytest.raises((PlatformContractError, WeChatError)) as caught:
+                run(one())
+            words = render(caught.value.args[0], "zh")
+            assert expected in words and "\x1b" not in words
+    finally:
+        server.shutdown()
+        server.server_close()
