@@ -246,6 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
     catalog = sub.add_parser("catalog", help="check a product sheet, or convert it")
     catalog.add_argument("file", type=Path, help=".xlsx or .csv")
     catalog.add_argument("--export", type=Path, help="write it back as .xlsx or .csv")
+    catalog.add_argument(
+        "--platform",
+        metavar="SPEC",
+        help="also check which products could not be linked up there (wechat:ROOM_ID, "
+        "volc:ACTIVITY_ID): missing goods ids, goods not in the room",
+    )
 
     token = sub.add_parser("token", help="keep a platform token in the system keyring")
     token.add_argument("action", choices=["set", "forget"])
@@ -548,6 +554,24 @@ def cmd_catalog(args: argparse.Namespace) -> int:
         print(_printable(str(Message("show.skipped_row", {"issue": issue.describe()}))))
     counts = {"products": len(result.products), "issues": len(result.issues)}
     print(Message("catalog.check_summary", counts))
+    if args.platform:
+        from studio.app.errors import ConfigError
+        from studio.app.showrun import check_on_platform
+
+        try:
+            problems = check_on_platform(args.platform, result.products)
+        except ConfigError as exc:
+            _fail(exc)
+            return 2
+        print(
+            Message("show.unlinkable", {"count": len(problems)})
+            if problems
+            else Message("catalog.all_linkable", {"platform": args.platform[:40]})
+        )
+        for name, why in problems:
+            print(_printable(str(Message("show.unlinkable_one", {"name": name, "why": why}))))
+        if problems:
+            return 1
     if args.export:
         try:
             written = export_catalog(result.products, args.export)

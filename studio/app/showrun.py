@@ -180,6 +180,10 @@ class ShowRun:
         return found
 
     def _platform(self) -> PlatformAdapter:
+        return self.platform_adapter()
+
+    def platform_adapter(self) -> PlatformAdapter:
+        """The adapter the plan's platform spec names (the rehearsal one started)."""
         spec = self.plan.platform
         if spec == "rehearsal":
             self.server = RehearsalServer(
@@ -324,3 +328,32 @@ class ShowRun:
         if self.server is not None:
             self.server.stop()
             self.server = None
+
+
+def check_on_platform(spec: str, products: list[Product]) -> list[tuple[str, object]]:
+    """Which products could not be linked up on `spec` (WeChat: no goods id, not in the
+    room), asked before any show: (product name, why). ConfigError if the platform cannot be
+    reached or refuses."""
+    import asyncio
+
+    from studio.app.show.show import platform_product
+
+    run = ShowRun(ShowPlan(platform=spec), say=lambda _t: None)
+    adapter = run.platform_adapter()
+
+    async def check() -> list[tuple[str, object]]:
+        await adapter.open()
+        try:
+            await adapter.start_session("check")
+            wanted = [platform_product(p) for p in products]
+            await adapter.sync_products(wanted)
+            return [(p.name, p.why) for p in await adapter.check_products(wanted)]
+        finally:
+            await adapter.close()
+
+    try:
+        return asyncio.run(check())
+    except PlatformError as exc:
+        raise ConfigError(Message("show.platform_unreachable", {"reason": str(exc)})) from None
+    finally:
+        run.stop_platform()

@@ -777,6 +777,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{count} products cannot be linked up in this room (found before the show); "
         "their link-ups are refused before a countdown:",
     ),
+    "catalog.all_linkable": (
+        "每个商品都能在 {platform} 上链接",
+        "Every product can be linked up on {platform}",
+    ),
     "show.unlinkable_one": ("· {name}：{why}", "· {name}: {why}"),
     "show.and_more": ("……还有 {count} 个", "… and {count} more"),
     "linkup.unlinkable": (

@@ -119,3 +119,25 @@ def test_a_mini_program_show_fetches_its_push_url_and_lists_each_product_at_zero
             texts.append(f.read_bytes().decode("utf-8", "replace"))
     for secret in secrets:
         assert all(secret not in text for text in texts), secret[:6]
+
+
+def test_the_sheet_is_checked_against_the_room_before_any_show(
+    tmp_path: Path, wechat: WeChatServer
+) -> None:
+    sheet = tmp_path / "货单.csv"
+    sheet.write_bytes(SHEET.encode("gb18030"))
+    env = studio_env(
+        STUDIO_WECHAT_APPID=wechat.fake.appid,
+        STUDIO_WECHAT_SECRET=wechat.fake.secret,
+        STUDIO_WECHAT_API=wechat.url,
+    )
+    result = run_studio("catalog", str(sheet), "--platform", f"wechat:{ROOM}", env=env)
+    assert result.returncode == 1, result.stderr
+    assert "有 2 个商品在这个直播间上不了链接" in result.stdout
+    assert "核桃 1斤" in result.stdout and "板栗 2斤" in result.stdout
+    good = tmp_path / "好.csv"
+    good.write_text("编号,商品名称,商品ID,直播价\nA1,高山苹果,101,19.9\n", encoding="utf-8")
+    ok = run_studio("catalog", str(good), "--platform", f"wechat:{ROOM}", env=env)
+    assert ok.returncode == 0 and "每个商品都能在 wechat:6474 上链接" in ok.stdout
+    gone = run_studio("catalog", str(good), "--platform", "wechat:77", env=env)
+    assert gone.returncode == 2 and "没有 77 号直播间" in gone.stderr

@@ -283,13 +283,13 @@ class Show:
         keys = {p.key for p in wanted}
         listed = {ln.product_key for ln in self._links if ln.state is LinkUpState.LISTED}
         wanted += [i.product for i in items if i.product.key in listed - keys]
-        await self.platform.sync_products([_platform_product(p) for p in wanted])
+        await self.platform.sync_products([platform_product(p) for p in wanted])
         self._synced = {p.key for p in wanted}
 
     async def _check_products(self) -> None:
         """Ask the platform which products it could not link up (WeChat: no goods id, or not
         in the room), and tell the host now; those link-ups are refused before a countdown."""
-        wanted = [_platform_product(i.product) for i in self._queue.items]
+        wanted = [platform_product(i.product) for i in self._queue.items]
         try:
             problems = await self.platform.check_products(wanted)
         except PlatformError as exc:
@@ -911,7 +911,7 @@ def _listed(links: Sequence[LinkUp], product_key: str) -> LinkUp | None:
     return None
 
 
-def _platform_product(p: Product) -> PlatformProduct:
+def platform_product(p: Product) -> PlatformProduct:
     return PlatformProduct(
         p.key,
         p.name,
