@@ -614,7 +614,12 @@ class MainWindow(Retranslating, QMainWindow):
         self.tasks.run(measure, on_done=done, on_error=failed)
 
     def ask_viewer_delay(self) -> None:
-        """Ask for the playback URL, then measure (the stream must be on)."""
+        """Ask for the playback URL, then measure (the stream must be on: said first)."""
+        if not self.studio.live:
+            self.show_message(
+                "action", self.tr("Start the stream first: the delay is read from its picture.")
+            )
+            return
         url, ok = QInputDialog.getText(
             self,
             self.tr("Measure the viewers' delay"),
