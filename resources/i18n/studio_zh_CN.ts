@@ -126,6 +126,10 @@ Send that file to support: it helps find the cause.</source>
         <translation>推流码</translation>
     </message>
     <message>
+        <source>the push domain&apos;s authentication KEY (鉴权 KEY), kept in the keyring</source>
+        <translation>推流域名的鉴权 KEY（存入系统钥匙串）</translation>
+    </message>
+    <message>
         <source>portrait</source>
         <translation>竖屏</translation>
     </message>
@@ -172,6 +176,10 @@ Send that file to support: it helps find the cause.</source>
     <message>
         <source>Saved without the key.</source>
         <translation>已保存（不含推流码）。</translation>
+    </message>
+    <message>
+        <source>Save it first: a push URL made at each go-live is tested as saved.</source>
+        <translation>请先保存：每次开播才生成的推流地址要保存后再测试。</translation>
     </message>
     <message>
         <source>Testing…</source>

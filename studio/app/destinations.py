@@ -17,7 +17,22 @@ from pathlib import Path
 from studio import credentials
 from studio.app.errors import ConfigError
 from studio.app.paths import data_dir
-from studio.core.destination import Destination, DestinationError, SecretStr, recognise_platform
+from studio.app.pushurls import (
+    PLATFORM_OF,
+    SINGLE_USE,
+    check_spec,
+    is_generated,
+    kind_of,
+    resolve,
+)
+from studio.core.destination import (
+    CUSTOM,
+    PLATFORMS,
+    Destination,
+    DestinationError,
+    SecretStr,
+    recognise_platform,
+)
 from studio.core.messages import Message, said
 from studio.core.presets import PLATFORM_PRESETS, canvas_preset
 
@@ -81,6 +96,8 @@ class DestinationStore:
         """
         items = self.all()
         existing = next((d for d in items if d.dest_id == dest_id), None)
+        if is_generated(url):
+            return self._save_generated(items, existing, name, url, key, dest_id, enabled)
         keep_key = existing is not None and not key.strip()  # an edit without a new key
         try:
             # with a key given apart, `url` is parsed as the server only
@@ -103,6 +120,34 @@ class DestinationStore:
         )
         return saved
 
+    def _save_generated(
+        self,
+        items: list[SavedDestination],
+        existing: SavedDestination | None,
+        name: str,
+        spec: str,
+        key: str,
+        dest_id: str | None,
+        enabled: bool,
+    ) -> SavedDestination:
+        """A push URL made at each go-live (tencent:/volc: signed, wechat:/kuaishou fetched):
+        the spec is saved; a signing key typed with it goes to the keyring for its domain."""
+        kind, domain = check_spec(spec)
+        saved = SavedDestination(
+            dest_id=dest_id or uuid.uuid4().hex[:12],
+            name=name.strip() or kind,
+            server_url=spec.strip(),
+            platform=PLATFORM_OF.get(kind, "custom"),
+            enabled=enabled,
+        )
+        if key.strip() and domain:
+            credentials.store("push-key", f"{kind}:{domain}", key.strip())
+        self._write(
+            [saved if d.dest_id == saved.dest_id else d for d in items]
+            + ([] if existing else [saved])
+        )
+        return saved
+
     def remove(self, dest_id: str) -> None:
         self._write([d for d in self.all() if d.dest_id != dest_id])
         with contextlib.suppress(credentials.CredentialError):  # no keyring: no key to forget
@@ -110,12 +155,20 @@ class DestinationStore:
 
     def has_key(self, saved: SavedDestination) -> bool:
         try:
+            if is_generated(saved.server_url):
+                kind, domain = check_spec(saved.server_url)
+                return not domain or credentials.load("push-key", f"{kind}:{domain}") is not None
             return credentials.load(KEY_KIND, saved.dest_id) is not None
-        except credentials.CredentialError:
+        except (credentials.CredentialError, ConfigError):
             return False
 
     def resolve(self, saved: SavedDestination, typed_key: str = "") -> Destination:
-        """The destination with its key: from the keyring, or as typed for `ask_key` ones."""
+        """The destination with its key: from the keyring, or as typed for `ask_key` ones; a
+        generated one signed or fetched now (not a single-use one: ConfigError)."""
+        if is_generated(saved.server_url):
+            if kind_of(saved.server_url) in SINGLE_USE:
+                raise ConfigError(Message("destination.single_use", {"name": saved.name}))
+            return resolve(saved.server_url, saved.name)[0]
         key = SecretStr(typed_key.strip()) if typed_key.strip() else None
         if key is None and not saved.ask_key:
             try:
@@ -149,6 +202,9 @@ class PlatformAdvice:
 
 def platform_advice(url: str) -> PlatformAdvice:
     info = recognise_platform(url)
+    if is_generated(url):
+        key = PLATFORM_OF.get(kind_of(url), "custom")
+        info = next((p for p in PLATFORMS if p.key == key), CUSTOM)
     preset = PLATFORM_PRESETS.get(info.key, PLATFORM_PRESETS["custom"])
     canvas = canvas_preset(preset.recommended_canvas)
     quality, _, orientation = preset.recommended_canvas.partition("-")
@@ -199,3 +255,8 @@ def check_publish(destination: Destination, timeout_s: float = 6.0) -> str:
     finally:
         publisher.close()
     return str(Message("destination.accepted"))
+
+
+def testable(saved: SavedDestination) -> bool:
+    """Whether a test publish may go to it (not a single-use push URL)."""
+    return kind_of(saved.server_url) not in SINGLE_USE or not is_generated(saved.server_url)

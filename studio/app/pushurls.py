@@ -232,3 +232,28 @@ def volc_activity(spec: str) -> int:
         return room_id_of(spec.partition(":")[2])
     except ValueError:
         raise ConfigError(Message("volc.bad_activity", {"spec": spec[:40]})) from None
+
+
+SINGLE_USE = ("kuaishou",)  # a fetched push URL goes live once: never for a test publish
+PLATFORM_OF = {"wechat": "wechat_mini", "tencent": "tencent", "kuaishou": "kuaishou"}
+
+
+def kind_of(spec: str) -> str:
+    return spec.strip().partition(":")[0].lower()
+
+
+def check_spec(spec: str) -> tuple[str, str]:
+    """(kind, push domain or "") of a spec, checked without any network call; ConfigError
+    with an example otherwise."""
+    kind = kind_of(spec)
+    if kind == "wechat":
+        wechat_room(spec)
+        return kind, ""
+    if kind in SIGNERS:
+        try:
+            return kind, StreamPath.parse(spec.strip().partition(":")[2]).domain.lower()
+        except SigningError as exc:
+            raise ConfigError(str(exc)) from None
+    if kind == "kuaishou":
+        return kind, ""
+    raise ConfigError(Message("push.unknown_generated", {"spec": spec[:40]}))

@@ -991,6 +991,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "观众延迟要在 0 到 60 秒之间",
         "The viewers' delay must be 0 to 60 seconds",
     ),
+    "destination.single_use": (
+        "{name} 的推流地址每场只能用一次，不能拿来测试：开播时会自动获取",
+        "{name}'s push URL is single use, so it cannot be tested: it is fetched at go-live",
+    ),
     "push.end_failed": (
         "没能关闭 {name} 的直播间：{reason}（平台会在断流一两分钟后自己关闭）",
         "Could not close the room of {name}: {reason} (the platform closes it by itself a "

@@ -27,6 +27,7 @@ from studio.app.destinations import (
     platform_advice,
 )
 from studio.app.errors import ConfigError
+from studio.app.pushurls import is_generated
 from studio.core.destination import Destination, DestinationError, recognise_platform
 from studio.core.messages import current_language
 from studio.qt.tasks import TaskRunner
@@ -215,6 +216,12 @@ class DestinationsDialog(Retranslating, QDialog):
     def _on_url(self, text: str) -> None:
         self.platform.setText(self._advice(text) if text.strip() else "")
         self.recommended_button.setEnabled(bool(text.strip()))
+        if is_generated(text):  # tencent:/volc:DOMAIN/APP/STREAM: the key signs, it is no 推流码
+            self.key.setPlaceholderText(
+                self.tr("the push domain's authentication KEY (鉴权 KEY), kept in the keyring")
+            )
+        else:
+            self._update_key_placeholder()
 
     def _advice(self, url: str) -> str:
         a = platform_advice(url)
@@ -284,6 +291,12 @@ class DestinationsDialog(Retranslating, QDialog):
         """Publish once to what the form says, without saving it (Save saves)."""
         saved = self._saved(self._editing)
         typed = self.key.text().strip()
+        unsaved = saved is None or self.url.text().strip() != saved.server_url or typed
+        if is_generated(self.url.text()) and unsaved:
+            self.result.setText(
+                self.tr("Save it first: a push URL made at each go-live is tested as saved.")
+            )
+            return
         try:
             if saved is not None and not typed and self.url.text().strip() == saved.server_url:
                 destination = self.store.resolve(saved)  # the saved one, its key from the keyring

@@ -45,10 +45,11 @@ from PySide6.QtWidgets import (
 )
 
 from studio.app.bench import QUALITY_ORDER, UplinkAdvice, check_uplink, lower_quality
-from studio.app.destinations import DestinationStore, SavedDestination
+from studio.app.destinations import DestinationStore, SavedDestination, testable
 from studio.app.errors import ConfigError
 from studio.app.latency import LatencyResult, measure_viewer_delay
 from studio.app.paths import data_dir
+from studio.app.pushurls import is_generated
 from studio.app.show import Show
 from studio.app.studio import StreamChoice, Studio
 from studio.core.messages import render
@@ -506,7 +507,7 @@ class MainWindow(Retranslating, QMainWindow):
             if asked is None:
                 return
             typed = asked
-            first = next((d for d in self.destinations.all() if d.enabled), None)
+            first = next((d for d in self.destinations.all() if d.enabled and testable(d)), None)
             if first is not None and not self._uplink_known(first.dest_id):
                 self._ask_uplink_test(first, typed)
                 return
@@ -521,9 +522,14 @@ class MainWindow(Retranslating, QMainWindow):
 
         def start() -> None:
             if pushing:
+                enabled = [d for d in store.all() if d.enabled]
                 choice.destinations = [
-                    store.resolve(d, typed.get(d.dest_id, "")) for d in store.all() if d.enabled
+                    store.resolve(d, typed.get(d.dest_id, ""))
+                    for d in enabled
+                    if not is_generated(d.server_url)
                 ]
+                # push URLs made at go-live (signed or fetched): the broadcast makes them
+                choice.generated += [d.server_url for d in enabled if is_generated(d.server_url)]
             self.studio.start(choice)
 
         self.tasks.run(start, on_done=lambda _r: self._on_started(), on_error=self._on_start_failed)
@@ -578,7 +584,7 @@ class MainWindow(Retranslating, QMainWindow):
         if self._busy or self.studio.live:
             return
         if first is None:
-            first = next((d for d in self.destinations.all() if d.enabled), None)
+            first = next((d for d in self.destinations.all() if d.enabled and testable(d)), None)
             if first is None:
                 self.show_message(
                     "action",

@@ -327,3 +327,49 @@ def test_the_recommended_picture_says_where_its_figures_come_from(qtbot, studio_
     assert "keyframe interval" in dialog.platform.text()  # what Tencent's page leaves out
     dialog.url.setText("rtmp://wxalivepush.weixin.qq.com/live/wx40f8626ddf43d362-6209?txSecret=x")
     assert "mini-program" in dialog.platform.text()
+
+
+def test_a_signed_destination_is_saved_as_its_spec_and_signed_at_each_go_live(
+    qtbot, studio_app, tmp_path
+) -> None:
+    import hashlib
+    import time
+
+    from tests.conftest import _require_nginx
+
+    key = "console-push-key-31"
+
+    def tencent_ok(form: dict[str, str]) -> bool:  # as Tencent checks it
+        tx = form.get("txTime", "")
+        sign = hashlib.md5(f"{key}{form.get('name', '')}{tx}".encode()).hexdigest()
+        return form.get("txSecret") == sign and int(tx or "0", 16) > time.time()
+
+    _require_nginx()
+    nginx = NginxRtmp(workdir=tmp_path / "nginx", publish_check=tencent_ok)
+    nginx.start()
+    try:
+        window = studio_app.window
+        dialog = window.open_destinations()
+        qtbot.addWidget(dialog)
+        spec = f"tencent:127.0.0.1:{nginx.port}/live/show1"
+        dialog.name.setText("腾讯云")
+        dialog.url.setText(spec)
+        assert "KEY" in dialog.key.placeholderText()
+        dialog.key.setText(key)
+        dialog.test()
+        assert "Save it first" in dialog.result.text()
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        (saved,) = window.destinations.all()
+        assert saved.server_url == spec and saved.platform == "tencent"
+        assert credentials.load("push-key", f"tencent:127.0.0.1:{nginx.port}").reveal() == key
+        assert key.encode() not in _files()
+        dialog.close()
+        window.rehearsal_box.setChecked(False)
+        window.settings.setValue(f"uplink/{saved.dest_id}/at", str(time.time()))  # measured
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "LIVE" in window.on_air.text(), timeout=30_000)
+        assert any("show1" in p.name for p in nginx.recordings())
+        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
+    finally:
+        nginx.stop()
