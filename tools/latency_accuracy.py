@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.support.cli import studio_command, studio_env  # noqa: E402
-from tests.support.servers import DelayProxy, NginxRtmp, wait_for  # noqa: E402
+from tests.support.servers import DelayProxy, HttpFlvRelay, NginxRtmp, wait_for  # noqa: E402
 
 
 def measure(url: str, seconds: float) -> dict[str, float]:
@@ -78,6 +78,12 @@ def main() -> None:
                             f"RTMP + {delay:.1f} s: {got['delay_s']:.3f} s, adds {added:.3f} "
                             f"(error {added - delay:+.3f} s)"
                         )
+                    relay = HttpFlvRelay(nginx.url("show"))
+                    try:
+                        flv = measure(relay.url("show"), args.seconds)
+                    finally:
+                        relay.stop()
+                    print(f"HTTP-FLV (a relay of the RTMP stream): {flv['delay_s']:.3f} s")
                 hls = measure(nginx.hls_url("show"), args.seconds)
                 print(
                     f"HLS, {fragment:.0f} s fragments: {hls['delay_s']:.3f} s "

@@ -15,7 +15,7 @@ import pytest
 from studio.media import sei
 from tests.conftest import _require_nginx
 from tests.support.cli import run_studio
-from tests.support.servers import DelayProxy, NginxRtmp, wait_for
+from tests.support.servers import DelayProxy, HttpFlvRelay, NginxRtmp, wait_for
 from tests.support.session import live, stream_config
 
 
@@ -127,3 +127,14 @@ def test_a_show_syncs_its_link_ups_to_the_delay_it_measured(
     assert link["status"] == "listed"
     # fired at zero plus what was measured, not the 3 s a host would otherwise have typed
     assert link["sent_at"] - link["zero_at"] < measured + 1.0 < 3.0
+
+
+def test_an_http_flv_playback_url_is_measured_too(nginx: NginxRtmp) -> None:
+    with live(stream_config(nginx.url("show"))):
+        wait_for(lambda: bool(nginx.recordings()), 30, "the stream at nginx")
+        relay = HttpFlvRelay(nginx.url("show"))
+        try:
+            flv = _measure(relay.url("show"))
+        finally:
+            relay.stop()
+    assert flv["kind"] == "flv" and flv["keyframes_stamped"] >= 2 and flv["frames"] > 60

@@ -566,3 +566,63 @@ def self_signed_tls(workdir: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
     server.load_cert_chain(cert, key)
     client = ssl.create_default_context(cafile=str(cert))
     return server, client
+
+
+class HttpFlvRelay:
+    """HTTP-FLV playback on loopback (what CDNs serve as `.flv` play URLs): each GET plays an
+    RTMP stream and sends it on as one chunked FLV body, packets copied as they come."""
+
+    def __init__(self, rtmp_url: str) -> None:
+        import av
+
+        source = rtmp_url
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "video/x-flv")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                out = self.wfile
+
+                class Chunked:
+                    def write(self, data: bytes) -> int:
+                        out.write(b"%x\r\n%s\r\n" % (len(data), data))
+                        return len(data)
+
+                    def flush(self) -> None:
+                        out.flush()
+
+                options = {"rtmp_live": "live", "analyzeduration": "0", "probesize": "131072",
+                           "fflags": "nobuffer"}  # fmt: skip
+                # the player hanging up ends the copy (a broken pipe): nothing to report
+                with (
+                    contextlib.suppress(Exception),
+                    av.open(source, options=options, timeout=10) as inp,
+                ):
+                    video = inp.streams.video[0]
+                    with av.open(Chunked(), "w", format="flv") as sink:
+                        copy = sink.add_stream_from_template(video)
+                        for packet in inp.demux(video):
+                            if packet.dts is None:
+                                continue
+                            packet.stream = copy
+                            sink.mux(packet)
+                            out.flush()
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        self.port = self._httpd.server_address[1]
+        threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True).start()
+
+    def url(self, name: str = "show") -> str:
+        return f"http://127.0.0.1:{self.port}/live/{name}.flv"
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
