@@ -422,7 +422,6 @@ class ThrottleProxy:
         self._thread.join(2)
 
 
-@dataclass
 class DelayProxy:
     """A TCP proxy on loopback that hands the server's bytes to the client `delay_s` late (a
     CDN between viewers and the ingest); the client's bytes go straight through."""
@@ -479,6 +478,7 @@ class DelayProxy:
                 s.close()
 
 
+@dataclass
 class PulseServer:
     """A private PulseAudio server: a null sink playing a 440 Hz sine, and "StudioMic", a normal
     source remapped from the sink's monitor (Qt hides monitor sources, and Qt's stream stalls
