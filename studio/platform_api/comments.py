@@ -51,7 +51,7 @@ from studio.platform_api.errors import (
     PlatformRejected,
     PlatformUnavailable,
 )
-from studio.platform_api.http import ResponseTooLarge, send_capped
+from studio.platform_api.http import send_answered
 from studio.platform_api.models import PlatformEvent
 
 log = logging.getLogger(__name__)
@@ -202,14 +202,7 @@ class BilibiliComments(CommentFeed):
             int(time.time()),
         )
         request = client.build_request("POST", path, content=data, headers=headers)
-        try:
-            response = await asyncio.wait_for(send_capped(client, request, 256 * 1024), 10)
-        except (TimeoutError, httpx.TransportError) as exc:
-            raise PlatformUnavailable(
-                Message("platform.no_answer", {"reason": type(exc).__name__})
-            ) from None
-        except ResponseTooLarge:
-            raise PlatformContractError(Message("platform.too_large")) from None
+        response = await send_answered(client, request, 10, 256 * 1024)
         if response.status_code >= 500:
             raise PlatformUnavailable(Message("platform.status", {"status": response.status_code}))
         try:
@@ -404,14 +397,7 @@ class YouTubeComments(CommentFeed):
     async def _get(self, client: httpx.AsyncClient, path: str, params: dict[str, str]) -> Any:
         headers, extra = self._auth()
         request = client.build_request("GET", path, params={**params, **extra}, headers=headers)
-        try:
-            response = await asyncio.wait_for(send_capped(client, request, 2 << 20), 15)
-        except (TimeoutError, httpx.TransportError) as exc:
-            raise PlatformUnavailable(
-                Message("platform.no_answer", {"reason": type(exc).__name__})
-            ) from None
-        except ResponseTooLarge:
-            raise PlatformContractError(Message("platform.too_large")) from None
+        response = await send_answered(client, request, 15, 2 << 20)
         try:
             answer = response.json()
         except (json.JSONDecodeError, UnicodeDecodeError):

@@ -11,6 +11,14 @@ class PlatformUnavailable(PlatformError):
     """The platform did not answer in time, refused the connection, or answered 5xx."""
 
 
+class NotSent(PlatformUnavailable):
+    """The request did not leave (the connection was refused): safe to send again."""
+
+
+class NoAnswer(PlatformUnavailable):
+    """Sent, but no answer came (timeout, reset): it may have been done."""
+
+
 class PlatformRejected(PlatformError):
     """The platform answered and said no."""
 

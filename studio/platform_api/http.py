@@ -22,6 +22,8 @@ from studio.core.destination import SecretStr
 from studio.core.messages import Message
 from studio.platform_api.base import PlatformAdapter, RetryCallback
 from studio.platform_api.errors import (
+    NoAnswer,
+    NotSent,
     PlatformAuthError,
     PlatformContractError,
     PlatformError,
@@ -294,6 +296,25 @@ class HttpPlatform(PlatformAdapter):
             if self._ended:
                 return
             await asyncio.sleep(backoff.next_delay_s())
+
+
+async def send_answered(
+    client: httpx.AsyncClient, request: httpx.Request, wait_s: float, most: int = MAX_BODY
+) -> httpx.Response:
+    """`send_capped` within `wait_s`, its failures in the platform layer's terms: NotSent
+    (refused: safe to send again), NoAnswer (timeout, reset: it may have been done), or
+    PlatformContractError for an answer past `most`."""
+    try:
+        return await asyncio.wait_for(send_capped(client, request, most), wait_s)
+    except httpx.ConnectError:
+        raise NotSent(Message("platform.refused")) from None
+    except (TimeoutError, httpx.TimeoutException):
+        timeout = Message("platform.timeout")
+        raise NoAnswer(Message("platform.no_answer", {"reason": timeout})) from None
+    except httpx.TransportError as exc:
+        raise NoAnswer(Message("platform.no_answer", {"reason": type(exc).__name__})) from None
+    except ResponseTooLarge:
+        raise PlatformContractError(Message("platform.too_large")) from None
 
 
 class ResponseTooLarge(Exception):

@@ -44,7 +44,7 @@ from studio.platform_api.errors import (
     PlatformRejected,
     PlatformUnavailable,
 )
-from studio.platform_api.http import ResponseTooLarge, send_capped
+from studio.platform_api.http import send_answered
 from studio.platform_api.models import (
     LinkUpRequest,
     Listing,
@@ -289,20 +289,7 @@ class VolcLive(PlatformAdapter):
         headers = sign("POST", url, data, self.credentials, self._clock())
         request = self._client.build_request("POST", url, content=data, headers=headers)
         start = time.perf_counter()
-        try:
-            response = await asyncio.wait_for(
-                send_capped(self._client, request, 256 * 1024), self.timeout_s + 1
-            )
-        except (TimeoutError, httpx.TimeoutException):
-            raise PlatformUnavailable(
-                Message("platform.no_answer", {"reason": Message("platform.timeout")})
-            ) from None
-        except httpx.TransportError as exc:
-            raise PlatformUnavailable(
-                Message("platform.no_answer", {"reason": type(exc).__name__})
-            ) from None
-        except ResponseTooLarge:
-            raise PlatformContractError(Message("platform.too_large")) from None
+        response = await send_answered(self._client, request, self.timeout_s + 1, 256 * 1024)
         self.last_rtt_s = time.perf_counter() - start
         try:
             answer = response.json()

@@ -47,6 +47,8 @@ from studio.core.destination import SecretStr
 from studio.core.messages import Message
 from studio.platform_api.base import PlatformAdapter, RetryCallback
 from studio.platform_api.errors import (
+    NoAnswer,
+    NotSent,
     PlatformAuthError,
     PlatformContractError,
     PlatformError,
@@ -54,7 +56,7 @@ from studio.platform_api.errors import (
     PlatformRejected,
     PlatformUnavailable,
 )
-from studio.platform_api.http import ResponseTooLarge, send_capped
+from studio.platform_api.http import send_answered
 from studio.platform_api.models import (
     LinkUpRequest,
     Listing,
@@ -279,19 +281,7 @@ class WeChatApi:
             method, path, params=params, content=body, headers=headers
         )
         start = time.perf_counter()
-        try:
-            response = await asyncio.wait_for(
-                send_capped(self._client, request), self.timeout_s + 1.0
-            )
-        except httpx.ConnectError:
-            raise NotSent(Message("platform.refused")) from None
-        except (TimeoutError, httpx.TimeoutException):
-            timeout = Message("platform.timeout")
-            raise NoAnswer(Message("platform.no_answer", {"reason": timeout})) from None
-        except httpx.TransportError as exc:
-            raise NoAnswer(Message("platform.no_answer", {"reason": type(exc).__name__})) from None
-        except ResponseTooLarge:
-            raise PlatformContractError(Message("platform.too_large")) from None
+        response = await send_answered(self._client, request, self.timeout_s + 1.0)
         self.last_rtt_s = time.perf_counter() - start
         return response
 
@@ -346,14 +336,6 @@ class WeChatApi:
             if not rooms or not isinstance(total, int) or start >= total:
                 return None
         raise PlatformUnavailable(Message("wechat.too_many_rooms", {"most": start}))
-
-
-class NotSent(PlatformUnavailable):
-    """The request did not leave (the connection was refused): safe to send again."""
-
-
-class NoAnswer(PlatformUnavailable):
-    """Sent, but no answer came (timeout, reset, 5xx): it may have been done."""
 
 
 def _errcode(data: dict[str, Any]) -> int:
