@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QInputDialog
 from studio import credentials
 from studio.core.state import OutputState
 from tests.support.servers import NginxRtmp
-from tests.support.window import answer_uplink_question
+from tests.support.window import answer_uplink_question, stop_show
 
 DOUYIN = "rtmp://push-rtmp-l1.douyincdn.com/third/stream-6f2a9c?expire=1795&sign=ab12cd34ef"
 
@@ -97,8 +97,7 @@ def test_the_test_button_and_going_live_from_the_window(
         assert window.on_air.text().startswith(("LIVE 0:", "直播中 0:"))
         assert window.uplink_chip.text().startswith(("Uplink 1/1", "上行 1/1"))
         assert window.uplink_chip.property("level") == "ok"
-        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
+        stop_show(qtbot, window)
         assert window.on_air.property("state") == "off"  # off air: nothing reads as live
         assert nginx_with_key.recordings()
     finally:
@@ -164,8 +163,7 @@ def test_a_rehearsal_can_also_push_to_a_test_server(qtbot, studio_app, nginx: Ng
     assert "#ff9500" not in window.banner.styleSheet()  # not the private colour
     pushes = [o for o in studio_app.studio.session.outputs if o.stats.kind == "rtmp"]
     qtbot.waitUntil(lambda: pushes[0].stats.sent_video_frames > 30, timeout=20_000)
-    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
+    stop_show(qtbot, window)
     assert nginx.recordings()
 
 
@@ -310,8 +308,7 @@ def test_a_refused_destination_is_one_click_from_a_new_key(
     (saved,) = window.destinations.all()
     key = credentials.load("stream-key", saved.dest_id)
     assert key is not None and key.reveal() == "right-key-123"  # kept for the next show
-    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
+    stop_show(qtbot, window)
     assert nginx_with_key.recordings()
 
 
@@ -369,7 +366,6 @@ def test_a_signed_destination_is_saved_as_its_spec_and_signed_at_each_go_live(
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "LIVE" in window.on_air.text(), timeout=30_000)
         assert any("show1" in p.name for p in nginx.recordings())
-        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
+        stop_show(qtbot, window)
     finally:
         nginx.stop()

@@ -12,7 +12,7 @@ from studio import credentials
 from studio.core.show import LinkUpState
 from studio.rehearsal.server import RehearsalServer
 from tests.support.servers import NginxRtmp
-from tests.support.window import answer_uplink_question
+from tests.support.window import answer_uplink_question, stop_show
 
 TOKEN = "shop-token-Wq7"
 
@@ -35,8 +35,7 @@ def test_the_countdown_setting_reaches_the_link_up(qtbot, studio_app, tmp_path) 
     qtbot.waitUntil(lambda: bool(show.link_ups), timeout=10_000)
     assert show.link_ups[0].countdown_s == 1.0 and show.settings.language == "en"
     qtbot.waitUntil(lambda: show.link_ups[0].state is LinkUpState.LISTED, timeout=20_000)
-    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
+    stop_show(qtbot, window)
 
 
 @pytest.mark.nginx
@@ -74,7 +73,7 @@ def test_a_live_show_links_up_on_the_shops_server(
         qtbot.waitUntil(lambda: show.link_ups[0].state is LinkUpState.LISTED, timeout=20_000)
         (session,) = shop.platform.sessions.values()
         assert session.listings["脐橙"].status == "listed"
-        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+        stop_show(qtbot, window)
         qtbot.waitUntil(lambda: session.ended_at is not None, timeout=30_000)
 
 
@@ -127,8 +126,7 @@ def test_a_wechat_room_takes_the_stream_and_the_link_up(
         qtbot.waitUntil(lambda: bool(show.link_ups), timeout=10_000)
         qtbot.waitUntil(lambda: show.link_ups[0].state is LinkUpState.LISTED, timeout=20_000)
         assert [c.body for c in fake.calls_to("goods/push")] == [{"roomId": 6474, "goodsId": 101}]
-        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
+        stop_show(qtbot, window)
 
 
 @pytest.mark.nginx
@@ -154,8 +152,7 @@ def test_the_viewers_delay_is_measured_from_the_window_and_used(
     assert "Viewers see the picture" in window.status.currentMessage()
     assert float(window.settings.value("show/viewer_delay_s")) == delay
     assert studio_app.studio.show.settings.viewer_delay_s == delay
-    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
+    stop_show(qtbot, window)
 
 
 @pytest.mark.nginx
@@ -187,5 +184,4 @@ def test_the_window_says_where_comments_come_from_and_where_none_can(
     note = window.host.comments_note
     qtbot.waitUntil(lambda: "approved interactive apps" in note.text(), timeout=10_000)
     assert "Douyin" in note.text() and not note.isHidden()
-    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=30_000)
+    stop_show(qtbot, window)

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.support.servers import NginxRtmp, ThrottleProxy
-from tests.support.window import answer_uplink_question
+from tests.support.window import answer_uplink_question, stop_show
 
 
 def _settings_bytes() -> bytes:
@@ -68,14 +68,12 @@ def test_the_quality_is_lowered_to_what_the_uplink_carries_and_the_show_goes_liv
         assert window.quality.currentData() in ("480p", "720p")  # not the 1080p it was
         assert window.quality.currentData() == window.last_uplink.quality
         # measured now: the next go-live does not ask again
-        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(window.start_button.isEnabled, timeout=30_000)
+        stop_show(qtbot, window)
         window.uplink_question = None
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)
         assert window.uplink_question is None
-        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(window.start_button.isEnabled, timeout=30_000)
+        stop_show(qtbot, window)
     finally:
         proxy.close()
 
@@ -95,7 +93,6 @@ def test_the_resolution_steps_choice_reaches_the_stream_and_is_kept(qtbot, studi
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)  # a private rehearsal
     qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)
     assert studio_app.studio.session.engine.config.resolution_steps is False
-    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(window.start_button.isEnabled, timeout=30_000)
+    stop_show(qtbot, window)
     window.save_settings()
     assert str(studio_app.settings.value("resolution_steps")) == "false"
