@@ -82,6 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--audio", default="tone", help="tone | silence | mic[:NAME] | file (the clip's own sound)"
     )
     live.add_argument(
+        "--denoise",
+        choices=["on", "off", "auto"],
+        default="auto",
+        help="noise suppression (RNNoise) with a high-pass and a limiter; "
+        "auto: on for mic, off for file, tone and silence",
+    )
+    live.add_argument(
         "--to",
         action="append",
         default=[],
@@ -360,6 +367,7 @@ def cmd_live(args: argparse.Namespace) -> int:
     config = LiveConfig(
         source=args.source,
         audio=args.audio,
+        denoise=args.denoise,
         destinations=destinations,
         generated=generated,
         record=args.record,

@@ -132,6 +132,8 @@ class Broadcast:
             self._end_generated()
             raise ConfigError(redact(str(exc), self.config.secrets())) from None
         self.session = session
+        for notice in session.notices:
+            self.say(str(notice))
         if self.run is not None:
             try:
                 self.run.start(session)

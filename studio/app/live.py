@@ -32,11 +32,13 @@ from studio.media.outputs.base import Output
 from studio.media.outputs.recording import RecordingOutput
 from studio.media.outputs.rtmp import RtmpOutput
 from studio.media.sources import ClipSource, SourceError, open_source
+from studio.media.voice import VoiceSource, denoise_available
 
 log = logging.getLogger(__name__)
 
 
 RECORD_SUFFIXES = (".mkv", ".mp4")
+DENOISE_CHOICES = ("auto", "on", "off")
 
 
 @dataclass
@@ -45,6 +47,8 @@ class LiveConfig(EngineConfig):
 
     source: str = "test"
     audio: str = "tone"  # tone | silence | mic[:NAME] | file
+    # noise suppression: auto (on for a microphone, off for a clip, tone or silence) | on | off
+    denoise: str = "auto"
     destinations: list[Destination] = field(default_factory=list)
     # push URLs fetched or generated at go-live (`wechat:ROOM_ID`): `Broadcast.prepare`
     # turns each into a destination
@@ -64,6 +68,8 @@ class LiveConfig(EngineConfig):
             raise ConfigError(
                 Message("live.bad_canvas", {"width": self.width, "height": self.height})
             )
+        if self.denoise not in DENOISE_CHOICES:
+            raise ConfigError(Message("live.bad_denoise", {"value": str(self.denoise)[:20]}))
         if not 1 <= self.fps <= 60:
             raise ConfigError(Message("live.bad_fps", {"fps": self.fps}))
         if not 100 <= self.video_kbps <= 20_000:
@@ -110,6 +116,8 @@ class LiveSession:
         config.check_record_path()
         self.config = config
         self.output_status: Signal[OutputStatus] = Signal()
+        # what the host should know but that stops nothing (no denoiser on this system)
+        self.notices: list[Message] = []
         self.clock = MediaClock()
         timeline = self.timeline = AudioTimeline()
         try:
@@ -131,7 +139,20 @@ class LiveSession:
         self.stopped_at = 0.0
 
     def _audio_source(self, config: LiveConfig, video: Any, timeline: AudioTimeline) -> AudioSource:
-        spec = config.audio
+        """The sound `config.audio` names; a microphone always through the voice chain
+        (high-pass and limiter; RNNoise unless `--denoise off`), anything through it with
+        `--denoise on`."""
+        raw = self._raw_audio(config.audio, video, timeline)
+        mic = isinstance(raw, MicrophoneSource)
+        denoise = config.denoise == "on" or (config.denoise == "auto" and mic)
+        if not (mic or denoise):
+            return raw
+        if denoise and not denoise_available():
+            self.notices.append(Message("voice.no_rnnoise"))
+            denoise = False
+        return VoiceSource(raw, denoise=denoise)
+
+    def _raw_audio(self, spec: str, video: Any, timeline: AudioTimeline) -> AudioSource:
         if spec == "tone":
             return ToneSource()
         if spec == "silence":
@@ -197,7 +218,7 @@ class LiveSession:
             raise ConfigError(Message("live.bad_audio_switch", {"spec": spec[:40]}))
         audio = self._audio_source(replace(self.config, audio=spec), None, self.timeline)
         started = False
-        if isinstance(audio, MicrophoneSource):
+        if isinstance(audio, VoiceSource) and isinstance(audio.inner, MicrophoneSource):
             try:
                 audio.start()
             except RuntimeError as exc:

@@ -48,6 +48,7 @@ class StreamChoice:
 
     source: str = "test"
     audio: str = "tone"
+    denoise: bool = True  # RNNoise on the microphone (a clip's or a tone's sound: never)
     quality: str = "720p"
     portrait: bool = True
     resolution_steps: bool = True  # a smaller picture on a weak uplink (1080→720→480)
@@ -121,6 +122,7 @@ class Studio:
             config = LiveConfig(
                 source=choice.source,
                 audio=choice.audio,
+                denoise="auto" if choice.denoise else "off",
                 destinations=destinations,
                 generated=generated,
                 record=record_dir / f"{kind}-{stamp}.mkv",

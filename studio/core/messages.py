@@ -419,6 +419,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "没有可用的麦克风：插上一个，或用 --audio tone 或 silence",
         "no microphone found: plug one in, or use --audio tone or silence",
     ),
+    "live.bad_denoise": (
+        "降噪只能是 on（开）、off（关）或 auto（麦克风开，其他关），不是 {value!r}",
+        "--denoise is on, off or auto (on for a microphone, off otherwise), not {value!r}",
+    ),
+    "voice.no_rnnoise": (
+        "这台电脑上没有降噪模块（RNNoise），声音照常推送但不降噪；可用 --denoise off 关掉这条提示",
+        "noise suppression (RNNoise) is not available on this computer: the sound goes out without it; --denoise off turns this notice off",
+    ),
     "cli.error": ("错误：{what}", "error: {what}"),
     "cli.recording_failed": ("录像失败：{reason}", "the recording failed: {reason}"),
     "cli.never_live": (
