@@ -88,6 +88,46 @@ def build_parser() -> argparse.ArgumentParser:
         help="noise suppression (RNNoise) with a high-pass and a limiter; "
         "auto: on for mic, off for file, tone and silence",
     )
+    picture = live.add_argument_group("picture tools (美颜、绿幕、画中画)")
+    picture.add_argument(
+        "--beauty",
+        type=_ranged(int, 0, 100, "--beauty"),
+        default=0,
+        metavar="0..100",
+        help="skin smoothing and brightening (0: off)",
+    )
+    picture.add_argument(
+        "--look", choices=["natural", "warm", "fresh"], default="natural", help="colour look"
+    )
+    picture.add_argument(
+        "--chroma-key",
+        default="",
+        metavar="green|blue|#RRGGBB",
+        help="key out this colour (a green or blue screen)",
+    )
+    picture.add_argument(
+        "--background",
+        default="",
+        metavar="PATH",
+        help="a picture or a clip (looped) where the key colour was (default: black)",
+    )
+    picture.add_argument(
+        "--pip",
+        default="",
+        metavar="SOURCE",
+        help="a second picture in a corner: camera:N, a clip, a picture or screen:N",
+    )
+    picture.add_argument(
+        "--pip-corner",
+        choices=["top-left", "top-right", "bottom-left", "bottom-right"],
+        default="bottom-right",
+    )
+    picture.add_argument(
+        "--pip-size",
+        type=_ranged(float, 0.1, 0.6, "--pip-size"),
+        default=0.3,
+        help="its width as a share of the canvas's (0.1 to 0.6)",
+    )
     live.add_argument(
         "--to",
         action="append",
@@ -331,6 +371,7 @@ def cmd_live(args: argparse.Namespace) -> int:
     from studio.app.errors import ConfigError
     from studio.app.golive import Broadcast
     from studio.app.live import LiveConfig
+    from studio.core.picture import PictureTools
     from studio.core.presets import bitrate_for
     from studio.media.compositor import Fit
     from studio.media.text import ensure_gui
@@ -368,6 +409,15 @@ def cmd_live(args: argparse.Namespace) -> int:
         source=args.source,
         audio=args.audio,
         denoise=args.denoise,
+        tools=PictureTools(
+            beauty=args.beauty,
+            look=args.look,
+            key=args.chroma_key.strip(),
+            background=args.background.strip(),
+            pip=args.pip.strip(),
+            pip_corner=args.pip_corner,
+            pip_size=args.pip_size,
+        ),
         destinations=destinations,
         generated=generated,
         record=args.record,

@@ -18,6 +18,7 @@ from studio.app.errors import ConfigError
 from studio.core.destination import Destination, SecretStr, redact
 from studio.core.events import Signal
 from studio.core.messages import Message
+from studio.core.picture import PictureError, PictureTools
 from studio.core.state import OutputStats, OutputStatus, StreamStats
 from studio.media.audio import (
     AudioSource,
@@ -27,11 +28,20 @@ from studio.media.audio import (
     ToneSource,
 )
 from studio.media.clock import AudioTimeline, MediaClock
+from studio.media.compositor import Effect, Inset, inset_rect
+from studio.media.effects import (
+    Backdrop,
+    Beauty,
+    BeautySettings,
+    ChromaKey,
+    KeySettings,
+    parse_key_colour,
+)
 from studio.media.engine import Engine, EngineConfig
 from studio.media.outputs.base import Output
 from studio.media.outputs.recording import RecordingOutput
 from studio.media.outputs.rtmp import RtmpOutput
-from studio.media.sources import ClipSource, SourceError, open_source
+from studio.media.sources import ClipSource, SourceError, VideoSource, open_source
 from studio.media.voice import VoiceSource, denoise_available
 
 log = logging.getLogger(__name__)
@@ -49,6 +59,7 @@ class LiveConfig(EngineConfig):
     audio: str = "tone"  # tone | silence | mic[:NAME] | file
     # noise suppression: auto (on for a microphone, off for a clip, tone or silence) | on | off
     denoise: str = "auto"
+    tools: PictureTools = field(default_factory=PictureTools)  # beauty, chroma key, PiP
     destinations: list[Destination] = field(default_factory=list)
     # push URLs fetched or generated at go-live (`wechat:ROOM_ID`): `Broadcast.prepare`
     # turns each into a destination
@@ -70,6 +81,10 @@ class LiveConfig(EngineConfig):
             )
         if self.denoise not in DENOISE_CHOICES:
             raise ConfigError(Message("live.bad_denoise", {"value": str(self.denoise)[:20]}))
+        try:
+            self.tools.check()
+        except PictureError as exc:
+            raise ConfigError(str(exc)) from None
         if not 1 <= self.fps <= 60:
             raise ConfigError(Message("live.bad_fps", {"fps": self.fps}))
         if not 100 <= self.video_kbps <= 20_000:
@@ -126,6 +141,8 @@ class LiveSession:
             raise ConfigError(str(exc)) from exc
         audio = self._audio_source(config, video, timeline)
         self.engine = Engine(config, video, audio, self.clock)
+        self._tool_sources: dict[str, VideoSource] = {}
+        self.set_tools(config.tools)
         self.recording: RecordingOutput | None = None
         for d in config.destinations:
             out = RtmpOutput(
@@ -164,6 +181,54 @@ class LiveSession:
         if spec == "mic" or spec.startswith("mic:"):
             return MicrophoneSource(self.clock, spec.partition(":")[2])
         raise ConfigError(Message("live.unknown_audio", {"spec": spec[:40]}))
+
+    # -- picture tools -----------------------------------------------------------------
+    def set_tools(self, tools: PictureTools) -> None:
+        """Beauty, chroma key and picture-in-picture, now (live or not); a backdrop or an
+        inset source that stays the same keeps running. ConfigError says what to fix, and
+        the picture keeps the tools it had."""
+        try:
+            tools.check()
+        except PictureError as exc:
+            raise ConfigError(str(exc)) from None
+        opened: dict[str, VideoSource] = {}
+
+        def source(spec: str, problem: str) -> VideoSource:
+            if spec in self._tool_sources:
+                opened[spec] = self._tool_sources[spec]
+            else:
+                try:
+                    opened[spec] = open_source(spec, self.clock, fps=self.config.fps)
+                except SourceError as exc:
+                    for spec_, new in opened.items():  # nothing started yet: just forget
+                        if spec_ not in self._tool_sources:
+                            new.stop()
+                    raise ConfigError(Message(problem, {"reason": str(exc)})) from None
+            return opened[spec]
+
+        effects: list[Effect] = []
+        if tools.key:
+            colour = parse_key_colour(tools.key)
+            assert colour is not None  # checked
+            backdrop = (
+                Backdrop(source(tools.background, "picture.bad_background"))
+                if (tools.background)
+                else None
+            )
+            effects.append(ChromaKey(KeySettings(colour=colour), backdrop))
+        if tools.beauty or tools.look != "natural":
+            effects.append(Beauty(BeautySettings(tools.beauty, tools.look)))
+        insets: list[Inset] = []
+        if tools.pip:
+            if tools.pip.startswith("camera:") and tools.pip == self.config.source:
+                raise ConfigError(Message("picture.pip_is_main", {"spec": tools.pip}))
+            rect = inset_rect(
+                (self.config.width, self.config.height), tools.pip_corner, tools.pip_size
+            )
+            insets.append(Inset(source(tools.pip, "picture.bad_pip"), rect))
+        self.engine.set_tools(tuple(effects), tuple(insets), tuple(opened.values()))
+        self._tool_sources = opened
+        self.config.tools = tools
 
     def _add(self, output: Output) -> None:
         output.status_changed.connect(self.output_status.emit)

@@ -386,6 +386,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "编码器 {name!r} 在这台电脑上用不了：运行 studio devices 看能用的编码器",
         "the encoder {name!r} does not open on this machine: run `studio devices` to see the encoders that work here",
     ),
+    "source.picture_too_big": (
+        "图片 {name} 太大（最多 64 MB、4000 万像素）：缩小后再用",
+        "the picture {name} is too big (at most 64 MB and 40 megapixels): make it smaller",
+    ),
     "source.not_a_picture": (
         "{name} 不是可用的图片（请用 PNG 或 JPEG）",
         "{name} is not a picture the studio can read (use PNG or JPEG)",
@@ -422,6 +426,39 @@ CATALOG: dict[str, tuple[str, str]] = {
     "live.bad_denoise": (
         "降噪只能是 on（开）、off（关）或 auto（麦克风开，其他关），不是 {value!r}",
         "--denoise is on, off or auto (on for a microphone, off otherwise), not {value!r}",
+    ),
+    "picture.bad_beauty": (
+        "美颜强度是 0 到 100，不是 {value}",
+        "--beauty is 0 to 100, not {value}",
+    ),
+    "picture.bad_look": (
+        "没有 {value!r} 这种色调；可选：{choices}",
+        "no look named {value!r}; choose one of: {choices}",
+    ),
+    "picture.bad_key": (
+        "抠像颜色 {value!r} 不对：用 green（绿幕）、blue（蓝幕）或 #RRGGBB，例如 #00FF00",
+        "the key colour {value!r} is not one: use green, blue or #RRGGBB, e.g. #00FF00",
+    ),
+    "picture.background_without_key": (
+        "只有开了绿幕抠像才用得到背景：加上 --chroma-key green",
+        "a background is only shown with a chroma key: add --chroma-key green",
+    ),
+    "picture.bad_corner": (
+        "画中画的位置 {value!r} 不对；可选：{choices}",
+        "no corner named {value!r}; choose one of: {choices}",
+    ),
+    "picture.bad_pip_size": (
+        "画中画大小是画面宽度的 0.1 到 0.6，不是 {value}",
+        "--pip-size is 0.1 to 0.6 of the canvas's width, not {value}",
+    ),
+    "picture.bad_background": ("背景用不了：{reason}", "the background cannot be used: {reason}"),
+    "picture.bad_pip": (
+        "画中画的画面用不了：{reason}",
+        "the picture-in-picture source cannot be used: {reason}",
+    ),
+    "picture.pip_is_main": (
+        "画中画不能和主画面用同一个摄像头 {spec}：请选另一个摄像头、视频或图片",
+        "the picture-in-picture cannot be the main camera {spec} too: choose another camera, a clip or a picture",
     ),
     "voice.no_rnnoise": (
         "这台电脑上没有降噪模块（RNNoise），声音照常推送但不降噪；可用 --denoise off 关掉这条提示",

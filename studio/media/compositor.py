@@ -1,4 +1,6 @@
-"""The canvas: the camera scaled to cover or fit, then alpha layers (logo, product card, countdown).
+"""The canvas: the camera scaled to cover or fit, its picture tools (chroma key, beauty), the
+insets (a close-up camera as picture-in-picture), then alpha layers (logo, product card,
+countdown), always on top.
 
 The canvas is I420 (planar Y, U, V at half resolution), what the encoder takes: a clip's
 decoded frames come in as the decoder's own planes (no colour conversion, no copy), a BGR
@@ -19,6 +21,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Protocol
 
 import cv2
 import numpy as np
@@ -80,6 +83,12 @@ def to_rgb(picture: Picture) -> np.ndarray:
 
 
 Planes = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+class Effect(Protocol):
+    """A picture tool: changes the Y, U and V planes of the main picture in place."""
+
+    def apply(self, planes: Planes) -> None: ...
 
 
 def _even(n: int) -> int:
@@ -158,6 +167,57 @@ class _Geometry:
         return cls(tuple((window(src, d), window(dst, d)) for d in (1, 2, 2)))
 
 
+CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
+BORDER_Y = 235  # white, in BT.601 limited range
+
+
+def inset_rect(
+    canvas: tuple[int, int], corner: str, size: float, aspect: float = 16 / 9, margin: float = 0.03
+) -> tuple[int, int, int, int]:
+    """Where an inset goes: (x, y, w, h), all even, `size` its width as a share of the
+    canvas's (0.1 to 0.9), `aspect` its width over its height, `margin` the gap to the edges
+    as a share of the canvas's shorter side."""
+    cw, ch = canvas
+    size = min(0.9, max(0.1, size))
+    w = _even(round(cw * size))
+    h = min(_even(round(w / aspect)), _even(ch - 8))
+    m = _even(round(min(cw, ch) * margin)) + 2
+    x = m if corner.endswith("left") else cw - w - m
+    y = m if corner.startswith("top") else ch - h - m
+    return _even(max(0, x)), _even(max(0, y)), w, h
+
+
+class Inset:
+    """A second picture (a close-up camera, a clip) in a corner: its source's latest frame,
+    scaled to cover its rectangle, inside a thin white frame. Drawn after the main picture
+    and its tools and before the layers, so a product card still covers it."""
+
+    BORDER = 2
+
+    def __init__(self, source: object, rect: tuple[int, int, int, int]) -> None:
+        self.source = source  # a VideoSource: its `slot` is read each frame
+        self.rect = rect
+        self._compositor = Compositor(rect[2], rect[3], Fit.COVER)
+
+    def draw(self, planes: Planes) -> None:
+        x, y, w, h = self.rect
+        b = self.BORDER
+        cy, cu, cv_ = planes
+        ch, cw = cy.shape
+        x0, y0 = max(0, x - b), max(0, y - b)
+        x1, y1 = min(cw, x + w + b), min(ch, y + h + b)
+        cy[y0:y1, x0:x1] = BORDER_Y
+        cu[y0 // 2 : y1 // 2, x0 // 2 : x1 // 2] = NEUTRAL_UV
+        cv_[y0 // 2 : y1 // 2, x0 // 2 : x1 // 2] = NEUTRAL_UV
+        window = (
+            cy[y : y + h, x : x + w],
+            cu[y // 2 : (y + h) // 2, x // 2 : (x + w) // 2],
+            cv_[y // 2 : (y + h) // 2, x // 2 : (x + w) // 2],
+        )
+        with self.source.slot.read() as (frame, _seq):  # type: ignore[attr-defined]
+            self._compositor.compose_into(window, frame)
+
+
 class Compositor:
     def __init__(self, width: int, height: int, fit: Fit = Fit.COVER) -> None:
         if width % 2 or height % 2:
@@ -174,6 +234,25 @@ class Compositor:
         self._geometry_key: tuple[int, int, Fit] | None = None
         self._geometry: _Geometry | None = None
         self._src_i420 = np.zeros((0, 0), np.uint8)
+        # picture tools on the main picture (chroma key, beauty), then the insets: each a
+        # tuple swapped whole, like the layers
+        self._effects: tuple[Effect, ...] = ()
+        self._insets: tuple[Inset, ...] = ()
+
+    # -- picture tools and insets (any thread) ------------------------------------------
+    @property
+    def effects(self) -> tuple[Effect, ...]:
+        return self._effects
+
+    def set_effects(self, effects: tuple[Effect, ...]) -> None:
+        self._effects = tuple(effects)
+
+    @property
+    def insets(self) -> tuple[Inset, ...]:
+        return self._insets
+
+    def set_insets(self, insets: tuple[Inset, ...]) -> None:
+        self._insets = tuple(insets)
 
     # -- layers (any thread) ------------------------------------------------------------
     @property
@@ -238,6 +317,11 @@ class Compositor:
         cv2.cvtColor(frame[:h, :w], cv2.COLOR_BGR2YUV_I420, dst=self._src_i420)
         return i420_planes(self._src_i420)
 
+    @property
+    def planes(self) -> Planes:
+        """The Y, U and V views of the compositor's own canvas."""
+        return self._planes
+
     def compose(self, frame: Picture | None, at_ns: int | None = None) -> np.ndarray:
         """Draw into the compositor's own canvas; returns it (packed I420)."""
         self.compose_into(self._planes, frame, at_ns)
@@ -250,6 +334,7 @@ class Compositor:
         the engine passes the encoder's next frame, so the picture is drawn where the encoder
         reads it and never copied afterwards. Without `at_ns`, timed layers are left out.
         """
+        effects, insets = self._effects, self._insets
         if frame is None:
             self._clear(planes)
         else:
@@ -267,6 +352,15 @@ class Compositor:
                     cv2.resize(
                         src, (dst.shape[1], dst.shape[0]), dst=dst, interpolation=cv2.INTER_LINEAR
                     )
+            if effects:  # on the picture only: never on letterbox bars
+                window = tuple(
+                    plane[dst_window]
+                    for (_src, dst_window), plane in zip(g.windows, planes, strict=True)
+                )
+                for effect in effects:
+                    effect.apply(window)  # type: ignore[arg-type]
+        for inset in insets:
+            inset.draw(planes)
         for layer in self._layers:
             if layer.shown_at(at_ns):
                 self._blend(layer, planes)

@@ -32,7 +32,7 @@ from studio.core.bitrate import ResolutionLadder, rung_sizes
 from studio.core.state import StreamStats
 from studio.media.audio import AudioSource, AudioStage, SilenceSource
 from studio.media.clock import AUDIO_RATE, MediaClock, pace
-from studio.media.compositor import Compositor, Fit
+from studio.media.compositor import Compositor, Effect, Fit, Inset
 from studio.media.encoder import Encoder, EncoderSettings
 from studio.media.outputs.base import Output
 from studio.media.packets import EncodedPacket
@@ -159,6 +159,30 @@ class Engine:
         self._sample: dict[str, float] = {}
         self._cpu_s0 = 0.0
         self._preview_until_ns = 0
+        # the sources of the picture tools: a chroma key's backdrop, an inset's camera
+        self._tool_sources: tuple[VideoSource, ...] = ()
+
+    # -- picture tools ------------------------------------------------------------------
+    def set_tools(
+        self,
+        effects: tuple[Effect, ...],
+        insets: tuple[Inset, ...] = (),
+        sources: tuple[VideoSource, ...] = (),
+    ) -> None:
+        """The main picture's tools (chroma key, beauty) and the insets, from any thread:
+        their new sources start first, the next tick draws with them, then the sources no
+        longer used stop (so a change while live shows no gap)."""
+        if self._running:
+            for source in sources:
+                if source not in self._tool_sources:
+                    source.start()
+        old, self._tool_sources = self._tool_sources, tuple(sources)
+        self.compositor.set_effects(effects)
+        self.compositor.set_insets(insets)
+        if self._running:
+            for source in old:
+                if source not in sources:
+                    source.stop()
 
     # -- outputs ------------------------------------------------------------------------
     @property
@@ -191,6 +215,8 @@ class Engine:
         self._sample = {"t": time.monotonic(), "captured": 0.0, "encoded": 0.0, "cpu": self._cpu_s0}
         self.audio.start()  # first: the one most likely to refuse (no such microphone)
         self.video.start()
+        for source in self._tool_sources:
+            source.start()
         for o in self._outputs:
             o.start()
         self._apply_dynamic_bitrate()  # the first frame at the rate the outputs start at
@@ -240,6 +266,8 @@ class Engine:
         for o in self._outputs:
             o.stop()
         self.video.stop()
+        for source in self._tool_sources:
+            source.stop()
         self.audio.stop()
         self.encoder.close()
 

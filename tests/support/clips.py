@@ -82,3 +82,26 @@ def camera_like_clip(path: Path, seconds: int = 12, w: int = 1280, h: int = 720)
                 out.mux(packet)
         for packet in stream.encode(None):
             out.mux(packet)
+
+
+def solid_clip(path: Path, rgb: tuple[int, int, int], seconds: int = 2, fps: int = 30) -> None:
+    """A clip of one colour (a backdrop, a close-up camera stand-in), without sound."""
+    with av.open(str(path), "w") as c:
+        vs = c.add_stream(
+            "libx264",
+            rate=fps,
+            width=320,
+            height=180,
+            pix_fmt="yuv420p",
+            options={"preset": "ultrafast"},
+        )
+        picture = np.zeros((180, 320, 3), np.uint8)
+        picture[:] = rgb
+        for i in range(seconds * fps):
+            frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
+            frame.pts = i
+            frame.time_base = Fraction(1, fps)
+            for p in vs.encode(frame):
+                c.mux(p)
+        for p in vs.encode(None):
+            c.mux(p)

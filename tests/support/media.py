@@ -92,3 +92,13 @@ def onsets(rows: list[tuple[float, float]], threshold: float) -> list[float]:
             out.append(t)
         above = v >= threshold
     return out
+
+
+def last_frame_rgb(path: Path) -> np.ndarray:
+    """The recording's last decoded frame as RGB (h, w, 3)."""
+    last = None
+    with av.open(str(path)) as c:
+        for frame in c.decode(video=0):
+            last = frame
+    assert last is not None, f"{path.name} has no video frames"
+    return last.to_ndarray(format="rgb24")

@@ -10,11 +10,24 @@ import numpy as np
 from studio.core.messages import Message
 from studio.media.sources.base import VideoSource
 
+MAX_PICTURE_BYTES = 64 * 1024 * 1024
+MAX_SIDE = 8192
+
 
 def read_image(path: Path, flags: int = cv2.IMREAD_COLOR) -> np.ndarray:
-    """cv2.imread cannot open non-ASCII paths on Windows (商品图.png): decode from bytes."""
+    """cv2.imread cannot open non-ASCII paths on Windows (商品图.png): decode from bytes.
+    Bounded: a file over 64 MB, or a picture over 40 megapixels, is refused; one over 8192
+    pixels on a side is scaled down."""
+    if path.stat().st_size > MAX_PICTURE_BYTES:
+        raise ValueError(Message("source.picture_too_big", {"name": path.name}))
     data = np.fromfile(str(path), np.uint8)
-    image = cv2.imdecode(data, flags)
+    try:
+        image = cv2.imdecode(data, flags)
+    except cv2.error:
+        raise ValueError(Message("source.picture_too_big", {"name": path.name})) from None
+    if image is not None and max(image.shape[:2]) > MAX_SIDE:
+        scale = MAX_SIDE / max(image.shape[:2])
+        image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     if image is None:
         raise ValueError(Message("source.not_a_picture", {"name": path.name}))
     return image
