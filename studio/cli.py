@@ -550,6 +550,9 @@ def cmd_devices() -> int:
     print(Message("cli.microphones"))
     for mic in found["microphones"] or [str(Message("cli.no_microphones"))]:
         print(f"  {mic}")
+    print(Message("cli.screens"))
+    for screen in found["screens"] or [str(Message("cli.no_screens"))]:
+        print(f"  {screen}")
     print(Message("cli.encoders"))
     for enc in found["encoders"]:
         print(f"  {enc}")

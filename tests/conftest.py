@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.display import XvfbDisplay
 from tests.support.servers import (
     FfmpegIngest,
     NginxRtmp,
@@ -93,6 +94,16 @@ def nginx(tmp_path: Path) -> Iterator[NginxRtmp]:
 def nginx_with_key(tmp_path: Path) -> Iterator[NginxRtmp]:
     """Only the key "right-key-123" may publish (an on_publish check, as platforms do)."""
     yield from _nginx(tmp_path / "nginx-auth", allowed_key="right-key-123")
+
+
+@pytest.fixture
+def xvfb() -> Iterator[XvfbDisplay]:
+    display = XvfbDisplay()
+    display.start()
+    try:
+        yield display
+    finally:
+        display.stop()
 
 
 @pytest.fixture

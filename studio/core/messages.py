@@ -386,6 +386,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "编码器 {name!r} 在这台电脑上用不了：运行 studio devices 看能用的编码器",
         "the encoder {name!r} does not open on this machine: run `studio devices` to see the encoders that work here",
     ),
+    "source.bad_screen": (
+        "{spec!r} 不是屏幕：用 screen:1（第一个屏幕）、screen:2……",
+        "{spec!r} is not a screen: use screen:1 (the first screen), screen:2, ...",
+    ),
+    "source.no_such_screen": (
+        "没有第 {index} 个屏幕：这台电脑有 {count} 个（screen:1 到 screen:{count}；screen:0 是全部）",
+        "there is no screen {index}: this computer has {count} (screen:1 to screen:{count}; screen:0 is all of them)",
+    ),
+    "source.no_screen": (
+        "无法采集屏幕（{reason}）",
+        "the screen cannot be captured ({reason})",
+    ),
     "source.picture_too_big": (
         "图片 {name} 太大（最多 64 MB、4000 万像素）：缩小后再用",
         "the picture {name} is too big (at most 64 MB and 40 megapixels): make it smaller",
@@ -471,6 +483,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "no destination ever went live: check the push URL and the network",
     ),
     "cli.cameras": ("摄像头：", "Cameras:"),
+    "cli.screens": ("屏幕（可作画面或画中画）：", "Screens (as the picture or a picture-in-picture):"),
+    "cli.no_screens": ("（没有可采集的屏幕）", "(no screen to capture)"),
     "cli.no_cameras": (
         "（没有找到：测试画面和视频照样能用）",
         "(none found: the test pattern and clips still work)",

@@ -9,9 +9,9 @@ from studio.media.encoder import available_encoders
 
 
 def list_inputs() -> dict[str, list[str]]:
-    """Cameras and microphones only (no encoder probing): for the window's pickers."""
+    """Cameras, microphones and screens (no encoder probing): for the window's pickers."""
     found = list_devices(probe_encoders=False)
-    return {"cameras": found["cameras"], "microphones": found["microphones"]}
+    return {k: found[k] for k in ("cameras", "microphones", "screens")}
 
 
 def list_devices(probe_encoders: bool = True) -> dict[str, list[str]]:
@@ -25,7 +25,23 @@ def list_devices(probe_encoders: bool = True) -> dict[str, list[str]]:
         cameras = [f"camera:{n}  {name}" for n, name in linux_cameras()]
     microphones = [f"mic:{d.description()}" for d in QMediaDevices.audioInputs()]
     encoders = available_encoders() if probe_encoders else []
-    return {"cameras": cameras, "microphones": microphones, "encoders": encoders}
+    return {
+        "cameras": cameras,
+        "microphones": microphones,
+        "screens": list_screens(),
+        "encoders": encoders,
+    }
+
+
+def list_screens() -> list[str]:
+    """`screen:N  WIDTHxHEIGHT` for each screen (none on a machine without a display)."""
+    from studio.media.sources.screen import ScreenError, screens
+
+    try:
+        found = screens()
+    except ScreenError:
+        return []
+    return [f"screen:{i}  {m['width']}x{m['height']}" for i, m in enumerate(found) if i > 0]
 
 
 def linux_cameras(root: str = "") -> list[tuple[str, str]]:

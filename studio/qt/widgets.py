@@ -45,11 +45,18 @@ def quality_combo() -> QComboBox:
 
 
 def add_devices(camera: QComboBox, microphone: QComboBox, found: dict[str, list[str]]) -> None:
-    """Add the cameras and microphones found (as `--source`/`--audio` specs), once each."""
+    """Add the cameras, screens and microphones found (as `--source`/`--audio` specs), once
+    each."""
     for entry in found.get("cameras", []):
         spec, _, label = entry.partition("  ")
         if camera.findData(spec) < 0:
             camera.addItem(label or spec, spec)
+    for entry in found.get("screens", []):
+        spec, _, size = entry.partition("  ")
+        if camera.findData(spec) < 0:
+            number = spec.removeprefix("screen:")
+            label = QCoreApplication.translate("devices", "Screen {n} ({size})")
+            camera.addItem(label.format(n=number, size=size), spec)
     for entry in found.get("microphones", []):
         if microphone.findData(entry) < 0:
             microphone.addItem(entry.removeprefix("mic:"), entry)

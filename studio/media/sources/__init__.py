@@ -10,6 +10,7 @@ from studio.media.sources.base import FrameSlot, SourceStatus, VideoSource
 from studio.media.sources.camera import CameraSource
 from studio.media.sources.clip import ClipSource
 from studio.media.sources.image import StillImageSource
+from studio.media.sources.screen import SCREEN_FPS, ScreenError, ScreenSource
 from studio.media.sources.test_pattern import TestPatternSource
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".webp"}
@@ -22,11 +23,19 @@ class SourceError(ValueError):
 def open_source(
     spec: str, clock: MediaClock, *, fps: int = 30, audio: AudioTimeline | None = None
 ) -> VideoSource:
-    """`test`, `camera:N` (or `camera:NAME`), a clip path, or an image path."""
+    """`test`, `camera:N` (or `camera:NAME`), `screen:N`, a clip path, or an image path."""
     if spec == "test":
         return TestPatternSource(clock, fps=fps)
     if spec.startswith("camera:"):
         return CameraSource(spec.removeprefix("camera:"), fps=fps)
+    if spec.startswith("screen:"):
+        index = spec.removeprefix("screen:").strip()
+        if not index.isdigit():
+            raise SourceError(Message("source.bad_screen", {"spec": spec[:40]}))
+        try:
+            return ScreenSource(int(index), fps=min(fps, SCREEN_FPS))
+        except ScreenError as exc:
+            raise SourceError(str(exc)) from None
     path = Path(spec)
     if not path.exists():
         raise SourceError(Message("source.no_such_file", {"spec": spec[:200]}))
@@ -39,6 +48,7 @@ __all__ = [
     "CameraSource",
     "ClipSource",
     "FrameSlot",
+    "ScreenSource",
     "SourceError",
     "SourceStatus",
     "StillImageSource",

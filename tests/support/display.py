@@ -1,0 +1,103 @@
+"""A private X display (Xvfb) for screen capture, and a window painted on it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.support.cli import studio_env
+
+PAINTER = """
+import sys
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication([])
+w = QLabel()
+p = w.palette(); p.setColor(QPalette.ColorRole.Window, QColor(sys.argv[1])); w.setPalette(p)
+w.setAutoFillBackground(True)
+w.setGeometry(0, 0, int(sys.argv[2]), int(sys.argv[3]))
+w.showFullScreen()
+app.exec()
+"""
+
+
+@dataclass
+class XvfbDisplay:
+    width: int = 640
+    height: int = 360
+    number: int = 0
+    _procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return f":{self.number}"
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return studio_env(DISPLAY=self.name, **extra)
+
+    def start(self) -> None:
+        for n in range(90, 200):
+            if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
+                self.number = n
+                break
+        proc = subprocess.Popen(
+            [
+                "Xvfb",
+                self.name,
+                "-screen",
+                "0",
+                f"{self.width}x{self.height}x24",
+                "-nolisten",
+                "tcp",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self._procs.append(proc)
+        deadline = time.monotonic() + 20
+        while not Path(f"/tmp/.X11-unix/X{self.number}").exists():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("Xvfb did not start")
+            time.sleep(0.05)
+
+    def paint(self, colour: str) -> None:
+        """A full-screen window of `colour` (#RRGGBB) on the display, until stop()."""
+        env = {**os.environ, "DISPLAY": self.name, "QT_QPA_PLATFORM": "xcb"}
+        self._procs.append(
+            subprocess.Popen(
+                [sys.executable, "-c", PAINTER, colour, str(self.width), str(self.height)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+
+    def grab_centre(self) -> tuple[int, int, int]:
+        """The centre pixel of the screen (RGB), as mss sees it."""
+        import mss
+
+        before = os.environ.get("DISPLAY")
+        os.environ["DISPLAY"] = self.name
+        try:
+            with mss.MSS() as grabber:
+                shot = grabber.grab(grabber.monitors[1])
+                return shot.pixel(self.width // 2, self.height // 2)
+        finally:
+            if before is None:
+                os.environ.pop("DISPLAY", None)
+            else:
+                os.environ["DISPLAY"] = before
+
+    def stop(self) -> None:
+        for proc in reversed(self._procs):
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+        self._procs.clear()
