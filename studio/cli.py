@@ -174,6 +174,20 @@ def build_parser() -> argparse.ArgumentParser:
     show = live.add_argument_group("show (商品与上链接)")
     show.add_argument("--catalog", type=Path, help="the product sheet (.xlsx or .csv)")
     show.add_argument(
+        "--clips",
+        type=Path,
+        metavar="DIR",
+        help="after the show, cut a portrait .mp4 of every product explained into DIR "
+        "(recorded there too unless --record says where)",
+    )
+    show.add_argument(
+        "--clips-after",
+        type=_ranged(float, 0, 600, "--clips-after"),
+        default=20.0,
+        metavar="SECONDS",
+        help="how long each clip goes on after its link-up (default 20)",
+    )
+    show.add_argument(
         "--platform",
         default="rehearsal",
         help="rehearsal (built-in, default) | assisted[:douyin|kuaishou|taobao] | "
@@ -404,6 +418,16 @@ def cmd_live(args: argparse.Namespace) -> int:
         except ConfigError as exc:
             _fail(exc)
             return 2
+    if args.clips is not None and plan is None:
+        _fail(Message("clips.need_show"))
+        return 2
+    if args.clips is not None:
+        try:
+            args.clips.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            _fail(Message("clips.folder", {"folder": str(args.clips), "reason": reason}))
+            return 2
     width, height = args.canvas
     config = LiveConfig(
         source=args.source,
@@ -420,7 +444,7 @@ def cmd_live(args: argparse.Namespace) -> int:
         ),
         destinations=destinations,
         generated=generated,
-        record=args.record,
+        record=args.record if args.record is not None or args.clips is None else args.clips,
         width=width,
         height=height,
         fps=args.fps,
@@ -477,10 +501,13 @@ def cmd_live(args: argparse.Namespace) -> int:
                 if stats is not None:
                     log.info("%s", _status_line(stats))
     finally:
-        final = broadcast.stop().stats
+        ended = broadcast.stop()
+    final = ended.stats
     if final is None:
         return 0
     print(_summary(final))
+    if args.clips is not None and ended.report is not None:
+        _cut_clips(args, ended.report, final)
     if args.stats_json:
         try:
             args.stats_json.parent.mkdir(parents=True, exist_ok=True)
@@ -500,6 +527,29 @@ def cmd_live(args: argparse.Namespace) -> int:
         _fail(Message("cli.never_live"))
         return 3
     return 0
+
+
+def _cut_clips(args: argparse.Namespace, report: dict[str, Any], final: StreamStats) -> None:
+    """`--clips DIR`: a clip of every product explained, out of the recording."""
+    from studio.app.clips import make_clips
+    from studio.app.errors import ConfigError
+
+    recording = next((o.path for o in final.outputs if o.kind == "record" and o.path), "")
+    if not recording:
+        return
+    try:
+        made = make_clips(
+            report,
+            Path(recording),
+            args.clips,
+            args.clips_after,
+            say=lambda text: print(_printable(text), flush=True),
+        )
+    except ConfigError as exc:
+        _fail(exc)
+        return
+    if not made:
+        print(Message("clips.none"))
 
 
 def _fail(what: object) -> None:

@@ -90,6 +90,7 @@ def build_report(journal: Journal, show_id: int, language: str | None = None) ->
         buyers = len({o.buyer for o in mine})
         product_rows.append(
             {
+                "key": p.key,
                 "name": p.name,
                 "sku": p.sku,
                 "price": fen_to_yuan(p.price_fen),

@@ -472,6 +472,32 @@ CATALOG: dict[str, tuple[str, str]] = {
         "画中画不能和主画面用同一个摄像头 {spec}：请选另一个摄像头、视频或图片",
         "the picture-in-picture cannot be the main camera {spec} too: choose another camera, a clip or a picture",
     ),
+    "clips.no_recording": (
+        "录像 {name} 读不了，剪不了商品片段（{reason}）",
+        "the recording {name} cannot be read, so no product clips ({reason})",
+    ),
+    "clips.folder": (
+        "片段文件夹 {folder} 写不进去（{reason}）：换一个文件夹",
+        "cannot write the clips into {folder} ({reason}): choose another folder",
+    ),
+    "clips.failed": (
+        "“{name}”的片段没剪成（{reason}），其他的照常",
+        "the clip of {name} failed ({reason}); the others go on",
+    ),
+    "clips.made": (
+        "已剪好 {file}：{duration} 秒，用时 {seconds} 秒",
+        "made {file}: {duration} s long, in {seconds} s",
+    ),
+    "clips.badge": ("主播讲解", "Explained live"),
+    "clips.badge_linked": ("直播同款", "As seen live"),
+    "clips.need_show": (
+        "--clips 要剪的是商品讲解：加上 --catalog 商品表",
+        "--clips cuts the products explained: add --catalog with the product sheet",
+    ),
+    "clips.none": (
+        "这场没有讲解过的商品，没有片段可剪",
+        "no product was explained in this show: no clips to cut",
+    ),
     "voice.no_rnnoise": (
         "这台电脑上没有降噪模块（RNNoise），声音照常推送但不降噪；可用 --denoise off 关掉这条提示",
         "noise suppression (RNNoise) is not available on this computer: the sound goes out without it; --denoise off turns this notice off",
@@ -483,7 +509,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "no destination ever went live: check the push URL and the network",
     ),
     "cli.cameras": ("摄像头：", "Cameras:"),
-    "cli.screens": ("屏幕（可作画面或画中画）：", "Screens (as the picture or a picture-in-picture):"),
+    "cli.screens": (
+        "屏幕（可作画面或画中画）：",
+        "Screens (as the picture or a picture-in-picture):",
+    ),
     "cli.no_screens": ("（没有可采集的屏幕）", "(no screen to capture)"),
     "cli.no_cameras": (
         "（没有找到：测试画面和视频照样能用）",

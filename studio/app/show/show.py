@@ -370,9 +370,29 @@ class Show:
 
     # -- the queue -----------------------------------------------------------------------------
     def _on_queue_changed(self, queue: ShowQueue) -> None:
+        before = self._queue_view.current
         self._queue_view = queue.snapshot()
         self._journal_queue()
+        current = self._queue_view.current
+        if current is not None and (before is None or before.item_id != current.item_id):
+            self._journal_explain(current)
         self.queue_changed.emit(self._queue_view)
+
+    def _journal_explain(self, item: QueueItem) -> None:
+        """When a product's 讲解 starts, on the stream's own clock too: where its clip starts
+        in the recording."""
+        if not self.show_id:
+            return
+        now = self.clock.wall()
+        detail: dict[str, Any] = {
+            "item_id": item.item_id,
+            "product_key": item.product.key,
+            "name": item.product.name,
+        }
+        if self.stream_t0_ns is not None:
+            detail["stream_s"] = round((self.clock.mono_ns() - self.stream_t0_ns) / 1e9, 3)
+        show_id = self.show_id
+        self._write("stream event", lambda j: j.add_stream_event(show_id, now, "explain", detail))
 
     def _journal_queue(self, whole: bool = False) -> None:
         """Write the items whose row changed (state, terms, position): a change costs what it
