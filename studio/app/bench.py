@@ -22,6 +22,7 @@ from studio.app.errors import ConfigError
 from studio.app.live import LiveConfig, LiveSession
 from studio.core.destination import Destination, redact
 from studio.core.messages import Message
+from studio.core.picture import PictureTools
 from studio.core.presets import bitrate_for
 
 PRESETS = ("veryfast", "superfast", "ultrafast")
@@ -54,9 +55,12 @@ def measure(
     seconds: float,
     source: str = "test",
     cancel: threading.Event | None = None,
+    tools: PictureTools | None = None,
+    denoise: str = "auto",
 ) -> BenchResult:
     """One canvas and preset for `seconds` (after a 1 s warm-up); `cancel` ends it at once
-    with BenchCancelled, the test stream stopped."""
+    with BenchCancelled, the test stream stopped. `tools` and `denoise`: the picture tools
+    and the voice chain on, to measure what they cost."""
     cancel = cancel or threading.Event()
     with tempfile.TemporaryDirectory() as tmp:
         config = LiveConfig(
@@ -69,6 +73,8 @@ def measure(
             encoder="libx264",
             x264_preset=preset,
             record=Path(tmp) / "bench.mkv",
+            denoise=denoise,
+            tools=tools or PictureTools(),
         )
         session = LiveSession(config)
         session.start()

@@ -105,3 +105,52 @@ def solid_clip(path: Path, rgb: tuple[int, int, int], seconds: int = 2, fps: int
                 c.mux(p)
         for p in vs.encode(None):
             c.mux(p)
+
+
+def host_frame(w: int = 1280, h: int = 720, t: float = 0.0, seed: int = 5) -> np.ndarray:
+    """A host in front of a green screen, as RGB: a cloth with folds and sensor noise, a
+    face and neck in a blotchy skin tone with eyes and a mouth, a dark shirt; the head sways
+    with `t` (seconds). What the beauty and the chroma key are measured on."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    folds = 12 * np.sin(xx / w * 9 + np.sin(yy / h * 3)) + rng.normal(0, 4, (h, w))
+    rgb = np.empty((h, w, 3), np.float32)
+    rgb[..., 0], rgb[..., 1], rgb[..., 2] = 20 + folds / 3, 170 + folds, 60 + folds / 2
+    cx = w / 2 + 0.04 * w * np.sin(2 * np.pi * 0.2 * t)
+    cy, rx, ry = h * 0.42, w * 0.11, h * 0.26
+    face = ((xx - cx) / rx) ** 2 + ((yy - cy) / ry) ** 2 <= 1
+    neck = (np.abs(xx - cx) < rx * 0.45) & (yy > cy) & (yy < cy + ry * 1.5)
+    shirt = (((xx - cx) / (w * 0.3)) ** 2 + ((yy - h * 1.05) / (h * 0.4)) ** 2) <= 1
+    import cv2
+
+    blotch = rng.normal(0, 1, (h // 16 + 1, w // 16 + 1)).astype(np.float32)
+    blotch = cv2.resize(blotch, (w, h), interpolation=cv2.INTER_CUBIC) * 7
+    blotch += rng.normal(0, 5, (h, w)).astype(np.float32)
+    skin = np.array((214, 160, 130), np.float32)
+    for m in (face | neck,):
+        rgb[m] = skin + blotch[m, None]
+    for ex in (-0.4, 0.4):  # eyes and a mouth: edges the smoothing must keep
+        eye = ((xx - cx - ex * rx) / (rx * 0.16)) ** 2 + (
+            (yy - cy + 0.2 * ry) / (ry * 0.06)
+        ) ** 2 <= 1
+        rgb[eye] = (40, 30, 30)
+    mouth = ((xx - cx) / (rx * 0.35)) ** 2 + ((yy - cy - 0.45 * ry) / (ry * 0.05)) ** 2 <= 1
+    rgb[mouth] = (150, 50, 60)
+    rgb[shirt] = np.array((30, 40, 70), np.float32) + rng.normal(0, 3, (int(shirt.sum()), 1))
+    return np.clip(rgb, 0, 255).astype(np.uint8)
+
+
+def host_clip(path: Path, seconds: int = 6, w: int = 1280, h: int = 720, fps: int = 30) -> None:
+    """`host_frame` swaying for `seconds`: a green-screen camera stand-in."""
+    base = host_frame(w, h, 0.0)
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
+        stream.options = {"crf": "18", "preset": "veryfast"}
+        for i in range(seconds * fps):
+            shift = int(0.04 * w * np.sin(2 * np.pi * 0.2 * i / fps))
+            picture = np.roll(base, shift, axis=1)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
