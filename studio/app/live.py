@@ -19,6 +19,7 @@ from studio.core.destination import Destination, SecretStr, redact
 from studio.core.events import Signal
 from studio.core.messages import Message
 from studio.core.picture import PictureError, PictureTools
+from studio.core.scenes import FADE_S, SceneSources
 from studio.core.state import OutputStats, OutputStatus, StreamStats
 from studio.media.audio import (
     AudioSource,
@@ -141,6 +142,10 @@ class LiveSession:
             raise ConfigError(str(exc)) from exc
         audio = self._audio_source(config, video, timeline)
         self.engine = Engine(config, video, audio, self.clock)
+        self.camera = video  # the host's own picture: the main source, whatever the scene
+        self.scene = "host"
+        self._scene_sources = SceneSources()
+        self._scene_videos: dict[str, VideoSource] = {}  # a scene's own pictures, kept on
         self._tool_sources: dict[str, VideoSource] = {}
         self.set_tools(config.tools)
         self.recording: RecordingOutput | None = None
@@ -186,11 +191,18 @@ class LiveSession:
     def set_tools(self, tools: PictureTools) -> None:
         """Beauty, chroma key and picture-in-picture, now (live or not); a backdrop or an
         inset source that stays the same keeps running. ConfigError says what to fix, and
-        the picture keeps the tools it had."""
+        the picture keeps the tools it had. In a scene other than the host's own, the
+        tools are kept for when the host comes back to it."""
         try:
             tools.check()
         except PictureError as exc:
             raise ConfigError(str(exc)) from None
+        if self.scene in ("host", "closeup"):
+            pip = tools.pip if self.scene == "host" else self._scene_sources.closeup
+            self._apply_tools(replace(tools, pip=pip))
+        self.config.tools = tools
+
+    def _apply_tools(self, tools: PictureTools, camera_inset: bool = False) -> None:
         opened: dict[str, VideoSource] = {}
 
         def source(spec: str, problem: str) -> VideoSource:
@@ -200,9 +212,6 @@ class LiveSession:
                 try:
                     opened[spec] = open_source(spec, self.clock, fps=self.config.fps)
                 except SourceError as exc:
-                    for spec_, new in opened.items():  # nothing started yet: just forget
-                        if spec_ not in self._tool_sources:
-                            new.stop()
                     raise ConfigError(Message(problem, {"reason": str(exc)})) from None
             return opened[spec]
 
@@ -210,25 +219,92 @@ class LiveSession:
         if tools.key:
             colour = parse_key_colour(tools.key)
             assert colour is not None  # checked
-            backdrop = (
-                Backdrop(source(tools.background, "picture.bad_background"))
-                if (tools.background)
-                else None
-            )
+            backdrop = None
+            if tools.background:
+                backdrop = Backdrop(source(tools.background, "picture.bad_background"))
             effects.append(ChromaKey(KeySettings(colour=colour), backdrop))
         if tools.beauty or tools.look != "natural":
             effects.append(Beauty(BeautySettings(tools.beauty, tools.look)))
         insets: list[Inset] = []
-        if tools.pip:
+        size = (self.config.width, self.config.height)
+        if camera_inset:  # the product video's scene: the host small in a corner
+            insets.append(Inset(self.camera, inset_rect(size, "top-right", 0.28)))
+        elif tools.pip:
             if tools.pip.startswith("camera:") and tools.pip == self.config.source:
                 raise ConfigError(Message("picture.pip_is_main", {"spec": tools.pip}))
-            rect = inset_rect(
-                (self.config.width, self.config.height), tools.pip_corner, tools.pip_size
-            )
+            rect = inset_rect(size, tools.pip_corner, tools.pip_size)
             insets.append(Inset(source(tools.pip, "picture.bad_pip"), rect))
         self.engine.set_tools(tuple(effects), tuple(insets), tuple(opened.values()))
         self._tool_sources = opened
-        self.config.tools = tools
+
+    # -- scenes --------------------------------------------------------------------------
+    def switch_scene(
+        self, scene: str, sources: SceneSources | None = None, language: str = "zh"
+    ) -> float | None:
+        """Show `scene` (host, closeup, product, brb) with a short fade; slow the first time
+        a scene's source opens. Returns when the fade began, in seconds on the stream's
+        clock (None if the stream is not running). ConfigError says what a scene lacks."""
+        sources = sources or self._scene_sources
+        problem = sources.missing(scene)
+        if problem is not None:
+            raise ConfigError(problem)
+        tools = self.config.tools
+        if scene == "product":
+            video = self._scene_video(sources.product_video)
+        elif scene == "brb":
+            video = self._brb(sources.brb_text, language)
+        else:
+            video = self.camera
+        compositor = self.engine.compositor
+        compositor.begin_fade(FADE_S)
+        self.engine.replace_video(video, start=False, stop_old=False)
+        if scene == "host":
+            self._apply_tools(replace(tools, pip=tools.pip))
+        elif scene == "closeup":
+            self._apply_tools(replace(tools, pip=sources.closeup))
+        elif scene == "product":
+            self._apply_tools(PictureTools(), camera_inset=True)
+        else:
+            self._apply_tools(PictureTools())
+        self.scene, self._scene_sources = scene, sources
+        if not self.engine.running or not compositor.fade_began.wait(2.0):
+            return None
+        tick = compositor.last_fade_tick_ns
+        return None if tick is None else (tick - self.clock.t0_ns) / 1e9
+
+    def _scene_video(self, spec: str) -> VideoSource:
+        """A scene's picture (the product video), opened once and kept running."""
+        video = self._scene_videos.get(spec)
+        if video is None:
+            try:
+                video = open_source(spec, self.clock, fps=self.config.fps)
+            except SourceError as exc:
+                raise ConfigError(Message("scene.bad_source", {"reason": str(exc)})) from None
+            if self.engine.running:
+                video.start()
+            self._scene_videos[spec] = video
+        return video
+
+    def _brb(self, text: str, language: str) -> VideoSource:
+        from studio.core.messages import render
+        from studio.media.sources import PanelSource
+        from studio.media.text import render_panel
+
+        words = text.strip()[:40] or render(Message("scene.brb"), language)
+        key = f"brb:{words}"
+        video = self._scene_videos.get(key)
+        if video is None:
+            w, h = self.config.width, self.config.height
+            panel = render_panel(
+                w,
+                h,
+                [(words, max(24, min(w, h) // 9), (255, 255, 255, 255))],
+                background=(30, 32, 40, 255),
+            )
+            video = PanelSource("brb", panel[:, :, :3])
+            video.start()
+            self._scene_videos[key] = video
+        return video
 
     def _add(self, output: Output) -> None:
         output.status_changed.connect(self.output_status.emit)
@@ -249,6 +325,10 @@ class LiveSession:
 
     def stop(self) -> None:
         self.engine.stop()
+        for video in (self.camera, *self._scene_videos.values()):
+            if video is not self.engine.video:  # the engine stopped the one it showed
+                video.stop()
+        self._scene_videos.clear()
         self.stopped_at = time.time()
         gc.unfreeze()  # the next show freezes afresh; this one's garbage can now go
 
@@ -273,7 +353,16 @@ class LiveSession:
             video = open_source(spec, self.clock, fps=self.config.fps, audio=self.timeline)
         except SourceError as exc:
             raise ConfigError(str(exc)) from exc
-        self.engine.replace_video(video)
+        old = self.camera
+        if self.engine.video is old:
+            self.engine.replace_video(video)
+        else:  # another scene is on: the new camera waits behind it
+            if self.engine.running:
+                video.start()
+            old.stop()
+        self.camera = video
+        if self.scene == "product":  # the host's inset follows the new camera
+            self._apply_tools(PictureTools(), camera_inset=True)
         self.config.source = spec
 
     def switch_audio(self, spec: str) -> None:

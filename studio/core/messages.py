@@ -498,6 +498,26 @@ CATALOG: dict[str, tuple[str, str]] = {
         "这场没有讲解过的商品，没有片段可剪",
         "no product was explained in this show: no clips to cut",
     ),
+    "scene.unknown": (
+        "没有 {name!r} 这个场景；可选：{choices}",
+        "no scene named {name!r}; choose one of: {choices}",
+    ),
+    "scene.no_closeup": (
+        "“主播+特写”要先选特写画面（第二个摄像头、屏幕或视频）",
+        "the close-up scene needs a close-up source first (a second camera, a screen or a clip)",
+    ),
+    "scene.no_product_video": (
+        "“商品视频”要先选一段商品视频",
+        "the product video scene needs a product video first",
+    ),
+    "scene.bad_source": (
+        "这个场景的画面打不开：{reason}",
+        "the scene's picture cannot be opened: {reason}",
+    ),
+    "scene.host": ("主播全屏", "Host"),
+    "scene.closeup": ("主播+特写", "Host + close-up"),
+    "scene.product": ("商品视频", "Product video"),
+    "scene.brb": ("稍后回来", "Be right back"),
     "voice.no_rnnoise": (
         "这台电脑上没有降噪模块（RNNoise），声音照常推送但不降噪；可用 --denoise off 关掉这条提示",
         "noise suppression (RNNoise) is not available on this computer: the sound goes out without it; --denoise off turns this notice off",

@@ -238,6 +238,15 @@ class Compositor:
         # tuple swapped whole, like the layers
         self._effects: tuple[Effect, ...] = ()
         self._insets: tuple[Inset, ...] = ()
+        # a scene change fades from the last picture composed to the new one, under the
+        # layers (a countdown never fades)
+        self._last: Planes | None = None
+        self._fade_ns = 0
+        self._fade_requested = False
+        self._fade_from: np.ndarray | None = None
+        self._fade_start_ns: int | None = None
+        self.last_fade_tick_ns: int | None = None  # the tick the last fade began on
+        self.fade_began = threading.Event()
 
     # -- picture tools and insets (any thread) ------------------------------------------
     @property
@@ -253,6 +262,39 @@ class Compositor:
 
     def set_insets(self, insets: tuple[Inset, ...]) -> None:
         self._insets = tuple(insets)
+
+    def begin_fade(self, seconds: float) -> None:
+        """Fade from what the canvas shows now to whatever it shows from the next tick
+        (a new scene), over `seconds`; any thread. `fade_began` is set on the tick it starts."""
+        self.fade_began.clear()
+        self._fade_ns = int(max(0.0, seconds) * 1e9)
+        self._fade_requested = True
+
+    def _fade(self, planes: Planes, at_ns: int | None) -> None:
+        """On the video thread, after the picture and before the layers."""
+        if self._fade_requested:
+            self._fade_requested = False
+            last = self._last
+            if last is not None and self._fade_ns > 0 and last[0].shape == planes[0].shape:
+                h, w = last[0].shape
+                if self._fade_from is None or self._fade_from.shape != (h * 3 // 2, w):
+                    self._fade_from = np.empty((h * 3 // 2, w), np.uint8)
+                # the last picture composed (the encoder's previous frame: its ring keeps it)
+                for dst, src in zip(i420_planes(self._fade_from), last, strict=True):
+                    np.copyto(dst, src)
+                self._fade_start_ns = at_ns
+            self.last_fade_tick_ns = at_ns
+            self.fade_began.set()
+        start = self._fade_start_ns
+        if start is None or self._fade_from is None:
+            return
+        if at_ns is None or at_ns - start >= self._fade_ns:
+            self._fade_start_ns = None
+            return
+        # the first tick already shows some of the new scene: it lands on that frame
+        k = min(1.0, 0.1 + (at_ns - start) / self._fade_ns)
+        for dst, old in zip(planes, i420_planes(self._fade_from), strict=True):
+            cv2.addWeighted(dst, k, old, 1.0 - k, 0.0, dst=dst)
 
     # -- layers (any thread) ------------------------------------------------------------
     @property
@@ -361,6 +403,9 @@ class Compositor:
                     effect.apply(window)  # type: ignore[arg-type]
         for inset in insets:
             inset.draw(planes)
+        if self._fade_requested or self._fade_start_ns is not None:
+            self._fade(planes, at_ns)
+        self._last = planes
         for layer in self._layers:
             if layer.shown_at(at_ns):
                 self._blend(layer, planes)

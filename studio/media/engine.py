@@ -184,6 +184,10 @@ class Engine:
                 if source not in sources:
                     source.stop()
 
+    @property
+    def running(self) -> bool:
+        return self._running
+
     # -- outputs ------------------------------------------------------------------------
     @property
     def outputs(self) -> tuple[Output, ...]:
@@ -230,13 +234,17 @@ class Engine:
             t.start()
             self._threads.append(t)
 
-    def replace_video(self, video: VideoSource) -> VideoSource:
+    def replace_video(
+        self, video: VideoSource, start: bool = True, stop_old: bool = True
+    ) -> VideoSource:
         """Swap the picture source while live: the new one starts before the old one stops,
-        and the clock picks it up at the next tick (no gap, no restart of the encode)."""
-        if self._running:
+        and the clock picks it up at the next tick (no gap, no restart of the encode).
+        `start`/`stop_old` False: the caller keeps the sources running (a scene's camera
+        stays on while another scene is shown, so switching back is instant)."""
+        if self._running and start:
             video.start()
         old, self.video = self.video, video
-        if self._running:
+        if self._running and stop_old:
             old.stop()
         return old
 

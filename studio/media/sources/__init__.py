@@ -9,7 +9,7 @@ from studio.media.clock import AudioTimeline, MediaClock
 from studio.media.sources.base import FrameSlot, SourceStatus, VideoSource
 from studio.media.sources.camera import CameraSource
 from studio.media.sources.clip import ClipSource
-from studio.media.sources.image import StillImageSource
+from studio.media.sources.image import PanelSource, StillImageSource
 from studio.media.sources.screen import SCREEN_FPS, ScreenError, ScreenSource
 from studio.media.sources.test_pattern import TestPatternSource
 
@@ -48,6 +48,7 @@ __all__ = [
     "CameraSource",
     "ClipSource",
     "FrameSlot",
+    "PanelSource",
     "ScreenSource",
     "SourceError",
     "SourceStatus",

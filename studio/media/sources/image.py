@@ -46,3 +46,17 @@ class StillImageSource(VideoSource):
 
     def stop(self, timeout_s: float = 0.0) -> None:
         pass
+
+
+class PanelSource(VideoSource):
+    """A picture made in memory (a "be right back" card), published once."""
+
+    def __init__(self, name: str, bgr: np.ndarray) -> None:
+        super().__init__(name)
+        self._bgr = np.ascontiguousarray(bgr)
+
+    def start(self) -> None:
+        self._publish(self._bgr)
+
+    def stop(self, timeout_s: float = 0.0) -> None:
+        pass
