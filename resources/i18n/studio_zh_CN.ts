@@ -466,10 +466,6 @@ Send that file to support: it helps find the cause.</source>
         <translation>画面方向</translation>
     </message>
     <message>
-        <source>Camera and sound</source>
-        <translation>画面与声音</translation>
-    </message>
-    <message>
         <source>Streaming</source>
         <translation>推流</translation>
     </message>
@@ -530,6 +526,10 @@ Send that file to support: it helps find the cause.</source>
         <translation>正在切换摄像头…</translation>
     </message>
     <message>
+        <source>Scenes switch once you are live or rehearsing</source>
+        <translation>开播或彩排后才能切换场景</translation>
+    </message>
+    <message>
         <source>Start rehearsal</source>
         <translation>开始彩排</translation>
     </message>
@@ -584,6 +584,10 @@ Send that file to support: it helps find the cause.</source>
     <message>
         <source>Start the stream first: the delay is read from its picture.</source>
         <translation>请先开始推流：延迟是从推出去的画面里读出来的。</translation>
+    </message>
+    <message>
+        <source>Picture and sound</source>
+        <translation>画面与声音</translation>
     </message>
     <message>
         <source>Measuring the viewers&apos; delay… (about 10 s)</source>
@@ -890,6 +894,165 @@ The stream and the recording go on.</source>
     </message>
 </context>
 <context>
+    <name>ProductionPanel</name>
+    <message>
+        <source>Key colour</source>
+        <translation>抠像颜色</translation>
+    </message>
+    <message>
+        <source>Choose the close-up video or picture</source>
+        <translation>选择特写用的视频或图片</translation>
+    </message>
+    <message>
+        <source>Choose a close-up source below first</source>
+        <translation>先在下面选好特写画面</translation>
+    </message>
+    <message>
+        <source>Choose a product video below first</source>
+        <translation>先在下面选好商品视频</translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation>声音</translation>
+    </message>
+    <message>
+        <source>Noise suppression for the microphone (RNNoise)</source>
+        <translation>麦克风降噪（RNNoise）</translation>
+    </message>
+    <message>
+        <source>Takes fans, crowds and compressors out of your voice; adds 31 ms.</source>
+        <translation>去掉风扇、人声嘈杂、压缩机等噪音；声音多 31 毫秒延迟。</translation>
+    </message>
+    <message>
+        <source>Beauty</source>
+        <translation>美颜</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>磨皮美白</translation>
+    </message>
+    <message>
+        <source>Look</source>
+        <translation>色调</translation>
+    </message>
+    <message>
+        <source>Natural</source>
+        <translation>自然</translation>
+    </message>
+    <message>
+        <source>Warm</source>
+        <translation>暖色</translation>
+    </message>
+    <message>
+        <source>Fresh</source>
+        <translation>清新</translation>
+    </message>
+    <message>
+        <source>Green screen</source>
+        <translation>绿幕抠像</translation>
+    </message>
+    <message>
+        <source>Screen colour</source>
+        <translation>幕布颜色</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>绿幕</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>蓝幕</translation>
+    </message>
+    <message>
+        <source>Other colour…</source>
+        <translation>其他颜色…</translation>
+    </message>
+    <message>
+        <source>Background</source>
+        <translation>背景</translation>
+    </message>
+    <message>
+        <source>Close-up and product video</source>
+        <translation>特写与商品视频</translation>
+    </message>
+    <message>
+        <source>Close-up</source>
+        <translation>特写画面</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>A video or picture…</source>
+        <translation>视频或图片…</translation>
+    </message>
+    <message>
+        <source>Corner</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Bottom right</source>
+        <translation>右下</translation>
+    </message>
+    <message>
+        <source>Bottom left</source>
+        <translation>左下</translation>
+    </message>
+    <message>
+        <source>Top right</source>
+        <translation>右上</translation>
+    </message>
+    <message>
+        <source>Top left</source>
+        <translation>左上</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Product video</source>
+        <translation>商品视频</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>None (black)</source>
+        <translation>无（黑色）</translation>
+    </message>
+    <message>
+        <source>Choose the background picture or video</source>
+        <translation>选择背景图片或视频</translation>
+    </message>
+    <message>
+        <source>Choose the product video</source>
+        <translation>选择商品视频</translation>
+    </message>
+    <message>
+        <source>Scenes: F1-F4 switch them while live</source>
+        <translation>场景：开播后按 F1-F4 切换</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主播全屏</translation>
+    </message>
+    <message>
+        <source>Host + close-up</source>
+        <translation>主播+特写</translation>
+    </message>
+    <message>
+        <source>Be right back</source>
+        <translation>稍后回来</translation>
+    </message>
+</context>
+<context>
     <name>QFileDialog</name>
     <message>
         <source>&amp;Look in:</source>
@@ -1074,6 +1237,13 @@ The stream and the recording go on.</source>
     <message>
         <source>The AppID is letters and digits, starting with wx</source>
         <translation>AppID 由字母和数字组成，以 wx 开头</translation>
+    </message>
+</context>
+<context>
+    <name>devices</name>
+    <message>
+        <source>Screen {n} ({size})</source>
+        <translation>屏幕 {n}（{size}）</translation>
     </message>
 </context>
 </TS>

@@ -26,7 +26,9 @@ from studio.core.catalog import ImportResult
 from studio.core.destination import Destination
 from studio.core.events import Signal
 from studio.core.messages import Message, render
+from studio.core.picture import PictureTools
 from studio.core.presets import bitrate_for, canvas_preset
+from studio.core.scenes import SceneSources
 from studio.core.state import OutputStatus, StreamStats
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,8 @@ class StreamChoice:
     source: str = "test"
     audio: str = "tone"
     denoise: bool = True  # RNNoise on the microphone (a clip's or a tone's sound: never)
+    tools: PictureTools = field(default_factory=PictureTools)  # beauty, green screen
+    scenes: SceneSources = field(default_factory=SceneSources)  # close-up, product video
     quality: str = "720p"
     portrait: bool = True
     resolution_steps: bool = True  # a smaller picture on a weak uplink (1080→720→480)
@@ -123,6 +127,7 @@ class Studio:
                 source=choice.source,
                 audio=choice.audio,
                 denoise="auto" if choice.denoise else "off",
+                tools=replace(choice.tools, pip=""),  # a close-up is the scene's (F2)
                 destinations=destinations,
                 generated=generated,
                 record=record_dir / f"{kind}-{stamp}.mkv",
@@ -214,6 +219,34 @@ class Studio:
         if session is None:
             return None
         return session.engine.preview_rgb(max_height)
+
+    # -- production tools (slow: a backdrop or a close-up opens; off the GUI thread) -------
+    def set_tools(self, tools: PictureTools) -> None:
+        """Beauty, green screen and the close-up's place, now; ConfigError says what to fix."""
+        session = self.session
+        if session is not None:
+            session.set_tools(tools)
+
+    def set_denoise(self, on: bool) -> None:
+        """Noise suppression on or off for the microphone, now (its chain restarts)."""
+        session = self.session
+        if session is None:
+            return
+        session.config.denoise = "auto" if on else "off"
+        if session.config.audio.startswith("mic"):
+            session.switch_audio(session.config.audio)
+
+    def switch_scene(self, scene: str, sources: SceneSources, language: str = "zh") -> None:
+        """F1-F4: host, host + close-up, product video, be right back."""
+        session = self.session
+        if session is None:
+            raise ConfigError(Message("scene.not_live"))
+        session.switch_scene(scene, sources, language)
+
+    @property
+    def scene(self) -> str:
+        session = self.session
+        return session.scene if session is not None else "host"
 
     def retry_destination(self, name: str, key: str = "") -> bool:
         """A destination the platform refused, tried again now (with a new key if given)."""

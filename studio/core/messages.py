@@ -514,6 +514,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "这个场景的画面打不开：{reason}",
         "the scene's picture cannot be opened: {reason}",
     ),
+    "scene.not_live": ("开播后才能切换场景", "scenes switch once the stream is on"),
     "scene.host": ("主播全屏", "Host"),
     "scene.closeup": ("主播+特写", "Host + close-up"),
     "scene.product": ("商品视频", "Product video"),

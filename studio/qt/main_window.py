@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStatusBar,
     QToolBar,
@@ -53,6 +55,8 @@ from studio.app.pushurls import is_generated
 from studio.app.show import Show
 from studio.app.studio import StreamChoice, Studio
 from studio.core.messages import render
+from studio.core.picture import PictureTools
+from studio.core.scenes import SCENES
 from studio.core.state import OutputState, OutputStatus, StreamStats
 from studio.credentials import CredentialError
 from studio.qt.destinations_dialog import DestinationsDialog
@@ -60,6 +64,7 @@ from studio.qt.help import open_folder, show_about
 from studio.qt.host_panel import HostPanel
 from studio.qt.preview import PreviewWidget
 from studio.qt.product_panel import ProductPanel
+from studio.qt.production_panel import ProductionPanel
 from studio.qt.report_view import ReportPanel
 from studio.qt.show_settings import (
     ShowSettingsDialog,
@@ -130,6 +135,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.report_panel = ReportPanel()
         self.report_panel.setVisible(False)
         layout.addWidget(self.report_panel)
+        # the production tools (a dock) and their scene buttons (in the bar under the
+        # picture: the host reaches for them mid-show; F1-F4 anywhere)
+        self.production = ProductionPanel(settings)
+        layout.addWidget(self.production.scenes_box)
         bar = QHBoxLayout()
         modes = QVBoxLayout()
         self.rehearsal_box = QCheckBox()
@@ -167,6 +176,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.products_dock.setObjectName("products")
         self.products_dock.setWidget(self.products)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.products_dock)
+        self.production.tools_changed.connect(self._apply_tools)
+        self.production.denoise_changed.connect(self._apply_denoise)
+        self.production.scene_requested.connect(self.request_scene)
         self.resizeDocks(
             [self.sources_dock, self.products_dock], [290, 420], Qt.Orientation.Horizontal
         )
@@ -184,6 +196,15 @@ class MainWindow(Retranslating, QMainWindow):
             self.products.link_up,
             context=Qt.ShortcutContext.WindowShortcut,
         )
+        for key, scene in zip(
+            (Qt.Key.Key_F1, Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F4), SCENES, strict=True
+        ):
+            QShortcut(
+                QKeySequence(key),
+                self,
+                lambda s=scene: self.request_scene(s),
+                context=Qt.ShortcutContext.WindowShortcut,
+            )
 
         self._preview_timer = QTimer(self)
         self._preview_timer.setInterval(1000 // PREVIEW_FPS)
@@ -255,9 +276,21 @@ class MainWindow(Retranslating, QMainWindow):
             form.addRow(label, field)
             if field is self.level:
                 form.addRow("", self.mute)
+        # the production tools below the camera and sound, in one panel that scrolls: the
+        # window must still fit a 1366x768 laptop with every panel open
+        column = QWidget()
+        stack = QVBoxLayout(column)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.addWidget(panel)
+        stack.addWidget(self.production)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(column)
         self.sources_dock = QDockWidget(self)
         self.sources_dock.setObjectName("sources")
-        self.sources_dock.setWidget(panel)
+        self.sources_dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sources_dock)
 
     def _build_menu(self) -> None:
@@ -374,7 +407,7 @@ class MainWindow(Retranslating, QMainWindow):
             strict=True,
         ):
             label.setText(text)
-        self.sources_dock.setWindowTitle(self.tr("Camera and sound"))
+        self.sources_dock.setWindowTitle(self.tr("Picture and sound"))
         self.host_dock.setWindowTitle(self.tr("Teleprompter and comments"))
         self.products_dock.setWindowTitle(self.tr("Products"))
         self.streaming_menu.setTitle(self.tr("Streaming"))
@@ -424,8 +457,51 @@ class MainWindow(Retranslating, QMainWindow):
             on_error=lambda exc: self.show_message("error", str(exc)),
         )
 
+    # -- production tools and scenes -------------------------------------------------------
+    def _apply_tools(self, tools: PictureTools) -> None:
+        if not self.studio.live:
+            return  # kept for the next go-live
+        self.tasks.run(
+            lambda: self.studio.set_tools(tools),
+            on_error=lambda exc: self.show_message("error", str(exc)),
+        )
+
+    def _apply_denoise(self, on: bool) -> None:
+        if self.studio.live:
+            self.tasks.run(
+                lambda: self.studio.set_denoise(on),
+                on_error=lambda exc: self.show_message("error", str(exc)),
+            )
+
+    def request_scene(self, scene: str) -> None:
+        """A scene button or F1-F4: switch while live; before, say when it works."""
+        if not self.studio.live:
+            self.production.set_scene("host")
+            self.status.showMessage(self.tr("Scenes switch once you are live or rehearsing"), 4000)
+            return
+        sources = self.production.scene_sources()
+        problem = sources.missing(scene)
+        if problem is not None:
+            self.production.set_scene(self.studio.scene)
+            self.show_message("warning", render(problem, self._language()))
+            return
+        self.production.set_scene(scene)
+        language = self._language()
+        self.tasks.run(
+            lambda: self.studio.switch_scene(scene, sources, language),
+            on_error=self._on_scene_failed,
+        )
+
+    def _on_scene_failed(self, exc: BaseException) -> None:
+        self.production.set_scene(self.studio.scene)
+        self.show_message("error", str(exc))
+
+    def _language(self) -> str:
+        return "en" if self.settings.value("language") == "en" else "zh"
+
     def _on_devices(self, found: dict[str, list[str]]) -> None:
         add_devices(self.camera, self.microphone, found)
+        self.production.add_sources(found)
         self._select(self.camera, self.settings.value("camera", "test"))
         self._select(self.microphone, self.settings.value("microphone", "tone"))
 
@@ -455,6 +531,9 @@ class MainWindow(Retranslating, QMainWindow):
             comments=load_comment_feeds(self.settings),
             source=self.camera.currentData(),
             audio=self.microphone.currentData(),
+            denoise=self.production.denoise.isChecked(),
+            tools=self.production.tools(),
+            scenes=self.production.scene_sources(),
             quality=self.quality.currentData(),
             portrait=bool(self.orientation.currentData()),
             resolution_steps=self.resolution_steps.isChecked(),
@@ -795,6 +874,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.rehearsal_push.setEnabled(True)
         self.products.detach()
         self.host.detach()
+        self.production.set_scene("host")  # the next show starts on the host
         self._stats = None
         self._outputs.clear()
         self._update_indicators()  # off air: nothing may still read as live

@@ -1,0 +1,394 @@
+"""The production panel: clean sound, beauty, green screen, the close-up, and the scenes.
+
+Every choice is remembered (QSettings, never a secret among them) and, while live, applied at
+once, off the GUI thread (a backdrop clip or a second camera takes a moment to open). A
+slider's drag is applied when it rests, not at every step. The scene buttons (F1-F4 anywhere
+in the window) switch what the stream shows with a short fade.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QColorDialog,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.picture import PictureTools
+from studio.core.scenes import SCENES, SceneSources
+from studio.qt.widgets import Retranslating
+
+MEDIA_FILTER = "*.mp4 *.mov *.mkv *.flv *.webm *.png *.jpg *.jpeg *.bmp *.webp"
+
+
+def _pick_file(parent: QWidget, title: str) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", MEDIA_FILTER)
+    return path
+
+
+class _FileField(QWidget):
+    """A chosen file's name with Choose… and Clear."""
+
+    changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.name = QLabel()
+        self.name.setObjectName("muted")
+        self.name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.choose = QPushButton()
+        self.clear = QPushButton()
+        row.addWidget(self.name, 1)
+        row.addWidget(self.choose)
+        row.addWidget(self.clear)
+        self.path = ""
+        self.title = ""
+        self.none_text = ""
+        self.choose.clicked.connect(self._choose)
+        self.clear.clicked.connect(lambda: self.set_path("", emit=True))
+
+    def _choose(self) -> None:
+        path = _pick_file(self, self.title)
+        if path:
+            self.set_path(path, emit=True)
+
+    def set_path(self, path: str, emit: bool = False) -> None:
+        self.path = path
+        self.name.setText(Path(path).name if path else self.none_text)
+        self.name.setToolTip(path)
+        self.clear.setEnabled(bool(path))
+        if emit:
+            self.changed.emit(path)
+
+
+class ProductionPanel(Retranslating, QWidget):
+    tools_changed = Signal(object)  # PictureTools
+    denoise_changed = Signal(bool)
+    scene_requested = Signal(str)
+    scenes_changed = Signal(object)  # SceneSources
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        layout = QVBoxLayout(self)
+
+        self.sound_box = QGroupBox()
+        sound = QVBoxLayout(self.sound_box)
+        self.denoise = QCheckBox()
+        sound.addWidget(self.denoise)
+        layout.addWidget(self.sound_box)
+
+        self.beauty_box = QGroupBox()
+        beauty = QFormLayout(self.beauty_box)
+        self.beauty = QSlider(Qt.Orientation.Horizontal)
+        self.beauty.setRange(0, 100)
+        self.beauty_value = QLabel("0")
+        self.beauty_value.setMinimumWidth(28)
+        row = QHBoxLayout()
+        row.addWidget(self.beauty, 1)
+        row.addWidget(self.beauty_value)
+        self.beauty_label, self.look_label = QLabel(), QLabel()
+        beauty.addRow(self.beauty_label, row)
+        self.look = QComboBox()
+        for code in ("natural", "warm", "fresh"):
+            self.look.addItem("", code)
+        beauty.addRow(self.look_label, self.look)
+        layout.addWidget(self.beauty_box)
+
+        self.key_box = QGroupBox()
+        self.key_box.setCheckable(True)
+        key = QFormLayout(self.key_box)
+        self.key_colour = QComboBox()
+        self.key_colour.addItem("", "green")
+        self.key_colour.addItem("", "blue")
+        self.key_colour.addItem("", "custom")
+        self.custom_colour = "#00ff00"
+        self.background = _FileField()
+        self.key_colour_label, self.background_label = QLabel(), QLabel()
+        key.addRow(self.key_colour_label, self.key_colour)
+        key.addRow(self.background_label, self.background)
+        layout.addWidget(self.key_box)
+
+        self.pip_box = QGroupBox()
+        pip = QFormLayout(self.pip_box)
+        self.closeup = QComboBox()
+        self.closeup.addItem("", "")
+        self.closeup.addItem("", "file")
+        self.closeup_file = ""
+        self.corner = QComboBox()
+        for code in ("bottom-right", "bottom-left", "top-right", "top-left"):
+            self.corner.addItem("", code)
+        self.pip_size = QSlider(Qt.Orientation.Horizontal)
+        self.pip_size.setRange(15, 50)
+        self.closeup_label, self.corner_label, self.size_label = QLabel(), QLabel(), QLabel()
+        pip.addRow(self.closeup_label, self.closeup)
+        pip.addRow(self.corner_label, self.corner)
+        pip.addRow(self.size_label, self.pip_size)
+        self.product_video = _FileField()
+        self.product_label = QLabel()
+        pip.addRow(self.product_label, self.product_video)
+        layout.addWidget(self.pip_box)
+
+        # the scene buttons sit in the window's bottom bar (the host reaches for them mid-show)
+        self.scenes_box = QWidget()
+        grid = QHBoxLayout(self.scenes_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.scene_group = QButtonGroup(self)
+        self.scene_group.setExclusive(True)
+        self.scene_buttons: dict[str, QPushButton] = {}
+        for i, name in enumerate(SCENES):
+            button = QPushButton()
+            button.setCheckable(True)
+            button.setProperty("scene", name)
+            button.setFixedHeight(34)  # the same in either language: nothing moves
+            button.setMinimumWidth(60)
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            button.clicked.connect(lambda _c=False, n=name: self.scene_requested.emit(n))
+            self.scene_group.addButton(button, i)
+            grid.addWidget(button)
+            self.scene_buttons[name] = button
+        self.scene_buttons["host"].setChecked(True)
+        layout.addWidget(self.scenes_box)
+        self.note = QLabel("")
+        self.note.setObjectName("muted")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+
+        self._apply_timer = QTimer(self)
+        self._apply_timer.setSingleShot(True)
+        self._apply_timer.setInterval(200)  # a drag settles before it is applied
+        self._apply_timer.timeout.connect(lambda: self.tools_changed.emit(self.tools()))
+        self._restore()
+        self.denoise.toggled.connect(self._on_denoise)
+        self.beauty.valueChanged.connect(self._on_beauty)
+        self.look.activated.connect(lambda _i: self._changed())
+        self.key_box.toggled.connect(lambda _on: self._changed())
+        self.key_colour.activated.connect(self._on_key_colour)
+        self.background.changed.connect(lambda _p: self._changed())
+        self.closeup.activated.connect(self._on_closeup)
+        self.corner.activated.connect(lambda _i: self._changed())
+        self.pip_size.valueChanged.connect(lambda _v: self._changed())
+        self.product_video.changed.connect(lambda _p: self._scenes_changed())
+        self._update_scene_buttons()
+
+    # -- what the panel says ---------------------------------------------------------------
+    def tools(self) -> PictureTools:
+        colour = self.key_colour.currentData()
+        key = (
+            ""
+            if not self.key_box.isChecked()
+            else (self.custom_colour if colour == "custom" else str(colour))
+        )
+        return PictureTools(
+            beauty=self.beauty.value(),
+            look=str(self.look.currentData()),
+            key=key,
+            background=self.background.path if key else "",
+            pip=self.closeup_spec(),
+            pip_corner=str(self.corner.currentData()),
+            pip_size=self.pip_size.value() / 100,
+        )
+
+    def closeup_spec(self) -> str:
+        data = self.closeup.currentData()
+        return self.closeup_file if data == "file" else str(data or "")
+
+    def scene_sources(self) -> SceneSources:
+        return SceneSources(closeup=self.closeup_spec(), product_video=self.product_video.path)
+
+    def add_sources(self, found: dict[str, list[str]]) -> None:
+        """The cameras and screens found, as close-up choices."""
+        for entry in [*found.get("cameras", []), *found.get("screens", [])]:
+            spec, _, label = entry.partition("  ")
+            if self.closeup.findData(spec) < 0:
+                self.closeup.insertItem(self.closeup.count() - 1, label or spec, spec)
+        saved = str(self.settings.value("production/closeup", ""))
+        index = self.closeup.findData(saved)
+        if index >= 0:
+            self.closeup.setCurrentIndex(index)
+        self._update_scene_buttons()
+
+    def set_scene(self, scene: str) -> None:
+        button = self.scene_buttons.get(scene)
+        if button is not None:
+            button.setChecked(True)
+
+    # -- changes ---------------------------------------------------------------------------
+    def _on_denoise(self, on: bool) -> None:
+        self.settings.setValue("production/denoise", "true" if on else "false")
+        self.denoise_changed.emit(on)
+
+    def _on_beauty(self, value: int) -> None:
+        self.beauty_value.setText(str(value))
+        self._changed()
+
+    def _on_key_colour(self, _index: int) -> None:
+        if self.key_colour.currentData() == "custom":
+            from PySide6.QtGui import QColor
+
+            colour = QColorDialog.getColor(QColor(self.custom_colour), self, self.tr("Key colour"))
+            if colour.isValid():
+                self.custom_colour = colour.name()
+        self._changed()
+
+    def _on_closeup(self, _index: int) -> None:
+        if self.closeup.currentData() == "file":
+            path = _pick_file(self, self.tr("Choose the close-up video or picture"))
+            if path:
+                self.closeup_file = path
+            elif not self.closeup_file:
+                self.closeup.setCurrentIndex(0)
+        self._changed()
+        self._scenes_changed()
+
+    def _changed(self) -> None:
+        self._save()
+        self._apply_timer.start()
+
+    def _scenes_changed(self) -> None:
+        self._save()
+        self._update_scene_buttons()
+        self.scenes_changed.emit(self.scene_sources())
+
+    def _update_scene_buttons(self) -> None:
+        sources = self.scene_sources()
+        for name, button in self.scene_buttons.items():
+            problem = sources.missing(name)
+            button.setEnabled(problem is None)
+            button.setToolTip("" if problem is None else self._missing_text(name))
+
+    def _missing_text(self, scene: str) -> str:
+        if scene == "closeup":
+            return self.tr("Choose a close-up source below first")
+        return self.tr("Choose a product video below first")
+
+    # -- remembered ------------------------------------------------------------------------
+    def _save(self) -> None:
+        s = self.settings
+        t = self.tools()
+        s.setValue("production/beauty", t.beauty)
+        s.setValue("production/look", t.look)
+        s.setValue("production/key_on", "true" if self.key_box.isChecked() else "false")
+        s.setValue("production/key_colour", self.key_colour.currentData())
+        s.setValue("production/custom_colour", self.custom_colour)
+        s.setValue("production/background", self.background.path)
+        s.setValue("production/closeup", self.closeup.currentData() or "")
+        s.setValue("production/closeup_file", self.closeup_file)
+        s.setValue("production/corner", t.pip_corner)
+        s.setValue("production/pip_size", self.pip_size.value())
+        s.setValue("production/product_video", self.product_video.path)
+
+    def _restore(self) -> None:
+        s = self.settings
+
+        def select(combo: QComboBox, value: object) -> None:
+            index = combo.findData(value)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+
+        self.denoise.setChecked(str(s.value("production/denoise", "true")) == "true")
+        try:
+            beauty = int(str(s.value("production/beauty", 0)))
+        except ValueError:
+            beauty = 0
+        self.beauty.setValue(max(0, min(100, beauty)))
+        self.beauty_value.setText(str(self.beauty.value()))
+        select(self.look, s.value("production/look", "natural"))
+        self.key_box.setChecked(str(s.value("production/key_on", "false")) == "true")
+        select(self.key_colour, s.value("production/key_colour", "green"))
+        self.custom_colour = str(s.value("production/custom_colour", "#00ff00"))
+        self.background.set_path(_existing(s.value("production/background", "")))
+        self.closeup_file = _existing(s.value("production/closeup_file", ""))
+        select(self.closeup, s.value("production/closeup", ""))
+        select(self.corner, s.value("production/corner", "bottom-right"))
+        try:
+            size = int(str(s.value("production/pip_size", 30)))
+        except ValueError:
+            size = 30
+        self.pip_size.setValue(max(15, min(50, size)))
+        self.product_video.set_path(_existing(s.value("production/product_video", "")))
+
+    # -- words -----------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.sound_box.setTitle(self.tr("Sound"))
+        self.denoise.setText(self.tr("Noise suppression for the microphone (RNNoise)"))
+        self.denoise.setToolTip(
+            self.tr("Takes fans, crowds and compressors out of your voice; adds 31 ms.")
+        )
+        self.beauty_box.setTitle(self.tr("Beauty"))
+        self.beauty_label.setText(self.tr("Smoothing"))
+        self.look_label.setText(self.tr("Look"))
+        for code, text in (
+            ("natural", self.tr("Natural")),
+            ("warm", self.tr("Warm")),
+            ("fresh", self.tr("Fresh")),
+        ):
+            self.look.setItemText(self.look.findData(code), text)
+        self.key_box.setTitle(self.tr("Green screen"))
+        self.key_colour_label.setText(self.tr("Screen colour"))
+        for code, text in (
+            ("green", self.tr("Green")),
+            ("blue", self.tr("Blue")),
+            ("custom", self.tr("Other colour…")),
+        ):
+            self.key_colour.setItemText(self.key_colour.findData(code), text)
+        self.background_label.setText(self.tr("Background"))
+        self.pip_box.setTitle(self.tr("Close-up and product video"))
+        self.closeup_label.setText(self.tr("Close-up"))
+        self.closeup.setItemText(self.closeup.findData(""), self.tr("None"))
+        self.closeup.setItemText(self.closeup.findData("file"), self.tr("A video or picture…"))
+        self.corner_label.setText(self.tr("Corner"))
+        for code, text in (
+            ("bottom-right", self.tr("Bottom right")),
+            ("bottom-left", self.tr("Bottom left")),
+            ("top-right", self.tr("Top right")),
+            ("top-left", self.tr("Top left")),
+        ):
+            self.corner.setItemText(self.corner.findData(code), text)
+        self.size_label.setText(self.tr("Size"))
+        self.product_label.setText(self.tr("Product video"))
+        for field in (self.background, self.product_video):
+            field.choose.setText(self.tr("Choose…"))
+            field.clear.setText(self.tr("Clear"))
+            field.none_text = (
+                self.tr("None (black)") if field is self.background else self.tr("None")
+            )
+            field.set_path(field.path)
+        self.background.title = self.tr("Choose the background picture or video")
+        self.product_video.title = self.tr("Choose the product video")
+        self.scenes_box.setToolTip(self.tr("Scenes: F1-F4 switch them while live"))
+        for key, (name, text) in zip(
+            ("F1", "F2", "F3", "F4"),
+            (
+                ("host", self.tr("Host")),
+                ("closeup", self.tr("Host + close-up")),
+                ("product", self.tr("Product video")),
+                ("brb", self.tr("Be right back")),
+            ),
+            strict=True,
+        ):
+            self.scene_buttons[name].setText(f"{text}  {key}")
+        self._update_scene_buttons()
+
+
+def _existing(value: object) -> str:
+    """A remembered path, if the file is still there."""
+    path = str(value or "")
+    return path if path and Path(path).is_file() else ""
