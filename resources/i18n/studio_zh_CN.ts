@@ -1097,6 +1097,22 @@ The stream and the recording go on.</source>
         <translation>报告已保存：{name}</translation>
     </message>
     <message>
+        <source>Cutting product clips…</source>
+        <translation>正在剪商品片段…</translation>
+    </message>
+    <message>
+        <source>Product clips ({n})</source>
+        <translation>商品片段（{n} 个）</translation>
+    </message>
+    <message>
+        <source>A short portrait video of every product explained, to post</source>
+        <translation>每个讲解过的商品剪成一段竖屏短视频，可直接发布</translation>
+    </message>
+    <message>
+        <source>No file manager to open it with; the clips are in {folder}</source>
+        <translation>没有可以打开它的文件管理器；片段在 {folder}</translation>
+    </message>
+    <message>
         <source>No file manager to open it with; the report is in {folder}</source>
         <translation>没有可以打开它的文件管理器；报告在 {folder}</translation>
     </message>

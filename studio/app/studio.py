@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from studio.app.catalog import import_catalog
+from studio.app.clips import Clip, make_clips
 from studio.app.errors import ConfigError
-from studio.app.golive import Broadcast
+from studio.app.golive import Broadcast, Ended
 from studio.app.live import LiveConfig, LiveSession
 from studio.app.paths import data_dir
 from studio.app.show import Notice, Show, ShowSettings
@@ -79,6 +80,8 @@ class Studio:
         self.started_at = 0.0
         self.rehearsal = True
         self.last_report: Path | None = None
+        self.last_ended: Ended | None = None
+        self.language = "zh"  # the window's, for the names of files it makes
         self.output_status: Signal[OutputStatus] = Signal()
         self.notice: Signal[Notice] = Signal()
         self.show_ready: Signal[Show] = Signal()
@@ -111,6 +114,7 @@ class Studio:
             if self.broadcast is not None:
                 raise ConfigError(Message("live.already_on_air"))
             width, height = canvas_for(choice.quality, choice.portrait)
+            self.language = choice.report_language
             record_dir = choice.record_dir or data_dir() / "recordings"
             stamp = time.strftime("%Y%m%d-%H%M")
             # files and the show's title in the merchant's language ("彩排-…", "Rehearsal-…")
@@ -172,10 +176,28 @@ class Studio:
             broadcast, self.broadcast = self.broadcast, None
         if broadcast is None:
             return None
-        report = broadcast.stop().report_page
+        ended = broadcast.stop()
+        self.last_ended = ended
+        report = ended.report_page
         self.last_report = report
         self.stopped.emit(report)
         return report
+
+    def make_clips(self) -> list[Clip]:
+        """A clip of every product explained in the show just stopped, beside its recording
+        (`片段-…`); slow (a landscape show is re-encoded): off the GUI thread. [] when the
+        show had no recording or no product was explained."""
+        ended = self.last_ended
+        if ended is None or ended.report is None or ended.stats is None:
+            return []
+        recording = next((o.path for o in ended.stats.outputs if o.kind == "record" and o.path), "")
+        if not recording:
+            return []
+        path = Path(recording)
+        folder = path.with_name(
+            f"{render(Message('clips.folder_name'), self.language)}-{path.stem}"
+        )
+        return make_clips(ended.report, path, folder)
 
     @property
     def session(self) -> LiveSession | None:

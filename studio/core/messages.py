@@ -488,6 +488,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已剪好 {file}：{duration} 秒，用时 {seconds} 秒",
         "made {file}: {duration} s long, in {seconds} s",
     ),
+    "clips.folder_name": ("商品片段", "Product clips"),
     "clips.badge": ("主播讲解", "Explained live"),
     "clips.badge_linked": ("直播同款", "As seen live"),
     "clips.need_show": (

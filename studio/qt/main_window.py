@@ -882,8 +882,18 @@ class MainWindow(Retranslating, QMainWindow):
         if report is not None:
             self.last_report = report
             self.report_panel.show_report(report)
+            self.report_panel.cutting_clips()
+            self.tasks.run(
+                self.studio.make_clips,
+                on_done=lambda clips: self.report_panel.show_clips([c.path for c in clips]),
+                on_error=self._on_clips_failed,
+            )
             if self._rehearsal_run:  # after a rehearsal the report opens by itself
                 self.report_panel.open_report()
+
+    def _on_clips_failed(self, exc: BaseException) -> None:
+        self.report_panel.show_clips([])
+        self.show_message("error", str(exc))
 
     def _on_stop_failed(self, exc: BaseException) -> None:
         self._set_busy(False)

@@ -74,12 +74,19 @@ class ReportPanel(Retranslating, QFrame):
         self.open_button.clicked.connect(self.open_report)
         self.folder_button = icon_button("folder-open-outline")
         self.folder_button.clicked.connect(self.open_folder)
+        # the product clips, cut after the show (a moment for a landscape show)
+        self.clips: list[Path] = []
+        self.clips_busy = False
+        self.clips_button = icon_button("movie-open-outline")
+        self.clips_button.clicked.connect(self.open_clips)
+        self.clips_button.setVisible(False)
         self.close_button = icon_button("close")
         self.close_button.setFlat(True)
         self.close_button.clicked.connect(self.hide)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.open_button)
         layout.addWidget(self.folder_button)
+        layout.addWidget(self.clips_button)
         layout.addWidget(self.close_button)
         self.retranslate()
 
@@ -90,11 +97,41 @@ class ReportPanel(Retranslating, QFrame):
         if self.page is not None:
             self.label.setText(self.tr("Report saved: {name}").format(name=self.page.parent.name))
             self.label.setToolTip(str(self.page))
+        if self.clips_busy:
+            self.clips_button.setText(self.tr("Cutting product clips…"))
+        else:
+            self.clips_button.setText(self.tr("Product clips ({n})").format(n=len(self.clips)))
+        self.clips_button.setToolTip(
+            self.tr("A short portrait video of every product explained, to post")
+        )
 
     def show_report(self, page: Path) -> None:
         self.page = page
+        self.clips, self.clips_busy = [], False
+        self.clips_button.setVisible(False)
         self.retranslate()
         self.setVisible(True)
+
+    def cutting_clips(self) -> None:
+        self.clips_busy = True
+        self.clips_button.setEnabled(False)
+        self.clips_button.setVisible(True)
+        self.retranslate()
+
+    def show_clips(self, clips: list[Path]) -> None:
+        """The clips made (none: the button goes)."""
+        self.clips, self.clips_busy = list(clips), False
+        self.clips_button.setEnabled(True)
+        self.clips_button.setVisible(bool(self.clips))
+        self.retranslate()
+
+    def open_clips(self) -> None:
+        if self.clips and not open_with_system(self.clips[0].parent):
+            self.label.setText(
+                self.tr("No file manager to open it with; the clips are in {folder}").format(
+                    folder=self.clips[0].parent
+                )
+            )
 
     def open_report(self) -> None:
         """In the browser; in a window of the studio's own when there is none."""

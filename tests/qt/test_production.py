@@ -87,3 +87,38 @@ def test_scenes_switch_with_f_keys_while_live(qtbot, studio_app, tmp_path: Path)
     qtbot.waitUntil(lambda: studio.scene == "host", timeout=10_000)
     stop_show(qtbot, window)
     assert panel.scene_buttons["host"].isChecked()
+
+
+def test_after_stop_the_window_offers_a_clip_of_each_product(qtbot, studio_app, tmp_path) -> None:
+    import av
+
+    from studio.core.show import LinkUpState
+
+    window = studio_app.window
+    dialog = window.open_show_settings()
+    qtbot.addWidget(dialog)
+    dialog.countdown.setValue(1)
+    dialog.save()
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("商品名称,直播价\n核桃 500g,30\n", encoding="utf-8")
+    window.products.import_file(sheet)
+    qtbot.waitUntil(lambda: window.products.list.count() == 1, timeout=10_000)
+    _rehearse(qtbot, window)
+    window.products.link_up()
+    show = studio_app.studio.show
+    qtbot.waitUntil(
+        lambda: bool(show.link_ups) and show.link_ups[0].state is LinkUpState.LISTED,
+        timeout=20_000,
+    )
+    # a few seconds on after "上链接!": what the clip shows of the sale
+    qtbot.waitUntil(lambda: studio_app.studio.stats().on_air_s > 5, timeout=20_000)
+    stop_show(qtbot, window)
+    panel = window.report_panel
+    qtbot.waitUntil(lambda: bool(panel.clips), timeout=60_000)
+    assert panel.clips_button.isVisible() and panel.clips_button.isEnabled()
+    assert panel.clips_button.text() == "Product clips (1)"
+    (clip,) = panel.clips
+    assert clip.name == "01-核桃 500g.mp4"
+    with av.open(str(clip)) as c:
+        first = next(c.decode(video=0))
+        assert first.height > first.width  # portrait, to post
