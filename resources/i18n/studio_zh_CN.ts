@@ -1041,14 +1041,22 @@ The stream and the recording go on.</source>
     </message>
     <message>
         <source>Host</source>
+        <comment>scene</comment>
         <translation>主播全屏</translation>
     </message>
     <message>
-        <source>Host + close-up</source>
+        <source>Close-up</source>
+        <comment>scene</comment>
         <translation>主播+特写</translation>
     </message>
     <message>
-        <source>Be right back</source>
+        <source>Product</source>
+        <comment>scene</comment>
+        <translation>商品视频</translation>
+    </message>
+    <message>
+        <source>Be back</source>
+        <comment>scene</comment>
         <translation>稍后回来</translation>
     </message>
 </context>

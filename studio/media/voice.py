@@ -50,11 +50,15 @@ _lib_lock = threading.Lock()
 
 
 def _library_path() -> Path:
-    spec = importlib.util.find_spec("pyrnnoise")  # found, not imported: its CLI needs more
-    if spec is None or not spec.submodule_search_locations:
-        raise DenoiseUnavailable(Message("voice.no_rnnoise"))
-    folder = Path(next(iter(spec.submodule_search_locations)))
     name = {"win32": "rnnoise.dll", "darwin": "librnnoise.dylib"}.get(sys.platform, "librnnoise.so")
+    frozen = getattr(sys, "_MEIPASS", None)  # the installed build carries it (studio.spec)
+    if frozen is not None:
+        folder = Path(frozen) / "pyrnnoise"
+    else:
+        spec = importlib.util.find_spec("pyrnnoise")  # found, not imported: its CLI needs more
+        if spec is None or not spec.submodule_search_locations:
+            raise DenoiseUnavailable(Message("voice.no_rnnoise"))
+        folder = Path(next(iter(spec.submodule_search_locations)))
     path = folder / name
     if not path.is_file():
         raise DenoiseUnavailable(Message("voice.no_rnnoise"))

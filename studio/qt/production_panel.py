@@ -186,7 +186,7 @@ class ProductionPanel(Retranslating, QWidget):
         self.corner.activated.connect(lambda _i: self._changed())
         self.pip_size.valueChanged.connect(lambda _v: self._changed())
         self.product_video.changed.connect(lambda _p: self._scenes_changed())
-        self._update_scene_buttons()
+        self.retranslate()
 
     # -- what the panel says ---------------------------------------------------------------
     def tools(self) -> PictureTools:
@@ -377,10 +377,11 @@ class ProductionPanel(Retranslating, QWidget):
         for key, (name, text) in zip(
             ("F1", "F2", "F3", "F4"),
             (
-                ("host", self.tr("Host")),
-                ("closeup", self.tr("Host + close-up")),
-                ("product", self.tr("Product video")),
-                ("brb", self.tr("Be right back")),
+                # short: four of them share the width under the picture
+                ("host", self.tr("Host", "scene")),
+                ("closeup", self.tr("Close-up", "scene")),
+                ("product", self.tr("Product", "scene")),
+                ("brb", self.tr("Be back", "scene")),
             ),
             strict=True,
         ):

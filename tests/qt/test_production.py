@@ -52,6 +52,19 @@ def test_beauty_and_green_screen_apply_live_and_are_remembered(qtbot, studio_app
     assert window.choice().tools.beauty == 60 and window.choice().tools.key == "green"
 
 
+def test_a_fresh_window_names_every_tool_and_scene(qtbot, studio_app) -> None:
+    """Found by using it: the panel's words came only with a language switch."""
+    panel = studio_app.window.production
+    assert [b.text() for b in panel.scene_buttons.values()] == [
+        "Host  F1",
+        "Close-up  F2",
+        "Product  F3",
+        "Be back  F4",
+    ]
+    assert panel.denoise.text().startswith("Noise suppression")
+    assert panel.key_box.title() == "Green screen" and panel.beauty_label.text() == "Smoothing"
+
+
 def test_noise_suppression_is_a_remembered_switch(qtbot, studio_app) -> None:
     window = studio_app.window
     assert window.production.denoise.isChecked()  # on by default
