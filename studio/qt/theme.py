@@ -89,7 +89,8 @@ QPushButton:hover { border-color: $accent; }
 QPushButton:pressed { background: $border; }
 QPushButton:disabled { color: $muted; background: $panel; border-color: $panel; }
 QPushButton:default { border: 2px solid $accent; }
-QPushButton[scene]:checked { background: $accent; border-color: $accent; color: #ffffff; font-weight: 600; }
+QPushButton[scene]:checked { background: $accent; border-color: $accent; color: #ffffff;
+    font-weight: 600; }
 QComboBox, QSpinBox, QDoubleSpinBox, QLineEdit { background: $raised; border: 1px solid $border;
     border-radius: 6px; padding: 4px 8px; min-height: 24px; }
 QComboBox:disabled, QAbstractSpinBox:disabled, QLineEdit:disabled { color: $muted;
