@@ -28,7 +28,7 @@ from pesq import pesq
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.speech import LINES, RATE
+from tests.support.speech import LINES, RATE, aac_roundtrip, resample
 
 MANDARIN = "三，二，一，上链接！自家果园的脐橙，又甜又多汁，一箱只要十九块九，今天包邮。"
 
@@ -39,15 +39,6 @@ def _wav(data: bytes) -> tuple[np.ndarray, int]:
         return raw.astype(np.float32) / 32768.0, w.getframerate()
 
 
-def _resample(x: np.ndarray, rate: int, to: int) -> np.ndarray:
-    frame = av.AudioFrame.from_ndarray(x[np.newaxis, :].astype(np.float32), "flt", "mono")
-    frame.sample_rate = rate
-    r = av.AudioResampler(format="flt", layout="mono", rate=to)
-    parts = [f.to_ndarray()[0] for f in r.resample(frame)]
-    parts += [f.to_ndarray()[0] for f in r.resample(None)]
-    return np.concatenate(parts)
-
-
 def voices() -> dict[str, np.ndarray]:
     out = {}
     cmn = subprocess.run(
@@ -56,43 +47,16 @@ def voices() -> dict[str, np.ndarray]:
         capture_output=True,
     ).stdout
     x, rate = _wav(cmn)
-    out["espeak cmn+f4 pitch 99"] = _resample(x, rate, RATE)
+    out["espeak cmn+f4 pitch 99"] = resample(x, rate, RATE)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "s.wav"
         subprocess.run(["flite", "-voice", "slt", "-t", LINES[0], "-o", str(path)], check=True)
         x, rate = _wav(path.read_bytes())
     # played at 5/4 of its rate: a major third higher (and a little quicker)
-    out["flite slt +4 semitones"] = _resample(x, rate * 5 // 4, RATE)
+    out["flite slt +4 semitones"] = resample(x, rate * 5 // 4, RATE)
     for k, v in out.items():
         out[k] = (v / np.abs(v).max() * 0.7).astype(np.float32)
     return out
-
-
-def encode_decode(x: np.ndarray, kbps: int, options: dict[str, str]) -> np.ndarray:
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="adts") as out:
-        stream = out.add_stream("aac", rate=RATE)
-        cc = stream.codec_context
-        cc.layout, cc.format, cc.bit_rate = "stereo", "fltp", kbps * 1000
-        cc.options = options
-        stereo = np.vstack([x, x])
-        for i in range(0, stereo.shape[1] - 1024, 1024):
-            frame = av.AudioFrame.from_ndarray(
-                np.ascontiguousarray(stereo[:, i : i + 1024]), "fltp", "stereo"
-            )
-            frame.sample_rate, frame.pts = RATE, i
-            for p in stream.encode(frame):
-                out.mux(p)
-        for p in stream.encode(None):
-            out.mux(p)
-    buf.seek(0)
-    with av.open(buf, "r", format="adts") as c:
-        decoded = np.concatenate([f.to_ndarray()[0] for f in c.decode(audio=0)])
-    # align (the encoder's priming delay)
-    n = min(len(x), len(decoded)) - 4096
-    lags = range(0, 4096)
-    best = max(lags, key=lambda lag: float(np.dot(x[: n - 4096], decoded[lag : lag + n - 4096])))
-    return decoded[best : best + len(x)]
 
 
 def band_lsd(ref: np.ndarray, test: np.ndarray, lo: float = 4000, hi: float = 14000) -> float:
@@ -123,15 +87,15 @@ def main() -> int:
     }
     rows = []
     for voice, x in voices().items():
-        ref16 = _resample(x, RATE, 16_000)
+        ref16 = resample(x, RATE, 16_000)
         for kbps in (64, 96, 128):
             for name, options in variants.items():
-                y = encode_decode(x, kbps, options)
+                y = aac_roundtrip(x, kbps, options)
                 row = {
                     "voice": voice,
                     "kbps": kbps,
                     "options": name,
-                    "pesq_wb": round(pesq(16_000, ref16, _resample(y, RATE, 16_000), "wb"), 3),
+                    "pesq_wb": round(pesq(16_000, ref16, resample(y, RATE, 16_000), "wb"), 3),
                     "lsd_4_14k_db": round(band_lsd(x, y), 2),
                 }
                 rows.append(row)

@@ -17,7 +17,6 @@ import sys
 import time
 from pathlib import Path
 
-import av
 import numpy as np
 from pesq import pesq
 from pystoi import stoi
@@ -26,16 +25,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from studio.media.clock import AUDIO_RATE
 from studio.media.voice import VoiceChain
-from tests.support.speech import LINES, NOISES, RATE, mix, run_chain, segmental_snr, speech
+from tests.support.speech import (
+    LINES,
+    NOISES,
+    RATE,
+    mix,
+    resample,
+    run_chain,
+    segmental_snr,
+    speech,
+)
 
 
 def to16k(x: np.ndarray) -> np.ndarray:
-    frame = av.AudioFrame.from_ndarray(x[np.newaxis, :].astype(np.float32), "flt", "mono")
-    frame.sample_rate = RATE
-    r = av.AudioResampler(format="flt", layout="mono", rate=16_000)
-    parts = [f.to_ndarray()[0] for f in r.resample(frame)]
-    parts += [f.to_ndarray()[0] for f in r.resample(None)]
-    return np.concatenate(parts)
+    return resample(x, RATE, 16_000)
 
 
 def cost_ms_per_10ms(denoise: bool, seconds: float = 20.0) -> float:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.support.cli import studio_env
+from tests.support.servers import stop_process, wait_for
 
 PAINTER = """
 import sys
@@ -58,11 +58,10 @@ class XvfbDisplay:
             stderr=subprocess.DEVNULL,
         )
         self._procs.append(proc)
-        deadline = time.monotonic() + 20
-        while not Path(f"/tmp/.X11-unix/X{self.number}").exists():
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("Xvfb did not start")
-            time.sleep(0.05)
+        socket = Path(f"/tmp/.X11-unix/X{self.number}")
+        wait_for(lambda: socket.exists() or proc.poll() is not None, what="Xvfb's socket")
+        if proc.poll() is not None:
+            raise RuntimeError("Xvfb did not start")
 
     def paint(self, colour: str) -> None:
         """A full-screen window of `colour` (#RRGGBB) on the display, until stop()."""
@@ -94,10 +93,5 @@ class XvfbDisplay:
 
     def stop(self) -> None:
         for proc in reversed(self._procs):
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
+            stop_process(proc)
         self._procs.clear()

@@ -14,6 +14,7 @@ Every generator is seeded: a measurement is the same on every run.
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import tempfile
@@ -43,14 +44,44 @@ def have_flite() -> bool:
     return shutil.which("flite") is not None
 
 
-def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
-    """Mono float32 at `rate` to 48 kHz, with FFmpeg's resampler (band-limited)."""
-    frame = av.AudioFrame.from_ndarray(samples[np.newaxis, :], format="flt", layout="mono")
+def resample(samples: np.ndarray, rate: int, to: int = RATE) -> np.ndarray:
+    """Mono float32 from `rate` to `to`, with FFmpeg's resampler (band-limited); PESQ and
+    STOI take 16 kHz."""
+    frame = av.AudioFrame.from_ndarray(
+        samples[np.newaxis, :].astype(np.float32), format="flt", layout="mono"
+    )
     frame.sample_rate = rate
-    resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=to)
     out = [f.to_ndarray()[0] for f in resampler.resample(frame)]
     out += [f.to_ndarray()[0] for f in resampler.resample(None)]
     return np.concatenate(out).astype(np.float32)
+
+
+def aac_roundtrip(x: np.ndarray, kbps: int, options: dict[str, str]) -> np.ndarray:
+    """Mono `x` (48 kHz) through FFmpeg's AAC encoder as the stream's (stereo, fltp) and
+    back, aligned past the encoder's priming delay."""
+    buf = io.BytesIO()
+    with av.open(buf, "w", format="adts") as out:
+        stream = out.add_stream("aac", rate=RATE)
+        cc = stream.codec_context
+        cc.layout, cc.format, cc.bit_rate = "stereo", "fltp", kbps * 1000
+        cc.options = dict(options)
+        stereo = np.vstack([x, x])
+        for i in range(0, stereo.shape[1] - 1024, 1024):
+            frame = av.AudioFrame.from_ndarray(
+                np.ascontiguousarray(stereo[:, i : i + 1024]), "fltp", "stereo"
+            )
+            frame.sample_rate, frame.pts = RATE, i
+            for p in stream.encode(frame):
+                out.mux(p)
+        for p in stream.encode(None):
+            out.mux(p)
+    buf.seek(0)
+    with av.open(buf, "r", format="adts") as c:
+        decoded = np.concatenate([f.to_ndarray()[0] for f in c.decode(audio=0)])
+    n = min(len(x), len(decoded)) - 8192
+    lag = max(range(4096), key=lambda d: float(np.dot(x[:n], decoded[d : d + n])))
+    return decoded[lag : lag + len(x)]
 
 
 def speech(text: str = LINES[0], voice: str = "slt") -> np.ndarray:
@@ -66,7 +97,7 @@ def speech(text: str = LINES[0], voice: str = "slt") -> np.ndarray:
         with wave.open(str(path)) as w:
             rate = w.getframerate()
             raw = np.frombuffer(w.readframes(w.getnframes()), np.int16)
-    x = _resample(raw.astype(np.float32) / 32768.0, rate)
+    x = resample(raw.astype(np.float32) / 32768.0, rate)
     return (x / np.abs(x).max() * 0.5).astype(np.float32)
 
 
