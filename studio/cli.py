@@ -106,10 +106,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="key out this colour (a green or blue screen)",
     )
     picture.add_argument(
+        "--cutout",
+        action="store_true",
+        help="cut the host out of the room without a green screen (a person-segmentation model)",
+    )
+    picture.add_argument(
         "--background",
         default="",
-        metavar="PATH",
-        help="a picture or a clip (looped) where the key colour was (default: black)",
+        metavar="PATH|blur",
+        help="behind the key or the cutout: a picture or a clip (looped), or blur (the room "
+        "blurred, with --cutout); default black",
     )
     picture.add_argument(
         "--pip",
@@ -437,6 +443,7 @@ def cmd_live(args: argparse.Namespace) -> int:
             beauty=args.beauty,
             look=args.look,
             key=args.chroma_key.strip(),
+            cutout=args.cutout,
             background=args.background.strip(),
             pip=args.pip.strip(),
             pip_corner=args.pip_corner,

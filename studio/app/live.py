@@ -18,7 +18,7 @@ from studio.app.errors import ConfigError
 from studio.core.destination import Destination, SecretStr, redact
 from studio.core.events import Signal
 from studio.core.messages import Message
-from studio.core.picture import PictureError, PictureTools
+from studio.core.picture import BLUR, PictureError, PictureTools
 from studio.core.scenes import FADE_S, SceneSources
 from studio.core.state import OutputStats, OutputStatus, StreamStats
 from studio.media.audio import (
@@ -30,6 +30,7 @@ from studio.media.audio import (
 )
 from studio.media.clock import AudioTimeline, MediaClock
 from studio.media.compositor import Effect, Inset, inset_rect
+from studio.media.cutout import Cutout, Segmenter, SegmenterError
 from studio.media.effects import (
     Backdrop,
     Beauty,
@@ -147,6 +148,7 @@ class LiveSession:
         self._scene_sources = SceneSources()
         self._scene_videos: dict[str, VideoSource] = {}  # a scene's own pictures, kept on
         self._tool_sources: dict[str, VideoSource] = {}
+        self._segmenter_: Segmenter | None = None
         self.set_tools(config.tools)
         self.recording: RecordingOutput | None = None
         for d in config.destinations:
@@ -216,15 +218,19 @@ class LiveSession:
             return opened[spec]
 
         effects: list[Effect] = []
+        # the host made up first, then cut out or keyed: a background is never smoothed
+        if tools.beauty or tools.look != "natural":
+            effects.append(Beauty(BeautySettings(tools.beauty, tools.look)))
+        backdrop = None
+        if tools.background and tools.background != BLUR:
+            backdrop = Backdrop(source(tools.background, "picture.bad_background"))
         if tools.key:
             colour = parse_key_colour(tools.key)
             assert colour is not None  # checked
-            backdrop = None
-            if tools.background:
-                backdrop = Backdrop(source(tools.background, "picture.bad_background"))
             effects.append(ChromaKey(KeySettings(colour=colour), backdrop))
-        if tools.beauty or tools.look != "natural":
-            effects.append(Beauty(BeautySettings(tools.beauty, tools.look)))
+        elif tools.cutout:
+            behind = BLUR if tools.background == BLUR else backdrop
+            effects.append(Cutout(self._segmenter(), behind))
         insets: list[Inset] = []
         size = (self.config.width, self.config.height)
         if camera_inset:  # the product video's scene: the host small in a corner
@@ -236,6 +242,17 @@ class LiveSession:
             insets.append(Inset(source(tools.pip, "picture.bad_pip"), rect))
         self.engine.set_tools(tuple(effects), tuple(insets), tuple(opened.values()))
         self._tool_sources = opened
+
+    def _segmenter(self) -> Segmenter:
+        """The cutout's model, one a stream (it keeps the last mask), read when first chosen."""
+        if self._segmenter_ is None:
+            segmenter = Segmenter()
+            try:
+                segmenter.load()
+            except SegmenterError as exc:
+                raise ConfigError(Message("picture.no_model", {"reason": str(exc)})) from None
+            self._segmenter_ = segmenter
+        return self._segmenter_
 
     # -- scenes --------------------------------------------------------------------------
     def switch_scene(

@@ -452,8 +452,20 @@ CATALOG: dict[str, tuple[str, str]] = {
         "the key colour {value!r} is not one: use green, blue or #RRGGBB, e.g. #00FF00",
     ),
     "picture.background_without_key": (
-        "只有开了绿幕抠像才用得到背景：加上 --chroma-key green",
-        "a background is only shown with a chroma key: add --chroma-key green",
+        "只有开了抠像才用得到背景：加上 --cutout（智能抠像，不用绿幕）或 --chroma-key green（绿幕）",
+        "a background is only shown with a cutout or a chroma key: add --cutout (no green screen needed) or --chroma-key green",
+    ),
+    "picture.key_and_cutout": (
+        "绿幕抠像和智能抠像只能选一个：有绿幕用 --chroma-key，没有就用 --cutout",
+        "choose the chroma key or the cutout, not both: --chroma-key with a green screen, --cutout without one",
+    ),
+    "picture.blur_needs_cutout": (
+        "背景虚化要配智能抠像：加上 --cutout",
+        "a blurred background needs the cutout: add --cutout",
+    ),
+    "picture.no_model": (
+        "智能抠像的模型读不出来（安装可能不完整，请重新安装）：{reason}",
+        "the cutout's model cannot be read (the install may be incomplete; reinstall): {reason}",
     ),
     "picture.bad_corner": (
         "画中画的位置 {value!r} 不对；可选：{choices}",

@@ -1,4 +1,4 @@
-"""The host's picture tools, as plain data: beauty, green screen, picture-in-picture.
+"""The host's picture tools, as plain data: beauty, green screen or cutout, picture-in-picture.
 
 The CLI fills one from its flags, the window from its production panel; the app layer turns
 it into the engine's effects and insets (and changes them while live).
@@ -14,6 +14,7 @@ from studio.core.messages import Message
 LOOKS = ("natural", "warm", "fresh")
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
 KEY_NAMES = ("green", "blue")
+BLUR = "blur"  # the background that is the room itself, blurred (with a cutout)
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -26,7 +27,8 @@ class PictureTools:
     beauty: int = 0  # 0..100: skin smoothing and brightening
     look: str = "natural"  # natural | warm | fresh
     key: str = ""  # chroma key: "" (off) | green | blue | #RRGGBB
-    background: str = ""  # what replaces the key colour: a picture or a clip ("" black)
+    cutout: bool = False  # the host cut out of the room by a model (no green screen)
+    background: str = ""  # behind a key or cutout: a picture, a clip, "blur" (cutout), "" black
     pip: str = ""  # a second source in a corner: camera:N, a clip, a picture, screen:N
     pip_corner: str = "bottom-right"
     pip_size: float = 0.3  # its width, as a share of the canvas's
@@ -41,8 +43,12 @@ class PictureTools:
             )
         if self.key and self.key.lower() not in KEY_NAMES and not _HEX.match(self.key):
             raise PictureError(Message("picture.bad_key", {"value": self.key[:20]}))
-        if self.background and not self.key:
+        if self.key and self.cutout:
+            raise PictureError(Message("picture.key_and_cutout"))
+        if self.background and not (self.key or self.cutout):
             raise PictureError(Message("picture.background_without_key"))
+        if self.background == BLUR and not self.cutout:
+            raise PictureError(Message("picture.blur_needs_cutout"))
         if self.pip_corner not in CORNERS:
             raise PictureError(
                 Message(

@@ -326,15 +326,23 @@ class ChromaKey:
             cv2.addWeighted(B["du"], 1.0, t, -ky * s.spill, 128.0, dst=B["du"])
             np.copyto(u, cv2.convertScaleAbs(cu))
             np.copyto(v, cv2.convertScaleAbs(B["du"]))
-        h, w = y.shape
-        a_full, inv, inv_full = B["a_full"], B["inv"], B["inv_full"]
-        cv2.resize(a, (w, h), dst=a_full, interpolation=cv2.INTER_LINEAR)
-        cv2.subtract(1.0, a, dst=inv)
-        cv2.subtract(1.0, a_full, dst=inv_full)
         bg = self.backdrop.planes(y.shape) if self.backdrop is not None else None
-        if bg is None or bg[1].shape != u.shape:
-            bg = (B["black_y"], B["grey"], B["grey"])
-        for plane, w_fg, w_bg, back in zip(
-            (y, u, v), (a_full, a, a), (inv_full, inv, inv), bg, strict=True
-        ):
-            cv2.blendLinear(plane, back, w_fg, w_bg, dst=plane)
+        blend_over(planes, a, bg, B)
+
+
+def blend_over(planes: Planes, a: np.ndarray, bg: Planes | None, B: dict[str, np.ndarray]) -> None:
+    """The picture at opacity `a` (0..1 at chroma resolution) over `bg` (black without
+    one), in place. `B` holds the caller's buffers: a_full, inv, inv_full (float32, at
+    full and chroma size), black_y and grey (the black picture)."""
+    y, u, _v = planes
+    h, w = y.shape
+    a_full, inv, inv_full = B["a_full"], B["inv"], B["inv_full"]
+    cv2.resize(a, (w, h), dst=a_full, interpolation=cv2.INTER_LINEAR)
+    cv2.subtract(1.0, a, dst=inv)
+    cv2.subtract(1.0, a_full, dst=inv_full)
+    if bg is None or bg[1].shape != u.shape:
+        bg = (B["black_y"], B["grey"], B["grey"])
+    for plane, w_fg, w_bg, back in zip(
+        planes, (a_full, a, a), (inv_full, inv, inv), bg, strict=True
+    ):
+        cv2.blendLinear(plane, back, w_fg, w_bg, dst=plane)

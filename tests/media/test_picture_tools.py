@@ -149,7 +149,7 @@ def test_beauty_smooths_and_brightens_skin_and_keeps_edges() -> None:
     ("args", "words"),
     [
         (("--chroma-key", "purple"), "抠像颜色 'purple' 不对"),
-        (("--background", "x.png"), "只有开了绿幕抠像才用得到背景"),
+        (("--background", "x.png"), "只有开了抠像才用得到背景"),
         (("--chroma-key", "green", "--background", "no-such.png"), "背景用不了"),
         (("--pip", "no-such.mp4"), "画中画的画面用不了"),
         (("--beauty", "150"), "--beauty"),
