@@ -5,8 +5,10 @@
 A rehearsal in the real window, in Chinese at 1366x768, with a green-screen host clip as the
 camera (tests/support/clips.py), beauty 60 warm, the green screen over an orchard picture, a
 close-up picture and a product video: the host scene, F2 (close-up), F3 (product video), F4
-(be right back), then a link-up, Stop and the product clips offered. Also the tools on one
-frame before and after (beauty, chroma key), and a frame of the product clip.
+(be right back), then 智能抠像 (a real photograph as the camera, cut out over the orchard
+without a green screen), a link-up, Stop and the product clips offered. Also the tools on
+one frame before and after (beauty, chroma key, the cutout over a picture and over the room
+blurred), and a frame of the product clip.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
 
 keyring.set_keyring(MemoryKeyring())  # the tests' keyring: nothing reaches this machine's
 
+from studio.core.picture import BLUR  # noqa: E402
 from studio.core.show import LinkUpState  # noqa: E402
 from studio.media.compositor import Compositor  # noqa: E402
+from studio.media.cutout import Cutout, Segmenter  # noqa: E402
 from studio.media.effects import Backdrop, Beauty, BeautySettings, ChromaKey  # noqa: E402
 from studio.media.sources import StillImageSource  # noqa: E402
 from studio.qt.app import StudioApp  # noqa: E402
@@ -117,6 +121,40 @@ def before_after(out: Path, tmp: Path) -> None:
     )
 
 
+def person_room(w: int = 1280, h: int = 720) -> np.ndarray:
+    """A real photograph (NASA's portrait of Eileen Collins, tests/data/person.jpg), the room
+    widened to 16:9 (BGR)."""
+    bgr = cv2.resize(cv2.imread(str(ROOT / "tests" / "data" / "person.jpg")), (h, h))
+    side = (w - h) // 2
+    return cv2.copyMakeBorder(bgr, 0, 0, side, w - h - side, cv2.BORDER_REFLECT)
+
+
+def cutout_before_after(out: Path, tmp: Path) -> None:
+    """智能抠像 on one frame: the room as the camera gives it, over the orchard, blurred."""
+    bgr = person_room()
+    c = Compositor(1280, 720)
+    plain = cv2.cvtColor(c.compose(bgr), cv2.COLOR_YUV2BGR_I420)
+    still = StillImageSource(tmp / "orchard.png")
+    still.start()
+    shots = [plain]
+    for behind in (Backdrop(still), BLUR):
+        segmenter = Segmenter()
+        c.set_effects((Cutout(segmenter, behind),))
+        for _ in range(3):  # the mask settles over a few frames, as it does live
+            frame = c.compose(bgr)
+        shots.append(cv2.cvtColor(frame, cv2.COLOR_YUV2BGR_I420))
+    small = (480, 270)
+    cv2.imwrite(
+        str(out / "tools-cutout-before-after.png"),
+        np.hstack([cv2.resize(s, small, interpolation=cv2.INTER_AREA) for s in shots]),
+    )
+
+
+def effects(studio_app: StudioApp) -> tuple:
+    session = studio_app.studio.session
+    return session.engine.compositor.effects if session is not None else ()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
@@ -131,6 +169,7 @@ def main() -> None:
 
         QDesktopServices.openUrl = staticmethod(lambda url: True)
         before_after(args.out, tmp)
+        cutout_before_after(args.out, tmp)
         host = tmp / "主播绿幕.mp4"
         host_clip(host, seconds=8)
         cv2.imwrite(str(tmp / "果园.png"), orchard())
@@ -148,6 +187,7 @@ def main() -> None:
         panel = window.production
         panel.beauty.setValue(60)
         panel.look.setCurrentIndex(panel.look.findData("warm"))
+        panel.key_colour.setCurrentIndex(panel.key_colour.findData("green"))
         panel.key_box.setChecked(True)
         panel.background.set_path(str(tmp / "果园.png"), emit=True)
         panel.closeup_file = str(tmp / "特写.png")
@@ -173,6 +213,18 @@ def main() -> None:
             window.grab().save(str(args.out / f"zh_CN-1366-{name}.png"))
         window.request_scene("host")
         pump(app, 10, lambda: studio_app.studio.scene == "host")
+        # 智能抠像: a real photograph as the camera, no green screen, over the orchard
+        room = tmp / "主播.png"
+        cv2.imwrite(str(room), person_room())
+        window.camera.addItem("主播.png", str(room))
+        window.camera.setCurrentIndex(window.camera.count() - 1)
+        window.camera.activated.emit(window.camera.currentIndex())
+        panel.key_colour.setCurrentIndex(panel.key_colour.findData("person"))
+        panel.key_colour.activated.emit(panel.key_colour.currentIndex())
+        pump(app, 10, lambda: any(type(e).__name__ == "Cutout" for e in effects(studio_app)))
+        pump(app, 2.0)
+        window.grab().save(str(args.out / "zh_CN-1366-15-smart-cutout.png"))
+        panel.grab().save(str(args.out / "zh_CN-production-panel-cutout.png"))
         window.products.list.setCurrentRow(0)
         window.products.link_up()
         show = studio_app.studio.show

@@ -948,28 +948,40 @@ The stream and the recording go on.</source>
         <translation>清新</translation>
     </message>
     <message>
+        <source>Cut out and new background</source>
+        <translation>抠像与换背景</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Smart cutout (no green screen)</source>
+        <translation>智能抠像（不用绿幕）</translation>
+    </message>
+    <message>
         <source>Green screen</source>
         <translation>绿幕抠像</translation>
     </message>
     <message>
-        <source>Screen colour</source>
-        <translation>幕布颜色</translation>
+        <source>Blue screen</source>
+        <translation>蓝幕抠像</translation>
     </message>
     <message>
-        <source>Green</source>
-        <translation>绿幕</translation>
+        <source>A screen of another colour…</source>
+        <translation>其他颜色的幕布…</translation>
     </message>
     <message>
-        <source>Blue</source>
-        <translation>蓝幕</translation>
-    </message>
-    <message>
-        <source>Other colour…</source>
-        <translation>其他颜色…</translation>
+        <source>Smart cutout finds you in the picture by itself; a green or blue screen behind you gives the cleanest edge.</source>
+        <translation>智能抠像自动从画面里认出人；身后挂绿幕或蓝幕，边缘最干净。</translation>
     </message>
     <message>
         <source>Background</source>
         <translation>背景</translation>
+    </message>
+    <message>
+        <source>Blur the room instead</source>
+        <translation>改为虚化原来的背景</translation>
     </message>
     <message>
         <source>Close-up and product video</source>

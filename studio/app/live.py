@@ -218,19 +218,21 @@ class LiveSession:
             return opened[spec]
 
         effects: list[Effect] = []
-        # the host made up first, then cut out or keyed: a background is never smoothed
-        if tools.beauty or tools.look != "natural":
-            effects.append(Beauty(BeautySettings(tools.beauty, tools.look)))
         backdrop = None
         if tools.background and tools.background != BLUR:
             backdrop = Backdrop(source(tools.background, "picture.bad_background"))
-        if tools.key:
+        cutout = None
+        if tools.key:  # keyed on the camera's own chroma, then the beauty
             colour = parse_key_colour(tools.key)
             assert colour is not None  # checked
             effects.append(ChromaKey(KeySettings(colour=colour), backdrop))
-        elif tools.cutout:
-            behind = BLUR if tools.background == BLUR else backdrop
-            effects.append(Cutout(self._segmenter(), behind))
+        elif tools.cutout:  # the host found on the camera's own picture, blended after
+            cutout = Cutout(self._segmenter(), BLUR if tools.background == BLUR else backdrop)
+            effects.append(cutout.look)
+        if tools.beauty or tools.look != "natural":
+            effects.append(Beauty(BeautySettings(tools.beauty, tools.look)))
+        if cutout is not None:
+            effects.append(cutout)
         insets: list[Inset] = []
         size = (self.config.width, self.config.height)
         if camera_inset:  # the product video's scene: the host small in a corner
@@ -246,7 +248,8 @@ class LiveSession:
     def _segmenter(self) -> Segmenter:
         """The cutout's model, one a stream (it keeps the last mask), read when first chosen."""
         if self._segmenter_ is None:
-            segmenter = Segmenter()
+            # at 25 fps and more, the model on every other frame (studio/media/cutout.py)
+            segmenter = Segmenter(every=2 if self.config.fps >= 25 else 1)
             try:
                 segmenter.load()
             except SegmenterError as exc:

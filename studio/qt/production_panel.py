@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.picture import PictureTools
+from studio.core.picture import BLUR, PictureTools
 from studio.core.scenes import SCENES, SceneSources
 from studio.qt.widgets import Retranslating
 
@@ -114,7 +114,8 @@ class ProductionPanel(Retranslating, QWidget):
         self.key_box = QGroupBox()
         self.key_box.setCheckable(True)
         key = QFormLayout(self.key_box)
-        self.key_colour = QComboBox()
+        self.key_colour = QComboBox()  # the method: the model, or a screen's colour
+        self.key_colour.addItem("", "person")
         self.key_colour.addItem("", "green")
         self.key_colour.addItem("", "blue")
         self.key_colour.addItem("", "custom")
@@ -123,6 +124,8 @@ class ProductionPanel(Retranslating, QWidget):
         self.key_colour_label, self.background_label = QLabel(), QLabel()
         key.addRow(self.key_colour_label, self.key_colour)
         key.addRow(self.background_label, self.background)
+        self.blur = QCheckBox()  # the room itself, blurred (the cutout only)
+        key.addRow("", self.blur)
         layout.addWidget(self.key_box)
 
         self.pip_box = QGroupBox()
@@ -182,6 +185,7 @@ class ProductionPanel(Retranslating, QWidget):
         self.key_box.toggled.connect(lambda _on: self._changed())
         self.key_colour.activated.connect(self._on_key_colour)
         self.background.changed.connect(lambda _p: self._changed())
+        self.blur.toggled.connect(lambda _on: self._on_method())
         self.closeup.activated.connect(self._on_closeup)
         self.corner.activated.connect(lambda _i: self._changed())
         self.pip_size.valueChanged.connect(lambda _v: self._changed())
@@ -190,17 +194,20 @@ class ProductionPanel(Retranslating, QWidget):
 
     # -- what the panel says ---------------------------------------------------------------
     def tools(self) -> PictureTools:
-        colour = self.key_colour.currentData()
-        key = (
-            ""
-            if not self.key_box.isChecked()
-            else (self.custom_colour if colour == "custom" else str(colour))
-        )
+        method = str(self.key_colour.currentData())
+        on = self.key_box.isChecked()
+        cutout = on and method == "person"
+        key = "" if not on or cutout else (self.custom_colour if method == "custom" else method)
+        if cutout and self.blur.isChecked():
+            background = BLUR
+        else:
+            background = self.background.path if on else ""
         return PictureTools(
             beauty=self.beauty.value(),
             look=str(self.look.currentData()),
             key=key,
-            background=self.background.path if key else "",
+            cutout=cutout,
+            background=background,
             pip=self.closeup_spec(),
             pip_corner=str(self.corner.currentData()),
             pip_size=self.pip_size.value() / 100,
@@ -246,7 +253,17 @@ class ProductionPanel(Retranslating, QWidget):
             colour = QColorDialog.getColor(QColor(self.custom_colour), self, self.tr("Key colour"))
             if colour.isValid():
                 self.custom_colour = colour.name()
+        self._on_method()
+
+    def _on_method(self) -> None:
+        self._update_method()
         self._changed()
+
+    def _update_method(self) -> None:
+        """Blur is the cutout's alone; with it on, no picture is chosen."""
+        person = self.key_colour.currentData() == "person"
+        self.blur.setEnabled(person)
+        self.background.setEnabled(not (person and self.blur.isChecked()))
 
     def _on_closeup(self, _index: int) -> None:
         if self.closeup.currentData() == "file":
@@ -289,6 +306,7 @@ class ProductionPanel(Retranslating, QWidget):
         s.setValue("production/key_colour", self.key_colour.currentData())
         s.setValue("production/custom_colour", self.custom_colour)
         s.setValue("production/background", self.background.path)
+        s.setValue("production/blur", "true" if self.blur.isChecked() else "false")
         s.setValue("production/closeup", self.closeup.currentData() or "")
         s.setValue("production/closeup_file", self.closeup_file)
         s.setValue("production/corner", t.pip_corner)
@@ -312,7 +330,9 @@ class ProductionPanel(Retranslating, QWidget):
         self.beauty_value.setText(str(self.beauty.value()))
         select(self.look, s.value("production/look", "natural"))
         self.key_box.setChecked(str(s.value("production/key_on", "false")) == "true")
-        select(self.key_colour, s.value("production/key_colour", "green"))
+        select(self.key_colour, s.value("production/key_colour", "person"))
+        self.blur.setChecked(str(s.value("production/blur", "false")) == "true")
+        self._update_method()
         self.custom_colour = str(s.value("production/custom_colour", "#00ff00"))
         self.background.set_path(_existing(s.value("production/background", "")))
         self.closeup_file = _existing(s.value("production/closeup_file", ""))
@@ -341,15 +361,23 @@ class ProductionPanel(Retranslating, QWidget):
             ("fresh", self.tr("Fresh")),
         ):
             self.look.setItemText(self.look.findData(code), text)
-        self.key_box.setTitle(self.tr("Green screen"))
-        self.key_colour_label.setText(self.tr("Screen colour"))
+        self.key_box.setTitle(self.tr("Cut out and new background"))
+        self.key_colour_label.setText(self.tr("How"))
         for code, text in (
-            ("green", self.tr("Green")),
-            ("blue", self.tr("Blue")),
-            ("custom", self.tr("Other colour…")),
+            ("person", self.tr("Smart cutout (no green screen)")),
+            ("green", self.tr("Green screen")),
+            ("blue", self.tr("Blue screen")),
+            ("custom", self.tr("A screen of another colour…")),
         ):
             self.key_colour.setItemText(self.key_colour.findData(code), text)
+        self.key_colour.setToolTip(
+            self.tr(
+                "Smart cutout finds you in the picture by itself; a green or blue screen "
+                "behind you gives the cleanest edge."
+            )
+        )
         self.background_label.setText(self.tr("Background"))
+        self.blur.setText(self.tr("Blur the room instead"))
         self.pip_box.setTitle(self.tr("Close-up and product video"))
         self.closeup_label.setText(self.tr("Close-up"))
         self.closeup.setItemText(self.closeup.findData(""), self.tr("None"))

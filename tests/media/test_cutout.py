@@ -50,6 +50,29 @@ def test_the_room_is_replaced_and_the_host_is_kept(tmp_path: Path) -> None:
         assert _near(frame[y, x], tuple(room[y, x]), 24), f"the host at {(x, y)}"
 
 
+def test_the_beauty_makes_up_the_host_and_leaves_the_backdrop_alone(tmp_path: Path) -> None:
+    """The host is found on the camera's own picture, made up, then put over the backdrop:
+    a warm look tints her, never the orchard behind her."""
+    room = _landscape_room()
+    frame = _record(
+        tmp_path,
+        "--source",
+        str(_png(tmp_path / "host.png", room)),
+        "--cutout",
+        "--background",
+        str(_png(tmp_path / "bg.png", np.full((360, 640, 3), MAGENTA, np.uint8))),
+        "--beauty",
+        "60",
+        "--look",
+        "warm",
+    )
+    for x, y in ROOM:
+        assert _near(frame[y, x], MAGENTA, 12), f"the backdrop at {(x, y)}: {frame[y, x]}"
+    face = np.array([frame[y, x] for x, y in FACE], int)
+    plain = np.array([room[y, x] for x, y in FACE], int)
+    assert (face[:, 0] - face[:, 2]).mean() > (plain[:, 0] - plain[:, 2]).mean()  # warmer
+
+
 def _detail(rgb: np.ndarray) -> float:
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     return float(cv2.Laplacian(grey, cv2.CV_32F).var())

@@ -35,6 +35,7 @@ def test_beauty_and_green_screen_apply_live_and_are_remembered(qtbot, studio_app
         timeout=10_000,
     )
     panel.background.set_path(str(backdrop), emit=True)
+    panel.key_colour.setCurrentIndex(panel.key_colour.findData("green"))
     panel.key_box.setChecked(True)
     qtbot.waitUntil(
         lambda: any(
@@ -62,7 +63,40 @@ def test_a_fresh_window_names_every_tool_and_scene(qtbot, studio_app) -> None:
         "Be back  F4",
     ]
     assert panel.denoise.text().startswith("Noise suppression")
-    assert panel.key_box.title() == "Green screen" and panel.beauty_label.text() == "Smoothing"
+    assert panel.key_box.title() == "Cut out and new background"
+    assert panel.beauty_label.text() == "Smoothing"
+    assert panel.key_colour.currentText() == "Smart cutout (no green screen)"  # no cloth needed
+
+
+def test_smart_cutout_with_a_blurred_room_applies_live_and_is_remembered(qtbot, studio_app) -> None:
+    from studio.core.picture import BLUR
+    from studio.media.cutout import Cutout
+
+    window = studio_app.window
+    panel = window.production
+    _rehearse(qtbot, window)
+    engine = studio_app.studio.session.engine
+    assert panel.key_colour.currentData() == "person"
+    panel.key_box.setChecked(True)  # the first method is the smart cutout
+    panel.blur.setChecked(True)
+    assert not panel.background.isEnabled()  # the room is the background: no picture to choose
+    qtbot.waitUntil(
+        lambda: any(
+            isinstance(e, Cutout) and e.backdrop == BLUR for e in engine.compositor.effects
+        ),
+        timeout=10_000,
+    )
+    panel.key_colour.setCurrentIndex(panel.key_colour.findData("green"))
+    panel.key_colour.activated.emit(panel.key_colour.currentIndex())
+    assert not panel.blur.isEnabled() and panel.background.isEnabled()  # blur is the cutout's
+    qtbot.waitUntil(
+        lambda: any(isinstance(e, ChromaKey) for e in engine.compositor.effects),
+        timeout=10_000,
+    )
+    assert panel.tools().background == ""  # a green screen does not blur
+    stop_show(qtbot, window)
+    s = studio_app.settings
+    assert s.value("production/key_colour") == "green" and s.value("production/blur") == "true"
 
 
 def test_noise_suppression_is_a_remembered_switch(qtbot, studio_app) -> None:
