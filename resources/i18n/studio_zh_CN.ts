@@ -526,6 +526,10 @@ Send that file to support: it helps find the cause.</source>
         <translation>正在切换摄像头…</translation>
     </message>
     <message>
+        <source>Camera switched</source>
+        <translation>摄像头已切换</translation>
+    </message>
+    <message>
         <source>Scenes switch once you are live or rehearsing</source>
         <translation>开播或彩排后才能切换场景</translation>
     </message>

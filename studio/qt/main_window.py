@@ -442,11 +442,19 @@ class MainWindow(Retranslating, QMainWindow):
         if not self.studio.live:
             return
         spec = self.camera.currentData()
-        self.status.showMessage(self.tr("Switching camera…"), 3000)
-        self.tasks.run(
-            lambda: self.studio.switch_source(spec),
-            on_error=lambda exc: self.show_message("error", str(exc)),
-        )
+        switching = self.tr("Switching camera…")
+        self.status.showMessage(switching, 30_000)
+
+        def switched(_result: object) -> None:  # said only while it is true
+            if self.status.currentMessage() == switching:
+                self.status.showMessage(self.tr("Camera switched"), 3000)
+
+        def failed(exc: BaseException) -> None:
+            if self.status.currentMessage() == switching:
+                self.status.clearMessage()
+            self.show_message("error", str(exc))
+
+        self.tasks.run(lambda: self.studio.switch_source(spec), on_done=switched, on_error=failed)
 
     def _switch_microphone(self, _index: int) -> None:
         if not self.studio.live:

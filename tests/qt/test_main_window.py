@@ -242,6 +242,7 @@ def test_changing_the_camera_while_rehearsing_keeps_the_stream(qtbot, studio_app
     session = studio_app.studio.session
     window.camera.setCurrentIndex(window.camera.count() - 1)
     window.camera.activated.emit(window.camera.count() - 1)
+    assert window.status.currentMessage() == "Switching camera…"
     qtbot.waitUntil(
         lambda: (
             window.preview._frame is not None
@@ -249,6 +250,8 @@ def test_changing_the_camera_while_rehearsing_keeps_the_stream(qtbot, studio_app
         ),
         timeout=15_000,
     )
+    # said only while it is true: once the camera is in, the window says so
+    qtbot.waitUntil(lambda: window.status.currentMessage() == "Camera switched", timeout=15_000)
     assert studio_app.studio.session is session  # the same stream, not a restart
     window.microphone.setCurrentIndex(window.microphone.findData("silence"))
     window.microphone.activated.emit(window.microphone.currentIndex())
