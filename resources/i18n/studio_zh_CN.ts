@@ -920,7 +920,7 @@ The stream and the recording go on.</source>
         <translation>声音</translation>
     </message>
     <message>
-        <source>Noise suppression for the microphone (RNNoise)</source>
+        <source>Noise suppression (RNNoise)</source>
         <translation>麦克风降噪（RNNoise）</translation>
     </message>
     <message>

@@ -76,6 +76,7 @@ from studio.qt.tasks import TaskRunner
 from studio.qt.theme import THEMES, set_icon, set_state
 from studio.qt.widgets import (
     Retranslating,
+    WheelGuard,
     add_devices,
     quality_combo,
     quality_label,
@@ -288,10 +289,26 @@ class MainWindow(Retranslating, QMainWindow):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(column)
+        self.wheel_guard = WheelGuard(scroll)
+        for combo in column.findChildren(QComboBox):  # a long device name is cut, not the panel
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
         self.sources_dock = QDockWidget(self)
         self.sources_dock.setObjectName("sources")
         self.sources_dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sources_dock)
+
+    def _fit_sources_dock(self) -> None:
+        """画面与声音 as wide as its widest row, in this language: the panel scrolls up and
+        down, never sideways, so nothing in it may be cut off at the right (found by using
+        it: the Choose… buttons and the blur switch were)."""
+        scroll = self.wheel_guard.scroll
+        column = scroll.widget()
+        column.adjustSize()
+        need = column.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(need + 2 * scroll.frameWidth())
 
     def _build_menu(self) -> None:
         self.streaming_menu = self.menuBar().addMenu("")
@@ -372,6 +389,11 @@ class MainWindow(Retranslating, QMainWindow):
         self.setWindowTitle(self.tr("Merchant Studio"))
         self.preview.placeholder = self.tr("Press “Start rehearsal” to see the stream here")
         self.preview.update()
+        if getattr(self, "_fit_timer", None) is None:  # goes with the window
+            self._fit_timer = QTimer(self)
+            self._fit_timer.setSingleShot(True)
+            self._fit_timer.timeout.connect(self._fit_sources_dock)
+        self._fit_timer.start(0)  # once the panels have their new words
         self.rehearsal_box.setText(self.tr("Rehearsal (not public)"))
         self.rehearsal_push.setText(self.tr("Also push to my destinations"))
         self.rehearsal_push.setToolTip(

@@ -348,7 +348,7 @@ class ProductionPanel(Retranslating, QWidget):
     # -- words -----------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.sound_box.setTitle(self.tr("Sound"))
-        self.denoise.setText(self.tr("Noise suppression for the microphone (RNNoise)"))
+        self.denoise.setText(self.tr("Noise suppression (RNNoise)"))
         self.denoise.setToolTip(
             self.tr("Takes fans, crowds and compressors out of your voice; adds 31 ms.")
         )

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QWidget,
+)
 
 from studio.app.studio import QUALITIES
 
@@ -60,3 +66,29 @@ def add_devices(camera: QComboBox, microphone: QComboBox, found: dict[str, list[
     for entry in found.get("microphones", []):
         if microphone.findData(entry) < 0:
             microphone.addItem(entry.removeprefix("mic:"), entry)
+
+
+class WheelGuard(QObject):
+    """Scrolling a panel never changes a choice in it: over a list, a slider or a number box
+    that has not been clicked, the wheel scrolls the panel instead (found by using it: the
+    wheel, passing over 画面方向, turned a portrait show landscape)."""
+
+    def __init__(self, scroll: QAbstractScrollArea) -> None:
+        super().__init__(scroll)
+        self.scroll = scroll
+        for kind in (QComboBox, QAbstractSlider, QAbstractSpinBox):
+            for widget in scroll.findChildren(kind):
+                if widget is scroll.verticalScrollBar() or widget is scroll.horizontalScrollBar():
+                    continue
+                widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel gives no focus
+                widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Wheel
+            and isinstance(watched, QWidget)
+            and not watched.hasFocus()
+        ):
+            QCoreApplication.sendEvent(self.scroll.verticalScrollBar(), event)
+            return True
+        return False

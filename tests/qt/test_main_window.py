@@ -403,3 +403,71 @@ def test_long_words_in_the_panels_do_not_push_the_window_wider(qtbot, studio_app
     for _ in range(5):  # let every layout settle: nothing here should change the size
         QApplication.processEvents()
     assert window.width() == before
+
+
+def test_scrolling_the_panel_never_changes_a_choice(qtbot, studio_app) -> None:
+    """Found by using it under Xvfb: the wheel, scrolling 画面与声音 and passing over the
+    canvas list, turned a portrait show landscape. Now the wheel scrolls the panel unless the
+    list was clicked first."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    window = studio_app.window
+    window.resize(1280, 600)  # short enough that the panel scrolls
+    window.show()
+    qtbot.waitExposed(window)
+    combo = window.orientation
+    before = combo.currentIndex()
+    bar = window.wheel_guard.scroll.verticalScrollBar()
+
+    def wheel(widget, steps: int = -1) -> None:
+        centre = QPointF(widget.rect().center())
+        event = QWheelEvent(
+            centre,
+            QPointF(widget.mapToGlobal(widget.rect().center())),
+            QPoint(0, 0),
+            QPoint(0, 120 * steps),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(widget, event)
+
+    start = bar.value()
+    for _ in range(3):
+        wheel(combo)
+    assert combo.currentIndex() == before  # the choice is kept
+    assert bar.maximum() == 0 or bar.value() > start  # and the panel scrolled instead
+    for slider in (window.production.beauty, window.production.pip_size):
+        value = slider.value()
+        wheel(slider)
+        assert slider.value() == value
+    combo.setFocus()  # clicked: now the wheel is the host's to use on it
+    qtbot.waitUntil(combo.hasFocus, timeout=5_000)
+    wheel(combo)
+    assert combo.currentIndex() != before
+
+
+def test_nothing_in_the_picture_and_sound_panel_is_cut_off(qtbot, studio_app) -> None:
+    """Found by using it under Xvfb: the panel was narrower than its rows, and the Choose…
+    buttons and the blur switch were cut at the right, in either language."""
+    window = studio_app.window
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    scroll = window.wheel_guard.scroll
+    panel = window.production
+    for language in ("en", "zh_CN"):
+        studio_app.set_language(language)
+
+        def fits() -> bool:
+            column = scroll.widget()
+            return scroll.viewport().width() >= column.minimumSizeHint().width()
+
+        qtbot.waitUntil(fits, timeout=5_000)
+        viewport = scroll.viewport()
+        for widget in (panel.blur, panel.background.choose, panel.product_video.clear):
+            right = widget.mapTo(viewport, widget.rect().topRight()).x()
+            assert right <= viewport.width(), (language, widget, right, viewport.width())
