@@ -206,8 +206,11 @@ class FirstRunWizard(Retranslating, QWizard):
 
     # -- words -----------------------------------------------------------------------------
     def _on_language(self, _checked: bool) -> None:
-        """The language is chosen on the first page; the rest of the wizard speaks it."""
+        """The language is chosen on the first page; the rest of the wizard speaks it, and
+        the window after it, even if the wizard is closed there (found by using it: 简体中文
+        picked, then Cancel, opened an English window)."""
         code = "zh_CN" if self.chinese.isChecked() else "en"
+        self.settings.setValue("language", code)
         if self._set_language is not None:
             self._set_language(code)  # sends LanguageChange: retranslate() follows
 

@@ -181,3 +181,21 @@ def test_a_pasted_push_url_measures_the_uplink_and_lowers_the_quality(
         assert b"wizard-key-5" not in (tmp_path / "settings.ini").read_bytes()
     finally:
         proxy.close()
+
+
+def test_a_language_picked_is_kept_even_if_the_wizard_is_closed(qtbot, tmp_path) -> None:
+    """Found by using it under Xvfb: 简体中文 picked, then Cancel, and the window came up in
+    English. The choice the host saw applied is the one the window speaks."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    tasks = TaskRunner()
+    wizard = FirstRunWizard(settings, tasks, bench_seconds=0.5, language="en")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    try:
+        wizard.chinese.setChecked(True)
+        wizard.reject()  # Cancel
+        assert settings.value("language") == "zh_CN"
+        assert settings.value("first_run_done") != "true"  # the rest was not set up
+    finally:
+        wizard.stop_checks()
+        tasks.wait()
