@@ -106,10 +106,14 @@ def portrait_frame(bgr: np.ndarray, size: tuple[int, int] = PORTRAIT) -> np.ndar
     scale = max(w / sw, h / sh)  # the backdrop: covering, small, blurred
     small = cv2.resize(bgr, (max(2, int(sw * scale / 8)), max(2, int(sh * scale / 8))))
     small = cv2.GaussianBlur(small, (0, 0), 3)
-    bw, bh = small.shape[1] * 8, small.shape[0] * 8
-    back = cv2.resize(small, (bw, bh), interpolation=cv2.INTER_LINEAR)
-    x0, y0 = (bw - w) // 2, (bh - h) // 2
-    canvas = (back[y0 : y0 + h, x0 : x0 + w] * 0.6).astype(np.uint8)
+    # only the part that shows is scaled up (cropped small, not after)
+    sx0, sy0 = (small.shape[1] - w / 8) / 2, (small.shape[0] - h / 8) / 2
+    crop = small[
+        max(0, int(sy0)) : max(0, int(sy0)) + max(1, -(-h // 8)),
+        max(0, int(sx0)) : max(0, int(sx0)) + max(1, -(-w // 8)),
+    ]
+    back = cv2.resize(crop, (w, h), interpolation=cv2.INTER_LINEAR)
+    canvas = cv2.convertScaleAbs(back, alpha=0.6)  # dimmed
     fit = min(w / sw, h / sh)
     fw, fh = int(sw * fit) // 2 * 2, int(sh * fit) // 2 * 2
     top = (h - fh) // 3  # a little above the middle: the card goes below
@@ -119,14 +123,23 @@ def portrait_frame(bgr: np.ndarray, size: tuple[int, int] = PORTRAIT) -> np.ndar
     return canvas
 
 
-def _blend(canvas: np.ndarray, bgra: np.ndarray, x: int, y: int) -> None:
-    h, w = bgra.shape[:2]
-    h, w = min(h, canvas.shape[0] - y), min(w, canvas.shape[1] - x)
-    if h <= 0 or w <= 0:
-        return
-    a = bgra[:h, :w, 3:4].astype(np.float32) / 255.0
-    roi = canvas[y : y + h, x : x + w]
-    roi[:] = (bgra[:h, :w, :3] * a + roi * (1.0 - a)).astype(np.uint8)
+class _Card:
+    """The product card (BGRA) at (x, y), its weights made once: blended on every frame."""
+
+    def __init__(self, bgra: np.ndarray, x: int, y: int, size: tuple[int, int]) -> None:
+        w, h = size
+        ch, cw = min(bgra.shape[0], h - y), min(bgra.shape[1], w - x)
+        self.x, self.y = x, y
+        self.bgr = np.ascontiguousarray(bgra[: max(0, ch), : max(0, cw), :3])
+        self.a = bgra[: max(0, ch), : max(0, cw), 3].astype(np.float32) / 255.0
+        self.inv = 1.0 - self.a
+
+    def draw(self, canvas: np.ndarray) -> None:
+        h, w = self.a.shape
+        if h <= 0 or w <= 0:
+            return
+        roi = canvas[self.y : self.y + h, self.x : self.x + w]
+        cv2.blendLinear(self.bgr, roi, self.a, self.inv, dst=roi)
 
 
 def cut_portrait(
@@ -142,7 +155,9 @@ def cut_portrait(
     w, h = size
     with av.open(str(recording)) as src, _out(out_path) as out:
         vs = src.streams.video[0]
+        vs.thread_type = "AUTO"  # the decoder on both cores too
         audio = src.streams.audio[0] if src.streams.audio else None
+        drawn_card = _Card(*card, size) if card is not None else None
         fps = 30
         ov = out.add_stream("libx264", rate=fps, width=w, height=h, pix_fmt="yuv420p")
         ov.codec_context.options = {"preset": "veryfast", "crf": "23", "g": str(2 * fps)}
@@ -172,9 +187,10 @@ def cut_portrait(
                     continue
                 if isinstance(frame, av.VideoFrame):
                     picture = portrait_frame(frame.to_ndarray(format="bgr24"), size)
-                    if card is not None:
-                        _blend(picture, *card)
-                    vf = av.VideoFrame.from_ndarray(picture, format="bgr24")
+                    if drawn_card is not None:
+                        drawn_card.draw(picture)
+                    yuv = cv2.cvtColor(picture, cv2.COLOR_BGR2YUV_I420)  # what x264 takes
+                    vf = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
                     vf.pts = round((at - start_s) * fps)
                     vf.time_base = Fraction(1, fps)
                     if vf.pts <= last_pts:
