@@ -9,14 +9,12 @@ import numpy as np
 from tests.support.cli import run_studio
 from tests.support.display import XvfbDisplay
 from tests.support.media import last_frame_rgb
-from tests.support.servers import wait_for
 
 ORANGE = (255, 140, 0)
 
 
 def _painted(xvfb: XvfbDisplay) -> None:
-    xvfb.paint("#ff8c00")
-    wait_for(lambda: xvfb.grab_centre() == ORANGE, timeout_s=30, what="the painted window")
+    xvfb.paint("#ff8c00", ORANGE)
 
 
 def _near(pixel: np.ndarray, rgb: tuple[int, int, int], tol: int = 14) -> bool:

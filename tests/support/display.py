@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tests.support.cli import studio_env
 from tests.support.servers import stop_process, wait_for
@@ -63,17 +66,44 @@ class XvfbDisplay:
         if proc.poll() is not None:
             raise RuntimeError("Xvfb did not start")
 
-    def paint(self, colour: str) -> None:
-        """A full-screen window of `colour` (#RRGGBB) on the display, until stop()."""
+    def paint(self, colour: str, rgb: tuple[int, int, int], timeout_s: float = 60) -> None:
+        """A full-screen window of `colour` (#RRGGBB) on the display until stop(), waited for
+        until the screen shows `rgb`. A painter that could not reach the display (a fresh
+        Xvfb under load) is started again; one that never shows says why."""
         env = {**os.environ, "DISPLAY": self.name, "QT_QPA_PLATFORM": "xcb"}
-        self._procs.append(
-            subprocess.Popen(
+        said: list[bytes] = []
+
+        logs: list[Any] = []
+        files = contextlib.ExitStack()
+
+        def start() -> subprocess.Popen[bytes]:
+            # its words to a file, not a pipe: a full pipe would stall it
+            logs.append(files.enter_context(tempfile.TemporaryFile()))  # noqa: SIM115 (closed by files)
+            proc = subprocess.Popen(
                 [sys.executable, "-c", PAINTER, colour, str(self.width), str(self.height)],
                 env=env,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stderr=logs[-1],
             )
-        )
+            self._procs.append(proc)
+            return proc
+
+        painter = [start()]
+
+        def shown() -> bool:
+            if painter[0].poll() is not None:  # it gave up: what it said, and once more
+                logs[-1].seek(0)
+                said.append(logs[-1].read()[-500:])
+                painter[0] = start()
+                return False
+            return self.grab_centre() == rgb
+
+        try:
+            wait_for(shown, timeout_s=timeout_s, what="the painted window")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; the painter said: {said[-3:]!r}") from None
+        finally:
+            files.close()
 
     def grab_centre(self) -> tuple[int, int, int]:
         """The centre pixel of the screen (RGB), as mss sees it."""

@@ -87,8 +87,10 @@ class CameraSource(VideoSource):
         return cap
 
     def _lost(self, why: Message) -> None:
-        self._set_status(False, Message("source.camera_lost", {"why": why}))
+        # the lost frame first, then the word: whoever hears "lost" finds it already shown
+        # (the other order was a race, seen in CI: the status came, the slot still empty)
         self.slot.publish(self._lost_frame)
+        self._set_status(False, Message("source.camera_lost", {"why": why}))
 
     def _run(self) -> None:
         was_open = False
