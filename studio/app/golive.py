@@ -63,6 +63,7 @@ class Broadcast:
         self.session: LiveSession | None = None
         # every destination's state, from the first: connected before the stream starts
         self.output_status: Signal[OutputStatus] = Signal()
+        self.picture_problem: Signal[Message] = Signal()  # a tool failed, was turned off
         self._on_end: list[tuple[str, Callable[[], None]]] = []
         self._stopped = False
 
@@ -125,6 +126,7 @@ class Broadcast:
         try:
             session = LiveSession(self.config)
             session.output_status.connect(self.output_status.emit)
+            session.engine.picture_problem.connect(self._on_picture_problem)
             session.start()
         except (ConfigError, EncoderError, RuntimeError) as exc:
             if self.run is not None:
@@ -143,6 +145,10 @@ class Broadcast:
                 self._end_generated()
                 self.session = None
                 raise
+
+    def _on_picture_problem(self, message: Message) -> None:  # the video thread
+        self.say(str(message))
+        self.picture_problem.emit(message)
 
     def tick(self) -> None:
         """The CLI's scheduled link-ups (--link-up-at), from its loop."""

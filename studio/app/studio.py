@@ -83,6 +83,7 @@ class Studio:
         self.last_ended: Ended | None = None
         self.language = "zh"  # the window's, for the names of files it makes
         self.output_status: Signal[OutputStatus] = Signal()
+        self.picture_problem: Signal[Message] = Signal()  # from the video thread
         self.notice: Signal[Notice] = Signal()
         self.show_ready: Signal[Show] = Signal()
         self.stopped: Signal[Path | None] = Signal()
@@ -159,6 +160,7 @@ class Studio:
             # connected before the stream starts: a destination that is live at once (a
             # loopback ingest) must not be live before the window hears of it
             broadcast.output_status.connect(self.output_status.emit)
+            broadcast.picture_problem.connect(self.picture_problem.emit)
             broadcast.prepare()
             broadcast.start()
             show = broadcast.show

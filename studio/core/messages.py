@@ -402,6 +402,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "图片 {name} 太大（最多 64 MB、4000 万像素）：缩小后再用",
         "the picture {name} is too big (at most 64 MB and 40 megapixels): make it smaller",
     ),
+    "source.picture_shape": (
+        "图片 {name} 是 {w}x{h}，太细长了，放不进画面：请换一张正常比例的图片",
+        "the picture {name} is {w}x{h}, too thin to show: use a picture of ordinary proportions",
+    ),
     "source.not_a_picture": (
         "{name} 不是可用的图片（请用 PNG 或 JPEG）",
         "{name} is not a picture the studio can read (use PNG or JPEG)",
@@ -454,6 +458,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "picture.background_without_key": (
         "只有开了抠像才用得到背景：加上 --cutout（智能抠像，不用绿幕）或 --chroma-key green（绿幕）",
         "a background is only shown with a cutout or a chroma key: add --cutout (no green screen needed) or --chroma-key green",
+    ),
+    "picture.tool_failed": (
+        "画面工具出错，已关掉美颜、抠像和画中画，直播照常进行：{reason}。可以在“画面与声音”里重新打开",
+        "a picture tool failed and beauty, cutout and picture-in-picture were turned off; the stream goes on: {reason}. Turn them on again in Picture and sound",
     ),
     "picture.key_and_cutout": (
         "绿幕抠像和智能抠像只能选一个：有绿幕用 --chroma-key，没有就用 --cutout",

@@ -18,6 +18,7 @@ Colour: BT.601 limited range as OpenCV's I420 conversions produce it (black is Y
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass, field
 from enum import Enum
@@ -353,6 +354,11 @@ class Compositor:
             return frame.y, frame.u, frame.v
         if frame.ndim == 2:
             return i420_planes(frame)
+        if min(frame.shape[:2]) < 16:  # a picture a few pixels across: blown up, so every
+            # crop of it keeps at least a pixel of chroma
+            k = min(16 / min(frame.shape[:2]), 4096 / max(frame.shape[:2]))  # (bounded)
+            size = (math.ceil(frame.shape[1] * k), math.ceil(frame.shape[0] * k))
+            frame = cv2.resize(frame, size, interpolation=cv2.INTER_NEAREST)
         h, w = _even(frame.shape[0]), _even(frame.shape[1])
         if self._src_i420.shape != (h * 3 // 2, w):
             self._src_i420 = np.zeros((h * 3 // 2, w), np.uint8)

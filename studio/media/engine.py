@@ -13,6 +13,7 @@ loop). Audio pts are sample positions on the same clock.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import queue
@@ -29,6 +30,8 @@ import numpy as np
 import psutil
 
 from studio.core.bitrate import ResolutionLadder, rung_sizes
+from studio.core.events import Signal
+from studio.core.messages import Message
 from studio.core.state import StreamStats
 from studio.media.audio import AudioSource, AudioStage, SilenceSource
 from studio.media.clock import AUDIO_RATE, MediaClock, pace
@@ -153,6 +156,10 @@ class Engine:
         self.frames_encoded = 0
         self.late_frames = 0
         self.lagged_ticks = 0
+        # a picture tool that fails (a bug, a picture no test foresaw) is turned off and
+        # said here, from the video thread; the stream goes on without it
+        self.picture_problem: Signal[Message] = Signal()
+        self.picture_failures = 0
         self.audio_frames = 0
         self.started_at = 0.0
         self._process = psutil.Process()
@@ -327,7 +334,7 @@ class Engine:
                 captured = slot.capture_ns
                 if not late:
                     av_frame, planes = encoder.next_frame_slot()
-                    compositor.compose_into(planes, frame, tick_ns)
+                    self._compose(planes, frame, tick_ns)
             if seq != last_seq:
                 last_seq = seq
                 phase.observe(captured - t0)
@@ -340,6 +347,31 @@ class Engine:
                     compositor.keep(planes)
                 self._encode_q.put((av_frame, (tick_ns - t0) // 1_000_000, capture_ns))
             n += phase.retune(n)
+
+    def _compose(self, planes: Any, frame: Any, tick_ns: int) -> None:
+        """The frame, with its tools; a tool that raises is turned off (with the insets) and
+        said, and the frame drawn without it; a frame that cannot be drawn at all is black.
+        Never an exception out of the video thread: that would end the stream."""
+        compositor = self.compositor
+        try:
+            compositor.compose_into(planes, frame, tick_ns)
+            return
+        except Exception as exc:  # any tool's failure: the stream goes on
+            self.picture_failures += 1
+            tools = bool(compositor.effects or compositor.insets)
+            if self.picture_failures <= 3:
+                log.exception("the picture failed (tools on: %s)", tools)
+            if tools:
+                compositor.set_effects(())
+                compositor.set_insets(())
+                last = (str(exc).strip().splitlines() or [""])[-1][:160]
+                reason = f"{type(exc).__name__}: {last}"
+                self.picture_problem.emit(Message("picture.tool_failed", {"reason": reason}))
+        try:
+            compositor.compose_into(planes, frame, tick_ns)
+        except Exception:  # the picture itself: black, with the overlays
+            with contextlib.suppress(Exception):  # or else the last frame is sent again
+                compositor.compose_into(planes, None, tick_ns)
 
     def _encode_loop(self) -> None:
         last_rate_check = time.monotonic()

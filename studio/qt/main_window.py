@@ -54,7 +54,7 @@ from studio.app.paths import data_dir
 from studio.app.pushurls import is_generated
 from studio.app.show import Show
 from studio.app.studio import StreamChoice, Studio
-from studio.core.messages import render
+from studio.core.messages import Message, render
 from studio.core.picture import PictureTools
 from studio.core.scenes import SCENES
 from studio.core.state import OutputState, OutputStatus, StreamStats
@@ -215,6 +215,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._status_timer.timeout.connect(self._update_status)
 
         studio.output_status.connect(tasks.to_gui(self._on_output_status))
+        studio.picture_problem.connect(tasks.to_gui(self._on_picture_problem))
         studio.show_ready.connect(tasks.to_gui(self.attach_show))
         self.retranslate()
         self._restore()
@@ -495,6 +496,12 @@ class MainWindow(Retranslating, QMainWindow):
             lambda: self.studio.set_tools(tools),
             on_error=lambda exc: self.show_message("error", str(exc)),
         )
+
+    def _on_picture_problem(self, message: Message) -> None:
+        """A picture tool failed and the engine turned the tools off: the panel says so too
+        (it must not show beauty on when it is off), and the host is told."""
+        self.production.tools_off()
+        self.show_message("action", render(message, self._language()))
 
     def _apply_denoise(self, on: bool) -> None:
         if self.studio.live:

@@ -213,6 +213,16 @@ class ProductionPanel(Retranslating, QWidget):
             pip_size=self.pip_size.value() / 100,
         )
 
+    def tools_off(self) -> None:
+        """Beauty, look, cutout or key and the close-up, off (as the engine has them after a
+        tool failed); remembered so."""
+        self.beauty.setValue(0)
+        self.look.setCurrentIndex(self.look.findData("natural"))
+        self.key_box.setChecked(False)
+        self.closeup.setCurrentIndex(0)
+        self._changed()
+        self._scenes_changed()
+
     def closeup_spec(self) -> str:
         data = self.closeup.currentData()
         return self.closeup_file if data == "file" else str(data or "")

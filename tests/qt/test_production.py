@@ -169,3 +169,26 @@ def test_after_stop_the_window_offers_a_clip_of_each_product(qtbot, studio_app, 
     with av.open(str(clip)) as c:
         first = next(c.decode(video=0))
         assert first.height > first.width  # portrait, to post
+
+
+class _Broken:
+    """A picture tool that fails at once: stands for a bug no test foresaw (a test double)."""
+
+    def apply(self, planes: object) -> None:
+        raise ValueError("simulated tool bug")
+
+
+def test_a_failing_tool_is_said_and_the_panel_shows_it_off(qtbot, studio_app) -> None:
+    window = studio_app.window
+    panel = window.production
+    panel.beauty.setValue(60)
+    _rehearse(qtbot, window)
+    engine = studio_app.studio.session.engine
+    engine.set_tools((_Broken(),))
+    qtbot.waitUntil(lambda: "simulated tool bug" in window.status.currentMessage(), timeout=10_000)
+    assert "the stream goes on" in window.status.currentMessage()
+    assert panel.beauty.value() == 0 and not panel.key_box.isChecked()  # what is true now
+    seen = engine.frames_encoded
+    qtbot.waitUntil(lambda: engine.frames_encoded > seen + 10, timeout=20_000)
+    assert studio_app.studio.live
+    stop_show(qtbot, window)

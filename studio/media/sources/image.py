@@ -14,6 +14,9 @@ MAX_PICTURE_BYTES = 64 * 1024 * 1024
 MAX_SIDE = 8192
 
 
+MAX_ASPECT = 32  # longest side over shortest: a banner is 8, a 1x1 dot is fine
+
+
 def read_image(path: Path, flags: int = cv2.IMREAD_COLOR) -> np.ndarray:
     """cv2.imread cannot open non-ASCII paths on Windows (商品图.png): decode from bytes.
     Bounded: a file over 64 MB, or a picture over 40 megapixels, is refused; one over 8192
@@ -30,6 +33,9 @@ def read_image(path: Path, flags: int = cv2.IMREAD_COLOR) -> np.ndarray:
         image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     if image is None:
         raise ValueError(Message("source.not_a_picture", {"name": path.name}))
+    h, w = image.shape[:2]
+    if max(h, w) > MAX_ASPECT * min(h, w):  # a line, not a picture: nothing to show
+        raise ValueError(Message("source.picture_shape", {"name": path.name, "w": w, "h": h}))
     return image
 
 
