@@ -220,6 +220,9 @@ class ProductPanel(Retranslating, QWidget):
         self.report_button.setText(self.tr("Skipped rows…"))
         self.stock.setSpecialValueText(self.tr("from sheet"))
         self.limit.setSpecialValueText(self.tr("no limit"))
+        for box in (self.stock, self.limit):  # the words whole (found: "rom sheet")
+            words = box.fontMetrics().horizontalAdvance(box.specialValueText())
+            box.setMinimumWidth(words + 44)  # the frame, the padding and the arrows
         self.apply_terms.setText(self.tr("Apply"))
         for label, text in zip(
             self.term_labels,

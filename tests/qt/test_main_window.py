@@ -471,3 +471,17 @@ def test_nothing_in_the_picture_and_sound_panel_is_cut_off(qtbot, studio_app) ->
         for widget in (panel.blur, panel.background.choose, panel.product_video.clear):
             right = widget.mapTo(viewport, widget.rect().topRight()).x()
             assert right <= viewport.width(), (language, widget, right, viewport.width())
+
+
+def test_the_stock_and_limit_boxes_show_their_words_whole(qtbot, studio_app) -> None:
+    """Found by using it under Xvfb: in English the stock box read "rom sheet"."""
+    window = studio_app.window
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    products = window.products
+    for language in ("en", "zh_CN"):
+        studio_app.set_language(language)
+        for box in (products.stock, products.limit):
+            words = box.fontMetrics().horizontalAdvance(box.specialValueText())
+            qtbot.waitUntil(lambda b=box, n=words: b.width() >= n + 30, timeout=5_000)
