@@ -113,28 +113,6 @@ def test_a_portrait_canvas_cuts_out_the_host_too(tmp_path: Path) -> None:
     assert np.abs(face - np.array(MAGENTA)).max(axis=1).mean() > 60
 
 
-@pytest.mark.parametrize(
-    ("args", "words"),
-    [
-        (("--cutout", "--chroma-key", "green"), "绿幕抠像和智能抠像只能选一个"),
-        (("--background", "blur"), "只有开了抠像才用得到背景"),
-        (("--chroma-key", "green", "--background", "blur"), "背景虚化要配智能抠像"),
-        (("--cutout", "--background", "no-such.png"), "背景用不了"),
-    ],
-)
-def test_a_cutout_set_wrong_says_how_to_set_it(
-    tmp_path: Path, args: tuple[str, ...], words: str
-) -> None:
-    from tests.support.cli import run_studio
-
-    result = run_studio(
-        "live", "--headless", "--record", str(tmp_path / "x.mkv"), "--duration", "1", *args
-    )
-    assert result.returncode == 2
-    assert words in result.stderr, result.stderr
-    assert "Traceback" not in result.stderr
-
-
 @pytest.mark.parametrize("damage", ["zeros", "truncated", "missing"])
 def test_a_damaged_model_is_told_and_the_stream_goes_on(
     tmp_path: Path, monkeypatch, damage: str

@@ -153,6 +153,10 @@ def test_beauty_smooths_and_brightens_skin_and_keeps_edges() -> None:
         (("--chroma-key", "green", "--background", "no-such.png"), "背景用不了"),
         (("--pip", "no-such.mp4"), "画中画的画面用不了"),
         (("--beauty", "150"), "--beauty"),
+        (("--cutout", "--chroma-key", "green"), "绿幕抠像和智能抠像只能选一个"),
+        (("--background", "blur"), "只有开了抠像才用得到背景"),
+        (("--chroma-key", "green", "--background", "blur"), "背景虚化要配智能抠像"),
+        (("--cutout", "--background", "no-such.png"), "背景用不了"),
     ],
 )
 def test_a_tool_set_wrong_says_how_to_set_it(
