@@ -18,6 +18,10 @@
    same with the cutout in place of the chroma key (the two are one or the other), each for
    `--seconds`: late frames, frames out per second and CPU seconds per second, and the CPU
    with beauty 60 over the CPU without it (the issue's budget: at most 1.15).
+
+`--fps-table` measures only the stream's frames out per second with each tool on alone, and
+with all of them, at 720p (1280x720) and portrait 1080p (1080x1920), x264 veryfast, a
+recording, for `--seconds` each: what a host gets on this machine with the tools she turns on.
 """
 
 from __future__ import annotations
@@ -84,10 +88,52 @@ def loaded() -> Segmenter:
     return segmenter
 
 
+def fps_table(seconds: float, host: Path, backdrop: Path, close_up: Path) -> dict:
+    """Frames out per second, late frames and CPU with each tool alone and all together."""
+    cv2.setNumThreads(os.cpu_count() or 1)  # the studio's own setting (OpenCV's default)
+    runs: dict[str, tuple[PictureTools, str]] = {
+        "nothing on": (PictureTools(), "off"),
+        "beauty 60": (PictureTools(beauty=60), "off"),
+        "green screen over a clip": (PictureTools(key="green", background=str(backdrop)), "off"),
+        "智能抠像 over a clip": (PictureTools(cutout=True, background=str(backdrop)), "off"),
+        "智能抠像, room blurred": (PictureTools(cutout=True, background=BLUR), "off"),
+        "picture-in-picture clip": (PictureTools(pip=str(close_up)), "off"),
+        "denoise": (PictureTools(), "on"),
+        "all (cutout, beauty, pip, denoise)": (
+            PictureTools(
+                beauty=60, look="warm", cutout=True, background=str(backdrop), pip=str(close_up)
+            ),
+            "on",
+        ),
+    }
+    table: dict[str, dict[str, dict[str, float]]] = {}
+    print(f"fps out with each tool, x264 veryfast, a recording, {seconds:.0f} s each:")
+    print(f"  {'tool':36} {'720p (1280x720)':>22} {'1080p (1080x1920)':>22}")
+    for name, (tools, denoise) in runs.items():
+        row: dict[str, dict[str, float]] = {}
+        cells = []
+        for w, h in ((1280, 720), (1080, 1920)):
+            r = measure(
+                w, h, 30, "veryfast", seconds, source=str(host), tools=tools, denoise=denoise
+            )
+            row[f"{w}x{h}"] = {
+                "fps_out": r.fps_out,
+                "late_frames": r.late_frames,
+                "cpu_s_per_s": r.cpu_s_per_s,
+            }
+            cells.append(f"{r.fps_out:5.1f} fps, CPU {r.cpu_s_per_s:.2f}")
+        table[name] = row
+        print(f"  {name:36} {cells[0]:>22} {cells[1]:>22}", flush=True)
+    return {"cores": os.cpu_count(), "fps_table": table}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--fps-table", action="store_true", help="only the fps with each tool, 720p and 1080p"
+    )
     args = parser.parse_args()
     cv2.setNumThreads(1)
     ensure_gui()
@@ -104,6 +150,11 @@ def main() -> int:
         camera_like_clip(close_up, seconds=4, w=640, h=360)
         host = tmpdir / "host.mp4"
         host_clip(host, seconds=6)
+        if args.fps_table:
+            figures = fps_table(args.seconds, host, backdrop_clip, close_up)
+            if args.json:
+                args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+            return 0
         clock = MediaClock()
         for w, h in ((1280, 720), (1920, 1080)):
             picture = host_frame(w, h)
