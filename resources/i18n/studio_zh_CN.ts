@@ -221,6 +221,10 @@ Send that file to support: it helps find the cause.</source>
         <translation>测上行网速</translation>
     </message>
     <message>
+        <source>No camera was found, so the studio uses its test picture. Plug in a camera (it appears here), or pick a screen only if viewers may see your whole desktop.</source>
+        <translation>没有找到摄像头，所以先用测试画面。插上摄像头后它会出现在这里；只有在可以让观众看到整个电脑桌面时，才选「屏幕」。</translation>
+    </message>
+    <message>
         <source>Testing the uplink… (about 10 s)</source>
         <translation>正在测上行网速…（大约 10 秒）</translation>
     </message>
@@ -540,6 +544,10 @@ Send that file to support: it helps find the cause.</source>
     <message>
         <source>Go live</source>
         <translation>开始直播</translation>
+    </message>
+    <message>
+        <source>Press “Go live” to see the stream here</source>
+        <translation>按「开始直播」后，这里显示直播画面</translation>
     </message>
     <message>
         <source>Stream key</source>
@@ -920,8 +928,8 @@ The stream and the recording go on.</source>
         <translation>声音</translation>
     </message>
     <message>
-        <source>Noise suppression (RNNoise)</source>
-        <translation>麦克风降噪（RNNoise）</translation>
+        <source>Noise suppression</source>
+        <translation>麦克风降噪</translation>
     </message>
     <message>
         <source>Takes fans, crowds and compressors out of your voice; adds 31 ms.</source>

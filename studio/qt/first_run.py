@@ -45,6 +45,7 @@ from studio.qt.tasks import TaskRunner
 from studio.qt.widgets import (
     Retranslating,
     add_devices,
+    is_camera,
     quality_combo,
     quality_label,
     retranslate_quality,
@@ -125,6 +126,10 @@ class FirstRunWizard(Retranslating, QWizard):
         self.camera = QComboBox()
         self.camera.addItem("", "test")
         self.camera.currentIndexChanged.connect(self._open_camera)
+        self.camera_note = QLabel("")  # why the test picture, when no camera was found
+        self.camera_note.setWordWrap(True)
+        self.camera_note.setObjectName("muted")
+        self.camera_note.setVisible(False)
         self.picture = QLabel()
         self.picture.setMinimumHeight(200)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -140,6 +145,7 @@ class FirstRunWizard(Retranslating, QWizard):
         self.camera_title, self.mic_title = QLabel(), QLabel()
         layout.addWidget(self.camera_title)
         layout.addWidget(self.camera)
+        layout.addWidget(self.camera_note)
         layout.addWidget(self.picture, 1)
         layout.addWidget(self.mic_title)
         layout.addWidget(self.microphone)
@@ -234,6 +240,7 @@ class FirstRunWizard(Retranslating, QWizard):
             self.microphone.findData("tone"), self.tr("Test tone (no microphone)")
         )
         self.camera_title.setText(self.tr("Camera"))
+        self._update_camera_note()
         self.mic_title.setText(self.tr("Microphone: say something, the bar should move"))
         if self._preview is None and self.picture.pixmap().isNull():
             self.picture.setText(self.tr("Checking…"))
@@ -279,10 +286,30 @@ class FirstRunWizard(Retranslating, QWizard):
 
     def _on_devices(self, found: dict[str, list[str]]) -> None:
         add_devices(self.camera, self.microphone, found)
-        if self.camera.count() > 1:
-            self.camera.setCurrentIndex(1)  # a real camera is what the merchant wants
+        # a real camera is what the merchant wants; a screen is never picked for them (it
+        # would broadcast their desktop): with no camera, the test picture, and why
+        camera = next(
+            (i for i in range(self.camera.count()) if is_camera(str(self.camera.itemData(i)))),
+            -1,
+        )
+        if camera >= 0:
+            self.camera.setCurrentIndex(camera)
+        self._no_camera = camera < 0
+        self._update_camera_note()
         if self.microphone.count() > 1:
             self.microphone.setCurrentIndex(1)
+
+    def _update_camera_note(self) -> None:
+        no_camera = getattr(self, "_no_camera", False)
+        self.camera_note.setVisible(no_camera)
+        self.camera_note.setText(
+            self.tr(
+                "No camera was found, so the studio uses its test picture. Plug in a camera "
+                "(it appears here), or pick a screen only if viewers may see your whole desktop."
+            )
+            if no_camera
+            else ""
+        )
 
     def _open_camera(self) -> None:
         """Open the chosen camera in the background; the picture follows it live."""

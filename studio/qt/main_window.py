@@ -388,8 +388,6 @@ class MainWindow(Retranslating, QMainWindow):
     def retranslate(self) -> None:
         """Every word of the window in the current language; the state stays as it is."""
         self.setWindowTitle(self.tr("Merchant Studio"))
-        self.preview.placeholder = self.tr("Press “Start rehearsal” to see the stream here")
-        self.preview.update()
         if getattr(self, "_fit_timer", None) is None:  # goes with the window
             self._fit_timer = QTimer(self)
             self._fit_timer.setSingleShot(True)
@@ -553,6 +551,12 @@ class MainWindow(Retranslating, QMainWindow):
         rehearsal = self.rehearsal_box.isChecked()
         self.rehearsal_push.setVisible(rehearsal)
         self.start_button.setText(self.tr("Start rehearsal") if rehearsal else self.tr("Go live"))
+        self.preview.placeholder = (  # the words of the button the host will press
+            self.tr("Press “Start rehearsal” to see the stream here")
+            if rehearsal
+            else self.tr("Press “Go live” to see the stream here")
+        )
+        self.preview.update()
         if rehearsal:
             set_icon(self.start_button, "play-circle", "#1d1d1f")
         else:
@@ -1141,9 +1145,9 @@ class MainWindow(Retranslating, QMainWindow):
         self._select(self.quality, self.settings.value("quality", "720p"))
         portrait = str(self.settings.value("portrait", "true")).lower() == "true"
         self._select(self.orientation, portrait)
-        self.rehearsal_box.setChecked(
-            str(self.settings.value("rehearsal", "true")).lower() == "true"
-        )
+        # never remembered: every launch starts in rehearsal, going public is always a
+        # deliberate untick (a live show's choice must not carry over to the next launch)
+        self.rehearsal_box.setChecked(True)
         self.resolution_steps.setChecked(
             str(self.settings.value("resolution_steps", "true")).lower() == "true"
         )
@@ -1157,7 +1161,6 @@ class MainWindow(Retranslating, QMainWindow):
         s.setValue("microphone", self.microphone.currentData())
         s.setValue("quality", self.quality.currentData())
         s.setValue("portrait", "true" if self.orientation.currentData() else "false")
-        s.setValue("rehearsal", "true" if self.rehearsal_box.isChecked() else "false")
         s.setValue("resolution_steps", "true" if self.resolution_steps.isChecked() else "false")
         s.sync()
 

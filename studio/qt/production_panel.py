@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.picture import BLUR, PictureTools
 from studio.core.scenes import SCENES, SceneSources
-from studio.qt.widgets import Retranslating
+from studio.qt.widgets import Retranslating, device_label
 
 MEDIA_FILTER = "*.mp4 *.mov *.mkv *.flv *.webm *.png *.jpg *.jpeg *.bmp *.webp"
 
@@ -98,6 +98,8 @@ class ProductionPanel(Retranslating, QWidget):
         beauty = QFormLayout(self.beauty_box)
         self.beauty = QSlider(Qt.Orientation.Horizontal)
         self.beauty.setRange(0, 100)
+        self.beauty.setSingleStep(1)
+        self.beauty.setPageStep(5)  # a click on the track nudges; a drag makes big changes
         self.beauty_value = QLabel("0")
         self.beauty_value.setMinimumWidth(28)
         row = QHBoxLayout()
@@ -233,9 +235,9 @@ class ProductionPanel(Retranslating, QWidget):
     def add_sources(self, found: dict[str, list[str]]) -> None:
         """The cameras and screens found, as close-up choices."""
         for entry in [*found.get("cameras", []), *found.get("screens", [])]:
-            spec, _, label = entry.partition("  ")
+            spec, label = device_label(entry)
             if self.closeup.findData(spec) < 0:
-                self.closeup.insertItem(self.closeup.count() - 1, label or spec, spec)
+                self.closeup.insertItem(self.closeup.count() - 1, label, spec)
         saved = str(self.settings.value("production/closeup", ""))
         index = self.closeup.findData(saved)
         if index >= 0:
@@ -358,7 +360,7 @@ class ProductionPanel(Retranslating, QWidget):
     # -- words -----------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.sound_box.setTitle(self.tr("Sound"))
-        self.denoise.setText(self.tr("Noise suppression (RNNoise)"))
+        self.denoise.setText(self.tr("Noise suppression"))
         self.denoise.setToolTip(
             self.tr("Takes fans, crowds and compressors out of your voice; adds 31 ms.")
         )

@@ -50,19 +50,29 @@ def quality_combo() -> QComboBox:
     return combo
 
 
+def is_camera(spec: str) -> bool:
+    """A camera's spec (`camera:N`), not a screen, a file or the test picture."""
+    return spec.startswith("camera:")
+
+
+def device_label(entry: str) -> tuple[str, str]:
+    """(spec, what the host reads) for a `list_inputs` entry: a screen is named as one,
+    屏幕 1（1366×768）, never a bare size."""
+    spec, _, label = entry.partition("  ")
+    if spec.startswith("screen:"):
+        size = label.replace("x", "×")
+        text = QCoreApplication.translate("devices", "Screen {n} ({size})")
+        return spec, text.format(n=spec.removeprefix("screen:"), size=size)
+    return spec, label or spec
+
+
 def add_devices(camera: QComboBox, microphone: QComboBox, found: dict[str, list[str]]) -> None:
     """Add the cameras, screens and microphones found (as `--source`/`--audio` specs), once
     each."""
-    for entry in found.get("cameras", []):
-        spec, _, label = entry.partition("  ")
+    for entry in [*found.get("cameras", []), *found.get("screens", [])]:
+        spec, label = device_label(entry)
         if camera.findData(spec) < 0:
-            camera.addItem(label or spec, spec)
-    for entry in found.get("screens", []):
-        spec, _, size = entry.partition("  ")
-        if camera.findData(spec) < 0:
-            number = spec.removeprefix("screen:")
-            label = QCoreApplication.translate("devices", "Screen {n} ({size})")
-            camera.addItem(label.format(n=number, size=size), spec)
+            camera.addItem(label, spec)
     for entry in found.get("microphones", []):
         if microphone.findData(entry) < 0:
             microphone.addItem(entry.removeprefix("mic:"), entry)

@@ -199,3 +199,29 @@ def test_a_language_picked_is_kept_even_if_the_wizard_is_closed(qtbot, tmp_path)
     finally:
         wizard.stop_checks()
         tasks.wait()
+
+
+def test_with_no_camera_the_wizard_picks_the_test_picture_not_the_screen_and_says_why(
+    qtbot, tmp_path, xvfb, monkeypatch
+) -> None:
+    """A screen is found (a real X display) but no camera: picking 屏幕 1 would broadcast the
+    merchant's desktop without their meaning to. The test picture stays, and the page says
+    why; the screen is offered by its name, never as a bare size."""
+    monkeypatch.setenv("DISPLAY", xvfb.name)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    tasks = TaskRunner()
+    wizard = FirstRunWizard(settings, tasks, bench_seconds=0.5, language="en")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    try:
+        wizard.next()
+        qtbot.waitUntil(lambda: wizard.camera.findData("screen:1") >= 0, timeout=20_000)
+        screen = wizard.camera.itemText(wizard.camera.findData("screen:1"))
+        assert screen == f"Screen 1 ({xvfb.width}×{xvfb.height})"
+        assert wizard.camera.currentData() == "test"
+        assert wizard.camera_note.isVisible()
+        assert "No camera was found" in wizard.camera_note.text()
+        assert "whole desktop" in wizard.camera_note.text()
+    finally:
+        wizard.stop_checks()
+        tasks.wait()

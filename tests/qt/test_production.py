@@ -62,7 +62,7 @@ def test_a_fresh_window_names_every_tool_and_scene(qtbot, studio_app) -> None:
         "Product  F3",
         "Be back  F4",
     ]
-    assert panel.denoise.text().startswith("Noise suppression")
+    assert panel.denoise.text() == "Noise suppression"  # plain words, no library's name
     assert panel.key_box.title() == "Cut out and new background"
     assert panel.beauty_label.text() == "Smoothing"
     assert panel.key_colour.currentText() == "Smart cutout (no green screen)"  # no cloth needed
@@ -201,3 +201,34 @@ def test_a_failing_tool_is_said_and_the_panel_shows_it_off(qtbot, studio_app) ->
     qtbot.waitUntil(lambda: engine.frames_encoded > seen + 10, timeout=20_000)
     assert studio_app.studio.live
     stop_show(qtbot, window)
+
+
+def test_a_click_on_the_beauty_track_nudges_it_a_little(qtbot, studio_app) -> None:
+    """Found by using it: a click beside the handle jumped 10 (Qt's page step)."""
+    panel = studio_app.window.production
+    panel.beauty.setValue(20)
+    panel.beauty.resize(300, 30)
+    track_end = panel.beauty.rect().center()
+    track_end.setX(panel.beauty.width() - 5)
+    qtbot.mouseClick(panel.beauty, Qt.MouseButton.LeftButton, pos=track_end)
+    assert 20 < panel.beauty.value() <= 25
+    assert panel.beauty_value.text() == str(panel.beauty.value())
+
+
+def test_the_chinese_panel_names_no_library(qtbot, studio_app) -> None:
+    studio_app.set_language("zh_CN")
+    panel = studio_app.window.production
+    assert panel.denoise.text() == "麦克风降噪"
+    words = " ".join([panel.denoise.text(), panel.denoise.toolTip(), panel.sound_box.title()])
+    assert "RNNoise" not in words
+
+
+def test_a_screen_close_up_is_named_as_a_screen(qtbot, studio_app, xvfb, monkeypatch) -> None:
+    from studio.app.studio import Studio
+
+    monkeypatch.setenv("DISPLAY", xvfb.name)
+    panel = studio_app.window.production
+    panel.add_sources(Studio.devices())
+    index = panel.closeup.findData("screen:1")
+    assert index >= 0
+    assert panel.closeup.itemText(index) == f"Screen 1 ({xvfb.width}×{xvfb.height})"

@@ -387,3 +387,23 @@ def test_the_theme_switches_back_and_forth_after_the_first_run_wizard() -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "themes switched: True" in result.stdout
+
+
+def test_every_launch_starts_in_rehearsal_even_after_a_live_one(qtbot, qapp, studio_app) -> None:
+    """A live show's untick is not carried to the next launch: going public is always a
+    deliberate act. The preview names the button the host will press."""
+    window = studio_app.window
+    window.rehearsal_box.setChecked(False)  # the host went live last time
+    assert window.start_button.text() == "Go live"
+    assert window.preview.placeholder == "Press “Go live” to see the stream here"
+    window.save_settings()
+    again = StudioApp(qapp, studio_app.settings)
+    qtbot.addWidget(again.window)
+    try:
+        assert again.window.rehearsal_box.isChecked()
+        assert again.window.start_button.text() == "Start rehearsal"
+        assert again.window.start_button.property("mode") == "rehearsal"
+        assert again.window.preview.placeholder == "Press “Start rehearsal” to see the stream here"
+    finally:
+        again.shutdown()
+        again.window.close()
