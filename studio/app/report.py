@@ -12,6 +12,7 @@ import html
 import json
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -290,7 +291,8 @@ h1{font-size:22px}h2{font-size:17px;margin-top:28px}.made-by{color:#888;font-siz
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid #ddd;padding:5px 8px;text-align:right}
 th:first-child,td:first-child{text-align:left}
-.kpi{display:inline-block;margin-right:28px}.kpi b{font-size:22px;display:block}
+table.kpis{width:auto}table.kpis td{border:none;text-align:left;padding:2px 28px 0 0}
+table.kpis b{font-size:22px}
 .failed{color:#c00}
 """
 
@@ -314,7 +316,50 @@ def _words(language: str) -> Words:
 MONEY = ("live_price", "price", "revenue")
 
 
-def _timeline_svg(report: dict[str, Any], w: Words) -> str:
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    stroke: str
+    width: float = 1.0
+    dashed: bool = False
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    y: float  # the baseline
+    text: str
+    size: int
+    anchor: str = "start"  # start | middle
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as shapes on a width × height canvas: written as inline SVG for browsers and
+    painted into a picture by the studio's own report window (Qt's rich text draws no SVG)."""
+
+    name: str
+    title: str
+    width: int
+    height: int
+    shapes: tuple[Bar | Rule | Label, ...]
+
+
+def _timeline_chart(report: dict[str, Any], w: Words) -> Chart:
     """Units sold over the show, link-up zeros in red, reconnects in orange, one time axis."""
     start = float(report["show"]["started_at"])
     duration = max(1.0, float(report["show"]["duration_s"]))
@@ -330,81 +375,120 @@ def _timeline_svg(report: dict[str, Any], w: Words) -> str:
         return pad + (width - 2 * pad) * max(0.0, min(1.0, (t - start) / duration))
 
     bar_w = max(1.0, (width - 2 * pad) * bucket / duration - 1)
-    parts = [
-        f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-label="{html.escape(w["timeline"])}">',
-        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
-        'stroke="#999"/>',
-    ]
+    shapes: list[Bar | Rule | Label] = [Rule(pad, height - pad, width - pad, height - pad, "#999")]
     for index, units in sorted(counts.items()):
         h = (height - 2 * pad) * units / top
         bx = x(start + index * bucket)
         bw = max(0.5, min(bar_w, width - pad - bx))
-        parts.append(
-            f'<rect x="{bx:.1f}" y="{height - pad - h:.1f}" width="{bw:.1f}" height="{h:.1f}" '
-            f'fill="#4a90d9"><title>{w["units"].format(n=units)}</title></rect>'
-        )
+        shapes.append(Bar(bx, height - pad - h, bw, h, "#4a90d9", w["units"].format(n=units)))
     for link in report["link_ups"]:
         if link["zero_at"]:
             lx = x(link["zero_at"])
-            parts.append(
-                f'<line x1="{lx:.1f}" y1="{pad}" x2="{lx:.1f}" y2="{height - pad}" '
-                f'stroke="#ff2d55" stroke-width="2"><title>{w["link_up"]} '
-                f"{html.escape(link['product_name'])}</title></line>"
-            )
+            title = f"{w['link_up']} {link['product_name']}"
+            shapes.append(Rule(lx, pad, lx, height - pad, "#ff2d55", 2.0, title=title))
     for event in report["stream"]["events"]:
         if event["kind"] in ("reconnecting", "failed"):
             ex = x(event["at"])
-            parts.append(
-                f'<line x1="{ex:.1f}" y1="{pad}" x2="{ex:.1f}" y2="{height - pad}" '
-                f'stroke="#ff9500" stroke-dasharray="4 3"><title>{w["reconnect"]} '
-                f"{html.escape(str(event.get('output', '')))}</title></line>"
-            )
-    for frac in (0, 0.5, 1):
+            title = f"{w['reconnect']} {event.get('output', '')}"
+            shapes.append(Rule(ex, pad, ex, height - pad, "#ff9500", dashed=True, title=title))
+    for frac, anchor in ((0, "start"), (0.5, "middle"), (1, "end")):
         t = duration * frac
-        parts.append(
-            f'<text x="{x(start + t):.1f}" y="{height - 8}" font-size="11" '
-            f'text-anchor="middle">{int(t // 60)}:{int(t % 60):02d}</text>'
-        )
-    scale = html.escape(w["scale"].format(bucket=bucket, top=top))
-    parts.append(f'<text x="{pad}" y="{pad - 10}" font-size="11">{scale}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+        label = f"{int(t // 60)}:{int(t % 60):02d}"
+        shapes.append(Label(x(start + t), height - 8, label, 11, anchor))
+    scale = w["scale"].format(bucket=bucket, top=top)
+    shapes.append(Label(pad, pad - 10, scale, 11))
+    return Chart("timeline", w["timeline"], width, height, tuple(shapes))
 
 
-def _revenue_svg(report: dict[str, Any], w: Words) -> str:
+def _revenue_chart(report: dict[str, Any], w: Words) -> Chart | None:
     rows = [p for p in report["products"] if p["revenue"]]
     if not rows:
-        return f"<p>{w['no_sales']}</p>"
+        return None
     width, row_h, label_w = 1000, 26, 260
     top = max(p["revenue"] for p in rows)
-    parts = [
-        f'<svg viewBox="0 0 {width} {row_h * len(rows) + 10}" width="100%" role="img" '
-        f'aria-label="{html.escape(w["revenue_chart"])}">'
-    ]
+    shapes: list[Bar | Rule | Label] = []
     for i, p in enumerate(rows):
         bar = (width - label_w - 120) * p["revenue"] / top
         y = i * row_h + 5
-        parts.append(
-            f'<text x="0" y="{y + 17}" font-size="13">{html.escape(p["name"][:20])}</text>'
-        )
-        parts.append(
-            f'<rect x="{label_w}" y="{y}" width="{bar:.1f}" height="{row_h - 6}" fill="#ff2d55"/>'
-        )
-        parts.append(
-            f'<text x="{label_w + bar + 6:.1f}" y="{y + 17}" font-size="13">'
-            f"¥{format_yuan(round(p['revenue'] * 100))}</text>"
-        )
+        shapes.append(Label(0, y + 17, p["name"][:20], 13))
+        shapes.append(Bar(label_w, y, bar, row_h - 6, "#ff2d55"))
+        money = f"¥{format_yuan(round(p['revenue'] * 100))}"
+        shapes.append(Label(label_w + bar + 6, y + 17, money, 13))
+    return Chart("revenue", w["revenue_chart"], width, row_h * len(rows) + 10, tuple(shapes))
+
+
+def report_charts(report: dict[str, Any], language: str = "zh") -> list[Chart]:
+    """The page's charts in order: the timeline, and revenue per product once something sold."""
+    w = _words(language)
+    charts = [_timeline_chart(report, w), _revenue_chart(report, w)]
+    return [c for c in charts if c is not None]
+
+
+_ANCHORS = {"start": "start", "middle": "middle", "end": "end"}
+
+
+def _svg(chart: Chart) -> str:
+    esc = html.escape
+    parts = [
+        f'<svg viewBox="0 0 {chart.width} {chart.height}" width="100%" role="img" '
+        f'aria-label="{esc(chart.title)}">'
+    ]
+    for s in chart.shapes:
+        if isinstance(s, Bar):
+            title = f"<title>{esc(s.title)}</title>" if s.title else ""
+            parts.append(
+                f'<rect x="{s.x:.1f}" y="{s.y:.1f}" width="{s.width:.1f}" '
+                f'height="{s.height:.1f}" fill="{s.fill}">{title}</rect>'
+            )
+        elif isinstance(s, Rule):
+            dash = ' stroke-dasharray="4 3"' if s.dashed else ""
+            wide = f' stroke-width="{s.width:g}"' if s.width != 1 else ""
+            title = f"<title>{esc(s.title)}</title>" if s.title else ""
+            parts.append(
+                f'<line x1="{s.x1:.1f}" y1="{s.y1:.1f}" x2="{s.x2:.1f}" y2="{s.y2:.1f}" '
+                f'stroke="{s.stroke}"{wide}{dash}>{title}</line>'
+            )
+        else:
+            anchor = "" if s.anchor == "start" else f' text-anchor="{_ANCHORS[s.anchor]}"'
+            parts.append(
+                f'<text x="{s.x:.1f}" y="{s.y:.1f}" font-size="{s.size}"{anchor}>'
+                f"{esc(s.text)}</text>"
+            )
     parts.append("</svg>")
     return "".join(parts)
 
 
+def chart_image_name(chart: Chart) -> str:
+    """The picture a chart becomes in the studio's own window (`render_html(pictures=True)`)."""
+    return f"chart-{chart.name}.png"
+
+
+def _chart_html(chart: Chart | None, w: Words, pictures: bool, width: int) -> str:
+    if chart is None:
+        return f"<p>{w['no_sales']}</p>"
+    if not pictures:
+        return _svg(chart)
+    height = round(chart.height * width / chart.width)
+    return (
+        f'<p><img src="{chart_image_name(chart)}" width="{width}" height="{height}" '
+        f'alt="{html.escape(chart.title)}"></p>'
+    )
+
+
 def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], w: Words) -> str:
-    head = "".join(f"<th>{html.escape(w[title])}</th>" for _, title in columns)
+    # the first column's side said on the cell too: Qt's rich text knows no :first-child
+    left = ' align="left"'
+    head = "".join(
+        f"<th{left if i == 0 else ''}>{html.escape(w[title])}</th>"
+        for i, (_, title) in enumerate(columns)
+    )
     body = []
     for row in rows:
         cls = ' class="failed"' if row.get("status") == "failed" else ""
-        cells = "".join(f"<td>{html.escape(_fmt(row.get(key), key, w))}</td>" for key, _ in columns)
+        cells = "".join(
+            f"<td{left if i == 0 else ''}>{html.escape(_fmt(row.get(key), key, w))}</td>"
+            for i, (key, _) in enumerate(columns)
+        )
         body.append(f"<tr{cls}>{cells}</tr>")
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
@@ -436,8 +520,13 @@ def _fmt(value: Any, key: str, w: Words) -> str:
     return str(value)
 
 
-def render_html(report: dict[str, Any], language: str = "zh") -> str:
+def render_html(
+    report: dict[str, Any], language: str = "zh", pictures: bool = False, width: int = 840
+) -> str:
+    """The report page. `pictures`: charts as `<img src="chart-….png">` of `width` px, which
+    the studio's own window paints from `report_charts` (Qt's rich text draws no SVG)."""
     w = _words(language)
+    charts = {c.name: c for c in report_charts(report, language)}
     show, totals, stream = report["show"], report["totals"], report["stream"]
     kpis = [
         (w["revenue"], f"¥{format_yuan(round(totals['revenue'] * 100))}"),
@@ -462,8 +551,14 @@ def render_html(report: dict[str, Any], language: str = "zh") -> str:
         platform=_platform_words(str(show["platform"]), w),
         c=show["comments"],
     )
-    kpi_html = "".join(
-        f'<span class="kpi">{html.escape(k)}<b>{html.escape(v)}</b></span>' for k, v in kpis
+    # a table, not styled boxes: every reader (Qt's rich text too) keeps each figure under
+    # its own word ("成交额" over "¥5728.7", not "成交额¥5728.7订单86…")
+    kpi_html = (
+        '<table class="kpis"><tr>'
+        + "".join(f"<td>{html.escape(k)}</td>" for k, _ in kpis)
+        + "</tr><tr>"
+        + "".join(f"<td><b>{html.escape(v)}</b></td>" for _, v in kpis)
+        + "</tr></table>"
     )
     products = _table(
         report["products"],
@@ -504,8 +599,8 @@ def render_html(report: dict[str, Any], language: str = "zh") -> str:
 <h1>{title}</h1>
 <p>{html.escape(summary)}</p>
 <div>{kpi_html}</div>
-<h2>{w["timeline_title"]}</h2>{_timeline_svg(report, w)}
-<h2>{w["revenue_chart"]}</h2>{_revenue_svg(report, w)}
+<h2>{w["timeline_title"]}</h2>{_chart_html(charts["timeline"], w, pictures, width)}
+<h2>{w["revenue_chart"]}</h2>{_chart_html(charts.get("revenue"), w, pictures, width)}
 <h2>{w["products"]}</h2>{products}
 <h2>{w["each_link_up"]}</h2>{links}
 {errors}

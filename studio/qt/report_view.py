@@ -3,10 +3,22 @@ its own when the computer has no browser to open it with."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QPointF, QRectF, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPen,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.app.report import Bar, Chart, Label, Rule, chart_image_name, render_html, report_charts
 from studio.qt.theme import icon_button
 from studio.qt.widgets import Retranslating
 
@@ -30,8 +43,64 @@ def open_with_system(path: Path) -> bool:
     return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
 
 
+CHART_WIDTH = 780  # px on the page: within the window's 900 without a sideways scroll bar
+
+
+def paint_chart(chart: Chart, width: int, scale: float = 1.0) -> QImage:
+    """A chart's shapes painted into a picture `width` px wide (times `scale` for a sharp
+    high-DPI screen): the same chart the browser draws from the page's SVG."""
+    ratio = width / chart.width
+    height = round(chart.height * ratio)
+    image = QImage(round(width * scale), round(height * scale), QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(scale)
+    image.fill(QColor("#ffffff"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.scale(ratio, ratio)
+    for shape in chart.shapes:
+        if isinstance(shape, Bar):
+            painter.fillRect(
+                QRectF(shape.x, shape.y, shape.width, shape.height), QColor(shape.fill)
+            )
+        elif isinstance(shape, Rule):
+            pen = QPen(QColor(shape.stroke), shape.width)
+            if shape.dashed:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(shape.x1, shape.y1), QPointF(shape.x2, shape.y2))
+        elif isinstance(shape, Label):
+            font = QFont(painter.font())
+            font.setPixelSize(shape.size)
+            painter.setFont(font)
+            painter.setPen(QColor("#222222"))
+            advance = QFontMetricsF(font).horizontalAdvance(shape.text)
+            shift = {"start": 0.0, "middle": advance / 2, "end": advance}[shape.anchor]
+            painter.drawText(QPointF(shape.x - shift, shape.y), shape.text)
+    painter.end()
+    return image
+
+
+def _language_of(page_text: str) -> str:
+    match = re.search(r'<html lang="([a-zA-Z]+)', page_text[:2000])
+    return "en" if match is not None and match.group(1).lower() == "en" else "zh"
+
+
+def _report_beside(page: Path) -> dict[str, Any] | None:
+    """The report's JSON saved beside the page (report.json by report.html), if readable."""
+    try:
+        path = page.with_suffix(".json")
+        if path.stat().st_size > MAX_PAGE_BYTES * 4:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
 class ReportWindow(QDialog):
-    """The report page shown by the studio itself (Qt's rich text: tables and words, no SVG)."""
+    """The report page shown by the studio itself when the computer has no browser. Qt's rich
+    text lays out tables and words but draws no SVG: the page is made again from the report's
+    JSON with the charts as pictures painted here."""
 
     def __init__(self, page: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,13 +117,32 @@ class ReportWindow(QDialog):
         try:
             if page.stat().st_size > MAX_PAGE_BYTES:
                 raise OSError("too big")
-            self.browser.setHtml(page.read_text(encoding="utf-8", errors="replace"))
+            text = page.read_text(encoding="utf-8", errors="replace")
+            report = _report_beside(page)
+            if report is not None:
+                text = self._with_pictures(report, _language_of(text)) or text
+            self.browser.setHtml(text)
         except OSError:
             self.browser.setPlainText(
                 self.tr("The report could not be read: {path}").format(path=page)
             )
         self.setWindowTitle(self.tr("Show report"))
         self.resize(900, 640)
+
+    def _with_pictures(self, report: dict[str, Any], language: str) -> str | None:
+        """The page with its charts painted; None when the JSON is not one this studio wrote."""
+        try:
+            page = render_html(report, language, pictures=True, width=CHART_WIDTH)
+            charts = report_charts(report, language)
+        except (KeyError, TypeError, ValueError):
+            return None
+        document = self.browser.document()
+        for chart in charts:
+            image = paint_chart(chart, CHART_WIDTH, self.devicePixelRatioF())
+            document.addResource(
+                QTextDocument.ResourceType.ImageResource, QUrl(chart_image_name(chart)), image
+            )
+        return page
 
 
 class ReportPanel(Retranslating, QFrame):

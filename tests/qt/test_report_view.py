@@ -1,0 +1,89 @@
+"""After Stop: the report in the studio's own window (no browser) and the saved paths."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from studio.app.report import build_report, write_report
+from studio.app.show import Show, ShowSettings
+from studio.core.catalog import Product
+from studio.core.show import LinkUpState
+from studio.platform_api.http import HttpPlatform
+from studio.qt.report_view import ReportWindow
+from studio.rehearsal.audience import AudienceSettings
+from studio.rehearsal.server import RehearsalServer
+from studio.storage.journal import Journal
+from tests.support.servers import wait_for
+
+PRODUCTS = [
+    Product("赣南脐橙 5斤装", 3990, 1990, stock=300, sku="A1"),
+    Product("土鸡蛋 30枚", 4500, 2990, stock=300, sku="A2"),
+]
+
+
+@pytest.fixture
+def report_folder(tmp_path: Path) -> Iterator[Path]:
+    """A real rehearsal show with sales, its report written the way the studio writes it."""
+    journal = Journal(tmp_path / "journal.sqlite")
+    with RehearsalServer(audience=AudienceSettings(size=80, seed=1, tick_s=0.05)) as server:
+        show = Show(
+            journal,
+            HttpPlatform(server.url, timeout_s=0.5, retry_budget_s=2.0, name="rehearsal"),
+            ShowSettings(title="助农专场", countdown_s=0),
+        )
+        show.start(PRODUCTS)
+        try:
+            show.advance()
+            link = show.link_up()
+            wait_for(lambda: show.latest(link).state is LinkUpState.LISTED)
+            wait_for(lambda: show.latest(link).orders >= 1)
+        finally:
+            show.end()
+        report = build_report(journal, show.show_id)
+    journal.close()
+    folder = tmp_path / "彩排-报告"
+    write_report(report, folder, "zh")
+    yield folder
+
+
+def test_the_studio_window_keeps_every_figure_apart_and_draws_the_charts(
+    qtbot, report_folder: Path
+) -> None:
+    window = ReportWindow(report_folder / "report.html")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    text = window.browser.toPlainText()
+    lines = [line.strip() for line in text.splitlines()]
+    # each headline figure under its own word, not "成交额¥5728.7订单86件数108…"
+    assert {"成交额", "订单", "件数"} <= set(lines)
+    assert any(line.startswith("¥") for line in lines)
+    assert not any(line.startswith("成交额¥") for line in lines)
+    # the charts are pictures: no axis labels run together ("0:000:391:18每格 1 秒")
+    assert "每格" not in text and "0:000:" not in text
+    document = window.browser.document()
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QImage, QTextDocument
+
+    for name in ("chart-timeline.png", "chart-revenue.png"):
+        picture = document.resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
+        assert isinstance(picture, QImage) and not picture.isNull()
+        # painted: blue bars (timeline) or red bars (revenue) on white
+        colours = {
+            picture.pixelColor(x, y).name()
+            for x in range(0, picture.width(), 4)
+            for y in range(0, picture.height(), 4)
+        }
+        assert {"#4a90d9", "#ff2d55"} & colours
+    shot = window.grab().toImage()
+    assert not shot.isNull()
+    shot.save(str(report_folder / "window.png"))
+
+
+def test_a_browser_page_keeps_its_svg_charts_and_the_figures_in_a_table(report_folder) -> None:
+    page = (report_folder / "report.html").read_text(encoding="utf-8")
+    assert page.count("<svg") == 2 and "chart-timeline.png" not in page
+    assert '<table class="kpis">' in page and "<td>成交额</td>" in page
