@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
+import threading
+import time
 from pathlib import Path
+
+import av
+import cv2
+import numpy as np
 
 from studio.app.show import Show, ShowSettings
 from studio.core.catalog import Product
 from studio.core.show import LinkUpState
 from studio.core.state import OutputState
-from studio.media.overlays import OverlayPresenter
+from studio.media.overlays import OverlayPresenter, Placement
 from studio.platform_api.http import HttpPlatform
 from studio.rehearsal.server import RehearsalServer
 from studio.storage.journal import Journal
@@ -52,3 +60,84 @@ def test_a_link_up_during_a_reconnect_waits_for_the_ingest(
         finally:
             show.end()
     journal.close()
+
+
+def _card_colours(recording: Path) -> list[str]:
+    """Whose picture is on the card in each decoded frame, in order:
+    the card's picture sits square at its left; the products' pictures are pure red and
+    pure blue, so the decoded frame says which product viewers see."""
+    place = Placement.for_canvas(640, 360)
+    x, y, width = place.card
+    side = int(width * 0.34)
+    cy, cx = y + side // 2, x + side // 2
+    seen = []
+    with av.open(str(recording)) as container:
+        for frame in container.decode(video=0):
+            patch = frame.to_ndarray(format="rgb24")[cy - 3 : cy + 3, cx - 3 : cx + 3]
+            r, _, b = (float(v) for v in patch.reshape(-1, 3).mean(axis=0))
+            seen.append("red" if r > 150 > b else "blue" if b > 150 > r else "other")
+    return seen
+
+
+def test_the_card_on_stream_stays_the_newest_product_while_an_older_one_sells(
+    tmp_path: Path,
+) -> None:
+    """Issue 23: the host links up a second product while the first keeps selling; every
+    order for the first used to paint its card back over the new one. Read back from the
+    recording, every frame after the second link-up shows the second product's card."""
+    red, blue = tmp_path / "红.png", tmp_path / "蓝.png"
+    cv2.imwrite(str(red), np.full((200, 200, 3), (0, 0, 255), np.uint8))
+    cv2.imwrite(str(blue), np.full((200, 200, 3), (255, 0, 0), np.uint8))
+    recording = tmp_path / "show.mkv"
+    journal = Journal(tmp_path / "journal.sqlite3")
+    with RehearsalServer() as server, live(stream_config(record=recording)) as (session, _):
+        show = Show(
+            journal,
+            HttpPlatform(server.url),
+            ShowSettings(countdown_s=1),
+            OverlayPresenter(session.engine.compositor, {"A": red, "B": blue}),
+            session.clock.t0_ns,
+        )
+        show.start(
+            [
+                Product("苹果", 3990, 1990, stock=100_000, sku="A"),
+                Product("蓝莓", 4990, 2990, stock=100_000, sku="B"),
+            ]
+        )
+        selling = threading.Event()
+        buyers = itertools.count()
+
+        def buy_the_first() -> None:  # a busy audience that keeps buying the first product
+            session_id = show.platform.session_id
+            while selling.is_set():
+                buyer_id = f"buyer-{next(buyers)}"
+                server.call(
+                    functools.partial(server.platform.place_order, session_id, buyer_id, "A", 1)
+                )
+
+        try:
+            show.advance()
+            first = show.link_up()
+            wait_for(lambda: show.latest(first).state is LinkUpState.LISTED, 20, "first listed")
+            selling.set()
+            buyer = threading.Thread(target=buy_the_first, daemon=True)
+            buyer.start()
+            wait_for(lambda: show.latest(first).orders >= 5, 20, "the first product sells")
+            show.advance()
+            second = show.link_up()
+            wait_for(lambda: show.latest(second).state is LinkUpState.LISTED, 20, "second listed")
+            orders = show.latest(first).orders
+            wait_for(lambda: show.latest(first).orders >= orders + 60, 30, "the first sells on")
+            zero_ns = session.clock.t0_ns + int((show.latest(second).zero_stream_s or 0) * 1e9)
+            wait_for(lambda: time.monotonic_ns() > zero_ns + 3_000_000_000, 30, "3 s on stream")
+            selling.clear()
+            buyer.join(10)
+        finally:
+            selling.clear()
+            show.end()
+    journal.close()
+    seen = _card_colours(recording)
+    assert "red" in seen and "blue" in seen  # the reading tells the two products' cards apart
+    after = seen[seen.index("blue") :]  # from the second product's countdown on
+    assert len(after) > 30  # a second and more of frames while the first product sells
+    assert set(after) == {"blue"}, f"{after.count('red')} of {len(after)} frames show the first"

@@ -75,7 +75,8 @@ class EventIngest:
             link.stock_left = 0
             link.to(LinkUpState.SOLD_OUT, show.clock.wall())
             show._save_link(link)
-            show._show_card(link, show.settings.labels()["sold_out"], "notice")
+            if show.owns_card(link):  # an older product's sold-out leaves the newer card
+                show._show_card(link, show.settings.labels()["sold_out"], "notice")
 
     def _on_stock(self, event: PlatformEvent) -> None:
         show = self.show

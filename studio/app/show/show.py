@@ -122,6 +122,9 @@ class Show:
         self._feeds: list[tuple[CommentFeed, asyncio.Task[None]]] = []
         self._last_card_ns = 0
         self._refresh_pending = False
+        # the link-up whose card is on stream: the one the host put there last (a link-up,
+        # a take-down); orders and sold-outs of other products never take the card back
+        self._card_link_id: int | None = None
         self._ended = False
         self._closed = False
         # the views' copies, replaced (never changed) on the loop
@@ -238,6 +241,8 @@ class Show:
             self._journaled[item.item_id] = _row(len(self._journaled), item)
         self._links = links
         self._next_link_id = max((ln.link_up_id for ln in links), default=0) + 1
+        # the card was the last link-up's (the newest the host put there)
+        self._card_link_id = max((ln.link_up_id for ln in links), default=None)
         self._queue_view = self._queue.snapshot()
         self._publish_links()
 
@@ -551,6 +556,7 @@ class Show:
             await self._wait_for_stream(link)
         seconds = int(link.countdown_s)
         if self.overlay is not None:
+            self._card_link_id = link.link_up_id
             planned = self.overlay.countdown(
                 self._card(item, link, labels["soon"], "notice"),
                 seconds,
@@ -626,8 +632,9 @@ class Show:
             await self._task  # it sleeps (HELD or counting): cancelled before any send
         link.to(LinkUpState.CANCELLED, self.clock.wall())
         self._save_link(link)
-        if self.overlay is not None:
+        if self.overlay is not None and self._card_link_id == link.link_up_id:
             self.overlay.clear()
+            self._card_link_id = None
         return link.snapshot()
 
     def take_down(self, product_key: str | None = None) -> LinkUp:
@@ -642,7 +649,8 @@ class Show:
         if link.state is not LinkUpState.TAKEN_DOWN:  # the platform's event may come first
             link.to(LinkUpState.TAKEN_DOWN, self.clock.wall())
         self._save_link(link)
-        self._show_card(link, self.settings.labels()["taken_down"], "notice")
+        if self.owns_card(link):  # taking down an older product leaves the new one's card
+            self._show_card(link, self.settings.labels()["taken_down"], "notice")
         return link.snapshot()
 
     def add_stock(self, quantity: int, product_key: str | None = None) -> LinkUp:
@@ -663,7 +671,8 @@ class Show:
         if link.state is LinkUpState.SOLD_OUT and (listing.stock or 0) > 0:
             link.to(LinkUpState.LISTED)
         self._save_link(link)
-        self._show_card(link, self.settings.labels()["live"], "live")
+        if self.owns_card(link):
+            self._show_card(link, self.settings.labels()["live"], "live")
         return link.snapshot()
 
     def _listed_link(self, product_key: str) -> LinkUp | None:
@@ -869,20 +878,30 @@ class Show:
         if item is None:  # removed from the queue meanwhile
             return
         self.overlay.card(self._card(item, link, badge, tone))
+        self._card_link_id = link.link_up_id
         if banner is not None:
             self.overlay.banner(banner, self.clock.mono_ns(), self.settings.banner_s, "notice")
         self._last_card_ns = self.clock.mono_ns()
 
+    def owns_card(self, link: LinkUp) -> bool:
+        """Whether `link`'s card is the one on stream (or none is): only then may an order,
+        a sold-out or a restock of it repaint the card (on the loop)."""
+        return self._card_link_id is None or self._card_link_id == link.link_up_id
+
     def refresh_card(self, link: LinkUp) -> None:
-        """Stock left on the card, at most 4 times a second (on the loop)."""
-        if self._refresh_pending or self.overlay is None:
+        """Stock left on the card, at most 4 times a second (on the loop). Only the card's
+        own product: an order for an older product still selling updates its counts, never
+        the card viewers see (the host put the newer product there)."""
+        if self._refresh_pending or self.overlay is None or not self.owns_card(link):
             return
         wait_s = CARD_REFRESH_S - (self.clock.mono_ns() - self._last_card_ns) / 1e9
 
         def refresh() -> None:
             self._refresh_pending = False
-            if link.state is LinkUpState.LISTED:
-                self._show_card(link, self.settings.labels()["live"], "live")
+            # the card's link-up when it fires: the host may have put another there meanwhile
+            card = next((ln for ln in self._links if ln.link_up_id == self._card_link_id), link)
+            if card.state is LinkUpState.LISTED and self.owns_card(card):
+                self._show_card(card, self.settings.labels()["live"], "live")
 
         if wait_s <= 0:
             refresh()
