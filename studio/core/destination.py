@@ -87,8 +87,20 @@ CUSTOM = PlatformInfo("custom", "自定义", "Custom RTMP", ())
 MAX_URL = 4096
 
 
+def _split(url: str) -> urllib.parse.SplitResult | None:
+    """The URL's parts, or None when the standard library refuses the server part (an
+    unclosed ``[``, brackets around what is no IPv6 address)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.hostname  # noqa: B018 -- raises for a bracketed host that is no address
+    except ValueError:
+        return None
+    return parts
+
+
 def recognise_platform(url: str) -> PlatformInfo:
-    host = (urllib.parse.urlsplit(url.strip()).hostname or "").lower()
+    parts = _split(url.strip())
+    host = ((parts.hostname if parts else "") or "").lower()
     for info in PLATFORMS:
         if any(p in host for p in info.host_patterns):
             return info
@@ -112,11 +124,17 @@ class Destination:
         for text in (url, key or ""):
             if any("\ud800" <= c <= "\udfff" or (c < " " and c != "\t") for c in text):
                 raise DestinationError(Message("push.not_text"))
-        parts = urllib.parse.urlsplit(url)
+        split = _split(url)
+        if split is None:
+            got = url.partition("://")[2].partition("/")[0][:40]
+            raise DestinationError(Message("push.bad_address", {"got": got}))
+        parts = split
         if parts.scheme.lower() not in SCHEMES:
             raise DestinationError(Message("push.bad_scheme", {"got": _scheme_and_host(url)}))
         if not parts.hostname:
             raise DestinationError(Message("push.no_host"))
+        if any(c.isspace() for c in parts.hostname):
+            raise DestinationError(Message("push.bad_address", {"got": parts.hostname[:40]}))
         try:
             port = parts.port
         except ValueError as exc:
@@ -180,7 +198,9 @@ _RTMP_URL = re.compile(r"(?i)\b(rtmps?://[^/\s\"']+/[^/\s\"'?]+)/[^\s\"']+")
 
 def _scheme_and_host(url: str) -> str:
     """What an error may repeat of a URL the user typed: never the path, where keys live."""
-    parts = urllib.parse.urlsplit(url)
+    parts = _split(url)
+    if parts is None:
+        return "…"
     return f"{parts.scheme}://{parts.hostname or ''}/…" if parts.scheme else "…"
 
 

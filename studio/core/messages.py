@@ -604,7 +604,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "推流地址缺少服务器：请粘贴平台给的完整地址",
         "The push URL has no server host: paste the whole address the platform gave you",
     ),
-    "push.bad_port": ("推流地址的端口无效", "The port in the push URL is not valid"),
+    "push.bad_port": (
+        "推流地址的端口无效：端口是 1 到 65535 的数字，通常不用写（用平台给的地址）",
+        "The port in the push URL is not valid: a port is a number from 1 to 65535, usually "
+        "left out (use the address the platform gave you)",
+    ),
+    "push.bad_address": (
+        "推流地址的服务器部分无效（{got!r}）：方括号要成对，里面是 IPv6 地址，服务器名里不能有空格；"
+        "请粘贴平台给的完整地址",
+        "The server part of the push URL is not valid ({got!r}): square brackets come in pairs "
+        "around an IPv6 address, and a server name has no spaces; paste the whole address the "
+        "platform gave you",
+    ),
     "push.port_zero": (
         "推流地址的端口无效（0）：用平台给的地址，通常不带端口",
         "The port in the push URL is not valid (0): use the address the platform gave you, usually without a port",

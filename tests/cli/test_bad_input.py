@@ -42,6 +42,8 @@ def _no_unfinished_show() -> bool:
         (["--to", "rtmp://127.0.0.1:0/live/key"], "端口"),
         (["--to", "rtmp://127.0.0.1:99999/live/key"], "端口"),
         (["--to", "rtmp://127.0.0.1/live/k\udcff"], "无法识别的字符"),
+        (["--to", "rtmp://[::1/live/key"], "方括号要成对"),
+        (["--to", "rtmp://[zz]/live/key"], "服务器部分无效"),
         (["--platform", "http://[::1", "--catalog", "CATALOG"], "不是有效的网址"),
         (["--platform", "ftp://x", "--catalog", "CATALOG"], "不认识的平台"),
     ],
@@ -235,3 +237,13 @@ def test_a_read_only_data_folder_is_explained(tmp_path: Path) -> None:
         assert result.returncode == 2, result.stdout + result.stderr
         assert "只读" in result.stderr and "STUDIO_DATA_DIR" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("url", ["rtmp://[::1/live/key", "rtmp://[zz]/live/key", "rtmp://a b/l/k"])
+def test_a_broken_uplink_address_is_answered_in_words(url: str) -> None:
+    """`studio bench --uplink` parses the push URL as `--to` does: a message, no traceback."""
+    env = {**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"}
+    result = run_studio("bench", "--uplink", url, "--seconds", "1", timeout=60, env=env)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert "push URL is not valid" in result.stderr, result.stderr

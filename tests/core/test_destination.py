@@ -85,6 +85,53 @@ def test_bad_urls_say_what_is_wrong(url: str, english: str, chinese: str) -> Non
     assert english in render(message, "en") and chinese in render(message, "zh")
 
 
+WORST_URLS = [
+    "rtmp://[::1/live/x",  # an unclosed bracket: the standard library raises ValueError
+    "rtmp://::1]/live/x",
+    "rtmp://[zz]/live/x",  # brackets around what is no IPv6 address
+    "rtmp://[]/live/x",
+    "rtmp://[::1]:/live/x",
+    "rtmp://127.0.0.1:99999/live/x",
+    "rtmp://127.0.0.1:-1/live/x",
+    "rtmp://127.0.0.1:0/live/x",
+    "rtmp://127.0.0.1:1e3/live/x",
+    "rtmp://127.0.0.1:１９３５/live/x",  # full-width digits
+    "rtmp://host:abc/live",
+    "rtmp://ex ample.com/live/x",
+    "rtmp://\u3000/live/x",
+    " rtmp:// /live/x",
+    "rtmp://" + "a" * 64 + ".com/live/x",
+    "rtmp://" + "例" * 300 + "/live/x",
+    "rtmp://" + "a" * 5000 + "/live/x",
+    "rtmp://127.0.0.1/live/x\x00y",
+    "rtmp://127.0.0.1/live/\ud800",
+    "rtmp://user:pw@/live/x",
+    "rtmp://@@@/live/x",
+    "rtmp:",
+    "rtmp://",
+    "://x/y",
+    "",
+    "   ",
+    "[",
+    "rtmp://%/live/x",
+]
+
+
+@pytest.mark.parametrize("url", WORST_URLS)
+def test_the_worst_urls_get_a_message_in_both_languages_never_a_traceback(url: str) -> None:
+    """Found by feeding it the worst: `rtmp://[::1/live/x` raised the standard library's
+    ValueError ("Invalid IPv6 URL") as a traceback."""
+    try:
+        d = Destination.parse(url)
+    except DestinationError as exc:
+        message = exc.args[0]
+        english = render(message, "en").replace("例", "")  # the URL's own words may stay
+        assert english and render(message, "zh")
+        assert not any("\u4e00" <= c <= "\u9fff" for c in english), english
+    else:  # what it accepts, it can use: the parts the push connects with
+        assert d.host and 0 < d.port < 65536 and d.platform
+
+
 def test_the_key_never_shows_in_repr_str_or_display() -> None:
     d = Destination.parse("rtmp://push.example.com/live/sk_live_7f3a9b2c?sign=deadbeef99")
     for text in (repr(d), str(d), d.display, f"{d.stream_key}", repr(d.stream_key)):
