@@ -224,8 +224,10 @@ class ShowRun:
         self.show = Show(self.journal, platform, self.plan.settings, overlay, t0)
         self.show.notice.connect(self._on_notice)
         if session is not None:
-            rtmp = [o.name for o in session.outputs if o.stats.kind == "rtmp"]
-            self.show.watch_outputs(session.output_status.connect, rtmp)
+            pushes = {o.name: o for o in session.outputs if o.stats.kind == "rtmp"}
+            self.show.watch_outputs(
+                session.output_status.connect, list(pushes), lambda name: pushes[name].state
+            )
             self.show.sample_health(session.stats, STATS_EVERY_S)
         try:
             if self.plan.resume:

@@ -884,6 +884,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "推流正在重连：上链接会在恢复后自动开始",
         "A destination is reconnecting: the link-up starts as soon as it is back",
     ),
+    "linkup.held_connecting": (
+        "推流还在连接：上链接会在连上后自动开始",
+        "A destination is still connecting: the link-up starts as soon as it is on air",
+    ),
     "linkup.retrying": (
         "上链接重试中（第 {attempt} 次：{reason}）",
         "Retrying the link-up (attempt {attempt}: {reason})",

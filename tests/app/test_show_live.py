@@ -11,8 +11,10 @@ from pathlib import Path
 import av
 import cv2
 import numpy as np
+import pytest
 
 from studio.app.show import Show, ShowSettings
+from studio.app.showrun import ShowPlan, ShowRun
 from studio.core.catalog import Product
 from studio.core.show import LinkUpState
 from studio.core.state import OutputState
@@ -20,7 +22,7 @@ from studio.media.overlays import OverlayPresenter, Placement
 from studio.platform_api.http import HttpPlatform
 from studio.rehearsal.server import RehearsalServer
 from studio.storage.journal import Journal
-from tests.support.servers import FfmpegIngest, wait_for
+from tests.support.servers import FfmpegIngest, NginxRtmp, free_port, wait_for
 from tests.support.session import live, output, states, stream_config
 
 
@@ -141,3 +143,70 @@ def test_the_card_on_stream_stays_the_newest_product_while_an_older_one_sells(
     after = seen[seen.index("blue") :]  # from the second product's countdown on
     assert len(after) > 30  # a second and more of frames while the first product sells
     assert set(after) == {"blue"}, f"{after.count('red')} of {len(after)} frames show the first"
+
+
+def _catalog(tmp_path: Path) -> Path:
+    path = tmp_path / "货单.csv"
+    path.write_text("商品名称,原价,直播价,库存\n赣南脐橙,39.9,19.9,50\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.nginx
+def test_a_link_up_fires_at_once_when_pushing_and_recording(
+    nginx: NginxRtmp, tmp_path: Path
+) -> None:
+    """Issue 23: with --to and --record the push went live before the show listened, so the
+    gate never heard it and held the first link-up for its whole start-up grace, saying "A
+    destination is reconnecting". The show now reads where the push stands."""
+    said: list[str] = []
+    plan = ShowPlan(catalog=_catalog(tmp_path), settings=ShowSettings(countdown_s=1))
+    run = ShowRun(plan, say=said.append)
+    run.prepare()
+    config = stream_config(nginx.url("show"), record=tmp_path / "show.mkv")
+    with live(config) as (session, _):
+        wait_for(lambda: output(session).state is OutputState.LIVE, 20, "the push live")
+        run.start(session)  # as the CLI and the window do: the session first, then the show
+        assert run.show is not None
+        try:
+            run.show.advance()
+            link = run.show.link_up()
+            assert run.show.latest(link).state is not LinkUpState.HELD
+            wait_for(lambda: run.show.latest(link).state is LinkUpState.LISTED, 20, "listed")
+        finally:
+            run.finish()
+    held = [s for s in said if "重连" in s or "还在连接" in s]
+    assert not held, held
+
+
+def test_a_push_still_connecting_at_the_start_is_not_called_reconnecting(
+    tmp_path: Path,
+) -> None:
+    """A link-up held for a destination that has never been on air says it is connecting."""
+    journal = Journal(tmp_path / "journal.sqlite3")
+    nobody = f"rtmp://127.0.0.1:{free_port()}/live/show"  # nothing listens: never on air
+    with (
+        RehearsalServer() as server,
+        live(stream_config(nobody, record=tmp_path / "show.mkv")) as (session, _),
+    ):
+        show = Show(
+            journal,
+            HttpPlatform(server.url),
+            ShowSettings(countdown_s=1),
+            OverlayPresenter(session.engine.compositor),
+            session.clock.t0_ns,
+        )
+        codes: list[str] = []
+        show.notice.connect(lambda n: codes.append(getattr(n.message, "code", "")))
+        rtmp = output(session)
+        show.watch_outputs(session.output_status.connect, [rtmp.name], lambda _n: rtmp.state)
+        show.start([Product("脐橙", 3990, 1990, stock=10)])
+        try:
+            show.advance()
+            link = show.link_up()
+            assert show.latest(link).state is LinkUpState.HELD  # in the start-up grace
+            wait_for(lambda: any(c.startswith("linkup.held") for c in codes))
+            assert "linkup.held_connecting" in codes and "linkup.held" not in codes
+            show.cancel_link_up()
+        finally:
+            show.end()
+    journal.close()

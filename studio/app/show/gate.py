@@ -54,6 +54,26 @@ class OutputGate:
             if state is not OutputState.FAILED and (name in self._ever_live or in_grace)
         )
 
+    def seen(self, name: str, state: OutputState, now_ns: int) -> None:
+        """Where a destination stands now, read rather than told (it may have gone live
+        before anyone listened): no change is reported."""
+        if name not in self._states:
+            return
+        self._states[name] = state
+        if state is OutputState.LIVE:
+            self._ever_live.add(name)
+        if self.is_all_live(now_ns):
+            self.all_live.set()
+        else:
+            self.all_live.clear()
+
+    def reconnecting(self) -> bool:
+        """Whether a destination viewers watched is away now (not one still connecting)."""
+        return any(
+            name in self._ever_live and state not in (OutputState.LIVE, OutputState.FAILED)
+            for name, state in self._states.items()
+        )
+
     def update(self, status: OutputStatus, now_ns: int) -> Change:
         if status.output not in self._states:
             return Change.NONE

@@ -45,7 +45,7 @@ from studio.core.show import (
     QueueSnapshot,
     ShowQueue,
 )
-from studio.core.state import OutputStatus, StreamStats
+from studio.core.state import OutputState, OutputStatus, StreamStats
 from studio.platform_api.base import PlatformAdapter
 from studio.platform_api.comments import CommentFeed
 from studio.platform_api.errors import PlatformError
@@ -513,8 +513,9 @@ class Show:
         self._save_link(link)
         self._task = asyncio.get_running_loop().create_task(self._run(link, item))
         self._task.add_done_callback(self._task_done)
-        if held:
-            self._say("warning", "linkup.held")
+        if held:  # a destination that never went live yet is connecting, not reconnecting
+            reconnecting = self._gate.reconnecting()
+            self._say("warning", "linkup.held" if reconnecting else "linkup.held_connecting")
         return link.snapshot()
 
     def _task_done(self, task: asyncio.Task[None]) -> None:
@@ -719,10 +720,23 @@ class Show:
         self,
         subscribe: Callable[[Callable[[OutputStatus], object]], object],
         rtmp_outputs: Sequence[str],
+        state_of: Callable[[str], OutputState] | None = None,
     ) -> None:
-        """Follow the live destinations (not the recording): hold and re-announce link-ups."""
-        self._call(self._gate.watch, list(rtmp_outputs), self.clock.mono_ns())
+        """Follow the live destinations (not the recording): hold and re-announce link-ups.
+
+        A destination may have gone live before the show subscribed (the session starts
+        first): `state_of` gives where each stands now, read on the loop after subscribing,
+        so a change before the read is in it and one after it is an event that follows."""
+        names = list(rtmp_outputs)
+        self._call(self._gate.watch, names, self.clock.mono_ns())
         subscribe(lambda status: self._loop.call_soon(self._on_output_status, status))
+        if state_of is not None:
+
+            def seen() -> None:
+                for name in names:
+                    self._gate.seen(name, state_of(name), self.clock.mono_ns())
+
+            self._call(seen)
 
     def _on_output_status(self, status: OutputStatus) -> None:
         change = self._gate.update(status, self.clock.mono_ns())
