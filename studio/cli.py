@@ -22,7 +22,7 @@ from studio.app.about import version_line
 from studio.app.logs import setup_logging
 from studio.core.destination import Destination, DestinationError, redact
 from studio.core.messages import Message
-from studio.core.state import StreamStats
+from studio.core.state import OutputStats, StreamStats
 
 log = logging.getLogger("studio")
 
@@ -573,9 +573,29 @@ def _printable(text: str) -> str:
 def _status_line(stats: StreamStats) -> str:
     outs = "; ".join(f"{o.name} {o.state} {o.bitrate_kbps:.0f} kbps" for o in stats.outputs)
     return (
-        f"fps {stats.fps_out:.1f}, late {stats.late_frames}, "
-        f"latency p50 {stats.latency_ms_p50:.0f} ms, cpu {stats.cpu_percent:.0f}% | {outs}"
+        f"fps {stats.fps_out:.1f}/{stats.fps}, missed {stats.frames_missed}, "
+        f"dropped {stats.dropped_video_frames}, {_latency(stats, p99=False)}, "
+        f"cpu {stats.cpu_percent:.0f}% | {outs}"
     )
+
+
+def _latency(stats: StreamStats, p99: bool = True) -> str:
+    """The capture-to-send figures only where a push measured them: a recording alone has
+    no viewers, and "0/0 ms" would read as a measurement."""
+    if not stats.latency_measured:
+        return "latency — (no push destination measured it)"
+    if p99:
+        return f"latency p50/p99 {stats.latency_ms_p50:.0f}/{stats.latency_ms_p99:.0f} ms"
+    return f"latency p50 {stats.latency_ms_p50:.0f} ms"
+
+
+def _reconnects(o: OutputStats) -> str:
+    """What the reconnects came to: attempts and successes, never a bare "0 reconnects"."""
+    if not o.retries:
+        return "no reconnects"
+    if not o.reconnects:
+        return f"{o.retries} reconnect attempts, none succeeded"
+    return f"{o.retries} reconnect attempts, {o.reconnects} reconnected"
 
 
 def _summary(stats: StreamStats) -> str:
@@ -583,15 +603,16 @@ def _summary(stats: StreamStats) -> str:
         f"{o.name}: never connected ({o.last_error or 'no answer'}), {o.connect_attempts} attempts"
         if o.kind == "rtmp" and not o.ever_live
         else f"{o.name}: {o.state} {o.bytes_sent / 1e6:.1f} MB sent, "
-        f"{o.dropped_video_frames} dropped, {o.reconnects} reconnects"
+        f"{o.dropped_video_frames} dropped, {_reconnects(o)}"
         if o.kind == "rtmp"
         else f"recording {o.path or o.name}: {o.state}"
         for o in stats.outputs
     )
     return (
         f"streamed {stats.elapsed_s:.1f} s {stats.canvas}@{stats.fps} "
-        f"({stats.encoder}): {stats.frames_encoded} frames, {stats.late_frames} late, "
-        f"latency p50/p99 {stats.latency_ms_p50:.0f}/{stats.latency_ms_p99:.0f} ms | {outs}"
+        f"({stats.encoder}): {stats.frames_encoded} frames of {stats.frames_expected}, "
+        f"{stats.frames_missed} missed (this computer too slow), "
+        f"{_latency(stats)} | {outs}"
     )
 
 

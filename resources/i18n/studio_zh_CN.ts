@@ -686,12 +686,28 @@ The stream and the recording go on.</source>
         <translation>正在重新连接 {name}…</translation>
     </message>
     <message>
+        <source>Frames —</source>
+        <translation>帧 —</translation>
+    </message>
+    <message>
         <source>recording</source>
         <translation>录制中</translation>
     </message>
     <message>
         <source>sending {size} (weak uplink)</source>
         <translation>正在推 {size}（网络差）</translation>
+    </message>
+    <message>
+        <source>{fps:.0f}/{target} fps · missed {missed} · dropped {dropped}</source>
+        <translation>{fps:.0f}/{target} 帧/秒 · 未出帧 {missed} · 丢帧 {dropped}</translation>
+    </message>
+    <message>
+        <source>Drawing a frame takes {render:.0f} ms of the {frame:.0f} ms it has.
+Missed: frames this computer did not make in time (turn off a picture tool or choose a lower quality).
+Dropped: frames the uplink could not carry.</source>
+        <translation>画一帧用 {render:.0f} 毫秒（每帧只有 {frame:.0f} 毫秒）。
+未出帧：这台电脑没来得及做出的帧（关掉一个画面工具，或选低一档画质）。
+丢帧：上行网络带不动而丢掉的帧。</translation>
     </message>
     <message>
         <source>connecting</source>
@@ -722,10 +738,6 @@ The stream and the recording go on.</source>
         <translation>上行 —</translation>
     </message>
     <message>
-        <source>Dropped frames —</source>
-        <translation>丢帧 —</translation>
-    </message>
-    <message>
         <source>CPU —</source>
         <translation>CPU 占用 —</translation>
     </message>
@@ -748,10 +760,6 @@ The stream and the recording go on.</source>
     <message>
         <source>Uplink {live}/{total} · {kbps:.0f} kbps</source>
         <translation>上行 {live}/{total} · {kbps:.0f} kbps</translation>
-    </message>
-    <message>
-        <source>Dropped frames {n}</source>
-        <translation>丢帧 {n}</translation>
     </message>
     <message>
         <source>CPU {cpu:.0f}%</source>
@@ -1285,6 +1293,29 @@ The stream and the recording go on.</source>
     <message>
         <source>The AppID is letters and digits, starting with wx</source>
         <translation>AppID 由字母和数字组成，以 wx 开头</translation>
+    </message>
+</context>
+<context>
+    <name>Sound</name>
+    <message>
+        <source>Sent to viewers: —</source>
+        <translation>送给观众：—</translation>
+    </message>
+    <message>
+        <source>Sent to viewers: sound ✓</source>
+        <translation>送给观众：有声音 ✓</translation>
+    </message>
+    <message>
+        <source>Sent to viewers: silence</source>
+        <translation>送给观众：无声</translation>
+    </message>
+    <message>
+        <source>Sent to viewers: silence — noise suppression takes out a steady sound; speak to check your voice goes out</source>
+        <translation>送给观众：无声——降噪会去掉持续不变的声音；说句话，看看声音是否送出</translation>
+    </message>
+    <message>
+        <source>Sent to viewers: muted</source>
+        <translation>送给观众：已静音</translation>
     </message>
 </context>
 <context>

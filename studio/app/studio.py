@@ -291,6 +291,16 @@ class Studio:
             session.switch_audio(spec)
 
     def level_db(self) -> float | None:
+        """What the microphone hears (dBFS peak), before mute, gain and the voice chain."""
+        session = self.session
+        if session is None:
+            return None
+        engine = session.engine
+        heard = getattr(engine.audio, "heard_level_dbfs", None)
+        return float(heard if heard is not None else engine.audio_stage.level_dbfs)
+
+    def sent_level_db(self) -> float | None:
+        """What goes out to the viewers (dBFS peak), after the voice chain, gain and mute."""
         session = self.session
         if session is None:
             return None

@@ -58,6 +58,12 @@ class OutputStats:
     history: list[str] = field(default_factory=list)
     path: str = ""  # a recording's file, once it is known
 
+    @property
+    def retries(self) -> int:
+        """Attempts to connect after the first: "16 tries, 0 reconnected" says what happened,
+        where `reconnects` alone (successful ones) says 0."""
+        return max(0, self.connect_attempts - 1)
+
 
 @dataclass(frozen=True)
 class StreamStats:
@@ -89,6 +95,17 @@ class StreamStats:
     outputs: tuple[OutputStats, ...] = ()
     on_air_s: float = 0.0
     encoded_size: str = ""  # WxH sent now: the canvas, or a rung below it on a weak uplink
+    # ticks of the video clock since the start: each one a frame the viewers should get
+    frames_expected: int = 0
+    # ticks that made no frame: skipped because drawing ran late (render lag), or composed
+    # while the encoder was still busy (encoding lag); dropped frames are the outputs'
+    frames_missed: int = 0
+    render_ms_mean: float = 0.0  # drawing one frame (sources, tools, overlays), recently
+    render_ms_p95: float = 0.0
+    # the viewer-delay figures come from a push that measures them; a recording alone has none
+    latency_measured: bool = False
+    # what the microphone hears, before the voice chain (`audio_level_dbfs` is what goes out)
+    heard_level_dbfs: float = -120.0
 
     @property
     def pushes(self) -> tuple[OutputStats, ...]:
@@ -101,6 +118,10 @@ class StreamStats:
     @property
     def reconnects(self) -> int:
         return sum(o.reconnects for o in self.outputs)
+
+    @property
+    def retries(self) -> int:
+        return sum(o.retries for o in self.outputs)
 
     def to_json(self) -> dict[str, object]:
         from dataclasses import asdict

@@ -156,6 +156,10 @@ class Engine:
         self.frames_encoded = 0
         self.late_frames = 0
         self.lagged_ticks = 0
+        # how long drawing a frame takes (ns), the last two seconds' worth: written by the
+        # video thread, copied under the lock by stats()
+        self._render_ns: deque[int] = deque(maxlen=120)
+        self._render_lock = threading.Lock()
         # a picture tool that fails (a bug, a picture no test foresaw) is turned off and
         # said here, from the video thread; the stream goes on without it
         self.picture_problem: Signal[Message] = Signal()
@@ -334,7 +338,11 @@ class Engine:
                 captured = slot.capture_ns
                 if not late:
                     av_frame, planes = encoder.next_frame_slot()
+                    drawn_ns = time.perf_counter_ns()
                     self._compose(planes, frame, tick_ns)
+                    drawn_ns = time.perf_counter_ns() - drawn_ns
+                    with self._render_lock:
+                        self._render_ns.append(drawn_ns)
             if seq != last_seq:
                 last_seq = seq
                 phase.observe(captured - t0)
@@ -452,8 +460,12 @@ class Engine:
         fps_out = (encoded - last.get("encoded", 0.0)) / interval if last else 0.0
         cpu_pct = (cpu - last.get("cpu", cpu)) / interval * 100 if last else 0.0
         self._sample = {"t": now, "captured": captured, "encoded": encoded, "cpu": cpu}
-        pushes = [o for o in self._outputs if o.kind == "rtmp"] or list(self._outputs)
-        latencies = [x for o in pushes for x in o.latency_samples_ms()]
+        rtmp = [o for o in self._outputs if o.kind == "rtmp"]
+        latencies = [x for o in rtmp or self._outputs for x in o.latency_samples_ms()]
+        with self._render_lock:
+            render_ms = [ns / 1e6 for ns in self._render_ns]
+        audio = self.audio
+        heard = getattr(audio, "heard_level_dbfs", None)  # before the voice chain, if any
         elapsed = max(1e-6, time.time() - self.started_at) if self.started_at else 0.0
         return StreamStats(
             elapsed_s=round(elapsed, 2),
@@ -477,4 +489,13 @@ class Engine:
             source_ok=self.video.status.ok,
             source_message=str(self.video.status.message),
             outputs=tuple(replace(o.stats, history=list(o.stats.history)) for o in self._outputs),
+            # every tick is a frame composed or a frame skipped for lag
+            frames_expected=self.frames_composed + self.lagged_ticks,
+            frames_missed=self.lagged_ticks + self.late_frames,
+            render_ms_mean=round(sum(render_ms) / len(render_ms), 2) if render_ms else 0.0,
+            render_ms_p95=round(percentile(render_ms, 95), 2),
+            latency_measured=bool(rtmp and latencies),
+            heard_level_dbfs=round(
+                float(heard) if heard is not None else self.audio_stage.level_dbfs, 1
+            ),
         )

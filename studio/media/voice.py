@@ -278,6 +278,9 @@ class VoiceSource:
         self.latency_s = inner.latency_s + self.delay / AUDIO_RATE
         self._next: int | None = None
         self._ahead = np.zeros((2, 4096), np.float32)
+        # the peak of what the source gave, before the chain: the host's meter shows what the
+        # microphone hears even when RNNoise takes all of it out (a steady whine is not speech)
+        self.heard_level_dbfs = -120.0
 
     @property
     def chain(self) -> VoiceChain:
@@ -304,5 +307,7 @@ class VoiceSource:
             self._ahead = np.zeros((2, n), np.float32)
         ahead = self._ahead[:, :n]
         self.inner.fill(position + self.delay, ahead)
+        peak = max(float(ahead.max()), -float(ahead.min())) if n else 0.0
+        self.heard_level_dbfs = 20 * math.log10(peak) if peak > 1e-6 else -120.0
         out[:] = self._chain.process(ahead)
         self._next = position + n

@@ -54,6 +54,7 @@ from studio.app.paths import data_dir
 from studio.app.pushurls import is_generated
 from studio.app.show import Show
 from studio.app.studio import StreamChoice, Studio
+from studio.core.health import Level, frame_health
 from studio.core.messages import Message, render
 from studio.core.picture import PictureTools
 from studio.core.scenes import SCENES
@@ -76,6 +77,7 @@ from studio.qt.tasks import TaskRunner
 from studio.qt.theme import THEMES, set_icon, set_state
 from studio.qt.widgets import (
     Retranslating,
+    SentIndicator,
     WheelGuard,
     add_devices,
     quality_combo,
@@ -108,8 +110,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._outputs: dict[str, OutputStatus] = {}
         self._busy = False
         self._stats: StreamStats | None = None
-        self._dropped_seen = 0
-        self._dropped_recent = 0
+        self._stats_before: StreamStats | None = None  # the snapshot before: rates between
         self.last_report: Path | None = None
         self.force_close = False  # closing without asking (a logout, SIGTERM)
         self.failed_boxes: dict[str, QMessageBox] = {}  # a refused destination: retry?
@@ -268,6 +269,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.level.setRange(-60, 0)
         self.level.setValue(-60)
         self.level.setTextVisible(False)
+        self.sent_level = SentIndicator()  # the meter is what the mic hears; this, what goes out
         self.camera.activated.connect(self._switch_camera)
         self.microphone.activated.connect(self._switch_microphone)
         self.mute = QCheckBox()
@@ -277,6 +279,7 @@ class MainWindow(Retranslating, QMainWindow):
         for label, field in zip(self.source_labels, fields, strict=True):
             form.addRow(label, field)
             if field is self.level:
+                form.addRow("", self.sent_level)
                 form.addRow("", self.mute)
         # the production tools below the camera and sound, in one panel that scrolls: the
         # window must still fit a 1366x768 laptop with every panel open
@@ -839,7 +842,7 @@ class MainWindow(Retranslating, QMainWindow):
     def _on_started(self) -> None:
         self._set_busy(False)
         self._rehearsal_run = self.studio.rehearsal
-        self._dropped_seen = self._dropped_recent = 0
+        self._stats_before = None
         self.stop_button.setEnabled(True)
         self.start_button.setEnabled(False)
         self.rehearsal_box.setEnabled(False)
@@ -909,6 +912,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._status_timer.stop()
         self.preview.set_frame(None)
         self.level.setValue(-60)
+        self.sent_level.reset()
         self.banner.setVisible(False)
         self.start_button.setEnabled(True)
         self.rehearsal_box.setEnabled(True)
@@ -947,9 +951,10 @@ class MainWindow(Retranslating, QMainWindow):
     # -- live updates ----------------------------------------------------------------------
     def _paint_preview(self) -> None:
         self.preview.set_frame(self.studio.preview_rgb())
-        level = self.studio.level_db()
-        if level is not None:
+        level, sent = self.studio.level_db(), self.studio.sent_level_db()
+        if level is not None and sent is not None:
             self.level.setValue(max(-60, min(0, int(level))))
+            self.sent_level.show_levels(level, sent, self.mute.isChecked())
 
     def _on_output_status(self, status: OutputStatus) -> None:
         self._outputs[status.output] = status
@@ -1032,10 +1037,7 @@ class MainWindow(Retranslating, QMainWindow):
         stats = self.studio.stats()
         if stats is None:
             return
-        dropped = stats.dropped_video_frames
-        self._dropped_recent = max(0, dropped - self._dropped_seen)
-        self._dropped_seen = dropped
-        self._stats = stats
+        self._stats_before, self._stats = self._stats, stats
         self._update_indicators()
 
     def _pushes_live(self) -> tuple[int, int]:
@@ -1056,7 +1058,8 @@ class MainWindow(Retranslating, QMainWindow):
             self.on_air.setText(self.tr("Off air"))
             set_state(self.on_air, "state", "off")
             self.uplink_chip.setText(self.tr("Uplink —"))
-            self.frames_chip.setText(self.tr("Dropped frames —"))
+            self.frames_chip.setText(self.tr("Frames —"))
+            self.frames_chip.setToolTip("")
             self.cpu_chip.setText(self.tr("CPU —"))
             for chip in (self.uplink_chip, self.frames_chip, self.cpu_chip):
                 set_state(chip, "level", "idle")
@@ -1086,8 +1089,7 @@ class MainWindow(Retranslating, QMainWindow):
             failed = any(s.state is OutputState.FAILED for s in self._outputs.values())
             level = "ok" if live == total else ("bad" if failed or live == 0 else "warn")
             set_state(self.uplink_chip, "level", level)
-        self.frames_chip.setText(self.tr("Dropped frames {n}").format(n=stats.dropped_video_frames))
-        set_state(self.frames_chip, "level", "warn" if self._dropped_recent else "ok")
+        self._update_frames_chip(stats)
         cpu = stats.cpu_percent / (os.cpu_count() or 1)  # of the whole machine, as it feels
         self.cpu_chip.setText(self.tr("CPU {cpu:.0f}%").format(cpu=cpu))
         set_state(
@@ -1105,6 +1107,27 @@ class MainWindow(Retranslating, QMainWindow):
             # stepped down on a weak uplink: say so, the host sees a softer picture
             parts.append(self.tr("sending {size} (weak uplink)").format(size=stats.encoded_size))
         self.stream_stats.setText("  |  ".join(parts))
+
+    def _update_frames_chip(self, stats: StreamStats) -> None:
+        """Frames made, missed and dropped, coloured by OBS's thresholds (studio.core.health)."""
+        health = frame_health(stats, self._stats_before)
+        self.frames_chip.setText(
+            self.tr("{fps:.0f}/{target} fps · missed {missed} · dropped {dropped}").format(
+                fps=health.fps,
+                target=health.fps_target,
+                missed=health.missed,
+                dropped=health.dropped,
+            )
+        )
+        self.frames_chip.setToolTip(
+            self.tr(
+                "Drawing a frame takes {render:.0f} ms of the {frame:.0f} ms it has.\n"
+                "Missed: frames this computer did not make in time (turn off a picture tool "
+                "or choose a lower quality).\nDropped: frames the uplink could not carry."
+            ).format(render=health.render_ms, frame=health.frame_ms)
+        )
+        level = {Level.OK: "ok", Level.WARN: "warn", Level.BAD: "bad"}[health.level]
+        set_state(self.frames_chip, "level", level)
 
     def _describe(self, status: OutputStatus | None) -> str:
         if status is None or status.state is OutputState.CONNECTING:

@@ -138,6 +138,9 @@ QLabel[chip="true"][level="ok"] { color: $ok; border-color: $ok; }
 QLabel[chip="true"][level="warn"] { color: $warn; border-color: $warn; }
 QLabel[chip="true"][level="bad"] { color: white; background: $bad; border-color: $bad; }
 QLabel[chip="true"][level="idle"] { color: $muted; }
+QLabel#sentLevel[level="ok"] { color: $ok; }
+QLabel#sentLevel[level="warn"] { color: $warn; }
+QLabel#sentLevel[level="idle"] { color: $muted; }
 QLabel#banner { font-size: 18px; font-weight: bold; padding: 6px; border-radius: 6px; }
 QLabel#banner[kind="private"] { background: $rehearsal; color: #1d1d1f; }
 QLabel#banner[kind="public"] { background: $live; color: white; }

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSlider,
     QAbstractSpinBox,
     QComboBox,
+    QLabel,
     QWidget,
 )
 
 from studio.app.studio import QUALITIES
+from studio.qt.theme import set_state
 
 
 class Retranslating:
@@ -76,6 +80,63 @@ def add_devices(camera: QComboBox, microphone: QComboBox, found: dict[str, list[
     for entry in found.get("microphones", []):
         if microphone.findData(entry) < 0:
             microphone.addItem(entry.removeprefix("mic:"), entry)
+
+
+class SentIndicator(Retranslating, QLabel):
+    """Whether sound goes out to the viewers, beside the meter of what the microphone hears.
+
+    Noise suppression takes a steady sound (a fan, a whine, a test tone) out entirely: the
+    meter then moves while nothing is sent, and this says so, instead of the host finding a
+    silent stream afterwards. Sound counts as going out for a moment after the last loud
+    frame, so the gaps between words do not make it flicker.
+    """
+
+    SOUND_DBFS = -50.0  # quieter than this is silence for a viewer
+    HOLD_S = 1.5
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("sentLevel")
+        self.setWordWrap(True)
+        self.state = "idle"  # idle, sound, silent, suppressed, muted
+        self._sound_at = -1e9
+        self.retranslate()
+
+    def show_levels(self, heard_db: float, sent_db: float, muted: bool) -> None:
+        now = time.monotonic()
+        if sent_db > self.SOUND_DBFS:
+            self._sound_at = now
+        if muted:
+            state = "muted"
+        elif now - self._sound_at <= self.HOLD_S:
+            state = "sound"
+        elif heard_db > self.SOUND_DBFS:
+            state = "suppressed"
+        else:
+            state = "silent"
+        if state != self.state:
+            self.state = state
+            self.retranslate()
+
+    def reset(self) -> None:
+        self._sound_at = -1e9
+        self.state = "idle"
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        texts = {
+            "idle": QCoreApplication.translate("Sound", "Sent to viewers: —"),
+            "sound": QCoreApplication.translate("Sound", "Sent to viewers: sound ✓"),
+            "silent": QCoreApplication.translate("Sound", "Sent to viewers: silence"),
+            "suppressed": QCoreApplication.translate(
+                "Sound",
+                "Sent to viewers: silence — noise suppression takes out a steady sound; "
+                "speak to check your voice goes out",
+            ),
+            "muted": QCoreApplication.translate("Sound", "Sent to viewers: muted"),
+        }
+        self.setText(texts[self.state])
+        set_state(self, "level", {"sound": "ok", "suppressed": "warn"}.get(self.state, "idle"))
 
 
 class WheelGuard(QObject):

@@ -49,6 +49,7 @@ def test_live_headless_pushes_records_and_writes_stats_without_the_key(
     assert result.returncode == 0, result.stderr
     summary = result.stdout.strip().splitlines()[-1]
     assert summary.startswith("streamed ") and "720x1280@30" in summary
+    assert "latency p50/p99 " in summary and "no reconnects" in summary  # a push measured it
     stats = json.loads(stats_path.read_text(encoding="utf-8"))
     for field in (
         "fps_in",
@@ -182,3 +183,55 @@ def test_a_short_recording_has_true_stats(tmp_path: Path) -> None:
     assert stats["frames_encoded"] > 0
     (record,) = [o for o in stats["outputs"] if o["kind"] == "record"]
     assert 0 < record["bytes_sent"] <= rec.stat().st_size  # the media, without the container
+
+
+def test_a_recording_alone_gives_no_latency_figure_and_counts_every_frame(tmp_path: Path) -> None:
+    """ "latency 0/0 ms" with only a recording read as a measurement; there is no push to
+    measure, and the summary says so. The frames made are counted against the ticks."""
+    result = run_studio(
+        "live",
+        "--headless",
+        "--source",
+        "test",
+        "--record",
+        str(tmp_path / "show.mkv"),
+        "--canvas",
+        "320x180",
+        "--duration",
+        "2",
+    )
+    assert result.returncode == 0, result.stderr
+    summary = result.stdout.strip().splitlines()[-1]
+    assert "latency — (no push destination measured it)" in summary
+    assert "0/0 ms" not in summary
+    made, expected = (
+        summary.split(" frames of ")[0].rsplit(" ", 1)[1],
+        summary.split(" frames of ")[1].split(",")[0],
+    )
+    assert 0 < int(made) <= int(expected)
+    assert " missed (this computer too slow)" in summary
+
+
+def test_reconnect_attempts_that_never_succeed_are_said_as_such() -> None:
+    """16 attempts and no success was printed as "0 reconnects"; the summary now says both."""
+    from studio.cli import _summary
+    from studio.core.state import OutputStats, StreamStats
+
+    push = OutputStats(
+        name="127.0.0.1", kind="rtmp", state="failed", ever_live=True, connect_attempts=17
+    )
+    back = OutputStats(
+        name="backup", kind="rtmp", state="live", ever_live=True, connect_attempts=4, reconnects=1
+    )
+    stats = StreamStats(
+        elapsed_s=60.0, encoder="libx264", canvas="720x1280", fps=30, fps_in=30, fps_out=30,
+        frames_composed=1800, frames_encoded=1800, late_frames=0, lagged_ticks=0,
+        audio_frames=2800, video_kbps_target=2500, latency_ms_p50=40, latency_ms_p99=80,
+        cpu_percent=50, cpu_seconds=30, audio_level_dbfs=-20, source_ok=True, source_message="",
+        outputs=(push, back), frames_expected=1800, latency_measured=True,
+    )  # fmt: skip
+    summary = _summary(stats)
+    assert "16 reconnect attempts, none succeeded" in summary
+    assert "3 reconnect attempts, 1 reconnected" in summary
+    assert "0 reconnects" not in summary
+    assert "latency p50/p99 40/80 ms" in summary
