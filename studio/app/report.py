@@ -68,7 +68,8 @@ def build_report(journal: Journal, show_id: int, language: str | None = None) ->
                 "receipt_minus_zero_ms": receipt_ms,
                 "zero_stream_s": link.zero_stream_s,
                 "attempts": link.attempts,
-                "error": link.error,
+                "error": render(restored(link.error), language),  # kept as a code: worded here
+                "after_crash": link.after_crash,  # repeated | not_repeated | ""
                 "orders": len(mine),
                 "units": sum(o.quantity for o in mine),
                 "revenue": fen_to_yuan(sum(o.amount_fen for o in mine)),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -899,6 +900,23 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "linkup.interrupted": ("工作台重启，倒计时中断", "the studio restarted during the countdown"),
     "linkup.show_ended": ("直播结束", "the show ended"),
+    "linkup.not_repeated_after_crash": (
+        "发送时工作台意外退出，未重发（平台可能已上架，请在直播间查看）",
+        "interrupted by a crash; not repeated (the platform may have listed it: look in the room)",
+    ),
+    "linkup.repeated_after_crash": (
+        "「{name}」的上链接在工作台意外退出时正在发送，平台不会重复上架，现在重发一次",
+        "The link-up of “{name}” was being sent when the studio stopped; the platform takes a "
+        "repeat as one, so it is sent again",
+    ),
+    "linkup.repeated_after_crash_note": ("工作台意外退出后重发", "repeated after a crash"),
+    "linkup.not_repeated_said": (
+        "「{name}」的上链接在工作台意外退出时正在发送，可能已经上架；这个平台重发会让观众再看到一次，"
+        "所以没有重发。请在直播间查看，需要时再上一次链接",
+        "The link-up of “{name}” was being sent when the studio stopped and may be listed "
+        "already; sending it again on this platform would show it to viewers twice, so it was "
+        "not repeated. Look in the room and link it up again if it is not there",
+    ),
     "linkup.gave_up_waiting": (
         "推流一直没有恢复，「{name}」的上链接不再等待，现在开始倒计时",
         "The stream did not come back; the link-up of “{name}” goes ahead without it",
@@ -1362,6 +1380,21 @@ class Words:
     def get(self, key: str, default: str = "") -> str:
         entry = CATALOG.get(f"{self.group}.{key}")
         return entry[self.index] if entry is not None else default
+
+
+_ESCAPES = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]"
+)
+
+
+def platform_text(text: object, most: int | None = None) -> str:
+    """A platform's (or any outsider's) own words, fit to show the host: terminal escape
+    sequences (a colour code such as ESC[31m) removed whole, other control characters made
+    spaces, cut to `most` characters. Every platform text that enters a `Message` goes
+    through here."""
+    words = _ESCAPES.sub("", str(text))
+    words = "".join(c if c.isprintable() else " " for c in words)
+    return (words if most is None else words[:most]).strip()
 
 
 def said(exc: BaseException) -> Message | str:

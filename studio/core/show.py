@@ -302,6 +302,9 @@ class LinkUp:
     reannounced: int = 0
     assisted: bool = False  # the host clicks in the platform's console at zero
     zero_stream_s: float | None = None  # zero on the stream's own clock (pts), for the recording
+    # in flight when the studio died: "repeated" (sent again on resume) or "not_repeated"
+    # (the platform cannot take it twice and nobody said to: it may or may not be listed)
+    after_crash: str = ""
 
     def can_become(self, state: LinkUpState) -> bool:
         return state in _ALLOWED[self.state]

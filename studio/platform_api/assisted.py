@@ -33,6 +33,11 @@ class AssistedPlatform(PlatformAdapter):
     """The host clicks; the studio keeps time and the journal."""
 
     assisted = True
+    # Nothing is sent: "again" only shows the host the console hint once more, and the
+    # host sees in the platform's own console whether the product is already explained.
+    # (Kuaishou's open API, studio.platform_api.kuaishou, only gives push URLs; its
+    # link-ups are these assisted ones.)
+    repeat_safe = True
 
     def __init__(self, platform: str = "") -> None:
         self.name = f"assisted:{platform}" if platform else "assisted"

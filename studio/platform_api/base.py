@@ -22,6 +22,11 @@ class PlatformAdapter(ABC):
 
     name: str = "platform"
     assisted: bool = False  # True: at zero the host clicks in the platform's own console
+    # May a link-up that was in flight when the studio died be sent again on resume? Only
+    # where the platform takes the same link-up twice as once (an idempotency key, or a call
+    # that sets a state rather than adding an event). Each adapter says so and why; unknown
+    # is not safe: resume then asks the host (window) or leaves it and says so (headless).
+    repeat_safe: bool = False
 
     async def open(self) -> None:  # noqa: B027 - optional hook: most adapters need nothing
         """Connect (and warm the connection, so the first link-up is not slower)."""

@@ -43,7 +43,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from studio.core.backoff import Backoff
 from studio.core.destination import SecretStr
-from studio.core.messages import Message
+from studio.core.messages import Message, platform_text
 from studio.platform_api.errors import (
     PlatformAuthError,
     PlatformContractError,
@@ -64,17 +64,13 @@ HEADER = struct.Struct(">IHHII")  # length, header length, version, operation, s
 OP_HEARTBEAT, OP_HEARTBEAT_REPLY, OP_MESSAGE, OP_AUTH, OP_AUTH_REPLY = 2, 3, 5, 7, 8
 
 
-def _clean(text: object, most: int) -> str:
-    return "".join(c if c.isprintable() else " " for c in str(text))[:most].strip()
-
-
 def comment(key: str, user: object, text: object, at: float | None = None) -> PlatformEvent:
     return PlatformEvent(
         event_id=0,
         type="comment",
         at=at if at is not None else time.time(),
-        user=_clean(user, 40),
-        text=_clean(text, MAX_TEXT),
+        user=platform_text(user, 40),
+        text=platform_text(text, MAX_TEXT),
         key=key[:128],
     )
 
@@ -213,7 +209,7 @@ class BilibiliComments(CommentFeed):
         if code != 0:
             words = Message(
                 "bilibili.error",
-                {"code": str(code)[:12], "message": _clean(answer.get("message", ""), 120)},
+                {"code": str(code)[:12], "message": platform_text(answer.get("message", ""), 120)},
             )
             if code in (4000, 4002, 4003, 4004, 4005, 7002, 7007, 7008):
                 raise PlatformAuthError(words, response.status_code, str(code))
@@ -336,7 +332,8 @@ class BilibiliComments(CommentFeed):
             return None
         at = data.get("timestamp")
         when = float(at) if isinstance(at, int | float) and 0 < at < 1e11 else None
-        key = f"bilibili:{_clean(data.get('msg_id', ''), 64) or hashlib.sha1(body).hexdigest()}"
+        msg_id = platform_text(data.get("msg_id", ""), 64) or hashlib.sha1(body).hexdigest()
+        key = f"bilibili:{msg_id}"
         return comment(key, data.get("uname", ""), data.get("msg", ""), when)
 
     async def _beat(self, client: httpx.AsyncClient, socket: ClientConnection) -> None:
@@ -407,7 +404,7 @@ class YouTubeComments(CommentFeed):
         if response.status_code >= 400:
             error = answer.get("error", {}) if isinstance(answer, dict) else {}
             reasons = [e.get("reason", "") for e in error.get("errors", []) if isinstance(e, dict)]
-            reason = _clean(reasons[0] if reasons else error.get("message", ""), 80)
+            reason = platform_text(reasons[0] if reasons else error.get("message", ""), 80)
             words = Message("youtube.error", {"reason": reason, "status": response.status_code})
             if reason in ("rateLimitExceeded", "userRateLimitExceeded"):
                 raise PlatformUnavailable(words)
@@ -505,4 +502,4 @@ class YouTubeComments(CommentFeed):
             except ValueError:
                 at = None
         name = author.get("displayName", "") if isinstance(author, dict) else ""
-        return comment(f"youtube:{_clean(item.get('id', ''), 100)}", name, text, at)
+        return comment(f"youtube:{platform_text(item.get('id', ''), 100)}", name, text, at)

@@ -19,7 +19,7 @@ import httpx
 
 from studio.core.backoff import Backoff
 from studio.core.destination import SecretStr
-from studio.core.messages import Message
+from studio.core.messages import Message, platform_text
 from studio.platform_api.base import PlatformAdapter, RetryCallback
 from studio.platform_api.errors import (
     NoAnswer,
@@ -56,6 +56,11 @@ def _reason(exc: BaseException) -> Message | str:
 
 class HttpPlatform(PlatformAdapter):
     """A platform that speaks the open contract at `base_url`."""
+
+    # POST /link-ups carries the link-up's Idempotency-Key, and the contract (and the
+    # rehearsal platform) answer a repeat with the first listing (Idempotent-Replayed):
+    # sending it again after a crash lists it once.
+    repeat_safe = True
 
     def __init__(
         self,
@@ -178,9 +183,10 @@ class HttpPlatform(PlatformAdapter):
             return
         try:
             data = response.json()
-            code, message = str(data.get("error", ""))[:64], str(data.get("message", ""))[:200]
+            code = platform_text(data.get("error", ""), 64)
+            message = platform_text(data.get("message", ""), 200)
         except (json.JSONDecodeError, AttributeError, UnicodeDecodeError):
-            code, message = "", _printable(response.text[:200])
+            code, message = "", platform_text(response.text[:200])
         if status in (401, 403):
             raise PlatformAuthError(Message("platform.bad_token"), status, code)
         if status == 404:
@@ -345,11 +351,6 @@ async def send_capped(
         content=b"".join(chunks),
         request=request,
     )
-
-
-def _printable(text: str) -> str:
-    """A platform's words for the host, without control characters (terminal escapes)."""
-    return "".join(c if c.isprintable() else " " for c in text)
 
 
 class _Overlong:

@@ -36,7 +36,7 @@ import httpx
 
 from studio.core.backoff import Backoff
 from studio.core.destination import SecretStr
-from studio.core.messages import Message
+from studio.core.messages import Message, platform_text
 from studio.platform_api.base import PlatformAdapter, RetryCallback
 from studio.platform_api.errors import (
     PlatformAuthError,
@@ -133,15 +133,11 @@ def sign(
     }
 
 
-def _printable(text: str) -> str:
-    return "".join(c if c.isprintable() else " " for c in text)
-
-
 class VolcError(PlatformRejected):
     """Volcengine answered with an error code (`.code`), worded with its message."""
 
     def __init__(self, code: str, message: str) -> None:
-        words = Message("volc.error", {"code": code[:64], "message": _printable(message)[:160]})
+        words = Message("volc.error", {"code": code[:64], "message": platform_text(message, 160)})
         super().__init__(words, 200, code[:64])
 
 
@@ -151,6 +147,10 @@ class VolcAuthError(VolcError, PlatformAuthError):
 
 class VolcLive(PlatformAdapter):
     """One Volcengine enterprise-live room (活动 / activity) as the show's platform."""
+
+    # The link-up sets the card's explain status to 1 (讲解中): a state, not an event, so
+    # setting it twice leaves the same card explained once.
+    repeat_safe = True
 
     def __init__(
         self,

@@ -44,7 +44,7 @@ import httpx
 
 from studio.core.backoff import Backoff
 from studio.core.destination import SecretStr
-from studio.core.messages import Message
+from studio.core.messages import Message, platform_text
 from studio.platform_api.base import PlatformAdapter, RetryCallback
 from studio.platform_api.errors import (
     NoAnswer,
@@ -101,7 +101,7 @@ def errcode_words(code: int, errmsg: str = "") -> Message:
     if code in WORDED:
         what = Message(f"wechat.err.{code}")
     else:
-        what = _printable(errmsg)[:120] or Message("wechat.err.unknown")
+        what = platform_text(errmsg, 120) or Message("wechat.err.unknown")
     return Message("wechat.errcode", {"what": what, "code": code})
 
 
@@ -355,12 +355,13 @@ def _error(code: int, data: dict[str, Any]) -> WeChatError:
     return WeChatError(code, errmsg)
 
 
-def _printable(text: str) -> str:
-    return "".join(c if c.isprintable() else " " for c in text)
-
-
 class WeChatLive(PlatformAdapter):
     """One mini-program live room as the show's platform."""
+
+    # goods/push takes no idempotency key and each push pops the goods card up for viewers
+    # again: a push in flight when the studio died may have been made, and repeating it
+    # shows the card twice. Resume asks the host (or leaves it, said) instead.
+    repeat_safe = False
 
     def __init__(
         self,

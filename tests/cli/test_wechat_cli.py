@@ -4,13 +4,16 @@ end to end, against the local WeChat stand-in (tests/support/wechat.py) and ngin
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support.cli import run_studio, studio_env
-from tests.support.servers import NginxRtmp
+from tests.support.cli import run_studio, studio_command, studio_env
+from tests.support.servers import NginxRtmp, wait_for
 from tests.support.wechat import FakeWeChat, Room, WeChatServer
 
 ROOM = 6474
@@ -141,3 +144,74 @@ def test_the_sheet_is_checked_against_the_room_before_any_show(
     assert ok.returncode == 0 and "每个商品都能在 wechat:6474 上链接" in ok.stdout
     gone = run_studio("catalog", str(good), "--platform", "wechat:77", env=env)
     assert gone.returncode == 2 and "没有 77 号直播间" in gone.stderr
+
+
+def test_a_push_in_flight_when_the_studio_is_killed_is_not_repeated_on_resume(
+    tmp_path: Path,
+) -> None:
+    """WeChat's goods/push has no idempotency: a push the studio sent just before it was
+    killed (SIGKILL, by pid) is not sent again by `--resume`; the CLI says so and the report
+    marks the link-up."""
+    fake = FakeWeChat()
+    fake.rooms[ROOM] = Room(ROOM, {102: True})
+    fake.answer_pushes.clear()  # the push is taken, its answer held: the studio dies waiting
+    sheet = tmp_path / "货单.csv"
+    sheet.write_text("编号,商品名称,商品ID,直播价,库存\nA2,雪花梨 3斤,102,15.9,30\n", "utf-8")
+    with WeChatServer(fake) as server:
+        env = studio_env(
+            STUDIO_WECHAT_APPID=fake.appid,
+            STUDIO_WECHAT_SECRET=fake.secret,
+            STUDIO_WECHAT_API=server.url,
+        )
+        common = ("live", "--headless", "--canvas", "360x640", "--platform", f"wechat:{ROOM}")
+        process = subprocess.Popen(
+            studio_command(
+                *common,
+                "--record",
+                str(tmp_path / "first.mkv"),
+                "--catalog",
+                str(sheet),
+                "--link-up-at",
+                "0.5",
+                "--countdown",
+                "1",
+                "--title",
+                "断电测试",
+            ),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        try:
+            wait_for(lambda: fake.calls_to("goods/push"), 90, "the push reached WeChat")
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(timeout=20)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=20)
+        fake.answer_pushes.set()
+
+        report = tmp_path / "resumed.json"
+        result = run_studio(
+            *common,
+            "--record",
+            str(tmp_path / "second.mkv"),
+            "--resume",
+            "--duration",
+            "2",
+            "--report",
+            str(report),
+            env=env,
+            timeout=120,
+        )
+    assert result.returncode == 0, result.stderr
+    assert len(fake.calls_to("goods/push")) == 1  # the one before the crash, never again
+    assert "「雪花梨 3斤」的上链接在工作台意外退出时正在发送" in result.stdout
+    assert "没有重发" in result.stdout
+    data = json.loads(report.read_text(encoding="utf-8"))
+    (link,) = data["link_ups"]
+    assert link["after_crash"] == "not_repeated"
+    assert link["attempts"] == 1
+    page = report.with_suffix(".html").read_text(encoding="utf-8")
+    assert "发送时工作台意外退出，未重发" in page

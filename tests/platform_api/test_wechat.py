@@ -383,3 +383,30 @@ def test_hostile_answers_are_refused_in_words_not_tracebacks() -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_wechats_own_words_reach_the_host_without_terminal_codes_in_either_language(
+    wechat: WeChatServer,
+) -> None:
+    """An errcode the studio has no words for shows WeChat's errmsg: a colour code in it
+    (ESC[31m) is removed whole, not left as "[31m"; the studio's words around it follow the
+    language asked for, whatever language it was raised in."""
+    wechat.fake.refuse_push[102] = 399999
+    wechat.fake.refusal_words = "\x1b[31mgoods locked\x1b[0m\x07 by\x1b]0;title\x07 admin"
+
+    async def go() -> None:
+        live = await opened(wechat)
+        try:
+            await live.link_up(LinkUpRequest("pear", 900), "k1")
+        finally:
+            await live.close()
+
+    with pytest.raises(WeChatError) as caught:
+        run(go())
+    english = render(caught.value.args[0], "en")
+    chinese = render(caught.value.args[0], "zh")
+    for text in (english, chinese):
+        assert "goods locked" in text and "admin" in text and "399999" in text
+        assert "[31m" not in text and "[0m" not in text and "title" not in text
+        assert all(c.isprintable() for c in text)
+    assert not any("\u4e00" <= c <= "\u9fff" for c in english)

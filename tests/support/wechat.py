@@ -69,9 +69,14 @@ class FakeWeChat:
         self.drop_next_push = False  # take the next push, then close without answering
         self.push_urls: list[str] = []  # every pushAddr handed out
         self.refuse_push: dict[int, int] = {}  # goods id → errcode its pushes are answered with
+        self.refusal_words = "refused"  # the errmsg of those answers
         self.stable_token_served = True
         self.liveinfo_served = True
         self.ingest = "rtmp://127.0.0.1:1935/live"
+        # cleared: a push is recorded (and done) but its answer waits until this is set, so a
+        # test can end the studio while its push is in flight
+        self.answer_pushes = threading.Event()
+        self.answer_pushes.set()
         self._issued = 0
 
     # -- what tests read -------------------------------------------------------------------
@@ -91,8 +96,10 @@ class FakeWeChat:
             answer = self._answer(method, path, query, body)
             if isinstance(answer, dict):
                 call.errcode = int(answer.get("errcode", 0))
-            call.answered_at = time.time()
-            return answer
+        if path.endswith("/goods/push"):
+            self.answer_pushes.wait(60)
+        call.answered_at = time.time()
+        return answer
 
     def _answer(self, method: str, path: str, q: dict[str, str], body: dict[str, Any]) -> Any:
         if path == "/cgi-bin/stable_token":
@@ -171,7 +178,7 @@ class FakeWeChat:
                 room.goods[goods] = _int(body.get("onSale")) == 1
                 return {"errcode": 0, "errmsg": "ok"}
             if goods in self.refuse_push:
-                return {"errcode": self.refuse_push[goods], "errmsg": "refused"}
+                return {"errcode": self.refuse_push[goods], "errmsg": self.refusal_words}
             if now < self.busy_until:
                 return {"errcode": 300047, "errmsg": "goods is pushing, try later"}
             if not room.goods[goods]:
@@ -240,7 +247,10 @@ class WeChatServer:
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except ConnectionError:  # the studio went away (a test killed it) meanwhile
+                    self.close_connection = True
 
             def do_GET(self) -> None:
                 self._serve("GET")

@@ -35,7 +35,7 @@ from studio.app.show.timing import Clock, LatencyEstimate, SystemClock, wall_of
 from studio.core.cards import CardSpec
 from studio.core.catalog import ImportIssue, Product, format_yuan
 from studio.core.events import Signal
-from studio.core.messages import Message, advice, reason, render, said
+from studio.core.messages import Message, advice, reason, render, said, stored
 from studio.core.show import (
     ItemState,
     LinkUp,
@@ -219,21 +219,40 @@ class Show:
     def _session_id(self) -> str:
         return self.platform.session_id
 
-    def resume(self, record: ShowRecord) -> None:
-        """Carry on a show the studio was killed during: queue, current product and counts."""
+    def resume(self, record: ShowRecord, repeat: Callable[[LinkUp], bool] | None = None) -> None:
+        """Carry on a show the studio was killed during: queue, current product and counts.
+
+        A link-up that was in flight is sent again where the platform takes a repeat as one
+        (`repeat_safe`); elsewhere `repeat(link)` decides (the window asks the host, on the
+        calling thread, before the loop goes on); without it (headless) it is left, and
+        said, since the platform may have listed it already."""
         self.show_id = record.id
         self.viewers = record.viewers
         self.products = self.journal.products(record.id)
         self.import_issues = self.journal.import_issues(record.id)
         items = self.journal.queue(record.id)
         links = self.journal.link_ups(record.id)
+        again = {ln.link_up_id for ln in links if self._in_flight(ln, self.clock.wall())}
+        if again and not self.platform.repeat_safe:
+            again = {
+                ln.link_up_id
+                for ln in links
+                if ln.link_up_id in again and repeat and repeat(ln.snapshot())
+            }
         self._call(self._restore, items, links)
         self._loop.run(self._open_platform(resume_session=record.platform_session), None)
         self._write(
             "platform session", lambda j: j.set_platform_session(record.id, self._session_id)
         )
-        self._loop.run(self._resume_link_ups())
+        self._loop.run(self._resume_link_ups(again))
         self._say("info", "show.resumed", title=record.title)
+
+    @staticmethod
+    def _in_flight(link: LinkUp, now: float) -> bool:
+        """Sent, or past its planned send time: a link-up may have reached the platform even
+        if the journal still says COUNTING (the studio died between the send and the write)."""
+        due = link.send_at is not None and link.send_at <= now
+        return link.state is LinkUpState.SENDING or (link.state is LinkUpState.COUNTING and due)
 
     def _restore(self, items: list[QueueItem], links: list[LinkUp]) -> None:
         for item in items:
@@ -246,19 +265,31 @@ class Show:
         self._queue_view = self._queue.snapshot()
         self._publish_links()
 
-    async def _resume_link_ups(self) -> None:
+    async def _resume_link_ups(self, again: set[int]) -> None:
+        """In-flight link-ups in `again` are sent again (same idempotency key); the others
+        are marked, journaled and said: the platform may or may not have listed them."""
         now = self.clock.wall()
         for link in self._links:
-            # Past its planned send time a link-up may have reached the platform even if the
-            # journal still says COUNTING (the studio died between the send and the write):
-            # send it again with the same idempotency key, which the platform deduplicates.
-            due = link.send_at is not None and link.send_at <= now
-            if link.state is LinkUpState.SENDING or (link.state is LinkUpState.COUNTING and due):
+            if link.link_up_id in again and link.state in (
+                LinkUpState.SENDING,
+                LinkUpState.COUNTING,
+            ):
                 if link.state is LinkUpState.COUNTING:
                     link.to(LinkUpState.SENDING)
-                self._task = asyncio.get_running_loop().create_task(self._send(link))
+                link.after_crash = "repeated"
+                link.error = stored(Message("linkup.repeated_after_crash_note"))
+                self._say("info", "linkup.repeated_after_crash", name=link.product_name)
+                self._task = asyncio.get_running_loop().create_task(self._send(link, True))
+            elif self._in_flight(link, now):
+                if link.state is LinkUpState.COUNTING:
+                    link.to(LinkUpState.SENDING)
+                link.after_crash = "not_repeated"
+                why = Message("linkup.not_repeated_after_crash")
+                link.to(LinkUpState.FAILED, now, stored(why))
+                self._save_link(link)
+                self._say("warning", "linkup.not_repeated_said", name=link.product_name)
             elif link.state in (LinkUpState.HELD, LinkUpState.COUNTING):
-                link.to(LinkUpState.CANCELLED, now, str(Message("linkup.interrupted")))
+                link.to(LinkUpState.CANCELLED, now, stored(Message("linkup.interrupted")))
                 self._save_link(link)
 
     async def _open_platform(self, resume_session: str) -> None:
@@ -330,7 +361,9 @@ class Show:
                 self._task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._task
-                link.to(LinkUpState.CANCELLED, self.clock.wall(), str(Message("linkup.show_ended")))
+                link.to(
+                    LinkUpState.CANCELLED, self.clock.wall(), stored(Message("linkup.show_ended"))
+                )
                 self._save_link(link)
             else:  # a send under way: let it land (within its retry budget), then end
                 with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
@@ -581,21 +614,25 @@ class Show:
         await self.clock.sleep_until(target_ns)
         link.viewers_at_zero = self.viewers
         link.to(LinkUpState.SENDING)
-        self._save_link(link)  # journaled before the call goes out: a crash now resends
+        link.attempts = 1
+        self._save_link(link)  # journaled before the call goes out: see _resume_link_ups
         await self._send(link)
 
-    async def _send(self, link: LinkUp) -> None:
+    async def _send(self, link: LinkUp, again: bool = False) -> None:
+        """The call to the platform; `again`: once more after a crash (its attempts add up)."""
         labels = self.settings.labels()
         link.sent_at = self.clock.wall()
         request = LinkUpRequest(
             link.product_key, link.live_price_fen, link.stock, link.limit_per_buyer, link.zero_at
         )
 
+        made = max(link.attempts, 1) if again else 0  # attempts before the crash
+
         def retrying(attempt: int, why: object) -> None:
-            link.attempts = attempt
+            link.attempts = made + attempt + 1  # `attempt` failed; the next one goes out
             self._say("warning", "linkup.retrying", attempt=attempt, reason=why)
 
-        link.attempts = 1
+        link.attempts = made + 1
         if link.assisted:
             hint = getattr(self.platform, "hint", None)
             self.notice.emit(Notice("action", hint or Message("assisted.other")))
@@ -603,7 +640,7 @@ class Show:
             listing = await self.platform.link_up(request, link.idempotency_key, retrying)
         except PlatformError as exc:
             self._show_card(link, labels["failed"], "notice", banner=labels["failed"])
-            link.to(LinkUpState.FAILED, self.clock.wall(), str(exc))
+            link.to(LinkUpState.FAILED, self.clock.wall(), stored(said(exc)))
             self._save_link(link)
             self._say("error", "linkup.failed", name=link.product_name, reason=said(exc))
             return
