@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QShortcut,
 )
+from PySide6.QtMultimedia import QMediaDevices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -222,6 +223,9 @@ class MainWindow(Retranslating, QMainWindow):
         self._restore()
         self._update_start_button()
         self.tasks.run(Studio.devices, on_done=self._on_devices)
+        # a microphone plugged in (or out) while the window is open: the list follows it
+        self.media_devices = QMediaDevices(self)
+        self.media_devices.audioInputsChanged.connect(self._on_inputs_changed)
 
     # -- layout ----------------------------------------------------------------------------
     def _build_top_bar(self) -> None:
@@ -536,6 +540,20 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _language(self) -> str:
         return "en" if self.settings.value("language") == "en" else "zh"
+
+    def _on_inputs_changed(self) -> None:
+        self.tasks.run(Studio.devices, on_done=self._on_devices_changed)
+
+    def _on_devices_changed(self, found: dict[str, list[str]]) -> None:
+        """The new microphones join the list; one unplugged leaves it unless it is chosen
+        (a live stream on it says itself what became of it); the choice stays as it was."""
+        present = set(found.get("microphones", []))
+        for index in reversed(range(self.microphone.count())):
+            spec = str(self.microphone.itemData(index))
+            gone = spec.startswith("mic:") and spec not in present
+            if gone and index != self.microphone.currentIndex():
+                self.microphone.removeItem(index)
+        add_devices(self.camera, self.microphone, found)
 
     def _on_devices(self, found: dict[str, list[str]]) -> None:
         add_devices(self.camera, self.microphone, found)

@@ -44,3 +44,81 @@ def test_a_picture_too_slow_for_the_computer_turns_the_frames_chip_red(
     qtbot.waitUntil(lambda: window.frames_chip.property("level") != "bad", timeout=30_000)
     _stop(qtbot, studio_app)
     assert window.frames_chip.text() == "帧 —" and window.frames_chip.property("level") == "idle"
+
+
+PLUG_IN = r"""
+import os, subprocess, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from studio.qt import app as window_app
+from studio.qt.main_window import MainWindow
+
+app = QApplication(sys.argv[:1])
+window_app.settings().setValue("first_run_done", "true")
+steps = []
+
+def mics(window):
+    combo = window.microphone
+    return [combo.itemData(i) for i in range(combo.count())]
+
+def step():
+    steps.append(1)
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    found = mics(window)
+    if len(steps) > 120:
+        print("gave up:", found, flush=True)
+        window.close()
+        return
+    if "mic:StudioMic" in found and not os.environ.get("PLUGGED"):
+        print("before:", found, flush=True)
+        os.environ["PLUGGED"] = "1"
+        for module in (
+            "module-null-sink sink_name=usb_null",
+            "module-remap-source master=usb_null.monitor source_name=usb_mic "
+            "source_properties=device.description=USBMic",
+        ):  # a USB microphone plugged in while the window is open
+            subprocess.run(["pactl", "load-module", *module.split()], check=True, timeout=30)
+    elif "mic:USBMic" in found:
+        print("after:", found, flush=True)
+        window.close()
+        return
+    QTimer.singleShot(250, step)
+
+QTimer.singleShot(500, step)
+sys.exit(window_app.run())
+"""
+
+
+def test_a_microphone_plugged_in_while_the_window_is_open_joins_the_list(pulse) -> None:
+    """The window in its own process (its QtMultimedia talks to this test's PulseAudio), a
+    microphone added to the sound server while it runs: it appears without a restart."""
+    import subprocess
+    import sys
+
+    from tests.support.cli import studio_env
+
+    env = {**studio_env(), "PULSE_SERVER": pulse.server, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", PLUG_IN], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert "after:" in result.stdout, result.stdout + result.stderr[-3000:]
+    before = result.stdout.split("before:")[1].splitlines()[0]
+    assert "mic:USBMic" not in before
+    assert "Traceback" not in result.stderr
+
+
+def test_the_sound_line_says_whether_sound_goes_out(qtbot, studio_app: StudioApp) -> None:
+    """Beside the meter (what the microphone hears), a line says what the viewers get: the
+    test tone goes out; muted, nothing does, and the line says so while the meter moves."""
+    window = studio_app.window
+    studio_app.set_language("zh_CN")
+    assert window.sent_level.text() == "送给观众：—"
+    _start(qtbot, studio_app)
+    qtbot.waitUntil(lambda: window.sent_level.text() == "送给观众：有声音 ✓", timeout=10_000)
+    assert window.sent_level.property("level") == "ok"
+    window.mute.click()
+    qtbot.waitUntil(lambda: window.sent_level.text() == "送给观众：已静音", timeout=10_000)
+    qtbot.waitUntil(lambda: window.level.value() > -60, timeout=10_000)  # the mic still heard
+    window.mute.click()
+    _stop(qtbot, studio_app)
+    assert window.sent_level.text() == "送给观众：—" and window.level.value() == -60
