@@ -594,6 +594,14 @@ Send that file to support: it helps find the cause.</source>
         <translation>开播后，粘贴观众看的播放地址（平台或 CDN 给的 RTMP、HTTP-FLV 或 .m3u8 地址）。工作台会播放约 10 秒，读出画面里的时间。</translation>
     </message>
     <message>
+        <source>Stopping the stream, then quitting…</source>
+        <translation>正在停止推流，停好就退出…</translation>
+    </message>
+    <message>
+        <source>The stream is slow to stop: the studio quits as soon as it has stopped (the recording and the report are kept).</source>
+        <translation>推流停得比较慢：停好后工作台马上退出（录像和报告都会保存）。</translation>
+    </message>
+    <message>
         <source>Start the stream first: the delay is read from its picture.</source>
         <translation>请先开始推流：延迟是从推出去的画面里读出来的。</translation>
     </message>

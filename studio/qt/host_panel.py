@@ -162,7 +162,7 @@ class HostPanel(Retranslating, QWidget):
             self.message.emit("warning", self.tr("Pick a comment first"))
             return
         user, text = item.data(USER_ROLE)  # exactly the one the host picked
-        self.tasks.run(
+        self.tasks.in_order(
             lambda: show.pin_comment(user, text),
             on_error=lambda exc: self.message.emit("error", str(exc)),
         )

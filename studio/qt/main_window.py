@@ -88,6 +88,7 @@ from studio.qt.widgets import (
 
 PREVIEW_FPS = 30
 UPLINK_FRESH_S = 12 * 3600  # an uplink measured this recently stands for the go-live check
+QUIT_WAIT_S, QUIT_GIVE_UP_S = 10, 60  # quitting while live: say it is slow; close anyway
 CPU_WARN, CPU_BAD = 70.0, 90.0  # percent of the whole machine
 
 
@@ -114,6 +115,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._stats_before: StreamStats | None = None  # the snapshot before: rates between
         self.last_report: Path | None = None
         self.force_close = False  # closing without asking (a logout, SIGTERM)
+        self._quitting = False  # Quit while live: waiting for the stream to stop
         self.failed_boxes: dict[str, QMessageBox] = {}  # a refused destination: retry?
         self.uplink_question: QMessageBox | None = None  # the go-live check's question
         self.uplink_warning: QMessageBox | None = None  # too slow even for 480p
@@ -797,8 +799,11 @@ class MainWindow(Retranslating, QMainWindow):
             self.settings.setValue("show/viewer_delay_s", delay)
             self.settings.sync()
             show = studio.show
-            if show is not None:
-                show.set_viewer_delay(delay)
+            if show is not None:  # with the host's other show actions, never on this thread
+                self.tasks.in_order(
+                    lambda: show.set_viewer_delay(delay),
+                    on_error=lambda exc: self.show_message("error", str(exc)),
+                )
             self.last_viewer_delay = result
             self.show_message(
                 "info",
@@ -1044,12 +1049,20 @@ class MainWindow(Retranslating, QMainWindow):
         saved = next((d for d in self.destinations.all() if d.name == name), None)
         if saved is None or saved.ask_key:
             return
-        try:
-            self.destinations.save(
+        store = self.destinations
+
+        def keep() -> None:  # a keyring may be slow (or ask for a password): not on this thread
+            store.save(
                 saved.name, saved.server_url, key, dest_id=saved.dest_id, enabled=saved.enabled
             )
-        except (ConfigError, CredentialError) as exc:
-            self.show_message("warning", str(exc))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ConfigError | CredentialError):
+                self.show_message("warning", str(exc))
+            else:
+                self.show_message("error", type(exc).__name__)
+
+        self.tasks.run(keep, on_error=failed)
 
     def _update_status(self) -> None:
         stats = self.studio.stats()
@@ -1206,6 +1219,9 @@ class MainWindow(Retranslating, QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._quitting:  # the stream is stopping: the window closes when it has
+            event.ignore()
+            return
         if self.studio.live:
             if not self.force_close:  # a logout or `kill` cannot be asked
                 answer = QMessageBox.question(
@@ -1214,6 +1230,38 @@ class MainWindow(Retranslating, QMainWindow):
                 if answer != QMessageBox.StandardButton.Yes:
                     event.ignore()
                     return
-            self.studio.stop()
+                event.ignore()
+                self._stop_then_close()
+                return
+            self.studio.stop()  # the app is exiting now (SIGTERM): no window to keep painting
         self.save_settings()
         event.accept()
+
+    def _stop_then_close(self) -> None:
+        """Quitting while live: the stream stops on a worker (the window keeps painting and
+        answering meanwhile) and the window closes when it has. A stop slower than
+        QUIT_WAIT_S is said; after QUIT_GIVE_UP_S the window closes anyway and the app's
+        shutdown waits for the stop, so the recording and the report are still written."""
+        self._quitting = True
+        self._set_busy(True)
+        self.stop_button.setEnabled(False)
+        self.status.showMessage(self.tr("Stopping the stream, then quitting…"))
+
+        def closed(_result: object = None) -> None:
+            if self._quitting:
+                self._quitting = False
+                self.close()
+
+        def slow() -> None:
+            if self._quitting:
+                self.show_message(
+                    "warning",
+                    self.tr(
+                        "The stream is slow to stop: the studio quits as soon as it has "
+                        "stopped (the recording and the report are kept)."
+                    ),
+                )
+
+        self.tasks.run(self.studio.stop, on_done=closed, on_error=lambda _exc: closed())
+        QTimer.singleShot(QUIT_WAIT_S * 1000, slow)
+        QTimer.singleShot(QUIT_GIVE_UP_S * 1000, closed)

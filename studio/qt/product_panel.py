@@ -513,7 +513,7 @@ class ProductPanel(Retranslating, QWidget):
                 self.studio.catalog.products = list(self.products)
         elif self.show is not None:
             show, order = self.show, [k for k in keys if isinstance(k, int)]
-            self.tasks.run(lambda: show.reorder(order), on_error=self._on_error)
+            self.tasks.in_order(lambda: show.reorder(order), on_error=self._on_error)
 
     def _selected_item_id(self) -> int | None:
         item = self.list.currentItem()
@@ -542,7 +542,7 @@ class ProductPanel(Retranslating, QWidget):
             self.stock.value() or None,
             self.limit.value() or None,
         )
-        self.tasks.run(
+        self.tasks.in_order(
             lambda: show.set_terms(
                 item_id, live_price_fen=price, release_stock=stock, limit_per_buyer=limit
             ),
@@ -580,11 +580,15 @@ class ProductPanel(Retranslating, QWidget):
             return
         if show.active_link_up is not None:
             return
-        item_id = self._selected_item_id()
-        if item_id is None and show.queue.current is None:
+        item_id, current = self._selected_item_id(), show.queue.current
+        if current is not None and item_id == current.item_id:
+            # the row only follows the product being explained: link up the one explained
+            # when this reaches the show (a "next" pressed just before goes first)
+            item_id = None
+        elif item_id is None and current is None:
             item_id = show.queue.next_up.item_id if show.queue.next_up else None
         self.link_button.setEnabled(False)
-        self.tasks.run(
+        self.tasks.in_order(
             lambda: show.link_up(item_id), on_done=self._on_started, on_error=self._on_error
         )
 
@@ -633,12 +637,12 @@ class ProductPanel(Retranslating, QWidget):
     def _next(self) -> None:
         show = self.show
         if show is not None:
-            self.tasks.run(show.advance, on_error=self._on_error)
+            self.tasks.in_order(show.advance, on_error=self._on_error)
 
     def _cancel(self) -> None:
         show = self.show
         if show is not None:
-            self.tasks.run(show.cancel_link_up, on_error=self._on_error)
+            self.tasks.in_order(show.cancel_link_up, on_error=self._on_error)
 
     def _take_down(self) -> None:
         show = self.show
@@ -648,9 +652,9 @@ class ProductPanel(Retranslating, QWidget):
             self, self.tr("Take down"), self.tr("Take the product off sale now?")
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.tasks.run(show.take_down, on_error=self._on_error)
+            self.tasks.in_order(show.take_down, on_error=self._on_error)
 
     def _add_stock(self) -> None:
         show, quantity = self.show, self.add_stock_spin.value()
         if show is not None:
-            self.tasks.run(lambda: show.add_stock(quantity), on_error=self._on_error)
+            self.tasks.in_order(lambda: show.add_stock(quantity), on_error=self._on_error)

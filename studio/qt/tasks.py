@@ -6,12 +6,20 @@
 `fn` runs on a pool thread; `on_done(result)` or `on_error(exception)` run on the GUI thread
 (a queued signal), so they may touch widgets. Events that the Qt-free layers emit on their own
 threads reach widgets through `to_gui`, the same way.
+
+The host's show actions (next, 3-2-1 link up, cancel, take down, reorder, terms, restock, pin
+a comment) go through `in_order` instead: one thread, one queue, so they reach the show one at
+a time in the order the host made them (as a desktop app runs its document operations). On the
+pool, "next" then F9 within a few ms could reach the show the other way round.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -61,12 +69,14 @@ class _Job(QRunnable):
 
 
 class TaskRunner:
-    """One pool for background work; create it on the GUI thread."""
+    """One pool for background work and one ordered lane for the host's show actions;
+    create it on the GUI thread."""
 
     def __init__(self, max_threads: int = 4) -> None:
         self.pool = QThreadPool()
         self.pool.setMaxThreadCount(max_threads)
         self._relay = _Relay()
+        self._lane = ThreadPoolExecutor(1, thread_name_prefix="show-actions")
 
     def run(
         self,
@@ -75,6 +85,16 @@ class TaskRunner:
         on_error: Callable[[BaseException], object] | None = None,
     ) -> None:
         self.pool.start(_Job(fn, on_done, on_error, self._relay))
+
+    def in_order(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], object] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
+    ) -> None:
+        """Like `run`, but after every action given before it has finished (one at a time,
+        first in first out): the host's actions on the show."""
+        self._lane.submit(_Job(fn, on_done, on_error, self._relay).run)
 
     def to_gui(self, callback: Callable[[Any], object]) -> Callable[[Any], None]:
         """Wrap `callback` so that calling it from any thread runs it on the GUI thread."""
@@ -85,4 +105,9 @@ class TaskRunner:
         return relay
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
-        return self.pool.waitForDone(timeout_ms)
+        """Until the pool and the ordered lane are idle (False after `timeout_ms`)."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        last = self._lane.submit(lambda: None)  # after everything queued before it
+        done, _ = wait_futures([last], timeout_ms / 1000)
+        left_ms = max(0, int((deadline - time.monotonic()) * 1000))
+        return bool(done) and self.pool.waitForDone(left_ms)

@@ -8,7 +8,6 @@ import threading
 import time
 from pathlib import Path
 
-import av
 import cv2
 import numpy as np
 import pytest
@@ -18,10 +17,11 @@ from studio.app.showrun import ShowPlan, ShowRun
 from studio.core.catalog import Product
 from studio.core.show import LinkUpState
 from studio.core.state import OutputState
-from studio.media.overlays import OverlayPresenter, Placement
+from studio.media.overlays import OverlayPresenter
 from studio.platform_api.http import HttpPlatform
 from studio.rehearsal.server import RehearsalServer
 from studio.storage.journal import Journal
+from tests.support.media import card_pictures
 from tests.support.servers import FfmpegIngest, NginxRtmp, free_port, wait_for
 from tests.support.session import live, output, states, stream_config
 
@@ -62,23 +62,6 @@ def test_a_link_up_during_a_reconnect_waits_for_the_ingest(
         finally:
             show.end()
     journal.close()
-
-
-def _card_colours(recording: Path) -> list[str]:
-    """Whose picture is on the card in each decoded frame, in order:
-    the card's picture sits square at its left; the products' pictures are pure red and
-    pure blue, so the decoded frame says which product viewers see."""
-    place = Placement.for_canvas(640, 360)
-    x, y, width = place.card
-    side = int(width * 0.34)
-    cy, cx = y + side // 2, x + side // 2
-    seen = []
-    with av.open(str(recording)) as container:
-        for frame in container.decode(video=0):
-            patch = frame.to_ndarray(format="rgb24")[cy - 3 : cy + 3, cx - 3 : cx + 3]
-            r, _, b = (float(v) for v in patch.reshape(-1, 3).mean(axis=0))
-            seen.append("red" if r > 150 > b else "blue" if b > 150 > r else "other")
-    return seen
 
 
 def test_the_card_on_stream_stays_the_newest_product_while_an_older_one_sells(
@@ -138,7 +121,7 @@ def test_the_card_on_stream_stays_the_newest_product_while_an_older_one_sells(
             selling.clear()
             show.end()
     journal.close()
-    seen = _card_colours(recording)
+    seen = card_pictures(recording)
     assert "red" in seen and "blue" in seen  # the reading tells the two products' cards apart
     after = seen[seen.index("blue") :]  # from the second product's countdown on
     assert len(after) > 30  # a second and more of frames while the first product sells

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -146,12 +147,22 @@ def test_the_viewers_delay_is_measured_from_the_window_and_used(
     answer_uplink_question(qtbot, window)
     qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
     qtbot.waitUntil(lambda: bool(nginx.recordings()), timeout=20_000)
+    show = studio_app.studio.show
+    threads: list[str] = []
+    set_delay = show.set_viewer_delay
+
+    def noted(seconds: float) -> None:  # the real call, noting the thread it runs on
+        threads.append(threading.current_thread().name)
+        set_delay(seconds)
+
+    show.set_viewer_delay = noted
     window.measure_viewer_delay(nginx.url("live"), seconds=3)
     qtbot.waitUntil(lambda: window.last_viewer_delay is not None, timeout=60_000)
     delay = round(window.last_viewer_delay.median_s, 2)
     assert "Viewers see the picture" in window.status.currentMessage()
     assert float(window.settings.value("show/viewer_delay_s")) == delay
-    assert studio_app.studio.show.settings.viewer_delay_s == delay
+    qtbot.waitUntil(lambda: show.settings.viewer_delay_s == delay, timeout=5_000)
+    assert threads and threading.main_thread().name not in threads  # never on the GUI thread
     stop_show(qtbot, window)
 
 

@@ -102,3 +102,21 @@ def last_frame_rgb(path: Path) -> np.ndarray:
             last = frame
     assert last is not None, f"{path.name} has no video frames"
     return last.to_ndarray(format="rgb24")
+
+
+def card_pictures(path: Path) -> list[str]:
+    """Whose picture is on the show's card in each decoded frame, in order: "red", "blue" or
+    "other". The card's picture sits square at its left (`Placement`); give the products
+    pure red and pure blue pictures and the frames say which product viewers see."""
+    from studio.media.overlays import Placement
+
+    seen = []
+    with av.open(str(path)) as container:
+        for frame in container.decode(video=0):
+            x, y, width = Placement.for_canvas(frame.width, frame.height).card
+            side = int(width * 0.34)
+            cy, cx = y + side // 2, x + side // 2
+            patch = frame.to_ndarray(format="rgb24")[cy - 3 : cy + 3, cx - 3 : cx + 3]
+            r, _, b = (float(v) for v in patch.reshape(-1, 3).mean(axis=0))
+            seen.append("red" if r > 150 > b else "blue" if b > 150 > r else "other")
+    return seen
