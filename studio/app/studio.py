@@ -297,7 +297,7 @@ class Studio:
             return None
         engine = session.engine
         heard = getattr(engine.audio, "heard_level_dbfs", None)
-        return float(heard if heard is not None else engine.audio_stage.level_dbfs)
+        return float(heard if heard is not None else engine.audio_stage.heard_dbfs)
 
     def sent_level_db(self) -> float | None:
         """What goes out to the viewers (dBFS peak), after the voice chain, gain and mute."""

@@ -238,13 +238,20 @@ class AudioStage:
     def __init__(self, gain_db: float = 0.0) -> None:
         self.muted = False
         self.gain_db = gain_db
-        self.level_dbfs = -120.0  # peak of the last frame, what a meter shows
+        self.level_dbfs = -120.0  # peak of the last frame sent, after gain and mute
+        self.heard_dbfs = -120.0  # peak of the last frame as the source gave it
 
     def process(self, buf: np.ndarray) -> None:
+        self.heard_dbfs = peak_dbfs(buf)
         if self.muted:
             buf.fill(0.0)
         elif self.gain_db:
             buf *= np.float32(10 ** (self.gain_db / 20))
             np.clip(buf, -1.0, 1.0, out=buf)
-        peak = max(float(buf.max()), -float(buf.min())) if buf.size else 0.0  # no temporary
-        self.level_dbfs = 20 * math.log10(peak) if peak > 1e-6 else -120.0
+        self.level_dbfs = peak_dbfs(buf)
+
+
+def peak_dbfs(buf: np.ndarray) -> float:
+    """The peak of `buf` in dBFS (-120 for silence), what a meter shows."""
+    peak = max(float(buf.max()), -float(buf.min())) if buf.size else 0.0  # no temporary
+    return 20 * math.log10(peak) if peak > 1e-6 else -120.0

@@ -496,6 +496,6 @@ class Engine:
             render_ms_p95=round(percentile(render_ms, 95), 2),
             latency_measured=bool(rtmp and latencies),
             heard_level_dbfs=round(
-                float(heard) if heard is not None else self.audio_stage.level_dbfs, 1
+                float(heard) if heard is not None else self.audio_stage.heard_dbfs, 1
             ),
         )

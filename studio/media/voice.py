@@ -30,7 +30,7 @@ import av
 import numpy as np
 
 from studio.core.messages import Message
-from studio.media.audio import AudioSource
+from studio.media.audio import AudioSource, peak_dbfs
 from studio.media.clock import AUDIO_RATE
 
 log = logging.getLogger(__name__)
@@ -307,7 +307,6 @@ class VoiceSource:
             self._ahead = np.zeros((2, n), np.float32)
         ahead = self._ahead[:, :n]
         self.inner.fill(position + self.delay, ahead)
-        peak = max(float(ahead.max()), -float(ahead.min())) if n else 0.0
-        self.heard_level_dbfs = 20 * math.log10(peak) if peak > 1e-6 else -120.0
+        self.heard_level_dbfs = peak_dbfs(ahead)
         out[:] = self._chain.process(ahead)
         self._next = position + n
