@@ -427,6 +427,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "source.cannot_play": ("无法播放视频 {name}（{reason}）", "cannot play {name} ({reason})"),
     "source.no_frames": ("视频 {name} 没有画面", "{name} has no frames"),
+    "source.no_picture": (
+        "{name} 只有声音，没有画面：请选一个视频或图片",
+        "{name} has no picture, only sound: choose a video clip or a picture",
+    ),
+    "source.not_a_clip": (
+        "{name} 不是能播放的视频或图片：请选 MP4、MOV 视频或 PNG、JPG 图片",
+        "{name} is not a video or picture the studio can play: choose an MP4 or MOV clip, "
+        "or a PNG or JPG picture",
+    ),
     "check.no_picture": (
         "摄像头没有画面（{detail}）：检查是否插好、是否被别的软件占用",
         "the camera gave no picture ({detail}): check that it is plugged in and not in use by another program",

@@ -181,3 +181,52 @@ def test_the_compositor_leaves_the_bars_alone() -> None:
     tall[:] = (0, 255, 0)  # BGR green: keyed to black
     y, _u, _v = i420_planes(c.compose(tall))
     assert y[180, 10] == 16 and y[180, 320] == 16
+
+
+def _sound_only(path: Path) -> Path:
+    """An .m4a of a second's tone: a file with sound and no picture (a voice memo)."""
+    import av
+
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("aac", rate=48_000)
+        stream.codec_context.layout = "stereo"
+        for i in range(0, 48_000, 1024):
+            tone = np.sin(2 * np.pi * 440 * np.arange(i, i + 1024) / 48_000) * 0.3
+            frame = av.AudioFrame.from_ndarray(
+                np.vstack([tone, tone]).astype(np.float32), format="fltp", layout="stereo"
+            )
+            frame.sample_rate, frame.pts = 48_000, i
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    return path
+
+
+@pytest.mark.parametrize("tool", ["--cutout", "--chroma-key"])
+def test_a_background_with_sound_and_no_picture_is_refused_in_words(
+    tmp_path: Path, tool: str
+) -> None:
+    """A sound-only file chosen as the background was reported as "the video source
+    stopped (0)" once live; it is refused at the start, saying what the file lacks."""
+    music = _sound_only(tmp_path / "背景音乐.m4a")
+    key = ("--chroma-key", "green") if tool == "--chroma-key" else ("--cutout",)
+    result = run_studio(
+        "live", "--headless", "--record", str(tmp_path / "x.mkv"), "--duration", "1",
+        *key, "--background", str(music),
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "背景用不了：背景音乐.m4a 只有声音，没有画面：请选一个视频或图片" in result.stderr
+    assert "视频源出错" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_file_that_is_no_media_is_refused_as_a_source(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.mp4"
+    notes.write_text("not a clip", encoding="utf-8")
+    result = run_studio(
+        "live", "--headless", "--source", str(notes), "--record", str(tmp_path / "x.mkv"),
+        "--duration", "1",
+    )  # fmt: skip
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "notes.mp4 不是能播放的视频或图片" in result.stderr
+    assert "Traceback" not in result.stderr

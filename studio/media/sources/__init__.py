@@ -8,7 +8,7 @@ from studio.core.messages import Message
 from studio.media.clock import AudioTimeline, MediaClock
 from studio.media.sources.base import FrameSlot, SourceStatus, VideoSource
 from studio.media.sources.camera import CameraSource
-from studio.media.sources.clip import ClipSource
+from studio.media.sources.clip import ClipSource, clip_has_video
 from studio.media.sources.image import PanelSource, StillImageSource
 from studio.media.sources.screen import SCREEN_FPS, ScreenError, ScreenSource
 from studio.media.sources.test_pattern import TestPatternSource
@@ -41,6 +41,13 @@ def open_source(
         raise SourceError(Message("source.no_such_file", {"spec": spec[:200]}))
     if path.suffix.lower() in IMAGE_SUFFIXES:
         return StillImageSource(path)
+    # refused now, in words: a sound-only file (an .m4a, a voice memo) would otherwise play
+    # no frame and be reported later as a video source that stopped
+    video = clip_has_video(path)
+    if video is None:
+        raise SourceError(Message("source.not_a_clip", {"name": path.name[:80]}))
+    if not video:
+        raise SourceError(Message("source.no_picture", {"name": path.name[:80]}))
     return ClipSource(path, clock, audio=audio)
 
 

@@ -24,6 +24,15 @@ from studio.media.sources.base import VideoSource
 AUDIO_LEAD_S = 0.5  # decode audio this far ahead of the clock; the timeline holds 4 s
 
 
+def clip_has_video(path: Path) -> bool | None:
+    """Whether the file has a picture to show: None if it is no media file FFmpeg can open."""
+    try:
+        with av.open(str(path), timeout=10.0) as c:
+            return bool(c.streams.video)
+    except (av.FFmpegError, OSError, UnicodeDecodeError):
+        return None
+
+
 class ClipSource(VideoSource):
     def __init__(
         self,
