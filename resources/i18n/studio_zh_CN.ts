@@ -170,6 +170,10 @@ Send that file to support: it helps find the cause.</source>
         <translation>画面设置已按平台推荐调整。</translation>
     </message>
     <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
         <source>Saved. The key is kept in the system keyring.</source>
         <translation>已保存。推流码保存在系统钥匙串里。</translation>
     </message>

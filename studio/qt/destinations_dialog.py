@@ -28,7 +28,7 @@ from studio.app.destinations import (
 )
 from studio.app.errors import ConfigError
 from studio.app.pushurls import is_generated
-from studio.core.destination import Destination, DestinationError, recognise_platform
+from studio.core.destination import Destination, recognise_platform
 from studio.core.messages import current_language
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import icon_button
@@ -47,7 +47,10 @@ class DestinationsDialog(Retranslating, QDialog):
     ) -> None:
         super().__init__(parent)
         self.store, self.tasks = store, tasks
-        self.keyring_ok = keyring_available()
+        # The keyring is asked on a worker, never on this thread (a Secret Service may be slow
+        # to answer or ask for its password): keys can be kept until it says otherwise.
+        self.keyring_ok = True
+        self.keyring_checked = False
         layout = QHBoxLayout(self)
 
         left = QVBoxLayout()
@@ -118,9 +121,18 @@ class DestinationsDialog(Retranslating, QDialog):
         right.addWidget(close)
         layout.addLayout(right, 2)
         self._editing: str | None = None
+        self.saving = False
         self.resize(800, 440)
         self.retranslate()
         self._reload()
+        self.tasks.run(keyring_available, on_done=self._on_keyring_checked)
+
+    def _on_keyring_checked(self, ok: bool) -> None:
+        self.keyring_ok, self.keyring_checked = ok, True
+        self.ask_key.setVisible(not ok)
+        if not ok:
+            self.ask_key.setChecked(True)
+        self.keyring_note.setVisible(not ok)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)  # the words (Retranslating)
@@ -187,10 +199,17 @@ class DestinationsDialog(Retranslating, QDialog):
         saved = self._saved(self._editing)
         if saved is None:
             self.key.setPlaceholderText(self.tr("stream key (推流码), if given separately"))
-        elif self.store.has_key(saved):
-            self.key.setPlaceholderText(self.tr("saved in the system keyring (type to replace)"))
-        else:
-            self.key.setPlaceholderText(self.tr("stream key (推流码)"))
+            return
+        self.key.setPlaceholderText(self.tr("stream key (推流码)"))
+        store = self.store
+
+        def said(has_key: bool) -> None:  # still the entry on the form, and no signing key
+            if has_key and self._editing == saved.dest_id and not is_generated(self.url.text()):
+                self.key.setPlaceholderText(
+                    self.tr("saved in the system keyring (type to replace)")
+                )
+
+        self.tasks.run(lambda: store.has_key(saved), on_done=said)  # a keyring read
 
     def _on_check(self, item: QListWidgetItem) -> None:
         saved = self._saved(item.data(ID_ROLE))
@@ -259,18 +278,33 @@ class DestinationsDialog(Retranslating, QDialog):
             self.use_recommended.emit(advice.quality, advice.portrait)
             self.result.setText(self.tr("The picture settings now follow the platform."))
 
-    def save(self) -> SavedDestination | None:
-        try:
-            saved = self.store.save(
-                self.name.text(),
-                self.url.text(),
-                self.key.text(),
-                dest_id=self._editing,
-                ask_key=self.ask_key.isChecked(),
-            )
-        except (ConfigError, credentials.CredentialError) as exc:
-            self.result.setText(str(exc))
-            return None
+    def save(self) -> None:
+        """Saved on a worker (the key goes to the keyring); the form follows when it is."""
+        store, name, url, key = self.store, self.name.text(), self.url.text(), self.key.text()
+        dest_id, ask_key = self._editing, self.ask_key.isChecked()
+        self._set_saving(True)
+        self.result.setText(self.tr("Saving…"))
+
+        def failed(exc: BaseException) -> None:
+            self._set_saving(False)
+            if isinstance(exc, ConfigError | credentials.CredentialError):
+                self.result.setText(str(exc))
+            else:
+                self.result.setText(type(exc).__name__)
+
+        self.tasks.run(
+            lambda: store.save(name, url, key, dest_id=dest_id, ask_key=ask_key),
+            on_done=self._on_saved,
+            on_error=failed,
+        )
+
+    def _set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        for b in (self.save_button, self.remove_button, self.test_button):
+            b.setEnabled(not saving)
+
+    def _on_saved(self, saved: SavedDestination) -> None:
+        self._set_saving(False)
         self._editing = saved.dest_id
         self._reload(select=saved.dest_id)
         self._load_selected()  # the form now shows what was saved (the key as "in the keyring")
@@ -279,13 +313,22 @@ class DestinationsDialog(Retranslating, QDialog):
             if not saved.ask_key
             else self.tr("Saved without the key.")
         )
-        return saved
 
     def remove(self) -> None:
         if self._editing is not None:
-            self.store.remove(self._editing)
-            self._new()
-            self._reload()
+            store, dest_id = self.store, self._editing
+            self._set_saving(True)
+
+            def removed(_result: object) -> None:
+                self._set_saving(False)
+                self._new()
+                self._reload()
+
+            def failed(exc: BaseException) -> None:
+                self._set_saving(False)
+                self.result.setText(str(exc))
+
+            self.tasks.run(lambda: store.remove(dest_id), on_done=removed, on_error=failed)
 
     def test(self) -> None:
         """Publish once to what the form says, without saving it (Save saves)."""
@@ -297,19 +340,18 @@ class DestinationsDialog(Retranslating, QDialog):
                 self.tr("Save it first: a push URL made at each go-live is tested as saved.")
             )
             return
-        try:
-            if saved is not None and not typed and self.url.text().strip() == saved.server_url:
-                destination = self.store.resolve(saved)  # the saved one, its key from the keyring
+        store, url, name = self.store, self.url.text(), self.name.text()
+
+        def publish() -> str:
+            if saved is not None and not typed and url.strip() == saved.server_url:
+                destination = store.resolve(saved)  # the saved one, its key from the keyring
             else:
-                destination = Destination.parse(self.url.text(), typed or None, self.name.text())
-        except (ConfigError, DestinationError, credentials.CredentialError) as exc:
-            self.result.setText(str(exc))
-            return
+                destination = Destination.parse(url, typed or None, name)
+            return check_publish(destination)
+
         self.test_button.setEnabled(False)
         self.result.setText(self.tr("Testing…"))
-        self.tasks.run(
-            lambda: check_publish(destination), on_done=self._tested, on_error=self._test_failed
-        )
+        self.tasks.run(publish, on_done=self._tested, on_error=self._test_failed)
 
     def _tested(self, message: str) -> None:
         self.test_button.setEnabled(True)

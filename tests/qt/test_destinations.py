@@ -31,7 +31,8 @@ def test_a_destination_key_lands_in_the_keyring_and_in_no_file(qtbot, studio_app
     assert ("抖音" in dialog.platform.text()) != ("Douyin" in dialog.platform.text())
     assert "720x1280" in dialog.platform.text()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert dialog.list.count() == 1 and "抖音" in dialog.list.item(0).text()
+    qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=5_000)  # saved on a worker
+    assert "抖音" in dialog.list.item(0).text()
     (saved,) = window.destinations.all()
     key = credentials.load("stream-key", saved.dest_id)
     assert key is not None and "ab12cd34ef" in key.reveal()
@@ -39,7 +40,12 @@ def test_a_destination_key_lands_in_the_keyring_and_in_no_file(qtbot, studio_app
     window.save_settings()
     assert b"ab12cd34ef" not in _files() and b"stream-6f2a9c" not in _files()
     dialog.list.setCurrentRow(0)
-    assert "keyring" in dialog.key.placeholderText() or "钥匙串" in dialog.key.placeholderText()
+    qtbot.waitUntil(  # the keyring is read on a worker
+        lambda: (
+            "keyring" in dialog.key.placeholderText() or "钥匙串" in dialog.key.placeholderText()
+        ),
+        timeout=5_000,
+    )
 
 
 @pytest.mark.nginx
@@ -65,7 +71,7 @@ def test_the_test_button_and_going_live_from_the_window(
     qtbot.waitUntil(lambda: dialog.result.text().startswith("✓"), timeout=15_000)
     assert window.destinations.all() == []  # testing saves nothing; Save does
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert len(window.destinations.all()) == 1
+    qtbot.waitUntil(lambda: len(window.destinations.all()) == 1, timeout=5_000)
     dialog.close()
 
     import logging
@@ -116,9 +122,11 @@ def test_without_a_keyring_the_window_asks_for_the_key(qtbot, studio_app, monkey
     window = studio_app.window
     dialog = window.open_destinations()
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.keyring_checked, timeout=5_000)  # asked on a worker
     assert dialog.keyring_note.isVisibleTo(dialog) and dialog.ask_key.isChecked()
     qtbot.keyClicks(dialog.url, "rtmp://127.0.0.1:9/live/typed-key-5")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(window.destinations.all()), timeout=5_000)
     assert window.destinations.all()[0].ask_key
     assert b"typed-key-5" not in _files()
     asked: list[str] = []
@@ -194,11 +202,15 @@ from studio.qt.app import StudioApp
 app = QApplication(sys.argv)
 studio = StudioApp(app)
 dialog = studio.window.open_destinations()
+while not dialog.keyring_checked:  # the keyring is asked on a worker
+    app.processEvents()
 print("note:", dialog.keyring_note.isVisibleTo(dialog), dialog.ask_key.isChecked())
 dialog.ask_key.setChecked(False)  # the merchant unticks it and tries to save a key anyway
 dialog.name.setText("抖音主号")
 dialog.url.setText("rtmp://push-rtmp-l1.douyincdn.com/third/stream-1?sign=SECRETKEY9")
 dialog.save()
+while dialog.saving:  # saved on a worker
+    app.processEvents()
 print("result:", dialog.result.text())
 print("saved:", len(studio.window.destinations.all()))
 dialog.close()
@@ -267,6 +279,7 @@ def test_the_dialog_answers_in_the_windows_language_and_shows_whole_entries(
     dialog.name.setText("抖音主号（赣南脐橙专场，每晚八点）")
     dialog.url.setText(DOUYIN)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=5_000)
     item = dialog.list.item(0)
     assert item.text().splitlines() == ["抖音主号（赣南脐橙专场，每晚八点）", "抖音"]
     rect = dialog.list.visualItemRect(item)
@@ -356,6 +369,7 @@ def test_a_signed_destination_is_saved_as_its_spec_and_signed_at_each_go_live(
         dialog.test()
         assert "Save it first" in dialog.result.text()
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: len(window.destinations.all()) == 1, timeout=5_000)
         (saved,) = window.destinations.all()
         assert saved.server_url == spec and saved.platform == "tencent"
         assert credentials.load("push-key", f"tencent:127.0.0.1:{nginx.port}").reveal() == key
