@@ -149,6 +149,11 @@ def build_report(journal: Journal, show_id: int, language: str | None = None) ->
             "reconnects": sum(1 for e in stream_events if e["kind"] == "reconnecting"),
             "dropped_frames": int(last.get("dropped_video_frames", 0)),
             "late_frames": int(last.get("late_frames", 0)),
+            "reconnected": int(last.get("reconnects", 0)),
+            # frames the computer did not make in time (render or encode lag)
+            "missed_frames": int(
+                last.get("frames_missed", last.get("late_frames", 0) + last.get("lagged_ticks", 0))
+            ),
             "events": stream_events,
         },
         "orders_timeline": [[o.at, o.quantity, o.product_key] for o in orders],
@@ -307,6 +312,16 @@ def _platform_words(platform: str, w: Words) -> str:
         name = w.get(f"platform_{which}", "") or w["platform_other"]
         return w["platform_assisted"].format(name=name)
     return platform
+
+
+def _reconnects_cell(stream: dict[str, Any], w: Words) -> str:
+    """Attempts and what they came to: "16 (none succeeded)", never a bare count."""
+    tries, done = int(stream["reconnects"]), int(stream.get("reconnected", 0))
+    if not tries:
+        return "0"
+    if not done:
+        return w["reconnects_failed"].format(tries=tries)
+    return w["reconnects_some"].format(tries=tries, done=done)
 
 
 def _words(language: str) -> Words:
@@ -534,8 +549,9 @@ def render_html(
         (w["orders"], str(totals["orders"])),
         (w["units_col"], str(totals["units"])),
         (w["link_ups"], f"{totals['listed']}/{totals['link_ups']}"),
-        (w["reconnects"], str(stream["reconnects"])),
+        (w["reconnects"], _reconnects_cell(stream, w)),
         (w["dropped"], str(stream["dropped_frames"])),
+        (w["missed"], str(stream.get("missed_frames", 0))),
     ]
     errors = ""
     if report["import_errors"]:

@@ -967,7 +967,9 @@ def health_sample(stats: StreamStats) -> dict[str, Any]:
         "late_frames": stats.late_frames,
         "lagged_ticks": stats.lagged_ticks,
         "dropped_video_frames": stats.dropped_video_frames,
-        "reconnects": stats.reconnects,
+        "reconnects": stats.reconnects,  # successful ones; the attempts are the events
+        "frames_missed": stats.frames_missed,
+        "frames_expected": stats.frames_expected,
     }
 
 
