@@ -942,6 +942,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "平台发来一条看不懂的{kind}事件，已跳过：{reason}",
         "The platform sent a {kind} event that makes no sense; skipped: {reason}",
     ),
+    "platform.bad_events_counted": (
+        "最近 {seconds} 秒内又跳过了平台发来的 {count} 条看不懂的事件",
+        "Ignored {count} more invalid events from the platform in the last {seconds} s",
+    ),
     # the check before the show (a platform that knows which products it can list)
     "show.check_failed": (
         "开播前没能核对平台上的商品：{reason}",
@@ -1276,6 +1280,18 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "feed.youtube": ("YouTube", "YouTube"),
     "bilibili.error": ("哔哩哔哩：{message}（{code}）", "Bilibili: {message} ({code})"),
+    "bilibili.unreadable": (
+        "哔哩哔哩发来的评论包打不开（{why}），其中的评论没有显示",
+        "A comment packet from Bilibili could not be opened ({why}); its comments are not shown",
+    ),
+    "bilibili.bad_packing": (
+        "压缩数据损坏或解开后超过 4 MB",
+        "the packed data is broken or unpacks past 4 MB",
+    ),
+    "bilibili.unknown_packing": (
+        "工作台不认识这种压缩方式",
+        "the studio does not know this packing",
+    ),
     "youtube.error": ("YouTube：{reason}（HTTP {status}）", "YouTube: {reason} (HTTP {status})"),
     "youtube.no_chat": (
         "视频 {video} 现在没有直播聊天：直播开始了吗？",

@@ -11,7 +11,8 @@ once to the host and tried again with a backoff, never the end of the comments.
   binary packets with a 16-byte header (length, header length 16, version, operation,
   sequence): operation 7 authenticates with auth_body, 8 confirms, 2 / 3 are the heartbeat
   every 30 s, 5 carries messages (`cmd` LIVE_OPEN_PLATFORM_DM: uname, msg, msg_id), as JSON
-  (version 0) or zlib-packed packets (version 2). `POST /v2/app/heartbeat` {game_id} every
+  (version 0), zlib-packed packets (version 2) or brotli-packed packets (version 3,
+  protover 3). `POST /v2/app/heartbeat` {game_id} every
   20 s keeps the session (60 s without it ends it); `POST /v2/app/end` at the end.
 - YouTube Data API v3, liveChatMessages.list (developers.google.com/youtube/v3/live/docs/
   liveChatMessages/list): `GET /youtube/v3/liveChat/messages?liveChatId&part=snippet,
@@ -37,6 +38,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import brotli
 import httpx
 import websockets
 from websockets.asyncio.client import ClientConnection, connect
@@ -58,7 +60,7 @@ log = logging.getLogger(__name__)
 Problem = Callable[[Message], None]
 
 MAX_FRAME = 1 << 20  # one WebSocket message
-MAX_INFLATED = 4 << 20  # a zlib-packed message, unpacked
+MAX_INFLATED = 4 << 20  # a zlib- or brotli-packed message, unpacked
 MAX_TEXT = 200  # a comment shown is at most this long
 HEADER = struct.Struct(">IHHII")  # length, header length, version, operation, sequence
 OP_HEARTBEAT, OP_HEARTBEAT_REPLY, OP_MESSAGE, OP_AUTH, OP_AUTH_REPLY = 2, 3, 5, 7, 8
@@ -139,9 +141,13 @@ def packet(operation: int, body: bytes = b"", version: int = 1) -> bytes:
     return HEADER.pack(HEADER.size + len(body), HEADER.size, version, operation, 1) + body
 
 
-def unpack(data: bytes, depth: int = 0) -> list[tuple[int, bytes]]:
-    """(operation, body) of each packet in one WebSocket message, zlib-packed ones opened
-    (bounded: a message that unpacks past MAX_INFLATED is dropped)."""
+def unpack(
+    data: bytes, depth: int = 0, dropped: Callable[[str], None] | None = None
+) -> list[tuple[int, bytes]]:
+    """(operation, body) of each packet in one WebSocket message, zlib- (version 2) and
+    brotli-packed (version 3) ones opened. Bounded: a packed message that unpacks past
+    MAX_INFLATED, or does not unpack, is dropped and `dropped(why)` told, as is a packing
+    this studio does not know."""
     out: list[tuple[int, bytes]] = []
     pos = 0
     while pos + HEADER.size <= len(data) and len(out) < 10_000:
@@ -150,18 +156,42 @@ def unpack(data: bytes, depth: int = 0) -> list[tuple[int, bytes]]:
             break
         body = data[pos + header : pos + length]
         pos += length
-        if version == 2 and operation == OP_MESSAGE and depth == 0:
-            inflater = zlib.decompressobj()
-            try:
-                opened = inflater.decompress(body, MAX_INFLATED)
-            except zlib.error:
+        if operation == OP_MESSAGE and version in (2, 3) and depth == 0:
+            opened = _inflate(body) if version == 2 else _unbrotli(body)
+            if opened is None:
+                if dropped is not None:
+                    dropped("bad_packing")
                 continue
-            if inflater.unconsumed_tail:
-                continue  # past the bound
-            out += unpack(opened, depth + 1)
+            out += unpack(opened, depth + 1, dropped)
+        elif operation == OP_MESSAGE and version not in (0, 1):
+            if dropped is not None:
+                dropped("unknown_packing")
         else:
             out.append((operation, body))
     return out
+
+
+def _inflate(body: bytes) -> bytes | None:
+    """A zlib-packed message, or None when it is broken or unpacks past MAX_INFLATED."""
+    inflater = zlib.decompressobj()
+    try:
+        opened = inflater.decompress(body, MAX_INFLATED)
+    except zlib.error:
+        return None
+    return None if inflater.unconsumed_tail else opened
+
+
+def _unbrotli(body: bytes) -> bytes | None:
+    """A brotli-packed message, or None when it is broken or unpacks past MAX_INFLATED (the
+    output is bounded as it is made: a small bomb never grows past the bound)."""
+    opener = brotli.Decompressor()
+    try:
+        # brotli-stubs 1.2.1 predates brotli 1.2's output_buffer_limit
+        limit = MAX_INFLATED + 1
+        opened = opener.process(body, output_buffer_limit=limit)  # type: ignore[call-arg]
+    except brotli.error:
+        return None
+    return opened if len(opened) <= MAX_INFLATED and opener.is_finished() else None
 
 
 class BilibiliComments(CommentFeed):
@@ -187,6 +217,16 @@ class BilibiliComments(CommentFeed):
         self.game_id = ""
         self.room_id = 0
         self._socket: ClientConnection | None = None
+        self.unreadable = 0  # packed messages that could not be opened, all said in one notice
+
+    def _unreadable(self, why: str) -> None:
+        """A packed message dropped: the first is said (comments may be missing), the rest
+        counted in the log, so a broken stream is one notice, not one a packet."""
+        self.unreadable += 1
+        if self.unreadable == 1:
+            self.on_problem(Message("bilibili.unreadable", {"why": Message(f"bilibili.{why}")}))
+        elif self.unreadable % 1000 == 0:
+            log.info("bilibili: %d packed messages could not be opened", self.unreadable)
 
     async def _call(self, client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> Any:
         data = json.dumps(body).encode()
@@ -295,7 +335,7 @@ class BilibiliComments(CommentFeed):
                         return
                     if isinstance(message, str):
                         continue
-                    for operation, body in unpack(message):
+                    for operation, body in unpack(message, dropped=self._unreadable):
                         if operation == OP_AUTH_REPLY:
                             self._check_auth(body)
                         elif operation == OP_MESSAGE:

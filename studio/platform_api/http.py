@@ -359,26 +359,32 @@ class _Overlong:
 
 async def _lines(chunks: AsyncIterator[bytes]) -> AsyncIterator[str | _Overlong]:
     """Lines of an SSE stream (\n, \r\n or \r), each at most MAX_LINE bytes: a longer one
-    is skipped as it arrives and reported as `_Overlong`, so memory stays bounded."""
+    is skipped as it arrives and reported as `_Overlong`, so memory stays bounded. Each byte
+    is looked at once and the buffer cut once per chunk: a chunk of many short lines costs
+    its length, not its length times its lines."""
     buffer = bytearray()
     skipping = False
     async for chunk in chunks:
         buffer += chunk
+        start, lf, cr = 0, -2, -2  # the next LF / CR at or after start; -1: none in the buffer
         while True:
-            ends = [i for i in (buffer.find(b"\n"), buffer.find(b"\r")) if i >= 0]
-            cut = min(ends) if ends else -1
+            if lf != -1 and lf < start:
+                lf = buffer.find(b"\n", start)
+            if cr != -1 and cr < start:
+                cr = buffer.find(b"\r", start)
+            cut = min(lf, cr) if lf >= 0 and cr >= 0 else max(lf, cr)
             if cut < 0:
-                if len(buffer) > MAX_LINE:
+                if len(buffer) - start > MAX_LINE:
                     if not skipping:
                         yield _Overlong()
                     skipping = True
-                    buffer.clear()
+                    start = len(buffer)
                 break
             if buffer[cut] == 13 and cut + 1 == len(buffer):
                 break  # a CR at the chunk's end: wait to see whether an LF follows
-            line = bytes(buffer[:cut])
+            line = bytes(buffer[start:cut])
             crlf = buffer[cut] == 13 and cut + 1 < len(buffer) and buffer[cut + 1] == 10
-            del buffer[: cut + (2 if crlf else 1)]
+            start = cut + (2 if crlf else 1)
             if skipping:
                 skipping = False
                 continue
@@ -386,6 +392,7 @@ async def _lines(chunks: AsyncIterator[bytes]) -> AsyncIterator[str | _Overlong]
                 yield _Overlong()
                 continue
             yield line.decode("utf-8", errors="replace")
+        del buffer[:start]
 
 
 async def _parse_sse(lines: AsyncIterator[str | _Overlong]) -> AsyncIterator[PlatformEvent]:

@@ -8,6 +8,7 @@ import struct
 import threading
 import zlib
 
+import brotli
 import pytest
 
 from studio.core.destination import SecretStr
@@ -151,3 +152,72 @@ def test_youtube_refuses_a_bad_key_in_words(bad: str) -> None:
             asyncio.run(_take(YouTubeComments(server.state.video, creds, problems.append), 1)) == []
         )
     assert "keyInvalid" in render(problems[0], "en")
+
+
+def test_bilibili_comments_packed_with_brotli_arrive() -> None:
+    """Protover 3: the live servers pack messages with brotli; those comments are shown, as
+    zlib-packed (protover 2) ones are."""
+    problems: list[Message] = []
+    with BilibiliServer() as server:
+        feed = BilibiliComments(_bili(server), problems.append, heartbeat_s=0.2)
+
+        async def go() -> list[PlatformEvent]:
+            async def first() -> None:
+                while server.state.auths == []:
+                    await asyncio.sleep(0.02)
+                server.say(dm("b1", "张三", "多少钱"), dm("b2", "王五", "包邮吗"), packed="brotli")
+                server.say(dm("z1", "小李", "还有吗"), packed=True)
+
+            task = asyncio.create_task(first())
+            got = await _take(feed, 3)
+            await task
+            return got
+
+        got = asyncio.run(go())
+    assert [(e.user, e.text, e.key) for e in got] == [
+        ("张三", "多少钱", "bilibili:b1"),
+        ("王五", "包邮吗", "bilibili:b2"),
+        ("小李", "还有吗", "bilibili:z1"),
+    ]
+    assert problems == []
+
+
+def test_packets_that_cannot_be_opened_are_bounded_and_said() -> None:
+    dropped: list[str] = []
+    bomb = packet(5, brotli.compress(b"\x00" * (64 << 20)), version=3)  # 64 MB of zeros
+    assert unpack(bomb, dropped=dropped.append) == []
+    broken = packet(5, b"not brotli at all", version=3)
+    assert unpack(broken, dropped=dropped.append) == []
+    unknown = packet(5, dm("u1", "张三", "hi"), version=9)
+    assert unpack(unknown, dropped=dropped.append) == []
+    assert dropped == ["bad_packing", "bad_packing", "unknown_packing"]
+    inner = packet(5, dm("ok", "李四", "好"))
+    good = packet(5, brotli.compress(inner), version=3)
+    assert unpack(good, dropped=dropped.append) == [(5, dm("ok", "李四", "好"))]
+
+
+def test_a_feed_says_once_that_packets_could_not_be_opened() -> None:
+    problems: list[Message] = []
+    with BilibiliServer() as server:
+        feed = BilibiliComments(_bili(server), problems.append, heartbeat_s=0.2)
+
+        async def go() -> list[PlatformEvent]:
+            async def first() -> None:
+                while server.state.auths == []:
+                    await asyncio.sleep(0.02)
+                for _ in range(3):
+                    server.send_raw(packet(5, b"\\x1b not brotli", version=3))
+                server.say(dm("m1", "张三", "在吗"), packed="brotli")
+
+            task = asyncio.create_task(first())
+            got = await _take(feed, 1)
+            await task
+            return got
+
+        got = asyncio.run(go())
+    assert [e.text for e in got] == ["在吗"]
+    said = [render(p, "en") for p in problems]
+    assert said == [
+        "A comment packet from Bilibili could not be opened (the packed data is broken or "
+        "unpacks past 4 MB); its comments are not shown"
+    ]

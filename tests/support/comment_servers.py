@@ -10,7 +10,8 @@ follow the published documentation:
   x-bili-* signature (HMAC-SHA256 of the sorted x-bili-* headers with the access key
   secret; code 4000-series when wrong). The WebSocket takes 16-byte-header packets:
   operation 7 auth (answered by 8), 2 heartbeat (answered by 3), 5 messages (cmd
-  LIVE_OPEN_PLATFORM_DM), plain JSON (version 0) or zlib-packed packets (version 2).
+  LIVE_OPEN_PLATFORM_DM), plain JSON (version 0), zlib-packed (version 2) or brotli-packed
+  packets (version 3).
 - YouTube Data API v3 (developers.google.com/youtube/v3/live/docs/liveChatMessages/list,
   /docs/videos/list): videos.list part=liveStreamingDetails → activeLiveChatId;
   liveChatMessages.list → items (snippet.type textMessageEvent, displayMessage,
@@ -32,6 +33,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import brotli
 from websockets.asyncio.server import ServerConnection, serve
 
 HEADER = struct.Struct(">IHHII")
@@ -162,15 +164,23 @@ class BilibiliServer(_JsonHttp):
             sender.cancel()
 
     # what tests do
-    def say(self, *comments: bytes, packed: bool = False) -> None:
-        """Send comments (dm(...)) to the connected studio, plain or zlib-packed in one."""
+    def say(self, *comments: bytes, packed: bool | str = False) -> None:
+        """Send comments (dm(...)) to the connected studio, plain, or packed in one message:
+        zlib (True: protover 2) or "brotli" (protover 3, as the live servers send now)."""
         if packed:
             inner = b"".join(bili_packet(5, c) for c in comments)
-            frames = [bili_packet(5, zlib.compress(inner), version=2)]
+            if packed == "brotli":
+                frames = [bili_packet(5, brotli.compress(inner), version=3)]
+            else:
+                frames = [bili_packet(5, zlib.compress(inner), version=2)]
         else:
             frames = [bili_packet(5, c) for c in comments]
         for frame in frames:
             self._loop.call_soon_threadsafe(self._queue.put_nowait, frame)  # type: ignore[union-attr]
+
+    def send_raw(self, frame: bytes) -> None:
+        """One WebSocket message of any bytes (a broken packet, as a hostile server sends)."""
+        self._loop.call_soon_threadsafe(self._queue.put_nowait, frame)  # type: ignore[union-attr]
 
     def drop(self) -> None:
         """Close the WebSocket under the studio (the network dropped it)."""

@@ -6,6 +6,8 @@ events. Runs on the show's loop.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import TYPE_CHECKING
 
 from studio.app.show.settings import Notice
@@ -17,7 +19,36 @@ from studio.storage.journal import OrderRecord
 if TYPE_CHECKING:
     from studio.app.show.show import Show
 
-REPORT_EVERY = 100  # an invalid event is reported the first time, then every 100th
+# The first invalid event is said in full; those after it are counted and said as one line
+# at most every SUMMARY_EVERY_S: a flood of garbage costs a count, not a line each.
+SUMMARY_EVERY_S = 10.0
+# Platform input may take at most this share of one core (the show's loop thread): a flood,
+# valid or not, waits in the socket (the platform is slowed) instead of taking the GIL from
+# the video loop. A real show's few hundred events a second use far less.
+INPUT_SHARE = 0.1
+PACE_EVERY = 16  # events between two looks at the clock
+
+
+class Pace:
+    """Bounds what following an event stream costs: after every PACE_EVERY events, if the
+    loop thread spent more than INPUT_SHARE of the time since the last look working, it
+    sleeps until the share is back under the bound. Costs one clock read per 64 events."""
+
+    def __init__(self) -> None:
+        self._n = 0
+        self._cpu = time.thread_time()
+        self._wall = time.monotonic()
+
+    async def step(self) -> None:
+        self._n += 1
+        if self._n < PACE_EVERY:
+            return
+        self._n = 0
+        cpu, wall = time.thread_time(), time.monotonic()
+        rest = (cpu - self._cpu) / INPUT_SHARE - (wall - self._wall)
+        if rest > 0:
+            await asyncio.sleep(min(rest, 1.0))
+        self._cpu, self._wall = time.thread_time(), time.monotonic()
 
 
 class EventIngest:
@@ -26,13 +57,16 @@ class EventIngest:
     def __init__(self, show: Show) -> None:
         self.show = show
         self.invalid = 0
+        self._unsaid = 0  # invalid events counted since the last line about them
+        self._summary: asyncio.TimerHandle | None = None
 
     def apply(self, event: PlatformEvent) -> None:
         show = self.show
         handler = getattr(self, f"_on_{event.type}", None)
         if handler is not None:
             handler(event)
-        show.platform_event.emit(event)
+        if event.type != "invalid":  # said through notices, counted; views have no use for it
+            show.platform_event.emit(event)
 
     def _key(self, event: PlatformEvent) -> str:
         if event.key:  # a comment feed's message id (feeds other than the platform's)
@@ -41,9 +75,32 @@ class EventIngest:
 
     def _on_invalid(self, event: PlatformEvent) -> None:
         self.invalid += 1
-        if self.invalid == 1 or self.invalid % REPORT_EVERY == 0:
+        if self.invalid == 1:
             detail = {"kind": event.user or "?", "reason": event.text}
             self.show.notice.emit(Notice("warning", Message("platform.bad_event", detail)))
+            return
+        self._unsaid += 1
+        if self._summary is None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # applied off a loop (a test): said at once
+                self.say_counted()
+                return
+            self._summary = loop.call_later(SUMMARY_EVERY_S, self.say_counted)
+
+    def say_counted(self) -> None:
+        """One line for the invalid events counted since the last (on a timer, and when the
+        event stream ends so that none go unsaid)."""
+        if self._summary is not None:
+            self._summary.cancel()
+            self._summary = None
+        if self._unsaid:
+            words = Message(
+                "platform.bad_events_counted",
+                {"count": f"{self._unsaid:,}", "seconds": f"{SUMMARY_EVERY_S:.0f}"},
+            )
+            self._unsaid = 0
+            self.show.notice.emit(Notice("warning", words))
 
     def _on_order(self, event: PlatformEvent) -> None:
         show = self.show

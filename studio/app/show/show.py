@@ -29,7 +29,7 @@ from typing import Any, Protocol, TypeVar
 
 from studio.app.runner import LoopThread
 from studio.app.show.gate import Change, OutputGate
-from studio.app.show.ingest import EventIngest
+from studio.app.show.ingest import EventIngest, Pace
 from studio.app.show.settings import Notice, ShowSettings
 from studio.app.show.timing import Clock, LatencyEstimate, SystemClock, wall_of
 from studio.core.cards import CardSpec
@@ -383,6 +383,7 @@ class Show:
             self._events_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, PlatformError):
                 await self._events_task
+        self._ingest.say_counted()
 
     def close(self) -> int:
         """Stop the loop and the journal writer (the show stays resumable if not ended);
@@ -727,9 +728,11 @@ class Show:
 
     # -- platform events -----------------------------------------------------------------------
     async def _follow_events(self) -> None:
+        pace = Pace()
         try:
             async for event in self.platform.events():
                 self._ingest.apply(event)
+                await pace.step()
         except PlatformError as exc:
             self._say("error", "platform.events_stopped", reason=said(exc))
 
@@ -739,9 +742,11 @@ class Show:
         by itself; its problems reach the host as notices."""
 
         async def follow() -> None:
+            pace = Pace()
             try:
                 async for event in feed.events():
                     self._ingest.apply(event)
+                    await pace.step()
             except Exception as exc:  # one feed's failure never stops the show
                 log.exception("comment feed %s failed", feed.name)
                 name = Message(f"feed.{feed.name}")
