@@ -398,3 +398,61 @@ def test_a_link_up_killed_after_its_send_time_is_resent_once_not_cancelled(serve
     listings = [ln for ln in journal.link_ups(record.id) if ln.product_key == "A1"]
     assert [ln.state for ln in listings] in ([LinkUpState.LISTED], [LinkUpState.SOLD_OUT])
     assert listings[0].platform_link_id == first_listing
+
+
+def test_an_older_products_sold_out_and_take_down_leave_the_newer_card(
+    journal, tmp_path: Path
+) -> None:
+    """The card on stream is the product the host put there last: the first product selling
+    out or being taken down while the second is on sale never brings the first's card back."""
+    import cv2
+    import numpy as np
+
+    red, blue = tmp_path / "红.png", tmp_path / "蓝.png"
+    cv2.imwrite(str(red), np.full((300, 300, 3), (0, 0, 255), np.uint8))
+    cv2.imwrite(str(blue), np.full((300, 300, 3), (255, 0, 0), np.uint8))
+    compositor = Compositor(720, 1280)
+    presenter = OverlayPresenter(compositor, {"A": red, "B": blue})
+
+    def card() -> tuple[int, ...]:
+        """The colour of the picture on the card viewers see (after what is queued is drawn)."""
+        layers = {lay.name: lay for lay in compositor.layers}
+        bgra = layers[GROUP + "card"].bgra
+        h = bgra.shape[0]
+        return tuple(int(v) for v in bgra[h // 2, h // 2][:3])
+
+    with RehearsalServer() as server:
+        show = Show(
+            journal,
+            HttpPlatform(server.url),
+            ShowSettings(countdown_s=0),
+            presenter,
+        )
+        show.start(
+            [
+                Product("苹果", 3990, 1990, stock=2, sku="A"),
+                Product("蓝莓", 4990, 2990, stock=100, sku="B"),
+            ]
+        )
+        try:
+            show.advance()
+            first = show.link_up()
+            wait_for(lambda: show.latest(first).state is LinkUpState.LISTED)
+            show.advance()
+            second = show.link_up()
+            wait_for(lambda: show.latest(second).state is LinkUpState.LISTED)
+            wait_for(lambda: card() == (255, 0, 0), what="the second product's card")
+            session_id = show.platform.session_id
+            for buyer in ("b1", "b2"):  # the first product's last two sell
+                server.call(lambda b=buyer: server.platform.place_order(session_id, b, "A", 1))
+            wait_for(lambda: show.latest(first).state is LinkUpState.SOLD_OUT, what="sold out")
+            show.pin_comment("观众", "好")  # runs on the show's loop after the sell-out …
+            presenter.flush()  # … and everything queued for the picture is drawn
+            assert card() == (255, 0, 0)
+            show.take_down("A")
+            presenter.flush()
+            assert card() == (255, 0, 0)
+            show.take_down()  # the card's own product: its card says so
+            wait_for(lambda: show.latest(second).state is LinkUpState.TAKEN_DOWN)
+        finally:
+            show.end()
