@@ -1145,8 +1145,28 @@ Dropped: frames the uplink could not carry.</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <source>Report saved: {name}</source>
-        <translation>报告已保存：{name}</translation>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the whole path</source>
+        <translation>复制完整路径</translation>
+    </message>
+    <message>
+        <source>No file manager to open it with; the report is in {path}</source>
+        <translation>没有可以打开它的文件管理器；报告在 {path}</translation>
+    </message>
+    <message>
+        <source>Report saved: {path}</source>
+        <translation>报告已保存：{path}</translation>
+    </message>
+    <message>
+        <source>No file manager to open it with; the clips are in {path}</source>
+        <translation>没有可以打开它的文件管理器；片段在 {path}</translation>
+    </message>
+    <message>
+        <source>Product clips saved: {path}</source>
+        <translation>商品短视频已保存：{path}</translation>
     </message>
     <message>
         <source>Cutting product clips…</source>
@@ -1159,14 +1179,6 @@ Dropped: frames the uplink could not carry.</source>
     <message>
         <source>A short portrait video of every product explained, to post</source>
         <translation>每个讲解过的商品剪成一段竖屏短视频，可直接发布</translation>
-    </message>
-    <message>
-        <source>No file manager to open it with; the clips are in {folder}</source>
-        <translation>没有可以打开它的文件管理器；片段在 {folder}</translation>
-    </message>
-    <message>
-        <source>No file manager to open it with; the report is in {folder}</source>
-        <translation>没有可以打开它的文件管理器；报告在 {folder}</translation>
     </message>
 </context>
 <context>

@@ -14,9 +14,11 @@ from PySide6.QtGui import (
     QDesktopServices,
     QFont,
     QFontMetricsF,
+    QGuiApplication,
     QImage,
     QPainter,
     QPen,
+    QResizeEvent,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
@@ -145,46 +147,133 @@ class ReportWindow(QDialog):
         return page
 
 
+class PathLabel(QLabel):
+    """A saved file's place on one line: the words, then the path elided in the middle when
+    the line is short. Selectable; the whole path on the tooltip (Copy puts it on the
+    clipboard). `template` holds "{path}"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.template = "{path}"
+        self.path: Path | None = None
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setWordWrap(False)
+        # the buttons keep their room; the path gives way (elided), never the other way round
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(1)
+
+    def set_path(self, template: str, path: Path) -> None:
+        self.template, self.path = template, path
+        self.setToolTip(str(path))
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.path is None:
+            return
+        metrics = self.fontMetrics()
+        words = metrics.horizontalAdvance(self.template.format(path=""))
+        room = max(60, self.width() - words - 6)
+        whole = str(self.path)
+        # the end names the show ("…/彩排-2026-12-05 20-31-07/report.html"): it stays whole
+        # while it fits, and the start of the path gives way
+        tail = str(Path(*self.path.parts[-2:])) if len(self.path.parts) > 2 else whole
+        tail_width = metrics.horizontalAdvance("…" + tail)
+        if metrics.horizontalAdvance(whole) <= room or tail_width > room:
+            shown = metrics.elidedText(whole, Qt.TextElideMode.ElideMiddle, room)
+        else:
+            head = whole[: len(whole) - len(tail)]
+            shown = (
+                metrics.elidedText(
+                    head,
+                    Qt.TextElideMode.ElideMiddle,
+                    room - tail_width + metrics.horizontalAdvance("…"),
+                )
+                + tail
+            )
+        self.setText(self.template.format(path=shown))
+
+
 class ReportPanel(Retranslating, QFrame):
-    """Under the preview after a show: what was saved, and the two buttons to open it."""
+    """Under the preview after a show: where the report and the clips were saved (one line
+    each, selectable, with Copy), and the buttons to open them."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.page: Path | None = None
         self.window_shown: ReportWindow | None = None
-        layout = QHBoxLayout(self)
+        self.no_file_manager = False  # an Open found nothing to open with: say where instead
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.label.setMinimumWidth(1)
+        layout.setSpacing(2)
+        # each path on a line of its own, the whole width (a show's folder name is long), with
+        # a small Copy beside it; the buttons that open them on the line below
+        self.label = PathLabel()
+        self.copy_button = icon_button("content-copy")
+        self.copy_button.setFlat(True)
+        self.copy_button.clicked.connect(self.copy_report_path)
+        report_row = QHBoxLayout()
+        report_row.addWidget(self.label, 1)
+        report_row.addWidget(self.copy_button)
+        layout.addLayout(report_row)
+        # the product clips, cut after the show (a moment for a landscape show)
+        self.clips: list[Path] = []
+        self.clips_busy = False
+        self.clips_no_file_manager = False
+        self.clips_row = QWidget()
+        clips_row = QHBoxLayout(self.clips_row)
+        clips_row.setContentsMargins(0, 0, 0, 0)
+        self.clips_label = PathLabel()
+        self.clips_copy_button = icon_button("content-copy")
+        self.clips_copy_button.setFlat(True)
+        self.clips_copy_button.clicked.connect(self.copy_clips_path)
+        clips_row.addWidget(self.clips_label, 1)
+        clips_row.addWidget(self.clips_copy_button)
+        self.clips_row.setVisible(False)
+        layout.addWidget(self.clips_row)
+        buttons = QHBoxLayout()
         self.open_button = icon_button("file-chart-outline")
         self.open_button.clicked.connect(self.open_report)
         self.folder_button = icon_button("folder-open-outline")
         self.folder_button.clicked.connect(self.open_folder)
-        # the product clips, cut after the show (a moment for a landscape show)
-        self.clips: list[Path] = []
-        self.clips_busy = False
         self.clips_button = icon_button("movie-open-outline")
         self.clips_button.clicked.connect(self.open_clips)
         self.clips_button.setVisible(False)
         self.close_button = icon_button("close")
         self.close_button.setFlat(True)
         self.close_button.clicked.connect(self.hide)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.open_button)
-        layout.addWidget(self.folder_button)
-        layout.addWidget(self.clips_button)
-        layout.addWidget(self.close_button)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.folder_button)
+        buttons.addWidget(self.clips_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.open_button.setText(self.tr("Open report"))
         self.folder_button.setText(self.tr("Open folder"))
         self.close_button.setToolTip(self.tr("Hide"))
+        for button in (self.copy_button, self.clips_copy_button):  # an icon: the path has the room
+            button.setToolTip(self.tr("Copy the whole path"))
+            button.setAccessibleName(self.tr("Copy"))
         if self.page is not None:
-            self.label.setText(self.tr("Report saved: {name}").format(name=self.page.parent.name))
-            self.label.setToolTip(str(self.page))
+            if self.no_file_manager:
+                template = self.tr("No file manager to open it with; the report is in {path}")
+                self.label.set_path(template, self.page.parent)
+            else:
+                self.label.set_path(self.tr("Report saved: {path}"), self.page)
+        if self.clips:
+            if self.clips_no_file_manager:
+                template = self.tr("No file manager to open it with; the clips are in {path}")
+            else:
+                template = self.tr("Product clips saved: {path}")
+            self.clips_label.set_path(template, self.clips[0].parent)
+        self.clips_copy_button.setVisible(bool(self.clips))
         if self.clips_busy:
             self.clips_button.setText(self.tr("Cutting product clips…"))
         else:
@@ -195,8 +284,12 @@ class ReportPanel(Retranslating, QFrame):
 
     def show_report(self, page: Path) -> None:
         self.page = page
+        self.no_file_manager = self.clips_no_file_manager = False
         self.clips, self.clips_busy = [], False
+        self.clips_row.setVisible(False)
         self.clips_button.setVisible(False)
+        self.clips_label.clear()
+        self.clips_label.path = None
         self.retranslate()
         self.setVisible(True)
 
@@ -207,19 +300,26 @@ class ReportPanel(Retranslating, QFrame):
         self.retranslate()
 
     def show_clips(self, clips: list[Path]) -> None:
-        """The clips made (none: the button goes)."""
+        """The clips made (none: their line goes)."""
         self.clips, self.clips_busy = list(clips), False
         self.clips_button.setEnabled(True)
         self.clips_button.setVisible(bool(self.clips))
+        self.clips_row.setVisible(bool(self.clips))
         self.retranslate()
+
+    def copy_report_path(self) -> None:
+        if self.page is not None:
+            where = self.page.parent if self.no_file_manager else self.page
+            QGuiApplication.clipboard().setText(str(where))
+
+    def copy_clips_path(self) -> None:
+        if self.clips:
+            QGuiApplication.clipboard().setText(str(self.clips[0].parent))
 
     def open_clips(self) -> None:
         if self.clips and not open_with_system(self.clips[0].parent):
-            self.label.setText(
-                self.tr("No file manager to open it with; the clips are in {folder}").format(
-                    folder=self.clips[0].parent
-                )
-            )
+            self.clips_no_file_manager = True
+            self.retranslate()
 
     def open_report(self) -> None:
         """In the browser; in a window of the studio's own when there is none."""
@@ -233,8 +333,5 @@ class ReportPanel(Retranslating, QFrame):
 
     def open_folder(self) -> None:
         if self.page is not None and not open_with_system(self.page.parent):
-            self.label.setText(
-                self.tr("No file manager to open it with; the report is in {folder}").format(
-                    folder=self.page.parent
-                )
-            )
+            self.no_file_manager = True
+            self.retranslate()

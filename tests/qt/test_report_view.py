@@ -87,3 +87,60 @@ def test_a_browser_page_keeps_its_svg_charts_and_the_figures_in_a_table(report_f
     page = (report_folder / "report.html").read_text(encoding="utf-8")
     assert page.count("<svg") == 2 and "chart-timeline.png" not in page
     assert '<table class="kpis">' in page and "<td>成交额</td>" in page
+
+
+def test_after_stop_the_saved_paths_are_one_readable_line_to_copy_and_open(
+    qtbot, studio_app, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtCore import Qt, QUrl
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+    opened: list[str] = []
+
+    def no_file_manager(url: QUrl) -> bool:  # this machine has none: the studio says where
+        opened.append(url.toLocalFile())
+        return False
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(no_file_manager))
+    studio_app.set_language("zh_CN")
+    window = studio_app.window
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    deep = tmp_path / ("很长的文件夹名字" * 6) / "彩排-2026-12-05 20-31-07"
+    deep.mkdir(parents=True)
+    page = deep / "report.html"
+    page.write_text("<html></html>", encoding="utf-8")
+    clips = deep / "clips"
+    clips.mkdir()
+    panel = window.report_panel
+    panel.show_report(page)
+    panel.cutting_clips()
+    panel.show_clips([clips / "01-赣南脐橙 5斤装.mp4"])
+    qtbot.waitUntil(lambda: panel.clips_label.isVisible(), timeout=5_000)
+
+    for label, path, copy in (
+        (panel.label, page, panel.copy_button),
+        (panel.clips_label, clips, panel.clips_copy_button),
+    ):
+        line = label.fontMetrics().height()
+        assert label.height() < 2 * line and "\n" not in label.text()  # one line
+        assert label.width() > 200  # not squeezed into 80 px over 11 lines
+        assert deep.name in label.text()  # readable: which show it was, whole
+        assert "…" in label.text() and label.toolTip() == str(path)  # middle elided; whole on tip
+        assert label.text().endswith(path.name)  # the end of the path stays: which show
+        assert label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+        qtbot.mouseClick(copy, Qt.MouseButton.LeftButton)
+        assert QGuiApplication.clipboard().text() == str(path)
+    assert panel.label.text().startswith("报告已保存：")
+    assert panel.clips_label.text().startswith("商品短视频已保存：")
+
+    qtbot.mouseClick(panel.clips_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(clips)]
+    assert panel.clips_label.text().startswith("没有可以打开它的文件管理器；片段在 ")
+    assert panel.clips_label.height() < 2 * panel.clips_label.fontMetrics().height()
+    qtbot.mouseClick(panel.folder_button, Qt.MouseButton.LeftButton)
+    assert opened[-1] == str(deep) and panel.label.toolTip() == str(deep)
+    qtbot.mouseClick(panel.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == str(deep)
+    window.grab().save(str(tmp_path / "after-stop.png"))

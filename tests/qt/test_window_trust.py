@@ -201,7 +201,8 @@ def test_after_stop_the_report_is_one_click_away_even_without_a_browser(
     opened.clear()
     qtbot.mouseClick(panel.folder_button, Qt.MouseButton.LeftButton)
     assert opened == [str(window.last_report.parent)]
-    assert str(window.last_report.parent) in panel.label.text()  # said where, as no app opened
+    assert panel.label.path == window.last_report.parent  # said where, as no app opened
+    assert panel.label.toolTip() == str(window.last_report.parent)
     # the report speaks the window's language: its files and its title
     assert window.last_report.parent.name.startswith("彩排-")
     links = (window.last_report.parent / "report-link-ups.csv").read_text(encoding="utf-8-sig")
