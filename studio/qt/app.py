@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from studio import __version__
 from studio.app.crash import CrashReporter
@@ -192,7 +192,13 @@ def run() -> int:
     store = settings()
     apply_theme(app, str(store.value("theme", "dark")))  # the wizard wears it too
     if str(store.value("first_run_done", "false")) != "true":
+        log.info("first-run wizard shown")
         first_run(app, store)  # type: ignore[arg-type]
+        if _quitting(app):  # SIGTERM or Ctrl+C while the wizard was open: no window after it
+            log.info("quit during the first-run wizard (a signal)")
+            reporter.close()
+            single.release()
+            return 0
     studio_app = StudioApp(app, store)  # type: ignore[arg-type]
     window = studio_app.window
     assert window is not None
@@ -224,19 +230,35 @@ def bring_forward(app: QApplication) -> None:
     log.info("window brought forward (another launch)")
 
 
+QUITTING = "studio_quitting"  # the application's property: a signal asked it to quit
+
+
+def _quitting(app: QApplication) -> bool:
+    return bool(app.property(QUITTING))
+
+
 def _quit_on_signals(app: QApplication) -> None:
-    """SIGTERM and SIGINT (a logout, `kill`, Ctrl+C in a terminal) close the window as Ctrl+Q
-    does. Python runs signal handlers only between bytecodes, so a timer gives it the chance
-    while Qt's loop waits."""
+    """SIGTERM and SIGINT (a logout, `kill`, Ctrl+C in a terminal) close every window and box
+    and end the studio, a running show stopped as Ctrl+Q stops it (the recording finished,
+    the journal told). Python runs signal handlers only between bytecodes, so a timer gives it
+    the chance while Qt's loop waits. A box or the first-run wizard runs a loop of its own:
+    each is rejected (its exec() returns), and `run` opens no window after a quit."""
 
     def close() -> None:
+        for widget in app.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()  # a question, a settings box, the wizard: as if cancelled
         for widget in app.topLevelWidgets():
             if isinstance(widget, MainWindow):
                 widget.force_close = True
                 widget.close()  # stops a stream and keeps the layout, as Ctrl+Q does
+            elif widget.isVisible():
+                widget.close()
         app.exit(0)  # not quit(): that asks every window, and an open box may say no
 
-    def on_signal(*_: object) -> None:
+    def on_signal(signum: int, _frame: object) -> None:
+        log.info("%s: closing", signal.Signals(signum).name)
+        app.setProperty(QUITTING, True)
         # from the loop, not here: a signal just before app.exec() starts would exit no loop
         QTimer.singleShot(0, close)
 
