@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtMultimedia import QMediaDevices
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -136,6 +137,9 @@ class FirstRunWizard(Retranslating, QWizard):
         self.microphone = QComboBox()
         self.microphone.addItem("", "tone")
         self.microphone.currentIndexChanged.connect(self._check_mic)
+        # a microphone plugged in while the wizard is open joins the list
+        self.media_devices = QMediaDevices(self)
+        self.media_devices.audioInputsChanged.connect(self._on_inputs_changed)
         self.level = QProgressBar()
         self.level.setRange(-60, 0)
         self.level.setValue(-60)
@@ -283,6 +287,11 @@ class FirstRunWizard(Retranslating, QWizard):
             self._stop_mic()
         if page_id == MACHINE_PAGE and self._bench_state == "idle":
             self._start_bench()
+
+    def _on_inputs_changed(self) -> None:
+        self.tasks.run(
+            Studio.devices, on_done=lambda found: add_devices(self.camera, self.microphone, found)
+        )
 
     def _on_devices(self, found: dict[str, list[str]]) -> None:
         add_devices(self.camera, self.microphone, found)
