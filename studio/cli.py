@@ -846,6 +846,10 @@ def cmd_latency(args: argparse.Namespace) -> int:
         result = measure(args.url, seconds=args.seconds, open_timeout_s=args.timeout)
     except LatencyError as exc:
         _fail(exc)
+        if args.json:  # a script reads stdout: the failure as JSON too, its code and words
+            reason = exc.args[0] if exc.args else str(exc)
+            code = reason.code if isinstance(reason, Message) else "latency.failed"
+            print(json.dumps({"error": {"code": code, "message": _printable(str(exc))}}))
         return 3
     if args.json:
         print(json.dumps(result.to_json()))

@@ -15,7 +15,7 @@ import pytest
 from studio.media import sei
 from tests.conftest import _require_nginx
 from tests.support.cli import run_studio
-from tests.support.servers import DelayProxy, HttpFlvRelay, NginxRtmp, wait_for
+from tests.support.servers import DelayProxy, HttpFlvRelay, NginxRtmp, free_port, wait_for
 from tests.support.session import live, stream_config
 
 
@@ -106,6 +106,17 @@ def test_a_stream_without_stamps_is_said_plainly(nginx: NginxRtmp, tmp_path: Pat
     result = run_studio("latency", nginx.url("nobody"), "--seconds", "2", timeout=60)
     assert result.returncode == 3
     assert "打不开" in result.stderr or "时间戳" in result.stderr
+
+
+def test_a_failure_with_json_prints_json_with_its_code_and_words() -> None:
+    """`studio latency --json` printed no JSON on failure: a script reading stdout got
+    nothing to parse."""
+    for url in ("ftp://example/x", f"rtmp://127.0.0.1:{free_port()}/live/nobody"):
+        result = run_studio("latency", url, "--json", "--timeout", "5", timeout=60)
+        assert result.returncode == 3
+        error = json.loads(result.stdout)["error"]
+        assert error["code"].startswith("latency.") and error["message"]
+        assert error["message"] in result.stderr  # the same words a person reads
 
 
 def test_a_show_syncs_its_link_ups_to_the_delay_it_measured(
