@@ -24,6 +24,7 @@ bench prints its cost per frame at 720p and 1080p.
 from __future__ import annotations
 
 import hashlib
+import weakref
 from pathlib import Path
 
 import cv2
@@ -277,10 +278,21 @@ class Cutout:
 
 
 class _Look:
-    """The cutout's first step: the host's mask from the untouched picture."""
+    """The cutout's first step: the host's mask from the untouched picture.
+
+    It holds its cutout weakly: a strong reference back would make a cycle, and a cutout
+    replaced (a scene switch, a tool changed) would keep its full-size buffers (25 MB at
+    1080x1920) until Python's cycle collector happened to run: the window grew by that much
+    at every switch through a long show."""
 
     def __init__(self, cutout: Cutout) -> None:
-        self.cutout = cutout
+        self._cutout = weakref.ref(cutout)
+
+    @property
+    def cutout(self) -> Cutout | None:
+        return self._cutout()
 
     def apply(self, planes: Planes) -> None:
-        self.cutout._alpha = self.cutout.segmenter.alpha(planes)
+        cutout = self._cutout()
+        if cutout is not None:  # in a chain, always: the chain holds the cutout too
+            cutout._alpha = cutout.segmenter.alpha(planes)
