@@ -554,6 +554,14 @@ Send that file to support: it helps find the cause.</source>
         <translation>按「开始直播」后，这里显示直播画面</translation>
     </message>
     <message>
+        <source>Live link-ups: {platform}</source>
+        <translation>直播时上链接：{platform}</translation>
+    </message>
+    <message>
+        <source>Where the product links go up when live; click to change (Link-up settings)</source>
+        <translation>直播时商品链接在哪里上架；点一下可以更改（上链接设置）</translation>
+    </message>
+    <message>
         <source>Stream key</source>
         <translation>推流码</translation>
     </message>
@@ -932,6 +940,14 @@ Dropped: frames the uplink could not carry.</source>
         <translation>抠像颜色</translation>
     </message>
     <message>
+        <source>None (the room, blurred)</source>
+        <translation>无（用虚化的房间）</translation>
+    </message>
+    <message>
+        <source>None (choose one to replace the screen)</source>
+        <translation>无（选一张来替换幕布）</translation>
+    </message>
+    <message>
         <source>Choose the close-up video or picture</source>
         <translation>选择特写用的视频或图片</translation>
     </message>
@@ -1066,10 +1082,6 @@ Dropped: frames the uplink could not carry.</source>
     <message>
         <source>Clear</source>
         <translation>清除</translation>
-    </message>
-    <message>
-        <source>None (black)</source>
-        <translation>无（黑色）</translation>
     </message>
     <message>
         <source>Choose the background picture or video</source>

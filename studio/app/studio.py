@@ -252,10 +252,12 @@ class Studio:
 
     # -- production tools (slow: a backdrop or a close-up opens; off the GUI thread) -------
     def set_tools(self, tools: PictureTools) -> None:
-        """Beauty, green screen and the close-up's place, now; ConfigError says what to fix."""
+        """Beauty, green screen and the close-up's place, now; ConfigError says what to fix.
+        The close-up itself is the scene's (F2), as at go-live: the host's own scene (F1)
+        never shows it, however often the tools change or the scenes switch."""
         session = self.session
         if session is not None:
-            session.set_tools(tools)
+            session.set_tools(replace(tools, pip=""))
 
     def set_denoise(self, on: bool) -> None:
         """Noise suppression on or off for the microphone, now (its chain restarts)."""

@@ -70,9 +70,11 @@ from studio.qt.production_panel import ProductionPanel
 from studio.qt.report_view import ReportPanel
 from studio.qt.show_settings import (
     ShowSettingsDialog,
+    chosen_platform,
     load_comment_feeds,
     load_generated_pushes,
     load_show_settings,
+    platform_label,
 )
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import THEMES, set_icon, set_state
@@ -152,6 +154,14 @@ class MainWindow(Retranslating, QMainWindow):
         self.rehearsal_push = QCheckBox()
         modes.addWidget(self.rehearsal_box)
         modes.addWidget(self.rehearsal_push)
+        # where a live show's link-ups go: the host's own choice, always in sight, one click
+        # from changing it (never a platform the host did not pick)
+        self.link_platform = QPushButton()
+        self.link_platform.setObjectName("linkPlatform")
+        self.link_platform.setFlat(True)
+        self.link_platform.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.link_platform.clicked.connect(self.open_show_settings)
+        modes.addWidget(self.link_platform)
         self.start_button = QPushButton()
         self.start_button.setObjectName("startButton")
         self.start_button.setIconSize(QSize(24, 24))
@@ -456,6 +466,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.log_folder_action.setText(self.tr("Open the log folder"))
         self.about_action.setText(self.tr("About Merchant Studio"))
         self._update_start_button()
+        self._update_link_platform()
         self._update_banner()
         self._update_indicators()
 
@@ -586,6 +597,13 @@ class MainWindow(Retranslating, QMainWindow):
             set_icon(self.start_button, "broadcast", "#ffffff")
         set_state(self.start_button, "mode", "rehearsal" if rehearsal else "live")
 
+    def _update_link_platform(self) -> None:
+        label = platform_label(chosen_platform(self.settings))
+        self.link_platform.setText(self.tr("Live link-ups: {platform}").format(platform=label))
+        self.link_platform.setToolTip(
+            self.tr("Where the product links go up when live; click to change (Link-up settings)")
+        )
+
     def choice(self) -> StreamChoice:
         settings, platform = load_show_settings(self.settings)
         return StreamChoice(
@@ -615,6 +633,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def open_show_settings(self) -> ShowSettingsDialog:
         dialog = ShowSettingsDialog(self.settings, self)
+        dialog.accepted.connect(self._update_link_platform)
         dialog.setModal(True)
         dialog.show()
         return dialog

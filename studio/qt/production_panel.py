@@ -199,11 +199,13 @@ class ProductionPanel(Retranslating, QWidget):
         method = str(self.key_colour.currentData())
         on = self.key_box.isChecked()
         cutout = on and method == "person"
-        key = "" if not on or cutout else (self.custom_colour if method == "custom" else method)
-        if cutout and self.blur.isChecked():
-            background = BLUR
-        else:
-            background = self.background.path if on else ""
+        # a click never blacks out a live picture: the cutout without a picture of its own
+        # stands in front of the room blurred, and a coloured screen is keyed only once
+        # there is something to put behind it
+        picture = self.background.path if on else ""
+        background = BLUR if cutout and (self.blur.isChecked() or not picture) else picture
+        keyed = on and not cutout and bool(picture)
+        key = (self.custom_colour if method == "custom" else method) if keyed else ""
         return PictureTools(
             beauty=self.beauty.value(),
             look=str(self.look.currentData()),
@@ -276,6 +278,12 @@ class ProductionPanel(Retranslating, QWidget):
         person = self.key_colour.currentData() == "person"
         self.blur.setEnabled(person)
         self.background.setEnabled(not (person and self.blur.isChecked()))
+        self.background.none_text = (
+            self.tr("None (the room, blurred)")
+            if person
+            else self.tr("None (choose one to replace the screen)")
+        )
+        self.background.set_path(self.background.path)
 
     def _on_closeup(self, _index: int) -> None:
         if self.closeup.currentData() == "file":
@@ -343,7 +351,7 @@ class ProductionPanel(Retranslating, QWidget):
         select(self.look, s.value("production/look", "natural"))
         self.key_box.setChecked(str(s.value("production/key_on", "false")) == "true")
         select(self.key_colour, s.value("production/key_colour", "person"))
-        self.blur.setChecked(str(s.value("production/blur", "false")) == "true")
+        self.blur.setChecked(str(s.value("production/blur", "true")) == "true")  # never black
         self._update_method()
         self.custom_colour = str(s.value("production/custom_colour", "#00ff00"))
         self.background.set_path(_existing(s.value("production/background", "")))
@@ -407,10 +415,9 @@ class ProductionPanel(Retranslating, QWidget):
         for field in (self.background, self.product_video):
             field.choose.setText(self.tr("Choose…"))
             field.clear.setText(self.tr("Clear"))
-            field.none_text = (
-                self.tr("None (black)") if field is self.background else self.tr("None")
-            )
+            field.none_text = self.tr("None")
             field.set_path(field.path)
+        self._update_method()  # the background's "none" says what stands behind instead
         self.background.title = self.tr("Choose the background picture or video")
         self.product_video.title = self.tr("Choose the product video")
         self.scenes_box.setToolTip(self.tr("Scenes: F1-F4 switch them while live"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +31,41 @@ PLATFORMS = (
     "assisted",
     "http",
 )
+# Until the host chooses, link-ups are made by hand on a platform the studio does not name: a
+# push to a plain rtmp:// address says nothing of Douyin (or of any platform it is not).
+DEFAULT_PLATFORM = "assisted"
+
+
+def chosen_platform(store: QSettings) -> str:
+    """The host's choice for live link-ups (one of PLATFORMS), remembered in the settings."""
+    spec = str(store.value("show/platform", DEFAULT_PLATFORM))
+    return spec if spec in PLATFORMS else DEFAULT_PLATFORM
+
+
+def platform_label(spec: str) -> str:
+    """How the window names a choice of PLATFORMS, in the window's language (the dialog's
+    list and the main window's line say the same)."""
+    labels = {
+        "assisted:douyin": QCoreApplication.translate(
+            "ShowSettingsDialog", "Douyin: I click 讲解 in its console"
+        ),
+        "assisted:kuaishou": QCoreApplication.translate(
+            "ShowSettingsDialog", "Kuaishou: I click 上架 in its console"
+        ),
+        "assisted:taobao": QCoreApplication.translate(
+            "ShowSettingsDialog", "Taobao Live: I click 上架 in its console"
+        ),
+        "wechat": QCoreApplication.translate(
+            "ShowSettingsDialog", "WeChat mini-program live: listed at zero by the studio"
+        ),
+        "assisted": QCoreApplication.translate(
+            "ShowSettingsDialog", "Another platform: I click in its console"
+        ),
+        "http": QCoreApplication.translate(
+            "ShowSettingsDialog", "My shop's server (open contract)"
+        ),
+    }
+    return labels.get(spec, labels[DEFAULT_PLATFORM])
 
 
 def load_show_settings(store: QSettings) -> tuple[ShowSettings, str]:
@@ -41,7 +76,7 @@ def load_show_settings(store: QSettings) -> tuple[ShowSettings, str]:
         viewer_delay_s=float(store.value("show/viewer_delay_s", 3.0)),
         language=str(store.value("show/language", "zh")),
     )
-    platform = str(store.value("show/platform", "assisted:douyin"))
+    platform = chosen_platform(store)
     if platform == "http":
         platform = str(store.value("show/platform_url", "")) or "assisted"
     if platform == "wechat":
@@ -149,17 +184,8 @@ class ShowSettingsDialog(Retranslating, QDialog):
         self.sync.setText(
             self.tr("Put the link up when viewers' screens reach 0 (their picture is late)")
         )
-        for index, text in enumerate(
-            (
-                self.tr("Douyin: I click 讲解 in its console"),
-                self.tr("Kuaishou: I click 上架 in its console"),
-                self.tr("Taobao Live: I click 上架 in its console"),
-                self.tr("WeChat mini-program live: listed at zero by the studio"),
-                self.tr("Another platform: I click in its console"),
-                self.tr("My shop's server (open contract)"),
-            )
-        ):
-            self.platform.setItemText(index, text)
+        for index, spec in enumerate(PLATFORMS):
+            self.platform.setItemText(index, platform_label(spec))
         self.token.setPlaceholderText(self.tr("token (kept in the system keyring)"))
         self.secret.setPlaceholderText(self._secret_hint())
         self.push_to_room.setText(
@@ -194,8 +220,7 @@ class ShowSettingsDialog(Retranslating, QDialog):
         self.sync.setChecked(str(s.value("show/sync_to_viewers", "false")) == "true")
         self.delay.setValue(float(s.value("show/viewer_delay_s", 3.0)))
         self.words.setCurrentIndex(max(0, self.words.findData(s.value("show/language", "zh"))))
-        index = self.platform.findData(s.value("show/platform", "assisted:douyin"))
-        self.platform.setCurrentIndex(max(0, index))
+        self.platform.setCurrentIndex(self.platform.findData(chosen_platform(s)))
         self.url.setText(str(s.value("show/platform_url", "")))
         self.room.setText(str(s.value("show/wechat_room", "")))
         self.push_to_room.setChecked(str(s.value("show/wechat_push", "true")) == "true")

@@ -68,7 +68,9 @@ def test_a_fresh_window_names_every_tool_and_scene(qtbot, studio_app) -> None:
     assert panel.key_colour.currentText() == "Smart cutout (no green screen)"  # no cloth needed
 
 
-def test_smart_cutout_with_a_blurred_room_applies_live_and_is_remembered(qtbot, studio_app) -> None:
+def test_smart_cutout_with_a_blurred_room_applies_live_and_is_remembered(
+    qtbot, studio_app, tmp_path
+) -> None:
     from studio.core.picture import BLUR
     from studio.media.cutout import Cutout
 
@@ -86,14 +88,17 @@ def test_smart_cutout_with_a_blurred_room_applies_live_and_is_remembered(qtbot, 
         ),
         timeout=10_000,
     )
+    backdrop = tmp_path / "果园.png"  # a green screen is keyed once it has a background
+    cv2.imwrite(str(backdrop), np.full((90, 160, 3), (40, 160, 60), np.uint8))
     panel.key_colour.setCurrentIndex(panel.key_colour.findData("green"))
     panel.key_colour.activated.emit(panel.key_colour.currentIndex())
     assert not panel.blur.isEnabled() and panel.background.isEnabled()  # blur is the cutout's
+    panel.background.set_path(str(backdrop), emit=True)
     qtbot.waitUntil(
         lambda: any(isinstance(e, ChromaKey) for e in engine.compositor.effects),
         timeout=10_000,
     )
-    assert panel.tools().background == ""  # a green screen does not blur
+    assert panel.tools().background == str(backdrop)  # a green screen does not blur
     stop_show(qtbot, window)
     s = studio_app.settings
     assert s.value("production/key_colour") == "green" and s.value("production/blur") == "true"
@@ -232,3 +237,98 @@ def test_a_screen_close_up_is_named_as_a_screen(qtbot, studio_app, xvfb, monkeyp
     index = panel.closeup.findData("screen:1")
     assert index >= 0
     assert panel.closeup.itemText(index) == f"Screen 1 ({xvfb.width}×{xvfb.height})"
+
+
+ORANGE = (240, 130, 20)  # the close-up clip
+
+
+def _orange_share(rgb: np.ndarray) -> float:
+    """How much of the picture's bottom-right quarter (where the close-up sits) is the
+    close-up's orange."""
+    h, w = rgb.shape[:2]
+    corner = rgb[h // 2 :, w // 2 :].astype(int)
+    near = np.abs(corner - np.array(ORANGE)).max(axis=2) <= 24
+    return float(near.mean())
+
+
+def test_f1_after_f2_shows_the_host_alone(qtbot, studio_app, tmp_path, monkeypatch) -> None:
+    """Found by using it: 主播全屏 still showed the close-up after F2 → F1. Read in the
+    composed picture: the close-up's corner is there in F2 and gone in F1, also after a
+    tool changes while in F1."""
+    from PySide6.QtWidgets import QFileDialog
+
+    window = studio_app.window
+    panel = window.production
+    close = tmp_path / "特写.mp4"
+    solid_clip(close, ORANGE, seconds=3)
+    _rehearse(qtbot, window)
+    studio = studio_app.studio
+    # the host picks a close-up file in the open dialog
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(close), ""))
+    panel.closeup.setCurrentIndex(panel.closeup.findData("file"))
+    panel.closeup.activated.emit(panel.closeup.currentIndex())
+    assert panel.scene_buttons["closeup"].isEnabled()
+    qtbot.waitUntil(lambda: studio.preview_rgb() is not None, timeout=10_000)
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: _orange_share(studio.preview_rgb()) > 0.04, timeout=10_000)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: studio.scene == "host", timeout=10_000)
+    qtbot.waitUntil(lambda: _orange_share(studio.preview_rgb()) < 0.01, timeout=10_000)
+    panel.beauty.setValue(30)  # a tool changed in F1 brings no close-up back
+    engine = studio.session.engine
+    qtbot.waitUntil(
+        lambda: any(isinstance(e, Beauty) for e in engine.compositor.effects), timeout=10_000
+    )
+    shown = window.preview.frames_shown
+    qtbot.waitUntil(lambda: window.preview.frames_shown > shown + 15, timeout=10_000)
+    assert _orange_share(studio.preview_rgb()) < 0.01
+    stop_show(qtbot, window)
+
+
+def test_ticking_the_cutout_live_never_blacks_out_the_stream(qtbot, studio_app) -> None:
+    """Found by using it: ticking 抠像与换背景 with the default background (none, black) put
+    a black picture on air at once. The default is the room, blurred; read in the decoded
+    recording, no frame after the click is black."""
+    from studio.core.picture import BLUR
+    from studio.media.cutout import Cutout
+    from tests.support.media import decode_video_luma
+
+    window = studio_app.window
+    panel = window.production
+    assert panel.blur.isChecked()  # a fresh studio blurs the room
+    assert panel.key_colour.currentData() == "person"
+    _rehearse(qtbot, window)
+    engine = studio_app.studio.session.engine
+    seen = engine.frames_encoded
+    qtbot.waitUntil(lambda: engine.frames_encoded > seen + 15, timeout=10_000)
+    panel.key_box.setChecked(True)  # one click, nothing else chosen
+    qtbot.waitUntil(
+        lambda: any(
+            isinstance(e, Cutout) and e.backdrop == BLUR for e in engine.compositor.effects
+        ),
+        timeout=10_000,
+    )
+    seen = engine.frames_encoded
+    qtbot.waitUntil(lambda: engine.frames_encoded > seen + 45, timeout=20_000)
+    # unticking the blur with no picture chosen is no black either: the room stays
+    panel.blur.setChecked(False)
+    assert panel.tools().background == BLUR
+    assert "blurred" in panel.background.name.text()
+    stop_show(qtbot, window)
+    outputs = studio_app.studio.last_ended.stats.outputs
+    recording = Path(next(o.path for o in outputs if o.kind == "record"))
+    lumas = [luma for _t, luma in decode_video_luma(recording)]
+    first = next(i for i, luma in enumerate(lumas) if luma > 40)  # the camera's first frame
+    assert len(lumas) - first > 60
+    assert min(lumas[first:]) > 40, min(lumas[first:])  # nothing black once on air
+
+
+def test_a_green_screen_without_a_background_keeps_the_picture(qtbot, studio_app) -> None:
+    """A green screen ticked before a background is chosen is not keyed to black: the
+    picture stays as it is until there is something to put behind the host."""
+    panel = studio_app.window.production
+    panel.key_colour.setCurrentIndex(panel.key_colour.findData("green"))
+    panel.key_colour.activated.emit(panel.key_colour.currentIndex())
+    panel.key_box.setChecked(True)
+    assert panel.tools().key == "" and panel.tools().background == ""
+    assert "replace the screen" in panel.background.name.text()

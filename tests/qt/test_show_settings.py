@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from studio import credentials
 from studio.core.show import LinkUpState
+from studio.qt.app import StudioApp
 from studio.rehearsal.server import RehearsalServer
 from tests.support.servers import NginxRtmp
 from tests.support.window import answer_uplink_question, stop_show
@@ -196,3 +198,63 @@ def test_the_window_says_where_comments_come_from_and_where_none_can(
     qtbot.waitUntil(lambda: "approved interactive apps" in note.text(), timeout=10_000)
     assert "Douyin" in note.text() and not note.isHidden()
     stop_show(qtbot, window)
+
+
+@pytest.mark.nginx
+def test_a_plain_rtmp_destination_speaks_of_no_platform_it_is_not(
+    qtbot, studio_app, tmp_path, nginx: NginxRtmp
+) -> None:
+    """Found by using it: going live to a plain rtmp:// address told the host to click 讲解 in
+    巨量百应, said Douyin's comments could not be shown, and the report said 抖音（手动上架）.
+    Until the host picks a platform, link-ups are by hand on "the platform", and the window
+    shows that choice, one click from changing it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window = studio_app.window
+    assert window.link_platform.text() == (
+        "Live link-ups: Another platform: I click in its console"
+    )
+    window.destinations.save("测试服务器", nginx.url("live"))
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("商品名称,直播价\n脐橙,19.9\n", encoding="utf-8")
+    window.products.import_file(sheet)
+    qtbot.waitUntil(lambda: window.products.list.count() == 1, timeout=10_000)
+    window.rehearsal_box.setChecked(False)
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    answer_uplink_question(qtbot, window)
+    qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+    window.products.link_up()
+    show = studio_app.studio.show
+    qtbot.waitUntil(lambda: bool(show.link_ups), timeout=10_000)
+
+    def boxes() -> list[str]:
+        return [b.text() for b in window.findChildren(QMessageBox) if b.isVisible()]
+
+    qtbot.waitUntil(lambda: any("live console" in t for t in boxes()), timeout=20_000)
+    said = " ".join([*boxes(), window.host.comments_note.text(), window.status.currentMessage()])
+    for word in ("Douyin", "巨量百应", "抖音", "Kuaishou", "Taobao"):
+        assert word not in said, said
+    stop_show(qtbot, window)
+    page = studio_app.studio.last_ended.report_page
+    assert page is not None
+    text = page.read_text(encoding="utf-8")
+    assert "抖音" not in text and "Douyin" not in text
+    assert "手动上架" in text or "listed by hand" in text
+
+
+def test_the_link_up_platform_chosen_is_remembered_and_shown(qtbot, qapp, studio_app) -> None:
+    window = studio_app.window
+    qtbot.mouseClick(window.link_platform, Qt.MouseButton.LeftButton)  # the line opens it
+    dialog = next(d for d in window.findChildren(QDialog) if d.isVisible())
+    assert dialog.platform.currentData() == "assisted"
+    dialog.platform.setCurrentIndex(dialog.platform.findData("assisted:kuaishou"))
+    dialog.save()
+    assert "Kuaishou" in window.link_platform.text()
+    assert window.choice().live_platform == "assisted:kuaishou"
+    again = StudioApp(qapp, studio_app.settings)
+    qtbot.addWidget(again.window)
+    try:
+        assert "Kuaishou" in again.window.link_platform.text()
+    finally:
+        again.shutdown()
+        again.window.close()
