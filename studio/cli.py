@@ -7,6 +7,7 @@ README: keep the flags stable.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import math
@@ -463,10 +464,30 @@ def cmd_live(args: argparse.Namespace) -> int:
         resolution_steps=not args.no_resolution_steps,
     )
     broadcast = Broadcast(config, plan, say=lambda text: print(_printable(text), flush=True))
+    # Ctrl+C or SIGTERM while going live (a slow platform, the uplink): said as a cancel, not
+    # as whatever the interrupted call made of it ("Cannot reach the platform")
+    interrupted: list[int] = []
+
+    def on_early_signal(signum: int, _frame: Any) -> None:
+        interrupted.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_early_signal)
+    signal.signal(signal.SIGTERM, on_early_signal)
     try:
         broadcast.prepare()
         broadcast.start()
-    except ConfigError as exc:
+    except (ConfigError, KeyboardInterrupt) as exc:
+        if interrupted or isinstance(exc, KeyboardInterrupt):
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the clean-up is not cut short
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            with contextlib.suppress(Exception):
+                broadcast.stop()
+            if broadcast.run is not None:  # a platform session opened before the stream
+                with contextlib.suppress(Exception):
+                    broadcast.run.stop_platform()
+            _fail(Message("cli.go_live_cancelled"))
+            return 130
         _fail(redact(str(exc), secrets))
         return 2
 

@@ -349,6 +349,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "the uplink test could not publish: {why}",
     ),
     "uplink.cancelled": ("上行测速已取消", "the uplink test was cancelled"),
+    "cli.go_live_cancelled": (
+        "开播已取消（按了 Ctrl+C 或收到停止信号）：没有开始直播，可以重新运行",
+        "Going live was cancelled by the user (Ctrl+C or a stop signal): nothing went on "
+        "air; run it again when ready",
+    ),
     "uplink.measured": (
         "上行约 {kbps} kbps，推得动：{quality}",
         "the uplink carries about {kbps} kbps: enough for {quality}",

@@ -247,3 +247,52 @@ def test_a_broken_uplink_address_is_answered_in_words(url: str) -> None:
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert "push URL is not valid" in result.stderr, result.stderr
+
+
+def test_ctrl_c_during_a_slow_go_live_is_said_as_cancelled(tmp_path: Path) -> None:
+    """Ctrl+C while the platform did not answer yet said "Cannot reach the platform": the
+    interrupted call's own failure, not what happened. The platform is a real socket that
+    accepts and never answers (the slowest platform there is)."""
+    import signal
+    import socket
+    import subprocess
+
+    from tests.support.cli import studio_command, studio_env
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        silent.settimeout(60)
+        port = silent.getsockname()[1]
+        process = subprocess.Popen(
+            studio_command(
+                "live",
+                "--headless",
+                "--record",
+                str(tmp_path / "r.mkv"),
+                "--catalog",
+                str(_catalog(tmp_path)),
+                "--platform",
+                f"http://127.0.0.1:{port}",
+                "--duration",
+                "30",
+            ),
+            env=studio_env(LANG="en_US.UTF-8", LC_ALL="en_US.UTF-8"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            connection, _ = silent.accept()  # going live has reached the platform
+            with connection:
+                process.send_signal(signal.SIGINT)
+                _, err = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait(30)
+    assert "Traceback" not in err, err[-3000:]
+    assert "cancelled by the user" in err, err[-3000:]
+    assert "Cannot reach the platform" not in err
+    assert process.returncode == 130
+    assert _no_unfinished_show()
