@@ -344,6 +344,10 @@ Send that file to support: it helps find the cause.</source>
         <translation>把选中的评论上屏</translation>
     </message>
     <message>
+        <source>Spec: {spec}</source>
+        <translation>规格：{spec}</translation>
+    </message>
+    <message>
         <source>(no selling points in the sheet)</source>
         <translation>（商品表里没有卖点）</translation>
     </message>

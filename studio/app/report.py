@@ -95,6 +95,7 @@ def build_report(journal: Journal, show_id: int, language: str | None = None) ->
                 "key": p.key,
                 "name": p.name,
                 "sku": p.sku,
+                "spec": p.spec,
                 "price": fen_to_yuan(p.price_fen),
                 "live_price": fen_to_yuan(item.live_price_fen if item else p.live_price_fen),
                 "stock": p.stock,

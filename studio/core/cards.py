@@ -18,3 +18,4 @@ class CardSpec:
     badge: str
     tone: str = "notice"
     picture_key: str = ""
+    spec: str = ""  # 规格 ("5斤装"), beside the stock

@@ -35,6 +35,7 @@ class Field(Enum):
     IMAGE = 7
     PITCH = 8
     GOODS_ID = 9  # the platform's own id of the product (WeChat mini-program live's goodsId)
+    SPEC = 10  # 规格: what one unit is ("5斤装", "30枚", "500g×2"), said on the card
 
 
 # Header spellings seen in merchants' sheets (Excel, WPS, platform exports), normalised by
@@ -179,6 +180,21 @@ HEADER_ALIASES: dict[Field, tuple[str, ...]] = {
         "platformid",
         "platformproductid",
     ),
+    Field.SPEC: (
+        "规格",
+        "商品规格",
+        "规格型号",
+        "包装规格",
+        "规格说明",
+        "净含量",
+        "spec",
+        "specs",
+        "specification",
+        "specifications",
+        "size",
+        "packsize",
+        "variant",
+    ),
 }
 # A header that names the platform's id when the sheet has another id column (编号 and
 # 商品ID), and the sheet's own id when it is the only one.
@@ -195,6 +211,7 @@ EXPORT_HEADERS: tuple[tuple[Field, str], ...] = (
     (Field.IMAGE, "图片"),
     (Field.PITCH, "卖点"),
     (Field.GOODS_ID, "小程序商品ID"),
+    (Field.SPEC, "规格"),
 )
 
 FIELD_LABELS: dict[Field, str] = dict(EXPORT_HEADERS)
@@ -208,6 +225,9 @@ MAX_SKU = 64
 MAX_KEY = 128
 MAX_IMAGE = 2000
 MAX_PITCH = 5000
+MAX_SPEC = 100
+MAX_UNUSED_NAMED = 10  # columns named in "not used" (a sheet may have thousands)
+MAX_HEADER_SHOWN = 20  # characters of each such header
 MAX_PRICE_FEN = 100_000_000  # ¥1,000,000
 MAX_STOCK = 100_000_000
 MAX_LIMIT = 100_000
@@ -237,6 +257,7 @@ class Product:
     image: str = ""
     pitch: str = ""
     goods_id: str = ""  # the platform's id (商品ID / 小程序商品ID / goods_id), if the sheet has it
+    spec: str = ""  # 规格 as the sheet writes it ("5斤装"): on the card and the teleprompter
 
     @property
     def key(self) -> str:
@@ -282,6 +303,7 @@ class ImportResult:
     columns: dict[Field, str] = field(default_factory=dict)  # field -> header as written
     header_row: int = 0  # sheet row of the header (1-based)
     notes: list[Message] = field(default_factory=list)  # about the sheet as a whole
+    unused: list[str] = field(default_factory=list)  # headers of the columns not imported
 
 
 class CatalogFormatError(ValueError):
@@ -446,6 +468,19 @@ def find_header(rows: Sequence[Sequence[str]]) -> tuple[int, dict[Field, int]]:
     raise CatalogFormatError(Message("catalog.no_header"))
 
 
+def unused_note(headers: Sequence[str]) -> Message:
+    """ "未使用的列：产地、备注": the first few headers, each cut short, and how many more (a
+    sheet of thousands of columns keeps the message one line)."""
+    shown = [
+        h if len(h) <= MAX_HEADER_SHOWN else h[: MAX_HEADER_SHOWN - 1] + "…"
+        for h in (clean_cell(h) for h in headers[:MAX_UNUSED_NAMED])
+    ]
+    more = len(headers) - len(shown)
+    if more:
+        return Message("catalog.unused_columns_more", {"columns": "、".join(shown), "more": more})
+    return Message("catalog.unused_columns", {"columns": "、".join(shown)})
+
+
 def parse_table(rows: Iterable[Sequence[str]]) -> ImportResult:
     """Turn a sheet's rows (cells as text) into products and per-row issues."""
     all_rows = []
@@ -460,6 +495,15 @@ def parse_table(rows: Iterable[Sequence[str]]) -> ImportResult:
         header_row=header_index + 1,
     )
     result.notes.extend(_duplicate_columns(header))
+    used = set(mapping.values())
+    fields = _fields_of(header)
+    result.unused = [
+        cell.strip()
+        for index, cell in enumerate(header)
+        if cell.strip() and index not in used and fields[index] is None  # duplicates: noted
+    ]
+    if result.unused:
+        result.notes.append(unused_note(result.unused))
     seen_skus: dict[str, int] = {}
     data_row = 0
     for offset, row in enumerate(all_rows[header_index + 1 :], start=header_index + 2):
@@ -513,6 +557,7 @@ def _parse_row(
         (Field.IMAGE, MAX_IMAGE, "field.image"),
         (Field.PITCH, MAX_PITCH, "field.pitch"),
         (Field.GOODS_ID, MAX_SKU, "field.goods_id"),
+        (Field.SPEC, MAX_SPEC, "field.spec"),
     ):
         length = len(cell(fld))
         if length > most:
@@ -562,6 +607,7 @@ def _parse_row(
         image=cell(Field.IMAGE),
         pitch=cell(Field.PITCH),
         goods_id=cell(Field.GOODS_ID),
+        spec=cell(Field.SPEC),
     )
     return product, None
 
@@ -593,6 +639,7 @@ def export_rows(products: Iterable[Product]) -> list[list[str | int | float]]:
                 p.image,
                 p.pitch,
                 p.goods_id,
+                p.spec,
             ]
         )
     return rows

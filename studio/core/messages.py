@@ -95,6 +95,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "field.image": ("图片地址", "The picture address"),
     "field.pitch": ("卖点", "The selling points"),
     "field.goods_id": ("小程序商品ID", "The platform's goods id"),
+    "field.spec": ("规格", "The specification"),
     "field.stock": ("库存", "The stock"),
     "field.limit": ("限购", "The limit per buyer"),
     "catalog.where": ("第 {row} 条数据", "Data row {row}"),
@@ -148,6 +149,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "catalog.duplicate_column": (
         "第 {col} 列「{header}」和第 {used_col} 列「{used_header}」都是{field}：用了第 {used_col} 列，第 {col} 列没有导入",
         "Columns {col} “{header}” and {used_col} “{used_header}” are both {field}: column {used_col} is used, column {col} is not imported",
+    ),
+    "catalog.unused_columns": (
+        "未使用的列：{columns}（这些列没有导入；需要的话把列名改成能认出的写法）",
+        "Columns not used: {columns} (not imported; rename a column the studio knows to use it)",
+    ),
+    "catalog.unused_columns_more": (
+        "未使用的列：{columns} 等另外 {more} 列（这些列没有导入）",
+        "Columns not used: {columns} and {more} more (not imported)",
     ),
     "catalog.no_header": (
         "找不到表头：需要一行列名，至少包含「商品名称」和「价格」或「直播价」（也认识 品名/名称、原价/售价、秒杀价/活动价 等写法）",

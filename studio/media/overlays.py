@@ -42,6 +42,7 @@ class CardInfo:
     badge: str  # "即将开抢", "抢购中", "已售罄", "链接稍后上架"
     badge_color: tuple[int, int, int] = (255, 149, 0)
     image_bgr: np.ndarray | None = None
+    spec: str = ""  # 规格 ("5斤装"): what one buys, said before the stock
 
 
 def _font(px: int, bold: bool = True) -> QFont:
@@ -115,18 +116,23 @@ def render_card(info: CardInfo, width: int) -> np.ndarray:
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                 f"¥{info.price}",
             )
-        # stock and badge
+        # spec and stock ("5斤装 · 剩余 200 件"), and the badge at the right
         row_y = price_y + height * 0.32
-        p.setPen(QColor(90, 90, 90))
-        p.setFont(_font(int(height * 0.11), bold=False))
-        p.drawText(
-            QRectF(x, row_y, text_w, height - row_y - pad // 2),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            info.stock_text,
-        )
+        badge_w = 0
         if info.badge:
             p.setFont(_font(int(height * 0.12)))
             badge_w = p.fontMetrics().horizontalAdvance(info.badge) + pad
+        p.setPen(QColor(90, 90, 90))
+        p.setFont(_font(int(height * 0.11), bold=False))
+        row = " · ".join(t for t in (info.spec, info.stock_text) if t)
+        room = max(0, int(width - pad - badge_w - pad // 2 - x))  # never under the badge
+        p.drawText(
+            QRectF(x, row_y, room, height - row_y - pad // 2),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            p.fontMetrics().elidedText(row, Qt.TextElideMode.ElideRight, room),
+        )
+        if info.badge:
+            p.setFont(_font(int(height * 0.12)))
             badge = QRectF(width - pad - badge_w, row_y + 2, badge_w, height - row_y - pad)
             shape = QPainterPath()
             shape.addRoundedRect(badge, pad / 2, pad / 2)
@@ -352,6 +358,7 @@ class OverlayPresenter:
             badge=spec.badge,
             badge_color=(color.red(), color.green(), color.blue()),
             image_bgr=self._picture(spec.picture_key),
+            spec=spec.spec,
         )
 
     def _picture(self, key: str) -> np.ndarray | None:

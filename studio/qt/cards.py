@@ -31,6 +31,7 @@ class Card:
     sales: str = ""  # "12 orders, 30 sold"
     badge: str = ""  # "explaining 1:23", "listed", "done"
     state: str = "queued"  # queued | explaining | listed | done | skipped
+    spec: str = ""  # 规格 ("5斤装"), before the stock
 
 
 def load_thumbnail(path: Path) -> QImage | None:
@@ -126,7 +127,8 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(QColor(c.muted))
         painter.drawText(QRect(x + live_w + 10, top + line + 4, width, line), 0, card.price)
         painter.setFont(base)
-        details = f"{card.stock}   {card.sales}".rstrip()
+        stock = f"{card.spec} · {card.stock}" if card.spec else card.stock
+        details = f"{stock}   {card.sales}".rstrip()
         details = QFontMetrics(base).elidedText(details, Qt.TextElideMode.ElideRight, width)
         painter.drawText(QRect(x, top + 2 * line + 8, width, line), 0, details)
         painter.restore()

@@ -37,6 +37,10 @@ class HostPanel(Retranslating, QWidget):
         self.product = QLabel()
         self.product.setObjectName("hostProduct")
         self.product.setWordWrap(True)
+        self.spec = QLabel("")  # 规格 ("5斤装"): what one unit is, said with the price
+        self.spec.setObjectName("pitch")
+        self.spec.setWordWrap(True)
+        self.spec.setVisible(False)
         self.pitch = QLabel("")
         self.pitch.setObjectName("pitch")
         self.pitch.setWordWrap(True)
@@ -46,11 +50,12 @@ class HostPanel(Retranslating, QWidget):
         self.countdown.setObjectName("bigCountdown")
         self.countdown.setWordWrap(True)
         self.countdown.setFixedHeight(96)  # the list below keeps its place while counting
-        for label in (self.product, self.pitch, self.countdown):
+        for label in (self.product, self.spec, self.pitch, self.countdown):
             # long words wrap or are cut inside the panel; they never widen the window
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setMinimumWidth(1)
         layout.addWidget(self.product)
+        layout.addWidget(self.spec)
         layout.addWidget(self.pitch, 1)
         layout.addWidget(self.countdown)
         self.comments_title = QLabel()
@@ -127,9 +132,13 @@ class HostPanel(Retranslating, QWidget):
         current = show.queue.current if show is not None else None
         if current is None:
             self.product.setText(self.tr("No product yet"))
+            self.spec.setVisible(False)
             self.pitch.setText("")
             return
         self.product.setText(current.product.name)
+        spec = current.product.spec
+        self.spec.setText(self.tr("Spec: {spec}").format(spec=spec) if spec else "")
+        self.spec.setVisible(bool(spec))
         self.pitch.setText(current.product.pitch or self.tr("(no selling points in the sheet)"))
 
     def _on_event(self, event: PlatformEvent) -> None:

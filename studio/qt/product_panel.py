@@ -252,6 +252,9 @@ class ProductPanel(Retranslating, QWidget):
             text = self.tr("Reading {name}…").format(**params)
         elif kind == "imported":
             text = self.tr("{name}: {ok} products, {bad} rows skipped").format(**params)
+            result = self._import_result
+            if result is not None:  # what the sheet holds that was not imported, by name
+                text += "".join("\n" + str(note) for note in result.notes)
         else:
             text = str(params.get("text", ""))
         self.summary.setText(text)
@@ -468,8 +471,10 @@ class ProductPanel(Retranslating, QWidget):
             sales=sales,
             badge=badge,
             state=state,
+            spec=p.spec,
         )
-        text = f"{card.name}\n{card.live_price} ({card.price}) · {card.stock}"
+        stock = f"{card.spec} · {card.stock}" if card.spec else card.stock
+        text = f"{card.name}\n{card.live_price} ({card.price}) · {stock}"
         if sales:
             text += " · " + sales
         if badge:

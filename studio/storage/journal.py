@@ -118,6 +118,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE products ADD COLUMN goods_id TEXT NOT NULL DEFAULT '';
     """,
+    # 4: each product's 规格 ("5斤装"), said on the card
+    """
+    ALTER TABLE products ADD COLUMN spec TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 
@@ -340,8 +344,8 @@ class Journal:
             db.execute("DELETE FROM import_issues WHERE show_id = ?", (show_id,))
             db.executemany(
                 "INSERT INTO products (show_id, position, product_key, sku, name, price_fen,"
-                " live_price_fen, stock, limit_per_buyer, image, pitch, goods_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " live_price_fen, stock, limit_per_buyer, image, pitch, goods_id, spec)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         show_id,
@@ -356,6 +360,7 @@ class Journal:
                         p.image,
                         p.pitch,
                         p.goods_id,
+                        p.spec,
                     )
                     for i, p in enumerate(products)
                 ],
@@ -369,7 +374,7 @@ class Journal:
         with self._lock:
             rows = self._db.execute(
                 "SELECT sku, name, price_fen, live_price_fen, stock, limit_per_buyer, image, pitch,"
-                " goods_id FROM products WHERE show_id = ? ORDER BY position",
+                " goods_id, spec FROM products WHERE show_id = ? ORDER BY position",
                 (show_id,),
             ).fetchall()
         return [
@@ -383,6 +388,7 @@ class Journal:
                 image=r[6],
                 pitch=r[7],
                 goods_id=r[8],
+                spec=r[9],
             )
             for r in rows
         ]

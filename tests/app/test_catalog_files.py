@@ -141,3 +141,44 @@ def test_xlsx_as_excel_writes_it_shared_strings_rich_text_and_formulas(tmp_path:
         200,
     )
     assert (eggs.name, eggs.live_price_fen, eggs.stock) == ("土鸡蛋", 2990, 1)
+
+
+SPEC_ROWS = [
+    ["商品名称", "规格", "直播价", "产地", "备注"],
+    ["赣南脐橙", "5斤装", "19.9", "江西赣州", "现摘"],
+    ["土鸡蛋", "30枚", "29.9", "湖北", ""],
+    ["五常大米", "10斤", "59", "黑龙江", "新米"],
+]
+
+
+def test_a_spec_column_in_a_gb18030_csv_and_an_xlsx_is_imported_and_the_rest_named(
+    tmp_path: Path,
+) -> None:
+    import xlsxwriter
+
+    out = io.StringIO()
+    csv.writer(out).writerows(SPEC_ROWS)
+    sheet_csv = tmp_path / "商品表.csv"
+    sheet_csv.write_bytes(out.getvalue().encode("gb18030"))
+    sheet_xlsx = tmp_path / "商品表.xlsx"
+    workbook = xlsxwriter.Workbook(str(sheet_xlsx))
+    page = workbook.add_worksheet("商品")
+    for r, row in enumerate(SPEC_ROWS):
+        for c, value in enumerate(row):
+            page.write(r, c, value)
+    workbook.close()
+    for sheet in (sheet_csv, sheet_xlsx):
+        result = import_catalog(sheet)
+        assert [(p.name, p.spec) for p in result.products] == [
+            ("赣南脐橙", "5斤装"),
+            ("土鸡蛋", "30枚"),
+            ("五常大米", "10斤"),
+        ]
+        assert result.unused == ["产地", "备注"]
+        from studio.core.messages import render
+
+        said = [render(note, "zh") for note in result.notes]
+        assert any(s.startswith("未使用的列：产地、备注") for s in said), said
+        assert any(
+            "产地" in render(n, "en") and "not used" in render(n, "en") for n in result.notes
+        )

@@ -456,3 +456,38 @@ def test_an_older_products_sold_out_and_take_down_leave_the_newer_card(
             wait_for(lambda: show.latest(second).state is LinkUpState.TAKEN_DOWN)
         finally:
             show.end()
+
+
+def test_the_card_on_stream_says_the_spec(journal, tmp_path: Path) -> None:
+    """The same product with and without a 规格: the card viewers see differs only in its
+    stock row, where "5斤装 · …" is drawn (the card is rendered by the stream's own code)."""
+    import numpy as np
+
+    def card_for(product: Product, db: Journal) -> tuple[np.ndarray, int]:
+        compositor = Compositor(720, 1280)
+        presenter = OverlayPresenter(compositor)
+        with RehearsalServer() as server:
+            show = Show(db, HttpPlatform(server.url), ShowSettings(countdown_s=0), presenter)
+            show.start([product])
+            try:
+                show.advance()
+                link = show.link_up()
+                wait_for(lambda: show.latest(link).state is LinkUpState.LISTED)
+                presenter.flush()  # the listed card drawn, nothing still queued
+                layers = {lay.name: lay for lay in compositor.layers}
+                return layers[GROUP + "card"].bgra, show.show_id
+            finally:
+                show.end()
+
+    plain = Product("赣南脐橙", 3990, 1990, stock=None, sku="A1")
+    with_spec = Product("赣南脐橙", 3990, 1990, stock=None, sku="A1", spec="5斤装")
+    other = Journal(tmp_path / "other.sqlite3")
+    try:
+        (a, _), (b, show_id) = card_for(plain, journal), card_for(with_spec, other)
+        assert other.products(show_id)[0].spec == "5斤装"  # journaled: a resumed show keeps it
+    finally:
+        other.close()
+    assert a.shape == b.shape
+    rows = np.nonzero((a != b).any(axis=(1, 2)))[0]
+    assert rows.size > 0  # the spec is drawn
+    assert rows.min() > a.shape[0] * 0.6  # in the stock row, under the prices

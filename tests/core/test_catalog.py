@@ -158,3 +158,21 @@ def test_the_platforms_goods_id_comes_from_its_own_column() -> None:
     assert english.goods_id == "77"
     again = parse_table([[str(c) for c in r] for r in export_rows([named])]).products[0]
     assert again == named
+
+
+@pytest.mark.parametrize("header", ["规格", "规格型号", "規格", "Spec", "specification", "SIZE"])
+def test_the_spec_column_in_its_spellings(header: str) -> None:
+    result = parse_table([["商品名称", "价格", header], ["脐橙", "19.9", "5斤装"]])
+    assert result.products[0].spec == "5斤装" and result.unused == []
+
+
+def test_a_sheet_of_thousands_of_columns_names_a_few_and_counts_the_rest() -> None:
+    from studio.core.messages import render
+
+    header = ["商品名称", "价格"] + [f"第{i}列" + "很长的列名" * 40 for i in range(5000)]
+    result = parse_table([header, ["脐橙", "19.9"]])
+    assert len(result.unused) == 5000
+    said = render(result.notes[-1], "zh")
+    assert said.startswith("未使用的列：第0列很长的列名") and "另外 4990 列" in said
+    assert len(said) < 400  # one line, not a page
+    assert "and 4990 more" in render(result.notes[-1], "en")

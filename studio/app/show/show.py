@@ -925,6 +925,7 @@ class Show:
             badge=badge,
             tone=tone,
             picture_key=item.product.key,
+            spec=item.product.spec,
         )
 
     def _show_card(self, link: LinkUp, badge: str, tone: str, banner: str | None = None) -> None:
