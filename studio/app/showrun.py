@@ -304,7 +304,10 @@ class ShowRun:
             if self.overlay is not None:
                 self.overlay.close()
             assert self.journal is not None
-            report = build_report(self.journal, self.show.show_id, self.plan.report_language)
+            source = self.show.report_journal()  # with what the disk refused at the end
+            report = build_report(source, self.show.show_id, self.plan.report_language)
+            if source is not self.journal:
+                source.close()
             if self.plan.report is not None:
                 for path in write_report(report, self.plan.report, self.plan.report_language):
                     self.say(str(Message("show.report_written", {"path": str(path)})))

@@ -223,6 +223,28 @@ class Journal:
         with self._lock:
             self._db.close()
 
+    def checkpoint(self) -> bool:
+        """Move the WAL into the database and truncate it (PRAGMA wal_checkpoint(TRUNCATE)):
+        on a full disk the WAL holds space that the next writes may need. False if SQLite
+        could not (the disk is still too full for the database to grow)."""
+        with self._lock:
+            try:
+                busy = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.Error:
+                return False
+        return busy is not None and busy[0] == 0
+
+    def in_memory_copy(self) -> Journal:
+        """Everything the journal holds, copied into memory (reading needs no free space):
+        the writes the disk refused at the end are applied there, so the report is built
+        from the whole show, never from what happened to fit on the disk."""
+        memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        with self._lock:
+            self._db.backup(memory)
+        copy = Journal.__new__(Journal)
+        copy.path, copy._db, copy._lock = self.path, memory, threading.RLock()
+        return copy
+
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """One transaction; inside `batch()` the batch's own (all its writes commit together)."""

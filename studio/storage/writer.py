@@ -70,6 +70,8 @@ class JournalWriter:
         self._failing: WriteProblem | None = None
         self._written = 0
         self._dropped = 0
+        # what close() could not write, in order: kept so that the report can count it
+        self.unwritten: list[tuple[str, Callable[[Journal], object]]] = []
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
@@ -127,9 +129,25 @@ class JournalWriter:
         self._thread.join(max(0.0, deadline - time.monotonic()) + 1.0)
         with self._cond:
             lost = len(self._pending)
+            self.unwritten = [(w.what, w.apply) for w in self._pending if not w.droppable]
         if lost:
             log.error("journal closed with %d writes not written (%s)", lost, self._failing)
         return lost
+
+    def with_unwritten(self) -> Journal:
+        """The journal as the show left it: itself when every write landed, else a copy in
+        memory with the writes the disk refused applied (the report's source: it must
+        never count less than the platform did)."""
+        if not self.unwritten:
+            return self.journal
+        copy = self.journal.in_memory_copy()
+        for what, apply in self.unwritten:
+            try:
+                with copy.batch():
+                    apply(copy)
+            except Exception:  # a write wrong in itself: as the writer would, set aside
+                log.exception("journal write %s failed in the in-memory copy", what)
+        return copy
 
     # -- the writer thread ---------------------------------------------------------------------
     def _shed(self) -> None:
@@ -189,6 +207,10 @@ class JournalWriter:
             if first:
                 log.error("journal write failed (%s); keeping writes in memory", error)
                 self.problem.emit(self._failing)
+            if self._failing.reason == "disk_full":
+                # the WAL keeps the space it grew into (and refills what the host frees):
+                # fold it into the database and truncate it, then try again
+                self.journal.checkpoint()
             if close_deadline is not None and time.monotonic() >= close_deadline:
                 return
             with self._cond:  # wait for the retry, or a close that wants one last try

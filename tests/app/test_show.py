@@ -341,6 +341,53 @@ def test_a_journal_disk_that_fills_up_mid_show_is_told_and_loses_nothing(
         journal.close()
 
 
+def test_a_journal_disk_that_stays_full_to_the_end_still_gives_a_report_that_counts_everything(
+    server, tmp_path: Path
+) -> None:
+    """The disk fills mid-show and is still full at Stop (the WAL takes back what the host
+    freed): the writes the journal could not take are said, and the report, built from the
+    journal plus those writes, lists every link-up and order the platform had."""
+    from tests.support.disk import fill, small_disk
+
+    with small_disk(4096) as where:
+        if where is None:
+            pytest.skip("needs a small filesystem (root and mount)")
+        journal = Journal(where / "journal.sqlite3")
+        show = make_show(server, journal, countdown_s=0)
+        notices: list[Notice] = []
+        show.notice.connect(notices.append)
+        show.start(PRODUCTS)
+        show.flush()
+        fill(where)  # nothing left, and nobody frees any
+        links = []
+        try:
+            for _ in range(2):
+                show.advance()
+                links.append(show.link_up())
+                wait_for(
+                    lambda: (
+                        show.latest(links[-1]).state in (LinkUpState.LISTED, LinkUpState.SOLD_OUT)
+                    )
+                )
+            wait_for(lambda: show.journal_failing is not None, what="the journal to be full")
+            wait_for(lambda: sum(show.latest(ln).orders for ln in links) > 0)
+        finally:
+            show.end()
+        counted = sum(ln.orders for ln in show.link_ups)
+        assert any(n.code == "journal.not_saved_at_end" for n in notices)
+        assert len(journal.link_ups(show.show_id)) < 2  # the disk really did not take them
+        source = show.report_journal()
+        report = build_report(source, show.show_id)
+        assert len(report["link_ups"]) == 2
+        assert [ln["status"] for ln in report["link_ups"]] == [
+            show.latest(ln).state.name.lower() for ln in links
+        ]
+        assert sum(p["orders"] for p in report["products"]) == counted
+        assert report["show"]["ended_at"] is not None
+        source.close()
+        journal.close()
+
+
 def test_a_link_up_killed_after_its_send_time_is_resent_once_not_cancelled(server, journal) -> None:
     """The studio died between sending and journaling the send: the journal says COUNTING
     with a send time in the past. Resumed, the link-up is sent again with its key; the

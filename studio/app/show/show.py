@@ -403,6 +403,11 @@ class Show:
             )
         return lost
 
+    def report_journal(self) -> Journal:
+        """After `close`: the journal to build the report from, with every write the disk
+        refused at the end applied to a copy in memory (the report counts all the show did)."""
+        return self._writer.with_unwritten()
+
     def flush(self, timeout_s: float = 30.0) -> bool:
         """Wait until the journal has everything so far (False while it cannot write)."""
         return self._writer.flush(timeout_s)
