@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QActionGroup,
     QCloseEvent,
     QKeySequence,
+    QResizeEvent,
     QShortcut,
 )
 from PySide6.QtMultimedia import QMediaDevices
@@ -92,6 +93,7 @@ PREVIEW_FPS = 30
 UPLINK_FRESH_S = 12 * 3600  # an uplink measured this recently stands for the go-live check
 QUIT_WAIT_S, QUIT_GIVE_UP_S = 10, 60  # quitting while live: say it is slow; close anyway
 CPU_WARN, CPU_BAD = 70.0, 90.0  # percent of the whole machine
+DOCK_WIDTHS = (290, 420)  # 画面与声音 and 商品 on a first start
 
 
 def _clock(seconds: float) -> str:
@@ -195,8 +197,14 @@ class MainWindow(Retranslating, QMainWindow):
         self.production.denoise_changed.connect(self._apply_denoise)
         self.production.scene_requested.connect(self.request_scene)
         self.resizeDocks(
-            [self.sources_dock, self.products_dock], [290, 420], Qt.Orientation.Horizontal
+            [self.sources_dock, self.products_dock], list(DOCK_WIDTHS), Qt.Orientation.Horizontal
         )
+        # the panels follow the window: when it grows, a panel squeezed by a smaller window
+        # (now, or in the layout saved last time) gets its room back, without 恢复默认布局
+        self._follow_timer = QTimer(self)
+        self._follow_timer.setSingleShot(True)
+        self._follow_timer.setInterval(0)
+        self._follow_timer.timeout.connect(self._follow_window)
 
         self.status = QStatusBar()
         self.setStatusBar(self.status)
@@ -471,6 +479,21 @@ class MainWindow(Retranslating, QMainWindow):
         self._update_indicators()
 
     # -- panels ----------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() > event.oldSize().width():
+            self._follow_timer.start()
+
+    def _follow_window(self) -> None:
+        """Give a squeezed panel its first-start width back, as far as the window allows;
+        a panel the host made wider stays as wide."""
+        docks = [self.sources_dock, self.products_dock]
+        if any(d.isFloating() or not d.isVisible() for d in docks):
+            return
+        widths = [max(d.width(), w) for d, w in zip(docks, DOCK_WIDTHS, strict=True)]
+        if widths != [d.width() for d in docks]:
+            self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+
     def restore_default_layout(self) -> None:
         """Every panel back where it was on a first start."""
         self.restoreState(self._default_state)
