@@ -275,7 +275,8 @@ def test_choices_and_layout_come_back_at_the_next_start(qtbot, qapp, studio_app)
     try:
         w2 = again.window
         assert w2.quality.currentData() == "1080p" and w2.orientation.currentData() is False
-        assert not w2.rehearsal_box.isChecked()
+        # every launch starts in rehearsal: going public is always a deliberate act
+        assert w2.rehearsal_box.isChecked()
         # the saved geometry, not the first-start default of 1280x800 (offscreen Qt may
         # adjust it by a frame's width, so only the restoring is checked)
         assert studio_app.settings.value("window/geometry") is not None
