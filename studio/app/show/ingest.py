@@ -27,6 +27,9 @@ SUMMARY_EVERY_S = 10.0
 # the video loop. A real show's few hundred events a second use far less.
 INPUT_SHARE = 0.1
 PACE_EVERY = 16  # events between two looks at the clock
+# At the end of the show the events the platform already sent are taken, unpaced (the video
+# has stopped), for at most this long: the report counts what the platform said.
+DRAIN_S = 3.0
 
 
 class Pace:
@@ -38,10 +41,11 @@ class Pace:
         self._n = 0
         self._cpu = time.thread_time()
         self._wall = time.monotonic()
+        self.bounded = True  # False once the show ends: what is left is taken at once
 
     async def step(self) -> None:
         self._n += 1
-        if self._n < PACE_EVERY:
+        if self._n < PACE_EVERY or not self.bounded:
             return
         self._n = 0
         cpu, wall = time.thread_time(), time.monotonic()

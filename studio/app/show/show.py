@@ -29,7 +29,7 @@ from typing import Any, Protocol, TypeVar
 
 from studio.app.runner import LoopThread
 from studio.app.show.gate import Change, OutputGate
-from studio.app.show.ingest import EventIngest, Pace
+from studio.app.show.ingest import DRAIN_S, EventIngest, Pace
 from studio.app.show.settings import Notice, ShowSettings
 from studio.app.show.timing import Clock, LatencyEstimate, SystemClock, wall_of
 from studio.core.cards import CardSpec
@@ -118,6 +118,7 @@ class Show:
         self._journaled: dict[int, tuple[object, ...]] = {}
         self._task: asyncio.Task[None] | None = None
         self._events_task: asyncio.Task[None] | None = None
+        self._pace = Pace()  # the platform's own event stream's
         self._health_task: asyncio.Task[None] | None = None
         self._feeds: list[tuple[CommentFeed, asyncio.Task[None]]] = []
         self._last_card_ns = 0
@@ -380,9 +381,11 @@ class Show:
         except PlatformError as exc:
             self._say("warning", "platform.end_failed", reason=said(exc))
         if self._events_task is not None:
-            self._events_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, PlatformError):
-                await self._events_task
+            # what the platform sent before it ended is taken (its stream ends after the
+            # session does), within DRAIN_S; then the follow is cancelled
+            self._pace.bounded = False
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError, PlatformError):
+                await asyncio.wait_for(self._events_task, DRAIN_S)
         self._ingest.say_counted()
 
     def close(self) -> int:
@@ -733,7 +736,7 @@ class Show:
 
     # -- platform events -----------------------------------------------------------------------
     async def _follow_events(self) -> None:
-        pace = Pace()
+        pace = self._pace
         try:
             async for event in self.platform.events():
                 self._ingest.apply(event)
