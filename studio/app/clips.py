@@ -37,6 +37,7 @@ class ClipPlan:
     linked: bool
     live_price: str = ""
     price: str = ""
+    spec: str = ""  # 规格 ("5斤装"), on the clip's card as on the stream's
 
     @property
     def file_name(self) -> str:
@@ -70,8 +71,12 @@ def plan_clips(
         key = str(link.get("product_key", ""))
         if z is not None and link.get("status") in ("listed", "sold_out", "taken_down"):
             zeros.setdefault(key, float(z))  # the first link-up that listed
-    prices = {
-        str(p.get("key", p.get("sku", ""))): (str(p.get("live_price", "")), str(p.get("price", "")))
+    terms = {
+        str(p.get("key", p.get("sku", ""))): (
+            str(p.get("live_price", "")),
+            str(p.get("price", "")),
+            str(p.get("spec") or ""),
+        )
         for p in report.get("products", [])
     }
     plans: list[ClipPlan] = []
@@ -92,8 +97,10 @@ def plan_clips(
         if end - start < MIN_CLIP_S:
             continue
         seen.add(key)
-        live, price = prices.get(key, ("", ""))
-        plans.append(ClipPlan(len(plans) + 1, name, key, start, end, zero is not None, live, price))
+        live, price, spec = terms.get(key, ("", "", ""))
+        plans.append(
+            ClipPlan(len(plans) + 1, name, key, start, end, zero is not None, live, price, spec)
+        )
     return plans
 
 
@@ -172,5 +179,5 @@ def _card(plan: ClipPlan) -> Any:
     place = Placement.for_canvas(720, 1280)
     x, y, w = place.card
     badge = str(Message("clips.badge_linked" if plan.linked else "clips.badge"))
-    info = CardInfo(plan.name, plan.live_price, plan.price, "", badge)
+    info = CardInfo(plan.name, plan.live_price, plan.price, "", badge, spec=plan.spec)
     return render_card(info, w), x, y

@@ -187,6 +187,7 @@ def report_paths(target: Path) -> tuple[Path, Path, Path, Path, Path]:
 PRODUCT_COLUMNS = (
     ("name", "product"),
     ("sku", "sku"),
+    ("spec", "spec"),
     ("price", "price"),
     ("live_price", "live_price"),
     ("stock", "stock"),
@@ -582,6 +583,7 @@ def render_html(
         report["products"],
         [
             ("name", "product"),
+            ("spec", "spec"),
             ("live_price", "live_price"),
             ("price", "price"),
             ("talk_s", "talk"),

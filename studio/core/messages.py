@@ -817,6 +817,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.zero_at": ("归零时刻", "Zero at"),
     "report.receipt": ("平台收到-归零 (ms)", "platform receipt − zero (ms)"),
     "report.sku": ("货号", "SKU"),
+    "report.spec": ("规格", "Spec"),
     "report.stock": ("库存", "Stock"),
     "report.buyers": ("下单人数", "Buyers"),
     "report.countdown_at": ("开始倒计时", "Countdown started"),

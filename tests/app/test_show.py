@@ -293,7 +293,31 @@ def test_the_report_page_in_both_languages(server, journal, tmp_path: Path) -> N
     assert zero in links_zh and "已上架" in links_zh and "listed" in links_en
     assert "receipt" not in links_en and "平台收到" not in links_zh
     products_zh = (tmp_path / "zh" / "r.csv").read_text(encoding="utf-8-sig")
-    assert products_zh.splitlines()[0].startswith("商品,货号,原价,直播价,库存")
+    assert products_zh.splitlines()[0].startswith("商品,货号,规格,原价,直播价,库存")
+
+
+def test_the_spec_is_in_the_report_and_on_the_clips_card(server, journal, tmp_path: Path) -> None:
+    """A 规格 from the sheet reaches every place the merchant reads the show back: the
+    products CSV, the report page and the card drawn on the product's clip."""
+    from studio.app.clips import plan_clips
+    from studio.app.report import write_report
+
+    honey = Product("野生蜂蜜", 6800, 4990, stock=5, sku="A3", spec="500克/瓶")
+    show = make_show(server, journal, countdown_s=0)
+    show.start([honey])
+    show.advance()
+    link = show.link_up()
+    wait_for(lambda: show.latest(link).state is LinkUpState.LISTED)
+    show.end()
+    report = build_report(journal, show.show_id)
+    page = write_report(report, tmp_path / "r.json", "zh")[-1].read_text(encoding="utf-8")
+    assert "<th>规格</th>" in page and "500克/瓶" in page
+    rows = (tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("商品,货号,规格,") and rows[1].startswith("野生蜂蜜,A3,500克/瓶,")
+    # the clip of the product's explanation carries the spec to its card
+    report["stream"] = {"events": [{"kind": "explain", "stream_s": 1.0, "product_key": "A3"}]}
+    (plan,) = plan_clips(report, recording_s=60.0)
+    assert plan.spec == "500克/瓶" and plan.live_price == "49.9"
 
 
 def test_a_journal_disk_that_fills_up_mid_show_is_told_and_loses_nothing(
