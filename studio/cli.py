@@ -659,33 +659,64 @@ def cmd_devices() -> int:
 
 
 def cmd_platform(args: argparse.Namespace) -> int:
-    """The rehearsal platform alone, until Ctrl-C: for an integrator, or a second PC."""
-    from studio.rehearsal.audience import AudienceSettings
-    from studio.rehearsal.server import RehearsalServer
+    """The rehearsal platform alone, until Ctrl-C or SIGTERM: for an integrator, or a second PC.
 
-    token = sys.stdin.readline().strip() if args.token_stdin else None
-    if args.token_stdin and not token:
-        _fail(Message("cli.token_stdin_empty"))
-        return 2
+    Ctrl-C and SIGTERM stop it in every state (reading the token, binding, starting,
+    serving): the handler raises, so no wait (a blocking read, the start-up poll) swallows
+    the signal, and the server's own stop is bounded (uvicorn's graceful shutdown)."""
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    server = None
     try:
-        server = RehearsalServer(
-            port=args.port,
-            token=token,
-            audience=AudienceSettings(size=args.audience, seed=args.seed),
-        )
-    except OSError as exc:
-        _fail(Message("cli.port_unavailable", {"port": args.port, "reason": exc.strerror or ""}))
-        return 2
-    stop = threading.Event()
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    server.start()
-    print(f"彩排平台 / rehearsal platform: {server.url}", flush=True)
-    try:
-        stop.wait()
+        from studio.rehearsal.audience import AudienceSettings
+        from studio.rehearsal.server import RehearsalServer
+
+        token = sys.stdin.readline().strip() if args.token_stdin else None
+        if args.token_stdin and not token:
+            _fail(Message("cli.token_stdin_empty"))
+            return 2
+        try:
+            server = RehearsalServer(
+                port=args.port,
+                token=token,
+                audience=AudienceSettings(size=args.audience, seed=args.seed),
+            )
+        except OSError as exc:
+            _fail(_port_unavailable(args.port, exc))
+            return 2
+        try:
+            server.start()
+        except RuntimeError:
+            _fail(Message("cli.platform_not_started", {"port": args.port}))
+            return 1
+        print(_printable(str(Message("cli.platform_ready", {"url": server.url}))), flush=True)
+        forever = threading.Event()
+        while not forever.wait(3600):
+            pass
+    except KeyboardInterrupt:
+        pass
     finally:
-        server.stop()
+        # the stop itself is bounded; a second Ctrl-C must not cut it short with a traceback
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if server is not None:
+            server.stop()
     return 0
+
+
+def _port_unavailable(port: int, exc: OSError) -> Message:
+    """Why a port cannot be had, in words, and what to do: another --port."""
+    import errno
+
+    if exc.errno == errno.EADDRINUSE:
+        return Message("cli.port_in_use", {"port": port})
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return Message("cli.port_not_allowed", {"port": port})
+    return Message("cli.port_unavailable", {"port": port, "reason": exc.strerror or str(exc)})
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:

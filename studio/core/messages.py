@@ -602,6 +602,25 @@ CATALOG: dict[str, tuple[str, str]] = {
         "端口 {port} 不可用（{reason}），换一个 --port",
         "port {port} is not available ({reason}): choose another --port",
     ),
+    "cli.port_in_use": (
+        "端口 {port} 已被别的程序占用：换一个 --port（如 --port 0，任选一个空闲端口）",
+        "port {port} is in use by another program: choose another --port "
+        "(--port 0 takes any free one)",
+    ),
+    "cli.port_not_allowed": (
+        "这个账户不能使用端口 {port}（1024 以下的端口要管理员权限）："
+        "换一个 1024 以上的 --port（如 --port 8765，或 --port 0 任选一个空闲端口）",
+        "this account may not use port {port} (ports below 1024 need administrator rights): "
+        "choose a --port above 1024 (such as --port 8765, or --port 0 for any free one)",
+    ),
+    "cli.platform_not_started": (
+        "彩排平台没能在端口 {port} 上启动：换一个 --port 再试",
+        "the rehearsal platform did not start on port {port}: try another --port",
+    ),
+    "cli.platform_ready": (
+        "彩排平台已启动（按 Ctrl+C 停止）：{url}",
+        "rehearsal platform running (Ctrl+C stops it): {url}",
+    ),
     "cli.token_forgotten": ("已删除", "forgotten"),
     "cli.token_none": ("钥匙串里没有这个平台的令牌", "the keyring has no token for this platform"),
     "cli.token_prompt": ("{origin} 的令牌：", "token for {origin}: "),

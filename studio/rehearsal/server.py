@@ -34,6 +34,18 @@ from studio.rehearsal.platform import Listing, PlatformRuleError, RehearsalPlatf
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 KEEPALIVE_S = 10.0
+STOPPING_BODY = b'{"error": "unavailable", "message": "the rehearsal platform is stopping"}'
+
+
+class _QuietStop(logging.Filter):
+    """uvicorn's English line about requests cut short at a stop (a body sent halfway): those
+    requests are answered 503 (`_ReceiptStamp`), and stopping is no error for the host."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Cancel %s running task(s)")
+
+
+logging.getLogger("uvicorn.error").addFilter(_QuietStop())
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -41,10 +53,14 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 
 class _ReceiptStamp:
-    """Outermost ASGI layer: stamps the receive time and logs the call with its status."""
+    """Outermost ASGI layer: stamps the receive time and logs the call with its status.
+
+    A request still running when the platform stops (a body sent halfway, uvicorn's graceful
+    shutdown over) is answered 503 instead of ending in a traceback on the terminal."""
 
     def __init__(self, app: ASGIApp, platform: RehearsalPlatform) -> None:
         self.app, self.platform = app, platform
+        self.stopping = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,15 +69,30 @@ class _ReceiptStamp:
         received_at = time.time()
         scope.setdefault("state", {})["received_at"] = received_at
         status = 500
+        started = False
 
         async def send_wrapper(message: dict[str, Any]) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started = message["status"], True
             await send(message)
 
         try:
             await self.app(scope, receive, send_wrapper)
+        except asyncio.CancelledError:
+            if not self.stopping:
+                raise
+            if not started:  # nothing sent yet: say why the answer is cut short
+                with contextlib.suppress(Exception):
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": 503,
+                            "headers": [(b"content-type", b"application/json")],
+                        }
+                    )
+                    await send({"type": "http.response.body", "body": STOPPING_BODY})
+                status = 503
         finally:
             parts = scope["path"].split("/")
             if len(parts) > 3 and parts[1] == "v1" and parts[2] == "sessions":
@@ -369,12 +400,16 @@ class RehearsalServer:
         self._sock.setsockopt(
             socket.IPPROTO_TCP, socket.TCP_NODELAY, 1
         )  # inherited by accepted sockets
-        self._sock.bind(("127.0.0.1", port))
+        try:
+            self._sock.bind(("127.0.0.1", port))
+        except OSError:
+            self._sock.close()  # the caller says why; no socket is left to the collector
+            raise
         self.port = self._sock.getsockname()[1]
         self.loop: asyncio.AbstractEventLoop | None = None
-        app = create_app(self.platform, token, audience, on_loop=self._set_loop)
+        self._app = create_app(self.platform, token, audience, on_loop=self._set_loop)
         config = uvicorn.Config(
-            app,
+            self._app,
             log_level="warning",
             access_log=False,
             lifespan="on",
@@ -443,6 +478,8 @@ class RehearsalServer:
         if self.loop is not None and self._thread.is_alive():
             with contextlib.suppress(RuntimeError):
                 self.loop.call_soon_threadsafe(self._end_streams)
+        if isinstance(self._app, _ReceiptStamp):
+            self._app.stopping = True
         self._server.should_exit = True
         self._thread.join(timeout=10)
         self._sock.close()
