@@ -566,12 +566,20 @@ Send that file to support: it helps find the cause.</source>
         <translation>直播时商品链接在哪里上架；点一下可以更改（上链接设置）</translation>
     </message>
     <message>
+        <source>Link-up settings saved.</source>
+        <translation>上链接设置已保存。</translation>
+    </message>
+    <message>
         <source>Stream key</source>
         <translation>推流码</translation>
     </message>
     <message>
         <source>Stream key for {name}:</source>
         <translation>「{name}」的推流码：</translation>
+    </message>
+    <message>
+        <source>Not live: nothing was sent.</source>
+        <translation>没有开播：什么都没有推出去。</translation>
     </message>
     <message>
         <source>Starting…</source>
@@ -796,6 +804,69 @@ Dropped: frames the uplink could not carry.</source>
     <message>
         <source>Stop the stream and quit?</source>
         <translation>结束推流并退出吗？</translation>
+    </message>
+</context>
+<context>
+    <name>PlatformQuestion</name>
+    <message>
+        <source>Where do the product links go up?</source>
+        <translation>直播时商品链接上到哪里？</translation>
+    </message>
+    <message>
+        <source>Before your first live show: on which platform do your products go up for sale at 0? You are asked once; change it any time on the line “Live link-ups” under the picture.</source>
+        <translation>第一次正式直播前请选一次：倒计时到 0 时，商品在哪个平台上架开卖？只问这一次；以后随时可以点画面下方的「直播时上链接」一行来改。</translation>
+    </message>
+    <message>
+        <source>At 0 the studio tells you to click 讲解 for the product in Douyin&apos;s live console (巨量百应); Douyin lets no other tool list it.</source>
+        <translation>到 0 时工作台提醒你在抖音直播中控台（巨量百应）点该商品的「讲解」；抖音不允许其他工具替你上架。</translation>
+    </message>
+    <message>
+        <source>At 0 the studio tells you to click 上架/讲解 for the product in the Kuaishou shop&apos;s live console.</source>
+        <translation>到 0 时工作台提醒你在快手小店直播中控台点该商品的「上架/讲解」。</translation>
+    </message>
+    <message>
+        <source>At 0 the studio tells you to click 上架 for the product in Taobao Live&apos;s console.</source>
+        <translation>到 0 时工作台提醒你在淘宝直播中控台点该商品的「上架」。</translation>
+    </message>
+    <message>
+        <source>The studio lists the product in your mini-program&apos;s live room itself at 0, through WeChat&apos;s API (the room number, AppID and AppSecret come next).</source>
+        <translation>到 0 时工作台通过微信接口自动把商品上架到你的小程序直播间（下一步填写房间号、AppID 和 AppSecret）。</translation>
+    </message>
+    <message>
+        <source>At 0 the studio tells you to click 上架/讲解 for the product in your platform&apos;s live console, and names no platform.</source>
+        <translation>到 0 时工作台提醒你在所用平台的直播中控台点该商品的「上架/讲解」，不提任何平台的名字。</translation>
+    </message>
+    <message>
+        <source>The studio lists the product on your shop&apos;s own server itself at 0, through the open contract (its address and token come next).</source>
+        <translation>到 0 时工作台通过开放接口自动把商品上架到你店铺自己的服务器（下一步填写服务器地址和令牌）。</translation>
+    </message>
+    <message>
+        <source>Douyin</source>
+        <translation>抖音</translation>
+    </message>
+    <message>
+        <source>Kuaishou</source>
+        <translation>快手</translation>
+    </message>
+    <message>
+        <source>Taobao Live</source>
+        <translation>淘宝直播</translation>
+    </message>
+    <message>
+        <source>WeChat mini-program live</source>
+        <translation>微信小程序直播</translation>
+    </message>
+    <message>
+        <source>Your push address looks like {platform}&apos;s, so it is ticked: check it before you go live.</source>
+        <translation>你的推流地址看起来是{platform}的，所以先帮你勾上了：开播前请确认一下。</translation>
+    </message>
+    <message>
+        <source>Next…</source>
+        <translation>下一步…</translation>
+    </message>
+    <message>
+        <source>Go live</source>
+        <translation>开始直播</translation>
     </message>
 </context>
 <context>
@@ -1307,12 +1378,24 @@ Dropped: frames the uplink could not carry.</source>
         <translation>YouTube 直播视频 ID</translation>
     </message>
     <message>
+        <source>Reading…</source>
+        <translation>读取中…</translation>
+    </message>
+    <message>
+        <source>The system keyring could not be read: {why}</source>
+        <translation>读不了系统钥匙串：{why}</translation>
+    </message>
+    <message>
         <source>kept in the system keyring (type to replace)</source>
         <translation>已存入系统钥匙串（输入新的可替换）</translation>
     </message>
     <message>
         <source>from mp.weixin.qq.com › Development settings (kept in the keyring)</source>
         <translation>在 mp.weixin.qq.com › 开发设置 里查看（存入系统钥匙串）</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>保存中…</translation>
     </message>
     <message>
         <source>The server address starts with http:// or https://</source>
@@ -1333,6 +1416,14 @@ Dropped: frames the uplink could not carry.</source>
     <message>
         <source>The AppID is letters and digits, starting with wx</source>
         <translation>AppID 由字母和数字组成，以 wx 开头</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Not saved: {why}</source>
+        <translation>没有保存：{why}</translation>
     </message>
 </context>
 <context>

@@ -29,7 +29,7 @@ from studio.app.paths import data_dir
 from studio.app.studio import Studio
 from studio.core import messages
 from studio.qt.help import CrashNotice, app_icon
-from studio.qt.main_window import MainWindow
+from studio.qt.main_window import QUIT_GIVE_UP_S, MainWindow
 from studio.qt.resources import resources_dir
 from studio.qt.single import SingleInstance
 from studio.qt.tasks import TaskRunner
@@ -158,6 +158,9 @@ class StudioApp:
             self.window.retranslate()
 
     def shutdown(self) -> None:
+        # a stop that Quit or a signal started runs on a worker (the window never waits on
+        # it): its end is waited for here, after the window's loop, before the process ends
+        self.tasks.wait(QUIT_GIVE_UP_S * 1000)
         if self.studio.live:
             self.studio.stop()
         self.tasks.wait()

@@ -65,6 +65,7 @@ from studio.credentials import CredentialError
 from studio.qt.destinations_dialog import DestinationsDialog
 from studio.qt.help import open_folder, show_about
 from studio.qt.host_panel import HostPanel
+from studio.qt.platform_question import ask_platform, guess_platform
 from studio.qt.preview import PreviewWidget
 from studio.qt.product_panel import ProductPanel
 from studio.qt.production_panel import ProductionPanel
@@ -75,6 +76,7 @@ from studio.qt.show_settings import (
     load_comment_feeds,
     load_generated_pushes,
     load_show_settings,
+    platform_chosen,
     platform_label,
 )
 from studio.qt.tasks import TaskRunner
@@ -655,8 +657,11 @@ class MainWindow(Retranslating, QMainWindow):
         return dialog
 
     def open_show_settings(self) -> ShowSettingsDialog:
-        dialog = ShowSettingsDialog(self.settings, self)
+        dialog = ShowSettingsDialog(self.settings, self.tasks, self)
         dialog.accepted.connect(self._update_link_platform)
+        dialog.accepted.connect(
+            lambda: self.status.showMessage(self.tr("Link-up settings saved."), 5000)
+        )
         dialog.setModal(True)
         dialog.show()
         return dialog
@@ -685,6 +690,9 @@ class MainWindow(Retranslating, QMainWindow):
         if self._busy or self.studio.live:
             return
         choice = self.choice()
+        if not choice.rehearsal and not platform_chosen(self.settings):
+            self._ask_platform()  # once, before the first real go-live; then here again
+            return
         typed: dict[str, str] = {}
         pushing = not choice.rehearsal or choice.rehearsal_push
         if pushing:
@@ -697,6 +705,19 @@ class MainWindow(Retranslating, QMainWindow):
                 self._ask_uplink_test(first, typed)
                 return
         self._go_live(typed, pushing)
+
+    def _ask_platform(self) -> None:
+        """Where live link-ups go, asked at the first real go-live (platform_question)."""
+        enabled = [d.server_url for d in self.destinations.all() if d.enabled]
+
+        def chosen() -> None:
+            self._update_link_platform()
+            self.start_stream()
+
+        def cancelled() -> None:
+            self.status.showMessage(self.tr("Not live: nothing was sent."), 5000)
+
+        ask_platform(self, self.settings, self.tasks, guess_platform(enabled), chosen, cancelled)
 
     def _go_live(self, typed: dict[str, str], pushing: bool) -> None:
         choice = self.choice()  # read again: the uplink test may have lowered the quality
@@ -1275,7 +1296,9 @@ class MainWindow(Retranslating, QMainWindow):
                 event.ignore()
                 self._stop_then_close()
                 return
-            self.studio.stop()  # the app is exiting now (SIGTERM): no window to keep painting
+            # the app is exiting now (SIGTERM): the stop runs on a worker, as Quit's does, and
+            # the app's shutdown waits for it (the recording finished, the journal told)
+            self.tasks.run(self.studio.stop)
         self.save_settings()
         event.accept()
 

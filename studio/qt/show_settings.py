@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,6 +23,7 @@ from studio import credentials
 from studio.app.pushurls import room_id_of
 from studio.app.show import ShowSettings
 from studio.app.showrun import platform_origin
+from studio.qt.tasks import TaskRunner
 from studio.qt.widgets import Retranslating
 
 PLATFORMS = (
@@ -40,6 +43,12 @@ def chosen_platform(store: QSettings) -> str:
     """The host's choice for live link-ups (one of PLATFORMS), remembered in the settings."""
     spec = str(store.value("show/platform", DEFAULT_PLATFORM))
     return spec if spec in PLATFORMS else DEFAULT_PLATFORM
+
+
+def platform_chosen(store: QSettings) -> bool:
+    """Whether the host has said where live link-ups go (answered the question at the first
+    go-live, or saved the link-up settings): until then a go-live asks."""
+    return bool(store.contains("show/platform"))
 
 
 def platform_label(spec: str) -> str:
@@ -105,12 +114,34 @@ def load_generated_pushes(store: QSettings) -> list[str]:
     return []
 
 
-class ShowSettingsDialog(Retranslating, QDialog):
-    """Saved to the user settings; the platform token goes to the keyring."""
+@dataclass
+class _Saving:
+    """What one Save writes: the secrets (to the keyring, on a worker) and, only once the
+    keyring has kept every one of them, the settings."""
 
-    def __init__(self, store: QSettings, parent: QWidget | None = None) -> None:
+    secrets: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, name, secret)
+    values: dict[str, object] = field(default_factory=dict)
+
+
+class ShowSettingsDialog(Retranslating, QDialog):
+    """Saved to the user settings; the platform token goes to the keyring.
+
+    The keyring is read and written on the task runner, never on this thread (a Secret Service
+    may be slow to answer or ask for its password): the note says 读取中… / 保存中… meanwhile,
+    and 已保存 only once the keyring has really kept what was typed. A keyring that refuses is
+    said in words, and what was typed stays in the form."""
+
+    def __init__(
+        self,
+        store: QSettings,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+        platform: str | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.store, self.tasks = store, tasks
+        self.kept_appid: str | None = None  # the keyring's AppID, once read (None: not yet)
+        self.reading = self.saving = False
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.countdown = QSpinBox()
@@ -156,26 +187,27 @@ class ShowSettingsDialog(Retranslating, QDialog):
             self.bilibili_code,
             self.youtube_video,
         )
-        for label, field in zip(self.labels, fields, strict=True):
-            if field is self.bilibili_code:
+        for label, field_ in zip(self.labels, fields, strict=True):
+            if field_ is self.bilibili_code:
                 form.addRow("", self.bilibili)
-            form.addRow(label, field)
-            if field is self.countdown:
+            form.addRow(label, field_)
+            if field_ is self.countdown:
                 form.addRow("", self.sync)
-            if field is self.secret:
+            if field_ is self.secret:
                 form.addRow("", self.push_to_room)
         layout.addLayout(form)
         self.note = QLabel("")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
-        buttons = QDialogButtonBox(
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
         self.retranslate()
-        self._load()
+        self._load(platform)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Link-up settings"))
@@ -214,32 +246,48 @@ class ShowSettingsDialog(Retranslating, QDialog):
         ):
             label.setText(text)
 
-    def _load(self) -> None:
+    def _load(self, platform: str | None) -> None:
         s = self.store
         self.countdown.setValue(int(s.value("show/countdown_s", 3)))
         self.sync.setChecked(str(s.value("show/sync_to_viewers", "false")) == "true")
         self.delay.setValue(float(s.value("show/viewer_delay_s", 3.0)))
         self.words.setCurrentIndex(max(0, self.words.findData(s.value("show/language", "zh"))))
-        self.platform.setCurrentIndex(self.platform.findData(chosen_platform(s)))
+        spec = platform if platform in PLATFORMS else chosen_platform(s)
+        self.platform.setCurrentIndex(self.platform.findData(spec))
         self.url.setText(str(s.value("show/platform_url", "")))
         self.room.setText(str(s.value("show/wechat_room", "")))
         self.push_to_room.setChecked(str(s.value("show/wechat_push", "true")) == "true")
-        kept = self._kept_appid()
-        self.appid.setText(kept)
         self.bilibili.setChecked(str(s.value("show/bilibili_comments", "false")) == "true")
         self.youtube_video.setText(str(s.value("show/youtube_video", "")))
         self._update()
+        self.reading = True
+        self._set_busy()
+        self.note.setText(self.tr("Reading…"))
+        self.tasks.run(_kept_appid, on_done=self._on_read, on_error=self._on_read_failed)
 
-    @staticmethod
-    def _kept_appid() -> str:
-        try:
-            appid = credentials.load("wechat", "appid")
-        except credentials.CredentialError:
-            return ""
-        return appid.reveal() if appid is not None else ""
+    def _on_read(self, appid: str) -> None:
+        self.reading = False
+        self.kept_appid = appid
+        if not self.appid.text():  # never over what the host has typed meanwhile
+            self.appid.setText(appid)
+        self.secret.setPlaceholderText(self._secret_hint())
+        self.note.clear()
+        self._set_busy()
+
+    def _on_read_failed(self, exc: BaseException) -> None:
+        self.reading = False
+        self.kept_appid = ""
+        self.note.setText(
+            self.tr("The system keyring could not be read: {why}").format(why=_why(exc))
+        )
+        self._set_busy()
+
+    def _set_busy(self) -> None:
+        """Save waits for the keyring's answer (its read at opening, the write it started)."""
+        self.save_button.setEnabled(not (self.reading or self.saving))
 
     def _secret_hint(self) -> str:
-        if self._kept_appid():
+        if self.kept_appid:
             return self.tr("kept in the system keyring (type to replace)")
         return self.tr("from mp.weixin.qq.com › Development settings (kept in the keyring)")
 
@@ -248,38 +296,47 @@ class ShowSettingsDialog(Retranslating, QDialog):
         wechat = self.platform.currentData() == "wechat"
         self.url.setEnabled(http)
         self.token.setEnabled(http)
-        for field in (self.room, self.appid, self.secret, self.push_to_room):
-            field.setEnabled(wechat)
+        for widget in (self.room, self.appid, self.secret, self.push_to_room):
+            widget.setEnabled(wechat)
 
     def save(self) -> None:
-        http = self.platform.currentData() == "http"
+        """What was typed is checked here; the secrets go to the keyring on a worker, and the
+        settings are written (and 已保存 said) only once the keyring has kept them."""
+        if self.reading or self.saving:
+            return
+        saving = self._saving()
+        if saving is None:
+            return
+        self.saving = True
+        self._set_busy()
+        self.note.setText(self.tr("Saving…"))
+        secrets = list(saving.secrets)
+
+        def write() -> None:
+            for kind, name, secret in secrets:
+                credentials.store(kind, name, secret)  # read back: kept, or CredentialError
+
+        self.tasks.run(
+            write, on_done=lambda _r: self._on_saved(saving), on_error=self._on_save_failed
+        )
+
+    def _saving(self) -> _Saving | None:
+        """What Save is to write, or None when something typed is wrong (the note says what)."""
+        saving = _Saving()
+        spec = str(self.platform.currentData())
         url = self.url.text().strip()
-        if http and not url.startswith(("http://", "https://")):
-            self.note.setText(self.tr("The server address starts with http:// or https://"))
-            return
-        if http and self.token.text():
-            try:
-                credentials.store("platform", platform_origin(url), self.token.text())
-            except credentials.CredentialError as exc:
-                self.note.setText(str(exc))
-                return
-        wechat = self.platform.currentData() == "wechat"
+        if spec == "http":
+            if not url.startswith(("http://", "https://")):
+                self.note.setText(self.tr("The server address starts with http:// or https://"))
+                return None
+            if self.token.text():
+                saving.secrets.append(("platform", platform_origin(url), self.token.text()))
         room = self.room.text().strip()
-        if wechat and not self._save_wechat(room):
-            return
-        s = self.store
-        s.setValue("show/countdown_s", self.countdown.value())
-        s.setValue("show/sync_to_viewers", "true" if self.sync.isChecked() else "false")
-        s.setValue("show/viewer_delay_s", self.delay.value())
-        s.setValue("show/language", self.words.currentData())
-        s.setValue("show/platform", self.platform.currentData())
-        s.setValue("show/platform_url", url)
-        if self.bilibili_code.text().strip():
-            try:
-                credentials.store("bilibili", "code", self.bilibili_code.text().strip())
-            except credentials.CredentialError as exc:
-                self.note.setText(str(exc))
-                return
+        if spec == "wechat" and not self._check_wechat(room, saving):
+            return None
+        code = self.bilibili_code.text().strip()
+        if code:
+            saving.secrets.append(("bilibili", "code", code))
         video = self.youtube_video.text().strip()
         if video and not (
             video.isascii()
@@ -289,27 +346,31 @@ class ShowSettingsDialog(Retranslating, QDialog):
             self.note.setText(
                 self.tr("The YouTube video ID is the part after watch?v= in its address")
             )
-            return
-        s.setValue("show/bilibili_comments", "true" if self.bilibili.isChecked() else "false")
-        s.setValue("show/youtube_video", video)
-        s.setValue("show/wechat_room", room)
-        s.setValue("show/wechat_push", "true" if self.push_to_room.isChecked() else "false")
-        s.sync()
-        self.token.clear()
-        self.secret.clear()
-        self.bilibili_code.clear()
-        self.accept()
+            return None
+        saving.values = {
+            "show/countdown_s": self.countdown.value(),
+            "show/sync_to_viewers": "true" if self.sync.isChecked() else "false",
+            "show/viewer_delay_s": self.delay.value(),
+            "show/language": self.words.currentData(),
+            "show/platform": spec,
+            "show/platform_url": url,
+            "show/bilibili_comments": "true" if self.bilibili.isChecked() else "false",
+            "show/youtube_video": video,
+            "show/wechat_room": room,
+            "show/wechat_push": "true" if self.push_to_room.isChecked() else "false",
+        }
+        return saving
 
-    def _save_wechat(self, room: str) -> bool:
-        """The room number checked, the AppID and AppSecret into the keyring; False (and
-        the note says why) when something is missing or cannot be kept."""
+    def _check_wechat(self, room: str, saving: _Saving) -> bool:
+        """The room number checked, the AppID and AppSecret to be kept; False (and the note
+        says why) when something is missing."""
         try:
             room_id_of(room)
         except ValueError:
             self.note.setText(self.tr("The room number is a number, e.g. 6474"))
             return False
         appid, secret = self.appid.text().strip(), self.secret.text().strip()
-        kept = self._kept_appid()
+        kept = self.kept_appid or ""
         if not secret and (not kept or appid != kept):
             self.note.setText(
                 self.tr(
@@ -322,10 +383,42 @@ class ShowSettingsDialog(Retranslating, QDialog):
             if not (appid.isascii() and appid.isalnum() and 0 < len(appid) <= 64):
                 self.note.setText(self.tr("The AppID is letters and digits, starting with wx"))
                 return False
-            try:
-                credentials.store("wechat", "appid", appid)
-                credentials.store("wechat", "secret", secret)
-            except credentials.CredentialError as exc:
-                self.note.setText(str(exc))
-                return False
+            saving.secrets += [("wechat", "appid", appid), ("wechat", "secret", secret)]
         return True
+
+    def _on_saved(self, saving: _Saving) -> None:
+        self.saving = False
+        self._set_busy()
+        for key, value in saving.values.items():
+            self.store.setValue(key, value)
+        self.store.sync()
+        for kept in (self.token, self.secret, self.bilibili_code):
+            kept.clear()
+        if any(kind == "wechat" for kind, _n, _s in saving.secrets):
+            self.kept_appid = self.appid.text().strip()
+            self.secret.setPlaceholderText(self._secret_hint())
+        self.note.setText(self.tr("Saved."))
+        self.accept()
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self.saving = False
+        self._set_busy()
+        # nothing is written, and what was typed stays: the host can fix the keyring and save
+        self.note.setText(self.tr("Not saved: {why}").format(why=_why(exc)))
+
+    def reject(self) -> None:
+        if self.saving:  # the keyring is being written: the settings follow what it says
+            return
+        super().reject()
+
+
+def _kept_appid() -> str:
+    """The WeChat mini-program's AppID kept in the keyring ("" when none); a keyring read, so
+    on a worker."""
+    appid = credentials.load("wechat", "appid")
+    return appid.reveal() if appid is not None else ""
+
+
+def _why(exc: BaseException) -> str:
+    """A keyring's refusal in words (its message says what to do); anything else by name."""
+    return str(exc) if isinstance(exc, credentials.CredentialError) else type(exc).__name__

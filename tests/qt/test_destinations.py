@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QInputDialog
 from studio import credentials
 from studio.core.state import OutputState
 from tests.support.servers import NginxRtmp
-from tests.support.window import answer_uplink_question, stop_show
+from tests.support.window import answer_platform_question, answer_uplink_question, stop_show
 
 DOUYIN = "rtmp://push-rtmp-l1.douyincdn.com/third/stream-6f2a9c?expire=1795&sign=ab12cd34ef"
 
@@ -87,6 +87,7 @@ def test_the_test_button_and_going_live_from_the_window(
         assert window.start_button.text() in ("Go live", "开始直播")
         window._select(window.quality, "1080p")
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        answer_platform_question(qtbot, window)  # the first real go-live asks this once
         # never measured: the go-live check tests the uplink to the destination first
         answer_uplink_question(qtbot, window, test=True)
         qtbot.waitUntil(window.stop_button.isEnabled, timeout=60_000)  # the window shows it
@@ -137,6 +138,7 @@ def test_without_a_keyring_the_window_asks_for_the_key(qtbot, studio_app, monkey
 
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
     window.rehearsal_box.setChecked(False)
+    window.settings.setValue("show/platform", "assisted")  # asked at an earlier go-live
     window.start_stream()
     assert asked and not studio_app.studio.live
 
@@ -303,6 +305,7 @@ def test_a_refused_destination_is_one_click_from_a_new_key(
     window.destinations.save("测试平台", nginx_with_key.url("expired-key-1"))
     window.rehearsal_box.setChecked(False)
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    answer_platform_question(qtbot, window)
     answer_uplink_question(qtbot, window)
     qtbot.waitUntil(
         lambda: "测试平台" in window.failed_boxes and window.failed_boxes["测试平台"].isVisible(),
@@ -378,6 +381,7 @@ def test_a_signed_destination_is_saved_as_its_spec_and_signed_at_each_go_live(
         window.rehearsal_box.setChecked(False)
         window.settings.setValue(f"uplink/{saved.dest_id}/at", str(time.time()))  # measured
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        answer_platform_question(qtbot, window)
         qtbot.waitUntil(lambda: "LIVE" in window.on_air.text(), timeout=30_000)
         assert any("show1" in p.name for p in nginx.recordings())
         stop_show(qtbot, window)

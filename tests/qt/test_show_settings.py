@@ -15,7 +15,12 @@ from studio.core.show import LinkUpState
 from studio.qt.app import StudioApp
 from studio.rehearsal.server import RehearsalServer
 from tests.support.servers import NginxRtmp
-from tests.support.window import answer_uplink_question, stop_show
+from tests.support.window import (
+    answer_platform_question,
+    answer_uplink_question,
+    save_show_settings,
+    stop_show,
+)
 
 TOKEN = "shop-token-Wq7"
 
@@ -26,7 +31,7 @@ def test_the_countdown_setting_reaches_the_link_up(qtbot, studio_app, tmp_path) 
     qtbot.addWidget(dialog)
     dialog.countdown.setValue(1)
     dialog.words.setCurrentIndex(dialog.words.findData("en"))
-    dialog.save()
+    save_show_settings(qtbot, dialog)
     sheet = tmp_path / "s.csv"
     sheet.write_text("name,price\nWalnuts,30\n", encoding="utf-8")
     window.products.import_file(sheet)
@@ -53,7 +58,7 @@ def test_a_live_show_links_up_on_the_shops_server(
         dialog.url.setText(shop.url)
         dialog.token.setText(TOKEN)
         dialog.countdown.setValue(0)
-        dialog.save()
+        save_show_settings(qtbot, dialog)
         assert credentials.load("platform", shop.url).reveal() == TOKEN
         settings_files = b"".join(
             p.read_bytes() for p in Path(os.environ["STUDIO_DATA_DIR"]).rglob("*.ini")
@@ -97,15 +102,15 @@ def test_a_wechat_room_takes_the_stream_and_the_link_up(
         dialog.platform.setCurrentIndex(dialog.platform.findData("wechat"))
         assert dialog.room.isEnabled() and not dialog.url.isEnabled()
         dialog.room.setText("房间")
-        dialog.save()
+        save_show_settings(qtbot, dialog)
         assert dialog.isVisible() and "room number is a number" in dialog.note.text()
         dialog.room.setText("6474")
-        dialog.save()
+        save_show_settings(qtbot, dialog)
         assert dialog.isVisible() and "AppID and AppSecret" in dialog.note.text()
         dialog.appid.setText(fake.appid)
         dialog.secret.setText(fake.secret)
         dialog.countdown.setValue(0)
-        dialog.save()
+        save_show_settings(qtbot, dialog)
         assert not dialog.isVisible()
         assert credentials.load("wechat", "secret").reveal() == fake.secret
         settings_files = b"".join(
@@ -177,10 +182,10 @@ def test_the_window_says_where_comments_come_from_and_where_none_can(
     qtbot.addWidget(dialog)
     dialog.platform.setCurrentIndex(dialog.platform.findData("assisted:douyin"))
     dialog.youtube_video.setText("not a video id!")
-    dialog.save()
+    save_show_settings(qtbot, dialog)
     assert dialog.isVisible() and "watch?v=" in dialog.note.text()
     dialog.youtube_video.setText("dQw4w9WgXcQ")
-    dialog.save()
+    save_show_settings(qtbot, dialog)
     assert not dialog.isVisible()
     choice = window.choice()
     assert choice.comments == ["youtube:dQw4w9WgXcQ"]
@@ -221,6 +226,7 @@ def test_a_plain_rtmp_destination_speaks_of_no_platform_it_is_not(
     qtbot.waitUntil(lambda: window.products.list.count() == 1, timeout=10_000)
     window.rehearsal_box.setChecked(False)
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    answer_platform_question(qtbot, window, "assisted")  # the first real go-live asks
     answer_uplink_question(qtbot, window)
     qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
     window.products.link_up()
@@ -248,7 +254,7 @@ def test_the_link_up_platform_chosen_is_remembered_and_shown(qtbot, qapp, studio
     dialog = next(d for d in window.findChildren(QDialog) if d.isVisible())
     assert dialog.platform.currentData() == "assisted"
     dialog.platform.setCurrentIndex(dialog.platform.findData("assisted:kuaishou"))
-    dialog.save()
+    save_show_settings(qtbot, dialog)
     assert "Kuaishou" in window.link_platform.text()
     assert window.choice().live_platform == "assisted:kuaishou"
     again = StudioApp(qapp, studio_app.settings)

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.support.servers import NginxRtmp, ThrottleProxy
-from tests.support.window import answer_uplink_question, stop_show
+from tests.support.window import answer_platform_question, answer_uplink_question, stop_show
 
 
 def _settings_bytes() -> bytes:
@@ -31,6 +31,7 @@ def test_an_uplink_too_thin_for_480p_is_said_plainly_before_going_live(
         window.destinations.save("村口路由器", f"rtmp://127.0.0.1:{proxy.port}/live/thin-key-77")
         window.rehearsal_box.setChecked(False)
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        answer_platform_question(qtbot, window)  # the first real go-live asks this first
         assert "村口路由器" in window.uplink_question.text()
         answer_uplink_question(qtbot, window, test=True)
         assert not window.start_button.isEnabled()  # busy measuring, not live
@@ -62,6 +63,7 @@ def test_the_quality_is_lowered_to_what_the_uplink_carries_and_the_show_goes_liv
         window.rehearsal_box.setChecked(False)
         window._select(window.quality, "1080p")
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        answer_platform_question(qtbot, window)
         answer_uplink_question(qtbot, window, test=True)
         qtbot.waitUntil(window.stop_button.isEnabled, timeout=60_000)  # live after the test
         assert window.last_uplink is not None

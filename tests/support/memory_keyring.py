@@ -8,6 +8,8 @@ and says so.
 
 from __future__ import annotations
 
+import threading
+
 import keyring.errors
 from keyring.backend import KeyringBackend
 
@@ -32,3 +34,27 @@ class MemoryKeyring(KeyringBackend):
             del self._store[(service, username)]
         except KeyError:
             raise keyring.errors.PasswordDeleteError(username) from None
+
+
+class GatedKeyring(MemoryKeyring):
+    """The in-memory keyring, answering only once `gate` is set: a Secret Service that is slow
+    to answer (or waits for its password to be typed), which cannot be summoned here. Notes
+    the thread each call came from, so a test sees the window never waited on it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.threads: list[str] = []
+
+    def _wait(self) -> None:
+        self.threads.append(threading.current_thread().name)
+        if not self.gate.wait(30):
+            raise keyring.errors.KeyringLocked("the test never opened the gate")
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self._wait()
+        return super().get_password(service, username)
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._wait()
+        super().set_password(service, username, password)

@@ -26,3 +26,30 @@ def stop_show(qtbot: Any, window: Any) -> None:
     qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)
     qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(window.start_button.isEnabled, timeout=30_000)
+
+
+def platform_question(qtbot: Any, window: Any) -> Any:
+    """The question the first real go-live asks (where the link-ups go), once it is open."""
+    from studio.qt.platform_question import PlatformQuestion
+
+    def visible() -> list[Any]:
+        return [q for q in window.findChildren(PlatformQuestion) if q.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(visible()), timeout=10_000)
+    return visible()[0]
+
+
+def answer_platform_question(qtbot: Any, window: Any, spec: str = "assisted") -> None:
+    """Going live for the first time, the window asks where the product links go up: tick
+    `spec` (a choice of show_settings.PLATFORMS) and press Go live, as a host does."""
+    question = platform_question(qtbot, window)
+    qtbot.mouseClick(question.choices[spec], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(question.go_button, Qt.MouseButton.LeftButton)
+
+
+def save_show_settings(qtbot: Any, dialog: Any) -> None:
+    """Press Save in the link-up settings once the keyring has been read, and wait for the
+    keyring's answer to the write (both on a worker)."""
+    qtbot.waitUntil(lambda: not dialog.reading, timeout=10_000)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.saving, timeout=10_000)

@@ -1,0 +1,203 @@
+"""The one question before the first real go-live: where do this show's product links go up?
+
+Asked once, when the host first goes live (never for a rehearsal) and has not chosen yet: a
+plain rtmp:// address says nothing of the platform that sells, and the studio must not guess
+a console's words (巨量百应, 讲解) for a platform the host is not on. Each choice says in a
+sentence what the studio does there: list the product itself at zero through the platform's
+API, or count down and remind the host to click in the platform's own console. A push
+address that plainly belongs to one platform (a Douyin or Kuaishou ingest host) preselects
+it, and the host still confirms. The answer is remembered (the link-up settings' platform)
+and shown on the window's "直播时上链接" line; cancelling cancels the go-live.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.app.pushurls import is_generated
+from studio.core.destination import recognise_platform
+from studio.qt.show_settings import PLATFORMS, ShowSettingsDialog, platform_label
+from studio.qt.tasks import TaskRunner
+from studio.qt.widgets import Retranslating
+
+# what a push address's platform (studio.core.destination) says of where its link-ups go
+_BY_INGEST = {
+    "douyin": "assisted:douyin",
+    "kuaishou": "assisted:kuaishou",
+    "taobao": "assisted:taobao",
+    "wechat_mini": "wechat",
+}
+# these need more than a click to work (a room and the mini-program's keys, a server and its
+# token): the link-up settings open on them before the stream starts
+NEEDS_SETUP = ("wechat", "http")
+
+
+def guess_platform(push_urls: Iterable[str]) -> str | None:
+    """The choice of PLATFORMS the push addresses plainly point to (a Douyin ingest host, a
+    WeChat room's fetched address); None when none does or they point to different ones."""
+    guesses = set()
+    for url in push_urls:
+        text = url.strip().lower()
+        if is_generated(text):
+            guess = "wechat" if text.startswith("wechat:") else None
+            guess = "assisted:kuaishou" if text.startswith("kuaishou") else guess
+        else:
+            guess = _BY_INGEST.get(recognise_platform(text).key)
+        if guess is not None:
+            guesses.add(guess)
+    return guesses.pop() if len(guesses) == 1 else None
+
+
+class PlatformQuestion(Retranslating, QDialog):
+    """Where the product links go up when live: one choice of PLATFORMS, each with what the
+    studio does there. `chosen()` is the answer once accepted."""
+
+    def __init__(self, guess: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("platformQuestion")
+        self.guess = guess if guess in PLATFORMS else None
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.group = QButtonGroup(self)
+        self.choices: dict[str, QRadioButton] = {}
+        self.details: dict[str, QLabel] = {}
+        for spec in PLATFORMS:
+            button = QRadioButton()
+            detail = QLabel()
+            detail.setObjectName("muted")
+            detail.setWordWrap(True)
+            detail.setIndent(24)  # under its button's text, not under the circle
+            detail.setBuddy(button)
+            self.group.addButton(button)
+            self.choices[spec], self.details[spec] = button, detail
+            layout.addWidget(button)
+            layout.addWidget(detail)
+        self.guess_note = QLabel()
+        self.guess_note.setWordWrap(True)
+        self.guess_note.setVisible(self.guess is not None)
+        layout.addWidget(self.guess_note)
+        self.buttons = QDialogButtonBox()
+        self.go_button = QPushButton()
+        self.buttons.addButton(self.go_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        if self.guess is not None:
+            self.choices[self.guess].setChecked(True)
+            self.choices[self.guess].setFocus()
+        self.group.buttonToggled.connect(lambda *_a: self._update())
+        self.setMinimumWidth(520)
+        self.retranslate()
+        self._update()
+
+    def chosen(self) -> str | None:
+        """The choice of PLATFORMS ticked, if any (nothing is ticked for the host)."""
+        return next((spec for spec, b in self.choices.items() if b.isChecked()), None)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Where do the product links go up?"))
+        self.heading.setText(
+            self.tr(
+                "Before your first live show: on which platform do your products go up for "
+                "sale at 0? You are asked once; change it any time on the line “Live "
+                "link-ups” under the picture."
+            )
+        )
+        details = {
+            "assisted:douyin": self.tr(
+                "At 0 the studio tells you to click 讲解 for the product in Douyin's live "
+                "console (巨量百应); Douyin lets no other tool list it."
+            ),
+            "assisted:kuaishou": self.tr(
+                "At 0 the studio tells you to click 上架/讲解 for the product in the Kuaishou "
+                "shop's live console."
+            ),
+            "assisted:taobao": self.tr(
+                "At 0 the studio tells you to click 上架 for the product in Taobao Live's console."
+            ),
+            "wechat": self.tr(
+                "The studio lists the product in your mini-program's live room itself at 0, "
+                "through WeChat's API (the room number, AppID and AppSecret come next)."
+            ),
+            "assisted": self.tr(
+                "At 0 the studio tells you to click 上架/讲解 for the product in your "
+                "platform's live console, and names no platform."
+            ),
+            "http": self.tr(
+                "The studio lists the product on your shop's own server itself at 0, through "
+                "the open contract (its address and token come next)."
+            ),
+        }
+        for spec in PLATFORMS:
+            self.choices[spec].setText(platform_label(spec))
+            self.details[spec].setText(details[spec])
+        if self.guess is not None:
+            names = {
+                "assisted:douyin": self.tr("Douyin"),
+                "assisted:kuaishou": self.tr("Kuaishou"),
+                "assisted:taobao": self.tr("Taobao Live"),
+                "wechat": self.tr("WeChat mini-program live"),
+            }
+            self.guess_note.setText(
+                self.tr(
+                    "Your push address looks like {platform}'s, so it is ticked: check it "
+                    "before you go live."
+                ).format(platform=names.get(self.guess, platform_label(self.guess)))
+            )
+        self._update()
+
+    def _update(self) -> None:
+        spec = self.chosen()
+        self.go_button.setEnabled(spec is not None)  # never a platform the host did not pick
+        self.go_button.setText(self.tr("Next…") if spec in NEEDS_SETUP else self.tr("Go live"))
+
+
+def ask_platform(
+    parent: QWidget,
+    store: QSettings,
+    tasks: TaskRunner,
+    guess: str | None,
+    on_chosen: Callable[[], object],
+    on_cancelled: Callable[[], object],
+) -> PlatformQuestion:
+    """Open the question (window-modal, not blocking). An answer is remembered, then
+    `on_chosen()` runs; a choice that needs more (WeChat, a shop server) opens the link-up
+    settings on it first and counts once they are saved. Cancelled anywhere: `on_cancelled()`,
+    nothing remembered."""
+    question = PlatformQuestion(guess, parent)
+
+    def answered(result: int) -> None:
+        spec = question.chosen()
+        if result != QDialog.DialogCode.Accepted or spec is None:
+            on_cancelled()
+            return
+        if spec in NEEDS_SETUP:
+            settings = ShowSettingsDialog(store, tasks, parent, platform=spec)
+            settings.accepted.connect(on_chosen)
+            settings.rejected.connect(on_cancelled)
+            settings.setModal(True)
+            settings.show()
+            return
+        store.setValue("show/platform", spec)
+        store.sync()
+        on_chosen()
+
+    question.finished.connect(answered)
+    question.setModal(True)
+    question.show()
+    return question

@@ -1,0 +1,233 @@
+"""Where live link-ups go is the host's answer, asked once before the first real go-live;
+and the link-up settings read and write the keyring on a worker, saying 已保存 only when it
+kept what was typed.
+
+Real parts: the window offscreen, a real nginx-rtmp and FFmpeg listener as the ingest, the
+in-memory keyring of the fixtures (a gated one for a slow keyring, keyring's own refusing
+backend for a machine without one)."""
+
+from __future__ import annotations
+
+import threading
+
+import keyring
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from studio import credentials
+from studio.qt.app import StudioApp
+from studio.qt.platform_question import PlatformQuestion, guess_platform
+from studio.qt.show_settings import PLATFORMS, ShowSettingsDialog
+from tests.support.memory_keyring import GatedKeyring
+from tests.support.servers import FfmpegIngest, NginxRtmp, port_accepted, port_open_listening
+from tests.support.window import (
+    answer_platform_question,
+    answer_uplink_question,
+    platform_question,
+    save_show_settings,
+    stop_show,
+)
+
+
+def _questions(window) -> list[PlatformQuestion]:
+    return [q for q in window.findChildren(PlatformQuestion) if q.isVisible()]
+
+
+@pytest.mark.nginx
+def test_the_first_real_go_live_asks_where_links_go_once_and_a_rehearsal_never(
+    qtbot, qapp, studio_app, nginx: NginxRtmp
+) -> None:
+    window = studio_app.window
+    window.destinations.save("测试服务器", nginx.url("live"))
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)  # a rehearsal
+    qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)
+    assert not _questions(window)  # a rehearsal never asks
+    stop_show(qtbot, window)
+
+    window.rehearsal_box.setChecked(False)
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    question = platform_question(qtbot, window)
+    assert not studio_app.studio.live and window.uplink_question is None  # asked first
+    # every platform, each with what the studio does there; nothing ticked for the host
+    # (a loopback address names no platform) and Go live waits for a choice
+    assert [question.choices[s].text() for s in PLATFORMS] == [
+        "Douyin: I click 讲解 in its console",
+        "Kuaishou: I click 上架 in its console",
+        "Taobao Live: I click 上架 in its console",
+        "WeChat mini-program live: listed at zero by the studio",
+        "Another platform: I click in its console",
+        "My shop's server (open contract)",
+    ]
+    assert "巨量百应" in question.details["assisted:douyin"].text()
+    assert "itself at 0" in question.details["wechat"].text()
+    assert "names no platform" in question.details["assisted"].text()
+    assert question.chosen() is None and not question.go_button.isEnabled()
+    assert question.guess_note.isHidden()
+    qtbot.mouseClick(question.choices["assisted:kuaishou"], Qt.MouseButton.LeftButton)
+    assert question.go_button.isEnabled() and question.go_button.text() == "Go live"
+    qtbot.mouseClick(question.go_button, Qt.MouseButton.LeftButton)
+    answer_uplink_question(qtbot, window)
+    qtbot.waitUntil(lambda: "LIVE" in window.on_air.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: bool(nginx.recordings()), timeout=20_000)
+    assert window.link_platform.text() == "Live link-ups: Kuaishou: I click 上架 in its console"
+    assert window.choice().live_platform == "assisted:kuaishou"
+    stop_show(qtbot, window)
+
+    window.uplink_question = None
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)  # the second go-live
+    answer_uplink_question(qtbot, window)
+    qtbot.waitUntil(lambda: "LIVE" in window.on_air.text(), timeout=30_000)
+    assert not _questions(window)  # answered once: never asked again
+    stop_show(qtbot, window)
+
+    again = StudioApp(qapp, studio_app.settings)  # nor at the next launch
+    qtbot.addWidget(again.window)
+    try:
+        assert "Kuaishou" in again.window.link_platform.text()
+    finally:
+        again.shutdown()
+        again.window.close()
+
+
+def test_cancelling_the_question_sends_nothing_and_remembers_nothing(
+    qtbot, studio_app, ffmpeg_ingest: FfmpegIngest
+) -> None:
+    window = studio_app.window
+    window.destinations.save("测试服务器", ffmpeg_ingest.url)
+    window.rehearsal_box.setChecked(False)
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    question = platform_question(qtbot, window)
+    qtbot.mouseClick(question.cancel_button, Qt.MouseButton.LeftButton)
+    assert not question.isVisible()
+    assert "nothing was sent" in window.status.currentMessage()
+    assert window.start_button.isEnabled() and not studio_app.studio.live
+    assert studio_app.tasks.wait(10_000)  # nothing started meanwhile either
+    # the single-shot listener still waits for its first publisher, and got no byte
+    assert port_open_listening(ffmpeg_ingest.port) and not port_accepted(ffmpeg_ingest.port)
+    assert ffmpeg_ingest.packets() == [] and not ffmpeg_ingest.media().exists()
+    assert not window.settings.contains("show/platform")
+
+    # a choice that needs setup opens the link-up settings on it; cancelling them cancels too
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    question = platform_question(qtbot, window)
+    qtbot.mouseClick(question.choices["wechat"], Qt.MouseButton.LeftButton)
+    assert question.go_button.text() == "Next…"
+    qtbot.mouseClick(question.go_button, Qt.MouseButton.LeftButton)
+    settings = next(d for d in window.findChildren(ShowSettingsDialog) if d.isVisible())
+    assert settings.platform.currentData() == "wechat" and settings.room.isEnabled()
+    qtbot.waitUntil(lambda: not settings.reading, timeout=10_000)
+    settings.reject()
+    assert not studio_app.studio.live and not window.settings.contains("show/platform")
+    assert port_open_listening(ffmpeg_ingest.port) and not port_accepted(ffmpeg_ingest.port)
+
+    # asked again, answered: the listener gets the stream (it was there to get one)
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    answer_platform_question(qtbot, window, "assisted")
+    answer_uplink_question(qtbot, window)
+    qtbot.waitUntil(lambda: len(ffmpeg_ingest.packets()) > 10, timeout=30_000)
+    assert window.link_platform.text() == "Live link-ups: Another platform: I click in its console"
+    stop_show(qtbot, window)
+
+
+def test_a_platforms_own_ingest_address_is_ticked_for_the_host_to_confirm(qtbot) -> None:
+    douyin = "rtmp://push-rtmp-l11.douyincdn.com/third/stream-6964?expire=1&sign=x"
+    kuaishou = "rtmp://open-push.voip.yximgs.com/gifshow/kwai_actL_o_x?sign=y"
+    assert guess_platform([douyin]) == "assisted:douyin"
+    assert guess_platform([kuaishou]) == "assisted:kuaishou"
+    assert guess_platform(["wechat:6474"]) == "wechat"
+    assert guess_platform(["rtmp://127.0.0.1:1935/live/x"]) is None  # names no platform
+    assert guess_platform([douyin, kuaishou]) is None  # two platforms: the host says
+    assert guess_platform([douyin, "rtmp://127.0.0.1/live/x"]) == "assisted:douyin"
+    question = PlatformQuestion(guess_platform([douyin]))
+    qtbot.addWidget(question)
+    question.show()
+    assert question.chosen() == "assisted:douyin" and question.go_button.isEnabled()
+    assert "Douyin" in question.guess_note.text() and "check it" in question.guess_note.text()
+    assert not question.guess_note.isHidden()
+
+
+def test_link_up_settings_say_saved_only_once_the_keyring_kept_the_token(qtbot, studio_app) -> None:
+    """A keyring slow to answer (a Secret Service asking for its password): the window goes
+    on answering, says 读取中… then 保存中…, and 已保存 only once the token is kept."""
+    ring = GatedKeyring()
+    keyring.set_keyring(ring)
+    window = studio_app.window
+    dialog = window.open_show_settings()
+    qtbot.addWidget(dialog)
+    assert dialog.note.text() == "Reading…" and not dialog.save_button.isEnabled()
+    ring.gate.set()
+    qtbot.waitUntil(lambda: not dialog.reading, timeout=10_000)
+    assert dialog.note.text() == "" and dialog.save_button.isEnabled()
+    ring.gate.clear()
+    dialog.platform.setCurrentIndex(dialog.platform.findData("http"))
+    dialog.url.setText("https://shop.example.com")
+    dialog.token.setText("shop-token-Gz4")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.note.text() == "Saving…" and dialog.isVisible()
+    qtbot.waitUntil(lambda: len(ring.threads) >= 2, timeout=10_000)  # the write is waiting
+    assert dialog.note.text() == "Saving…" and dialog.isVisible()
+    assert not window.settings.contains("show/platform")  # nothing counts as saved yet
+    dialog.reject()  # Esc while the keyring is being written: the answer is awaited
+    assert dialog.isVisible()
+    ring.gate.set()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert dialog.note.text() == "Saved." and dialog.result() == QDialog.DialogCode.Accepted
+    assert threading.main_thread().name not in ring.threads  # never on the GUI thread
+    assert ring.get_password(credentials.SERVICE, "platform:https://shop.example.com") == (
+        "shop-token-Gz4"
+    )
+    assert window.settings.value("show/platform") == "http"
+    assert window.status.currentMessage() == "Link-up settings saved."
+    assert "My shop's server" in window.link_platform.text()
+
+
+def test_a_keyring_that_refuses_is_said_and_what_was_typed_stays(qtbot, studio_app) -> None:
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())  # what keyring picks on a machine without one
+    window = studio_app.window
+    dialog = window.open_show_settings()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.reading, timeout=10_000)
+    assert "could not be read" in dialog.note.text() and "keyring" in dialog.note.text()
+    dialog.platform.setCurrentIndex(dialog.platform.findData("wechat"))
+    dialog.room.setText("6474")
+    dialog.appid.setText("wx1234567890abcdef")
+    dialog.secret.setText("app-secret-Kd2")
+    save_show_settings(qtbot, dialog)
+    assert dialog.isVisible()
+    note = dialog.note.text()
+    assert note.startswith("Not saved:") and "keyring" in note and "Saved." not in note
+    assert "app-secret-Kd2" not in note
+    assert (dialog.room.text(), dialog.appid.text(), dialog.secret.text()) == (
+        "6474",
+        "wx1234567890abcdef",
+        "app-secret-Kd2",
+    )
+    assert dialog.save_button.isEnabled()  # fix the keyring, press Save again
+    assert not window.settings.contains("show/platform")
+    assert "Another platform" in window.link_platform.text()
+
+
+def test_a_signal_while_live_stops_the_show_on_a_worker(qtbot, studio_app) -> None:
+    """A logout or `kill` closes the window without asking (force_close): the stop runs on
+    the task runner as Quit's does, never on the GUI thread."""
+    window = studio_app.window
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)
+    studio = studio_app.studio
+    threads: list[str] = []
+    stop = studio.stop
+
+    def noted():  # the real stop, noting the thread it runs on
+        threads.append(threading.current_thread().name)
+        return stop()
+
+    studio.stop = noted
+    window.force_close = True
+    window.close()
+    qtbot.waitUntil(lambda: not studio.live and bool(threads), timeout=30_000)
+    assert studio_app.tasks.wait(60_000)
+    assert threads and threading.main_thread().name not in threads
+    assert studio.last_ended is not None  # ended: the recording finished, the journal told
