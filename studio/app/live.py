@@ -406,7 +406,7 @@ class LiveSession:
         recording's real path; secrets removed."""
         outputs = []
         for o in self.outputs:
-            stats = replace(o.stats, history=list(o.stats.history))
+            stats = o.snapshot()
             if o is self.recording:
                 stats = replace(stats, path=str(self.recording.path))
             outputs.append(stats)

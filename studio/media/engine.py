@@ -20,7 +20,7 @@ import queue
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 ENCODE_QUEUE_FRAMES = 2  # composed frames waiting for the encoder before a tick is dropped
 AUDIO_FRAMES_PER_WAKE = 2  # AAC frames (21.3 ms each) encoded per wake of the audio thread
+RATE_WINDOW_S = 1.0  # stats()'s fps and CPU are over at least this long
 
 
 @dataclass
@@ -167,7 +168,11 @@ class Engine:
         self.audio_frames = 0
         self.started_at = 0.0
         self._process = psutil.Process()
-        self._sample: dict[str, float] = {}
+        # (time, frames captured, frames encoded, CPU s): the rates stats() gives are over the
+        # last second or so whoever asks and however often (two readers used to halve each
+        # other's windows); guarded by `_sample_lock`
+        self._samples: deque[tuple[float, float, float, float]] = deque(maxlen=16)
+        self._sample_lock = threading.Lock()
         self._cpu_s0 = 0.0
         self._preview_until_ns = 0
         # the sources of the picture tools: a chroma key's backdrop, an inset's camera
@@ -227,7 +232,9 @@ class Engine:
         self.started_at = time.time()
         self._cpu_s0 = self._cpu_seconds()
         # the first stats() measures from the start: a short run's figures are not 0.0
-        self._sample = {"t": time.monotonic(), "captured": 0.0, "encoded": 0.0, "cpu": self._cpu_s0}
+        with self._sample_lock:
+            self._samples.clear()
+            self._samples.append((time.monotonic(), 0.0, 0.0, self._cpu_s0))
         self.audio.start()  # first: the one most likely to refuse (no such microphone)
         self.video.start()
         for source in self._tool_sources:
@@ -449,17 +456,27 @@ class Engine:
 
     # -- stats --------------------------------------------------------------------------
     def stats(self) -> StreamStats:
-        """A snapshot: per output state, rates and drops; engine fps, late frames, latency, CPU."""
+        """A snapshot: per output state, rates and drops; engine fps, late frames, latency, CPU.
+
+        Any thread may ask, as often as it likes: the rates are over the last second or so
+        (from a sample at least RATE_WINDOW_S old to now), whatever the other readers do."""
         now = time.monotonic()
-        last = self._sample
-        interval = max(1e-3, now - last.get("t", now - 1.0))
         cpu = self._cpu_seconds()
         captured = float(self.video.frames_captured)
         encoded = float(self.frames_encoded)
-        fps_in = (captured - last.get("captured", 0.0)) / interval if last else 0.0
-        fps_out = (encoded - last.get("encoded", 0.0)) / interval if last else 0.0
-        cpu_pct = (cpu - last.get("cpu", cpu)) / interval * 100 if last else 0.0
-        self._sample = {"t": now, "captured": captured, "encoded": encoded, "cpu": cpu}
+        with self._sample_lock:
+            samples = self._samples
+            base = samples[0] if samples else (now - 1.0, captured, encoded, cpu)
+            for sample in samples:  # the newest one old enough
+                if now - sample[0] >= RATE_WINDOW_S:
+                    base = sample
+            if not samples or now - samples[-1][0] >= RATE_WINDOW_S / 2:
+                samples.append((now, captured, encoded, cpu))
+        t0, captured0, encoded0, cpu0 = base
+        interval = max(1e-3, now - t0)
+        fps_in = (captured - captured0) / interval
+        fps_out = (encoded - encoded0) / interval
+        cpu_pct = (cpu - cpu0) / interval * 100
         rtmp = [o for o in self._outputs if o.kind == "rtmp"]
         latencies = [x for o in rtmp or self._outputs for x in o.latency_samples_ms()]
         with self._render_lock:
@@ -488,7 +505,7 @@ class Engine:
             audio_level_dbfs=round(self.audio_stage.level_dbfs, 1),
             source_ok=self.video.status.ok,
             source_message=str(self.video.status.message),
-            outputs=tuple(replace(o.stats, history=list(o.stats.history)) for o in self._outputs),
+            outputs=tuple(o.snapshot() for o in self._outputs),
             # every tick is a frame composed or a frame skipped for lag
             frames_expected=self.frames_composed + self.lagged_ticks,
             frames_missed=self.lagged_ticks + self.late_frames,

@@ -155,3 +155,20 @@ def test_a_recording_folder_that_cannot_be_written_is_a_clear_failure(tmp_path: 
         LiveSession(config)
     assert "录像文件夹" in render(info.value.args[0], "zh")
     assert "choose a folder you can write to" in render(info.value.args[0], "en")
+
+
+def test_two_readers_of_the_stats_each_get_the_streams_rate(tmp_path: Path) -> None:
+    """The window and the show's health both read the stats: a read right after another
+    gives the same last second's frame rate, not the rate of the few milliseconds between
+    the two (which read 0 fps and painted a healthy stream red), and the outputs' counters
+    come as a copy that later frames do not change."""
+    config = LiveConfig(
+        source="test", audio="silence", width=320, height=180, record=tmp_path / "s.mkv"
+    )
+    with live(config) as (session, _):
+        wait_for(lambda: output(session, "record").stats.sent_video_frames > 45, 20, "recording")
+        first, second = session.stats(), session.stats()
+        assert first.fps_out > 0 and second.fps_out > 0
+        counted = second.outputs[0].sent_video_frames
+        wait_for(lambda: output(session, "record").stats.sent_video_frames > counted + 5, 20)
+        assert second.outputs[0].sent_video_frames == counted  # a snapshot stays as it was

@@ -14,6 +14,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Protocol
 
 from studio.core.backoff import Backoff
@@ -141,6 +142,12 @@ class Output:
         except RuntimeError:
             pass  # already signalled and not yet seen
 
+    def snapshot(self) -> OutputStats:
+        """A copy of the counters, consistent with itself: every write to `stats` is made
+        under `_lock` (the send thread's, the encoder's drops, the status changes)."""
+        with self._lock:
+            return replace(self.stats, history=list(self.stats.history))
+
     def latency_samples_ms(self) -> list[float]:
         return list(self._latencies_ms)
 
@@ -174,11 +181,12 @@ class Output:
     def _set_state(self, state: OutputState, attempt: int = 0, reason: Message | str = "") -> None:
         self._state = state
         status = OutputStatus(self.name, state, attempt, reason, time.time())
-        self.stats.state = status.describe()
-        if reason:
-            self.stats.last_error = str(reason)
-        self.stats.history.append(f"{time.strftime('%H:%M:%S')} {status.describe()}")
-        del self.stats.history[:-50]
+        with self._lock:
+            self.stats.state = status.describe()
+            if reason:
+                self.stats.last_error = str(reason)
+            self.stats.history.append(f"{time.strftime('%H:%M:%S')} {status.describe()}")
+            del self.stats.history[:-50]
         log.info("%s %s: %s", self.kind, self.name, status.describe())
         self.status_changed.emit(status)
 
@@ -202,7 +210,8 @@ class Output:
         while not self._stop.is_set():
             if attempt == 0:
                 self._set_state(OutputState.CONNECTING)
-            self.stats.connect_attempts += 1
+            with self._lock:
+                self.stats.connect_attempts += 1
             try:
                 session = self._open()
             except PermanentError as exc:
@@ -218,17 +227,17 @@ class Output:
                 self._set_state(OutputState.RECONNECTING, attempt, said(exc))
                 self._before_retry_wait(self._backoff.next_delay_s())
                 continue
-            if ever_live:
-                self.stats.reconnects += 1
-            ever_live = True
-            self.stats.ever_live = True
             attempt = 0
             self._backoff.reset()
             with self._lock:
+                if ever_live:
+                    self.stats.reconnects += 1
+                self.stats.ever_live = True
                 self._queue.clear()
                 self._wait_keyframe = True
                 self._drop_until_keyframe = False
                 self._accepting = True
+            ever_live = True
             self.keyframe_wanted.emit(None)
             self._set_state(OutputState.LIVE)
             try:
@@ -288,9 +297,11 @@ class Output:
             if packet.kind is Kind.VIDEO:
                 # Video only: an AAC frame is 21 ms long before it can be encoded at all.
                 self._latencies_ms.append((time.monotonic_ns() - packet.capture_ns) / 1e6)
-                self.stats.sent_video_frames += 1
+                with self._lock:
+                    self.stats.sent_video_frames += 1
             else:
-                self.stats.sent_audio_frames += 1
+                with self._lock:
+                    self.stats.sent_audio_frames += 1
         # Stop: send what is already queued only if it is quick (a recording wants it all).
         self._drain_on_stop(session)
 

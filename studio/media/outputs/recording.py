@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,10 @@ def free_path(path: Path) -> Path:
 
 
 class _RecordingSession:
-    def __init__(self, path: Path, templates: dict[Kind, Any], stats: OutputStats) -> None:
-        self.stats = stats
+    def __init__(
+        self, path: Path, templates: dict[Kind, Any], stats: OutputStats, lock: threading.Lock
+    ) -> None:
+        self.stats, self._lock = stats, lock  # the output's counters and the lock they take
         self._rate_t, self._rate_bytes = time.monotonic(), stats.bytes_sent
         fmt = "mp4" if path.suffix.lower() == ".mp4" else "matroska"
         options = {"flush_packets": "1"}
@@ -44,11 +47,13 @@ class _RecordingSession:
     def write(self, packet: EncodedPacket) -> None:
         self.muxer.mux(packet)
         stats = self.stats
-        stats.bytes_sent += len(packet.data)  # what went into the file (the media, unframed)
+        with self._lock:
+            stats.bytes_sent += len(packet.data)  # what went into the file (media, unframed)
         now = time.monotonic()
         if now - self._rate_t >= 1.0:
             kbps = (stats.bytes_sent - self._rate_bytes) * 8 / 1000 / (now - self._rate_t)
-            stats.bitrate_kbps = round(kbps, 1)
+            with self._lock:
+                stats.bitrate_kbps = round(kbps, 1)
             self._rate_t, self._rate_bytes = now, stats.bytes_sent
 
     def idle(self) -> None:
@@ -80,7 +85,7 @@ class RecordingOutput(Output):
         try:
             self.requested_path.parent.mkdir(parents=True, exist_ok=True)
             self.path = free_path(self.requested_path)
-            return _RecordingSession(self.path, self.templates, self.stats)
+            return _RecordingSession(self.path, self.templates, self.stats, self._lock)
         except (OSError, av.FFmpegError) as exc:
             raise PermanentError(
                 Message(

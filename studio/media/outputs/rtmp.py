@@ -171,7 +171,8 @@ class RtmpOutput(Output):
         self._acc_last_total = 0
         self.bitrate.reset()
         if self.dynamic_bitrate:
-            self.stats.target_kbps = self.bitrate.target_kbps
+            with self._lock:
+                self.stats.target_kbps = self.bitrate.target_kbps
         return session
 
     def _closed_after_publish(self) -> RetryableError | PermanentError:
@@ -232,15 +233,18 @@ class RtmpOutput(Output):
     def _account(self, publisher: RtmpPublisher) -> None:
         total_bytes = publisher.bytes_sent
         self._acc_last_total = total_bytes
-        self.stats.bytes_sent = self._acc_bytes_base + total_bytes
+        bytes_sent = self._acc_bytes_base + total_bytes
+        with self._lock:
+            self.stats.bytes_sent = bytes_sent
         now = time.monotonic()
         interval = now - self._rate_t
         if interval >= RATE_LOOK_S:
-            sent = self.stats.bytes_sent - self._rate_bytes
-            self._rate_bytes = self.stats.bytes_sent
+            sent = bytes_sent - self._rate_bytes
+            self._rate_bytes = bytes_sent
             self._rate_t = now
             kbps = sent * 8 / 1000 / interval
-            self.stats.bitrate_kbps = round(kbps, 1)
+            with self._lock:
+                self.stats.bitrate_kbps = round(kbps, 1)
             # what the server acknowledged (not what the socket took in), and what still waits
             # in the socket, as media time at the rate it leaves
             delivered_total = self._acc_bytes_base + publisher.bytes_delivered()
@@ -248,7 +252,7 @@ class RtmpOutput(Output):
                 self._delivered_bytes = delivered_total
             delivered_kbps = (delivered_total - self._delivered_bytes) * 8 / 1000 / interval
             self._delivered_bytes = delivered_total
-            unacked_bits = max(0, self.stats.bytes_sent - delivered_total) * 8
+            unacked_bits = max(0, bytes_sent - delivered_total) * 8
             # as time at the rate the link has shown lately (BBR's windowed max): a look that
             # delivered little (a keyframe just written after a quiet second) would make a
             # keyframe's bytes look like a second of standing queue
@@ -257,9 +261,9 @@ class RtmpOutput(Output):
             backlog_ms = unacked_bits / max(link_kbps, 1.0)  # kbit / kbps = ms
             if self.dynamic_bitrate:
                 queued_ms = self.queued_ms()
-                self.stats.target_kbps = self.bitrate.update(
-                    queued_ms, kbps, interval, delivered_kbps, backlog_ms
-                )
+                target = self.bitrate.update(queued_ms, kbps, interval, delivered_kbps, backlog_ms)
+                with self._lock:
+                    self.stats.target_kbps = target
                 log.debug(
                     "%s: queued %.0f ms + socket %.0f ms, sent %.0f, delivered %.0f kbps "
                     "→ target %.0f kbps",
