@@ -213,6 +213,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{products} products can be imported, {issues} rows have problems",
     ),
     "platform.timeout": ("超时", "it timed out"),
+    "platform.open_slow": (
+        "平台 {s} 秒内没有准备好这场直播（开场次、同步商品）：请检查网络后再试",
+        "The platform did not get the show ready within {s} s (opening the session, syncing "
+        "the products): check the connection and try again",
+    ),
     "platform.refused": ("连不上平台", "the platform cannot be reached"),
     "platform.not_open": ("平台连接还没打开", "the platform connection is not open yet"),
     "platform.no_answer": ("平台没有响应（{reason}）", "The platform did not answer ({reason})"),

@@ -562,3 +562,32 @@ def test_the_card_on_stream_says_the_spec(journal, tmp_path: Path) -> None:
     rows = np.nonzero((a != b).any(axis=(1, 2)))[0]
     assert rows.size > 0  # the spec is drawn
     assert rows.min() > a.shape[0] * 0.6  # in the stock row, under the prices
+
+
+def test_a_platform_that_never_gets_the_show_ready_is_said_within_a_bound(
+    journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A platform that takes the connection and never answers: opening the show gives up
+    after OPEN_PLATFORM_S (shortened here) in the host's words, leaving no show behind,
+    instead of "正在连接平台…" for as long as each call's own retries last."""
+    import socket
+
+    from studio.app.show import show as show_module
+    from studio.core.messages import render
+    from studio.platform_api.errors import PlatformUnavailable
+
+    monkeypatch.setattr(show_module, "OPEN_PLATFORM_S", 1.0)
+    mute = socket.create_server(("127.0.0.1", 0))  # the kernel accepts; nothing ever answers
+    try:
+        url = f"http://127.0.0.1:{mute.getsockname()[1]}"
+        platform = HttpPlatform(url, timeout_s=30.0, retry_budget_s=60.0, name="slow")
+        show = Show(journal, platform, ShowSettings(), OverlayPresenter(Compositor(320, 180)))
+        try:
+            with pytest.raises(PlatformUnavailable) as caught:
+                show.start(PRODUCTS)
+            assert "1 秒内没有准备好这场直播" in render(caught.value.args[0], "zh")
+            assert journal.unfinished_show() is None  # nothing to resume: it never began
+        finally:
+            show.close()
+    finally:
+        mute.close()

@@ -48,7 +48,7 @@ from studio.core.show import (
 from studio.core.state import OutputState, OutputStatus, StreamStats
 from studio.platform_api.base import PlatformAdapter
 from studio.platform_api.comments import CommentFeed
-from studio.platform_api.errors import PlatformError
+from studio.platform_api.errors import PlatformError, PlatformUnavailable
 from studio.platform_api.models import LinkUpRequest, PlatformEvent, PlatformProduct
 from studio.storage.journal import Journal, ShowRecord
 from studio.storage.writer import JournalWriter, WriteProblem
@@ -59,6 +59,10 @@ T = TypeVar("T")
 SYNC_WINDOW = 500  # products synced to the platform at a time: what the show needs next
 CARD_REFRESH_S = 0.25  # stock left on the card, at most 4 times a second
 SETTLE_S = 2.0  # a host's action waits at most this long for the journal to have it
+# Opening the show with the platform (session, products synced and checked) each call has
+# its own retry budget; the whole is bounded too, so a platform that keeps half-answering
+# never leaves the host at "正在连接平台…" forever
+OPEN_PLATFORM_S = 90.0
 UNLINKABLE_SHOWN = 8  # products named in the warning before the show; the rest are counted
 
 
@@ -202,7 +206,7 @@ class Show:
         self.products = list(products)
         self.import_issues = list(issues)
         self._call(self._queue.add_many, self.products)
-        self._loop.run(self._open_platform(resume_session=""), timeout_s=None)
+        self._loop.run(self._open_platform_within(resume_session=""), timeout_s=None)
         settings = dict(self.settings.__dict__.items())
         show_id = self.journal.start_show(
             self.settings.title, self.clock.wall(), self.platform.name, settings, catalog_path
@@ -241,7 +245,7 @@ class Show:
                 if ln.link_up_id in again and repeat and repeat(ln.snapshot())
             }
         self._call(self._restore, items, links)
-        self._loop.run(self._open_platform(resume_session=record.platform_session), None)
+        self._loop.run(self._open_platform_within(record.platform_session), timeout_s=None)
         self._write(
             "platform session", lambda j: j.set_platform_session(record.id, self._session_id)
         )
@@ -292,6 +296,14 @@ class Show:
             elif link.state in (LinkUpState.HELD, LinkUpState.COUNTING):
                 link.to(LinkUpState.CANCELLED, now, stored(Message("linkup.interrupted")))
                 self._save_link(link)
+
+    async def _open_platform_within(self, resume_session: str) -> None:
+        """`_open_platform`, cancelled after OPEN_PLATFORM_S and said as the platform's."""
+        try:
+            await asyncio.wait_for(self._open_platform(resume_session), OPEN_PLATFORM_S)
+        except TimeoutError:
+            words = Message("platform.open_slow", {"s": round(OPEN_PLATFORM_S)})
+            raise PlatformUnavailable(words) from None
 
     async def _open_platform(self, resume_session: str) -> None:
         await self.platform.open()
