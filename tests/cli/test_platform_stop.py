@@ -84,9 +84,8 @@ def test_the_platform_stops_with_requests_half_sent_and_an_event_stream_open() -
                 )
                 half_sent.append(sock)
             events = open_sockets.enter_context(socket.create_connection(("127.0.0.1", port)))
-            events.sendall(
-                f"GET /v1/sessions/{session['session_id']}/events HTTP/1.1\r\nHost: x\r\n\r\n".encode()
-            )
+            path = f"/v1/sessions/{session['session_id']}/events"
+            events.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
             assert b" 200 " in events.recv(4096).split(b"\r\n", 1)[0]  # the stream is open
             code, err = _stopped(process, signal.SIGTERM)
     assert code == 0, err
