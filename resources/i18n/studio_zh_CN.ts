@@ -1382,6 +1382,10 @@ Dropped: frames the uplink could not carry.</source>
         <translation>读取中…</translation>
     </message>
     <message>
+        <source>Fill in what this platform needs, then Save: the stream starts then.</source>
+        <translation>填好这个平台需要的内容后点「保存」，随后开始直播。</translation>
+    </message>
+    <message>
         <source>The system keyring could not be read: {why}</source>
         <translation>读不了系统钥匙串：{why}</translation>
     </message>

@@ -82,6 +82,7 @@ from studio.qt.show_settings import (
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import THEMES, set_icon, set_state
 from studio.qt.widgets import (
+    ElidedButton,
     Retranslating,
     SentIndicator,
     WheelGuard,
@@ -160,10 +161,10 @@ class MainWindow(Retranslating, QMainWindow):
         modes.addWidget(self.rehearsal_push)
         # where a live show's link-ups go: the host's own choice, always in sight, one click
         # from changing it (never a platform the host did not pick)
-        self.link_platform = QPushButton()
+        self.link_platform = ElidedButton()
         self.link_platform.setObjectName("linkPlatform")
         self.link_platform.setFlat(True)
-        self.link_platform.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.link_platform.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.link_platform.clicked.connect(self.open_show_settings)
         modes.addWidget(self.link_platform)
         self.start_button = QPushButton()
@@ -624,9 +625,12 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _update_link_platform(self) -> None:
         label = platform_label(chosen_platform(self.settings))
-        self.link_platform.setText(self.tr("Live link-ups: {platform}").format(platform=label))
+        text = self.tr("Live link-ups: {platform}").format(platform=label)
+        self.link_platform.set_whole_text(text)
         self.link_platform.setToolTip(
-            self.tr("Where the product links go up when live; click to change (Link-up settings)")
+            text
+            + "\n"
+            + self.tr("Where the product links go up when live; click to change (Link-up settings)")
         )
 
     def choice(self) -> StreamChoice:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -104,6 +105,14 @@ class PlatformQuestion(Retranslating, QDialog):
         self.setMinimumWidth(520)
         self.retranslate()
         self._update()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # the wrapped sentences, once styled, may want more lines than the first size gave
+        # them (a theme's font, Chinese): every line of every choice is shown, none cut off
+        height = self.heightForWidth(self.width())
+        if height > self.height():
+            self.resize(self.width(), height)
 
     def chosen(self) -> str | None:
         """The choice of PLATFORMS ticked, if any (nothing is ticked for the host)."""

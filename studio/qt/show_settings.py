@@ -142,6 +142,7 @@ class ShowSettingsDialog(Retranslating, QDialog):
         self.store, self.tasks = store, tasks
         self.kept_appid: str | None = None  # the keyring's AppID, once read (None: not yet)
         self.reading = self.saving = False
+        self.asked = platform is not None  # opened by the go-live's question, on its answer
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.countdown = QSpinBox()
@@ -271,8 +272,13 @@ class ShowSettingsDialog(Retranslating, QDialog):
         if not self.appid.text():  # never over what the host has typed meanwhile
             self.appid.setText(appid)
         self.secret.setPlaceholderText(self._secret_hint())
-        self.note.clear()
+        self.note.setText(self._hint())
         self._set_busy()
+
+    def _hint(self) -> str:
+        if not self.asked:
+            return ""
+        return self.tr("Fill in what this platform needs, then Save: the stream starts then.")
 
     def _on_read_failed(self, exc: BaseException) -> None:
         self.reading = False

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSlider,
     QAbstractSpinBox,
     QComboBox,
     QLabel,
+    QPushButton,
     QWidget,
 )
 
@@ -163,3 +165,44 @@ class WheelGuard(QObject):
             QCoreApplication.sendEvent(self.scroll.verticalScrollBar(), event)
             return True
         return False
+
+
+class ElidedButton(QPushButton):
+    """A button whose words, when the room is short, end in "…" and are whole in its tooltip:
+    a button's own text is centred and, squeezed, loses both its ends (the 直播时上链接 line read
+    "：其他平台：我在平" at 1366x768). It asks for its whole text's width and takes less."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._whole = ""
+
+    def set_whole_text(self, text: str) -> None:
+        self._whole = text
+        self.setToolTip(text)
+        self.updateGeometry()
+        self._elide()
+
+    def whole_text(self) -> str:
+        return self._whole
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        extra = hint.width() - self.fontMetrics().horizontalAdvance(self.text())
+        return QSize(self.fontMetrics().horizontalAdvance(self._whole) + extra, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("……") * 2, super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = self.width() - (
+            super().sizeHint().width() - self.fontMetrics().horizontalAdvance(self.text())
+        )
+        shown = self.fontMetrics().elidedText(
+            self._whole, Qt.TextElideMode.ElideRight, max(0, room)
+        )
+        if shown != self.text():
+            self.setText(shown)

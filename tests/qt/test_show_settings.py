@@ -216,7 +216,7 @@ def test_a_plain_rtmp_destination_speaks_of_no_platform_it_is_not(
     from PySide6.QtWidgets import QMessageBox
 
     window = studio_app.window
-    assert window.link_platform.text() == (
+    assert window.link_platform.whole_text() == (
         "Live link-ups: Another platform: I click in its console"
     )
     window.destinations.save("测试服务器", nginx.url("live"))
@@ -255,12 +255,12 @@ def test_the_link_up_platform_chosen_is_remembered_and_shown(qtbot, qapp, studio
     assert dialog.platform.currentData() == "assisted"
     dialog.platform.setCurrentIndex(dialog.platform.findData("assisted:kuaishou"))
     save_show_settings(qtbot, dialog)
-    assert "Kuaishou" in window.link_platform.text()
+    assert "Kuaishou" in window.link_platform.whole_text()
     assert window.choice().live_platform == "assisted:kuaishou"
     again = StudioApp(qapp, studio_app.settings)
     qtbot.addWidget(again.window)
     try:
-        assert "Kuaishou" in again.window.link_platform.text()
+        assert "Kuaishou" in again.window.link_platform.whole_text()
     finally:
         again.shutdown()
         again.window.close()
