@@ -38,6 +38,16 @@ class CutResult:
     seconds_taken: float
 
 
+class UnreadableRecording(ValueError):
+    """The recording's video says nothing of its timing (no time base): it cannot be cut."""
+
+
+def _time_base(stream: av.stream.Stream) -> Fraction:
+    if stream.time_base is None:
+        raise UnreadableRecording("the recording's video has no time base")
+    return stream.time_base
+
+
 def recording_size(recording: Path) -> tuple[int, int]:
     with av.open(str(recording)) as c:
         cc = c.streams.video[0].codec_context
@@ -51,10 +61,10 @@ def recording_duration(recording: Path) -> float:
         vs = c.streams.video[0]
         if c.duration:
             return float(c.duration / av.time_base)
-        last = 0.0
+        last, tb = 0.0, _time_base(vs)
         for packet in c.demux(vs):
             if packet.pts is not None:
-                last = max(last, float(packet.pts * vs.time_base))
+                last = max(last, float(packet.pts * tb))
         return last
 
 
@@ -69,11 +79,11 @@ def cut_copy(recording: Path, start_s: float, end_s: float, out_path: Path) -> C
         vs = src.streams.video[0]
         streams = [vs, *src.streams.audio[:1]]
         mapping = {s.index: out.add_stream_from_template(s) for s in streams}
-        src.seek(int(max(0.0, start_s) / vs.time_base), stream=vs, backward=True)
+        src.seek(int(max(0.0, start_s) / _time_base(vs)), stream=vs, backward=True)
         base_s: float | None = None
         last_s = 0.0
         for packet in src.demux(streams):
-            if packet.pts is None or packet.dts is None:
+            if packet.pts is None or packet.dts is None or packet.time_base is None:
                 continue
             at = float(packet.pts * packet.time_base)
             if base_s is None:
@@ -166,7 +176,7 @@ def cut_portrait(
             oa = out.add_stream("aac", rate=48_000, layout="stereo")
             oa.codec_context.bit_rate = 128_000
         fifo = av.AudioFifo()
-        src.seek(int(max(0.0, start_s - 2.0) / vs.time_base), stream=vs, backward=True)
+        src.seek(int(max(0.0, start_s - 2.0) / _time_base(vs)), stream=vs, backward=True)
         streams = [vs] + ([audio] if audio is not None else [])
         n_video = 0
         last_pts = -1
@@ -176,7 +186,9 @@ def cut_portrait(
         done = False
         for packet in src.demux(streams):
             for frame in packet.decode():
-                if frame.pts is None:
+                if not isinstance(frame, av.VideoFrame | av.AudioFrame):
+                    continue  # a subtitle: not in a clip
+                if frame.pts is None or frame.time_base is None:
                     continue
                 at = float(frame.pts * frame.time_base)
                 if at < start_s:
@@ -190,7 +202,7 @@ def cut_portrait(
                     if drawn_card is not None:
                         drawn_card.draw(picture)
                     yuv = cv2.cvtColor(picture, cv2.COLOR_BGR2YUV_I420)  # what x264 takes
-                    vf = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+                    vf = av.VideoFrame.from_ndarray(yuv.astype(np.uint8, copy=False), "yuv420p")
                     vf.pts = round((at - start_s) * fps)
                     vf.time_base = Fraction(1, fps)
                     if vf.pts <= last_pts:
@@ -206,6 +218,8 @@ def cut_portrait(
                         fifo.write(rf)
                     while fifo.samples >= 1024:
                         chunk = fifo.read(1024)
+                        if chunk is None:
+                            break
                         chunk.pts = samples
                         chunk.time_base = Fraction(1, 48_000)
                         samples += 1024

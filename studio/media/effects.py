@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# OpenCV takes a scalar operand (cv2.add(plane, 0.5)); its stubs type only arrays: those
+# calls carry a type: ignore[call-overload]
 import cv2
 import numpy as np
 
@@ -161,7 +163,7 @@ class Beauty:
         cv2.boxFilter(qq, -1, r, dst=var, borderType=border)
         cv2.multiply(mean, mean, dst=t)
         cv2.subtract(var, t, dst=var)  # the luma's variance around each pixel
-        cv2.add(var, self.EPS, dst=t)
+        cv2.add(var, self.EPS, dst=t)  # type: ignore[call-overload]
         cv2.divide(var, t, dst=a)  # a = var / (var + eps): 1 at an edge, 0 on flat skin
         cv2.multiply(a, mean, dst=t)
         cv2.subtract(mean, t, dst=b)  # b = mean - a * mean
@@ -170,10 +172,10 @@ class Beauty:
         # coefficients on the quarter plane, so the half plane takes two passes
         a_up, b_up, smooth = half_("a_up"), half_("b_up"), half_("smooth")
         cv2.boxFilter(a, -1, r, dst=t, borderType=border)
-        cv2.subtract(t, self.LIFT / 255.0, dst=t)
+        cv2.subtract(t, self.LIFT / 255.0, dst=t)  # type: ignore[call-overload]
         cv2.resize(t, (rw, rh), dst=a_up, interpolation=cv2.INTER_LINEAR)
         cv2.boxFilter(b, -1, r, dst=t, borderType=border)
-        cv2.add(t, self.LIFT, dst=t)
+        cv2.add(t, self.LIFT, dst=t)  # type: ignore[call-overload]
         cv2.resize(t, (rw, rh), dst=b_up, interpolation=cv2.INTER_LINEAR)
         cv2.multiply(a_up, half, dst=smooth)
         cv2.add(smooth, b_up, dst=smooth)
@@ -321,7 +323,7 @@ class ChromaKey:
             np.subtract(u, np.float32(128.0), out=cu, dtype=np.float32)
             np.subtract(v, np.float32(128.0), out=B["du"], dtype=np.float32)
             cv2.addWeighted(cu, kx, B["du"], ky, 0.0, dst=t)
-            cv2.max(t, 0.0, dst=t)
+            cv2.max(t, 0.0, dst=t)  # type: ignore[call-overload]
             cv2.addWeighted(cu, 1.0, t, -kx * s.spill, 128.0, dst=cu)
             cv2.addWeighted(B["du"], 1.0, t, -ky * s.spill, 128.0, dst=B["du"])
             np.copyto(u, cv2.convertScaleAbs(cu))
@@ -338,8 +340,8 @@ def blend_over(planes: Planes, a: np.ndarray, bg: Planes | None, B: dict[str, np
     h, w = y.shape
     a_full, inv, inv_full = B["a_full"], B["inv"], B["inv_full"]
     cv2.resize(a, (w, h), dst=a_full, interpolation=cv2.INTER_LINEAR)
-    cv2.subtract(1.0, a, dst=inv)
-    cv2.subtract(1.0, a_full, dst=inv_full)
+    cv2.subtract(1.0, a, dst=inv)  # type: ignore[call-overload]
+    cv2.subtract(1.0, a_full, dst=inv_full)  # type: ignore[call-overload]
     if bg is None or bg[1].shape != u.shape:
         bg = (B["black_y"], B["grey"], B["grey"])
     for plane, w_fg, w_bg, back in zip(

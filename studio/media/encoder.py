@@ -21,7 +21,9 @@ from typing import Any
 
 import av
 import numpy as np
+from av.audio.codeccontext import AudioCodecContext
 from av.codec.context import Flags
+from av.video.codeccontext import VideoCodecContext
 
 from studio.core.messages import Message
 from studio.media import sei
@@ -115,14 +117,15 @@ def probe_encoder(name: str, timeout_s: float = 5.0) -> bool:
     def attempt() -> None:
         try:
             ctx = av.CodecContext.create(name, "w")
+            assert isinstance(ctx, VideoCodecContext)  # only video encoders are probed
             ctx.width, ctx.height, ctx.pix_fmt = 256, 144, "yuv420p"
             ctx.time_base = Fraction(1, 30)
-            ctx.framerate = 30
+            ctx.framerate = Fraction(30)
             ctx.bit_rate = 500_000
             ctx.open()
             frame = av.VideoFrame(256, 144, "yuv420p")
             for plane in frame.planes:
-                np.frombuffer(plane, np.uint8)[:] = 128
+                np.frombuffer(memoryview(plane), np.uint8)[:] = 128
             frame.pts = 0
             ctx.encode(frame)
             list(ctx.encode(None))
@@ -186,6 +189,7 @@ class Encoder:
         s = self.settings
         vs = self._container.add_stream(self.name, rate=s.fps)
         vc = vs.codec_context
+        assert isinstance(vc, VideoCodecContext)  # a video codec's, by its name
         vc.width, vc.height, vc.pix_fmt = s.width, s.height, "yuv420p"
         vc.time_base = VIDEO_TIME_BASE
         vs.time_base = VIDEO_TIME_BASE
@@ -196,6 +200,7 @@ class Encoder:
         vc.flags |= Flags.global_header
         aus = self._container.add_stream("aac", rate=AUDIO_RATE)
         ac = aus.codec_context
+        assert isinstance(ac, AudioCodecContext)
         ac.layout = "stereo"
         ac.format = "fltp"
         ac.bit_rate = s.audio_kbps * 1000
@@ -228,16 +233,17 @@ class Encoder:
         )
 
     @staticmethod
-    def _plane_views(frame: Any) -> list[np.ndarray]:
+    def _plane_views(frame: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         views = []
         for i, plane in enumerate(frame.planes):
             h = frame.height if i == 0 else frame.height // 2
             w = frame.width if i == 0 else frame.width // 2
             arr = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)[:h, :w]
             views.append(arr)
-        return views
+        y, u, v = views
+        return y, u, v
 
-    def next_frame_slot(self) -> tuple[Any, list[np.ndarray]]:
+    def next_frame_slot(self) -> tuple[Any, tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """The next reusable frame and writable views of its Y, U and V planes."""
         i = self._ring_index
         self._ring_index = (i + 1) % len(self._ring)

@@ -425,7 +425,7 @@ class Engine:
         for f in frames:
             f.sample_rate = AUDIO_RATE
             f.time_base = Fraction(1, AUDIO_RATE)
-            plane_views.append([np.frombuffer(p, np.float32)[:size] for p in f.planes])
+            plane_views.append([np.frombuffer(memoryview(p), np.float32)[:size] for p in f.planes])
         buf = np.zeros((2, size), np.float32)
         position = self.clock.sample_at_now()
         position -= position % size

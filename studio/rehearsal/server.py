@@ -16,7 +16,7 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, MutableMapping
 from typing import Any, TypeVar
 
 import uvicorn
@@ -71,7 +71,7 @@ class _ReceiptStamp:
         status = 500
         started = False
 
-        async def send_wrapper(message: dict[str, Any]) -> None:
+        async def send_wrapper(message: MutableMapping[str, Any]) -> None:
             nonlocal status, started
             if message["type"] == "http.response.start":
                 status, started = message["status"], True
@@ -318,7 +318,7 @@ def create_app(
 MAX_BODY = 1 << 20  # 1 MB: 2,000 products in a sync are ~600 KB
 BODY_TIMEOUT_S = 10.0  # a body sent halfway and then nothing
 HEAD_TIMEOUT_S = 10.0  # a request head sent halfway and then nothing
-KEEP_ALIVE_S = 30.0  # an idle connection; bounded in number by limit_concurrency
+KEEP_ALIVE_S = 30  # an idle connection; bounded in number by limit_concurrency
 
 
 async def _read_body(request: Request) -> bytes:

@@ -216,7 +216,8 @@ class RtmpPublisher:
             self.stage = "create_stream"
             txn = self._command("createStream", None)
             result = self._await_result(txn, deadline, "createStream")
-            self._stream_id = int(result[1]) if len(result) > 1 and result[1] else 1
+            given = result[1] if len(result) > 1 else None  # AMF0 numbers are floats
+            self._stream_id = int(given) if isinstance(given, int | float) and given else 1
             self.stage = "publish"  # from here a close may be the server's answer to the key
             self._command("publish", None, key, "live", stream_id=self._stream_id, csid=CSID_DATA)
             self._await_publish(deadline)
@@ -245,9 +246,8 @@ class RtmpPublisher:
             import fcntl
             import termios
 
-            waiting = struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0\0\0\0"))[
-                0
-            ]
+            answer = fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0\0\0\0")
+            waiting = int(struct.unpack("i", answer)[0])
         except (ImportError, OSError, ValueError):
             return self.bytes_sent
         return max(0, self.bytes_sent - waiting)
@@ -338,7 +338,7 @@ class RtmpPublisher:
             return
         view = memoryview(payload)
         first = size - len(prefix)
-        parts = [header, ext, prefix, view[:first]]
+        parts: list[bytes | memoryview] = [header, ext, prefix, view[:first]]
         continuation = bytes((0xC0 | (csid & 0x3F),)) + ext
         for pos in range(first, len(payload), size):
             parts += (continuation, view[pos : pos + size])

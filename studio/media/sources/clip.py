@@ -104,7 +104,7 @@ class ClipSource(VideoSource):
             self.loops += 1
 
     def _play_once(self, container: av.container.InputContainer, loop_start_ns: int) -> float:
-        streams = []
+        streams: list[av.stream.Stream] = []
         vstream = container.streams.video[0] if container.streams.video else None
         astream = container.streams.audio[0] if container.streams.audio else None
         if vstream is not None:
@@ -119,12 +119,14 @@ class ClipSource(VideoSource):
         base_sample = self.clock.sample_at(loop_start_ns)
         end_s = 0.0
         # worked out once: a stream's time_base is a new Fraction on every access
-        offsets = {st.index: float((st.start_time or 0) * st.time_base) for st in streams}
+        offsets = {st.index: float((st.start_time or 0) * (st.time_base or 0)) for st in streams}
         for packet in container.demux(*streams):
             offset = offsets[packet.stream_index]
             for frame in packet.decode():
                 if self._stop.is_set():
                     return end_s
+                if not isinstance(frame, av.VideoFrame | av.AudioFrame):
+                    continue  # a subtitle
                 if frame.time is not None:
                     end_s, stopped = self._present(
                         frame,
