@@ -694,8 +694,10 @@ class MainWindow(Retranslating, QMainWindow):
         if self._busy or self.studio.live:
             return
         choice = self.choice()
-        if not choice.rehearsal and not platform_chosen(self.settings):
-            self._ask_platform()  # once, before the first real go-live; then here again
+        # asked once, before the first real go-live (with somewhere to go: else that is said)
+        somewhere = any(d.enabled for d in self.destinations.all())
+        if not choice.rehearsal and not platform_chosen(self.settings) and somewhere:
+            self._ask_platform()  # then here again
             return
         typed: dict[str, str] = {}
         pushing = not choice.rehearsal or choice.rehearsal_push

@@ -96,8 +96,13 @@ def test_cancelling_the_question_sends_nothing_and_remembers_nothing(
     qtbot, studio_app, ffmpeg_ingest: FfmpegIngest
 ) -> None:
     window = studio_app.window
-    window.destinations.save("测试服务器", ffmpeg_ingest.url)
     window.rehearsal_box.setChecked(False)
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)  # nowhere to go yet
+    said = window.status.currentMessage
+    qtbot.waitUntil(lambda: "Push destinations" in said() or "推流设置" in said(), timeout=10_000)
+    assert not _questions(window)  # what to fix first is said, and no question before it
+    assert not window.settings.contains("show/platform")
+    window.destinations.save("测试服务器", ffmpeg_ingest.url)
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
     question = platform_question(qtbot, window)
     qtbot.mouseClick(question.cancel_button, Qt.MouseButton.LeftButton)
