@@ -928,12 +928,24 @@ Dropped: frames the uplink could not carry.</source>
         <translation>重新打开 {name}</translation>
     </message>
     <message>
+        <source>Carrying on “{title}”: its products, sales and link-ups are back. Press “Start rehearsal” to go on with it.</source>
+        <translation>接着上次的「{title}」：商品、销量和链接都回来了。按「开始彩排」接着彩排。</translation>
+    </message>
+    <message>
+        <source>Carrying on the live show “{title}”: its products, sales and link-ups are back. It goes on air when you untick “Rehearsal (not public)” and press “Go live”.</source>
+        <translation>接着上次的直播「{title}」：商品、销量和链接都回来了。取消勾选「彩排模式（不公开）」再按「开始直播」，才会重新上播。</translation>
+    </message>
+    <message>
         <source>Import products</source>
         <translation>导入商品表</translation>
     </message>
     <message>
         <source>Product sheets (*.xlsx *.xls *.csv *.xlsm *.txt)</source>
         <translation>商品表 (*.xlsx *.xls *.csv *.xlsm *.txt)</translation>
+    </message>
+    <message>
+        <source>“{title}” stays unfinished in the journal: it is offered again at the next start (Streaming › Unfinished show…)</source>
+        <translation>「{title}」仍作为未结束的直播保留在记录里：下次启动时会再问你（也可以在「推流 › 未结束的直播…」里处理）</translation>
     </message>
     <message>
         <source>The sheet could not be read ({what}); save it again from Excel or WPS and import it</source>
@@ -1215,6 +1227,111 @@ Dropped: frames the uplink could not carry.</source>
     <message>
         <source>HD 1080p</source>
         <translation>高清 1080p</translation>
+    </message>
+</context>
+<context>
+    <name>RecoverDialog</name>
+    <message>
+        <source>The last show did not end</source>
+        <translation>上次的直播没有正常结束</translation>
+    </message>
+    <message>
+        <source>rehearsal</source>
+        <translation>彩排</translation>
+    </message>
+    <message>
+        <source>live show</source>
+        <translation>直播</translation>
+    </message>
+    <message>
+        <source>The {kind} “{title}” did not end</source>
+        <translation>{kind}「{title}」没有正常结束</translation>
+    </message>
+    <message>
+        <source>It started at {when} and was still running when the studio stopped unexpectedly. The journal kept {products} products, {links} link-ups and {orders} orders ({units} sold).</source>
+        <translation>它从 {when} 开始，工作台意外退出时还在进行。记录里保存着 {products} 个商品、{links} 次上链接、{orders} 笔订单（卖出 {units} 件）。</translation>
+    </message>
+    <message>
+        <source>“{name}” was being linked up at that moment: its platform takes a repeat as one, so it is sent again when the show goes on.</source>
+        <translation>那时「{name}」正在上链接：这个平台把重复的上链接当作一次，继续后会再发一次。</translation>
+    </message>
+    <message>
+        <source>“{name}” was being linked up at that moment, and the platform may have listed it: if you carry on, you decide whether it goes up again.</source>
+        <translation>那时「{name}」正在上链接，平台可能已经上架了：如果继续，由你决定要不要再上一次。</translation>
+    </message>
+    <message>
+        <source>Start rehearsal</source>
+        <translation>开始彩排</translation>
+    </message>
+    <message>
+        <source>Go live</source>
+        <translation>开始直播</translation>
+    </message>
+    <message>
+        <source>Carry on: its products, sales and link-ups come back, and it goes on when you press “{start}”. End it: it is closed in the journal and its report is made. Nothing recorded is lost either way.</source>
+        <translation>继续：商品、销量和链接都回来，按「{start}」后接着进行。结束：在记录里结束它，并生成它的报告。无论选哪个，已经记下的都不会丢。</translation>
+    </message>
+    <message>
+        <source>Carry on with this show</source>
+        <translation>继续这场直播</translation>
+    </message>
+    <message>
+        <source>End it</source>
+        <translation>结束它</translation>
+    </message>
+    <message>
+        <source>Decide later</source>
+        <translation>以后再说</translation>
+    </message>
+</context>
+<context>
+    <name>Recovery</name>
+    <message>
+        <source>Unfinished show…</source>
+        <translation>未结束的直播…</translation>
+    </message>
+    <message>
+        <source>Stop the stream first: an unfinished show is looked at then</source>
+        <translation>请先停止推流，再处理未结束的直播</translation>
+    </message>
+    <message>
+        <source>No show was left unfinished.</source>
+        <translation>没有未结束的直播。</translation>
+    </message>
+    <message>
+        <source>“{title}” stays unfinished, with everything it recorded: Streaming › Unfinished show… when you decide.</source>
+        <translation>「{title}」先保留为未结束，记下的内容都在：想好了就到「推流 › 未结束的直播…」里处理。</translation>
+    </message>
+    <message>
+        <source>Ending “{title}”…</source>
+        <translation>正在结束「{title}」…</translation>
+    </message>
+    <message>
+        <source>“{title}” is ended; its report is under the picture.</source>
+        <translation>「{title}」已结束，报告在画面下方。</translation>
+    </message>
+</context>
+<context>
+    <name>RepeatQuestion</name>
+    <message>
+        <source>Link it up again?</source>
+        <translation>再上一次链接？</translation>
+    </message>
+    <message>
+        <source>The studio stopped unexpectedly while “{name}” was being linked up; the platform may have listed it already.</source>
+        <translation>「{name}」上链接时工作台意外退出，平台可能已经上架了。</translation>
+    </message>
+    <message>
+        <source>This platform lists a link-up sent again a second time for the viewers.</source>
+        <translation>在这个平台上再上一次，观众可能会看到它上架两次。</translation>
+    </message>
+    <message>
+        <source>Link it up again</source>
+        <translation>再上一次</translation>
+    </message>
+    <message>
+        <source>Don&apos;t (I&apos;ll look in the platform&apos;s console)</source>
+        <translation>不再上（我去平台中控台看看）</translation>
     </message>
 </context>
 <context>

@@ -37,7 +37,7 @@ from studio.app.show import Notice, Show, ShowSettings
 from studio.app.show.show import health_sample
 from studio.core.catalog import CatalogFormatError, ImportResult, Product
 from studio.core.messages import Message
-from studio.core.show import LinkUpError
+from studio.core.show import LinkUp, LinkUpError
 from studio.core.state import StreamStats
 from studio.media.overlays import OverlayPresenter
 from studio.platform_api.assisted import AssistedPlatform
@@ -75,6 +75,9 @@ class ShowPlan:
     link_up_at: list[float] = field(default_factory=list)
     report: Path | None = None
     resume: bool = False
+    # resume: whether an in-flight link-up a platform cannot take twice is sent again (the
+    # window's answer from the host); None leaves it and says so (headless)
+    repeat: Callable[[LinkUp], bool] | None = None
     settings: ShowSettings = field(default_factory=ShowSettings)
     audience: int = 200
     seed: int = 0
@@ -90,6 +93,25 @@ def parse_times(text: str) -> list[float]:
     if any(t < 0 for t in times):
         raise ConfigError(Message("cli.negative_link_up_at"))
     return times
+
+
+def repeat_safe(spec: str) -> bool:
+    """Whether the platform `spec` names takes an in-flight link-up sent again as one (its
+    adapter says so), known before anything connects: the window asks the host beforehand
+    about the link-ups of a platform where it does not."""
+    kind = spec.partition(":")[0]
+    adapter: type[PlatformAdapter]
+    if spec == "rehearsal" or kind in ("http", "https"):
+        adapter = HttpPlatform
+    elif kind == "assisted":
+        adapter = AssistedPlatform
+    elif kind == "wechat":
+        adapter = WeChatLive
+    elif kind == "volc":
+        adapter = VolcLive
+    else:
+        return False  # unknown is not safe
+    return adapter.repeat_safe
 
 
 class ShowRun:
@@ -233,7 +255,7 @@ class ShowRun:
             if self.plan.resume:
                 record = self.journal.unfinished_show()
                 assert record is not None
-                self.show.resume(record)
+                self.show.resume(record, self.plan.repeat)
                 current = self.show.queue.current
                 name = current.product.name if current else "—"
                 self.say(str(Message("show.resumed_at", {"title": record.title, "name": name})))

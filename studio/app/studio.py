@@ -25,6 +25,7 @@ from studio.app.errors import ConfigError
 from studio.app.golive import Broadcast, Ended
 from studio.app.live import LiveConfig, LiveSession
 from studio.app.paths import data_dir
+from studio.app.recovery import Unfinished, end_unfinished, find_unfinished
 from studio.app.show import Notice, Show, ShowSettings
 from studio.app.showrun import ShowPlan
 from studio.core.catalog import ImportResult
@@ -91,6 +92,10 @@ class Studio:
         self.notice: Signal[Notice] = Signal()
         self.show_ready: Signal[Show] = Signal()
         self.stopped: Signal[Path | None] = Signal()
+        # the show the studio was killed during, to be carried on by the next start (the
+        # host chose 继续这场直播), with the host's answers: send an in-flight link-up again?
+        self.resuming: Unfinished | None = None
+        self.repeat: dict[int, bool] = {}
         self._lock = threading.Lock()
 
     # -- devices ---------------------------------------------------------------------------
@@ -106,7 +111,33 @@ class Studio:
         """Read a sheet (slow for big ones); the next show uses it."""
         result = import_catalog(path)
         self.catalog, self.catalog_path = result, path
+        self.resuming = None  # a new sheet: a new show (the unfinished one stays in the journal)
         return result
+
+    # -- after a crash ---------------------------------------------------------------------
+    @staticmethod
+    def unfinished(live_platform: str = "") -> Unfinished | None:
+        """The show the studio was killed during, as the journal has it (slow-ish)."""
+        return find_unfinished(live_platform)
+
+    def carry_on(self, unfinished: Unfinished, repeat: dict[int, bool]) -> None:
+        """The next start carries `unfinished` on instead of starting a new show; `repeat`
+        says, per link-up id, whether an in-flight link-up is sent again."""
+        self.resuming, self.repeat = unfinished, dict(repeat)
+        # its products stay for the shows after it, as an imported sheet's do
+        self.catalog = ImportResult(products=list(unfinished.products))
+        path = unfinished.record.catalog_path
+        self.catalog_path = Path(path) if path else None
+
+    def end_unfinished(self, show_id: int, language: str = "zh") -> Path:
+        """End the show in the journal and write its report (in `language`); the report's
+        page (slow)."""
+        if self.resuming is not None and self.resuming.record.id == show_id:
+            self.resuming = None  # and its products with it, as the panel drops them
+            self.catalog, self.catalog_path = None, None
+        page = end_unfinished(show_id, language)
+        self.last_report = page
+        return page
 
     # -- streaming -------------------------------------------------------------------------
     @property
@@ -146,7 +177,10 @@ class Studio:
                 resolution_steps=choice.resolution_steps,
             )
             plan = None
-            if self.catalog is not None:
+            resuming = self.resuming
+            if resuming is not None:
+                plan = self._resume_plan(resuming, choice, kind, stamp)
+            elif self.catalog is not None:
                 settings = choice.settings
                 if settings.title == ShowSettings().title:  # untitled: say what and when
                     settings.title = f"{kind} {time.strftime('%m-%d %H:%M')}"
@@ -159,7 +193,10 @@ class Studio:
                     comments=[] if choice.rehearsal else list(choice.comments),
                 )
             broadcast = Broadcast(
-                config, plan, say=lambda text: log.info("%s", text), imported=self.catalog
+                config,
+                plan,
+                say=lambda text: log.info("%s", text),
+                imported=None if resuming is not None else self.catalog,
             )
             # connected before the stream starts: a destination that is live at once (a
             # loopback ingest) must not be live before the window hears of it
@@ -172,9 +209,30 @@ class Studio:
                 show.notice.connect(self.notice.emit)
             self.broadcast = broadcast
             self.rehearsal = choice.rehearsal
+            self.resuming = None  # carried on: the journal's show is running again
             self.started_at = time.monotonic()
         if show is not None:
             self.show_ready.emit(show)
+
+    def _resume_plan(
+        self, resuming: Unfinished, choice: StreamChoice, kind: str, stamp: str
+    ) -> ShowPlan:
+        """The plan that carries the unfinished show on: on its own platform, in its own
+        mode (a live show never goes on in a rehearsal, nor a rehearsal's on the platform)."""
+        record = resuming.record
+        if choice.rehearsal != resuming.rehearsal:
+            code = "resume.needs_rehearsal" if resuming.rehearsal else "resume.needs_live"
+            raise ConfigError(Message(code, {"title": record.title}))
+        answers = dict(self.repeat)
+        return ShowPlan(
+            platform=resuming.platform,
+            resume=True,
+            repeat=lambda link: answers.get(link.link_up_id, False),
+            report=data_dir() / "reports" / f"{kind}-{stamp}" / "report.json",
+            settings=replace(choice.settings, title=record.title),
+            report_language=choice.report_language,
+            comments=[] if choice.rehearsal else list(choice.comments),
+        )
 
     def stop(self) -> Path | None:
         """Stop the stream and end the show; returns the report's HTML page, if there was a show."""

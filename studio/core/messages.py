@@ -778,6 +778,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "提示：上次的直播「{title}」没有正常结束，加 --resume 可以接着播",
         "Note: the last show “{title}” did not end; add --resume to carry on with it",
     ),
+    "resume.needs_live": (
+        "「{title}」是一场直播：要接着播，请取消勾选「彩排模式」再按「开始直播」；"
+        "不接着播了，就在「推流 › 未结束的直播…」里结束它",
+        "“{title}” was a live show: to carry it on, untick “Rehearsal (not public)” and "
+        "press “Go live”; to leave it, end it under Streaming › Unfinished show…",
+    ),
+    "resume.needs_rehearsal": (
+        "「{title}」是一场彩排：要接着彩排，请勾选「彩排模式」再按「开始彩排」；"
+        "要开始直播，先在「推流 › 未结束的直播…」里结束它",
+        "“{title}” was a rehearsal: to carry it on, tick “Rehearsal (not public)” and "
+        "press “Start rehearsal”; to go live, first end it under Streaming › Unfinished show…",
+    ),
     "show.resumed_at": (
         "已恢复「{title}」，当前商品：{name}",
         "Resumed “{title}”, presenting: {name}",
@@ -959,6 +971,17 @@ CATALOG: dict[str, tuple[str, str]] = {
         "「{name}」的上链接在工作台意外退出时正在发送，平台不会重复上架，现在重发一次",
         "The link-up of “{name}” was being sent when the studio stopped; the platform takes a "
         "repeat as one, so it is sent again",
+    ),
+    "linkup.repeated_as_asked": (
+        "「{name}」的上链接在工作台意外退出时正在发送；按你的决定，现在再上一次",
+        "The link-up of “{name}” was being sent when the studio stopped; as you decided, it "
+        "is sent again now",
+    ),
+    "linkup.not_repeated_as_asked": (
+        "「{name}」的上链接在工作台意外退出时正在发送；按你的决定没有再上。"
+        "请在平台中控台查看，需要时再上一次链接",
+        "The link-up of “{name}” was being sent when the studio stopped; as you decided, it "
+        "was not sent again. Look in the platform's console and link it up again if needed",
     ),
     "linkup.repeated_after_crash_note": ("工作台意外退出后重发", "repeated after a crash"),
     "linkup.not_repeated_said": (

@@ -69,6 +69,7 @@ from studio.qt.platform_question import ask_platform, guess_platform
 from studio.qt.preview import PreviewWidget
 from studio.qt.product_panel import ProductPanel
 from studio.qt.production_panel import ProductionPanel
+from studio.qt.recover import Recovery
 from studio.qt.report_view import ReportPanel
 from studio.qt.show_settings import (
     ShowSettingsDialog,
@@ -246,6 +247,9 @@ class MainWindow(Retranslating, QMainWindow):
         self._restore()
         self._update_start_button()
         self.tasks.run(Studio.devices, on_done=self._on_devices)
+        # the show the studio was killed during last time, offered back (studio.qt.recover)
+        self.recovery = Recovery(self)
+        self.recovery.check()
         # a microphone plugged in (or out) while the window is open: the list follows it
         self.media_devices = QMediaDevices(self)
         self.media_devices.audioInputsChanged.connect(self._on_inputs_changed)
@@ -946,6 +950,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.status.showMessage(
             self.tr("Rehearsing") if self.studio.rehearsal else self.tr("Live"), 3000
         )
+        self.recovery.after_start()  # a show carried on after a crash: what became of it
 
     def _update_banner(self) -> None:
         """Say only what is true: "not public" only while nothing leaves the machine."""

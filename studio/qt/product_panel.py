@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from studio.app.images import local_picture
 from studio.app.paths import cache_dir
+from studio.app.recovery import Unfinished
 from studio.app.show import Notice, Show
 from studio.app.studio import Studio
 from studio.core.catalog import CatalogFormatError, ImportResult, Product, format_yuan
@@ -94,6 +95,9 @@ class ProductPanel(Retranslating, QWidget):
         self.studio, self.tasks = studio, tasks
         self.settings = settings
         self.show: Show | None = None
+        # the show the studio was killed during, as the journal has it: shown until it
+        # carries on (the stream starts) or a new sheet is imported
+        self.resumed: Unfinished | None = None
         self.products: list[Product] = []
         self.sheet: Path | None = None
         self.setAcceptDrops(True)
@@ -250,6 +254,20 @@ class ProductPanel(Retranslating, QWidget):
             text = self.tr("Drop a product sheet (.xlsx or .csv) here")
         elif kind == "reading":
             text = self.tr("Reading {name}…").format(**params)
+        elif kind == "resumed":
+            title = params["title"]
+            text = (
+                self.tr(
+                    "Carrying on “{title}”: its products, sales and link-ups are back. Press "
+                    "“Start rehearsal” to go on with it."
+                ).format(title=title)
+                if params["rehearsal"]
+                else self.tr(
+                    "Carrying on the live show “{title}”: its products, sales and link-ups are "
+                    "back. It goes on air when you untick “Rehearsal (not public)” and press "
+                    "“Go live”."
+                ).format(title=title)
+            )
         elif kind == "imported":
             text = self.tr("{name}: {ok} products, {bad} rows skipped").format(**params)
             result = self._import_result
@@ -317,6 +335,15 @@ class ProductPanel(Retranslating, QWidget):
 
     def _on_imported(self, path: Path, result: ImportResult) -> None:
         self.import_button.setEnabled(True)
+        if self.resumed is not None:  # a new sheet is a new show: the old one stays
+            self.message.emit(
+                "info",
+                self.tr(
+                    "“{title}” stays unfinished in the journal: it is offered again at the "
+                    "next start (Streaming › Unfinished show…)"
+                ).format(title=self.resumed.record.title),
+            )
+            self.resumed = None
         self._import_result, self._import_name = result, path.name
         self.products = list(result.products)
         self.sheet = path
@@ -385,9 +412,36 @@ class ProductPanel(Retranslating, QWidget):
             event.acceptProposedAction()
 
     # -- the show --------------------------------------------------------------------------
+    def show_resumed(self, unfinished: Unfinished) -> None:
+        """The unfinished show's queue, counts and link-ups, back before it carries on; the
+        controls wait for the start (nothing reaches a platform before the host starts)."""
+        self.resumed = unfinished
+        self.products = list(unfinished.products)
+        record = unfinished.record
+        self._summary_state = (
+            "resumed",
+            {"title": record.title, "rehearsal": unfinished.rehearsal},
+        )
+        self._update_summary()
+        self.reopen_button.setVisible(False)
+        self.report_button.setVisible(False)
+        if record.catalog_path:
+            self._load_thumbnails(Path(record.catalog_path).parent, self.products[:MAX_THUMBNAILS])
+        self._refresh()
+
+    def clear_resumed(self) -> None:
+        """The unfinished show was ended instead: its products leave the panel."""
+        self.resumed = None
+        self.products = []
+        self._summary_state = ("empty", {})
+        self._update_summary()
+        self._offer_last_sheet()
+        self._refresh()
+
     def attach(self, show: Show) -> None:
         """The show started: follow its queue, link-ups and platform events."""
         self.show = show
+        self.resumed = None
         show.queue_changed.connect(self.tasks.to_gui(lambda _q: self._refresh()))
         show.link_up_changed.connect(self.tasks.to_gui(self._on_link_up))
         show.platform_event.connect(self.tasks.to_gui(lambda _e: self._refresh_soon()))
@@ -404,7 +458,14 @@ class ProductPanel(Retranslating, QWidget):
         self.message.emit(notice.level, notice.text)
 
     def _queue(self) -> QueueSnapshot | None:
-        return self.show.queue if self.show is not None else None
+        if self.show is not None:
+            return self.show.queue
+        return self.resumed.queue if self.resumed is not None else None
+
+    def _link_ups(self) -> list[LinkUp]:
+        if self.show is not None:
+            return self.show.link_ups
+        return self.resumed.link_ups if self.resumed is not None else []
 
     def _refresh(self) -> None:
         """Rebuild the cards (the show keeps a window of products: cheap), keeping the
@@ -485,12 +546,9 @@ class ProductPanel(Retranslating, QWidget):
         self.list.addItem(item)
 
     def _listed_keys(self) -> set[str]:
-        show = self.show
-        if show is None:
-            return set()
         return {
             ln.product_key
-            for ln in show.link_ups
+            for ln in self._link_ups()
             if ln.state in (LinkUpState.LISTED, LinkUpState.SOLD_OUT)
         }
 
@@ -500,9 +558,9 @@ class ProductPanel(Retranslating, QWidget):
 
     def _counts(self, product_key: str) -> tuple[int, int, int | None] | None:
         """Orders, units sold and stock left (of the latest listing) for one product."""
-        if self.show is None:
+        if self.show is None and self.resumed is None:
             return None
-        links = [ln for ln in self.show.link_ups if ln.product_key == product_key]
+        links = [ln for ln in self._link_ups() if ln.product_key == product_key]
         listed = [ln for ln in links if ln.acked_at is not None]
         left = listed[-1].stock_left if listed else None
         return sum(ln.orders for ln in links), sum(ln.units for ln in links), left
@@ -563,7 +621,7 @@ class ProductPanel(Retranslating, QWidget):
             w.setEnabled(chosen)
         self.link_button.setEnabled(live and not active)
         self.cancel_button.setEnabled(bool(active))
-        listed = bool(self._listed_keys())
+        listed = live and bool(self._listed_keys())
         self.take_down_button.setEnabled(listed)
         self.add_stock_button.setEnabled(listed)
         self.add_stock_spin.setEnabled(listed)

@@ -50,7 +50,7 @@ from studio.platform_api.base import PlatformAdapter
 from studio.platform_api.comments import CommentFeed
 from studio.platform_api.errors import PlatformError, PlatformUnavailable
 from studio.platform_api.models import LinkUpRequest, PlatformEvent, PlatformProduct
-from studio.storage.journal import Journal, ShowRecord
+from studio.storage.journal import Journal, OrderRecord, ShowRecord
 from studio.storage.writer import JournalWriter, WriteProblem
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,37 @@ class Presenter(Protocol):
     def comment(self, user: str, text: str, seconds: float = 8.0) -> None: ...
 
     def clear(self) -> None: ...
+
+
+def with_orders(links: list[LinkUp], orders: Sequence[OrderRecord]) -> list[LinkUp]:
+    """`links` as read from the journal, with their counts from its orders: a link-up's row is
+    written when its state changes, each order as it comes, so after a crash the orders know
+    more than the rows (the stock left loses what was sold since its row was written)."""
+    units: dict[int, int] = {}
+    count: dict[int, int] = {}
+    revenue: dict[int, int] = {}
+    for order in orders:
+        if order.link_up_id is not None:
+            key = order.link_up_id
+            count[key] = count.get(key, 0) + 1
+            units[key] = units.get(key, 0) + order.quantity
+            revenue[key] = revenue.get(key, 0) + order.amount_fen
+    for link in links:
+        key = link.link_up_id
+        if count.get(key, 0) > link.orders:
+            unseen = units.get(key, 0) - link.units
+            link.orders, link.units, link.revenue_fen = count[key], units[key], revenue[key]
+            if link.stock_left is not None:
+                link.stock_left = max(0, link.stock_left - max(0, unseen))
+    return links
+
+
+def in_flight(link: LinkUp, now: float) -> bool:
+    """Sent, or past its planned send time: a link-up may have reached the platform even if
+    the journal still says COUNTING (the studio died between the send and the write). What a
+    resume repeats or asks about, and what the window asks the host about before it."""
+    due = link.send_at is not None and link.send_at <= now
+    return link.state is LinkUpState.SENDING or (link.state is LinkUpState.COUNTING and due)
 
 
 class Show:
@@ -236,7 +267,7 @@ class Show:
         self.products = self.journal.products(record.id)
         self.import_issues = self.journal.import_issues(record.id)
         items = self.journal.queue(record.id)
-        links = self.journal.link_ups(record.id)
+        links = with_orders(self.journal.link_ups(record.id), self.journal.orders(record.id))
         again = {ln.link_up_id for ln in links if self._in_flight(ln, self.clock.wall())}
         if again and not self.platform.repeat_safe:
             again = {
@@ -249,15 +280,12 @@ class Show:
         self._write(
             "platform session", lambda j: j.set_platform_session(record.id, self._session_id)
         )
-        self._loop.run(self._resume_link_ups(again))
+        self._loop.run(self._resume_link_ups(again, asked=repeat is not None))
         self._say("info", "show.resumed", title=record.title)
 
     @staticmethod
     def _in_flight(link: LinkUp, now: float) -> bool:
-        """Sent, or past its planned send time: a link-up may have reached the platform even
-        if the journal still says COUNTING (the studio died between the send and the write)."""
-        due = link.send_at is not None and link.send_at <= now
-        return link.state is LinkUpState.SENDING or (link.state is LinkUpState.COUNTING and due)
+        return in_flight(link, now)
 
     def _restore(self, items: list[QueueItem], links: list[LinkUp]) -> None:
         for item in items:
@@ -270,9 +298,11 @@ class Show:
         self._queue_view = self._queue.snapshot()
         self._publish_links()
 
-    async def _resume_link_ups(self, again: set[int]) -> None:
+    async def _resume_link_ups(self, again: set[int], asked: bool = False) -> None:
         """In-flight link-ups in `again` are sent again (same idempotency key); the others
-        are marked, journaled and said: the platform may or may not have listed them."""
+        are marked, journaled and said: the platform may or may not have listed them.
+        `asked`: the host decided for a platform that cannot take a repeat as one."""
+        decided = asked and not self.platform.repeat_safe
         now = self.clock.wall()
         for link in self._links:
             if link.link_up_id in again and link.state in (
@@ -283,7 +313,8 @@ class Show:
                     link.to(LinkUpState.SENDING)
                 link.after_crash = "repeated"
                 link.error = stored(Message("linkup.repeated_after_crash_note"))
-                self._say("info", "linkup.repeated_after_crash", name=link.product_name)
+                code = "linkup.repeated_as_asked" if decided else "linkup.repeated_after_crash"
+                self._say("info", code, name=link.product_name)
                 self._task = asyncio.get_running_loop().create_task(self._send(link, True))
             elif self._in_flight(link, now):
                 if link.state is LinkUpState.COUNTING:
@@ -292,10 +323,12 @@ class Show:
                 why = Message("linkup.not_repeated_after_crash")
                 link.to(LinkUpState.FAILED, now, stored(why))
                 self._save_link(link)
-                self._say("warning", "linkup.not_repeated_said", name=link.product_name)
+                code = "linkup.not_repeated_as_asked" if decided else "linkup.not_repeated_said"
+                self._say("warning", code, name=link.product_name)
             elif link.state in (LinkUpState.HELD, LinkUpState.COUNTING):
                 link.to(LinkUpState.CANCELLED, now, stored(Message("linkup.interrupted")))
                 self._save_link(link)
+        self._publish_links()  # views see what became of each at once (marked, resent)
 
     async def _open_platform_within(self, resume_session: str) -> None:
         """`_open_platform`, cancelled after OPEN_PLATFORM_S and said as the platform's."""
