@@ -700,7 +700,14 @@ class MainWindow(Retranslating, QMainWindow):
         choice = self.choice()
         # asked once, before the first real go-live (with somewhere to go: else that is said)
         somewhere = any(d.enabled for d in self.destinations.all())
-        if not choice.rehearsal and not platform_chosen(self.settings) and somewhere:
+        # (a show carried on after a crash goes back to its own platform: nothing to ask)
+        resumed = self.studio.resuming is not None
+        if (
+            not choice.rehearsal
+            and not platform_chosen(self.settings)
+            and somewhere
+            and not resumed
+        ):
             self._ask_platform()  # then here again
             return
         typed: dict[str, str] = {}
