@@ -936,6 +936,10 @@ Dropped: frames the uplink could not carry.</source>
         <translation>接着上次的直播「{title}」：商品、销量和链接都回来了。取消勾选「彩排模式（不公开）」再按「开始直播」，才会重新上播。</translation>
     </message>
     <message>
+        <source>“{title}” goes on where it stopped</source>
+        <translation>「{title}」从中断的地方接着进行</translation>
+    </message>
+    <message>
         <source>Import products</source>
         <translation>导入商品表</translation>
     </message>
@@ -1246,6 +1250,10 @@ Dropped: frames the uplink could not carry.</source>
     <message>
         <source>The {kind} “{title}” did not end</source>
         <translation>{kind}「{title}」没有正常结束</translation>
+    </message>
+    <message>
+        <source>“{title}” did not end</source>
+        <translation>「{title}」没有正常结束</translation>
     </message>
     <message>
         <source>It started at {when} and was still running when the studio stopped unexpectedly. The journal kept {products} products, {links} link-ups and {orders} orders ({units} sold).</source>

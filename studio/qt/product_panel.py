@@ -268,6 +268,8 @@ class ProductPanel(Retranslating, QWidget):
                     "“Go live”."
                 ).format(title=title)
             )
+        elif kind == "carried_on":
+            text = self.tr("“{title}” goes on where it stopped").format(**params)
         elif kind == "imported":
             text = self.tr("{name}: {ok} products, {bad} rows skipped").format(**params)
             result = self._import_result
@@ -441,6 +443,10 @@ class ProductPanel(Retranslating, QWidget):
     def attach(self, show: Show) -> None:
         """The show started: follow its queue, link-ups and platform events."""
         self.show = show
+        if self.resumed is not None:  # carried on: the line no longer says to press Start
+            title = self.resumed.record.title
+            self._summary_state = ("carried_on", {"title": title})
+            self._update_summary()
         self.resumed = None
         show.queue_changed.connect(self.tasks.to_gui(lambda _q: self._refresh()))
         show.link_up_changed.connect(self.tasks.to_gui(self._on_link_up))
@@ -450,6 +456,9 @@ class ProductPanel(Retranslating, QWidget):
 
     def detach(self) -> None:
         self.show = None
+        if self._summary_state[0] == "carried_on":  # ended: the words would say it goes on
+            self._summary_state = ("text", {"text": ""})
+            self._update_summary()
         self._countdown_timer.stop()
         self.countdown_label.setText("")
         self._refresh()

@@ -96,9 +96,10 @@ class RecoverDialog(Retranslating, QDialog):
         record = u.record
         self.setWindowTitle(self.tr("The last show did not end"))
         kind = self.tr("rehearsal") if u.rehearsal else self.tr("live show")
-        self.heading.setText(
-            self.tr("The {kind} “{title}” did not end").format(kind=kind, title=record.title)
-        )
+        heading = self.tr("The {kind} “{title}” did not end").format(kind=kind, title=record.title)
+        if record.title.lower().startswith(kind.lower()):  # "彩排 12-05 20:00": said once
+            heading = self.tr("“{title}” did not end").format(title=record.title)
+        self.heading.setText(heading)
         self.body.setText(
             self.tr(
                 "It started at {when} and was still running when the studio stopped "

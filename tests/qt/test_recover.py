@@ -182,6 +182,7 @@ def test_carrying_on_brings_the_queue_and_counts_back_and_the_show_goes_on_at_st
     show = panel.show
     assert show.show_id == show_id  # the same show, carried on
     assert show.queue.current.product.sku == "A2"
+    assert panel.summary.text() == "「助农专场」从中断的地方接着进行"
     qtbot.waitUntil(lambda: "现在重发一次" in window.status.currentMessage(), timeout=10_000)
     assert "「土鸡蛋 30枚」的上链接在工作台意外退出时正在发送" in window.status.currentMessage()
     again = next(ln for ln in show.link_ups if ln.link_up_id == 2)
