@@ -46,6 +46,11 @@ def load_thumbnail(path: Path) -> QImage | None:
     return None if image.isNull() else image
 
 
+def card_height(font: QFont) -> int:
+    """A card's height in the list: the picture, or three lines of text, with margins."""
+    return max(THUMB + 20, QFontMetrics(font).lineSpacing() * 3 + 30)
+
+
 class CardDelegate(QStyledItemDelegate):
     """Paints `Card`s; `thumbnails` maps a product key to its picture."""
 
@@ -56,8 +61,7 @@ class CardDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        line = QFontMetrics(option.font).lineSpacing()  # type: ignore[attr-defined]
-        return QSize(200, max(THUMB + 20, line * 3 + 30))
+        return QSize(200, card_height(option.font))  # type: ignore[attr-defined]
 
     def paint(
         self,

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtMultimedia import QMediaDevices
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDockWidget,
@@ -65,6 +66,7 @@ from studio.credentials import CredentialError
 from studio.qt.destinations_dialog import DestinationsDialog
 from studio.qt.help import open_folder, show_about
 from studio.qt.host_panel import HostPanel
+from studio.qt.layout import DOCK_WIDTHS, FIRST_SIZE, WindowLayout, flip_box
 from studio.qt.platform_question import ask_platform, guess_platform
 from studio.qt.preview import PreviewWidget
 from studio.qt.product_panel import ProductPanel
@@ -97,7 +99,6 @@ PREVIEW_FPS = 30
 UPLINK_FRESH_S = 12 * 3600  # an uplink measured this recently stands for the go-live check
 QUIT_WAIT_S, QUIT_GIVE_UP_S = 10, 60  # quitting while live: say it is slow; close anyway
 CPU_WARN, CPU_BAD = 70.0, 90.0  # percent of the whole machine
-DOCK_WIDTHS = (290, 420)  # 画面与声音 and 商品 on a first start
 
 
 def _clock(seconds: float) -> str:
@@ -152,7 +153,8 @@ class MainWindow(Retranslating, QMainWindow):
         # picture: the host reaches for them mid-show; F1-F4 anywhere)
         self.production = ProductionPanel(settings)
         layout.addWidget(self.production.scenes_box)
-        bar = QHBoxLayout()
+        # one row when wide; when compact, the modes above the start and stop buttons
+        bar = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         modes = QVBoxLayout()
         self.rehearsal_box = QCheckBox()
         self.rehearsal_box.setChecked(True)
@@ -177,11 +179,14 @@ class MainWindow(Retranslating, QMainWindow):
         set_icon(self.stop_button, "stop-circle-outline")
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.confirm_stop)
-        bar.addLayout(modes)
-        bar.addStretch(1)
-        bar.addWidget(self.start_button)
-        bar.addWidget(self.stop_button)
+        go = QHBoxLayout()
+        go.addStretch(1)
+        go.addWidget(self.start_button)
+        go.addWidget(self.stop_button)
+        bar.addLayout(modes, 1)  # the link-up platform's line takes the room there is
+        bar.addLayout(go)
         layout.addLayout(bar)
+        self.bottom_bar = bar
         self.setCentralWidget(central)
 
         self._build_sources_dock()
@@ -203,12 +208,18 @@ class MainWindow(Retranslating, QMainWindow):
         self.resizeDocks(
             [self.sources_dock, self.products_dock], list(DOCK_WIDTHS), Qt.Orientation.Horizontal
         )
-        # the panels follow the window: when it grows, a panel squeezed by a smaller window
-        # (now, or in the layout saved last time) gets its room back, without 恢复默认布局
-        self._follow_timer = QTimer(self)
-        self._follow_timer.setSingleShot(True)
-        self._follow_timer.setInterval(0)
-        self._follow_timer.timeout.connect(self._follow_window)
+        # wide or compact, from the window's size (a 1024x600 screen: tabs, two rows)
+        self.window_layout = WindowLayout(
+            self,
+            (self.sources_dock, self.host_dock),
+            self.products_dock,
+            [
+                self.products.set_compact,
+                self.production.set_compact,
+                self.preview.set_compact,
+                flip_box(bar),
+            ],
+        )
 
         self.status = QStatusBar()
         self.setStatusBar(self.status)
@@ -245,6 +256,7 @@ class MainWindow(Retranslating, QMainWindow):
         studio.show_ready.connect(tasks.to_gui(self.attach_show))
         self.retranslate()
         self._restore()
+        self.window_layout.start()
         self._update_start_button()
         self.tasks.run(Studio.devices, on_done=self._on_devices)
         # the show the studio was killed during last time, offered back (studio.qt.recover)
@@ -329,7 +341,9 @@ class MainWindow(Retranslating, QMainWindow):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(10)
+            combo.setMinimumContentsLength(6)
+        for rows in column.findChildren(QFormLayout):  # a narrow panel: the field under its name
+            rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.sources_dock = QDockWidget(self)
         self.sources_dock.setObjectName("sources")
         self.sources_dock.setWidget(scroll)
@@ -488,22 +502,12 @@ class MainWindow(Retranslating, QMainWindow):
     # -- panels ----------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if event.size().width() > event.oldSize().width():
-            self._follow_timer.start()
-
-    def _follow_window(self) -> None:
-        """Give a squeezed panel its first-start width back, as far as the window allows;
-        a panel the host made wider stays as wide."""
-        docks = [self.sources_dock, self.products_dock]
-        if any(d.isFloating() or not d.isVisible() for d in docks):
-            return
-        widths = [max(d.width(), w) for d, w in zip(docks, DOCK_WIDTHS, strict=True)]
-        if widths != [d.width() for d in docks]:
-            self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+        if getattr(self, "window_layout", None) is not None:
+            self.window_layout.resized(event.oldSize(), event.size())
 
     def restore_default_layout(self) -> None:
         """Every panel back where it was on a first start."""
-        self.restoreState(self._default_state)
+        self.window_layout.restore(self._default_state)
         for dock in self.findChildren(QDockWidget):
             dock.setFloating(False)
             dock.show()
@@ -1276,7 +1280,7 @@ class MainWindow(Retranslating, QMainWindow):
         if state is not None:
             self.restoreState(state)
         else:
-            self.resize(1280, 760)
+            self.resize(FIRST_SIZE)  # or the screen, if smaller (WindowLayout.start)
         self._select(self.quality, self.settings.value("quality", "720p"))
         portrait = str(self.settings.value("portrait", "true")).lower() == "true"
         self._select(self.orientation, portrait)
@@ -1291,7 +1295,7 @@ class MainWindow(Retranslating, QMainWindow):
         """Layout and last choices (never keys or tokens: those are in the keyring)."""
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
+        s.setValue("window/state", self.window_layout.saved_state())  # the wide one
         s.setValue("camera", self.camera.currentData())
         s.setValue("microphone", self.microphone.currentData())
         s.setValue("quality", self.quality.currentData())

@@ -15,11 +15,17 @@ class PreviewWidget(QWidget):
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(QSize(240, 240))
+        self.compact = False
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._image: QImage | None = None
         self._frame: np.ndarray | None = None  # keeps the QImage's memory alive
         self.frames_shown = 0
         self.placeholder = ""
+
+    def set_compact(self, on: bool) -> None:
+        """On a small screen the preview gives up room first (it keeps its aspect)."""
+        self.compact = on
+        self.setMinimumSize(QSize(160, 120) if on else QSize(240, 240))
 
     def set_frame(self, rgb: np.ndarray | None) -> None:
         if rgb is None:

@@ -40,7 +40,7 @@ from studio.app.show import Notice, Show
 from studio.app.studio import Studio
 from studio.core.catalog import CatalogFormatError, ImportResult, Product, format_yuan
 from studio.core.show import ItemState, LinkUp, LinkUpError, LinkUpState, QueueError, QueueSnapshot
-from studio.qt.cards import CARD_ROLE, Card, CardDelegate, load_thumbnail
+from studio.qt.cards import CARD_ROLE, Card, CardDelegate, card_height, load_thumbnail
 from studio.qt.resources import samples_dir
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import icon_button, set_icon, set_state
@@ -160,6 +160,7 @@ class ProductPanel(Retranslating, QWidget):
             terms.setColumnStretch(column, 1)
         terms.addWidget(self.apply_terms, 1, 3)
         layout.addLayout(terms)
+        self.terms = terms
 
         self.countdown_label = QLabel("")
         self.countdown_label.setObjectName("countdown")
@@ -186,18 +187,21 @@ class ProductPanel(Retranslating, QWidget):
         self.add_stock_spin = QSpinBox()
         self.add_stock_spin.setRange(1, 100_000)
         self.add_stock_spin.setValue(10)
+        self.add_stock_spin.setMinimumWidth(72)
         self.add_stock_button = icon_button("plus-box-multiple-outline")
         row.addWidget(self.next_button, 0, 0)
         row.addWidget(self.cancel_button, 0, 1)
         row.addWidget(self.take_down_button, 0, 2)
         row.addWidget(self.add_stock_spin, 1, 0)
         row.addWidget(self.add_stock_button, 1, 1, 1, 2)
+        self.actions = row
         self.next_button.clicked.connect(self._next)
         self.cancel_button.clicked.connect(self._cancel)
         self.take_down_button.clicked.connect(self._take_down)
         self.add_stock_button.clicked.connect(self._add_stock)
         layout.addLayout(row)
 
+        self.compact = False  # a small window: see set_compact
         self._countdown_timer = QTimer(self)
         self._countdown_timer.setInterval(50)
         self._countdown_timer.timeout.connect(self._update_countdown)
@@ -220,7 +224,7 @@ class ProductPanel(Retranslating, QWidget):
 
     # -- words -----------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.import_button.setText(self.tr("Import products…"))
+        self._update_import_words()
         self.report_button.setText(self.tr("Skipped rows…"))
         self.stock.setSpecialValueText(self.tr("from sheet"))
         self.limit.setSpecialValueText(self.tr("no limit"))
@@ -236,16 +240,62 @@ class ProductPanel(Retranslating, QWidget):
             label.setText(text)
         self.link_button.setText(self.tr("3-2-1 Link up!  (F9)"))
         self.next_button.setText(self.tr("Next product"))
-        self.cancel_button.setText(self.tr("Cancel"))
-        self.take_down_button.setText(self.tr("Take down"))
+        # compact: the two least-used buttons show their icon only, the words as a tip
+        for button, text in (
+            (self.cancel_button, self.tr("Cancel")),
+            (self.take_down_button, self.tr("Take down")),
+        ):
+            button.setText("" if self.compact else text)
+            button.setToolTip(text if self.compact else "")
+        self.list.setMinimumHeight(card_height(self.list.font()) + 2 * self.list.frameWidth())
         self.add_stock_button.setText(self.tr("Add stock"))
         last = self._last_sheet()
         if last is not None:
-            self.reopen_button.setText(self.tr("Reopen {name}").format(name=last.name))
+            # a long file name is cut short (the whole path is the tip): it never widens
+            # the panel, nor the window on a small screen
+            name = self.reopen_button.fontMetrics().elidedText(
+                last.name, Qt.TextElideMode.ElideMiddle, 120
+            )
+            self.reopen_button.setText(self.tr("Reopen {name}").format(name=name))
             self.reopen_button.setToolTip(str(last))
         self._update_summary()
         self._refresh()
         self._update_countdown()
+
+    def set_compact(self, on: bool) -> None:
+        """A small window (studio.qt.layout): a narrower, lower panel, every control still
+        in it. Apply and Add stock share a row under the terms, Cancel and Take down show
+        their icons (the words as a tip), the countdown and the link-up button are lower;
+        the list still shows the current card."""
+        self.compact = on
+        moved = (self.apply_terms, self.add_stock_spin, self.add_stock_button)
+        for widget in moved:
+            self.terms.removeWidget(widget)
+            self.actions.removeWidget(widget)
+        if on:
+            for column, widget in enumerate(moved):
+                self.terms.addWidget(widget, 2, column)
+        else:
+            self.terms.addWidget(self.apply_terms, 1, 3)
+            self.actions.addWidget(self.add_stock_spin, 1, 0)
+            self.actions.addWidget(self.add_stock_button, 1, 1, 1, 2)
+        spacing = 4 if on else -1  # -1: the style's
+        for box in (self.layout(), self.terms, self.actions):
+            box.setSpacing(spacing)
+        margin = 6 if on else 9
+        self.layout().setContentsMargins(margin, margin, margin, margin)
+        self.countdown_label.setFixedHeight(40 if on else 56)
+        for widget in (self.link_button, self.countdown_label):
+            set_state(widget, "compact", "true" if on else "false")
+        self.retranslate()
+
+    def _update_import_words(self) -> None:
+        """Compact, with Reopen beside it: the import button shows its icon only (the
+        words as a tip), so the two fit the narrow panel in any language."""
+        words = self.tr("Import products…")
+        crowded = self.compact and not self.reopen_button.isHidden()
+        self.import_button.setText("" if crowded else words)
+        self.import_button.setToolTip(words if crowded else "")
 
     def _update_summary(self) -> None:
         """The line under the buttons, worded from what happened (so it follows the language)."""
@@ -292,6 +342,7 @@ class ProductPanel(Retranslating, QWidget):
         self.reopen_button.setVisible(
             last is not None and last.is_file() and not self.products and self.sheet is None
         )
+        self._update_import_words()
 
     def _reopen(self) -> None:
         last = self._last_sheet()
@@ -329,6 +380,7 @@ class ProductPanel(Retranslating, QWidget):
         self._update_summary()
         self.import_button.setEnabled(False)
         self.reopen_button.setVisible(False)
+        self._update_import_words()
         self.tasks.run(
             lambda: self.studio.import_catalog(path),
             on_done=lambda result: self._on_imported(path, result),
@@ -550,6 +602,7 @@ class ProductPanel(Retranslating, QWidget):
         if badge:
             text = f"{badge} · {text}"
         item = QListWidgetItem(text)
+        item.setToolTip(text)  # the card cuts a long name short: the whole of it here
         item.setData(KEY_ROLE, key)
         item.setData(CARD_ROLE, card)
         self.list.addItem(item)

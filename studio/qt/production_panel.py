@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -151,9 +152,11 @@ class ProductionPanel(Retranslating, QWidget):
         layout.addWidget(self.pip_box)
 
         # the scene buttons sit in the window's bottom bar (the host reaches for them mid-show)
+        # (one row; two rows of two in a compact window, never cut: studio.qt.layout)
         self.scenes_box = QWidget()
-        grid = QHBoxLayout(self.scenes_box)
+        grid = QGridLayout(self.scenes_box)
         grid.setContentsMargins(0, 0, 0, 0)
+        self.scenes_grid = grid
         self.scene_group = QButtonGroup(self)
         self.scene_group.setExclusive(True)
         self.scene_buttons: dict[str, QPushButton] = {}
@@ -161,12 +164,11 @@ class ProductionPanel(Retranslating, QWidget):
             button = QPushButton()
             button.setCheckable(True)
             button.setProperty("scene", name)
-            button.setFixedHeight(34)  # the same in either language: nothing moves
-            button.setMinimumWidth(60)
+            # as wide as each other (Ignored), never narrower than the widest's words
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _c=False, n=name: self.scene_requested.emit(n))
             self.scene_group.addButton(button, i)
-            grid.addWidget(button)
+            grid.addWidget(button, 0, i)
             self.scene_buttons[name] = button
         self.scene_buttons["host"].setChecked(True)
         layout.addWidget(self.scenes_box)
@@ -433,7 +435,17 @@ class ProductionPanel(Retranslating, QWidget):
             strict=True,
         ):
             self.scene_buttons[name].setText(f"{text}  {key}")
+        widest = max(b.sizeHint().width() for b in self.scene_buttons.values())
+        for button in self.scene_buttons.values():
+            button.setMinimumWidth(widest)
         self._update_scene_buttons()
+
+    def set_compact(self, on: bool) -> None:
+        """A compact window (studio.qt.layout): the scene buttons in two rows of two."""
+        for i, button in enumerate(self.scene_buttons.values()):
+            self.scenes_grid.removeWidget(button)
+            row, column = divmod(i, 2) if on else (0, i)
+            self.scenes_grid.addWidget(button, row, column)
 
 
 def _existing(value: object) -> str:

@@ -149,6 +149,8 @@ QLabel#warning { color: $bad; }
 QLabel#countdown { color: $live; font-weight: bold; font-size: 34px; }
 QLabel#countdown[level="ok"] { color: $ok; }
 QLabel#countdown[level="wait"] { color: $rehearsal; font-size: 20px; }
+QLabel#countdown[compact="true"] { font-size: 28px; }
+QLabel#countdown[compact="true"][level="wait"] { font-size: 18px; }
 QLabel#bigCountdown { color: $live; font-weight: bold; font-size: 64px; }
 QLabel#bigCountdown[kind="word"] { font-size: 36px; }
 QLabel#hostProduct { font-size: 24px; font-weight: bold; }
@@ -164,6 +166,7 @@ QPushButton#stopButton:enabled { background: $bad; color: white; border: none; }
 QPushButton#linkButton { font-size: 22px; font-weight: bold; min-height: 60px; border: none;
     border-radius: 10px; background: $live; color: white; }
 QPushButton#linkButton:disabled { background: $raised; color: $muted; }
+QPushButton#linkButton[compact="true"] { font-size: 18px; min-height: 36px; }
 """
 )
 
