@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from studio.media.effects import Beauty, ChromaKey
 from tests.support.clips import solid_clip
-from tests.support.window import stop_show
+from tests.support.window import save_show_settings, stop_show
 
 
 def _rehearse(qtbot, window) -> None:
@@ -150,7 +150,8 @@ def test_after_stop_the_window_offers_a_clip_of_each_product(qtbot, studio_app, 
     dialog = window.open_show_settings()
     qtbot.addWidget(dialog)
     dialog.countdown.setValue(1)
-    dialog.save()
+    save_show_settings(qtbot, dialog)
+    assert studio_app.settings.value("show/countdown_s") == 1
     sheet = tmp_path / "s.csv"
     sheet.write_text("商品名称,直播价\n核桃 500g,30\n", encoding="utf-8")
     window.products.import_file(sheet)
