@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QByteArray, QObject, QSize, Qt, QTimer
-from PySide6.QtWidgets import QBoxLayout, QDockWidget, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QBoxLayout, QDockWidget, QMainWindow, QTabWidget, QWidget
+
+from studio.qt.theme import set_state
 
 COMPACT_WIDTH, COMPACT_HEIGHT = 1100, 650  # at or under either: compact
 # ...or within this of what the wide layout needs in this language (English needs more than
@@ -25,6 +27,17 @@ ROOM = 24
 DOCK_WIDTHS = (290, 420)  # 画面与声音 and 商品 on a first start (wide)
 COMPACT_DOCK_WIDTHS = (240, 300)  # the same two, compact
 FIRST_SIZE = QSize(1280, 760)  # a first start, when the screen has room for it
+
+
+def restyle(*widgets: QWidget) -> Callable[[bool], None]:
+    """Widgets the theme draws smaller when compact (their `compact` property: the on-air
+    label and the health chips, so the top bar leaves the panels more height)."""
+
+    def mark(on: bool) -> None:
+        for widget in widgets:
+            set_state(widget, "compact", "true" if on else "false")
+
+    return mark
 
 
 def flip_box(box: QBoxLayout) -> Callable[[bool], None]:

@@ -66,7 +66,7 @@ from studio.credentials import CredentialError
 from studio.qt.destinations_dialog import DestinationsDialog
 from studio.qt.help import open_folder, show_about
 from studio.qt.host_panel import HostPanel
-from studio.qt.layout import DOCK_WIDTHS, FIRST_SIZE, WindowLayout, flip_box
+from studio.qt.layout import DOCK_WIDTHS, FIRST_SIZE, WindowLayout, flip_box, restyle
 from studio.qt.platform_question import ask_platform, guess_platform
 from studio.qt.preview import PreviewWidget
 from studio.qt.product_panel import ProductPanel
@@ -218,6 +218,7 @@ class MainWindow(Retranslating, QMainWindow):
                 self.production.set_compact,
                 self.preview.set_compact,
                 flip_box(bar),
+                restyle(self.on_air, self.uplink_chip, self.frames_chip, self.cpu_chip),
             ],
         )
 

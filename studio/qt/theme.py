@@ -138,6 +138,8 @@ QLabel[chip="true"][level="ok"] { color: $ok; border-color: $ok; }
 QLabel[chip="true"][level="warn"] { color: $warn; border-color: $warn; }
 QLabel[chip="true"][level="bad"] { color: white; background: $bad; border-color: $bad; }
 QLabel[chip="true"][level="idle"] { color: $muted; }
+QLabel#onAir[compact="true"] { font-size: 16px; padding: 3px 12px; }
+QLabel[chip="true"][compact="true"] { padding: 2px 8px; }
 QLabel#sentLevel[level="ok"] { color: $ok; }
 QLabel#sentLevel[level="warn"] { color: $warn; }
 QLabel#sentLevel[level="idle"] { color: $muted; }
