@@ -146,3 +146,66 @@ def test_a_damaged_model_is_told_and_the_stream_goes_on(
         wait_for(lambda: session.engine.frames_encoded > seen + 10, 20, "the stream goes on")
     finally:
         session.stop()
+
+
+def _planes(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from studio.media.compositor import i420_planes
+
+    return i420_planes(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420))
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    x, y = a > 0.5, b > 0.5
+    return int((x & y).sum()) / int((x | y).sum())
+
+
+def _portrait_room() -> np.ndarray:
+    """360x640 RGB: the portrait at the top of a 9:16 canvas, the room below reflected."""
+    rgb = cv2.cvtColor(cv2.imread(str(PERSON)), cv2.COLOR_BGR2RGB)
+    square = cv2.resize(rgb, (360, 360), interpolation=cv2.INTER_AREA)
+    return cv2.copyMakeBorder(square, 0, 280, 0, 0, cv2.BORDER_REFLECT)
+
+
+@pytest.mark.parametrize("canvas", ["landscape", "portrait"])
+def test_litert_and_opencvs_reader_find_the_same_host(canvas: str) -> None:
+    """The model runs on LiteRT (several times cheaper); OpenCV's reader, the fallback, gives
+    the same mask for the same picture: the host sees no difference when it is taken."""
+    from studio.media.cutout import Segmenter
+
+    room = _landscape_room() if canvas == "landscape" else _portrait_room()
+    masks = {}
+    for runtime in ("litert", "opencv"):
+        segmenter = Segmenter(runtime=runtime)
+        masks[runtime] = segmenter.alpha(_planes(room)).copy()
+        assert segmenter.runtimes == {canvas: runtime}
+    assert _iou(masks["litert"], masks["opencv"]) >= 0.98
+    assert 0.1 < (masks["litert"] > 0.5).mean() < 0.7  # a host, not all or nothing
+
+
+def test_without_litert_the_cutout_runs_on_opencv_and_says_so_once(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """LiteRT missing (no wheel for the platform, a broken install: its import fails here as
+    it would there): the models are read by OpenCV's reader, the log says so once, and the
+    host is still cut out."""
+    import logging
+    import sys
+
+    from studio.media import cutout
+
+    monkeypatch.setitem(sys.modules, "ai_edge_litert.interpreter", None)  # import fails
+    monkeypatch.setattr(cutout, "_fallback_told", False)
+    caplog.set_level(logging.WARNING, logger="studio.media.cutout")
+    segmenter = cutout.Segmenter()
+    segmenter.load()
+    assert segmenter.runtimes == {"landscape": "opencv", "portrait": "opencv"}
+    cutout.Segmenter().load()  # the next stream's: not said again
+    said = [r.getMessage() for r in caplog.records if r.name == "studio.media.cutout"]
+    assert len(said) == 1, said
+    assert "OpenCV's reader" in said[0] and "LiteRT is not installed" in said[0]
+
+    alpha = segmenter.alpha(_planes(_landscape_room()))  # at chroma size: 320x180
+    for x, y in FACE + SUIT:
+        assert alpha[y // 2, x // 2] > 0.5, f"the host at {(x, y)}"
+    for x, y in ROOM:
+        assert alpha[y // 2, x // 2] < 0.5, f"the room at {(x, y)}"
