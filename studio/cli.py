@@ -35,14 +35,11 @@ def _ranged(kind: type, low: float, high: float, what: str) -> Callable[[str], A
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{what} 需要一个数字 / {what} takes a number (got {text[:20]!r})"
-            ) from None
+            detail = {"what": what, "got": text[:20]}
+            raise argparse.ArgumentTypeError(str(Message("cli.not_a_number", detail))) from None
         if not (math.isfinite(value) and low <= value <= high):
-            raise argparse.ArgumentTypeError(
-                f"{what} 要在 {low:g} 到 {high:g} 之间 / {what} must be {low:g} to {high:g} "
-                f"(got {text[:20]!r})"
-            )
+            detail = {"what": what, "low": f"{low:g}", "high": f"{high:g}", "got": text[:20]}
+            raise argparse.ArgumentTypeError(str(Message("cli.out_of_range", detail)))
         return value
 
     return parse
@@ -52,17 +49,15 @@ def _canvas(text: str) -> tuple[int, int]:
     try:
         w, h = (int(x) for x in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"画布格式应为 宽x高 / --canvas takes WIDTHxHEIGHT, such as 1280x720 or 720x1280 "
-            f"(got {text!r})"
-        ) from None
+        detail = {"got": text[:20]}
+        raise argparse.ArgumentTypeError(str(Message("cli.bad_canvas", detail))) from None
     return w, h
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="studio",
-        description="商家直播工作台 Merchant Studio",
+        description=str(Message("cli.description")),
         epilog="Run `studio` with no arguments for the window; `studio live --help` for streaming.",
         formatter_class=argparse.RawDescriptionHelpFormatter,  # --version on one line, unwrapped
     )
@@ -89,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="noise suppression (RNNoise) with a high-pass and a limiter; "
         "auto: on for mic, off for file, tone and silence",
     )
-    picture = live.add_argument_group("picture tools (美颜、绿幕、画中画)")
+    picture = live.add_argument_group(str(Message("cli.group_picture")))
     picture.add_argument(
         "--beauty",
         type=_ranged(int, 0, 100, "--beauty"),
@@ -178,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds to stream (default: until Ctrl-C)",
     )
     live.add_argument("--stats-json", type=Path, help="write the final stats here as JSON")
-    show = live.add_argument_group("show (商品与上链接)")
+    show = live.add_argument_group(str(Message("cli.group_show")))
     show.add_argument("--catalog", type=Path, help="the product sheet (.xlsx or .csv)")
     show.add_argument(
         "--clips",
@@ -238,7 +233,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also take live comments from bilibili (open platform, the anchor's 身份码) or "
         "youtube:VIDEO_ID; repeat for both",
     )
-    show.add_argument("--title", default="直播", help="the show's title on the platform")
+    show.add_argument(
+        "--title",
+        default=str(Message("live.kind_live")),
+        help="the show's title on the platform (default: Live, or 直播 in Chinese)",
+    )
     show.add_argument(
         "--language", choices=["zh", "en"], default="zh", help="on-stream words and the report"
     )
@@ -338,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
-        print("\n不带参数运行 `studio` 打开窗口 / Run `studio` with no arguments for the window.")
+        print("\n" + str(Message("cli.no_arguments")))
         return 0
     if args.command == "live":
         return cmd_live(args)
@@ -887,7 +886,11 @@ def _url_secrets(url: str) -> list[str]:
     """A playback URL's query values (a play signature): never printed or logged."""
     from urllib.parse import parse_qsl, urlsplit
 
-    return [v for _, v in parse_qsl(urlsplit(url).query) if len(v) >= 6]
+    try:
+        query = urlsplit(url).query
+    except ValueError:  # not a URL ("http://[::1"): said by the command that reads it
+        return []
+    return [v for _, v in parse_qsl(query) if len(v) >= 6]
 
 
 def cmd_latency(args: argparse.Namespace) -> int:

@@ -252,14 +252,20 @@ def run_bench(
         except DestinationError as exc:
             print(str(exc), file=sys.stderr)
             return 2
-        print(f"上行测速 / uplink test → {destination.host} (about 10 s)", file=out, flush=True)
+        print(Message("bench.uplink_test", {"host": destination.host}), file=out, flush=True)
         try:
             uplink_result = check_uplink(
                 destination,
                 fps=fps,
                 on_step=lambda st: print(
-                    f"  {st.target_kbps:>5} kbps asked, {st.sent_kbps:>7.0f} kbps carried, "
-                    f"queue {st.queue_ms:.0f} ms",
+                    Message(
+                        "bench.uplink_step",
+                        {
+                            "asked": f"{st.target_kbps:>5}",
+                            "carried": f"{st.sent_kbps:>7.0f}",
+                            "queue": f"{st.queue_ms:.0f}",
+                        },
+                    ),
                     file=out,
                     flush=True,
                 ),
@@ -293,7 +299,8 @@ def run_bench(
             print(warning, file=out)
         recommended = lower_quality(report.quality, by_uplink or "480p")
         more = "+" if uplink_result.capped else ""
-        print(f"上行 / uplink: {uplink_result.uplink_kbps}{more} kbps", file=out)
+        kbps = f"{uplink_result.uplink_kbps}{more}"
+        print(Message("bench.uplink", {"kbps": kbps}), file=out)
         data.update(
             uplink_kbps=uplink_result.uplink_kbps,
             uplink_capped=uplink_result.capped,
@@ -303,10 +310,8 @@ def run_bench(
             warning=warning,
         )
     data["recommended_preset"] = recommended
-    print(
-        f"推荐画质 / recommended quality preset: {recommended}; x264 presets: {report.presets}",
-        file=out,
-    )
+    detail = {"quality": recommended, "presets": report.presets}
+    print(Message("bench.recommended", detail), file=out)
     if to_stdout:
         print(json.dumps(data, ensure_ascii=False))
     elif json_path:

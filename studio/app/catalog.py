@@ -22,13 +22,14 @@ from studio.core.catalog import (
     find_header,
     parse_table,
 )
-from studio.core.messages import Message
+from studio.core.messages import Message, said
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 EXPORT_EXCEL_SUFFIXES = (".xlsx",)
 OTHER_SUFFIXES = (".et", ".numbers", ".ods", ".xlsb")
 MAX_CSV = 64 * 1024 * 1024
+THE_FILE = Message("sheet.the_file")  # a sheet with no name to give, in the words of the reader
 MAX_CSV_CELL = 1 << 20  # the csv module's own default (131,072) refuses long pitches
 
 
@@ -114,7 +115,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     return "", ""
 
 
-def decode_text(data: bytes, name: str = "文件") -> str:
+def decode_text(data: bytes, name: str | Message = THE_FILE) -> str:
     """CSV bytes to text: UTF-16 (Excel "Unicode text"), UTF-8 with or without BOM,
     GB18030/GBK (what Chinese Excel and WPS write), or Big5 (Traditional Chinese)."""
     text, encoding = _decode(data)
@@ -123,12 +124,12 @@ def decode_text(data: bytes, name: str = "文件") -> str:
     raise CatalogFormatError(Message("sheet.unknown_encoding", {"file": name}))
 
 
-def read_csv_rows(data: bytes, name: str = "文件") -> list[list[str]]:
+def read_csv_rows(data: bytes, name: str | Message = THE_FILE) -> list[list[str]]:
     """Decode and split a CSV (comma, tab or semicolon separated, as sniffed from the sample)."""
     return split_csv(decode_text(data, name), name)
 
 
-def split_csv(text: str, name: str = "文件") -> list[list[str]]:
+def split_csv(text: str, name: str | Message = THE_FILE) -> list[list[str]]:
     """Split CSV text into rows (the delimiter sniffed from the start)."""
     sample = text[:8192]
     try:
@@ -151,7 +152,7 @@ def _xlsx_sheets(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
     try:
         yield from read_workbook(path)
     except XlsxError as exc:
-        detail = {"file": path.name, "reason": str(exc)}
+        detail = {"file": path.name, "reason": said(exc)}
         raise CatalogFormatError(Message("sheet.bad_workbook", detail)) from None
 
 

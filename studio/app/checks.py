@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from studio.app.errors import ConfigError
+from studio.core.messages import said
 
 
 class CameraPreview:
@@ -19,7 +20,7 @@ class CameraPreview:
         try:
             self._preview = Preview(spec)
         except DeviceCheckError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(said(exc)) from None
 
     def latest(self) -> Any:
         return self._preview.latest()
@@ -42,7 +43,7 @@ class MicrophoneCheck:
         try:
             self._check = Check(spec)
         except DeviceCheckError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(said(exc)) from None
 
     def level_dbfs(self) -> float:
         return self._check.level_dbfs()

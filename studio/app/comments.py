@@ -19,7 +19,7 @@ from studio import credentials
 from studio.app.errors import ConfigError
 from studio.app.logs import add_secrets
 from studio.core.destination import SecretStr
-from studio.core.messages import Message
+from studio.core.messages import Message, said
 from studio.platform_api.comments import (
     BILIBILI_API,
     YOUTUBE_API,
@@ -43,7 +43,7 @@ def _env_or_kept(var: str, kind: str, name: str) -> str:
     try:
         kept = credentials.load(kind, name)
     except credentials.CredentialError as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(said(exc)) from None
     return kept.reveal() if kept is not None else ""
 
 

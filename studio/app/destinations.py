@@ -103,7 +103,7 @@ class DestinationStore:
             # with a key given apart, `url` is parsed as the server only
             parsed = Destination.parse(url, "kept" if keep_key else (key or None), name)
         except DestinationError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(said(exc)) from None
         saved = SavedDestination(
             dest_id=dest_id or uuid.uuid4().hex[:12],
             name=name.strip() or parsed.platform.name_zh,
@@ -174,7 +174,7 @@ class DestinationStore:
             try:
                 key = credentials.load(KEY_KIND, saved.dest_id)
             except credentials.CredentialError as exc:
-                raise ConfigError(str(exc)) from None
+                raise ConfigError(said(exc)) from None
         if key is None or not key:
             raise ConfigError(Message("destination.no_key", {"name": saved.name}))
         return Destination(saved.server_url, key, saved.name)

@@ -97,7 +97,9 @@ class Broadcast:
 
         config = self.config
         several = len(config.destinations) + len(config.generated) > 1
-        title = self.plan.settings.title if self.plan is not None else "直播"
+        title = (
+            self.plan.settings.title if self.plan is not None else str(Message("live.kind_live"))
+        )
         for i, spec in enumerate(config.generated, len(config.destinations) + 1):
             destination, on_end = resolve(spec, name=f"push{i}" if several else "", title=title)
             config.destinations.append(destination)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from studio.core.messages import Message
+from studio.core.messages import Message, error_words
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp")
 _MAX_BYTES = 20 * 1024 * 1024
@@ -109,7 +109,7 @@ class ImageCache:
                     chunks.append(chunk)
         except httpx.HTTPError as exc:
             raise ImageFetchError(
-                Message("picture.download_failed", {"error": type(exc).__name__})
+                Message("picture.download_failed", {"error": error_words(exc)})
             ) from None
         except ValueError:  # a Content-Length that is not a number
             raise ImageFetchError(Message("picture.bad_answer")) from None

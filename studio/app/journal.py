@@ -20,17 +20,15 @@ from studio.storage.journal import Journal, JournalError
 log = logging.getLogger(__name__)
 
 
-def describe_journal_error(exc: JournalError) -> str:
-    """The error in words, with what to do (in the current language)."""
-    return str(
-        Message(
-            "journal.open_failed",
-            {
-                "path": str(exc.path or ""),
-                "reason": reason(exc.reason),
-                "advice": advice(exc.reason),
-            },
-        )
+def describe_journal_error(exc: JournalError) -> Message:
+    """The error with what to do, worded where it is shown (in that place's language)."""
+    return Message(
+        "journal.open_failed",
+        {
+            "path": str(exc.path or ""),
+            "reason": reason(exc.reason),
+            "advice": advice(exc.reason),
+        },
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from studio.app.errors import ConfigError
 from studio.core.destination import Destination, SecretStr, redact
 from studio.core.events import Signal
-from studio.core.messages import Message
+from studio.core.messages import Message, render, said
 from studio.core.picture import BLUR, PictureError, PictureTools
 from studio.core.scenes import FADE_S, SceneSources
 from studio.core.state import OutputStats, OutputStatus, StreamStats
@@ -86,7 +86,7 @@ class LiveConfig(EngineConfig):
         try:
             self.tools.check()
         except PictureError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(said(exc)) from None
         if not 1 <= self.fps <= 60:
             raise ConfigError(Message("live.bad_fps", {"fps": self.fps}))
         if not 100 <= self.video_kbps <= 20_000:
@@ -99,7 +99,9 @@ class LiveConfig(EngineConfig):
             return
         path = self.record
         if path.is_dir():
-            path = path / time.strftime("直播-%Y%m%d-%H%M%S.mkv")
+            # named in the language the studio speaks now ("直播-…", "Live-…")
+            kind = render(Message("live.kind_live"))
+            path = path / f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}.mkv"
         if path.suffix.lower() not in RECORD_SUFFIXES:
             raise ConfigError(
                 Message(
@@ -140,7 +142,7 @@ class LiveSession:
         try:
             video = open_source(config.source, self.clock, fps=config.fps, audio=timeline)
         except SourceError as exc:
-            raise ConfigError(str(exc)) from exc
+            raise ConfigError(said(exc)) from exc
         audio = self._audio_source(config, video, timeline)
         self.engine = Engine(config, video, audio, self.clock)
         self.camera = video  # the host's own picture: the main source, whatever the scene
@@ -198,7 +200,7 @@ class LiveSession:
         try:
             tools.check()
         except PictureError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(said(exc)) from None
         if self.scene in ("host", "closeup"):
             pip = tools.pip if self.scene == "host" else self._scene_sources.closeup
             self._apply_tools(replace(tools, pip=pip))
@@ -214,7 +216,7 @@ class LiveSession:
                 try:
                     opened[spec] = open_source(spec, self.clock, fps=self.config.fps)
                 except SourceError as exc:
-                    raise ConfigError(Message(problem, {"reason": str(exc)})) from None
+                    raise ConfigError(Message(problem, {"reason": said(exc)})) from None
             return opened[spec]
 
         effects: list[Effect] = []
@@ -253,7 +255,7 @@ class LiveSession:
             try:
                 segmenter.load()
             except SegmenterError as exc:
-                raise ConfigError(Message("picture.no_model", {"reason": str(exc)})) from None
+                raise ConfigError(Message("picture.no_model", {"reason": said(exc)})) from None
             self._segmenter_ = segmenter
         return self._segmenter_
 
@@ -299,7 +301,7 @@ class LiveSession:
             try:
                 video = open_source(spec, self.clock, fps=self.config.fps)
             except SourceError as exc:
-                raise ConfigError(Message("scene.bad_source", {"reason": str(exc)})) from None
+                raise ConfigError(Message("scene.bad_source", {"reason": said(exc)})) from None
             if self.engine.running:
                 video.start()
             self._scene_videos[spec] = video
@@ -372,7 +374,7 @@ class LiveSession:
         try:
             video = open_source(spec, self.clock, fps=self.config.fps, audio=self.timeline)
         except SourceError as exc:
-            raise ConfigError(str(exc)) from exc
+            raise ConfigError(said(exc)) from exc
         old = self.camera
         if self.engine.video is old:
             self.engine.replace_video(video)
@@ -396,7 +398,7 @@ class LiveSession:
             try:
                 audio.start()
             except RuntimeError as exc:
-                raise ConfigError(str(exc)) from exc
+                raise ConfigError(said(exc)) from exc
             started = True
         self.engine.replace_audio(audio, started=started)
         self.config.audio = spec

@@ -27,7 +27,7 @@ from studio import credentials
 from studio.app.errors import ConfigError
 from studio.app.logs import add_secrets
 from studio.core.destination import Destination, DestinationError, SecretStr
-from studio.core.messages import Message, said
+from studio.core.messages import Message, current_language, said
 from studio.core.signing import (
     DEFAULT_VALID_S,
     SigningError,
@@ -55,7 +55,20 @@ PREFIXES = ("wechat:", "tencent:", "volc:", "kuaishou:")  # and `kuaishou` alone
 # the push authentication key of a signed URL, for automation (else the keyring's)
 ENV_KEYS = {"tencent": "STUDIO_TENCENT_PUSH_KEY", "volc": "STUDIO_VOLC_PUSH_KEY"}
 SIGNERS = {"tencent": tencent_push_url, "volc": volc_push_url}
-NAMES = {"tencent": "腾讯云直播", "volc": "火山引擎直播"}
+# a fetched or signed destination's name, in the language the studio speaks when it is made
+NAMES = {
+    "tencent": ("腾讯云直播", "Tencent Cloud Live"),
+    "volc": ("火山引擎直播", "Volcengine Live"),
+    "wechat": ("微信小程序直播", "WeChat mini-program live"),
+    "kuaishou": ("快手", "Kuaishou"),
+}
+
+
+def _name(kind: str) -> str:
+    zh, en = NAMES[kind]
+    return zh if current_language() == "zh" else en
+
+
 ENV_AUTHORIZER = "STUDIO_WECHAT_AUTHORIZER_TOKEN"  # a third-party platform's token instead
 
 
@@ -86,7 +99,7 @@ def wechat_credentials() -> WeChatCredentials:
             kept_appid = credentials.load("wechat", "appid")
             kept_secret = credentials.load("wechat", "secret")
         except credentials.CredentialError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(said(exc)) from None
         if kept_appid is None or kept_secret is None:
             raise ConfigError(Message("wechat.no_credentials"))
         found = WeChatCredentials(kept_appid.reveal(), kept_secret, None, api)
@@ -125,19 +138,19 @@ def resolve(spec: str, name: str = "", title: str = "直播") -> tuple[Destinati
             detail = {"room": room, "reason": said(exc)}
             raise ConfigError(Message("wechat.push_url_failed", detail)) from None
         try:
-            destination = Destination.parse(url, name=name or f"微信小程序直播 {room}")
+            destination = Destination.parse(url, name=name or f"{_name('wechat')} {room}")
         except DestinationError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(said(exc)) from None
         add_secrets(destination.secrets())
         return destination, None
     if kind in SIGNERS:
         try:
             path = StreamPath.parse(spec.strip().partition(":")[2])
         except SigningError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(said(exc)) from None
         key = signing_key(kind, path.domain)
         url = SIGNERS[kind](path, key.reveal(), int(time.time()) + DEFAULT_VALID_S)
-        destination = Destination.parse(url, name=name or f"{NAMES[kind]} {path.stream}")
+        destination = Destination.parse(url, name=name or f"{_name(kind)} {path.stream}")
         add_secrets(destination.secrets())
         return destination, None
     raise ConfigError(Message("push.unknown_generated", {"spec": spec[:40]}))
@@ -153,7 +166,7 @@ def signing_key(kind: str, domain: str) -> SecretStr:
     try:
         kept = credentials.load("push-key", f"{kind}:{domain.lower()}")
     except credentials.CredentialError as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(said(exc)) from None
     if kept is None:
         detail = {"domain": domain, "kind": kind, "var": var}
         raise ConfigError(Message("signing.no_key", detail))
@@ -174,7 +187,7 @@ def kuaishou_credentials() -> KuaishouCredentials:
         try:
             kept = [credentials.load("kuaishou", k) for k in ("appid", "token", "bizid")]
         except credentials.CredentialError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(said(exc)) from None
         if kept[0] is None or kept[1] is None:
             raise ConfigError(Message("kuaishou.no_credentials"))
         app_id, token = kept[0].reveal(), kept[1].reveal()
@@ -193,9 +206,9 @@ def _kuaishou(spec: str, name: str, title: str) -> tuple[Destination, OnEnd | No
     except PlatformError as exc:
         raise ConfigError(Message("kuaishou.push_url_failed", {"reason": said(exc)})) from None
     try:
-        destination = Destination.parse(push.push_url, name=name or "快手")
+        destination = Destination.parse(push.push_url, name=name or _name("kuaishou"))
     except DestinationError as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(said(exc)) from None
     add_secrets(destination.secrets())
 
     def close_room() -> None:
@@ -218,7 +231,7 @@ def volc_credentials() -> VolcCredentials:
         try:
             kept_ak, kept_sk = (credentials.load("volc", k) for k in ("ak", "sk"))
         except credentials.CredentialError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(said(exc)) from None
         if kept_ak is None or kept_sk is None:
             raise ConfigError(Message("volc.no_credentials"))
         ak, sk = kept_ak.reveal(), kept_sk.reveal()
@@ -253,7 +266,7 @@ def check_spec(spec: str) -> tuple[str, str]:
         try:
             return kind, StreamPath.parse(spec.strip().partition(":")[2]).domain.lower()
         except SigningError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(said(exc)) from None
     if kind == "kuaishou":
         return kind, ""
     raise ConfigError(Message("push.unknown_generated", {"spec": spec[:40]}))

@@ -36,7 +36,7 @@ from studio.app.report import build_report, write_report
 from studio.app.show import Notice, Show, ShowSettings
 from studio.app.show.show import health_sample
 from studio.core.catalog import CatalogFormatError, ImportResult, Product
-from studio.core.messages import Message
+from studio.core.messages import Message, said
 from studio.core.show import LinkUp, LinkUpError
 from studio.core.state import StreamStats
 from studio.media.overlays import OverlayPresenter
@@ -155,7 +155,7 @@ class ShowRun:
             try:
                 self.imported = import_catalog(plan.catalog)
             except CatalogFormatError as exc:
-                raise ConfigError(str(exc)) from None
+                raise ConfigError(said(exc)) from None
             for issue in self.imported.issues:
                 self.say(str(Message("show.skipped_row", {"issue": issue.describe()})))
             for note in self.imported.notes:
@@ -229,7 +229,7 @@ class ShowRun:
             try:
                 token = credentials.load("platform", origin)
             except credentials.CredentialError as exc:
-                raise ConfigError(str(exc)) from None
+                raise ConfigError(said(exc)) from None
             return HttpPlatform(spec, token, name=origin)
         raise ConfigError(Message("show.unknown_platform", {"spec": spec[:60]}))
 
@@ -267,7 +267,7 @@ class ShowRun:
         except PlatformError as exc:
             self._close_show()
             self.stop_platform()
-            raise ConfigError(Message("show.platform_unreachable", {"reason": str(exc)})) from None
+            raise ConfigError(Message("show.platform_unreachable", {"reason": said(exc)})) from None
         except JournalError as exc:
             self._close_show()
             self.stop_platform()
@@ -309,7 +309,7 @@ class ShowRun:
                 detail = {"at": f"{elapsed:.1f}", "name": item.product.name}
                 self.say(str(Message("show.link_up_started", detail | {"s": link.countdown_s})))
             except (LinkUpError, ValueError) as exc:
-                self.say(f"[warning] {Message('show.link_up_not_started', {'reason': str(exc)})}")
+                self.say(f"[warning] {Message('show.link_up_not_started', {'reason': said(exc)})}")
 
     @property
     def busy(self) -> bool:
@@ -381,6 +381,6 @@ def check_on_platform(spec: str, products: list[Product]) -> list[tuple[str, obj
     try:
         return asyncio.run(check())
     except PlatformError as exc:
-        raise ConfigError(Message("show.platform_unreachable", {"reason": str(exc)})) from None
+        raise ConfigError(Message("show.platform_unreachable", {"reason": said(exc)})) from None
     finally:
         run.stop_platform()

@@ -46,7 +46,8 @@ def canvas_for(quality: str, portrait: bool) -> tuple[int, int]:
     try:
         preset = canvas_preset(f"{quality}-portrait" if portrait else quality)
     except KeyError:
-        raise ConfigError(f"未知的画质 {quality}") from None
+        detail = {"quality": quality[:20], "known": ", ".join(QUALITIES)}
+        raise ConfigError(Message("live.unknown_quality", detail)) from None
     return preset.width, preset.height
 
 

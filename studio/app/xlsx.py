@@ -15,10 +15,15 @@ a file past them is refused with the reason. An .xls is bounded by its format (6
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from studio.core.messages import Message, error_words
+
+log = logging.getLogger(__name__)
 
 MAX_ROWS = 100_000  # a wholesaler's export is a few thousand; Excel's own limit is 1,048,576
 MAX_COLUMNS = 256  # column IV; a catalog has a dozen
@@ -73,21 +78,22 @@ def check_xlsx_bounds(path: Path) -> None:
                     while chunk := fh.read(_CHUNK):
                         unpacked += len(chunk)
                         if unpacked > MAX_UNPACKED:
-                            raise XlsxError(
-                                f"文件解压后超过 {MAX_UNPACKED // (1024 * 1024)} MB，不像是商品表"
-                            )
+                            mb = MAX_UNPACKED // (1024 * 1024)
+                            raise XlsxError(Message("xlsx.unpacks_too_big", {"mb": mb}))
                         if sheet:
                             data = tail + chunk  # a reference cut between two chunks
                             rows, columns = _farthest(data, rows, columns)
                             tail = chunk[-64:]
                 if sheet and rows * max(columns, 1) > MAX_CELLS:
-                    raise XlsxError(
-                        f"表格有 {rows:,} 行 {columns} 列，超出了商品表的范围：请删掉多余的行和列"
-                    )
+                    detail = {"rows": rows, "columns": columns}
+                    raise XlsxError(Message("xlsx.too_many_cells", detail))
     except zipfile.BadZipFile:
-        raise XlsxError("不是 .xlsx 文件（可能已损坏，或是改了扩展名的旧 .xls）") from None
-    except (OSError, RuntimeError, EOFError) as exc:  # RuntimeError: encrypted members
-        raise XlsxError(f"读不了（{type(exc).__name__}）") from None
+        raise XlsxError(Message("xlsx.not_xlsx")) from None
+    except RuntimeError:  # zipfile's words for encrypted members
+        raise XlsxError(Message("xlsx.encrypted")) from None
+    except (OSError, EOFError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else error_words(exc)
+        raise XlsxError(Message("xlsx.unreadable", {"reason": reason})) from None
 
 
 def _farthest(data: bytes, rows: int, columns: int) -> tuple[int, int]:
@@ -105,20 +111,19 @@ def _farthest(data: bytes, rows: int, columns: int) -> tuple[int, int]:
             _too_far_down(str(rows).encode())
     for col in letters:
         if len(col) > 3 or _column(col) > MAX_COLUMNS:
-            raise XlsxError(
-                f"第 {col.decode('ascii', 'replace')[:8]} 列有内容，超出了商品表的范围"
-                f"（最多 {MAX_COLUMNS} 列，到第 {_column_name(MAX_COLUMNS)} 列）："
-                "请删掉右边多余的列后另存"
-            )
+            detail = {
+                "column": col.decode("ascii", "replace")[:8],
+                "most": MAX_COLUMNS,
+                "last": _column_name(MAX_COLUMNS),
+            }
+            raise XlsxError(Message("xlsx.column_too_far", detail))
         columns = max(columns, _column(col))
     return rows, columns
 
 
 def _too_far_down(digits: bytes) -> None:
-    raise XlsxError(
-        f"第 {int(digits[:12]):,} 行有内容，超出了商品表的范围（最多 {MAX_ROWS:,} 行）："
-        "请删掉表格下方多余的内容后另存"
-    )
+    detail = {"row": int(digits[:12]), "most": MAX_ROWS}
+    raise XlsxError(Message("xlsx.row_too_far", detail))
 
 
 def _text(value: object) -> str:
@@ -148,9 +153,11 @@ def read_workbook(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise XlsxError(f"读不了（{exc.strerror}）") from None
+        reason = exc.strerror or error_words(exc)
+        raise XlsxError(Message("xlsx.unreadable", {"reason": reason})) from None
     if size > MAX_FILE:
-        raise XlsxError(f"文件有 {size // (1024 * 1024)} MB，商品表不会这么大（最多 64 MB）")
+        detail = {"mb": size // (1024 * 1024), "most": MAX_FILE // (1024 * 1024)}
+        raise XlsxError(Message("xlsx.file_too_big", detail))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         check_xlsx_bounds(path)
     try:
@@ -162,10 +169,14 @@ def read_workbook(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
         try:
             sheet = book.get_sheet_by_index(index)
             if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:
-                raise XlsxError(
-                    f"工作表「{title}」有 {sheet.height} 行 {sheet.width} 列，超出了商品表的范围"
-                    f"（最多 {MAX_ROWS:,} 行、{MAX_COLUMNS} 列）"
-                )
+                bounds: dict[str, object] = {
+                    "title": title[:40],
+                    "rows": sheet.height,
+                    "columns": sheet.width,
+                    "most_rows": MAX_ROWS,
+                    "most_columns": MAX_COLUMNS,
+                }
+                raise XlsxError(Message("xlsx.sheet_too_big", bounds))
             rows = sheet.to_python(skip_empty_area=False)
         except XlsxError:
             raise
@@ -174,10 +185,12 @@ def read_workbook(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
         yield title, [[_text(v) for v in row] for row in rows]
 
 
-def _calamine_reason(exc: Exception) -> str:
+def _calamine_reason(exc: Exception) -> Message:
+    """calamine's (English) error as what the merchant can do about it; its text in the log."""
     text = str(exc).lower()
+    log.info("workbook not read: %s", str(exc)[:200])
     if "password" in text or "encrypt" in text:
-        return "文件加了密码"
+        return Message("xlsx.encrypted")
     if "zip" in text or "invalid" in text or "cfb" in text:
-        return "文件已损坏，或不是 Excel 文件"
-    return f"读不了（{type(exc).__name__}）"
+        return Message("xlsx.damaged")
+    return Message("xlsx.unreadable", {"reason": error_words(exc)})

@@ -198,6 +198,47 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{file}：打不开这个 Excel 文件（{reason}）；请在 Excel/WPS 中打开后另存为 .xlsx",
         "{file}: this Excel file cannot be opened ({reason}); open it in Excel or WPS and save it as .xlsx",
     ),
+    "sheet.the_file": ("文件", "the file"),
+    "xlsx.unpacks_too_big": (
+        "文件解压后超过 {mb} MB，不像是商品表",
+        "the file unpacks to more than {mb} MB: it is not a product sheet",
+    ),
+    "xlsx.too_many_cells": (
+        "表格有 {rows:,} 行 {columns} 列，超出了商品表的范围：请删掉多余的行和列",
+        "the sheet has {rows:,} rows and {columns} columns, more than a product sheet holds: "
+        "delete the extra rows and columns",
+    ),
+    "xlsx.not_xlsx": (
+        "不是 .xlsx 文件（可能已损坏，或是改了扩展名的旧 .xls）",
+        "not an .xlsx file (damaged, or an old .xls renamed)",
+    ),
+    "xlsx.encrypted": (
+        "文件加了密码：请去掉密码后另存",
+        "the file has a password: save it without one",
+    ),
+    "xlsx.damaged": ("文件已损坏，或不是 Excel 文件", "the file is damaged, or not an Excel file"),
+    "xlsx.unreadable": ("读不了（{reason}）", "cannot be read ({reason})"),
+    "xlsx.column_too_far": (
+        "第 {column} 列有内容，超出了商品表的范围（最多 {most} 列，到第 {last} 列）："
+        "请删掉右边多余的列后另存",
+        "column {column} has something in it, past a product sheet's columns (at most {most}, "
+        "up to column {last}): delete the extra columns on the right and save again",
+    ),
+    "xlsx.row_too_far": (
+        "第 {row:,} 行有内容，超出了商品表的范围（最多 {most:,} 行）：请删掉表格下方多余的内容后另存",
+        "row {row:,} has something in it, past a product sheet's rows (at most {most:,}): "
+        "delete what is below the table and save again",
+    ),
+    "xlsx.file_too_big": (
+        "文件有 {mb} MB，商品表不会这么大（最多 {most} MB）",
+        "the file is {mb} MB; a product sheet is never that large (at most {most} MB)",
+    ),
+    "xlsx.sheet_too_big": (
+        "工作表「{title}」有 {rows} 行 {columns} 列，超出了商品表的范围"
+        "（最多 {most_rows:,} 行、{most_columns} 列）",
+        "the sheet “{title}” has {rows} rows and {columns} columns, past a product sheet's "
+        "bounds (at most {most_rows:,} rows and {most_columns} columns)",
+    ),
     "sheet.empty_workbook": ("{file}：工作簿里没有数据", "{file}: the workbook has no data"),
     "sheet.bad_export": (
         "导出只支持 .xlsx 或 .csv，收到的是 {file}",
@@ -278,6 +319,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "系统钥匙串没有保存密钥（{backend} 收下后读不回来）。请检查系统钥匙串是否已解锁；没有钥匙串时每次开播前输入推流码",
         "The system keyring did not keep the key ({backend} took it and could not give it back). Check that the keyring is unlocked; without one, type the stream key at each go-live",
     ),
+    "keyring.locked": ("钥匙串已锁定", "the keyring is locked"),
+    "keyring.none_found": ("没有找到钥匙串服务", "no keyring service was found"),
     "keyring.unavailable": (
         "系统钥匙串不可用（{error}）：密钥只保存在系统钥匙串里。Linux 请安装并登录 GNOME Keyring 或 KWallet",
         "No system keyring ({error}): keys are kept only in the system keyring. On Linux install and unlock GNOME Keyring or KWallet",
@@ -500,6 +543,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "背景虚化要配智能抠像：加上 --cutout",
         "a blurred background needs the cutout: add --cutout",
     ),
+    "cutout.model_unreadable": ("{name} 读不出来（{reason}）", "{name} cannot be read ({reason})"),
+    "cutout.model_damaged": (
+        "{name} 已损坏（不是工作台自带的文件）",
+        "{name} is damaged (not the file the studio shipped)",
+    ),
     "picture.no_model": (
         "智能抠像的模型读不出来（安装可能不完整，请重新安装）：{reason}",
         "the cutout's model cannot be read (the install may be incomplete; reinstall): {reason}",
@@ -607,6 +655,25 @@ CATALOG: dict[str, tuple[str, str]] = {
         "端口 {port} 不可用（{reason}），换一个 --port",
         "port {port} is not available ({reason}): choose another --port",
     ),
+    "cli.not_a_number": (
+        "{what} 需要一个数字（收到的是 “{got}”）",
+        "{what} takes a number (got “{got}”)",
+    ),
+    "cli.out_of_range": (
+        "{what} 要在 {low} 到 {high} 之间（收到的是 “{got}”）",
+        "{what} must be {low} to {high} (got “{got}”)",
+    ),
+    "cli.bad_canvas": (
+        "--canvas 的格式是 宽x高，如 1280x720 或 720x1280（收到的是 “{got}”）",
+        "--canvas takes WIDTHxHEIGHT, such as 1280x720 or 720x1280 (got “{got}”)",
+    ),
+    "cli.description": ("商家直播工作台 Merchant Studio", "Merchant Studio"),
+    "cli.group_picture": ("画面工具（美颜、绿幕、画中画）", "picture tools"),
+    "cli.group_show": ("直播带货（商品与上链接）", "show (products and link-ups)"),
+    "cli.no_arguments": (
+        "不带参数运行 `studio` 打开窗口。",
+        "Run `studio` with no arguments for the window.",
+    ),
     "cli.port_in_use": (
         "端口 {port} 已被别的程序占用：换一个 --port（如 --port 0，任选一个空闲端口）",
         "port {port} is in use by another program: choose another --port "
@@ -681,6 +748,20 @@ CATALOG: dict[str, tuple[str, str]] = {
     "live.no_destinations": (
         "还没有推流地址：先在「推流设置」里添加，或用彩排模式",
         "No push destination yet: add one under Streaming › Push destinations, or rehearse",
+    ),
+    "bench.uplink_test": ("上行测速 → {host}（约 10 秒）", "uplink test → {host} (about 10 s)"),
+    "bench.uplink_step": (
+        "  要求 {asked} kbps，送出 {carried} kbps，排队 {queue} ms",
+        "  {asked} kbps asked, {carried} kbps carried, queue {queue} ms",
+    ),
+    "bench.uplink": ("上行：{kbps} kbps", "uplink: {kbps} kbps"),
+    "bench.recommended": (
+        "推荐画质：{quality}；x264 预设：{presets}",
+        "recommended quality preset: {quality}; x264 presets: {presets}",
+    ),
+    "live.unknown_quality": (
+        "不认识的画质“{quality}”：请选 {known} 之一",
+        "Unknown quality “{quality}”: choose one of {known}",
     ),
     "live.kind_rehearsal": ("彩排", "Rehearsal"),
     "live.kind_live": ("直播", "Live"),
@@ -890,6 +971,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "直播记录还有 {count} 条没能写入（{reason}）；报告里缺少这些记录",
         "{count} records could not be written to the journal ({reason}); the report lacks them",
     ),
+    "journal.cannot_open": (
+        "打不开直播记录 {path}：{reason}",
+        "Cannot open the show journal {path}: {reason}",
+    ),
+    "journal.no_show": (
+        "没有编号为 {show_id} 的直播记录",
+        "There is no show number {show_id} in the journal",
+    ),
     "journal.open_failed": (
         "打不开直播记录 {path}：{reason}。{advice}",
         "Cannot open the show journal {path}: {reason}. {advice}",
@@ -914,6 +1003,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "网络不通：请检查网线、Wi-Fi 或 4G",
         "the network is unreachable: check the cable, Wi-Fi or 4G",
     ),
+    "net.dropped": ("连接中断了", "the connection dropped"),
+    "net.bad_answer": ("对方的回应格式不对", "the other side's answer was malformed"),
+    "net.cannot_connect": ("连不上对方", "could not connect"),
+    "reason.unexpected": ("意外的错误（详情见日志）", "an unexpected error (details in the log)"),
     "net.timed_out": ("等待对方超时", "timed out waiting for the other side"),
     "net.broken": ("连接已经断开", "the connection is broken"),
     "net.no_such_host": (
@@ -1521,6 +1614,33 @@ def reason(code: str) -> Message:
 
 def advice(code: str) -> Message:
     return Message(f"advice.{code}" if f"advice.{code}" in CATALOG else "advice.other")
+
+
+def error_words(exc: BaseException) -> Message | str:
+    """Why something failed, in the host's words: a message it carries, an OSError through
+    `network_reason`, a library's own exception (httpx, websockets, FFmpeg) by what its class
+    says it is. A class name (`RemoteProtocolError`) never reaches the host: the log has it."""
+    if exc.args and isinstance(exc.args[0], Message):
+        return exc.args[0]
+    if isinstance(exc, TimeoutError):
+        return Message("net.timed_out")
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return network_reason(exc)
+    for cls in type(exc).__mro__:  # the most specific class that says what it is
+        name = cls.__name__
+        for words, code in _ERROR_NAMES:
+            if any(word in name for word in words):
+                return Message(code)
+    return Message("reason.unexpected")
+
+
+_ERROR_NAMES = (
+    (("Timeout",), "net.timed_out"),
+    (("Closed", "Reset", "Broken"), "net.dropped"),
+    (("Connect",), "net.cannot_connect"),
+    (("Protocol", "Decoding", "InvalidMessage", "Handshake"), "net.bad_answer"),
+    (("Read", "Write", "Network", "Transport"), "net.dropped"),
+)
 
 
 def network_reason(exc: OSError) -> Message | str:

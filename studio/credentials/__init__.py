@@ -12,12 +12,14 @@ through keyring's documented `PYTHON_KEYRING_BACKEND`; this package registers no
 
 from __future__ import annotations
 
+import logging
+
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
 from studio.core.destination import SecretStr
-from studio.core.messages import Message
+from studio.core.messages import Message, error_words
 
 SERVICE = "MerchantStudio"
 # keyrings.alt's file backends keep secrets in a file in the home folder (base64 or plain):
@@ -86,4 +88,12 @@ def available() -> bool:
 
 
 def _advice(exc: Exception) -> Message:
-    return Message("keyring.unavailable", {"error": type(exc).__name__})
+    logging.getLogger(__name__).warning("keyring: %s", type(exc).__name__)  # never its text
+    name = type(exc).__name__  # keyring's own class names, said in words
+    if "Locked" in name:
+        error: Message | str = Message("keyring.locked")
+    elif "NoKeyring" in name:
+        error = Message("keyring.none_found")
+    else:
+        error = error_words(exc)
+    return Message("keyring.unavailable", {"error": error})

@@ -10,7 +10,7 @@ import math
 import cv2
 import numpy as np
 
-from studio.core.messages import Message
+from studio.core.messages import Message, said
 from studio.media.audio import MicrophoneSource, SilenceSource, ToneSource
 from studio.media.clock import AUDIO_RATE, MediaClock
 from studio.media.compositor import to_rgb
@@ -31,7 +31,7 @@ class CameraPreview:
         try:
             self.source = open_source(spec, self.clock, fps=fps)
         except SourceError as exc:
-            raise DeviceCheckError(str(exc)) from None
+            raise DeviceCheckError(said(exc)) from None
         self.source.start()
         self._seen = 0
 
@@ -76,7 +76,7 @@ class MicrophoneCheck:
         try:
             self.source.start()
         except RuntimeError as exc:
-            raise DeviceCheckError(str(exc)) from None
+            raise DeviceCheckError(said(exc)) from None
         self._buf = np.zeros((2, AUDIO_RATE // 10), np.float32)
 
     def level_dbfs(self) -> float:

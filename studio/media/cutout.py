@@ -35,6 +35,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from studio.core.messages import Message
 from studio.core.picture import BLUR  # the background that is the room itself, blurred
 from studio.media.compositor import Planes
 from studio.media.effects import Backdrop, blend_over
@@ -165,15 +166,20 @@ class Segmenter:
                 with path.open("rb") as f:
                     data = f.read(MODEL_MAX_BYTES + 1)
             except OSError as exc:
-                raise SegmenterError(f"{path.name}: {exc.strerror or exc}") from None
+                reason = exc.strerror or str(exc)
+                raise SegmenterError(
+                    Message("cutout.model_unreadable", {"name": path.name, "reason": reason})
+                ) from None
             if hashlib.sha256(data).hexdigest() != MODELS[kind][2]:
-                raise SegmenterError(f"{path.name} is damaged (not the file the studio shipped)")
+                raise SegmenterError(Message("cutout.model_damaged", {"name": path.name}))
             net = self._litert(data) if self.runtime == "litert" else None
             if net is None:
                 try:
                     net = OpenCVModel(data)
                 except cv2.error as exc:
-                    raise SegmenterError(f"cannot read {path.name}: {str(exc)[:200]}") from None
+                    log.warning("cutout model %s: %s", path.name, str(exc)[:200])
+                    damaged = Message("cutout.model_damaged", {"name": path.name})
+                    raise SegmenterError(damaged) from None
             self._nets[kind] = net
         return net
 

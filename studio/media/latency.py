@@ -22,7 +22,7 @@ from typing import Any
 
 import av
 
-from studio.core.messages import Message
+from studio.core.messages import Message, error_words
 from studio.media import sei
 
 SCHEMES = ("rtmp://", "rtmps://", "http://", "https://")
@@ -100,7 +100,7 @@ def measure(
     try:
         container = av.open(url, options=options, timeout=(open_timeout_s, open_timeout_s))
     except (av.FFmpegError, OSError) as exc:
-        raise LatencyError(Message("latency.cannot_open", {"reason": type(exc).__name__})) from None
+        raise LatencyError(Message("latency.cannot_open", {"reason": error_words(exc)})) from None
     result = LatencyResult(kind)
     try:
         _play(container, result, seconds, clock)

@@ -45,7 +45,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from studio.core.backoff import Backoff
 from studio.core.destination import SecretStr
-from studio.core.messages import Message, platform_text
+from studio.core.messages import Message, error_words, platform_text
 from studio.platform_api.errors import (
     PlatformAuthError,
     PlatformContractError,
@@ -297,7 +297,7 @@ class BilibiliComments(CommentFeed):
                     )
                     return
                 except (PlatformError, OSError, websockets.WebSocketException) as exc:
-                    reason = exc.args[0] if isinstance(exc, PlatformError) else type(exc).__name__
+                    reason = exc.args[0] if isinstance(exc, PlatformError) else error_words(exc)
                     if not said and not self._closed.is_set():
                         self.on_problem(
                             Message(

@@ -19,7 +19,7 @@ import httpx
 
 from studio.core.backoff import Backoff
 from studio.core.destination import SecretStr
-from studio.core.messages import Message, platform_text
+from studio.core.messages import Message, error_words, platform_text
 from studio.platform_api.base import PlatformAdapter, RetryCallback
 from studio.platform_api.errors import (
     NoAnswer,
@@ -51,7 +51,7 @@ def _reason(exc: BaseException) -> Message | str:
         return Message("platform.timeout")
     if isinstance(exc, httpx.ConnectError):
         return Message("platform.refused")
-    return type(exc).__name__
+    return error_words(exc)
 
 
 class HttpPlatform(PlatformAdapter):
@@ -318,7 +318,8 @@ async def send_answered(
         timeout = Message("platform.timeout")
         raise NoAnswer(Message("platform.no_answer", {"reason": timeout})) from None
     except httpx.TransportError as exc:
-        raise NoAnswer(Message("platform.no_answer", {"reason": type(exc).__name__})) from None
+        log.info("no answer: %r", exc)
+        raise NoAnswer(Message("platform.no_answer", {"reason": error_words(exc)})) from None
     except ResponseTooLarge:
         raise PlatformContractError(Message("platform.too_large")) from None
 

@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 
 from studio.core.destination import SecretStr
-from studio.core.messages import Message
+from studio.core.messages import Message, error_words
 from studio.platform_api.errors import (
     PlatformAuthError,
     PlatformContractError,
@@ -152,7 +152,7 @@ class KuaishouLive:
             ) from None
         except httpx.TransportError as exc:
             raise PlatformUnavailable(
-                Message("platform.no_answer", {"reason": type(exc).__name__})
+                Message("platform.no_answer", {"reason": error_words(exc)})
             ) from None
         if status >= 500:
             raise PlatformUnavailable(Message("platform.status", {"status": status}))

@@ -44,7 +44,7 @@ import httpx
 
 from studio.core.backoff import Backoff
 from studio.core.destination import SecretStr
-from studio.core.messages import Message, platform_text
+from studio.core.messages import Message, platform_text, said
 from studio.platform_api.base import PlatformAdapter, RetryCallback
 from studio.platform_api.errors import (
     NoAnswer,
@@ -505,7 +505,7 @@ class WeChatLive(PlatformAdapter):
             )
         except NoAnswer as exc:
             raise PlatformUnavailable(
-                Message("wechat.push_unknown", {"reason": str(exc)})
+                Message("wechat.push_unknown", {"reason": said(exc)})
             ) from None
 
     async def _set_on_sale(

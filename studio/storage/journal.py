@@ -10,6 +10,7 @@ order and recorded in `PRAGMA user_version`.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -19,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.catalog import ImportIssue, Product
-from studio.core.messages import restored, stored
+from studio.core.messages import Message, reason, restored, stored
 from studio.core.show import ItemState, LinkUp, LinkUpState, QueueItem
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first journal
@@ -162,10 +165,20 @@ class JournalError(RuntimeError):
     `locked`, `io`, `other`) so the app can word advice in the host's language.
     """
 
-    def __init__(self, message: str, reason: str = "other", path: Path | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: Message, reason: str = "other", path: Path | None = None) -> None:
+        super().__init__(message)  # a Message: worded where it is shown, in that language
         self.reason = reason
         self.path = path
+
+    @classmethod
+    def cannot_open(cls, path: Path, exc: BaseException) -> JournalError:
+        """The journal at `path` cannot be opened; SQLite's own (English) words go to the
+        log, the host gets the cause as a code."""
+        code = error_reason(exc)
+        log.warning("journal %s: %s", path, exc)
+        return cls(
+            Message("journal.cannot_open", {"path": str(path), "reason": reason(code)}), code, path
+        )
 
 
 def error_reason(exc: BaseException) -> str:
@@ -203,9 +216,7 @@ class Journal:
                 self.path, check_same_thread=False, isolation_level=None, timeout=5.0
             )
         except (sqlite3.Error, OSError) as exc:
-            raise JournalError(
-                f"打不开直播记录 {self.path}：{exc}", error_reason(exc), self.path
-            ) from None
+            raise JournalError.cannot_open(self.path, exc) from None
         self._lock = threading.RLock()
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -215,9 +226,7 @@ class Journal:
             self._db.execute("PRAGMA quick_check(1)").fetchone()
         except sqlite3.Error as exc:
             self._db.close()
-            raise JournalError(
-                f"打不开直播记录 {self.path}：{exc}", error_reason(exc), self.path
-            ) from None
+            raise JournalError.cannot_open(self.path, exc) from None
 
     def close(self) -> None:
         with self._lock:
@@ -326,7 +335,7 @@ class Journal:
         with self._lock:
             row = self._db.execute("SELECT * FROM shows WHERE id = ?", (show_id,)).fetchone()
         if row is None:
-            raise JournalError(f"没有编号为 {show_id} 的直播记录")
+            raise JournalError(Message("journal.no_show", {"show_id": show_id}))
         return self._show(row)
 
     @staticmethod

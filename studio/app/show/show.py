@@ -35,7 +35,7 @@ from studio.app.show.timing import Clock, LatencyEstimate, SystemClock, wall_of
 from studio.core.cards import CardSpec
 from studio.core.catalog import ImportIssue, Product, format_yuan
 from studio.core.events import Signal
-from studio.core.messages import Message, advice, reason, render, said, stored
+from studio.core.messages import Message, advice, error_words, reason, render, said, stored
 from studio.core.show import (
     ItemState,
     LinkUp,
@@ -614,7 +614,7 @@ class Show:
             log.error("link-up task failed", exc_info=exc)
             link = _active(self._links)
             if link is not None and link.can_become(LinkUpState.FAILED):
-                link.to(LinkUpState.FAILED, self.clock.wall(), type(exc).__name__)
+                link.to(LinkUpState.FAILED, self.clock.wall(), stored(error_words(exc)))
                 self._save_link(link)
             self.notice.emit(
                 Notice(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio.core.messages import Message
+from studio.core.messages import Message, said
 from studio.media.clock import AudioTimeline, MediaClock
 from studio.media.sources.base import FrameSlot, SourceStatus, VideoSource
 from studio.media.sources.camera import CameraSource
@@ -35,7 +35,7 @@ def open_source(
         try:
             return ScreenSource(int(index), fps=min(fps, SCREEN_FPS))
         except ScreenError as exc:
-            raise SourceError(str(exc)) from None
+            raise SourceError(said(exc)) from None
     path = Path(spec)
     if not path.exists():
         raise SourceError(Message("source.no_such_file", {"spec": spec[:200]}))
