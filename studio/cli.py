@@ -427,6 +427,9 @@ def cmd_live(args: argparse.Namespace) -> int:
     if args.clips is not None and plan is None:
         _fail(Message("clips.need_show"))
         return 2
+    if args.comments and plan is None:  # else ignored without a word while the stream runs
+        _fail(Message("comments.need_show"))
+        return 2
     if args.clips is not None:
         try:
             args.clips.mkdir(parents=True, exist_ok=True)

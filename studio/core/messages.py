@@ -592,6 +592,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "--clips 要剪的是商品讲解：加上 --catalog 商品表",
         "--clips cuts the products explained: add --catalog with the product sheet",
     ),
+    "comments.need_show": (
+        "--comments 的评论跟着商品讲解走：加上 --catalog 商品表",
+        "--comments follows the show's comments: add --catalog with the product sheet",
+    ),
     "clips.none": (
         "这场没有讲解过的商品，没有片段可剪",
         "no product was explained in this show: no clips to cut",

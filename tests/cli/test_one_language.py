@@ -35,6 +35,7 @@ def _failures(folder: Path, port: int) -> list[list[str]]:
         ["live", "--headless", "--record", record, "--fps", "abc"],
         ["live", "--headless", "--record", record, "--canvas", "big"],
         ["live", "--headless", "--to", "rtmp://[::1/live/x"],
+        ["live", "--headless", "--record", record, "--comments", "nope"],
         ["live", "--headless", "--record", record, "--catalog", str(folder / "missing.csv")],
         ["live", "--headless", "--record", record, "--catalog", str(gbk), "--platform", "ftp://x"],
         ["catalog", str(folder / "bad.xlsx")],
