@@ -162,6 +162,8 @@ def test_the_installed_studio_runs_streams_records_and_opens_its_window(
     # the microphone went through RNNoise and the host was cut out: the build carries
     # RNNoise's library and the segmentation models (a missing model stops with exit 2)
     assert "RNNoise" not in show.stdout + show.stderr, show.stdout[-2000:]
+    # and LiteRT, which runs the model: its fallback, OpenCV's reader, would say so
+    assert "OpenCV's reader" not in show.stdout + show.stderr, show.stderr[-2000:]
     for path in (recording, nginx.recordings()[-1]):
         got = probe(path)
         assert got.video_codec == "h264" and got.audio_codec == "aac", path
