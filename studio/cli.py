@@ -22,7 +22,7 @@ from typing import Any
 from studio.app.about import version_line
 from studio.app.logs import setup_logging
 from studio.core.destination import Destination, DestinationError, redact
-from studio.core.messages import Message
+from studio.core.messages import Message, os_reason
 from studio.core.state import OutputStats, StreamStats
 
 log = logging.getLogger("studio")
@@ -434,7 +434,7 @@ def cmd_live(args: argparse.Namespace) -> int:
         try:
             args.clips.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            reason = exc.strerror or str(exc)
+            reason = os_reason(exc)
             _fail(Message("clips.folder", {"folder": str(args.clips), "reason": reason}))
             return 2
     width, height = args.canvas
@@ -545,7 +545,7 @@ def cmd_live(args: argparse.Namespace) -> int:
                 json.dumps(final.to_json(), ensure_ascii=False, indent=2), encoding="utf-8"
             )
         except OSError as exc:
-            _fail(f"--stats-json {args.stats_json}: {exc.strerror}")
+            _fail(f"--stats-json {args.stats_json}: {os_reason(exc)}")
             return 1
     recordings = [o for o in final.outputs if o.kind == "record"]
     if recordings and all(o.state.startswith("failed") for o in recordings):
@@ -718,7 +718,7 @@ def _port_unavailable(port: int, exc: OSError) -> Message:
         return Message("cli.port_in_use", {"port": port})
     if exc.errno in (errno.EACCES, errno.EPERM):
         return Message("cli.port_not_allowed", {"port": port})
-    return Message("cli.port_unavailable", {"port": port, "reason": exc.strerror or str(exc)})
+    return Message("cli.port_unavailable", {"port": port, "reason": os_reason(exc)})
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.app.errors import ConfigError
-from studio.core.messages import Message
+from studio.core.messages import Message, os_reason
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ def make_clips(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(
-            Message("clips.folder", {"folder": str(folder), "reason": exc.strerror or str(exc)})
+            Message("clips.folder", {"folder": str(folder), "reason": os_reason(exc)})
         ) from None
     portrait = height > width
     made: list[Clip] = []

@@ -17,7 +17,7 @@ from typing import Any
 from studio.app.errors import ConfigError
 from studio.core.destination import Destination, SecretStr, redact
 from studio.core.events import Signal
-from studio.core.messages import Message, render, said
+from studio.core.messages import Message, os_reason, render, said
 from studio.core.picture import BLUR, PictureError, PictureTools
 from studio.core.scenes import FADE_S, SceneSources
 from studio.core.state import OutputStats, OutputStatus, StreamStats
@@ -118,7 +118,7 @@ class LiveConfig(EngineConfig):
             raise ConfigError(
                 Message(
                     "live.record_folder_unwritable",
-                    {"folder": str(folder), "reason": exc.strerror or str(exc)},
+                    {"folder": str(folder), "reason": os_reason(exc)},
                 )
             ) from None
         self.record = path

@@ -92,7 +92,7 @@ def check_xlsx_bounds(path: Path) -> None:
     except RuntimeError:  # zipfile's words for encrypted members
         raise XlsxError(Message("xlsx.encrypted")) from None
     except (OSError, EOFError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else error_words(exc)
+        reason = error_words(exc)
         raise XlsxError(Message("xlsx.unreadable", {"reason": reason})) from None
 
 
@@ -153,7 +153,7 @@ def read_workbook(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        reason = exc.strerror or error_words(exc)
+        reason = error_words(exc)
         raise XlsxError(Message("xlsx.unreadable", {"reason": reason})) from None
     if size > MAX_FILE:
         detail = {"mb": size // (1024 * 1024), "most": MAX_FILE // (1024 * 1024)}

@@ -1007,6 +1007,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "网络不通：请检查网线、Wi-Fi 或 4G",
         "the network is unreachable: check the cable, Wi-Fi or 4G",
     ),
+    "file.no_such_file": ("没有这个文件或文件夹", "no such file or folder"),
+    "file.no_permission": ("没有权限", "permission denied"),
+    "file.disk_full": ("磁盘已满", "the disk is full"),
+    "file.read_only": ("磁盘是只读的", "the disk is read-only"),
+    "file.is_folder": ("这是一个文件夹", "it is a folder"),
+    "file.exists": ("已经有同名的文件", "a file of that name exists"),
     "net.dropped": ("连接中断了", "the connection dropped"),
     "net.bad_answer": ("对方的回应格式不对", "the other side's answer was malformed"),
     "net.cannot_connect": ("连不上对方", "could not connect"),
@@ -1629,7 +1635,7 @@ def error_words(exc: BaseException) -> Message | str:
     if isinstance(exc, TimeoutError):
         return Message("net.timed_out")
     if isinstance(exc, OSError) and exc.errno is not None:
-        return network_reason(exc)
+        return os_reason(exc)
     for cls in type(exc).__mro__:  # the most specific class that says what it is
         name = cls.__name__
         for words, code in _ERROR_NAMES:
@@ -1645,6 +1651,26 @@ _ERROR_NAMES = (
     (("Protocol", "Decoding", "InvalidMessage", "Handshake"), "net.bad_answer"),
     (("Read", "Write", "Network", "Transport"), "net.dropped"),
 )
+
+
+def os_reason(exc: OSError) -> Message | str:
+    """Why a file or folder (or a connection) failed, in the host's words instead of the
+    system's English ("No such file or directory"); the system's text only for the rest."""
+    import errno
+
+    code = {
+        errno.ENOENT: "no_such_file",
+        errno.ENOTDIR: "no_such_file",
+        errno.EACCES: "no_permission",
+        errno.EPERM: "no_permission",
+        errno.ENOSPC: "disk_full",
+        errno.EROFS: "read_only",
+        errno.EISDIR: "is_folder",
+        errno.EEXIST: "exists",
+    }.get(exc.errno or 0)
+    if code is not None:
+        return Message(f"file.{code}")
+    return network_reason(exc)
 
 
 def network_reason(exc: OSError) -> Message | str:

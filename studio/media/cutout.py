@@ -35,7 +35,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from studio.core.messages import Message
+from studio.core.messages import Message, os_reason
 from studio.core.picture import BLUR  # the background that is the room itself, blurred
 from studio.media.compositor import Planes
 from studio.media.effects import Backdrop, blend_over
@@ -166,7 +166,7 @@ class Segmenter:
                 with path.open("rb") as f:
                     data = f.read(MODEL_MAX_BYTES + 1)
             except OSError as exc:
-                reason = exc.strerror or str(exc)
+                reason = os_reason(exc)
                 raise SegmenterError(
                     Message("cutout.model_unreadable", {"name": path.name, "reason": reason})
                 ) from None

@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 
 from studio.core.destination import SecretStr
-from studio.core.messages import Message, error_words
+from studio.core.messages import Message, error_words, os_reason
 from studio.platform_api.errors import (
     PlatformAuthError,
     PlatformContractError,
@@ -109,7 +109,7 @@ class KuaishouLive:
             picture = cover.read_bytes()[: MAX_COVER + 1]
         except OSError as exc:
             raise PlatformRejected(
-                Message("kuaishou.cover_unreadable", {"path": str(cover), "reason": exc.strerror})
+                Message("kuaishou.cover_unreadable", {"path": str(cover), "reason": os_reason(exc)})
             ) from None
         if len(picture) > MAX_COVER or cover.suffix.lower() not in (".jpg", ".jpeg", ".png"):
             raise PlatformRejected(Message("kuaishou.bad_cover", {"name": cover.name}))

@@ -15,6 +15,7 @@ from tests.support.cli import run_studio, studio_env
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CLASS_NAME = re.compile(r"\b[A-Z][A-Za-z]+(Error|Exception)\b")
+SYSTEM_ENGLISH = ("No such file", "Permission denied", "Address already in use")
 SHEET_CELLS = ("商品名称", "直播价", "赣南脐橙", "土鸡蛋")  # the user's own words, echoed back
 
 
@@ -36,6 +37,7 @@ def _failures(folder: Path, port: int) -> list[list[str]]:
         ["live", "--headless", "--record", record, "--canvas", "big"],
         ["live", "--headless", "--to", "rtmp://[::1/live/x"],
         ["live", "--headless", "--record", record, "--comments", "nope"],
+        ["live", "--headless", "--record", str(folder / "bad.xlsx" / "r.mkv")],
         ["live", "--headless", "--record", record, "--catalog", str(folder / "missing.csv")],
         ["live", "--headless", "--record", record, "--catalog", str(gbk), "--platform", "ftp://x"],
         ["catalog", str(folder / "bad.xlsx")],
@@ -74,4 +76,5 @@ def test_failures_in_chinese_carry_no_traceback_or_class_names(
         assert result.returncode != 0, (args, said)
         assert "Traceback" not in said, (args, said)
         assert not CLASS_NAME.search(said), (args, said)
+        assert not any(words in said for words in SYSTEM_ENGLISH), (args, said)
         assert CJK.search(_without_user_data(result.stderr)), (args, said)
