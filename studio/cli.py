@@ -258,7 +258,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     bench = sub.add_parser("bench", help="measure what this machine can stream, and pick a preset")
-    bench.add_argument("--seconds", type=float, default=10.0, help="seconds per canvas")
+    bench.add_argument(
+        "--seconds",
+        type=_ranged(float, 0.1, 3600, "--seconds"),
+        default=10.0,
+        help="seconds per canvas",
+    )
     bench.add_argument(
         "--canvas",
         action="append",
