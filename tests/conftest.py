@@ -22,6 +22,21 @@ from tests.support.servers import (
     nginx_rtmp_module,
 )
 
+# A test that takes one of these (or is marked `nginx`) starts a real ingest and streams to
+# it: tens of seconds,
+# so it is `slow` (left out of `uv run pytest -m "not slow"`, the tier run before a commit)
+# without anyone having to remember the mark. The fixtures it reaches through other fixtures
+# count too.
+SLOW_FIXTURES = frozenset({"nginx", "nginx_with_key", "ffmpeg_ingest"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if SLOW_FIXTURES.intersection(fixtures) or item.get_closest_marker("nginx"):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _qt_app(qapp: object) -> object:

@@ -100,6 +100,7 @@ def test_a_link_up_lists_the_product_and_orders_follow(server, journal) -> None:
     assert not [n for n in notices if n.level == "error"]
 
 
+@pytest.mark.slow
 def test_the_platform_down_during_the_countdown_reaches_the_host_at_once(server, journal) -> None:
     show = make_show(server, journal, countdown_s=2)
     notices: list[Notice] = []
@@ -365,6 +366,7 @@ def test_a_journal_disk_that_fills_up_mid_show_is_told_and_loses_nothing(
         journal.close()
 
 
+@pytest.mark.slow
 def test_a_journal_disk_that_stays_full_to_the_end_still_gives_a_report_that_counts_everything(
     server, tmp_path: Path
 ) -> None:

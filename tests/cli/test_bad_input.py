@@ -14,6 +14,8 @@ from studio.rehearsal.server import RehearsalServer
 from tests.support.cli import run_studio
 from tests.support.servers import free_port
 
+pytestmark = pytest.mark.slow  # runs the studio as its own process: not in the fast tier
+
 
 def _catalog(tmp_path: Path) -> Path:
     path = tmp_path / "c.csv"

@@ -12,6 +12,8 @@ from tests.support.cli import run_studio, studio_env
 from tests.support.media import probe
 from tests.support.servers import FfmpegIngest
 
+pytestmark = pytest.mark.slow  # runs the studio as its own process: not in the fast tier
+
 KEY = "sk_SeCrEt_9x7Q"
 SIGN = "f00dfacecafe42"
 

@@ -12,6 +12,8 @@ import pytest
 
 from tests.support.cli import run_studio
 
+pytestmark = pytest.mark.slow  # runs the studio as its own process: not in the fast tier
+
 CATALOG = "商品名称,原价,直播价,库存\r\n赣南脐橙 5斤装,39.9,19.9,50\r\n土鸡蛋/30枚,45,29.9,20\r\n"
 
 

@@ -7,9 +7,13 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import studio_command, studio_env
 from tests.support.comment_servers import BilibiliServer, YouTubeServer, dm
 from tests.support.servers import stop_process, wait_for
+
+pytestmark = pytest.mark.slow  # runs the studio as its own process: not in the fast tier
 
 
 def test_comments_from_bilibili_and_youtube_reach_the_show(tmp_path: Path) -> None:

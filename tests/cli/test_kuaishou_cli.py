@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import run_studio, studio_env
 from tests.support.kuaishou import FakeKuaishou, KuaishouServer
 from tests.support.servers import NginxRtmp
+
+pytestmark = pytest.mark.slow  # runs the studio as its own process: not in the fast tier
 
 
 def _env(server: KuaishouServer) -> dict[str, str]:

@@ -8,9 +8,13 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import run_studio
 from tests.support.flood import FloodPlatform
 from tests.support.media import probe
+
+pytestmark = pytest.mark.slow  # runs the studio as its own process: not in the fast tier
 
 VALID = 1000
 GARBAGE_EACH = 4

@@ -15,6 +15,8 @@ import pytest
 
 from tests.support.cli import studio_command, studio_env
 
+pytestmark = pytest.mark.slow  # runs the studio as its own process: not in the fast tier
+
 STOP_S = 15  # generous for a loaded machine; a process that ignores the signal never ends
 
 

@@ -20,6 +20,8 @@ from studio.media.overlays import CardInfo, Placement, ShowOverlay
 from tests.support.cli import run_studio, studio_command, studio_env
 from tests.support.servers import wait_for
 
+pytestmark = pytest.mark.slow  # runs the studio as its own process: not in the fast tier
+
 CATALOG = (
     "商品名称,原价,直播价,库存,限购\r\n"
     "赣南脐橙 5斤装,￥39.9,19.9元,50,2\r\n"

@@ -14,6 +14,8 @@ from tests.conftest import _require_nginx
 from tests.support.cli import run_studio, studio_env
 from tests.support.servers import NginxRtmp
 
+pytestmark = pytest.mark.slow  # runs the studio as its own process: not in the fast tier
+
 KEY = "k3y-from-the-console-9f"
 
 

@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import run_studio, studio_env
 from tests.support.volc import VolcServer
+
+pytestmark = pytest.mark.slow  # runs the studio as its own process: not in the fast tier
 
 
 def test_a_show_explains_each_card_at_zero(tmp_path: Path) -> None:

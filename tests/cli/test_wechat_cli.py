@@ -16,6 +16,8 @@ from tests.support.cli import run_studio, studio_command, studio_env
 from tests.support.servers import NginxRtmp, wait_for
 from tests.support.wechat import FakeWeChat, Room, WeChatServer
 
+pytestmark = pytest.mark.slow  # runs the studio as its own process: not in the fast tier
+
 ROOM = 6474
 SHEET = (
     "编号,商品名称,商品ID,原价,直播价,库存\r\n"

@@ -16,6 +16,8 @@ import pytest
 from tests.media.test_picture_tools import _near, _png, _record
 from tests.support.clips import solid_clip
 
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
+
 PERSON = Path(__file__).parents[1] / "data" / "person.jpg"
 MAGENTA = (200, 40, 160)  # RGB: nothing like the host or the room
 

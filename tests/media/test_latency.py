@@ -55,6 +55,7 @@ def hls_nginx(tmp_path: Path) -> Iterator[NginxRtmp]:
         server.stop()
 
 
+@pytest.mark.slow
 def test_the_recording_carries_a_stamp_on_every_keyframe(tmp_path: Path) -> None:
     record = tmp_path / "r.mkv"
     with live(stream_config(record=record, destinations=[])) as (session, _):
@@ -69,6 +70,7 @@ def test_the_recording_carries_a_stamp_on_every_keyframe(tmp_path: Path) -> None
     assert stamped == sorted(stamped)
 
 
+@pytest.mark.slow
 def test_the_measured_delay_follows_the_delay_on_the_way(hls_nginx: NginxRtmp) -> None:
     nginx = hls_nginx
     with live(stream_config(nginx.url("show"))):
@@ -100,6 +102,7 @@ def _measure(url: str) -> dict[str, float]:
     return data
 
 
+@pytest.mark.slow
 def test_a_stream_without_stamps_is_said_plainly(nginx: NginxRtmp, tmp_path: Path) -> None:
     result = run_studio("latency", "ftp://example/x", timeout=30)
     assert result.returncode == 3 and "rtmp://" in result.stderr
@@ -119,6 +122,7 @@ def test_a_failure_with_json_prints_json_with_its_code_and_words() -> None:
         assert error["message"] in result.stderr  # the same words a person reads
 
 
+@pytest.mark.slow
 def test_a_show_syncs_its_link_ups_to_the_delay_it_measured(
     nginx: NginxRtmp, tmp_path: Path
 ) -> None:
@@ -140,6 +144,7 @@ def test_a_show_syncs_its_link_ups_to_the_delay_it_measured(
     assert link["sent_at"] - link["zero_at"] < measured + 1.0 < 3.0
 
 
+@pytest.mark.slow
 def test_an_http_flv_playback_url_is_measured_too(nginx: NginxRtmp) -> None:
     with live(stream_config(nginx.url("show"))):
         wait_for(lambda: bool(nginx.recordings()), 30, "the stream at nginx")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import av
 import numpy as np
+import pytest
 
 from studio.app.live import LiveConfig
 from studio.core.destination import Destination
@@ -16,6 +17,8 @@ from studio.media.text import render_text
 from tests.support.clips import make_flash_beep_clip
 from tests.support.servers import FfmpegIngest, wait_for
 from tests.support.session import live, output, states, stream_config
+
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
 
 
 def _frames_at(path: Path, pick: list[float]) -> list[np.ndarray]:

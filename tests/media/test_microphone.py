@@ -15,6 +15,8 @@ from tests.support.cli import run_studio
 from tests.support.servers import PulseServer, stop_process
 from tests.support.speech import LINES, RATE, fan, have_flite, mix, speech
 
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
+
 
 def _studio(pulse: PulseServer, *args: str) -> subprocess.CompletedProcess[str]:
     return run_studio(*args, env=pulse.env())

@@ -19,6 +19,7 @@ from tests.support.servers import FfmpegIngest, NginxRtmp, ThrottleProxy, free_p
 from tests.support.session import live, output, states, stream_config
 
 
+@pytest.mark.slow
 def test_a_dead_destination_never_disturbs_the_live_one_or_the_recording(
     nginx: NginxRtmp, tmp_path: Path
 ) -> None:
@@ -54,6 +55,7 @@ def test_a_dead_destination_never_disturbs_the_live_one_or_the_recording(
     assert len(got.video_pts_ms) >= 200
 
 
+@pytest.mark.slow
 def test_congestion_lowers_the_bitrate_and_drops_only_non_key_video(
     ffmpeg_ingest: FfmpegIngest,
 ) -> None:
@@ -101,6 +103,7 @@ def test_congestion_lowers_the_bitrate_and_drops_only_non_key_video(
     assert all(i <= 2.1 for i in intervals), "no keyframe was dropped"
 
 
+@pytest.mark.slow
 def test_recording_is_playable_after_the_studio_is_killed(tmp_path: Path) -> None:
     path = tmp_path / "killed.mkv"
     proc = start_studio(
@@ -157,6 +160,7 @@ def test_a_recording_folder_that_cannot_be_written_is_a_clear_failure(tmp_path: 
     assert "choose a folder you can write to" in render(info.value.args[0], "en")
 
 
+@pytest.mark.slow
 def test_two_readers_of_the_stats_each_get_the_streams_rate(tmp_path: Path) -> None:
     """The window and the show's health both read the stats: a read right after another
     gives the same last second's frame rate, not the rate of the few milliseconds between

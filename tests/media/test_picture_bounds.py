@@ -12,6 +12,8 @@ import pytest
 
 from tests.support.cli import run_studio
 
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
+
 
 def png_bomb(path: Path, width: int = 10_000, height: int = 5_000) -> Path:
     """A valid greyscale PNG of width x height zeros (50 megapixels): under 100 kB on disk."""

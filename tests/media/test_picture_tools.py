@@ -47,6 +47,7 @@ def _near(pixel: np.ndarray, rgb: tuple[int, int, int], tol: int = 14) -> bool:
     return bool(np.abs(pixel.astype(int) - np.array(rgb)).max() <= tol)
 
 
+@pytest.mark.slow
 def test_the_green_screen_is_replaced_and_the_host_is_kept(tmp_path: Path) -> None:
     """The key colour gives way to the backdrop (a looping clip), the subject stays."""
     scene = np.zeros((360, 640, 3), np.uint8)
@@ -66,6 +67,7 @@ def test_the_green_screen_is_replaced_and_the_host_is_kept(tmp_path: Path) -> No
     assert frame[155, 320].max() < 80, "the dark detail is still dark"
 
 
+@pytest.mark.slow
 def test_a_blue_screen_without_a_background_goes_black(tmp_path: Path) -> None:
     scene = np.zeros((360, 640, 3), np.uint8)
     scene[:] = (20, 60, 200)
@@ -77,6 +79,7 @@ def test_a_blue_screen_without_a_background_goes_black(tmp_path: Path) -> None:
     assert _near(frame[180, 320], (240, 200, 40))
 
 
+@pytest.mark.slow
 def test_the_close_up_is_in_its_corner(tmp_path: Path) -> None:
     main = _png(tmp_path / "main.png", np.full((360, 640, 3), (30, 60, 200), np.uint8))
     close_up = tmp_path / "close.mp4"
@@ -100,6 +103,7 @@ def test_the_close_up_is_in_its_corner(tmp_path: Path) -> None:
     assert _near(frame[12 + 54, 12 + 192 + 20], (30, 60, 200))
 
 
+@pytest.mark.slow
 def test_the_close_up_follows_a_portrait_canvas(tmp_path: Path) -> None:
     main = _png(tmp_path / "main.png", np.full((640, 360, 3), (30, 60, 200), np.uint8))
     close_up = _png(tmp_path / "close.png", np.full((90, 160, 3), (230, 120, 20), np.uint8))
@@ -145,6 +149,7 @@ def test_beauty_smooths_and_brightens_skin_and_keeps_edges() -> None:
     assert np.array_equal(out[:100, :200], plain[:100, :200])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "words"),
     [
@@ -203,6 +208,7 @@ def _sound_only(path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tool", ["--cutout", "--chroma-key"])
 def test_a_background_with_sound_and_no_picture_is_refused_in_words(
     tmp_path: Path, tool: str
@@ -220,6 +226,7 @@ def test_a_background_with_sound_and_no_picture_is_refused_in_words(
     assert "视频源出错" not in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_file_that_is_no_media_is_refused_as_a_source(tmp_path: Path) -> None:
     notes = tmp_path / "notes.mp4"
     notes.write_text("not a clip", encoding="utf-8")

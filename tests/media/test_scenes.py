@@ -40,6 +40,7 @@ def _before(frames: list[tuple[float, np.ndarray]], t: float) -> np.ndarray:
     return [f for ts, f in frames if ts < t - 1e-6][-1]
 
 
+@pytest.mark.slow
 def test_scenes_switch_on_the_next_frame_and_keep_the_show_on_top(tmp_path: Path) -> None:
     ensure_gui()
     host = tmp_path / "host.png"

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from tests.support.cli import run_studio
 from tests.support.display import XvfbDisplay
 from tests.support.media import last_frame_rgb
+
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
 
 ORANGE = (255, 140, 0)
 

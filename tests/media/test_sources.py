@@ -31,6 +31,7 @@ def test_test_pattern_moves(qapp: object) -> None:
         src.stop()
 
 
+@pytest.mark.slow
 def test_clip_loops_at_real_time_pace_and_brings_its_audio(tmp_path: Path) -> None:
     clip = tmp_path / "clip.mp4"
     make_flash_beep_clip(clip, seconds=2, width=320, height=180)

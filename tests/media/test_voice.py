@@ -38,6 +38,7 @@ def test_rnnoise_ships_with_the_studio() -> None:
     assert denoise_available()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("snr_db", [0, 5])
 def test_the_denoiser_takes_a_fan_out_of_speech(clean: np.ndarray, snr_db: int) -> None:
     noisy = mix(clean, NOISES["fan"](len(clean)), snr_db)
@@ -53,6 +54,7 @@ def test_the_denoiser_takes_a_fan_out_of_speech(clean: np.ndarray, snr_db: int) 
     assert stoi(c, o, 16_000) > stoi(c, n, 16_000)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("noise", ["crowd", "wind"])
 def test_speech_scores_better_after_the_chain_in_crowd_and_wind(
     clean: np.ndarray, noise: str

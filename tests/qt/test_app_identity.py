@@ -8,12 +8,15 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from studio import __version__
 from studio.qt.help import CrashNotice, show_about
 from tests.support.cli import run_studio, studio_command, studio_env
 from tests.support.servers import wait_for
+
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
 
 
 def test_the_about_box_names_the_studio_its_version_and_where_the_data_is(

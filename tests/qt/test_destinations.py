@@ -14,6 +14,8 @@ from studio.core.state import OutputState
 from tests.support.servers import NginxRtmp
 from tests.support.window import answer_platform_question, answer_uplink_question, stop_show
 
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
+
 DOUYIN = "rtmp://push-rtmp-l1.douyincdn.com/third/stream-6f2a9c?expire=1795&sign=ab12cd34ef"
 
 

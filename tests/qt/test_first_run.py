@@ -16,6 +16,8 @@ from studio.qt.first_run import FirstRunWizard
 from studio.qt.tasks import TaskRunner
 from tests.support.servers import NginxRtmp, ThrottleProxy
 
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
+
 
 def test_the_wizard_checks_the_machine_and_saves_the_choices(qtbot, tmp_path) -> None:
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

@@ -10,6 +10,8 @@ import pytest
 from studio.qt.app import StudioApp
 from tests.qt.test_main_window import _start, _stop
 
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
+
 
 class SlowTool:
     """Test double for a picture tool too heavy for this computer (a cutout at 1080p on two

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QWidget
 
@@ -76,6 +77,7 @@ def test_rehearse_then_stop_shows_the_preview_and_the_banner(qtbot, studio_app) 
     assert recordings and recordings[0].stat().st_size > 0
 
 
+@pytest.mark.slow
 def test_import_reorder_and_link_up_from_the_button(
     qtbot, studio_app, tmp_path, monkeypatch
 ) -> None:
@@ -113,6 +115,7 @@ def test_import_reorder_and_link_up_from_the_button(
     assert window.last_report is not None and Path(str(window.last_report)).is_file()
 
 
+@pytest.mark.slow
 def test_link_up_from_the_hotkeys(qtbot, studio_app, tmp_path, monkeypatch) -> None:
     window = studio_app.window
     panel = window.products
@@ -132,6 +135,7 @@ def test_link_up_from_the_hotkeys(qtbot, studio_app, tmp_path, monkeypatch) -> N
     _stop(qtbot, studio_app)
 
 
+@pytest.mark.slow
 def test_the_preview_keeps_updating_while_a_platform_call_hangs(
     qtbot, studio_app, tmp_path, monkeypatch
 ) -> None:
@@ -190,6 +194,7 @@ def test_switching_to_chinese_translates_every_visible_string(qtbot, studio_app)
     assert studio_app.settings.value("language") == "zh_CN"
 
 
+@pytest.mark.slow
 def test_teleprompter_comments_on_stream_and_the_report_after_a_rehearsal(
     qtbot,
     studio_app,
@@ -310,6 +315,7 @@ def test_a_bad_file_gets_advice_not_a_traceback(qtbot, studio_app, tmp_path) -> 
     assert panel.import_button.isEnabled()
 
 
+@pytest.mark.slow
 def test_terms_edited_in_the_panel_and_sales_shown_per_product(
     qtbot, studio_app, tmp_path, monkeypatch
 ) -> None:

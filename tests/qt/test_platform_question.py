@@ -29,6 +29,8 @@ from tests.support.window import (
     stop_show,
 )
 
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
+
 
 def _questions(window) -> list[PlatformQuestion]:
     return [q for q in window.findChildren(PlatformQuestion) if q.isVisible()]

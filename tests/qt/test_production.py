@@ -6,11 +6,14 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
 from studio.media.effects import Beauty, ChromaKey
 from tests.support.clips import solid_clip
 from tests.support.window import save_show_settings, stop_show
+
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
 
 
 def _rehearse(qtbot, window) -> None:

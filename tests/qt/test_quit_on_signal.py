@@ -18,6 +18,8 @@ from tests.support.cli import studio_command, studio_env
 from tests.support.media import probe
 from tests.support.servers import wait_for
 
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
+
 
 def _finish(process: subprocess.Popen[bytes], sig: signal.Signals) -> tuple[int, str]:
     process.send_signal(sig)

@@ -34,6 +34,8 @@ from tests.support.servers import NginxRtmp, wait_for
 from tests.support.wechat import FakeWeChat, Room, WeChatServer
 from tests.support.window import stop_show
 
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
+
 PRODUCTS = [
     Product("赣南脐橙 5斤装", 3990, 1990, stock=30, sku="A1"),
     Product("土鸡蛋 30枚", 4500, 2990, stock=None, sku="A2"),

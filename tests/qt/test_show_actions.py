@@ -13,11 +13,14 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from studio.core.show import LinkUpState
 from studio.qt.app import StudioApp
 from tests.support.media import card_pictures
+
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
 
 
 def _sheet(tmp_path: Path) -> Path:

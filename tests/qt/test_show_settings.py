@@ -22,6 +22,8 @@ from tests.support.window import (
     stop_show,
 )
 
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
+
 TOKEN = "shop-token-Wq7"
 
 

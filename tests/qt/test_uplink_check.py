@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QMessageBox
 from tests.support.servers import NginxRtmp, ThrottleProxy
 from tests.support.window import answer_platform_question, answer_uplink_question, stop_show
 
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
+
 
 def _settings_bytes() -> bytes:
     return b"".join(p.read_bytes() for p in Path(os.environ["STUDIO_DATA_DIR"]).rglob("*.ini"))

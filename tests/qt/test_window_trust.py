@@ -7,12 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QLabel, QPushButton
 
 from studio.core.show import LinkUpState
 from studio.qt.app import StudioApp
 from tests.qt.test_main_window import _catalog, _import, _start, _stop
+
+pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
 
 
 def _link_up_and_wait_listed(qtbot, app: StudioApp) -> None:

@@ -21,6 +21,7 @@ def server() -> Iterator[RehearsalServer]:
         yield srv
 
 
+@pytest.mark.slow
 def test_a_huge_body_is_refused_and_never_echoed(server: RehearsalServer) -> None:
     title = "长" * (40 * 1024 * 1024)  # ~120 MB of UTF-8
     response = httpx.post(
