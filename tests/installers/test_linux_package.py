@@ -30,10 +30,13 @@ from tests.support.servers import NginxRtmp, PulseServer, wait_for
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "installers" / "dist"
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux") or shutil.which("dpkg-deb") is None,
-    reason="the Linux packages are built with dpkg-deb on Linux",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux") or shutil.which("dpkg-deb") is None,
+        reason="the Linux packages are built with dpkg-deb on Linux",
+    ),
+    pytest.mark.slow,  # builds and installs the packages: not in the fast tier
+]
 
 
 @dataclass(frozen=True)
