@@ -133,7 +133,7 @@ def test_a_headless_show_streams_the_countdown_and_reports(tmp_path: Path) -> No
         ET.fromstring(svg)  # well-formed charts
     assert "赣南脐橙" in html_page
     csv_text = report.with_suffix(".csv").read_bytes().decode("utf-8-sig")
-    assert csv_text.splitlines()[0].startswith("商品,货号,原价,直播价")  # the report's language
+    assert csv_text.splitlines()[0].startswith("商品,货号,规格,原价,直播价")  # its language
     technical = Path(f"{report.with_suffix('')}-technical.csv").read_text(encoding="utf-8-sig")
     assert technical.splitlines()[0].startswith("product_name,status,countdown_at,zero_at")
 

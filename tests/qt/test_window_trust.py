@@ -157,6 +157,8 @@ def test_the_on_air_indicator_is_large_and_says_only_what_is_true(qtbot, studio_
     assert on_air.text() == "未开播" and on_air.property("state") == "off"
     # where the host looks: the top bar, in big letters, not the status bar's small print
     assert window.top_bar.isAncestorOf(on_air)
+    window.resize(1366, 768)  # a laptop's screen (the offscreen one is small: compact there)
+    qtbot.waitUntil(lambda: not window.window_layout.compact, timeout=5_000)
     assert on_air.fontInfo().pixelSize() >= 18
     assert on_air.height() >= 32
     _start(qtbot, studio_app)
