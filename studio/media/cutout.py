@@ -112,7 +112,8 @@ class OpenCVModel:
         """(h, w) float32, a new array."""
         self._net.setInput(cv2.dnn.blobFromImage(rgb, 1.0 / 255.0))
         out: np.ndarray = self._net.forward()
-        return out[0, 0]
+        mask: np.ndarray = out[0, 0]
+        return mask
 
 
 Model = LiteRTModel | OpenCVModel
@@ -289,7 +290,7 @@ class Segmenter:
         cv2.subtract(ip, t, dst=ip)  # cov(I, p)
         cv2.multiply(mi, mi, dst=t)
         cv2.subtract(ii, t, dst=ii)  # var(I)
-        cv2.add(ii, self.EPS, dst=ii)
+        cv2.add(ii, self.EPS, dst=ii)  # type: ignore[call-overload]  # a scalar: see effects
         cv2.divide(ip, ii, dst=a)
         cv2.multiply(a, mi, dst=t)
         cv2.subtract(mp, t, dst=b)
@@ -369,12 +370,12 @@ class Cutout:
             w_small = B["w_small"] if n == "y" else B["w_small_half"]
             sh, sw = w_small.shape
             cv2.resize(a, (sw, sh), dst=w_small, interpolation=cv2.INTER_AREA)
-            cv2.subtract(1.0, w_small, dst=w_small)
+            cv2.subtract(1.0, w_small, dst=w_small)  # type: ignore[call-overload]
             small = cv2.resize(plane, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32)
             r = (max(3, sw // 12) | 1,) * 2
             num = cv2.blur(small * w_small, r)
             den = cv2.blur(w_small, r)
-            cv2.max(den, 1e-3, dst=den)
+            cv2.max(den, 1e-3, dst=den)  # type: ignore[call-overload]
             soft = cv2.convertScaleAbs(cv2.blur(num / den, r))
             target = B[f"blur_{n}"]
             cv2.resize(
