@@ -249,7 +249,7 @@ def write_report(report: dict[str, Any], target: Path, language: str = "zh") -> 
     _write_csv(
         links_csv,
         [w[word] for _, word in LINK_UP_COLUMNS],
-        [[_cell(row.get(k), k, w) for k, _ in LINK_UP_COLUMNS] for row in report["link_ups"]],
+        [[_cell(_shown(row, k), k, w) for k, _ in LINK_UP_COLUMNS] for row in report["link_ups"]],
     )
     _write_csv(
         technical_csv,
@@ -504,11 +504,20 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], w: Words)
     for row in rows:
         cls = ' class="failed"' if row.get("status") == "failed" else ""
         cells = "".join(
-            f"<td{left if i == 0 else ''}>{html.escape(_fmt(row.get(key), key, w))}</td>"
+            f"<td{left if i == 0 else ''}>{html.escape(_fmt(_shown(row, key), key, w))}</td>"
             for i, (key, _) in enumerate(columns)
         )
         body.append(f"<tr{cls}>{cells}</tr>")
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+
+
+def _shown(row: dict[str, Any], key: str) -> Any:
+    """A row's value as the merchant reads it: an assisted link-up "listed" is one the studio
+    handed to the host (it clicked nothing on the platform and cannot know), not 已上架."""
+    value = row.get(key)
+    if key == "status" and value == "listed" and row.get("assisted"):
+        return "left_to_host"
+    return value
 
 
 def _worded(value: Any, key: str, w: Words) -> str | None:

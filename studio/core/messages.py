@@ -57,6 +57,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "倒计时请设在 0 到 10 秒之间",
         "Set the countdown between 0 and 10 seconds",
     ),
+    "linkup.no_stock": (
+        "「{name}」库存为 0：先补库存再上链接（在「放库存」填数量后点「应用」，或改商品表）",
+        "“{name}” has 0 in stock: add stock before linking it up (enter a number in Stock "
+        "released and click Apply, or fix the product sheet)",
+    ),
     "linkup.not_synced": (
         "商品还没同步到平台：{reason}",
         "The product is not on the platform yet: {reason}",
@@ -948,6 +953,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.viewers": ("在线", "Viewers"),
     "report.error": ("错误", "Error"),
     "report.listed": ("已上架", "listed"),
+    "report.left_to_host": ("交给主播手动上架", "left to the host"),
     "report.sold_out": ("已售罄", "sold out"),
     "report.taken_down": ("已下架", "taken down"),
     "report.failed": ("失败", "failed"),

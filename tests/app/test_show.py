@@ -213,6 +213,48 @@ def test_assisted_platforms_tell_the_host_to_click(journal) -> None:
         show.end()
 
 
+def test_an_assisted_link_up_is_reported_as_left_to_the_host_not_listed(
+    journal, tmp_path: Path
+) -> None:
+    """The studio clicked nothing on Douyin: its report cannot say 已上架."""
+    from studio.app.report import write_report
+
+    show = Show(journal, AssistedPlatform("douyin"), ShowSettings(countdown_s=0))
+    show.start(PRODUCTS)
+    show.advance()
+    link = show.link_up()
+    wait_for(lambda: show.latest(link).state is LinkUpState.LISTED)
+    show.end()
+    report = build_report(journal, show.show_id)
+    zh = write_report(report, tmp_path / "zh" / "r.json", "zh")
+    en = write_report(report, tmp_path / "en" / "r.json", "en")
+    page_zh, page_en = zh[-1].read_text(encoding="utf-8"), en[-1].read_text(encoding="utf-8")
+    links_zh = zh[2].read_text(encoding="utf-8-sig")
+    assert "交给主播手动上架" in page_zh and "交给主播手动上架" in links_zh
+    assert "已上架" not in page_zh.split("每次上链接")[-1] and "已上架" not in links_zh
+    assert "left to the host" in page_en
+
+
+def test_a_product_with_no_stock_is_refused_before_the_countdown(server, journal) -> None:
+    """Buyers would see "剩余 0 件 · 抢购中" and could buy nothing: the host is told first."""
+    show = make_show(server, journal, countdown_s=3)
+    show.start([Product("五常大米 10斤", 7900, 5900, stock=0, sku="R1"), *PRODUCTS])
+    try:
+        show.advance()
+        with pytest.raises(LinkUpError) as refused:
+            show.link_up()
+        assert "库存为 0" in str(refused.value) and "补库存" in str(refused.value)
+        assert not show.link_ups  # no countdown, no card on stream, nothing sent
+        assert not [lay for lay in show.compositor.layers if lay.name.startswith(GROUP)]
+        item = show.queue.current
+        assert item is not None
+        show.set_terms(item.item_id, release_stock=20)  # the way out the words give
+        link = show.link_up()
+        wait_for(lambda: show.latest(link).state is LinkUpState.LISTED)
+    finally:
+        show.end()
+
+
 def test_an_unfinished_show_resumes_with_queue_current_product_and_counts(server, journal) -> None:
     show = make_show(server, journal, countdown_s=0)
     show.start(PRODUCTS)

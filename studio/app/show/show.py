@@ -571,6 +571,8 @@ class Show:
             raise LinkUpError(
                 Message("linkup.unlinkable", {"name": item.product.name, "why": unlinkable})
             )
+        if item.release_stock == 0:  # buyers would see "剩余 0 件 · 抢购中" and buy nothing
+            raise LinkUpError(Message("linkup.no_stock", {"name": item.product.name}))
         if item.product.key not in self._synced:
             try:
                 await self._sync_from(self._queue.items.index(item))
