@@ -18,8 +18,10 @@ import datetime as dt
 import logging
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from studio.core.messages import Message, error_words
 
@@ -61,32 +63,34 @@ def _column_name(number: int) -> str:
 
 def check_xlsx_bounds(path: Path) -> None:
     """Refuse an .xlsx that decompresses past MAX_UNPACKED, or whose farthest cell is past
-    MAX_ROWS, MAX_COLUMNS or a grid of MAX_CELLS, before anything is built from it."""
+    MAX_ROWS, MAX_COLUMNS or a grid of MAX_CELLS, before anything is built from it.
+
+    Every part counts, whatever its name's case (calamine finds "sheet1.XML" too), by the
+    size the zip declares and by what really comes out. Rows and cells are counted as they
+    are met, so rows and cells without `r=` references are bounded like those with them.
+    A shared string is written once and copied by calamine into every cell that refers to
+    it (one 20 MB string in 1000 cells is 20 GB), so each string is measured as it is read,
+    and the text the sheets would expand to is added up before calamine sees the file.
+    """
     try:
         with zipfile.ZipFile(path) as book:
-            members = [
-                info
-                for info in book.infolist()
-                if info.filename.startswith("xl/") and info.filename.endswith(".xml")
-            ]
-            unpacked = 0
-            for info in members:
-                sheet = info.filename.startswith("xl/worksheets/")
-                rows, columns = 0, 0
-                tail = b""
+            infos = book.infolist()
+            if sum(info.file_size for info in infos) > MAX_UNPACKED:
+                raise XlsxError(Message("xlsx.unpacks_too_big", {"mb": _MB}))
+            # the shared strings first: the sheets' references are measured against them
+            infos.sort(key=lambda info: not _is_shared_strings(info.filename))
+            lengths: list[int] = []
+            budget = _Budget()
+            for info in infos:
+                name = info.filename.lower()
                 with book.open(info) as fh:
-                    while chunk := fh.read(_CHUNK):
-                        unpacked += len(chunk)
-                        if unpacked > MAX_UNPACKED:
-                            mb = MAX_UNPACKED // (1024 * 1024)
-                            raise XlsxError(Message("xlsx.unpacks_too_big", {"mb": mb}))
-                        if sheet:
-                            data = tail + chunk  # a reference cut between two chunks
-                            rows, columns = _farthest(data, rows, columns)
-                            tail = chunk[-64:]
-                if sheet and rows * max(columns, 1) > MAX_CELLS:
-                    detail = {"rows": rows, "columns": columns}
-                    raise XlsxError(Message("xlsx.too_many_cells", detail))
+                    if _is_shared_strings(name):
+                        lengths = _string_lengths(fh, budget)
+                    elif name.endswith(".xml") and not name.startswith("xl/media/"):
+                        _scan_part(fh, budget, lengths)
+                    else:
+                        while chunk := fh.read(_CHUNK):
+                            budget.unpacked(len(chunk))
     except zipfile.BadZipFile:
         raise XlsxError(Message("xlsx.not_xlsx")) from None
     except RuntimeError:  # zipfile's words for encrypted members
@@ -94,6 +98,130 @@ def check_xlsx_bounds(path: Path) -> None:
     except (OSError, EOFError) as exc:
         reason = error_words(exc)
         raise XlsxError(Message("xlsx.unreadable", {"reason": reason})) from None
+
+
+_MB = MAX_UNPACKED // (1024 * 1024)
+MAX_TEXT = 64 * 1024 * 1024  # characters the sheets' shared-string cells may expand to
+_ROW_START = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_CELL_START = re.compile(rb"<(?:\w+:)?c[\s/>]")
+# <c r="A2" s="1" t="s"><v>12</v>: a cell that shows shared string 12
+_SHARED_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\st="s"[^>]*>\s*<(?:\w+:)?v>(\d{1,9})<')
+_LONG_TEXT = re.compile(rb"[^<]{%d}" % (MAX_CELL * 4))  # more bytes than any cell's UTF-8
+
+
+def _is_shared_strings(name: str) -> bool:
+    return name.lower().rsplit("/", 1)[-1] == "sharedstrings.xml"
+
+
+class _Budget:
+    """What the whole workbook has unpacked to, and the text its cells expand to."""
+
+    def __init__(self) -> None:
+        self.bytes = 0
+        self.text = 0
+
+    def unpacked(self, size: int) -> None:
+        self.bytes += size
+        if self.bytes > MAX_UNPACKED:
+            raise XlsxError(Message("xlsx.unpacks_too_big", {"mb": _MB}))
+
+    def expands(self, characters: int) -> None:
+        self.text += characters
+        if self.text > MAX_TEXT:
+            raise XlsxError(Message("xlsx.too_much_text", {"most": MAX_TEXT}))
+
+
+def _cell_too_long() -> XlsxError:
+    return XlsxError(Message("xlsx.cell_too_long", {"most": MAX_CELL}))
+
+
+def _string_lengths(fh: IO[bytes], budget: _Budget) -> list[int]:
+    """The length of each shared string, measured by expat as it streams (no string is
+    held): one longer than a cell may be is refused as soon as it passes the limit."""
+    from xml.parsers import expat
+
+    lengths: list[int] = []
+    state = {"in_t": 0, "phonetic": 0, "length": 0}
+
+    def start(tag: str, _attrs: object) -> None:
+        local = tag.rsplit(":", 1)[-1]
+        if local == "si":
+            state["length"] = 0
+        elif local == "t":
+            state["in_t"] += 1
+        elif local == "rPh":
+            state["phonetic"] += 1
+
+    def end(tag: str) -> None:
+        local = tag.rsplit(":", 1)[-1]
+        if local == "si":
+            lengths.append(state["length"])
+        elif local == "t":
+            state["in_t"] -= 1
+        elif local == "rPh":
+            state["phonetic"] -= 1
+
+    def text(data: str) -> None:
+        if state["in_t"] and not state["phonetic"]:
+            state["length"] += len(data)
+            if state["length"] > MAX_CELL:
+                raise _cell_too_long()
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    try:
+        while chunk := fh.read(_CHUNK):
+            budget.unpacked(len(chunk))
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError:
+        raise XlsxError(Message("xlsx.damaged")) from None
+    return lengths
+
+
+def _scan_part(fh: IO[bytes], budget: _Budget, lengths: list[int]) -> None:
+    """Bound one XML part as it unpacks: its farthest references, the rows and cells
+    really in it, its longest text run and the shared text its cells refer to."""
+    rows, columns = 0, 0
+    rows_seen, cells_seen, widest, in_row = 0, 0, 0, 0
+    carry = b""
+    while chunk := fh.read(_CHUNK):
+        budget.unpacked(len(chunk))
+        data = carry + chunk
+        cut = data.rfind(b"<")  # a tag cut between two chunks waits for the next one
+        if cut < 0 or len(data) - cut > 4096:
+            cut = len(data)
+        data, carry = data[:cut], data[cut:]
+        if _LONG_TEXT.search(data):
+            raise _cell_too_long()
+        rows, columns = _farthest(data, rows, columns)
+        pieces = _ROW_START.split(data)
+        in_row += len(_CELL_START.findall(pieces[0]))
+        for piece in pieces[1:]:
+            widest = max(widest, in_row)
+            in_row = len(_CELL_START.findall(piece))
+        rows_seen += len(pieces) - 1
+        cells_seen += sum(len(_CELL_START.findall(p)) for p in pieces)
+        if rows_seen > MAX_ROWS:
+            _too_far_down(str(rows_seen).encode())
+        widest = max(widest, in_row)
+        if cells_seen > MAX_CELLS or max(rows, rows_seen) * max(columns, widest, 1) > MAX_CELLS:
+            detail = {"rows": max(rows, rows_seen), "columns": max(columns, widest)}
+            raise XlsxError(Message("xlsx.too_many_cells", detail))
+        if lengths:
+            refs = _SHARED_REF.findall(data)
+            if refs:
+                budget.expands(
+                    sum(
+                        lengths[int(i)] * n
+                        for i, n in Counter(refs).items()
+                        if int(i) < len(lengths)
+                    )
+                )
+    if carry:
+        rows, columns = _farthest(carry, rows, columns)
 
 
 def _farthest(data: bytes, rows: int, columns: int) -> tuple[int, int]:

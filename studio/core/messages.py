@@ -213,6 +213,17 @@ CATALOG: dict[str, tuple[str, str]] = {
         "the sheet has {rows:,} rows and {columns} columns, more than a product sheet holds: "
         "delete the extra rows and columns",
     ),
+    "xlsx.cell_too_long": (
+        "商品表里有一个超长的单元格（超过 {most:,} 个字，这是 Excel 一个单元格的上限）："
+        "请找到它删短后另存再导入",
+        "the sheet has a cell longer than {most:,} characters (Excel's limit for a cell): "
+        "find it, shorten it and save again",
+    ),
+    "xlsx.too_much_text": (
+        "商品表里的文字太多（各单元格合起来超过 {most:,} 个字）：请只留下要卖的商品后另存",
+        "the sheet holds too much text (its cells come to more than {most:,} characters): "
+        "keep only the products you sell and save again",
+    ),
     "xlsx.not_xlsx": (
         "不是 .xlsx 文件（可能已损坏，或是改了扩展名的旧 .xls）",
         "not an .xlsx file (damaged, or an old .xls renamed)",

@@ -118,7 +118,15 @@ def test_exports_neutralise_formulas(tmp_path: Path) -> None:
     assert back.products[0].name.startswith("=HYPERLINK")  # still the merchant's text
 
 
-def _xlsx(path: Path, sheet_xml: str) -> Path:
+def _xlsx(
+    path: Path,
+    sheet_xml: str,
+    shared: list[str] | None = None,
+    sheet_part: str = "sheet1.xml",
+    sheets: str = "",
+    book_views: str = "",
+) -> Path:
+    """A workbook written part by part, as hostile files are (Excel would not write them)."""
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -131,7 +139,9 @@ def _xlsx(path: Path, sheet_xml: str) -> Path:
             '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
             'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
             'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml'
-            '.worksheet+xml"/></Types>',
+            '.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            "</Types>",
         )
         z.writestr(
             "_rels/.rels",
@@ -140,18 +150,27 @@ def _xlsx(path: Path, sheet_xml: str) -> Path:
         )
         z.writestr(
             "xl/workbook.xml",
-            f'<workbook {ns} xmlns:r="{rel_ns}"><sheets><sheet name="商品" sheetId="1"'
-            ' r:id="rId1"/></sheets></workbook>',
+            f'<workbook {ns} xmlns:r="{rel_ns}">{book_views}<sheets>'
+            + (sheets or '<sheet name="商品" sheetId="1" r:id="rId1"/>')
+            + "</sheets></workbook>",
         )
         z.writestr(
             "xl/_rels/workbook.xml.rels",
             f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel_ns}/worksheet"'
-            ' Target="worksheets/sheet1.xml"/></Relationships>',
+            f' Target="worksheets/{sheet_part}"/><Relationship Id="rId9"'
+            f' Type="{rel_ns}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
         )
         z.writestr(
-            "xl/worksheets/sheet1.xml",
+            f"xl/worksheets/{sheet_part}",
             f"<worksheet {ns}><sheetData>{sheet_xml}</sheetData></worksheet>",
         )
+        if shared is not None:
+            z.writestr(
+                "xl/sharedStrings.xml",
+                f'<sst {ns} count="{len(shared)}">'
+                + "".join(f"<si><t>{text}</t></si>" for text in shared)
+                + "</sst>",
+            )
     return path
 
 
@@ -219,3 +238,88 @@ def test_a_broken_workbook_says_so_without_a_key_error(tmp_path: Path) -> None:
     with pytest.raises(CatalogFormatError) as info:
         import_catalog(path)
     assert "KeyError" not in str(info.value) and "broken.xlsx" in str(info.value)
+
+
+def _shared_cells(row: int, index: int, count: int) -> str:
+    cells = "".join(
+        f'<c r="{_column(n)}{row}" t="s"><v>{index}</v></c>' for n in range(1, count + 1)
+    )
+    return f'<row r="{row}">{cells}</row>'
+
+
+def _column(number: int) -> str:
+    name = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def test_one_huge_shared_string_in_many_cells_is_refused_in_words(tmp_path: Path) -> None:
+    """sst.xlsx of the probe: one 20 MB string in 1000 cells took calamine to ~20 GB and the
+    process died with no word. Here 2 MB in 200 cells: a small file, refused as it is read."""
+    huge = "长" * (2 * 1024 * 1024)
+    rows = "".join(_shared_cells(r, 2, 10) for r in range(2, 22))
+    sheet = _xlsx(
+        tmp_path / "sst.xlsx",
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>' + rows,
+        shared=["商品名称", "直播价", huge],
+    )
+    assert sheet.stat().st_size < 200 * 1024
+    result = run_studio("catalog", str(sheet))
+    assert result.returncode != 0 and result.returncode > 0  # said, not killed by a signal
+    assert "超长的单元格" in result.stdout + result.stderr
+    assert "32,767" in result.stdout + result.stderr
+
+
+def test_shared_text_that_expands_past_the_bound_is_refused(tmp_path: Path) -> None:
+    """Each string within a cell's limit, but copied into so many cells that the sheet would
+    expand to more than the bound (calamine copies a shared string into every cell)."""
+    from studio.app.xlsx import MAX_CELL, MAX_TEXT
+
+    many = MAX_TEXT // MAX_CELL + 1
+    rows = "".join(_shared_cells(r, 2, 10) for r in range(2, 2 + many // 10 + 1))
+    sheet = _xlsx(
+        tmp_path / "wide.xlsx",
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>' + rows,
+        shared=["商品名称", "直播价", "x" * MAX_CELL],
+    )
+    with pytest.raises(CatalogFormatError, match="文字太多"):
+        import_catalog(sheet)
+
+
+def test_shared_strings_within_bounds_still_import(tmp_path: Path) -> None:
+    sheet = _xlsx(
+        tmp_path / "ok.xlsx",
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+        '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2"><v>9.9</v></c></row>',
+        shared=["商品名称", "直播价", "脐橙 &amp; 红心柚"],
+    )
+    assert [p.name for p in import_catalog(sheet).products] == ["脐橙 & 红心柚"]
+
+
+def test_an_inline_string_longer_than_a_cell_is_refused(tmp_path: Path) -> None:
+    long_text = "长" * 200_000
+    long_cell = f'<row r="2"><c r="A2" t="inlineStr"><is><t>{long_text}</t></is></c></row>'
+    with pytest.raises(CatalogFormatError, match="超长的单元格"):
+        import_catalog(_xlsx(tmp_path / "inline.xlsx", HEADER_ROW + long_cell))
+
+
+def test_cells_without_references_are_counted_as_read(tmp_path: Path) -> None:
+    """nor.xlsx of the probe: rows and cells without r= went past the grid's bound."""
+    row = "<row>" + "<c><v>1</v></c>" * 250 + "</row>"
+    sheet = _xlsx(tmp_path / "nor.xlsx", HEADER_ROW + row * 20_100)
+    with pytest.raises(CatalogFormatError, match=r"行 250 列，超出了商品表的范围"):
+        import_catalog(sheet)
+
+
+def test_an_upper_case_part_name_is_bounded_too(tmp_path: Path) -> None:
+    """upper.xlsx of the probe: a sheet part named sheet1.XML skipped the unpacked-size check."""
+    filler = (
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>'
+        + "<b/>".join(["x" * 1000] * (300 * 1024))
+        + "</t></is></c></row>"
+    )
+    sheet = _xlsx(tmp_path / "upper.xlsx", HEADER_ROW + filler, sheet_part="sheet1.XML")
+    with pytest.raises(CatalogFormatError, match="256 MB"):
+        import_catalog(sheet)
