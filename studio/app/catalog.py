@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from studio.app.xlsx import XlsxError, read_workbook
+from studio.app.xlsx import WorkbookSheet, XlsxError, read_workbook
 from studio.core.catalog import (
     CatalogFormatError,
     ImportResult,
@@ -148,7 +148,7 @@ def split_csv(text: str, name: str | Message = THE_FILE) -> list[list[str]]:
     return rows
 
 
-def _xlsx_sheets(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
+def _xlsx_sheets(path: Path) -> Iterator[WorkbookSheet]:
     try:
         yield from read_workbook(path)
     except XlsxError as exc:
@@ -158,13 +158,20 @@ def _xlsx_sheets(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
 
 def _import_xlsx(path: Path) -> ImportResult:
     first_error: CatalogFormatError | None = None
-    for _title, rows in _xlsx_sheets(path):
+    for sheet in _xlsx_sheets(path):
         try:
-            find_header(rows)
+            find_header(sheet.rows)
         except CatalogFormatError as exc:
             first_error = first_error or exc
             continue  # a notes or summary sheet before the product sheet
-        return parse_table(rows)
+        result = parse_table(sheet.rows)
+        notes = []
+        if sheet.of > 1:  # the merchant knows which of the sheets became tonight's goods
+            notes.append(Message("catalog.sheet_read", {"title": sheet.title, "of": sheet.of}))
+        if sheet.hidden_rows:
+            notes.append(Message("catalog.hidden_rows", {"count": sheet.hidden_rows}))
+        result.notes[:0] = notes
+        return result
     raise first_error or CatalogFormatError(Message("sheet.empty_workbook", {"file": path.name}))
 
 

@@ -21,7 +21,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from studio.core.messages import Message, error_words
 
@@ -61,7 +61,7 @@ def _column_name(number: int) -> str:
     return name
 
 
-def check_xlsx_bounds(path: Path) -> None:
+def check_xlsx_bounds(path: Path) -> dict[str, set[int]]:
     """Refuse an .xlsx that decompresses past MAX_UNPACKED, or whose farthest cell is past
     MAX_ROWS, MAX_COLUMNS or a grid of MAX_CELLS, before anything is built from it.
 
@@ -71,7 +71,10 @@ def check_xlsx_bounds(path: Path) -> None:
     A shared string is written once and copied by calamine into every cell that refers to
     it (one 20 MB string in 1000 cells is 20 GB), so each string is measured as it is read,
     and the text the sheets would expand to is added up before calamine sees the file.
+
+    Returns the hidden rows (sheet row numbers) of each part, by its name in lower case.
     """
+    hidden: dict[str, set[int]] = {}
     try:
         with zipfile.ZipFile(path) as book:
             infos = book.infolist()
@@ -87,7 +90,7 @@ def check_xlsx_bounds(path: Path) -> None:
                     if _is_shared_strings(name):
                         lengths = _string_lengths(fh, budget)
                     elif name.endswith(".xml") and not name.startswith("xl/media/"):
-                        _scan_part(fh, budget, lengths)
+                        hidden[name] = _scan_part(fh, budget, lengths)
                     else:
                         while chunk := fh.read(_CHUNK):
                             budget.unpacked(len(chunk))
@@ -98,6 +101,7 @@ def check_xlsx_bounds(path: Path) -> None:
     except (OSError, EOFError) as exc:
         reason = error_words(exc)
         raise XlsxError(Message("xlsx.unreadable", {"reason": reason})) from None
+    return hidden
 
 
 _MB = MAX_UNPACKED // (1024 * 1024)
@@ -106,6 +110,8 @@ _ROW_START = re.compile(rb"<(?:\w+:)?row[\s/>]")
 _CELL_START = re.compile(rb"<(?:\w+:)?c[\s/>]")
 # <c r="A2" s="1" t="s"><v>12</v>: a cell that shows shared string 12
 _SHARED_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\st="s"[^>]*>\s*<(?:\w+:)?v>(\d{1,9})<')
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"[^>]*>')
+_REF_ATTR = re.compile(rb'\sr="(\d{1,7})"')
 _LONG_TEXT = re.compile(rb"[^<]{%d}" % (MAX_CELL * 4))  # more bytes than any cell's UTF-8
 
 
@@ -181,9 +187,11 @@ def _string_lengths(fh: IO[bytes], budget: _Budget) -> list[int]:
     return lengths
 
 
-def _scan_part(fh: IO[bytes], budget: _Budget, lengths: list[int]) -> None:
+def _scan_part(fh: IO[bytes], budget: _Budget, lengths: list[int]) -> set[int]:
     """Bound one XML part as it unpacks: its farthest references, the rows and cells
-    really in it, its longest text run and the shared text its cells refer to."""
+    really in it, its longest text run and the shared text its cells refer to; returns the
+    numbers of its hidden rows."""
+    hidden: set[int] = set()
     rows, columns = 0, 0
     rows_seen, cells_seen, widest, in_row = 0, 0, 0, 0
     carry = b""
@@ -210,6 +218,10 @@ def _scan_part(fh: IO[bytes], budget: _Budget, lengths: list[int]) -> None:
         if cells_seen > MAX_CELLS or max(rows, rows_seen) * max(columns, widest, 1) > MAX_CELLS:
             detail = {"rows": max(rows, rows_seen), "columns": max(columns, widest)}
             raise XlsxError(Message("xlsx.too_many_cells", detail))
+        for tag in _HIDDEN_ROW.findall(data):
+            number = _REF_ATTR.search(tag)
+            if number:
+                hidden.add(int(number.group(1)))
         if lengths:
             refs = _SHARED_REF.findall(data)
             if refs:
@@ -222,6 +234,7 @@ def _scan_part(fh: IO[bytes], budget: _Budget, lengths: list[int]) -> None:
                 )
     if carry:
         rows, columns = _farthest(carry, rows, columns)
+    return hidden
 
 
 def _farthest(data: bytes, rows: int, columns: int) -> tuple[int, int]:
@@ -274,8 +287,62 @@ def _text(value: object) -> str:
     return text[:MAX_CELL]
 
 
-def read_workbook(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
-    """(sheet title, rows of text) for each worksheet, in workbook order."""
+class WorkbookSheet(NamedTuple):
+    """A sheet as read: its title, its rows of text (hidden rows left blank), how many rows
+    with something in them were hidden, and how many sheets the workbook has."""
+
+    title: str
+    rows: list[list[str]]
+    hidden_rows: int
+    of: int
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_PREFIXED_ID = re.compile(rb'\s\w+:id="([^"]*)"')
+_ID = re.compile(rb'\sId="([^"]*)"')
+_TARGET = re.compile(rb'\sTarget="([^"]*)"')
+_ACTIVE_TAB = re.compile(rb'<(?:\w+:)?workbookView\b[^>]*?\sactiveTab="(\d{1,5})"')
+_LAYOUT_BYTES = 4 * 1024 * 1024  # workbook.xml and its relationships are a few KB
+
+
+def _layout(path: Path) -> tuple[int, list[str]]:
+    """The workbook's active tab (0 when it names none) and each sheet's part, in lower case,
+    in workbook order: where Excel opens, and which rows were hidden on which sheet."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            parts = {info.filename.lower(): info for info in book.infolist()}
+
+            def read(name: str) -> bytes:
+                info = parts.get(name)
+                if info is None:
+                    return b""
+                with book.open(info) as fh:
+                    return fh.read(_LAYOUT_BYTES)
+
+            workbook = read("xl/workbook.xml")
+            rels = read("xl/_rels/workbook.xml.rels")
+    except (zipfile.BadZipFile, RuntimeError, OSError, EOFError):
+        return 0, []
+    targets = {}
+    for tag in _REL_TAG.findall(rels):
+        rel_id, target = _ID.search(tag), _TARGET.search(tag)
+        if rel_id and target:
+            where = target.group(1).decode("utf-8", "replace")
+            where = where.lstrip("/") if where.startswith("/") else "xl/" + where
+            targets[rel_id.group(1)] = where.lower()
+    sheets = []
+    for tag in _SHEET_TAG.findall(workbook):
+        rel = _PREFIXED_ID.search(tag)
+        sheets.append(targets.get(rel.group(1), "") if rel else "")
+    active = _ACTIVE_TAB.search(workbook)
+    return (int(active.group(1)) if active else 0), sheets
+
+
+def read_workbook(path: Path) -> Iterator[WorkbookSheet]:
+    """The sheets a merchant sees, the one Excel opens on first: the active sheet if it is
+    visible, then the other visible sheets in workbook order. A hidden or very hidden sheet
+    (an old price list kept out of sight) is never read, and hidden rows are left blank."""
     import python_calamine
 
     try:
@@ -286,14 +353,27 @@ def read_workbook(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
     if size > MAX_FILE:
         detail = {"mb": size // (1024 * 1024), "most": MAX_FILE // (1024 * 1024)}
         raise XlsxError(Message("xlsx.file_too_big", detail))
+    hidden: dict[str, set[int]] = {}
+    active, parts = 0, list[str]()
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        check_xlsx_bounds(path)
+        hidden = check_xlsx_bounds(path)
+        active, parts = _layout(path)
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
+        visible = [
+            index
+            for index, meta in enumerate(book.sheets_metadata)
+            if meta.visible == python_calamine.SheetVisibleEnum.Visible
+            and meta.typ == python_calamine.SheetTypeEnum.WorkSheet
+        ]
     except Exception as exc:  # calamine raises its own error types for broken files
         raise XlsxError(_calamine_reason(exc)) from None
-    for index, title in enumerate(names):
+    if active in visible:
+        visible.remove(active)
+        visible.insert(0, active)
+    for index in visible:
+        title = names[index]
         try:
             sheet = book.get_sheet_by_index(index)
             if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:
@@ -310,7 +390,14 @@ def read_workbook(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
             raise
         except Exception as exc:
             raise XlsxError(_calamine_reason(exc)) from None
-        yield title, [[_text(v) for v in row] for row in rows]
+        text = [[_text(v) for v in row] for row in rows]
+        skipped = 0
+        part = parts[index] if index < len(parts) else ""
+        for number in hidden.get(part, ()):
+            if 0 < number <= len(text) and any(text[number - 1]):
+                text[number - 1] = []  # sheet rows are 1-based; calamine's from row 1
+                skipped += 1
+        yield WorkbookSheet(title, text, skipped, len(names))
 
 
 def _calamine_reason(exc: Exception) -> Message:

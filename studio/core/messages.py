@@ -224,6 +224,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "the sheet holds too much text (its cells come to more than {most:,} characters): "
         "keep only the products you sell and save again",
     ),
+    "catalog.sheet_read": (
+        "读取了工作表「{title}」（共 {of} 个）",
+        "read the sheet “{title}” (of {of})",
+    ),
+    "catalog.hidden_rows": (
+        "跳过了 {count} 行隐藏的行",
+        "skipped {count} hidden rows",
+    ),
     "xlsx.not_xlsx": (
         "不是 .xlsx 文件（可能已损坏，或是改了扩展名的旧 .xls）",
         "not an .xlsx file (damaged, or an old .xls renamed)",

@@ -323,3 +323,79 @@ def test_an_upper_case_part_name_is_bounded_too(tmp_path: Path) -> None:
     sheet = _xlsx(tmp_path / "upper.xlsx", HEADER_ROW + filler, sheet_part="sheet1.XML")
     with pytest.raises(CatalogFormatError, match="256 MB"):
         import_catalog(sheet)
+
+
+def _notes(result: object) -> list[str]:
+    from studio.core.messages import render
+
+    return [render(n, "zh") for n in result.notes]  # type: ignore[attr-defined]
+
+
+def test_a_hidden_sheet_is_never_imported(tmp_path: Path) -> None:
+    """hiddensheet.xlsx of the probe: last year's hidden price list came before tonight's."""
+    import xlsxwriter
+
+    path = tmp_path / "hidden.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    old = book.add_worksheet("旧表(隐藏)")
+    old.write_row(0, 0, ["商品名称", "直播价"])
+    old.write_row(1, 0, ["去年的旧货", 1])
+    tonight = book.add_worksheet("今晚")
+    tonight.write_row(0, 0, ["商品名称", "直播价"])
+    tonight.write_row(1, 0, ["今晚的脐橙", 19.9])
+    notes = book.add_worksheet("备注")
+    notes.write(0, 0, "备注")
+    tonight.activate()
+    old.hide()
+    book.close()
+    result = import_catalog(path)
+    assert [p.name for p in result.products] == ["今晚的脐橙"]
+    assert "读取了工作表「今晚」（共 3 个）" in _notes(result)
+
+
+def test_a_very_hidden_active_sheet_gives_way_to_the_first_visible_one(tmp_path: Path) -> None:
+    """A workbook whose activeTab names a very hidden sheet (as a tool may leave it): the
+    first visible sheet is read."""
+    import re
+
+    import xlsxwriter
+
+    made = tmp_path / "made.xlsx"
+    book = xlsxwriter.Workbook(str(made))
+    for title, name in (("旧", "去年的旧货"), ("新", "今晚的脐橙"), ("也新", "别的")):
+        sheet = book.add_worksheet(title)
+        sheet.write_row(0, 0, ["商品名称", "直播价"])
+        sheet.write_row(1, 0, [name, 9.9])
+    book.close()
+    path = tmp_path / "veryhidden.xlsx"
+    with zipfile.ZipFile(made) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                text = re.sub(r'activeTab="\d+"', "", data.decode())
+                text = text.replace("<workbookView ", '<workbookView activeTab="0" ')
+                text = text.replace('name="旧"', 'name="旧" state="veryHidden"')
+                data = text.encode()
+            dst.writestr(info, data)
+    result = import_catalog(path)
+    assert [p.name for p in result.products] == ["今晚的脐橙"]
+    assert "读取了工作表「新」（共 3 个）" in _notes(result)
+
+
+def test_hidden_rows_are_skipped_and_counted(tmp_path: Path) -> None:
+    """A merchant hides the rows they do not sell tonight."""
+    import xlsxwriter
+
+    path = tmp_path / "rows.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("商品")
+    sheet.write_row(0, 0, ["商品名称", "直播价"])
+    for row, name in enumerate(["脐橙", "下架的梨", "下架的桃", "下架的李", "柚子"], start=1):
+        sheet.write_row(row, 0, [name, 9.9])
+    for row in (2, 3, 4):
+        sheet.set_row(row, None, None, {"hidden": True})
+    book.close()
+    result = import_catalog(path)
+    assert [p.name for p in result.products] == ["脐橙", "柚子"]
+    assert "跳过了 3 行隐藏的行" in _notes(result)
+    assert not any("工作表" in n for n in _notes(result))  # one sheet: nothing to say
