@@ -394,6 +394,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "rtmp.lost": ("连接中断（{reason}）", "the connection was lost ({reason})"),
     "rtmp.silent": ("服务器不再应答", "the server stopped answering"),
     "rtmp.closed": ("服务器断开了连接", "the server closed the connection"),
+    "rtmp.bad_answer": (
+        "推流服务器的回应看不懂（不是正常的 RTMP 应答），稍后自动再试",
+        "the streaming server's answer cannot be read (not a normal RTMP answer); trying again",
+    ),
     "rtmp.no_answer": ("服务器无响应（{stage}）", "no answer from the server during {stage}"),
     "rtmp.refused": (
         "服务器拒绝了推流（{stage}）：{code} {text}",
@@ -412,6 +416,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "推流服务器在开始推流时立刻断开了连接；如果一直这样，多半是推流码不对或已过期",
         "the ingest closed the connection right after the stream was published; if it keeps "
         "doing so, the stream key is most likely wrong or expired",
+    ),
+    "output.unexpected": (
+        "出了意外的错误（{kind}，详情已记在日志里），自动再试",
+        "an unexpected error ({kind}, the details are in the log); trying again",
     ),
     "output.retry_later": (
         "{why}（{s} 秒后自动再试）",

@@ -9,6 +9,11 @@ NUMBER, BOOLEAN, STRING, OBJECT, NULL, UNDEFINED, ECMA_ARRAY, OBJECT_END = 0, 1,
 STRICT_ARRAY, DATE, LONG_STRING = 0x0A, 0x0B, 0x0C
 
 
+# Objects inside objects deeper than this are not an ingest's answer but an attack on the
+# decoder (each level is one Python frame: 3000 levels end in RecursionError).
+MAX_DEPTH = 32
+
+
 class AmfError(ValueError):
     pass
 
@@ -49,7 +54,9 @@ def decode_all(data: bytes) -> list[Any]:
     return out
 
 
-def _decode(data: bytes, pos: int) -> tuple[Any, int]:
+def _decode(data: bytes, pos: int, depth: int = 0) -> tuple[Any, int]:
+    if depth > MAX_DEPTH:
+        raise AmfError(f"AMF0 values nested deeper than {MAX_DEPTH}")
     try:
         marker = data[pos]
         pos += 1
@@ -75,13 +82,13 @@ def _decode(data: bytes, pos: int) -> tuple[Any, int]:
                 if n == 0 and data[pos] == OBJECT_END:
                     return obj, pos + 1
                 name = data[pos : pos + n].decode(errors="replace")
-                obj[name], pos = _decode(data, pos + n)
+                obj[name], pos = _decode(data, pos + n, depth + 1)
         if marker == STRICT_ARRAY:
             (n,) = struct.unpack_from(">I", data, pos)
             pos += 4
             items = []
             for _ in range(n):
-                item, pos = _decode(data, pos)
+                item, pos = _decode(data, pos, depth + 1)
                 items.append(item)
             return items, pos
         if marker == DATE:

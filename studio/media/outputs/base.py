@@ -79,6 +79,7 @@ class Output:
         self._wait_keyframe = True
         self._drop_until_keyframe = False
         self._stop = threading.Event()
+        self._unexpected_logged: set[type[BaseException]] = set()
         self._retry_now = threading.Event()  # the host asked to try a failed output again
         self._thread: threading.Thread | None = None
         self._state = OutputState.STOPPED
@@ -197,8 +198,17 @@ class Output:
         """Map an error raised mid-session to retry or give up; subclasses know their errors."""
         if isinstance(exc, RetryableError | PermanentError):
             return exc
-        log.warning("%s %s: unexpected error", self.kind, self.name, exc_info=True)
-        return RetryableError(said(exc)) if self._retry else PermanentError(said(exc))
+        return self._unexpected(exc)
+
+    def _unexpected(self, exc: BaseException) -> RetryableError | PermanentError:
+        """A fault no one foresaw (a bug, a server answer that breaks a decoder): logged once
+        with its traceback, said in words (its kind, not its text, which may hold anything the
+        server sent), and tried again; the send thread never ends silently."""
+        if type(exc) not in self._unexpected_logged:  # once per kind, not once per retry
+            self._unexpected_logged.add(type(exc))
+            log.warning("%s %s: unexpected error", self.kind, self.name, exc_info=exc)
+        why = Message("output.unexpected", {"kind": type(exc).__name__})
+        return RetryableError(why) if self._retry else PermanentError(why)
 
     def _before_retry_wait(self, delay_s: float) -> None:
         """Wait `delay_s` before the next attempt; subclasses may end it early."""
@@ -225,6 +235,17 @@ class Output:
                     return
                 attempt += 1
                 self._set_state(OutputState.RECONNECTING, attempt, said(exc))
+                self._before_retry_wait(self._backoff.next_delay_s())
+                continue
+            except Exception as exc:  # unforeseen: tried again like a network fault
+                error = self._unexpected(exc)
+                if isinstance(error, PermanentError):
+                    if not self._wait_after_failure(said(error), ever_live):
+                        return
+                    attempt = 0
+                    continue
+                attempt += 1
+                self._set_state(OutputState.RECONNECTING, attempt, said(error))
                 self._before_retry_wait(self._backoff.next_delay_s())
                 continue
             attempt = 0

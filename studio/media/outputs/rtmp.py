@@ -215,7 +215,7 @@ class RtmpOutput(Output):
             return RetryableError(said(exc))
         if isinstance(exc, RetryableError | PermanentError):
             return exc
-        return RetryableError(redact(str(exc), self.secrets))
+        return self._unexpected(exc)
 
     def _explain_rejection(self, why: Message | str) -> Message:
         return Message("rtmp.check_key", {"why": why})

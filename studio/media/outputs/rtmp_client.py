@@ -16,7 +16,9 @@ Exceptions::
     │                              (`stage` says how far it got; a close right after
     │                              "publish", every time for 30 s, is the one the output
     │                              takes as a rejection)
-    │   └── RtmpStalled            a send made no progress within the deadline: retry
+    │   ├── RtmpStalled            a send made no progress within the deadline: retry
+    │   └── RtmpProtocolError      the server's answer cannot be read (bad AMF0, a stream id
+    │                              that is no number): retry, it may be a passing fault
     ├── RtmpBusy                   NetStream.Publish.BadName ("Already publishing"): retry
     └── RtmpRejected               the server refused the app or key, or its TLS certificate
                                    is not trusted: do not retry
@@ -25,6 +27,7 @@ Exceptions::
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import select
 import socket
@@ -76,6 +79,41 @@ class RtmpNetworkError(RtmpError):
 
 class RtmpStalled(RtmpNetworkError):
     pass
+
+
+class RtmpProtocolError(RtmpNetworkError):
+    pass
+
+
+# What the description of a refusal may show: redacted first, then cut, so a key that straddles
+# the cut is never half shown.
+STATUS_TEXT_CHARS = 200
+STREAM_ID_MAX = 2**31 - 1
+
+
+def _decode(payload: bytes) -> list[object]:
+    """The AMF0 values of a server message; an unreadable one is a protocol error in words."""
+    try:
+        return amf0.decode_all(payload)
+    except (amf0.AmfError, RecursionError, MemoryError) as exc:
+        raise RtmpProtocolError(Message("rtmp.bad_answer")) from exc
+
+
+def _stream_id(given: object) -> int:
+    """createStream's answer: a whole number up to 2^31 - 1 (AMF0 numbers are floats); no
+    answer or 0 (FFmpeg's listener counts from 0) means the usual 1. NaN, infinities, text:
+    the answer cannot be read."""
+    if given is None or given == 0:
+        return 1
+    if (
+        isinstance(given, int | float)
+        and not isinstance(given, bool)
+        and math.isfinite(given)
+        and given == int(given)
+        and 1 <= given <= STREAM_ID_MAX
+    ):
+        return int(given)
+    raise RtmpProtocolError(Message("rtmp.bad_answer"))
 
 
 class RtmpBusy(RtmpError):
@@ -216,8 +254,7 @@ class RtmpPublisher:
             self.stage = "create_stream"
             txn = self._command("createStream", None)
             result = self._await_result(txn, deadline, "createStream")
-            given = result[1] if len(result) > 1 else None  # AMF0 numbers are floats
-            self._stream_id = int(given) if isinstance(given, int | float) and given else 1
+            self._stream_id = _stream_id(result[1] if len(result) > 1 else None)
             self.stage = "publish"  # from here a close may be the server's answer to the key
             self._command("publish", None, key, "live", stream_id=self._stream_id, csid=CSID_DATA)
             self._await_publish(deadline)
@@ -416,7 +453,7 @@ class RtmpPublisher:
         for msg_type, payload in self._await_messages(deadline, stage):
             if msg_type != MSG_COMMAND:
                 continue
-            values = amf0.decode_all(payload)
+            values = _decode(payload)
             if len(values) < 2 or values[1] != float(txn):
                 continue
             if values[0] == "_result":
@@ -430,7 +467,7 @@ class RtmpPublisher:
         for msg_type, payload in self._await_messages(deadline, "publish"):
             if msg_type != MSG_COMMAND:
                 continue
-            values = amf0.decode_all(payload)
+            values = _decode(payload)
             if not values or values[0] not in ("onStatus", "_error"):
                 continue
             info = next((v for v in values[2:] if isinstance(v, dict)), {})
@@ -443,8 +480,10 @@ class RtmpPublisher:
                 raise RtmpRejected(self._describe_status("publish", info))
 
     def _describe_status(self, stage: str, info: dict[str, object]) -> Message:
-        code = str(info.get("code", "")) or "error"
-        text = redact(str(info.get("description", ""))[:200], self.destination.secrets())
+        secrets = self.destination.secrets()
+        # redact before cutting: a key cut in half no longer matches and would be half shown
+        code = redact(str(info.get("code", "")), secrets)[:STATUS_TEXT_CHARS] or "error"
+        text = redact(str(info.get("description", "")), secrets)[:STATUS_TEXT_CHARS]
         return Message("rtmp.refused", {"stage": stage, "code": code, "text": text})
 
     def _handle(self, msg: tuple[int, bytes]) -> None:
@@ -460,7 +499,7 @@ class RtmpPublisher:
                     CSID_CONTROL, MSG_USER_CONTROL, 0, 0, struct.pack(">H", 7) + payload[2:6]
                 )
         elif msg_type == MSG_COMMAND and self.published:
-            values = amf0.decode_all(payload)
+            values = _decode(payload)
             info = next((v for v in values[2:] if isinstance(v, dict)), {})
             if values and values[0] == "onStatus" and str(info.get("level")) == "error":
                 raise RtmpRejected(self._describe_status("stream", info))
