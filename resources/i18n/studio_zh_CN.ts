@@ -960,6 +960,10 @@ Dropped: frames the uplink could not carry.</source>
         <translation>讲解中 {m}:{s:02d}</translation>
     </message>
     <message>
+        <source>in the console</source>
+        <translation>交给主播上架</translation>
+    </message>
+    <message>
         <source>on sale</source>
         <translation>在售</translation>
     </message>
@@ -1010,6 +1014,10 @@ Dropped: frames the uplink could not carry.</source>
     <message>
         <source>Link up!</source>
         <translation>上链接！</translation>
+    </message>
+    <message>
+        <source>Click 讲解 in the console (the studio cannot confirm)</source>
+        <translation>请在中控台点「讲解」（工作台无法确认）</translation>
     </message>
     <message>
         <source>Listed ✓</source>

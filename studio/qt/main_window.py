@@ -198,6 +198,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.host_dock)
         self.products = ProductPanel(studio, tasks, settings)
         self.products.message.connect(self.show_message)
+        self.products.link_up_pressed.connect(self.preview.hide_cue)
         self.products_dock = QDockWidget(self)
         self.products_dock.setObjectName("products")
         self.products_dock.setWidget(self.products)
@@ -1020,6 +1021,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._preview_timer.stop()
         self._status_timer.stop()
         self.preview.set_frame(None)
+        self.preview.hide_cue()
         self.level.setValue(-60)
         self.sent_level.reset()
         self.banner.setVisible(False)
@@ -1258,8 +1260,12 @@ class MainWindow(Retranslating, QMainWindow):
         return self.tr("stopped")
 
     def show_message(self, level: str, text: str) -> None:
-        """A short message that says what to do; errors also stay in the status bar."""
+        """A short message that says what to do; errors also stay in the status bar. A "cue"
+        (the show's "click 讲解 in the console now", at each link-up's zero) is a notice over
+        the preview: a box there took the focus and hid the picture mid-show."""
         self.status.showMessage(text, 0 if level == "error" else 8000)
+        if level == "cue":
+            self.preview.show_cue(text)
         if level in ("error", "action"):
             box = QMessageBox(
                 QMessageBox.Icon.Warning if level == "error" else QMessageBox.Icon.Information,

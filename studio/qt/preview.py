@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+CUE_MS = 20_000  # long enough to read and click in the console, then it goes by itself
 
 
 class PreviewWidget(QWidget):
@@ -21,11 +23,45 @@ class PreviewWidget(QWidget):
         self._frame: np.ndarray | None = None  # keeps the QImage's memory alive
         self.frames_shown = 0
         self.placeholder = ""
+        # what to do now (click 讲解 in the platform's console): a notice over the top of the
+        # picture, not a box: it takes no focus and needs no click (F9, Space keep working)
+        self.cue = QLabel(self)
+        self.cue.setObjectName("cue")
+        self.cue.setWordWrap(True)
+        self.cue.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.cue.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.cue.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.cue.setVisible(False)
+        self._cue_timer = QTimer(self, singleShot=True, interval=CUE_MS)
+        self._cue_timer.timeout.connect(self.hide_cue)
 
     def set_compact(self, on: bool) -> None:
         """On a small screen the preview gives up room first (it keeps its aspect)."""
         self.compact = on
         self.setMinimumSize(QSize(160, 120) if on else QSize(240, 240))
+
+    def show_cue(self, text: str) -> None:
+        self.cue.setText(text)
+        self._place_cue()
+        self.cue.setVisible(True)
+        self.cue.raise_()
+        self._cue_timer.start()
+
+    def hide_cue(self) -> None:
+        self._cue_timer.stop()
+        self.cue.setVisible(False)
+
+    def _place_cue(self) -> None:
+        margin = 8
+        width = max(self.width() - 2 * margin, 1)
+        self.cue.setFixedWidth(width)
+        height = self.cue.heightForWidth(width)  # -1 with no words yet
+        self.cue.setFixedHeight(max(height, self.cue.sizeHint().height(), 1))
+        self.cue.move(margin, margin)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_cue()
 
     def set_frame(self, rgb: np.ndarray | None) -> None:
         if rgb is None:

@@ -82,6 +82,7 @@ class ProductPanel(Retranslating, QWidget):
     """The queue and the link-up controls. `link_up_started` tells the window (countdown)."""
 
     link_up_started = Signal(object)
+    link_up_pressed = Signal()  # the host's next link-up: the last one's cue is done with
     message = Signal(str, str)  # (level, text) for the window's message bar
 
     def __init__(
@@ -516,7 +517,10 @@ class ProductPanel(Retranslating, QWidget):
         self._refresh()
 
     def _on_notice(self, notice: Notice) -> None:
-        self.message.emit(notice.level, notice.text)
+        # the show's one "action" is the console hint at an assisted link-up's zero: a cue
+        # over the preview, not a box the host must close mid-show
+        level = "cue" if notice.level == "action" else notice.level
+        self.message.emit(level, notice.text)
 
     def _queue(self) -> QueueSnapshot | None:
         if self.show is not None:
@@ -541,6 +545,9 @@ class ProductPanel(Retranslating, QWidget):
                 self._add_card(product.key, product, None, None, "queued", "")
         else:
             listed = self._listed_keys()
+            by_hand = {  # assisted: handed to the host's console, not known to be on sale
+                ln.product_key for ln in self._link_ups() if ln.assisted
+            } & listed
             for entry in queue.items:
                 counts = self._counts(entry.product.key)
                 state, badge = "queued", ""
@@ -548,6 +555,8 @@ class ProductPanel(Retranslating, QWidget):
                     minutes, seconds = divmod(int(entry.talk_time_s(now)), 60)
                     state = "explaining"
                     badge = self.tr("explaining {m}:{s:02d}").format(m=minutes, s=seconds)
+                elif entry.product.key in by_hand:
+                    state, badge = "listed", self.tr("in the console")
                 elif entry.product.key in listed:
                     state, badge = "listed", self.tr("on sale")
                 elif entry.state is ItemState.SKIPPED:
@@ -699,6 +708,7 @@ class ProductPanel(Retranslating, QWidget):
         return super().eventFilter(watched, event)
 
     def link_up(self) -> None:
+        self.link_up_pressed.emit()
         show = self.show
         if show is None:
             self.message.emit("warning", self.tr("Start a rehearsal or go live first"))
@@ -747,6 +757,10 @@ class ProductPanel(Retranslating, QWidget):
             text = str(link.digit_at(time.time()))
         elif link.state is LinkUpState.SENDING:
             text = self.tr("Link up!")
+        elif link.state is LinkUpState.LISTED and link.assisted:
+            # the studio clicked nothing on the platform: it cannot say 已上架
+            text, level = self.tr("Click 讲解 in the console (the studio cannot confirm)"), "wait"
+            self._countdown_timer.stop()
         elif link.state is LinkUpState.LISTED:
             text, level = self.tr("Listed ✓"), "ok"
             self._countdown_timer.stop()

@@ -146,6 +146,8 @@ QLabel#sentLevel[level="idle"] { color: $muted; }
 QLabel#banner { font-size: 18px; font-weight: bold; padding: 6px; border-radius: 6px; }
 QLabel#banner[kind="private"] { background: $rehearsal; color: #1d1d1f; }
 QLabel#banner[kind="public"] { background: $live; color: white; }
+QLabel#cue { background: rgba(20, 20, 20, 225); color: white; font-size: 17px;
+  font-weight: bold; padding: 8px; border: 2px solid $rehearsal; border-radius: 6px; }
 QLabel#muted { color: $muted; }
 QLabel#warning { color: $bad; }
 QLabel#countdown { color: $live; font-weight: bold; font-size: 34px; }

@@ -238,8 +238,11 @@ def test_a_plain_rtmp_destination_speaks_of_no_platform_it_is_not(
     def boxes() -> list[str]:
         return [b.text() for b in window.findChildren(QMessageBox) if b.isVisible()]
 
-    qtbot.waitUntil(lambda: any("live console" in t for t in boxes()), timeout=20_000)
-    said = " ".join([*boxes(), window.host.comments_note.text(), window.status.currentMessage()])
+    cue = window.preview.cue  # over the preview, not a box
+    qtbot.waitUntil(lambda: cue.isVisible() and "live console" in cue.text(), timeout=20_000)
+    said = " ".join(
+        [*boxes(), cue.text(), window.host.comments_note.text(), window.status.currentMessage()]
+    )
     for word in ("Douyin", "巨量百应", "抖音", "Kuaishou", "Taobao"):
         assert word not in said, said
     stop_show(qtbot, window)
@@ -248,6 +251,64 @@ def test_a_plain_rtmp_destination_speaks_of_no_platform_it_is_not(
     text = page.read_text(encoding="utf-8")
     assert "抖音" not in text and "Douyin" not in text
     assert "手动上架" in text or "listed by hand" in text
+
+
+@pytest.mark.nginx
+def test_on_douyin_the_window_never_claims_a_listing_and_refuses_an_empty_stock(
+    qtbot, studio_app, tmp_path, nginx: NginxRtmp
+) -> None:
+    """Found by a first-time user: with link-ups by hand in 巨量百应, F9 put a box over the
+    preview (the host had to close it mid-show) and a big green "Listed ✓" the studio cannot
+    know; and a product with 0 in stock was linked up ("剩余 0 件 · 抢购中") without a word.
+    Now the zero is a notice over the preview that takes no focus, the panel says the studio
+    cannot confirm, and the empty product is refused with the way out."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    window = studio_app.window
+    window.destinations.save("测试服务器", nginx.url("live"))
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("商品名称,直播价,库存\n五常大米,59,0\n脐橙,19.9,30\n", encoding="utf-8")
+    window.products.import_file(sheet)
+    qtbot.waitUntil(lambda: window.products.list.count() == 2, timeout=10_000)
+    window.rehearsal_box.setChecked(False)
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    answer_platform_question(qtbot, window, "assisted:douyin")
+    answer_uplink_question(qtbot, window)
+    qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+    show = studio_app.studio.show
+    panel = window.products
+
+    panel.link_up()  # the first product: 0 in stock
+    qtbot.waitUntil(lambda: "0 in stock" in window.status.currentMessage(), timeout=10_000)
+    assert "add stock" in window.status.currentMessage()
+    assert not show.link_ups  # no countdown, nothing on stream
+    for box in window.findChildren(QMessageBox):  # the refusal is read, and closed
+        if box.isVisible() and "0 in stock" in box.text():
+            box.close()
+    qtbot.waitUntil(panel.link_button.isEnabled, timeout=10_000)  # ready for the next try
+
+    def presenting() -> str:
+        return show.queue.current.product.name if show.queue.current is not None else ""
+
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)  # 五常大米 (refused)
+    qtbot.waitUntil(lambda: presenting() == "五常大米", timeout=10_000)
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)  # 脐橙, 30 in stock
+    qtbot.waitUntil(lambda: presenting() == "脐橙", timeout=10_000)
+    qtbot.waitUntil(lambda: panel.list.currentRow() == 1, timeout=10_000)  # the row follows
+    panel.link_button.setFocus()
+    panel.link_up()
+    cue = window.preview.cue
+    qtbot.waitUntil(lambda: cue.isVisible() and "巨量百应" in cue.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: show.link_ups[-1].state is LinkUpState.LISTED, timeout=10_000)
+    qtbot.waitUntil(lambda: "cannot confirm" in panel.countdown_label.text(), timeout=10_000)
+    assert "Listed" not in panel.countdown_label.text()
+    assert not [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert not isinstance(QApplication.activeWindow(), QMessageBox)
+    stop_show(qtbot, window)
+    assert not cue.isVisible()
+    page = studio_app.studio.last_ended.report_page
+    assert page is not None
+    assert "left to the host" in page.read_text(encoding="utf-8")
 
 
 def test_the_link_up_platform_chosen_is_remembered_and_shown(qtbot, qapp, studio_app) -> None:
