@@ -306,6 +306,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "platform.rule.not_listed": ("商品未上架", "the product is not listed"),
     "platform.rule.limit_exceeded": ("超过限购", "over the limit per buyer"),
     "platform.not_json": ("平台的回应不是 JSON", "The platform's answer is not JSON"),
+    "platform.bad_answer": (
+        "平台的回应缺少“{field}”或它的值不对（平台接口与约定不符，请联系平台或稍后再试）",
+        "The platform's answer lacks '{field}' or its value is wrong (the platform does not "
+        "follow the agreed interface; contact the platform or try again later)",
+    ),
     "platform.bad_shape": (
         "平台的回应格式不对",
         "The platform's answer is not in the agreed shape",

@@ -12,8 +12,8 @@ import json
 import logging
 import socket
 import time
-from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any, TypeVar
 
 import httpx
 
@@ -242,7 +242,8 @@ class HttpPlatform(PlatformAdapter):
 
     async def sync_products(self, products: Sequence[PlatformProduct]) -> int:
         body = {"products": [p.to_json() for p in products]}
-        return int(self._json(await self._request("PUT", self._path("/products"), body))["count"])
+        data = self._json(await self._request("PUT", self._path("/products"), body))
+        return field(data, "count", int)
 
     async def link_up(
         self, request: LinkUpRequest, idempotency_key: str, on_retry: RetryCallback | None = None
@@ -322,6 +323,18 @@ async def send_answered(
         raise NoAnswer(Message("platform.no_answer", {"reason": error_words(exc)})) from None
     except ResponseTooLarge:
         raise PlatformContractError(Message("platform.too_large")) from None
+
+
+_T = TypeVar("_T")
+
+
+def field(data: dict[str, Any], name: str, convert: Callable[[Any], _T]) -> _T:
+    """One field of a platform answer, read through `convert`; a missing or unreadable one is
+    a PlatformContractError that names it (never a KeyError ending the show)."""
+    try:
+        return convert(data[name])
+    except (KeyError, TypeError, ValueError, OverflowError):
+        raise PlatformContractError(Message("platform.bad_answer", {"field": name})) from None
 
 
 class ResponseTooLarge(Exception):

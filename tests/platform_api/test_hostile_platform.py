@@ -169,3 +169,29 @@ def test_a_listing_with_a_time_that_is_not_one_still_counts_as_listed(
     data = {"product_id": "A", "status": "listed", "stock": 5, "received_at": received_at}
     listing = Listing.from_json(data)
     assert listing.status == "listed" and listing.received_at is None
+
+
+@pytest.mark.parametrize("answer", [b'{"ok": true}', b'{"count": "many"}', b'{"count": null}'])
+def test_a_sync_answer_without_a_count_is_said_in_words(answer: bytes) -> None:
+    """`{"ok": true}` with no count: a contract error naming the field, not a KeyError."""
+
+    async def reply(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(answer), answer))
+        await writer.drain()
+
+    async def run() -> BaseException | None:
+        async with RawServer(reply) as url:
+            platform = HttpPlatform(url, timeout_s=5.0, retry_budget_s=5.0)
+            await platform.open()
+            platform._session_id = "s1"
+            try:
+                await platform.sync_products([])
+            except BaseException as exc:
+                return exc
+            finally:
+                await platform.close()
+        return None
+
+    error = asyncio.run(run())
+    assert isinstance(error, PlatformContractError)
+    assert "count" in str(error) and "KeyError" not in str(error)
