@@ -1404,12 +1404,20 @@ Dropped: frames the uplink could not carry.</source>
 <context>
     <name>ReportWindow</name>
     <message>
+        <source>Open in the browser</source>
+        <translation>在浏览器中打开</translation>
+    </message>
+    <message>
         <source>The report could not be read: {path}</source>
         <translation>报告读不出来：{path}</translation>
     </message>
     <message>
         <source>Show report</source>
         <translation>直播报告</translation>
+    </message>
+    <message>
+        <source>No browser to open it with; the page is {path}</source>
+        <translation>没有可以打开它的浏览器；报告页面在 {path}</translation>
     </message>
 </context>
 <context>

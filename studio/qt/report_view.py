@@ -1,5 +1,5 @@
-"""After Stop: the report, one click away ("open report", "open folder"), and in a window of
-its own when the computer has no browser to open it with."""
+"""After Stop: the report, one click away ("open report", "open folder"), in a window of the
+studio's own (the system's browser is one button inside it)."""
 
 from __future__ import annotations
 
@@ -113,7 +113,15 @@ class ReportWindow(QDialog):
         # the report is a light page (it prints): dark words on white in either theme
         self.browser.setStyleSheet("QTextBrowser { background: #ffffff; color: #222222; }")
         layout.addWidget(self.browser, 1)
+        self.no_browser = QLabel()  # said when the system has nothing to open a page with
+        self.no_browser.setWordWrap(True)
+        self.no_browser.setVisible(False)
+        layout.addWidget(self.no_browser)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.browser_button = buttons.addButton(
+            self.tr("Open in the browser"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.browser_button.clicked.connect(self.open_in_browser)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         try:
@@ -130,6 +138,13 @@ class ReportWindow(QDialog):
             )
         self.setWindowTitle(self.tr("Show report"))
         self.resize(900, 640)
+
+    def open_in_browser(self) -> None:
+        if not open_with_system(self.page):
+            self.no_browser.setText(
+                self.tr("No browser to open it with; the page is {path}").format(path=self.page)
+            )
+            self.no_browser.setVisible(True)
 
     def _with_pictures(self, report: dict[str, Any], language: str) -> str | None:
         """The page with its charts painted; None when the JSON is not one this studio wrote."""
@@ -322,14 +337,16 @@ class ReportPanel(Retranslating, QFrame):
             self.retranslate()
 
     def open_report(self) -> None:
-        """In the browser; in a window of the studio's own when there is none."""
+        """In a window of the studio's own, always: a system browser that says yes and then
+        crashes (common) showed the merchant nothing. The browser is one button inside."""
         if self.page is None:
             return
-        if not open_with_system(self.page):
-            self.window_shown = ReportWindow(self.page, self.window())
-            self.window_shown.show()
-            self.window_shown.raise_()
-            self.window_shown.activateWindow()
+        if self.window_shown is not None:
+            self.window_shown.close()
+        self.window_shown = ReportWindow(self.page, self.window())
+        self.window_shown.show()
+        self.window_shown.raise_()
+        self.window_shown.activateWindow()
 
     def open_folder(self) -> None:
         if self.page is not None and not open_with_system(self.page.parent):

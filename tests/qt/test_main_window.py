@@ -232,7 +232,14 @@ def test_teleprompter_comments_on_stream_and_the_report_after_a_rehearsal(
         lambda: any(lay.name == GROUP + "comment" for lay in compositor.layers), timeout=5_000
     )
     _stop(qtbot, studio_app)
+    # the report opens in the studio's own window (a browser can crash unseen); the
+    # browser is one click inside it
+    report_window = window.report_panel.window_shown
+    qtbot.waitUntil(lambda: report_window is not None and report_window.isVisible())
+    assert "脐橙" in report_window.browser.toPlainText() and not opened
+    qtbot.mouseClick(report_window.browser_button, Qt.MouseButton.LeftButton)
     assert opened and opened[0].endswith("report.html") and Path(opened[0]).is_file()
+    report_window.close()
 
 
 def test_changing_the_camera_while_rehearsing_keeps_the_stream(qtbot, studio_app, tmp_path) -> None:

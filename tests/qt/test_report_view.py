@@ -144,3 +144,39 @@ def test_after_stop_the_saved_paths_are_one_readable_line_to_copy_and_open(
     qtbot.mouseClick(panel.copy_button, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == str(deep)
     window.grab().save(str(tmp_path / "after-stop.png"))
+
+
+def test_open_report_shows_the_studios_window_even_when_a_browser_says_yes(
+    qtbot, report_folder: Path, monkeypatch
+) -> None:
+    """Found by a first-time user: the system said it opened the page (openUrl → True), the
+    browser crashed, and the merchant saw nothing. The report now opens in the studio's own
+    window every time; the browser is a button inside it, and a refusal is said there."""
+    from PySide6.QtCore import Qt, QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    from studio.qt.report_view import ReportPanel
+
+    answers = [True, False]  # a browser that "opens" (and dies unseen), then none at all
+    opened: list[str] = []
+
+    def system_open(url: QUrl) -> bool:
+        opened.append(url.toLocalFile())
+        return answers.pop(0)
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(system_open))
+    panel = ReportPanel()
+    qtbot.addWidget(panel)
+    page = report_folder / "report.html"
+    panel.show_report(page)
+    panel.show()
+    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    window = panel.window_shown
+    assert window is not None
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    assert "赣南脐橙" in window.browser.toPlainText() and not opened
+    qtbot.mouseClick(window.browser_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(page)] and not window.no_browser.isVisible()
+    qtbot.mouseClick(window.browser_button, Qt.MouseButton.LeftButton)
+    assert window.no_browser.isVisible() and str(page) in window.no_browser.text()
