@@ -54,7 +54,7 @@ def import_catalog(path: str | Path) -> ImportResult:
         data = path.read_bytes()
         text, encoding = _decode(data)
         if not encoding:
-            raise CatalogFormatError(Message("sheet.unknown_encoding", {"file": path.name}))
+            raise CatalogFormatError(_encoding_error(data, path.name))
         result = parse_table(split_csv(text, path.name))
         if encoding == "big5":
             result.notes.insert(0, Message("catalog.big5", {"file": path.name}))
@@ -83,6 +83,8 @@ def _decode(data: bytes) -> tuple[str, str]:
     GB18030 uses GB2312's common characters almost only, so a decoding where many are
     outside it, while Big5 decodes the same bytes, is Big5.
     """
+    if data.startswith(_UTF32_BOMS):
+        return "", ""  # UTF-32 also starts with UTF-16's mark; said by _encoding_error
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -121,7 +123,17 @@ def decode_text(data: bytes, name: str | Message = THE_FILE) -> str:
     text, encoding = _decode(data)
     if encoding:
         return text
-    raise CatalogFormatError(Message("sheet.unknown_encoding", {"file": name}))
+    raise CatalogFormatError(_encoding_error(data, name))
+
+
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+
+
+def _encoding_error(data: bytes, name: str | Message) -> Message:
+    """Why the bytes are not text we read, and how to save them so they are."""
+    if data.startswith(_UTF32_BOMS):
+        return Message("sheet.utf32", {"file": name})
+    return Message("sheet.unknown_encoding", {"file": name})
 
 
 def read_csv_rows(data: bytes, name: str | Message = THE_FILE) -> list[list[str]]:
@@ -139,13 +151,33 @@ def split_csv(text: str, name: str | Message = THE_FILE) -> list[list[str]]:
     csv.field_size_limit(MAX_CSV_CELL)
     rows: list[list[str]] = []
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    started = started_last = 1  # the lines the row being read and the last row start on
     try:
         for row in reader:
             rows.append(row)
+            started_last, started = started, reader.line_num + 1
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            detail = {"file": name, "line": started, "most": MAX_CSV_CELL}
+            raise CatalogFormatError(Message("sheet.csv_cell_too_big", detail)) from None
         detail = {"file": name, "line": reader.line_num, "reason": str(exc)}
         raise CatalogFormatError(Message("sheet.bad_csv_line", detail)) from None
+    if rows and reader.line_num > started_last and _unclosed_quote(text, dialect):
+        # the csv module takes an unclosed quote's cell to the end of the file, silently
+        detail = {"file": name, "line": started_last}
+        raise CatalogFormatError(Message("sheet.unclosed_quote", detail))
     return rows
+
+
+def _unclosed_quote(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> bool:
+    """Whether the file ends inside a quoted cell: read again strictly, the csv module says
+    "unexpected end of data" there (and only there, past what the loose read accepted)."""
+    try:
+        for _row in csv.reader(io.StringIO(text, newline=""), dialect, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def _xlsx_sheets(path: Path) -> Iterator[WorkbookSheet]:

@@ -199,6 +199,25 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{file}：第 {line} 行读不了（{reason}）；单元格最多 100 万字，请检查这一行的引号是否成对",
         "{file}: line {line} cannot be read ({reason}); a cell takes at most a million characters: check that the quotes on that line pair up",
     ),
+    "sheet.unclosed_quote": (
+        "{file}：第 {line} 行有一个引号没有配对，从它起到文件末尾都成了一个单元格："
+        "请在这一行补上另一个引号（或删掉这个引号）后再导入",
+        "{file}: line {line} has a quote that is never closed, so everything from it to the "
+        "end of the file became one cell: add the closing quote on that line (or remove this "
+        "one) and import again",
+    ),
+    "sheet.csv_cell_too_big": (
+        "{file}：第 {line} 行有一个单元格超过 {most:,} 个字（一个单元格最多 {most:,} 个字）："
+        "通常是这一行的引号没有配对，请检查后再导入",
+        "{file}: line {line} has a cell longer than {most:,} characters (a cell holds at most "
+        "{most:,}): usually a quote on that line is not closed; check it and import again",
+    ),
+    "sheet.utf32": (
+        "{file} 是 UTF-32 编码，读不了：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”，"
+        "或在记事本里另存为时把编码选为 UTF-8",
+        "{file} is in UTF-32, which cannot be read: in Excel save it as “CSV UTF-8 (Comma "
+        "delimited)” or “CSV (Comma delimited)”, or in Notepad choose UTF-8 when you save it",
+    ),
     "sheet.bad_workbook": (
         "{file}：打不开这个 Excel 文件（{reason}）；请在 Excel/WPS 中打开后另存为 .xlsx",
         "{file}: this Excel file cannot be opened ({reason}); open it in Excel or WPS and save it as .xlsx",

@@ -399,3 +399,38 @@ def test_hidden_rows_are_skipped_and_counted(tmp_path: Path) -> None:
     assert [p.name for p in result.products] == ["脐橙", "柚子"]
     assert "跳过了 3 行隐藏的行" in _notes(result)
     assert not any("工作表" in n for n in _notes(result))  # one sheet: nothing to say
+
+
+def test_an_unclosed_quote_is_said_with_its_line(tmp_path: Path) -> None:
+    """cell_nocloseq.csv of the probe: the rest of the file became one pitch, said as
+    "卖点有 14895 个字"; it is the quote on line 2 that the merchant must close."""
+    rows = "".join(f"商品{n},10,9,5,x\n" for n in range(50))
+    sheet = _csv(
+        tmp_path / "q.csv", '商品名称,原价,直播价,库存,卖点\n引号,10,9,5,"没关的引号\n' + rows
+    )
+    with pytest.raises(CatalogFormatError) as info:
+        import_catalog(sheet)
+    said = str(info.value)
+    assert "第 2 行有一个引号没有配对" in said and "个字" not in said
+
+
+def test_a_quoted_cell_over_several_lines_is_still_fine(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "m.csv", '商品名称,直播价,卖点\n脐橙,9.9,"甜\n多汁"\n')
+    assert [p.pitch for p in import_catalog(sheet).products] == ["甜\n多汁"]
+
+
+def test_a_cell_past_the_limit_is_said_in_words(tmp_path: Path) -> None:
+    from studio.app.catalog import MAX_CSV_CELL
+
+    sheet = _csv(tmp_path / "big.csv", '商品名称,直播价,卖点\n脐橙,9.9,"' + "x" * 2_000_000 + '"\n')
+    result = run_studio("catalog", str(sheet))
+    said = result.stdout + result.stderr
+    assert result.returncode > 0 and f"超过 {MAX_CSV_CELL:,} 个字" in said
+    assert "field larger" not in said and "第 2 行" in said
+
+
+def test_a_utf32_csv_says_how_to_save_it(tmp_path: Path) -> None:
+    sheet = _csv(tmp_path / "u.csv", "商品名称,直播价\n脐橙,9.9\n", encoding="utf-32")
+    with pytest.raises(CatalogFormatError, match="UTF-32") as info:
+        import_catalog(sheet)
+    assert "找不到表头" not in str(info.value) and "UTF-8" in str(info.value)
