@@ -359,6 +359,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "请现在在平台的直播中控台点击该商品的「上架/讲解」",
         "Now click 上架/讲解 (list / present) for this product in the platform's live console",
     ),
+    "keyring.bad_backend": (
+        "系统钥匙串不可用：环境变量 PYTHON_KEYRING_BACKEND（“{value}”）指的密钥后端找不到。请删掉这个变量（unset PYTHON_KEYRING_BACKEND），或写成“模块.类名”，例如 keyring.backends.SecretService.Keyring",
+        "No system keyring: the environment variable PYTHON_KEYRING_BACKEND ('{value}') names no key store that can be found. Remove it (unset PYTHON_KEYRING_BACKEND) or write it as module.ClassName, e.g. keyring.backends.SecretService.Keyring",
+    ),
     "keyring.plain_file": (
         "系统钥匙串不可用：现在的密钥后端（{backend}）把密钥写在普通文件里，工作台不用它。请安装并登录系统钥匙串（Windows 凭据管理器、macOS 钥匙串，Linux 的 GNOME Keyring 或 KWallet）",
         "No system keyring: the key store in use ({backend}) writes keys to a plain file, which the studio does not use. Install and unlock the system keyring (Windows Credential Manager, macOS Keychain, GNOME Keyring or KWallet on Linux)",

@@ -13,6 +13,7 @@ through keyring's documented `PYTHON_KEYRING_BACKEND`; this package registers no
 from __future__ import annotations
 
 import logging
+import os
 
 import keyring
 import keyring.errors
@@ -37,7 +38,13 @@ def _account(kind: str, name: str) -> str:
 
 def backend() -> KeyringBackend:
     """The keyring in use, if it is one that keeps secrets safely; else CredentialError."""
-    ring = keyring.get_keyring()
+    try:
+        ring = keyring.get_keyring()
+    except (ImportError, ValueError, AttributeError, TypeError):
+        # PYTHON_KEYRING_BACKEND names no backend (empty, no such module or class): keyring
+        # raises whatever the import did; said as the setting being wrong
+        chosen = os.environ.get("PYTHON_KEYRING_BACKEND", "")
+        raise CredentialError(Message("keyring.bad_backend", {"value": chosen})) from None
     module = type(ring).__module__
     if module.startswith(_PLAIN_FILE_BACKENDS):
         raise CredentialError(Message("keyring.plain_file", {"backend": type(ring).__name__}))

@@ -131,3 +131,22 @@ def test_a_keyring_that_forgets_is_not_called_saved(monkeypatch: pytest.MonkeyPa
     with pytest.raises(credentials.CredentialError, match="钥匙串"):
         credentials.store("stream-key", "d1", "live_abc")
     assert not credentials.available() or credentials.load("stream-key", "d1") is None
+
+
+@pytest.mark.parametrize("backend", ["", "nodot", "no.such.Keyring"])
+def test_a_keyring_setting_that_names_nothing_is_said_in_words(backend: str) -> None:
+    """PYTHON_KEYRING_BACKEND empty or naming nothing: keyring's import error would end
+    `studio token set` with a traceback; the setting is named instead, and how to fix it."""
+    from tests.support.cli import studio_env
+
+    result = subprocess.run(
+        [sys.executable, "-m", "studio", "token", "set", "https://shop.example"],
+        input=TOKEN + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=studio_env(PYTHON_KEYRING_BACKEND=backend),
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "PYTHON_KEYRING_BACKEND" in result.stderr and "钥匙串" in result.stderr
+    assert "Traceback" not in result.stderr and TOKEN not in result.stdout + result.stderr
