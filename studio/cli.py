@@ -136,7 +136,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="URL",
         help="push URL as the platform gives it (server and key in one), or wechat:ROOM_ID "
-        "(fetched from WeChat at go-live); repeat for several",
+        "(fetched from WeChat at go-live); repeat for several. Anything on the command line "
+        "is visible to other users of this computer (ps): give keys with --to-file instead",
+    )
+    live.add_argument(
+        "--to-file",
+        type=Path,
+        metavar="PATH",
+        help="read push URLs from this file, one per line (blank lines and lines starting "
+        "with # are skipped); - reads them from stdin. Keeps the stream key out of ps",
     )
     live.add_argument("--record", type=Path, help="also record to this file (.mkv or .mp4)")
     live.add_argument(
@@ -375,6 +383,13 @@ def cmd_live(args: argparse.Namespace) -> int:
     from studio.app.pushurls import is_generated
 
     destinations: list[Destination] = []
+    urls = list(args.to)
+    if args.to_file is not None:
+        from_file = _urls_from_file(args.to_file)
+        if from_file is None:
+            return 2
+        urls += from_file
+    args.to = urls  # the rest of the show sees one list, wherever each URL came from
     generated = [url for url in args.to if is_generated(url)]
     errors: list[str] = []
     for i, url in enumerate(args.to, 1):
@@ -585,6 +600,27 @@ def _cut_clips(args: argparse.Namespace, report: dict[str, Any], final: StreamSt
         return
     if not made:
         print(Message("clips.none"))
+
+
+def _urls_from_file(path: Path) -> list[str] | None:
+    """Push URLs from `--to-file` (one a line; - is stdin), so a key never sits in the command
+    line that `ps` shows every user. None (after saying why) when the file cannot be read."""
+    from studio.core.messages import os_reason
+
+    try:
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        _fail(Message("cli.to_file_unreadable", {"path": str(path), "reason": os_reason(exc)}))
+        return None
+    except UnicodeDecodeError:
+        _fail(Message("cli.to_file_not_text", {"path": str(path)}))
+        return None
+    urls = [ln.strip() for ln in text.splitlines()]
+    urls = [u for u in urls if u and not u.startswith("#")]
+    if not urls:
+        _fail(Message("cli.to_file_empty", {"path": str(path)}))
+        return None
+    return urls
 
 
 def _fail(what: object) -> None:

@@ -711,6 +711,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "商家直播工作台已经打开，已切换到它的窗口（同一时间只能开一个，摄像头和直播记录各只有一份）",
         "Merchant Studio is already open: its window was brought forward (one at a time: there is one camera and one show journal)",
     ),
+    "cli.to_file_unreadable": (
+        "读不了推流地址文件 {path}：{reason}",
+        "cannot read the push URL file {path}: {reason}",
+    ),
+    "cli.to_file_not_text": (
+        "推流地址文件 {path} 不是 UTF-8 文本：请用记事本等另存为 UTF-8",
+        "the push URL file {path} is not UTF-8 text: save it as UTF-8",
+    ),
+    "cli.to_file_empty": (
+        "推流地址文件 {path} 里没有地址：每行写一个推流地址（# 开头的行会跳过）",
+        "the push URL file {path} holds no URL: write one push URL a line (lines starting with # are skipped)",
+    ),
     "cli.token_stdin_empty": (
         "--token-stdin 需要在标准输入里给出令牌",
         "--token-stdin needs the token on standard input",
