@@ -81,13 +81,14 @@ def check_xlsx_bounds(path: Path) -> dict[str, set[int]]:
             if sum(info.file_size for info in infos) > MAX_UNPACKED:
                 raise XlsxError(Message("xlsx.unpacks_too_big", {"mb": _MB}))
             # the shared strings first: the sheets' references are measured against them
-            infos.sort(key=lambda info: not _is_shared_strings(info.filename))
+            shared = _shared_strings_part(book, infos)
+            infos.sort(key=lambda info: info.filename.lower() != shared)
             lengths: list[int] = []
             budget = _Budget()
             for info in infos:
                 name = info.filename.lower()
                 with book.open(info) as fh:
-                    if _is_shared_strings(name):
+                    if name == shared:
                         lengths = _string_lengths(fh, budget)
                     elif name.endswith(".xml") and not name.startswith("xl/media/"):
                         hidden[name] = _scan_part(fh, budget, lengths)
@@ -110,13 +111,31 @@ _ROW_START = re.compile(rb"<(?:\w+:)?row[\s/>]")
 _CELL_START = re.compile(rb"<(?:\w+:)?c[\s/>]")
 # <c r="A2" s="1" t="s"><v>12</v>: a cell that shows shared string 12
 _SHARED_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\st="s"[^>]*>\s*<(?:\w+:)?v>(\d{1,9})<')
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"[^>]*>')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>][^>]*>?")
+_HIDDEN_ATTR = re.compile(rb'\shidden="(?:1|true)"')
 _REF_ATTR = re.compile(rb'\sr="(\d{1,7})"')
 _LONG_TEXT = re.compile(rb"[^<]{%d}" % (MAX_CELL * 4))  # more bytes than any cell's UTF-8
 
 
-def _is_shared_strings(name: str) -> bool:
-    return name.lower().rsplit("/", 1)[-1] == "sharedstrings.xml"
+def _shared_strings_part(book: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str:
+    """The shared strings' part, in lower case: where the workbook's relationships say (as
+    calamine looks), else xl/sharedstrings.xml."""
+    for info in infos:
+        if info.filename.lower() == "xl/_rels/workbook.xml.rels":
+            with book.open(info) as fh:
+                rels = fh.read(_LAYOUT_BYTES)
+            for tag in _REL_TAG.findall(rels):
+                target = _TARGET.search(tag)
+                if target and b"/sharedStrings" in tag and b"Type=" in tag:
+                    return _part_name(target.group(1))
+    return "xl/sharedstrings.xml"
+
+
+def _part_name(target: bytes) -> str:
+    """A relationship's target (relative to xl/, or absolute) as a part name in lower case."""
+    where = target.decode("utf-8", "replace")
+    where = where.lstrip("/") if where.startswith("/") else "xl/" + where
+    return where.lower()
 
 
 class _Budget:
@@ -193,7 +212,7 @@ def _scan_part(fh: IO[bytes], budget: _Budget, lengths: list[int]) -> set[int]:
     numbers of its hidden rows."""
     hidden: set[int] = set()
     rows, columns = 0, 0
-    rows_seen, cells_seen, widest, in_row = 0, 0, 0, 0
+    rows_seen, cells_seen, widest, in_row, current = 0, 0, 0, 0, 0
     carry = b""
     while chunk := fh.read(_CHUNK):
         budget.unpacked(len(chunk))
@@ -210,18 +229,20 @@ def _scan_part(fh: IO[bytes], budget: _Budget, lengths: list[int]) -> set[int]:
         for piece in pieces[1:]:
             widest = max(widest, in_row)
             in_row = len(_CELL_START.findall(piece))
-        rows_seen += len(pieces) - 1
         cells_seen += sum(len(_CELL_START.findall(p)) for p in pieces)
-        if rows_seen > MAX_ROWS:
-            _too_far_down(str(rows_seen).encode())
+        for tag in _ROW_TAG.findall(data):  # a row without r= follows the one before it
+            ref = _REF_ATTR.search(tag)
+            current = int(ref.group(1)) if ref else current + 1
+            rows_seen += 1
+            if _HIDDEN_ATTR.search(tag):
+                hidden.add(current)
+        rows = max(rows, current)
+        if rows_seen > MAX_ROWS or rows > MAX_ROWS:
+            _too_far_down(str(max(rows_seen, rows)).encode())
         widest = max(widest, in_row)
         if cells_seen > MAX_CELLS or max(rows, rows_seen) * max(columns, widest, 1) > MAX_CELLS:
             detail = {"rows": max(rows, rows_seen), "columns": max(columns, widest)}
             raise XlsxError(Message("xlsx.too_many_cells", detail))
-        for tag in _HIDDEN_ROW.findall(data):
-            number = _REF_ATTR.search(tag)
-            if number:
-                hidden.add(int(number.group(1)))
         if lengths:
             refs = _SHARED_REF.findall(data)
             if refs:
@@ -328,9 +349,7 @@ def _layout(path: Path) -> tuple[int, list[str]]:
     for tag in _REL_TAG.findall(rels):
         rel_id, target = _ID.search(tag), _TARGET.search(tag)
         if rel_id and target:
-            where = target.group(1).decode("utf-8", "replace")
-            where = where.lstrip("/") if where.startswith("/") else "xl/" + where
-            targets[rel_id.group(1)] = where.lower()
+            targets[rel_id.group(1)] = _part_name(target.group(1))
     sheets = []
     for tag in _SHEET_TAG.findall(workbook):
         rel = _PREFIXED_ID.search(tag)

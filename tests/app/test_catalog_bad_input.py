@@ -125,6 +125,7 @@ def _xlsx(
     sheet_part: str = "sheet1.xml",
     sheets: str = "",
     book_views: str = "",
+    strings_part: str = "sharedStrings.xml",
 ) -> Path:
     """A workbook written part by part, as hostile files are (Excel would not write them)."""
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -158,7 +159,7 @@ def _xlsx(
             "xl/_rels/workbook.xml.rels",
             f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel_ns}/worksheet"'
             f' Target="worksheets/{sheet_part}"/><Relationship Id="rId9"'
-            f' Type="{rel_ns}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+            f' Type="{rel_ns}/sharedStrings" Target="{strings_part}"/></Relationships>',
         )
         z.writestr(
             f"xl/worksheets/{sheet_part}",
@@ -166,7 +167,7 @@ def _xlsx(
         )
         if shared is not None:
             z.writestr(
-                "xl/sharedStrings.xml",
+                f"xl/{strings_part}",
                 f'<sst {ns} count="{len(shared)}">'
                 + "".join(f"<si><t>{text}</t></si>" for text in shared)
                 + "</sst>",
@@ -272,7 +273,10 @@ def test_one_huge_shared_string_in_many_cells_is_refused_in_words(tmp_path: Path
     assert "32,767" in result.stdout + result.stderr
 
 
-def test_shared_text_that_expands_past_the_bound_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("strings_part", ["sharedStrings.xml", "strings/S.XML"])
+def test_shared_text_that_expands_past_the_bound_is_refused(
+    tmp_path: Path, strings_part: str
+) -> None:
     """Each string within a cell's limit, but copied into so many cells that the sheet would
     expand to more than the bound (calamine copies a shared string into every cell)."""
     from studio.app.xlsx import MAX_CELL, MAX_TEXT
@@ -283,6 +287,7 @@ def test_shared_text_that_expands_past_the_bound_is_refused(tmp_path: Path) -> N
         tmp_path / "wide.xlsx",
         '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>' + rows,
         shared=["商品名称", "直播价", "x" * MAX_CELL],
+        strings_part=strings_part,  # found where the workbook says, as calamine finds it
     )
     with pytest.raises(CatalogFormatError, match="文字太多"):
         import_catalog(sheet)
@@ -434,3 +439,16 @@ def test_a_utf32_csv_says_how_to_save_it(tmp_path: Path) -> None:
     with pytest.raises(CatalogFormatError, match="UTF-32") as info:
         import_catalog(sheet)
     assert "找不到表头" not in str(info.value) and "UTF-8" in str(info.value)
+
+
+def test_hidden_rows_without_references_are_skipped_too(tmp_path: Path) -> None:
+    rows = (
+        '<row><c t="inlineStr"><is><t>商品名称</t></is></c><c t="inlineStr"><is><t>直播价'
+        "</t></is></c></row>"
+        '<row><c t="inlineStr"><is><t>脐橙</t></is></c><c><v>9.9</v></c></row>'
+        '<row hidden="1"><c t="inlineStr"><is><t>下架的梨</t></is></c><c><v>5</v></c></row>'
+        '<row><c t="inlineStr"><is><t>柚子</t></is></c><c><v>8</v></c></row>'
+    )
+    result = import_catalog(_xlsx(tmp_path / "norows.xlsx", rows))
+    assert [p.name for p in result.products] == ["脐橙", "柚子"]
+    assert "跳过了 1 行隐藏的行" in _notes(result)
