@@ -32,6 +32,11 @@ def build_report(journal: Journal, show_id: int, language: str | None = None) ->
     events = journal.stream_events(show_id)
     end = show.ended_at or time.time()
 
+    # An order for a product the show does not have (the platform's mistake, or a product
+    # listed from its own console) is counted apart: the totals stay the sum of the products.
+    known = {p.key for p in products}
+    stray = [o for o in orders if o.product_key not in known]
+    counted = [o for o in orders if o.product_key in known]
     by_product: dict[str, list[Any]] = defaultdict(list)
     by_link: dict[int, list[Any]] = defaultdict(list)
     for order in orders:
@@ -137,9 +142,15 @@ def build_report(journal: Journal, show_id: int, language: str | None = None) ->
         ],
         "link_ups": link_rows,
         "totals": {
-            "orders": len(orders),
-            "units": sum(o.quantity for o in orders),
-            "revenue": fen_to_yuan(sum(o.amount_fen for o in orders)),
+            "orders": len(counted),
+            "units": sum(o.quantity for o in counted),
+            "revenue": fen_to_yuan(sum(o.amount_fen for o in counted)),
+            "not_in_catalog": {
+                "orders": len(stray),
+                "units": sum(o.quantity for o in stray),
+                "revenue": fen_to_yuan(sum(o.amount_fen for o in stray)),
+                "product_ids": sorted({o.product_key for o in stray})[:20],
+            },
             "link_ups": len(link_rows),
             "listed": sum(
                 1 for r in link_rows if r["status"] in ("listed", "sold_out", "taken_down")
@@ -565,8 +576,24 @@ def render_html(
         (w["missed"], str(stream.get("missed_frames", 0))),
     ]
     errors = ""
+    stray = totals.get("not_in_catalog") or {}
+    if stray.get("orders"):
+        errors += (
+            "<p>"
+            + html.escape(
+                w["not_in_catalog"].format(
+                    n=stray["orders"],
+                    units=stray["units"],
+                    revenue=format_yuan(round(stray["revenue"] * 100)),
+                    ids="、".join(stray.get("product_ids", []))
+                    if language == "zh"
+                    else ", ".join(stray.get("product_ids", [])),
+                )
+            )
+            + "</p>"
+        )
     if report["import_errors"]:
-        errors = f"<h2>{w['skipped']}</h2>" + _table(
+        errors += f"<h2>{w['skipped']}</h2>" + _table(
             report["import_errors"],
             [("row", "row"), ("column", "column"), ("reason", "reason")],
             w,

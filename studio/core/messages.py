@@ -991,6 +991,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.row": ("数据行", "Row"),
     "report.column": ("列", "Column"),
     "report.reason": ("原因", "Reason"),
+    "report.not_in_catalog": (
+        "平台报来 {n} 笔不在商品表里的订单（{units} 件，¥{revenue}，商品编号：{ids}），没有算进上面的合计",
+        "The platform reported {n} order(s) for products not in the product sheet ({units} units, ¥{revenue}; product ids: {ids}); they are not in the totals above",
+    ),
     "report.summary": (
         "{start}，时长 {m} 分 {s} 秒，平台 {platform}，评论 {c} 条",
         "{start}, {m} min {s} s, platform {platform}, {c} comments",
