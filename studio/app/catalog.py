@@ -180,11 +180,27 @@ def _unclosed_quote(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> bool
     return False
 
 
+_BOUNDS_SAID = frozenset(
+    {
+        "xlsx.cell_too_long",
+        "xlsx.too_much_text",
+        "xlsx.too_many_cells",
+        "xlsx.column_too_far",
+        "xlsx.row_too_far",
+        "xlsx.sheet_too_big",
+    }
+)
+
+
 def _xlsx_sheets(path: Path) -> Iterator[WorkbookSheet]:
     try:
         yield from read_workbook(path)
     except XlsxError as exc:
         detail = {"file": path.name, "reason": said(exc)}
+        reason = exc.args[0] if exc.args else None
+        if isinstance(reason, Message) and reason.code in _BOUNDS_SAID:
+            # the workbook opened; what is wrong with it is said with what to do about it
+            raise CatalogFormatError(Message("sheet.workbook_refused", detail)) from None
         raise CatalogFormatError(Message("sheet.bad_workbook", detail)) from None
 
 

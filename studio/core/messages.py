@@ -218,6 +218,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{file} is in UTF-32, which cannot be read: in Excel save it as “CSV UTF-8 (Comma "
         "delimited)” or “CSV (Comma delimited)”, or in Notepad choose UTF-8 when you save it",
     ),
+    "sheet.workbook_refused": ("{file}：{reason}", "{file}: {reason}"),
     "sheet.bad_workbook": (
         "{file}：打不开这个 Excel 文件（{reason}）；请在 Excel/WPS 中打开后另存为 .xlsx",
         "{file}: this Excel file cannot be opened ({reason}); open it in Excel or WPS and save it as .xlsx",
