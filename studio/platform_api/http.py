@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import httpx
 
 from studio.core.backoff import Backoff
-from studio.core.destination import SecretStr
+from studio.core.destination import SecretStr, redact
 from studio.core.messages import Message, error_words, platform_text
 from studio.platform_api.base import PlatformAdapter, RetryCallback
 from studio.platform_api.errors import (
@@ -176,17 +176,19 @@ class HttpPlatform(PlatformAdapter):
         request = self.client.build_request(method, path, json=body, headers=headers)
         return await send_capped(self.client, request)
 
-    @staticmethod
-    def _raise_for(response: httpx.Response) -> None:
+    def _raise_for(self, response: httpx.Response) -> None:
         status = response.status_code
         if status < 400:
             return
+        # the token is masked before the platform's words are cut: one echoed across the cut
+        # would otherwise be half shown
+        secrets = (self._token.reveal(),) if self._token else ()
         try:
             data = response.json()
-            code = platform_text(data.get("error", ""), 64)
-            message = platform_text(data.get("message", ""), 200)
+            code = platform_text(redact(str(data.get("error", "")), secrets), 64)
+            message = platform_text(redact(str(data.get("message", "")), secrets), 200)
         except (json.JSONDecodeError, AttributeError, UnicodeDecodeError):
-            code, message = "", platform_text(response.text[:200])
+            code, message = "", platform_text(redact(response.text, secrets), 200)
         if status in (401, 403):
             raise PlatformAuthError(Message("platform.bad_token"), status, code)
         if status == 404:

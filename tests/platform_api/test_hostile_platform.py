@@ -195,3 +195,37 @@ def test_a_sync_answer_without_a_count_is_said_in_words(answer: bytes) -> None:
     error = asyncio.run(run())
     assert isinstance(error, PlatformContractError)
     assert "count" in str(error) and "KeyError" not in str(error)
+
+
+@pytest.mark.parametrize("start", [0, 180, 190, 196, 230])
+def test_a_refusal_echoing_the_token_never_shows_part_of_it(start: int) -> None:
+    """The platform's words are cut to 200 characters after the token is masked."""
+    from studio.core.destination import SecretStr
+    from studio.platform_api.errors import PlatformRejected
+
+    token = "TOKENLEAK0123456789abc"
+    said = "x" * start + token + " is not allowed here"
+    body = json.dumps({"error": "bad_request", "message": said}).encode()
+
+    async def reply(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = b"HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
+        writer.write(head + b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        await writer.drain()
+
+    async def run() -> BaseException | None:
+        async with RawServer(reply) as url:
+            platform = HttpPlatform(url, token=SecretStr(token), timeout_s=5.0)
+            await platform.open()
+            platform._session_id = "s1"
+            try:
+                await platform.sync_products([])
+            except BaseException as exc:
+                return exc
+            finally:
+                await platform.close()
+        return None
+
+    error = asyncio.run(run())
+    assert isinstance(error, PlatformRejected)
+    text = str(error)
+    assert not [token[i : i + 6] for i in range(len(token) - 5) if token[i : i + 6] in text]
