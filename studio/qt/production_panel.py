@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -48,16 +49,25 @@ class _FileField(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        # the name on a line of its own, the buttons under it: beside them in a narrow panel
+        # it was cut to "无（用虚化…" (found by a first-time user)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
         self.name = QLabel()
         self.name.setObjectName("muted")
         self.name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.name.setMinimumWidth(1)
+        self.name.setWordWrap(True)
         self.choose = QPushButton()
         self.clear = QPushButton()
-        row.addWidget(self.name, 1)
+        column.addWidget(self.name)
+        row = QHBoxLayout()
         row.addWidget(self.choose)
         row.addWidget(self.clear)
+        row.addStretch(1)
+        column.addLayout(row)
+        self._words = ""
         self.path = ""
         self.title = ""
         self.none_text = ""
@@ -71,11 +81,27 @@ class _FileField(QWidget):
 
     def set_path(self, path: str, emit: bool = False) -> None:
         self.path = path
-        self.name.setText(Path(path).name if path else self.none_text)
-        self.name.setToolTip(path)
+        self._words = Path(path).name if path else self.none_text
+        self.name.setToolTip(path or self.none_text)
+        self._fit()
         self.clear.setEnabled(bool(path))
         if emit:
             self.changed.emit(path)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()
+
+    def _fit(self) -> None:
+        """The whole words, wrapped in the panel's width; the line is as tall as they need
+        (a form in a scrolling dock does not ask a label's height for its width)."""
+        self.name.setText(self._words)
+        width = self.width() if self.isVisible() and self.width() >= 120 else 100_000
+        box = self.name.fontMetrics().boundingRect(
+            QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, self._words or " "
+        )
+        self.name.setFixedHeight(box.height() + 2)
 
 
 class ProductionPanel(Retranslating, QWidget):

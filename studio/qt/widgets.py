@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSlider,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -100,6 +101,11 @@ class SentIndicator(Retranslating, QLabel):
         super().__init__()
         self.setObjectName("sentLevel")
         self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # wraps within the panel, never widens it; one height for every state, the longest
+        # one's (found: the row grew and shrank as the words changed, and was cut off)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(1)
         self.state = "idle"  # idle, sound, silent, suppressed, muted
         self._sound_at = -1e9
         self.retranslate()
@@ -125,8 +131,37 @@ class SentIndicator(Retranslating, QLabel):
         self.state = "idle"
         self.retranslate()
 
-    def retranslate(self) -> None:
-        texts = {
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """The height the longest state's words need at this width (the width stays)."""
+        if not self.isVisible() or self.width() < 120:  # not laid out yet
+            return
+        width = (
+            self.width()
+            - 2 * self.margin()
+            - self.contentsMargins().left()
+            - self.contentsMargins().right()
+        )
+        metrics = self.fontMetrics()
+        flags = Qt.TextFlag.TextWordWrap
+        tallest = max(
+            metrics.boundingRect(QRect(0, 0, width, 10_000), flags, text).height()
+            for text in self._texts().values()
+        )
+        margins = self.contentsMargins()
+        needed = tallest + 2 * self.margin() + margins.top() + margins.bottom()
+        self.setFixedHeight(needed)
+
+    def _texts(self) -> dict[str, str]:
+        return {
             "idle": QCoreApplication.translate("Sound", "Sent to viewers: —"),
             "sound": QCoreApplication.translate("Sound", "Sent to viewers: sound ✓"),
             "silent": QCoreApplication.translate("Sound", "Sent to viewers: silence"),
@@ -137,7 +172,11 @@ class SentIndicator(Retranslating, QLabel):
             ),
             "muted": QCoreApplication.translate("Sound", "Sent to viewers: muted"),
         }
+
+    def retranslate(self) -> None:
+        texts = self._texts()
         self.setText(texts[self.state])
+        self._fit_height()
         set_state(self, "level", {"sound": "ok", "suppressed": "warn"}.get(self.state, "idle"))
 
 

@@ -222,3 +222,37 @@ def test_a_long_product_name_is_cut_on_its_card_and_whole_in_its_tip(
     item = window.products.list.item(0)
     assert name in item.toolTip()
     assert window.products_dock.width() < SMALL[0] // 2  # the name did not widen the panel
+
+
+def test_the_sound_line_and_the_background_name_are_whole_at_a_laptops_size(
+    qtbot, studio_app
+) -> None:
+    """Found by a first-time user at 1366x768: "送给观众：无声——降噪会去掉…" was cut at
+    its top and bottom and its row grew and shrank as the words changed; the background's
+    "无（用虚化的房间）" was cut to "无（用虚化…" beside its buttons."""
+    studio_app.set_language("zh_CN")
+    window = studio_app.window
+    window.show()
+    qtbot.waitExposed(window)
+    _fit(qtbot, window, 1366, 768)
+    sent = window.sent_level
+    heights = set()
+    for state in ("idle", "sound", "silent", "suppressed", "muted"):
+        sent.state = state
+        sent.retranslate()
+        QApplication.processEvents()
+        heights.add(sent.height())
+        # every word in sight: the wrapped words need no more than the row has
+        assert sent.heightForWidth(sent.width()) <= sent.height(), state
+        assert sent.width() <= sent.parentWidget().width()  # wraps in the panel
+    assert len(heights) == 1  # one height whatever it says: nothing below it jumps
+    panel = window.production
+    panel.key_colour.setCurrentIndex(panel.key_colour.findData("person"))
+    panel.key_box.setChecked(True)
+    QApplication.processEvents()
+    name = panel.background.name
+    qtbot.waitUntil(lambda: name.text() == "无（用虚化的房间）", timeout=5_000)
+    words = name.fontMetrics().boundingRect(
+        QRect(0, 0, name.width(), 10_000), Qt.TextFlag.TextWordWrap, name.text()
+    )
+    assert words.height() <= name.height() and name.width() > panel.background.choose.width()
