@@ -1586,8 +1586,8 @@ Dropped: frames the uplink could not carry.</source>
         <translation>送给观众：无声</translation>
     </message>
     <message>
-        <source>Sent to viewers: silence — noise suppression takes out a steady sound; speak to check your voice goes out</source>
-        <translation>送给观众：无声——降噪会去掉持续不变的声音；说句话，看看声音是否送出</translation>
+        <source>Sent to viewers: silence — noise suppression takes out a steady sound; speak to check</source>
+        <translation>送给观众：无声——降噪会去掉持续不变的声音，说句话试试</translation>
     </message>
     <message>
         <source>Sent to viewers: muted</source>

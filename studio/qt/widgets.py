@@ -168,7 +168,7 @@ class SentIndicator(Retranslating, QLabel):
             "suppressed": QCoreApplication.translate(
                 "Sound",
                 "Sent to viewers: silence — noise suppression takes out a steady sound; "
-                "speak to check your voice goes out",
+                "speak to check",
             ),
             "muted": QCoreApplication.translate("Sound", "Sent to viewers: muted"),
         }
