@@ -7,6 +7,7 @@ the same code runs live, in rehearsal, in a resumed show and in tests. The use c
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -321,9 +322,17 @@ class LinkUp:
             self.ended_at = now
 
     def digit_at(self, now: float) -> int:
-        """The countdown digit shown at `now` (3, 2, 1), or 0 from zero on."""
+        """The countdown digit shown at `now` (3, 2, 1), or 0 from zero on.
+
+        The same digit the stream shows: `seconds - i` in the i-th second of the countdown,
+        which is the seconds left rounded up. The stream's countdown starts a moment after
+        it is planned (its layers are put in place first), so just before that the digit is
+        the first one, never one more than the countdown has.
+        """
         left = (self.zero_at or now) - now
-        return int(left) + 1 if left > 0 else 0
+        if left <= 0:
+            return 0
+        return min(math.ceil(left), max(1, math.ceil(self.countdown_s)))
 
     def snapshot(self) -> LinkUp:
         return replace(self)

@@ -103,3 +103,16 @@ def test_impossible_link_up_steps_are_refused(path: list[LinkUpState], bad: Link
         link.to(state, now=1.0)
     with pytest.raises(LinkUpError):
         link.to(bad)
+
+
+def test_the_window_counts_the_digits_the_stream_shows_never_one_more() -> None:
+    """The stream shows 3 in the countdown's first second, 2 in its second, 1 in its third;
+    the host's big digit is the same one, also in the moment before the stream's countdown
+    starts (never a 4 on a 3-second countdown) and exactly on a second's edge."""
+    link = LinkUp(1, "A", "脐橙", 1990, 100, 2, 3.0)
+    link.zero_at = 1000.0
+    start = link.zero_at - 3
+    assert link.digit_at(start - 0.05) == 3  # planned, its layers not yet on the canvas
+    assert [link.digit_at(start + t) for t in (0.0, 0.5, 1.0, 1.5, 2.0, 2.9)] == [3, 3, 2, 2, 1, 1]
+    assert link.digit_at(link.zero_at) == 0
+    assert link.digit_at(link.zero_at + 5) == 0
