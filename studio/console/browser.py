@@ -1,0 +1,244 @@
+"""The merchant's own Chromium-family browser, started by the studio with a profile of its own.
+
+No browser is bundled. `find_browser` looks for one already on the PC: `STUDIO_BROWSER=PATH`
+first, then Edge (on every Windows 10/11) and Chrome on Windows, and on Linux the Chromium
+family on PATH and at the known places of Chrome, Edge and the browsers of UOS and Kylin.
+
+`Browser.launch` starts it with `--remote-debugging-port=0` (the browser picks a free port
+and writes it to `DevToolsActivePort` in the profile) and a profile folder the studio owns
+(created owner-only, 0700), in its own process group, so that `stop` ends exactly this
+browser and the processes it started, by its pid and group, and nothing else of that name.
+The merchant logs in once there (the platform's own QR code, in a visible window) and stays
+logged in across shows: the studio never sees a password.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from studio.console.cdp import Cdp, CdpError
+
+log = logging.getLogger(__name__)
+
+ENV_BROWSER = "STUDIO_BROWSER"
+ENV_HEADLESS = "STUDIO_BROWSER_HEADLESS"  # tests and external checks only: "1"
+START_TIMEOUT_S = 20.0
+STOP_TIMEOUT_S = 5.0
+PORT_FILE = "DevToolsActivePort"
+MAX_PORT_FILE = 4096
+
+LINUX_NAMES = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "microsoft-edge",
+    "microsoft-edge-stable",
+)
+LINUX_PATHS = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/opt/google/chrome/chrome",
+    "/opt/microsoft/msedge/msedge",
+    # UOS / Deepin: the system browser (Chromium-based)
+    "/usr/bin/browser",
+    "/opt/apps/org.deepin.browser/files/browser",
+    "/usr/bin/uos-browser",
+    # Kylin: the bundled Chromium-based browsers
+    "/usr/bin/kylin-browser",
+    "/opt/qaxbrowser/qaxbrowser-safe",
+)
+MAC_PATHS = (
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+)
+
+
+class BrowserError(CdpError):
+    """The browser could not be found, started or reached; `.missing` when none is there."""
+
+    def __init__(self, words: str, missing: bool = False) -> None:
+        super().__init__(words)
+        self.missing = missing
+
+
+def _windows_paths(env: dict[str, str] | os._Environ[str]) -> list[Path]:
+    roots = [env.get(k, "") for k in ("PROGRAMFILES(X86)", "PROGRAMFILES", "LOCALAPPDATA")]
+    tails = (
+        r"Microsoft\Edge\Application\msedge.exe",
+        r"Google\Chrome\Application\chrome.exe",
+        r"Chromium\Application\chrome.exe",
+    )
+    return [Path(root) / tail for tail in tails for root in roots if root]
+
+
+def find_browser(env: dict[str, str] | os._Environ[str] | None = None) -> Path | None:
+    """The browser to drive, or None when there is none."""
+    env = os.environ if env is None else env
+    chosen = env.get(ENV_BROWSER, "").strip()
+    if chosen:
+        path = Path(chosen)
+        return path if path.is_file() else None
+    if sys.platform == "win32":
+        candidates = _windows_paths(env)
+    elif sys.platform == "darwin":
+        candidates = [Path(p) for p in MAC_PATHS]
+    else:
+        candidates = [Path(w) for n in LINUX_NAMES if (w := shutil.which(n))]
+        candidates += [Path(p) for p in LINUX_PATHS]
+    for path in candidates:
+        if path.is_file() and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+def owner_only(folder: Path) -> Path:
+    """`folder` made (and kept) readable by its owner only: the merchant's logged-in cookies."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        folder.chmod(0o700)
+    return folder
+
+
+def headless_wanted() -> bool:
+    return os.environ.get(ENV_HEADLESS, "").strip() in ("1", "true", "yes")
+
+
+class Browser:
+    """One browser process the studio started, and its DevTools connection."""
+
+    def __init__(self, process: asyncio.subprocess.Process, cdp: Cdp, profile: Path) -> None:
+        self.process = process
+        self.cdp = cdp
+        self.profile = profile
+
+    @classmethod
+    async def launch(
+        cls,
+        profile: Path,
+        headless: bool | None = None,
+        executable: Path | None = None,
+        timeout_s: float = START_TIMEOUT_S,
+    ) -> Browser:
+        path = executable or find_browser()
+        if path is None:
+            raise BrowserError("no Chromium-family browser found", missing=True)
+        owner_only(profile)
+        port_file = profile / PORT_FILE
+        with contextlib.suppress(FileNotFoundError):
+            port_file.unlink()  # a stale one names a port some other program may hold now
+        args = [
+            str(path),
+            "--remote-debugging-port=0",
+            f"--user-data-dir={profile}",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-features=Translate,MediaRouter",
+            "about:blank",
+        ]
+        if headless if headless is not None else headless_wanted():
+            args[1:1] = ["--headless=new", "--disable-gpu", "--window-size=1280,900"]
+        if os.name == "posix" and os.geteuid() == 0:
+            args.insert(1, "--no-sandbox")  # Chromium refuses root without it (containers)
+        kwargs: dict[str, object] = {}
+        if os.name == "posix":
+            kwargs["start_new_session"] = True  # its own process group: stopped by its pgid
+        else:
+            kwargs["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0x200)
+        try:
+            process = await asyncio.create_subprocess_exec(
+                *args,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                **kwargs,  # type: ignore[arg-type]
+            )
+        except OSError as exc:
+            raise BrowserError(f"cannot start {path.name}: {exc.strerror}") from None
+        log.info("browser %s started (pid %d)", path.name, process.pid)
+        try:
+            url = await _devtools_url(process, port_file, timeout_s)
+            cdp = await Cdp.connect(url)
+        except BaseException:
+            await _stop_process(process)
+            raise
+        return cls(process, cdp, profile)
+
+    @property
+    def running(self) -> bool:
+        return self.process.returncode is None and not self.cdp.closed.is_set()
+
+    async def stop(self) -> None:
+        """Close the browser (its own way first, so the profile's cookies are written)."""
+        asked = False
+        with contextlib.suppress(CdpError):
+            await self.cdp.call("Browser.close", timeout_s=2.0)
+            asked = True
+        await self.cdp.close()
+        await _stop_process(self.process, STOP_TIMEOUT_S if asked else 0.0)
+
+
+async def _devtools_url(
+    process: asyncio.subprocess.Process, port_file: Path, timeout_s: float
+) -> str:
+    """The browser's DevTools WebSocket address, from the port file it writes once listening."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.returncode is not None:
+            raise BrowserError(f"the browser exited at start (code {process.returncode})")
+        try:
+            text = port_file.read_text("utf-8", errors="replace")[:MAX_PORT_FILE]
+        except FileNotFoundError:
+            text = ""
+        lines = text.splitlines()
+        if len(lines) >= 2 and lines[0].strip().isdigit() and lines[1].startswith("/devtools/"):
+            port = int(lines[0])
+            if 0 < port < 65536:
+                return f"ws://127.0.0.1:{port}{lines[1].strip()}"
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(process.wait(), 0.05)
+    raise BrowserError(f"the browser did not open its DevTools port in {timeout_s:.0f} s")
+
+
+async def _stop_process(process: asyncio.subprocess.Process, grace_s: float = 0.0) -> None:
+    """End this browser and its children: its process group (POSIX) or tree (Windows),
+    after `grace_s` for it to end by itself."""
+    if process.returncode is None and grace_s > 0:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(process.wait(), grace_s)
+    _signal_group(process.pid, signal.SIGTERM)
+    if process.returncode is None:
+        try:
+            await asyncio.wait_for(process.wait(), STOP_TIMEOUT_S)
+        except TimeoutError:
+            _signal_group(process.pid, signal.SIGKILL if os.name == "posix" else signal.SIGTERM)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(process.wait(), STOP_TIMEOUT_S)
+
+
+def _signal_group(pid: int, sig: int) -> None:
+    """The browser's helpers (renderers, GPU) share its group: they go with it."""
+    if os.name == "posix":
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, sig)
+    else:
+        with contextlib.suppress(OSError):
+            subprocess.run(
+                ["taskkill", "/T", "/F", "/PID", str(pid)],
+                capture_output=True,
+                timeout=STOP_TIMEOUT_S,
+                check=False,
+            )

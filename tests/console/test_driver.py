@@ -1,0 +1,194 @@
+"""The console driver against each console's double, in a real headless Chromium."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from studio.console.browser import Browser, BrowserError, find_browser
+from studio.console.driver import ConsoleDriver
+from studio.console.spec import PLATFORMS, load_spec
+from tests.support.console_pages import ConsoleDouble
+from tests.support.servers import wait_for
+
+T = TypeVar("T")
+EGGS = "3601000002"
+
+
+def drive(
+    double: ConsoleDouble,
+    platform: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    work: Callable[[ConsoleDriver], Awaitable[T]],
+) -> T:
+    """Open `platform`'s double in a studio-owned headless browser, run `work`, close."""
+    monkeypatch.setenv("STUDIO_CONSOLE_URL", double.url(platform))
+    driver = ConsoleDriver(load_spec(platform), tmp_path / "profile", headless=True)
+
+    async def go() -> T:
+        try:
+            await driver.open()
+            return await work(driver)
+        finally:
+            await driver.close()
+
+    return asyncio.run(asyncio.wait_for(go(), 60))
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_each_console_is_read_and_its_explain_clicked_as_a_person_would(
+    double: ConsoleDouble, platform: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def work(driver: ConsoleDriver) -> None:
+        state = await driver.state()
+        assert state.logged_in and state.live and state.goods_list
+        assert state.account == "某某农场"
+        assert [g.id for g in state.goods] == ["3601000001", EGGS, "3601000003"]
+        assert state.goods[1].title == "农家土鸡蛋 30枚"
+        clicked = await driver.press(EGGS, "", "stop", 2.0)
+        assert clicked.outcome == "confirmed"
+        assert clicked.confirmed_at is not None and clicked.clicked_at is not None
+        assert [g.state for g in (await driver.state()).goods] == ["explain", "stop", "explain"]
+        # by title (a sheet without goods ids), back to 讲解
+        assert (await driver.press("", "农家土鸡蛋", "explain", 2.0)).outcome == "confirmed"
+
+    drive(double, platform, tmp_path, monkeypatch, work)
+    assert [c["trusted"] for c in double.clicks] == [True, True]  # the page saw a person's click
+
+
+def test_a_product_already_in_explain_is_not_clicked_again(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    double.set(explaining=EGGS)
+
+    async def work(driver: ConsoleDriver) -> str:
+        return (await driver.press(EGGS, "", "stop", 2.0)).outcome
+
+    assert drive(double, "douyin", tmp_path, monkeypatch, work) == "already"
+    assert double.clicks == []
+
+
+def test_a_slow_console_is_unconfirmed_after_the_wait_and_a_missing_product_is_said(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    double.set(slow_ms=2500, missing="3601000003")
+
+    async def work(driver: ConsoleDriver) -> tuple[str, str]:
+        missing = (await driver.press("3601000003", "", "stop", 2.0)).outcome
+        return missing, (await driver.press(EGGS, "", "stop", 2.0)).outcome
+
+    assert drive(double, "kuaishou", tmp_path, monkeypatch, work) == ("missing", "unconfirmed")
+
+
+def test_a_login_page_and_a_changed_console_are_told_apart(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    double.set(logged_in=False)
+
+    async def work(driver: ConsoleDriver) -> tuple[bool, bool]:
+        logged_out = await driver.state()
+        double.set(logged_in=True, changed=True)
+        double.reload()
+        await asyncio.wait_for(_until_loaded(driver), 10)
+        changed = await driver.state()
+        return logged_out.logged_in, changed.logged_in and not changed.goods_list
+
+    assert drive(double, "taobao", tmp_path, monkeypatch, work) == (False, True)
+
+
+async def _until_loaded(driver: ConsoleDriver) -> None:
+    assert driver.page is not None
+    loads = driver.page.loads
+    while driver.page.loads == loads:
+        driver.page.loaded.clear()
+        await driver.page.loaded.wait()
+
+
+def test_comments_arrive_as_text_bounded_hostile_ones_too(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hostile = [
+        ("<b>x</b>", '<img src=x onerror="window.pwned=1">'),
+        ("\u202eمرحبا", "RTL \u202e文字"),
+        ("长评", "长" * 10_000),
+    ]
+
+    async def work(driver: ConsoleDriver) -> tuple[list[tuple[str, str, str]], object]:
+        double.comments(hostile)
+        got = [await asyncio.wait_for(driver.comments.queue.get(), 10) for _ in hostile]
+        assert driver.page is not None
+        return got, await driver.page.evaluate("window.pwned === undefined")
+
+    got, safe = drive(double, "douyin", tmp_path, monkeypatch, work)
+    assert [(u, t[:40]) for _, u, t in got[:2]] == [(u, t) for u, t in hostile[:2]]
+    assert len(got[2][2]) == 500  # cut, not dropped
+    assert safe is True
+    assert len({k for k, _, _ in got}) == 3
+
+
+def test_a_comment_flood_is_bounded(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def work(driver: ConsoleDriver) -> tuple[int, int]:
+        double.flood(2000)
+        comments = driver.comments
+        while comments.queue.qsize() + comments.dropped < 2000:
+            await asyncio.sleep(0.05)
+        return comments.queue.qsize(), comments.dropped
+
+    kept, dropped = drive(double, "channels", tmp_path, monkeypatch, work)
+    # the page sends at most 200 a batch, the studio keeps at most 500: the rest are counted
+    assert 0 < kept <= 500 and kept + dropped == 2000
+
+
+def test_the_profile_is_the_owners_alone_and_the_browser_stops_by_its_group(
+    tmp_path: Path,
+) -> None:
+    profile = tmp_path / "profile"
+
+    async def go() -> int:
+        browser = await Browser.launch(profile, headless=True)
+        pid = browser.process.pid
+        assert os.getpgid(pid) == pid  # its own group: stopped without touching others
+        await browser.stop()
+        return pid
+
+    pid = asyncio.run(asyncio.wait_for(go(), 60))
+    assert stat.S_IMODE(profile.stat().st_mode) == 0o700
+    wait_for(lambda: not live_in_group(pid), 10, "the browser's process group to end")
+
+
+def live_in_group(pgid: int) -> list[int]:
+    """Processes of group `pgid` still running (zombies waiting for a reaper are not)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            alive.append(int(entry.name))
+    return alive
+
+
+def test_the_browser_is_found_by_studio_browser_or_said_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "edge"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    assert find_browser({"STUDIO_BROWSER": str(fake)}) == fake
+    assert find_browser({"STUDIO_BROWSER": str(tmp_path / "none")}) is None
+    monkeypatch.setenv("STUDIO_BROWSER", str(tmp_path / "none"))
+    with pytest.raises(BrowserError) as caught:
+        asyncio.run(Browser.launch(tmp_path / "p", headless=True))
+    assert caught.value.missing
