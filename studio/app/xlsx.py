@@ -61,7 +61,16 @@ def _column_name(number: int) -> str:
     return name
 
 
-def check_xlsx_bounds(path: Path) -> dict[str, set[int]]:
+class PartMarks(NamedTuple):
+    """What the bounds check saw in one sheet part that calamine does not say."""
+
+    hidden: set[int]  # sheet row numbers of the hidden rows
+    # (row, column), 1-based: what Excel shows in a cell calamine reads as blank — the error
+    # of a formula that failed (#N/A), or "=formula" for one the file carries no result of
+    cells: dict[tuple[int, int], str]
+
+
+def check_xlsx_bounds(path: Path) -> dict[str, PartMarks]:
     """Refuse an .xlsx that decompresses past MAX_UNPACKED, or whose farthest cell is past
     MAX_ROWS, MAX_COLUMNS or a grid of MAX_CELLS, before anything is built from it.
 
@@ -72,9 +81,10 @@ def check_xlsx_bounds(path: Path) -> dict[str, set[int]]:
     it (one 20 MB string in 1000 cells is 20 GB), so each string is measured as it is read,
     and the text the sheets would expand to is added up before calamine sees the file.
 
-    Returns the hidden rows (sheet row numbers) of each part, by its name in lower case.
+    Returns what each part marks (its hidden rows, its failed and uncomputed formulas), by
+    the part's name in lower case.
     """
-    hidden: dict[str, set[int]] = {}
+    marks: dict[str, PartMarks] = {}
     try:
         with zipfile.ZipFile(path) as book:
             infos = book.infolist()
@@ -91,7 +101,7 @@ def check_xlsx_bounds(path: Path) -> dict[str, set[int]]:
                     if name == shared:
                         lengths = _string_lengths(fh, budget)
                     elif name.endswith(".xml") and not name.startswith("xl/media/"):
-                        hidden[name] = _scan_part(fh, budget, lengths)
+                        marks[name] = _scan_part(fh, budget, lengths)
                     else:
                         while chunk := fh.read(_CHUNK):
                             budget.unpacked(len(chunk))
@@ -102,7 +112,7 @@ def check_xlsx_bounds(path: Path) -> dict[str, set[int]]:
     except (OSError, EOFError) as exc:
         reason = error_words(exc)
         raise XlsxError(Message("xlsx.unreadable", {"reason": reason})) from None
-    return hidden
+    return marks
 
 
 _MB = MAX_UNPACKED // (1024 * 1024)
@@ -114,7 +124,9 @@ _SHARED_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\st="s"[^>]*>\s*<(?:\w+:)?v>(\d{1
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>][^>]*>?")
 _HIDDEN_ATTR = re.compile(rb'\shidden="(?:1|true)"')
 _REF_ATTR = re.compile(rb'\sr="(\d{1,7})"')
-_LONG_TEXT = re.compile(rb"[^<]{%d}" % (MAX_CELL * 4))  # more bytes than any cell's UTF-8
+# more bytes than any cell's UTF-8 between two tags; tried only where a run of text begins
+# (after a "<" or at the start), so a long run is walked once, not once from each byte
+_LONG_TEXT = re.compile(rb"(?<![^<])[^<]{%d}" % (MAX_CELL * 4))
 
 
 def _shared_strings_part(book: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str:
@@ -206,11 +218,13 @@ def _string_lengths(fh: IO[bytes], budget: _Budget) -> list[int]:
     return lengths
 
 
-def _scan_part(fh: IO[bytes], budget: _Budget, lengths: list[int]) -> set[int]:
+def _scan_part(fh: IO[bytes], budget: _Budget, lengths: list[int]) -> PartMarks:
     """Bound one XML part as it unpacks: its farthest references, the rows and cells
     really in it, its longest text run and the shared text its cells refer to; returns the
-    numbers of its hidden rows."""
+    numbers of its hidden rows and the cells whose formula failed or has no result."""
     hidden: set[int] = set()
+    cells: dict[tuple[int, int], str] = {}
+    pending = b""  # the end of the last piece, where a formula cell may have begun
     rows, columns = 0, 0
     rows_seen, cells_seen, widest, in_row, current = 0, 0, 0, 0, 0
     carry = b""
@@ -223,6 +237,7 @@ def _scan_part(fh: IO[bytes], budget: _Budget, lengths: list[int]) -> set[int]:
         data, carry = data[:cut], data[cut:]
         if _LONG_TEXT.search(data):
             raise _cell_too_long()
+        pending = _formula_marks(pending + data, cells)
         rows, columns = _farthest(data, rows, columns)
         counts = [len(_CELL_START.findall(piece)) for piece in _ROW_START.split(data)]
         in_row += counts[0]
@@ -260,7 +275,51 @@ def _scan_part(fh: IO[bytes], budget: _Budget, lengths: list[int]) -> set[int]:
                 )
     if carry:
         rows, columns = _farthest(carry, rows, columns)
-    return hidden
+        _formula_marks(pending + carry, cells)
+    return PartMarks(hidden, cells)
+
+
+# <c r="B2" t="e"><f>VLOOKUP(…)</f><v>#N/A</v></c>: calamine reads both a failed formula and
+# one stored without its result as a blank, which would read as "no list price"
+_WHOLE_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_FORMULA_SIGN = re.compile(rb'\st="e"|<(?:\w+:)?f[\s>/]')
+_CELL_REF = re.compile(rb'\sr="([A-Za-z]{1,3})(\d{1,7})"')
+_ERROR_TYPE = re.compile(rb'\st="e"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{0,64})</(?:\w+:)?v>")
+_HAS_VALUE = re.compile(rb"<(?:\w+:)?v[\s>]")
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]{0,200}))")
+_PENDING = 4096  # kept of a piece that has no formula: the start of a cell cut in two
+MAX_MARKS = 10_000  # cells marked per part: past that, the first rows say enough
+
+
+def _formula_marks(data: bytes, cells: dict[tuple[int, int], str]) -> bytes:
+    """Mark the failed and uncomputed formula cells wholly in `data`; the rest is returned,
+    to be read with the next piece (a cell may be cut between two)."""
+    if not _FORMULA_SIGN.search(data):
+        return data[-_PENDING:]
+    end = 0
+    for match in _WHOLE_CELL.finditer(data):
+        end = match.end()
+        attrs, body = match.group(1), match.group(2) or b""
+        ref = _CELL_REF.search(attrs)
+        if ref is None or len(cells) >= MAX_MARKS:
+            continue
+        where = (int(ref.group(2)), _column(ref.group(1)))
+        if _ERROR_TYPE.search(attrs):
+            value = _VALUE.search(body)
+            if value:
+                cells[where] = _unescape(value.group(1))
+        elif not _HAS_VALUE.search(body):
+            formula = _FORMULA.search(body)
+            if formula is not None:
+                cells[where] = "=" + _unescape(formula.group(1) or b"")[:40]
+    return data[end:][-MAX_CELL * 4 :]
+
+
+def _unescape(raw: bytes) -> str:
+    from xml.sax.saxutils import unescape
+
+    return unescape(raw.decode("utf-8", "replace"), {"&quot;": '"', "&apos;": "'"})
 
 
 def _farthest(data: bytes, rows: int, columns: int) -> tuple[int, int]:
@@ -377,10 +436,10 @@ def read_workbook(path: Path) -> Iterator[WorkbookSheet]:
     if size > MAX_FILE:
         detail = {"mb": size // (1024 * 1024), "most": MAX_FILE // (1024 * 1024)}
         raise XlsxError(Message("xlsx.file_too_big", detail))
-    hidden: dict[str, set[int]] = {}
+    marks: dict[str, PartMarks] = {}
     active, parts = 0, list[str]()
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        hidden = check_xlsx_bounds(path)
+        marks = check_xlsx_bounds(path)
         active, parts = _layout(path)
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -417,7 +476,14 @@ def read_workbook(path: Path) -> Iterator[WorkbookSheet]:
         text = [[_text(v) for v in row] for row in rows]
         skipped = 0
         part = parts[index] if index < len(parts) else ""
-        for number in hidden.get(part, ()):
+        mark = marks.get(part, PartMarks(set(), {}))
+        for (row, column), shown in mark.cells.items():
+            if 0 < row <= len(text) and column > 0:
+                cells = text[row - 1]  # calamine's grid starts at A1
+                cells.extend([""] * (column - len(cells)))
+                if not cells[column - 1]:
+                    cells[column - 1] = shown
+        for number in mark.hidden:
             if 0 < number <= len(text) and any(text[number - 1]):
                 text[number - 1] = []  # sheet rows are 1-based; calamine's from row 1
                 skipped += 1

@@ -529,7 +529,52 @@ def parse_table(rows: Iterable[Sequence[str]]) -> ImportResult:
                 continue
             seen_skus[product.sku] = data_row
         result.products.append(product)
+    result.notes.extend(_price_notes(result.products))
     return result
+
+
+# What Excel and WPS show in a cell whose formula failed (a VLOOKUP that found nothing is
+# #N/A): never a value, and never to be read as a blank (a blank price takes the other one)
+EXCEL_ERRORS = frozenset(
+    {
+        "#N/A",
+        "#VALUE!",
+        "#REF!",
+        "#DIV/0!",
+        "#NUM!",
+        "#NAME?",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+        "#BLOCKED!",
+        "#FIELD!",
+        "#UNKNOWN!",
+        "#CONNECT!",
+        "#BUSY!",
+    }
+)
+_NUMBER_FIELDS = frozenset({Field.PRICE, Field.LIVE_PRICE, Field.STOCK, Field.LIMIT})
+MAX_NAMED = 3  # products named in a note about several; the rest are counted
+
+
+def _price_notes(products: Sequence[Product]) -> list[Message]:
+    """A live price above the list price is kept (the merchant may mean it) but said: the
+    card would show a "was" price lower than the price, which reads like the columns are
+    swapped."""
+    above = [p for p in products if p.live_price_fen > p.price_fen]
+    if not above:
+        return []
+
+    def said(p: Product) -> str:
+        live, listed = format_yuan(p.live_price_fen), format_yuan(p.price_fen)
+        return f"{p.name[:MAX_HEADER_SHOWN]} (¥{live} > ¥{listed})"
+
+    named = "、".join(said(p) for p in above[:MAX_NAMED])
+    more = len(above) - MAX_NAMED
+    if more > 0:
+        return [Message("catalog.live_above_list_more", {"names": named, "more": more})]
+    return [Message("catalog.live_above_list", {"names": named})]
 
 
 def _parse_row(
@@ -563,6 +608,14 @@ def _parse_row(
         if length > most:
             detail = {"what": Message(what), "length": length, "most": most}
             return issue(fld, Message("catalog.too_long", detail))
+    for fld in mapping:
+        text = cell(fld)
+        if text.upper() in EXCEL_ERRORS:  # what Excel shows for a formula that failed
+            return issue(fld, Message("catalog.formula_error", {"text": text}))
+        if fld in _NUMBER_FIELDS and text.startswith("="):
+            # a formula the file carries without its result (written by a tool, not by
+            # Excel or WPS): its value is not known, and a blank would read as "none"
+            return issue(fld, Message("catalog.formula_not_computed", {"text": text[:40]}))
     prices: dict[Field, int | None] = {}
     for fld in (Field.PRICE, Field.LIVE_PRICE):
         text = cell(fld)

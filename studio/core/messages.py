@@ -131,6 +131,26 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{what} has {length} characters; platforms take at most {most}: shorten it",
     ),
     "catalog.no_name": ("没有商品名称，请填写名称", "No product name: fill it in"),
+    "catalog.formula_error": (
+        "是公式出错时显示的 {text}，不是数值（VLOOKUP 找不到就是 #N/A）：请在 Excel 或 WPS 里改好这一格再导入",
+        "holds {text}, what a formula that failed shows, not a value (a VLOOKUP that finds"
+        " nothing gives #N/A): mend the cell in Excel or WPS and import again",
+    ),
+    "catalog.formula_not_computed": (
+        "是公式（{text}），文件里没有存它算出的值：请用 Excel 或 WPS 打开这个文件、保存一次再导入",
+        "is a formula ({text}) whose result the file does not carry: open the file in Excel or"
+        " WPS, save it once and import again",
+    ),
+    "catalog.live_above_list": (
+        "这些商品的直播价比原价还高：{names}。已照表导入；如果是两列填反了，请改好再导入",
+        "These products' live price is above their list price: {names}. Imported as written;"
+        " if the two columns are swapped, correct them and import again",
+    ),
+    "catalog.live_above_list_more": (
+        "这些商品的直播价比原价还高：{names}，还有 {more} 个。已照表导入；如果是两列填反了，请改好再导入",
+        "These products' live price is above their list price: {names}, and {more} more."
+        " Imported as written; if the two columns are swapped, correct them and import again",
+    ),
     "catalog.no_price": (
         "没有价格，请填写原价或直播价",
         "No price: fill in the list price or the live price",

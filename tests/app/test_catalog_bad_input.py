@@ -453,3 +453,73 @@ def test_hidden_rows_without_references_are_skipped_too(tmp_path: Path) -> None:
     result = import_catalog(_xlsx(tmp_path / "norows.xlsx", rows))
     assert [p.name for p in result.products] == ["脐橙", "柚子"]
     assert "跳过了 1 行隐藏的行" in _notes(result)
+
+
+PRICE_HEADER = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>商品名称</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>原价</t></is></c>'
+    '<c r="C1" t="inlineStr"><is><t>直播价</t></is></c></row>'
+)
+
+
+def _priced(row: int, name: str, price: str, live: str) -> str:
+    return (
+        f'<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>{name}</t></is></c>'
+        f"{price.format(ref=f'B{row}')}{live.format(ref=f'C{row}')}</row>"
+    )
+
+
+def test_a_formula_that_failed_is_never_read_as_a_blank(tmp_path: Path) -> None:
+    """A VLOOKUP into a price list that finds nothing shows #N/A. calamine reads it as a
+    blank, and a blank live price takes the list price: 鸡蛋 would have gone on sale at 45
+    instead of its live price. A formula a tool wrote without its result is the same."""
+    failed = '<c r="{ref}" t="e"><f>VLOOKUP(A2,价格表!A:B,2,0)</f><v>#N/A</v></c>'
+    rows = [
+        _priced(2, "脐橙", failed, '<c r="{ref}"><v>19.9</v></c>'),
+        _priced(3, "鸡蛋", '<c r="{ref}"><v>45</v></c>', failed),
+        _priced(4, "蜂蜜", '<c r="{ref}"><f>C4*2</f></c>', '<c r="{ref}"><v>39</v></c>'),
+        _priced(5, "木耳", '<c r="{ref}"><v>30</v></c>', '<c r="{ref}"><v>19</v></c>'),
+    ]
+    result = import_catalog(_xlsx(tmp_path / "vlookup.xlsx", PRICE_HEADER + "".join(rows)))
+    assert [p.name for p in result.products] == ["木耳"]
+    reasons = _reasons(result)
+    assert reasons[0].startswith("是公式出错时显示的 #N/A，不是数值")
+    assert reasons[1].startswith("是公式出错时显示的 #N/A")
+    assert reasons[2].startswith("是公式（=C4*2），文件里没有存它算出的值")
+    assert [i.sheet_row for i in result.issues] == [2, 3, 4]
+
+
+def test_failed_formulas_are_found_across_the_whole_sheet(tmp_path: Path) -> None:
+    """The sheet is read in 1 MB pieces, and its cells are long formulas: the 1 MB edges
+    fall inside cells, failed ones (still found) and computed ones (still not flagged)."""
+    lookup = "IFERROR(VLOOKUP(A1,价格表!A:B,2,0)," * 60 + "0" + ")" * 60  # about 3 KB
+    failed = '<c r="{ref}" t="e"><f>' + lookup + "</f><v>#REF!</v></c>"
+    computed = '<c r="{ref}"><f>' + lookup + "</f><v>9</v></c>"
+    live = '<c r="{ref}"><v>9</v></c>'
+    rows = [_priced(n, f"商品{n}", failed if n % 2 else computed, live) for n in range(2, 3002)]
+    result = import_catalog(_xlsx(tmp_path / "many.xlsx", PRICE_HEADER + "".join(rows)))
+    assert [i.sheet_row for i in result.issues] == list(range(3, 3002, 2))
+    assert [p.name for p in result.products] == [f"商品{n}" for n in range(2, 3002, 2)]
+
+
+def test_an_error_excel_saved_into_a_csv_is_refused_in_words(tmp_path: Path) -> None:
+    """Excel's 另存为 CSV writes what the cell shows: #N/A, #VALUE!."""
+    sheet = _csv(
+        tmp_path / "e.csv",
+        "商品名称,原价,直播价,库存\n脐橙,#N/A,19.9,5\n鸡蛋,45,29.9,#VALUE!\n木耳,30,19,5\n",
+    )
+    result = import_catalog(sheet)
+    assert [p.name for p in result.products] == ["木耳"]
+    assert [r.split("，")[0] for r in _reasons(result)] == [
+        "是公式出错时显示的 #N/A",
+        "是公式出错时显示的 #VALUE!",
+    ]
+
+
+def test_a_live_price_above_the_list_price_is_said(tmp_path: Path) -> None:
+    """Swapped columns would put "原价 ¥30" under a ¥39 price on the card: imported as written
+    (the merchant may mean it), and said with the products it concerns."""
+    sheet = _csv(tmp_path / "p.csv", "商品名称,原价,直播价\n蜂蜜,30,39\n木耳,30,19\n")
+    result = import_catalog(sheet)
+    assert [p.name for p in result.products] == ["蜂蜜", "木耳"]
+    assert "这些商品的直播价比原价还高：蜂蜜 (¥39 > ¥30)。" in _notes(result)[0]
