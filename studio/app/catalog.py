@@ -152,9 +152,12 @@ def split_csv(text: str, name: str | Message = THE_FILE) -> list[list[str]]:
     rows: list[list[str]] = []
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     started = started_last = 1  # the lines the row being read and the last row start on
+    over_lines: list[tuple[int, int, int]] = []  # rows whose cell went on: a pitch, or a quote
     try:
         for row in reader:
             rows.append(row)
+            if reader.line_num > started:
+                over_lines.append((len(rows) - 1, started, reader.line_num))
             started_last, started = started, reader.line_num + 1
     except csv.Error as exc:
         if "field limit" in str(exc):
@@ -166,7 +169,27 @@ def split_csv(text: str, name: str | Message = THE_FILE) -> list[list[str]]:
         # the csv module takes an unclosed quote's cell to the end of the file, silently
         detail = {"file": name, "line": started_last}
         raise CatalogFormatError(Message("sheet.unclosed_quote", detail))
+    for index, line, end in over_lines:
+        _check_swallowed_rows(rows[index], rows[0], str(dialect.delimiter), name, line, end)
     return rows
+
+
+def _check_swallowed_rows(
+    row: list[str], first: list[str], delimiter: str, name: str | Message, line: int, end: int
+) -> None:
+    """A quote typed at the start of a cell ("好吃) that the csv module pairs with one
+    lines later takes the rows between into one cell, and those products are lost without
+    a word. A line of a multi-line cell that has a whole row's separators is such a row: a
+    pitch over two lines does not read 木耳,30,19,5."""
+    width = len(first)
+    if width < 3:
+        return
+    for cell in row:
+        if "\n" not in cell:
+            continue
+        if any(text.count(delimiter) >= width - 1 for text in cell.splitlines()[1:]):
+            detail = {"file": name, "line": line, "end": end}
+            raise CatalogFormatError(Message("sheet.quote_spans_rows", detail))
 
 
 def _unclosed_quote(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> bool:

@@ -219,6 +219,13 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{file}：第 {line} 行读不了（{reason}）；单元格最多 100 万字，请检查这一行的引号是否成对",
         "{file}: line {line} cannot be read ({reason}); a cell takes at most a million characters: check that the quotes on that line pair up",
     ),
+    "sheet.quote_spans_rows": (
+        "{file}：第 {line} 行有一个引号，到第 {end} 行才配对，中间几行商品被读成了一个单元格："
+        "请检查第 {line} 行的引号（删掉它，或在这一格末尾补上另一个引号）后再导入",
+        "{file}: a quote on line {line} is only closed on line {end}, so the products between"
+        " were read as one cell: check the quote on line {line} (remove it, or close it at the"
+        " end of that cell) and import again",
+    ),
     "sheet.unclosed_quote": (
         "{file}：第 {line} 行有一个引号没有配对，从它起到文件末尾都成了一个单元格："
         "请在这一行补上另一个引号（或删掉这个引号）后再导入",

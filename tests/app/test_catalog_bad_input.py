@@ -523,3 +523,29 @@ def test_a_live_price_above_the_list_price_is_said(tmp_path: Path) -> None:
     result = import_catalog(sheet)
     assert [p.name for p in result.products] == ["蜂蜜", "木耳"]
     assert "这些商品的直播价比原价还高：蜂蜜 (¥39 > ¥30)。" in _notes(result)[0]
+
+
+def test_a_stray_quote_closed_lines_later_is_said_with_its_line(tmp_path: Path) -> None:
+    """A quote typed before 好吃 on line 2 pairs with the one on line 5: the csv module
+    reads 鸡蛋 and 蜂蜜 into 脐橙's pitch, and the merchant would lose them unsaid."""
+    sheet = _csv(
+        tmp_path / "stray.csv",
+        "商品名称,原价,直播价,库存,卖点\n"
+        '脐橙,10,9,5,"好吃\n'
+        "鸡蛋,45,29.9,5,新鲜\n"
+        "蜂蜜,60,39,5,纯\n"
+        '木耳,30,19,5,"干货"\n',
+    )
+    with pytest.raises(CatalogFormatError) as info:
+        import_catalog(sheet)
+    assert "第 2 行有一个引号，到第 5 行才配对" in str(info.value)
+
+
+def test_a_pitch_over_lines_with_commas_is_still_one_cell(tmp_path: Path) -> None:
+    """What a merchant does write: a pitch over lines, with a comma or two in it."""
+    sheet = _csv(
+        tmp_path / "pitch.csv",
+        '商品名称,原价,直播价,库存,卖点\n脐橙,10,9,5,"甜, 多汁\n现摘, 包邮"\n木耳,30,19,5,干货\n',
+    )
+    result = import_catalog(sheet)
+    assert [p.pitch for p in result.products] == ["甜, 多汁\n现摘, 包邮", "干货"]
