@@ -45,6 +45,17 @@ def _ranged(kind: type, low: float, high: float, what: str) -> Callable[[str], A
     return parse
 
 
+def _guard(text: str) -> tuple[str, ...]:
+    """An argparse type: the frame guard's knobs in order (studio.core.guard)."""
+    from studio.core.guard import parse_order
+
+    try:
+        return parse_order(text)
+    except ValueError as exc:
+        detail = {"name": str(exc)[:20]}
+        raise argparse.ArgumentTypeError(str(Message("guard.bad_order", detail))) from None
+
+
 def _canvas(text: str) -> tuple[int, int]:
     try:
         w, h = (int(x) for x in text.lower().split("x"))
@@ -174,6 +185,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-resolution-steps",
         action="store_true",
         help="keep the encoded size on a weak uplink (for a platform that refuses a size change)",
+    )
+    live.add_argument(
+        "--guard",
+        type=_guard,
+        default="cutout,preset,resolution",
+        help="what to turn down, in this order, before frames are lost on a busy PC "
+        "(cutout's model rate, x264 preset, encoded size); off: never",
     )
     live.add_argument(
         "--duration",
@@ -484,6 +502,7 @@ def cmd_live(args: argparse.Namespace) -> int:
         fit=Fit.FIT if args.fit == "fit" else Fit.COVER,
         dynamic_bitrate=not args.no_dynamic_bitrate,
         resolution_steps=not args.no_resolution_steps,
+        guard=args.guard,
     )
     broadcast = Broadcast(config, plan, say=lambda text: print(_printable(text), flush=True))
     # Ctrl+C or SIGTERM while going live (a slow platform, the uplink): said as a cancel, not

@@ -64,6 +64,8 @@ class Broadcast:
         # every destination's state, from the first: connected before the stream starts
         self.output_status: Signal[OutputStatus] = Signal()
         self.picture_problem: Signal[Message] = Signal()  # a tool failed, was turned off
+        # the frame guard stepped the picture's cost down (or back up): one line to say
+        self.guard_changed: Signal[Message] = Signal()
         self._on_end: list[tuple[str, Callable[[], None]]] = []
         self._stopped = False
 
@@ -129,6 +131,7 @@ class Broadcast:
             session = LiveSession(self.config)
             session.output_status.connect(self.output_status.emit)
             session.engine.picture_problem.connect(self._on_picture_problem)
+            session.engine.guard_changed.connect(self._on_guard_changed)
             session.start()
         except (ConfigError, EncoderError, RuntimeError) as exc:
             if self.run is not None:
@@ -151,6 +154,10 @@ class Broadcast:
     def _on_picture_problem(self, message: Message) -> None:  # the video thread
         self.say(str(message))
         self.picture_problem.emit(message)
+
+    def _on_guard_changed(self, message: Message) -> None:  # the encoder thread
+        self.say(str(message))
+        self.guard_changed.emit(message)
 
     def tick(self) -> None:
         """The CLI's scheduled link-ups (--link-up-at), from its loop."""

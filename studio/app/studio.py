@@ -31,6 +31,7 @@ from studio.app.showrun import ShowPlan
 from studio.core.catalog import ImportResult
 from studio.core.destination import Destination
 from studio.core.events import Signal
+from studio.core.guard import KNOBS
 from studio.core.messages import Message, render
 from studio.core.picture import PictureTools
 from studio.core.presets import bitrate_for, canvas_preset
@@ -63,6 +64,8 @@ class StreamChoice:
     quality: str = "720p"
     portrait: bool = True
     resolution_steps: bool = True  # a smaller picture on a weak uplink (1080→720→480)
+    # what the frame guard turns down when the PC falls behind, in this order (core.guard)
+    guard: tuple[str, ...] = KNOBS
     rehearsal: bool = True
     rehearsal_push: bool = False  # a rehearsal also pushed to the destinations (a test server)
     destinations: list[Destination] = field(default_factory=list)
@@ -90,6 +93,7 @@ class Studio:
         self.language = "zh"  # the window's, for the names of files it makes
         self.output_status: Signal[OutputStatus] = Signal()
         self.picture_problem: Signal[Message] = Signal()  # from the video thread
+        self.guard_changed: Signal[Message] = Signal()  # the frame guard's steps: the encoder's
         self.notice: Signal[Notice] = Signal()
         self.show_ready: Signal[Show] = Signal()
         self.stopped: Signal[Path | None] = Signal()
@@ -176,6 +180,7 @@ class Studio:
                 height=height,
                 video_kbps=bitrate_for(width, height, 30),
                 resolution_steps=choice.resolution_steps,
+                guard=choice.guard,
             )
             plan = None
             resuming = self.resuming
@@ -203,6 +208,7 @@ class Studio:
             # loopback ingest) must not be live before the window hears of it
             broadcast.output_status.connect(self.output_status.emit)
             broadcast.picture_problem.connect(self.picture_problem.emit)
+            broadcast.guard_changed.connect(self.guard_changed.emit)
             broadcast.prepare()
             broadcast.start()
             show = broadcast.show

@@ -623,6 +623,35 @@ CATALOG: dict[str, tuple[str, str]] = {
         "画面工具出错，已关掉美颜、抠像和画中画，直播照常进行：{reason}。可以在“画面与声音”里重新打开",
         "a picture tool failed and beauty, cutout and picture-in-picture were turned off; the stream goes on: {reason}. Turn them on again in Picture and sound",
     ),
+    # the frame guard (studio.core.guard): one line each time it steps
+    "guard.cutout_down": (
+        "电脑忙不过来：智能抠像改为每 {frames} 帧找一次人，保证不掉帧",
+        "The computer is falling behind: the cutout now finds the host every {frames} frames, so no frame is lost",
+    ),
+    "guard.cutout_up": (
+        "电脑空出来了：智能抠像恢复为每 {frames} 帧找一次人",
+        "The computer has room again: the cutout finds the host every {frames} frames again",
+    ),
+    "guard.preset_down": (
+        "电脑忙不过来：编码改用更省电脑的 {preset} 预设，保证不掉帧",
+        "The computer is falling behind: the encoder now uses the cheaper {preset} preset, so no frame is lost",
+    ),
+    "guard.preset_up": (
+        "电脑空出来了：编码恢复为 {preset} 预设",
+        "The computer has room again: the encoder is back to the {preset} preset",
+    ),
+    "guard.resolution_down": (
+        "电脑忙不过来：推流画面降到 {size}，保证不掉帧",
+        "The computer is falling behind: the stream is sent at {size}, so no frame is lost",
+    ),
+    "guard.resolution_up": (
+        "电脑空出来了：推流画面回到 {size}",
+        "The computer has room again: the stream is sent at {size} again",
+    ),
+    "guard.bad_order": (
+        "不认识的保帧项“{name}”：请用 cutout、preset、resolution，用逗号隔开（off 为关闭）",
+        "Unknown frame guard step “{name}”: use cutout, preset and resolution, separated by commas (off turns it off)",
+    ),
     "picture.key_and_cutout": (
         "绿幕抠像和智能抠像只能选一个：有绿幕用 --chroma-key，没有就用 --cutout",
         "choose the chroma key or the cutout, not both: --chroma-key with a green screen, --cutout without one",

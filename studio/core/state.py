@@ -106,6 +106,10 @@ class StreamStats:
     latency_measured: bool = False
     # what the microphone hears, before the voice chain (`audio_level_dbfs` is what goes out)
     heard_level_dbfs: float = -120.0
+    encode_ms_mean: float = 0.0  # encoding one frame, recently
+    # the frame guard's steps down now, as "knob:level" (studio.core.guard): "" when none
+    guard: str = ""
+    x264_preset: str = ""  # the preset encoding now (the guard may have stepped it down)
 
     @property
     def pushes(self) -> tuple[OutputStats, ...]:

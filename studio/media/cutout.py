@@ -139,7 +139,8 @@ class Segmenter:
     little in 33 ms, and the model is most of the cost); the frames between reuse its mask,
     still traced along their own luma by the guided filter, so an edge never lags the
     picture by more than a frame. As OBS's background-removal plugin does ("calculate the
-    mask every N frames").
+    mask every N frames"). `slower` multiplies it: the frame guard raises it when the PC
+    falls behind (studio.core.guard), from another thread (one int, read once a frame).
     """
 
     RATIO = 0.9  # how much an unsure pixel leans on the last frame (MediaPipe's default)
@@ -151,6 +152,7 @@ class Segmenter:
         if runtime not in RUNTIMES:
             raise ValueError(f"runtime: one of {RUNTIMES}, not {runtime!r}")
         self.every = max(1, int(every))
+        self.slower = 1
         self.runtime = runtime
         self._frame = 0
         self._nets: dict[str, Model] = {}
@@ -246,7 +248,8 @@ class Segmenter:
         small = B["i420"]
         cv2.resize(y, (mw, mh), dst=small[:mh], interpolation=cv2.INTER_AREA)
         key = (kind, (mw, mh))
-        run = self._prev is None or self._prev_key != key or self._frame % self.every == 0
+        every = self.every * self.slower
+        run = self._prev is None or self._prev_key != key or self._frame % every == 0
         self._frame += 1
         if run:
             # the model's input: the picture at 256x144, to RGB from a small I420 (cheap)

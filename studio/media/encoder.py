@@ -155,6 +155,7 @@ class Encoder:
         self._keyframe_wanted = threading.Event()
         self._pending_kbps: int | None = None
         self._pending_size: tuple[int, int] | None = None
+        self._pending_preset: str | None = None
         self._rung: Encoder | None = None  # the encode of a rung below the canvas, if any
         self.current_kbps = settings.video_kbps
         self.name = self._choose(settings.encoder)
@@ -168,6 +169,13 @@ class Encoder:
             ) from exc
         w, h = settings.width, settings.height
         self.size = (w, h)  # what is encoded now: the canvas, or a rung below it
+        # x264's preset now: the settings', or a cheaper one the frame guard stepped to
+        self.base_preset = (
+            settings.x264_preset or default_x264_preset(w, h, settings.fps)
+            if self.name == "libx264"
+            else ""
+        )
+        self.preset = self.base_preset
         self._base_vc = self._vc
         self._base_config = VideoConfig(w, h, bytes(self._vc.extradata or b""))
         self.video_config = self._base_config
@@ -264,10 +272,17 @@ class Encoder:
         if (width, height) != self.size:
             self._pending_size = (width, height)
 
-    def _resize(self, size: tuple[int, int]) -> None:
-        """A new encode at `size` (or back to the canvas's own): its first frame is an IDR and
-        its packets carry the new `VideoConfig`, so each output sends the new headers."""
-        if size == (self.settings.width, self.settings.height):
+    def set_preset(self, preset: str) -> None:
+        """Thread-safe: encode with this x264 preset from the next frame (a new encode, as
+        for a new size: a keyframe and new sequence headers). Ignored by other encoders."""
+        if self.name == "libx264" and preset != self.preset:
+            self._pending_preset = preset
+
+    def _reconfigure(self, size: tuple[int, int], preset: str) -> None:
+        """A new encode at `size` with `preset` (or back to the canvas's own): its first
+        frame is an IDR and its packets carry the new `VideoConfig`, so each output sends the
+        new headers."""
+        if size == (self.settings.width, self.settings.height) and preset == self.base_preset:
             self._vc, self.video_config = self._base_vc, self._base_config
             self._vc.bit_rate = self.current_kbps * 1000
             self._keyframe_wanted.set()
@@ -275,7 +290,10 @@ class Encoder:
             # an encoder of its own, made as the canvas's is: a codec context opened on its
             # own (or in a container without the sound) never follows later bit_rate
             # changes; this one does, like the canvas's
-            rung = Encoder(replace(self.settings, width=size[0], height=size[1], encoder=self.name))
+            settings = replace(self.settings, width=size[0], height=size[1], encoder=self.name)
+            if self.name == "libx264":
+                settings.x264_preset = preset
+            rung = Encoder(settings)
             rung._vc.bit_rate = self.current_kbps * 1000
             self._close_rung()
             self._rung = rung
@@ -283,8 +301,8 @@ class Encoder:
             self.video_config = VideoConfig(size[0], size[1], bytes(rung._vc.extradata or b""))
         if self._vc is self._base_vc:
             self._close_rung()
-        self.size = size
-        log.info("encoding at %dx%d", *size)
+        self.size, self.preset = size, preset
+        log.info("encoding at %dx%d%s", *size, f" ({preset})" if preset else "")
 
     def _close_rung(self) -> None:
         rung, self._rung = self._rung, None
@@ -299,13 +317,19 @@ class Encoder:
             # stays at the configured rate, which dynamic bitrate never exceeds.
             self._vc.bit_rate = pending * 1000
             self.current_kbps = pending
-        size = self._pending_size
-        if size is not None:
-            self._pending_size = None
+        size, preset = self._pending_size, self._pending_preset
+        if size is not None or preset is not None:
+            self._pending_size = self._pending_preset = None
             try:
-                self._resize(size)
+                self._reconfigure(size or self.size, preset or self.preset)
             except (av.FFmpegError, EncoderError):
-                log.warning("cannot encode at %dx%d; staying at %dx%d", *size, *self.size)
+                log.warning(
+                    "cannot encode at %dx%d (%s); staying at %dx%d (%s)",
+                    *(size or self.size),
+                    preset or self.preset,
+                    *self.size,
+                    self.preset,
+                )
         if self.size != (frame.width, frame.height):
             frame = frame.reformat(self.size[0], self.size[1], interpolation="BILINEAR")
         frame.pts = pts_ms

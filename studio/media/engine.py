@@ -31,11 +31,13 @@ import psutil
 
 from studio.core.bitrate import ResolutionLadder, rung_sizes
 from studio.core.events import Signal
+from studio.core.guard import CUTOUT_SLOWER, KNOBS, FrameGuard, GuardStep, cheaper_presets
 from studio.core.messages import Message
 from studio.core.state import StreamStats
 from studio.media.audio import AudioSource, AudioStage, SilenceSource
 from studio.media.clock import AUDIO_RATE, MediaClock, pace
 from studio.media.compositor import Compositor, Effect, Fit, Inset
+from studio.media.cutout import Cutout
 from studio.media.encoder import Encoder, EncoderSettings
 from studio.media.outputs.base import Output
 from studio.media.packets import EncodedPacket
@@ -46,6 +48,7 @@ log = logging.getLogger(__name__)
 ENCODE_QUEUE_FRAMES = 2  # composed frames waiting for the encoder before a tick is dropped
 AUDIO_FRAMES_PER_WAKE = 2  # AAC frames (21.3 ms each) encoded per wake of the audio thread
 RATE_WINDOW_S = 1.0  # stats()'s fps and CPU are over at least this long
+GUARD_SETTLE_S = 3.0  # the first seconds (encoder opening, models loading) are not judged
 
 
 @dataclass
@@ -55,6 +58,8 @@ class EngineConfig(EncoderSettings):
     fit: Fit = Fit.COVER
     # on a weak uplink, step the encoded size down a rung (1080→720→480) and back up
     resolution_steps: bool = True
+    # the frame guard's knobs, in the order it turns them down (studio.core.guard); (): off
+    guard: tuple[str, ...] = KNOBS
 
 
 class PhaseLock:
@@ -146,6 +151,15 @@ class Engine:
         self.compositor = Compositor(config.width, config.height, config.fit)
         self.encoder = Encoder(config)
         self.ladder = ResolutionLadder(rung_sizes(config.width, config.height))
+        # steps the picture's cost down before frames are lost (studio.core.guard); judged
+        # once a second on the encoder thread, which alone applies its steps
+        self.guard = FrameGuard(1000 / config.fps, order=tuple(config.guard))
+        self.guard_changed: Signal[Message] = Signal()  # a step taken, in one line
+        self._guard_last: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
+        self._asked_size = (config.width, config.height)
+        # totals since the start, for the guard's means: (ns, frames) drawing and encoding
+        self._render_total = [0, 0]
+        self._encode_total = [0, 0]
         self._outputs: tuple[Output, ...] = ()
         # Two frames at most (the video thread checks before it puts): a SimpleQueue's get
         # and put are C calls, a Queue's run a Condition in Python.
@@ -161,6 +175,7 @@ class Engine:
         # video thread, copied under the lock by stats()
         self._render_ns: deque[int] = deque(maxlen=120)
         self._render_lock = threading.Lock()
+        self._encode_ns: deque[int] = deque(maxlen=60)  # the encoder thread's, likewise
         # a picture tool that fails (a bug, a picture no test foresaw) is turned off and
         # said here, from the video thread; the stream goes on without it
         self.picture_problem: Signal[Message] = Signal()
@@ -350,6 +365,8 @@ class Engine:
                     drawn_ns = time.perf_counter_ns() - drawn_ns
                     with self._render_lock:
                         self._render_ns.append(drawn_ns)
+                    self._render_total[0] += drawn_ns
+                    self._render_total[1] += 1
             if seq != last_seq:
                 last_seq = seq
                 phase.observe(captured - t0)
@@ -395,16 +412,23 @@ class Engine:
             if item is None or self._stop.is_set():
                 return
             frame, pts_ms, capture_ns = item
+            began = time.perf_counter_ns()
             try:
                 packets = self.encoder.encode_video(frame, pts_ms, capture_ns)
             except av.FFmpegError:
                 log.exception("video encode failed")
                 continue
+            took = time.perf_counter_ns() - began
+            with self._render_lock:
+                self._encode_ns.append(took)
+            self._encode_total[0] += took
+            self._encode_total[1] += 1
             self.frames_encoded += 1
             self._fan_out(packets)
             now = time.monotonic()
             if now - last_rate_check >= 1.0:
-                last_rate_check = now
+                interval, last_rate_check = now - last_rate_check, now
+                self._apply_guard(interval)
                 self._apply_dynamic_bitrate()
 
     def _apply_dynamic_bitrate(self) -> None:
@@ -416,7 +440,76 @@ class Engine:
         self.encoder.set_bitrate(min(target, self.config.video_kbps))
         if targets and self.config.resolution_steps:
             # no say while every push is reconnecting: the size waits for a measured link
-            self.encoder.set_size(*self.ladder.update(min(targets), 1.0))
+            self.ladder.update(min(targets), 1.0)
+        # the smaller of the uplink's rung and the frame guard's, asked when it changes
+        rung = max(self.ladder.index, self.guard.levels["resolution"])
+        size = self.ladder.sizes[min(rung, len(self.ladder.sizes) - 1)]
+        if size != self._asked_size:
+            self._asked_size = size
+            self.encoder.set_size(*size)
+
+    # -- the frame guard -----------------------------------------------------------------
+    def _cutouts(self) -> list[Cutout]:
+        return [e for e in self.compositor.effects if isinstance(e, Cutout)]
+
+    def _guard_room(self) -> dict[str, int]:
+        """How far each knob can go down on this stream now."""
+        return {
+            "cutout": len(CUTOUT_SLOWER) - 1 if self._cutouts() else 0,
+            "preset": len(cheaper_presets(self.encoder.base_preset)),
+            "resolution": len(self.ladder.sizes) - 1,
+        }
+
+    def _apply_guard(self, interval_s: float) -> None:
+        """One look of the frame guard (the encoder thread, once a second): the means of
+        drawing and encoding since the last look, the frames lost; a step it takes is
+        applied here and said once."""
+        guard = self.guard
+        r_ns, r_n = self._render_total
+        e_ns, e_n = self._encode_total
+        lost = self.late_frames + self.lagged_ticks
+        last = self._guard_last
+        self._guard_last = (r_ns, r_n, e_ns, e_n, lost)
+        if not guard.order or time.time() - self.started_at < GUARD_SETTLE_S:
+            return
+        render_ms = (r_ns - last[0]) / max(1, r_n - last[1]) / 1e6
+        encode_ms = (e_ns - last[2]) / max(1, e_n - last[3]) / 1e6
+        step = guard.update(render_ms, encode_ms, lost - last[4], interval_s, self._guard_room())
+        slower = CUTOUT_SLOWER[min(guard.levels["cutout"], len(CUTOUT_SLOWER) - 1)]
+        for cutout in self._cutouts():  # a cutout turned on since follows the guard too
+            cutout.segmenter.slower = slower
+        if step is None:
+            return
+        log.info(
+            "frame guard: %s %s to level %d (drawing %.1f ms, encoding %.1f ms a frame)",
+            step.knob,
+            "down" if step.down else "up",
+            step.level,
+            render_ms,
+            encode_ms,
+        )
+        self.guard_changed.emit(self._guard_message(step))
+
+    def _guard_message(self, step: GuardStep) -> Message:
+        """The step, in one line; the preset and the size are applied here too."""
+        direction = "down" if step.down else "up"
+        if step.knob == "cutout":
+            every = max((c.segmenter.every for c in self._cutouts()), default=2)
+            frames = every * CUTOUT_SLOWER[min(step.level, len(CUTOUT_SLOWER) - 1)]
+            return Message(f"guard.cutout_{direction}", {"frames": frames})
+        if step.knob == "preset":
+            presets = (self.encoder.base_preset, *cheaper_presets(self.encoder.base_preset))
+            preset = presets[min(step.level, len(presets) - 1)]
+            self.encoder.set_preset(preset)
+            return Message(f"guard.preset_{direction}", {"preset": preset})
+        sizes = self.ladder.sizes
+        size = sizes[min(max(self.ladder.index, step.level), len(sizes) - 1)]
+        # applied by _apply_dynamic_bitrate, right after this look
+        return Message(f"guard.resolution_{direction}", {"size": "{}x{}".format(*size)})
+
+    def guard_state(self) -> str:
+        """The guard's steps down now, "knob:level,…" ("" when none)."""
+        return ",".join(f"{k}:{v}" for k, v in self.guard.levels.items() if v)
 
     def _audio_loop(self) -> None:
         size = self.encoder.audio_frame_size
@@ -481,6 +574,7 @@ class Engine:
         latencies = [x for o in rtmp or self._outputs for x in o.latency_samples_ms()]
         with self._render_lock:
             render_ms = [ns / 1e6 for ns in self._render_ns]
+            encode_ms = [ns / 1e6 for ns in self._encode_ns]
         audio = self.audio
         heard = getattr(audio, "heard_level_dbfs", None)  # before the voice chain, if any
         elapsed = max(1e-6, time.time() - self.started_at) if self.started_at else 0.0
@@ -515,4 +609,7 @@ class Engine:
             heard_level_dbfs=round(
                 float(heard) if heard is not None else self.audio_stage.heard_dbfs, 1
             ),
+            encode_ms_mean=round(sum(encode_ms) / len(encode_ms), 2) if encode_ms else 0.0,
+            guard=self.guard_state(),
+            x264_preset=self.encoder.preset,
         )

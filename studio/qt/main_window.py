@@ -255,6 +255,7 @@ class MainWindow(Retranslating, QMainWindow):
 
         studio.output_status.connect(tasks.to_gui(self._on_output_status))
         studio.picture_problem.connect(tasks.to_gui(self._on_picture_problem))
+        studio.guard_changed.connect(tasks.to_gui(self._on_guard_changed))
         studio.show_ready.connect(tasks.to_gui(self.attach_show))
         self.retranslate()
         self._restore()
@@ -556,6 +557,10 @@ class MainWindow(Retranslating, QMainWindow):
         (it must not show beauty on when it is off), and the host is told."""
         self.production.tools_off()
         self.show_message("action", render(message, self._language()))
+
+    def _on_guard_changed(self, message: Message) -> None:
+        """The frame guard stepped the picture's cost down or back up: one line to say it."""
+        self.show_message("info", render(message, self._language()))
 
     def _apply_denoise(self, on: bool) -> None:
         if self.studio.live:

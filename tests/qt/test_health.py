@@ -44,6 +44,8 @@ def test_a_picture_too_slow_for_the_computer_turns_the_frames_chip_red(
     fps = int(text.split("/")[0])
     assert fps < 0.8 * engine.config.fps
     assert "毫秒" in window.frames_chip.toolTip()
+    # the frame guard steps the stream's cost down meanwhile, and says so in one line
+    qtbot.waitUntil(lambda: "电脑忙不过来" in window.status.currentMessage(), timeout=20_000)
     engine.set_tools(())  # the tool off: the picture recovers and the chip with it
     qtbot.waitUntil(lambda: window.frames_chip.property("level") != "bad", timeout=30_000)
     _stop(qtbot, studio_app)
