@@ -56,6 +56,9 @@ class AudienceSettings:
     tick_s: float = 0.5
     churn: float = 0.02  # share of viewers that may leave per tick
     comment_rate: float = 0.02  # per viewer per minute … scaled per tick
+    # a room on Douyin or Kuaishou writes Chinese; a share of English comments is for a
+    # rehearsal of a room abroad (and for tests of mixed text)
+    english_share: float = 0.0
     base_buy_rate: float = 0.15  # share of viewers that buy at no discount
     rush_share: float = 0.7  # share of buyers that order within the first second
     follow_s: float = 30.0  # the rest order within this long
@@ -94,7 +97,8 @@ class Audience:
             expected = len(self.viewers) * s.comment_rate * s.tick_s
             for _ in range(_poisson(rng, expected)):
                 if self.viewers:
-                    pool = COMMENTS_EN if rng.random() < 0.15 else COMMENTS_ZH
+                    english = rng.random() < s.english_share
+                    pool = COMMENTS_EN if english else COMMENTS_ZH
                     self.platform.comment(self.session, rng.choice(self.viewers), rng.choice(pool))
             await asyncio.sleep(s.tick_s)
 
