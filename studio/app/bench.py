@@ -21,6 +21,7 @@ from typing import Any
 from studio.app.errors import ConfigError
 from studio.app.live import LiveConfig, LiveSession
 from studio.core.destination import Destination, redact
+from studio.core.errors import StudioError
 from studio.core.messages import Message
 from studio.core.picture import PictureTools
 from studio.core.presets import bitrate_for
@@ -43,7 +44,7 @@ class BenchResult:
     holds: bool
 
 
-class BenchCancelled(Exception):
+class BenchCancelled(StudioError):
     """The host skipped the check (or closed the wizard): it stopped within a moment."""
 
 
@@ -81,7 +82,7 @@ def measure(
         try:
             # warm-up: encoder start and first keyframe are not steady state
             if cancel.wait(1.0):
-                raise BenchCancelled
+                raise BenchCancelled(Message("bench.cancelled"))
             engine = session.engine
             start_frames, start_late, start_lag = (
                 engine.frames_encoded,
@@ -90,7 +91,7 @@ def measure(
             )
             start_cpu, t0 = engine._cpu_seconds(), time.monotonic()
             if cancel.wait(seconds):
-                raise BenchCancelled
+                raise BenchCancelled(Message("bench.cancelled"))
             elapsed = time.monotonic() - t0
             cpu = engine._cpu_seconds() - start_cpu
             stats = session.stats()
@@ -142,7 +143,7 @@ def recommend(
     for width, height in canvases or list(DEFAULT_CANVASES):
         for preset in PRESETS:
             if cancel is not None and cancel.is_set():
-                raise BenchCancelled
+                raise BenchCancelled(Message("bench.cancelled"))
             r = measure(width, height, fps, preset, seconds, cancel=cancel)
             results.append(r)
             if on_result is not None:

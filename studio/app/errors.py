@@ -4,6 +4,8 @@ the CLI and the window as it is."""
 
 from __future__ import annotations
 
+from studio.core.errors import StudioError
 
-class ConfigError(ValueError):
+
+class ConfigError(StudioError, ValueError):
     """The requested stream or show cannot start; the message says what to change."""

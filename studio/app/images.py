@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from studio.core.errors import StudioError
 from studio.core.messages import Message, error_words
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp")
@@ -26,7 +27,7 @@ _MAGIC = {
 }
 
 
-class ImageFetchError(Exception):
+class ImageFetchError(StudioError):
     """A picture that could not be found or downloaded; the message tells the host what to fix."""
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, NamedTuple
 
+from studio.core.errors import StudioError
 from studio.core.messages import Message, error_words
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ _COL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Za-z]+)(\d+)"')
 MAX_CELLS = 5_000_000  # rows x columns: calamine's grid is dense (about 30 bytes a cell)
 
 
-class XlsxError(ValueError):
+class XlsxError(StudioError, ValueError):
     """Not a readable workbook (not a zip, broken, encrypted), or past the bounds above;
     the message says which."""
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 
+from studio.core.errors import StudioError
 from studio.core.messages import Message, render
 
 
@@ -306,7 +307,7 @@ class ImportResult:
     unused: list[str] = field(default_factory=list)  # headers of the columns not imported
 
 
-class CatalogFormatError(ValueError):
+class CatalogFormatError(StudioError, ValueError):
     """The file as a whole cannot be read as a catalog (no header row, unknown format, …)."""
 
 

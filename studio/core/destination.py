@@ -12,6 +12,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass, field
 
+from studio.core.errors import StudioError
 from studio.core.messages import Message
 
 MASK = "****"
@@ -19,7 +20,7 @@ SCHEMES = ("rtmp", "rtmps")
 DEFAULT_PORTS = {"rtmp": 1935, "rtmps": 443}
 
 
-class DestinationError(ValueError):
+class DestinationError(StudioError, ValueError):
     """A push URL or key the user typed cannot be used; the message says how to fix it."""
 
 

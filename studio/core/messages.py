@@ -20,6 +20,8 @@ LANGUAGES = ("zh", "en")
 
 # code -> (中文, English); {name} placeholders are filled from the message's params
 CATALOG: dict[str, tuple[str, str]] = {
+    # words that are not the studio's (a platform's, a library's), shown as they are
+    "plain": ("{text}", "{text}"),
     # the queue and link-ups (errors of a host's action)
     "queue.no_item": (
         "队列里没有编号为 {item_id} 的商品",
@@ -882,6 +884,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "还没有推流地址：先在「推流设置」里添加，或用彩排模式",
         "No push destination yet: add one under Streaming › Push destinations, or rehearse",
     ),
+    "bench.cancelled": ("编码器检测已跳过", "The encoder check was skipped"),
     "bench.uplink_test": ("上行测速 → {host}（约 10 秒）", "uplink test → {host} (about 10 s)"),
     "bench.uplink_step": (
         "  要求 {asked} kbps，送出 {carried} kbps，排队 {queue} ms",
@@ -1724,11 +1727,21 @@ def platform_text(text: object, most: int | None = None) -> str:
     return (words if most is None else words[:most]).strip()
 
 
-def said(exc: BaseException) -> Message | str:
-    """What an exception says, kept as a message when it is one (worded when shown)."""
+def plain(text: object) -> Message:
+    """Words that are not the studio's (a platform's own, a library's) as a message, shown as
+    they are in every language."""
+    return Message("plain", {"text": str(text)})
+
+
+def said(exc: BaseException) -> Message:
+    """What an exception says, as a message (worded when shown): a studio error's `.message`,
+    a message it carries, else its text as it is."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, Message):
+        return message
     if exc.args and isinstance(exc.args[0], Message):
         return exc.args[0]
-    return str(exc)
+    return plain(exc)
 
 
 def stored(value: Message | str) -> str:
@@ -1764,6 +1777,9 @@ def error_words(exc: BaseException) -> Message | str:
     """Why something failed, in the host's words: a message it carries, an OSError through
     `network_reason`, a library's own exception (httpx, websockets, FFmpeg) by what its class
     says it is. A class name (`RemoteProtocolError`) never reaches the host: the log has it."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, Message):
+        return message
     if exc.args and isinstance(exc.args[0], Message):
         return exc.args[0]
     if isinstance(exc, TimeoutError):

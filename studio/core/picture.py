@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from studio.core.errors import StudioError
 from studio.core.messages import Message
 
 LOOKS = ("natural", "warm", "fresh")
@@ -18,7 +19,7 @@ BLUR = "blur"  # the background that is the room itself, blurred (with a cutout)
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-class PictureError(ValueError):
+class PictureError(StudioError, ValueError):
     """A picture tool set wrong; the message says how to set it right."""
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from studio.core.catalog import Product
+from studio.core.errors import StudioError
 from studio.core.events import Signal
 from studio.core.messages import Message
 
@@ -45,7 +46,7 @@ class QueueItem:
         return self.talk_s + max(0.0, running)
 
 
-class QueueError(ValueError):
+class QueueError(StudioError, ValueError):
     """An operation the queue cannot do (unknown item, nothing left to explain, …)."""
 
 
@@ -263,7 +264,7 @@ _ALLOWED: dict[LinkUpState, frozenset[LinkUpState]] = {
 }
 
 
-class LinkUpError(RuntimeError):
+class LinkUpError(StudioError, RuntimeError):
     """A link-up step that cannot be done now: out of order (cancel after zero, take down
     before listing, …) or refused by the platform; the message is for the host."""
 

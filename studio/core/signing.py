@@ -18,6 +18,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from studio.core.errors import StudioError
 from studio.core.messages import Message
 
 DEFAULT_VALID_S = 24 * 3600  # Tencent's advice: a day, so reconnects late in a show still work
@@ -25,7 +26,7 @@ _NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,128}$")
 _HOST = re.compile(r"^[A-Za-z0-9.\-]{1,253}(:[0-9]{1,5})?$")
 
 
-class SigningError(ValueError):
+class SigningError(StudioError, ValueError):
     """A spec that cannot make a push URL; the message says how to write it."""
 
 

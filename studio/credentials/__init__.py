@@ -20,6 +20,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 
 from studio.core.destination import SecretStr
+from studio.core.errors import StudioError
 from studio.core.messages import Message, error_words
 
 SERVICE = "MerchantStudio"
@@ -28,7 +29,7 @@ SERVICE = "MerchantStudio"
 _PLAIN_FILE_BACKENDS = ("keyrings.alt.file",)
 
 
-class CredentialError(RuntimeError):
+class CredentialError(StudioError, RuntimeError):
     """The OS keyring is not available or refused; the message says what to do."""
 
 

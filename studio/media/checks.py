@@ -10,6 +10,7 @@ import math
 import cv2
 import numpy as np
 
+from studio.core.errors import StudioError
 from studio.core.messages import Message, said
 from studio.media.audio import MicrophoneSource, SilenceSource, ToneSource
 from studio.media.clock import AUDIO_RATE, MediaClock
@@ -17,7 +18,7 @@ from studio.media.compositor import to_rgb
 from studio.media.sources import SourceError, open_source
 
 
-class DeviceCheckError(RuntimeError):
+class DeviceCheckError(StudioError, RuntimeError):
     """A camera or microphone that cannot be checked; the message says what to look at."""
 
 

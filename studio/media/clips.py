@@ -24,6 +24,8 @@ import av
 import cv2
 import numpy as np
 
+from studio.core.errors import StudioError
+
 log = logging.getLogger(__name__)
 
 PORTRAIT = (720, 1280)
@@ -38,7 +40,7 @@ class CutResult:
     seconds_taken: float
 
 
-class UnreadableRecording(ValueError):
+class UnreadableRecording(StudioError, ValueError):
     """The recording's video says nothing of its timing (no time base): it cannot be cut."""
 
 

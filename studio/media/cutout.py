@@ -35,6 +35,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from studio.core.errors import StudioError
 from studio.core.messages import Message, os_reason
 from studio.core.picture import BLUR  # the background that is the room itself, blurred
 from studio.media.compositor import Planes
@@ -63,7 +64,7 @@ RUNTIMES = ("litert", "opencv")
 _fallback_told = False  # the fallback to OpenCV's reader is said once a process
 
 
-class SegmenterError(RuntimeError):
+class SegmenterError(StudioError, RuntimeError):
     """The model could not be read (a damaged install)."""
 
 

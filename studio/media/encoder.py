@@ -25,6 +25,7 @@ from av.audio.codeccontext import AudioCodecContext
 from av.codec.context import Flags
 from av.video.codeccontext import VideoCodecContext
 
+from studio.core.errors import StudioError
 from studio.core.messages import Message
 from studio.media import sei
 from studio.media.packets import EncodedPacket, Kind, StreamInfo, VideoConfig, ticks_to_ms
@@ -45,7 +46,7 @@ AUDIO_TIME_BASE = Fraction(1, AUDIO_RATE)
 HARDWARE_ENCODERS = ("h264_nvenc", "h264_qsv", "h264_amf", "h264_videotoolbox", "h264_mf")
 
 
-class EncoderError(RuntimeError):
+class EncoderError(StudioError, RuntimeError):
     """The encoder could not be opened with these settings; the message says what to change."""
 
 

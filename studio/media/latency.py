@@ -22,6 +22,7 @@ from typing import Any
 
 import av
 
+from studio.core.errors import StudioError
 from studio.core.messages import Message, error_words
 from studio.media import sei
 
@@ -30,7 +31,7 @@ MAX_URL = 4096
 NO_STAMP_S = 8.0  # longer than a keyframe interval (2 s) with room for a player's start
 
 
-class LatencyError(RuntimeError):
+class LatencyError(StudioError, RuntimeError):
     """The URL could not be measured; the message says why and what to do."""
 
 

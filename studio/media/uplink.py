@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studio.core.destination import Destination
+from studio.core.errors import StudioError
 from studio.core.messages import Message, said
 from studio.core.state import OutputState
 from studio.media.audio import ToneSource
@@ -62,7 +63,7 @@ class _SteppedOutput(RtmpOutput):
         return publisher.bytes_delivered() if publisher is not None else 0
 
 
-class UplinkError(RuntimeError):
+class UplinkError(StudioError, RuntimeError):
     """The test stream could not be published; the message says why (in the host's words)."""
 
 

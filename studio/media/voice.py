@@ -29,6 +29,7 @@ from typing import Any
 import av
 import numpy as np
 
+from studio.core.errors import StudioError
 from studio.core.messages import Message
 from studio.media.audio import AudioSource, peak_dbfs
 from studio.media.clock import AUDIO_RATE
@@ -41,7 +42,7 @@ CEILING_DBFS = -1.0
 LIMITER_BLOCK = 32  # samples the limiter's gain is steered by (0.67 ms)
 
 
-class DenoiseUnavailable(RuntimeError):
+class DenoiseUnavailable(StudioError, RuntimeError):
     """No RNNoise library for this system; the message says so in the host's words."""
 
 

@@ -18,14 +18,19 @@ live session, sync products, link up, take down, set stock, and an event stream.
 
 Exceptions (errors.py)::
 
-    PlatformError                  anything the platform layer raises
+    PlatformError                  anything the platform layer raises (a StudioError)
     ├── PlatformUnavailable        no answer: connection refused, timeouts, 5xx (after retries)
+    │   ├── NotSent                the request did not leave: safe to send again
+    │   └── NoAnswer               sent, but no answer came: it may have been done
     ├── PlatformRejected           the platform answered no (a 4xx); `.code` is the contract's
     │   ├── PlatformAuthError      401/403: the token is missing or wrong
     │   ├── PlatformNotFound       404: no such session or product
-    │   └── WeChatError            a non-zero errcode (`.errcode`), worded for the host
-    │       └── WeChatAuthError    appid, secret, token or IP whitelist refused
+    │   ├── WeChatError            a non-zero errcode (`.errcode`), worded for the host
+    │   │   └── WeChatAuthError    appid, secret, token or IP whitelist refused
+    │   └── VolcError              Volcengine's error code (`.code`), worded with its message
+    │       └── VolcAuthError      the access key or the signature was refused
     └── PlatformContractError      an answer that does not follow the contract
 
-Messages are written for the host (Chinese first) and never contain a token.
+`.message` is a `Message` for the host (a platform's own words kept as they are, cut and
+cleaned by `platform_text`) and never contains a token.
 """

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from studio.core.errors import StudioError
+from studio.core.messages import Message
 
-class PlatformError(Exception):
-    """Anything the platform layer raises; `str()` is a message for the host."""
+
+class PlatformError(StudioError):
+    """Anything the platform layer raises; `.message` is for the host."""
 
 
 class PlatformUnavailable(PlatformError):
@@ -22,7 +25,7 @@ class NoAnswer(PlatformUnavailable):
 class PlatformRejected(PlatformError):
     """The platform answered and said no."""
 
-    def __init__(self, message: object, status: int = 0, code: str = "") -> None:
+    def __init__(self, message: Message | str, status: int = 0, code: str = "") -> None:
         super().__init__(message)
         self.status, self.code = status, code
 

@@ -19,6 +19,7 @@ import httpx
 
 from studio.core.backoff import Backoff
 from studio.core.destination import SecretStr, redact
+from studio.core.errors import StudioError
 from studio.core.messages import Message, error_words, platform_text
 from studio.platform_api.base import PlatformAdapter, RetryCallback
 from studio.platform_api.errors import (
@@ -339,7 +340,7 @@ def field(data: dict[str, Any], name: str, convert: Callable[[Any], _T]) -> _T:
         raise PlatformContractError(Message("platform.bad_answer", {"field": name})) from None
 
 
-class ResponseTooLarge(Exception):
+class ResponseTooLarge(StudioError):
     """An answer past MAX_BODY."""
 
 
@@ -352,12 +353,12 @@ async def send_capped(
     try:
         declared = int(response.headers.get("Content-Length") or 0)
         if declared > most:
-            raise ResponseTooLarge
+            raise ResponseTooLarge(Message("platform.too_large"))
         chunks, size = [], 0
         async for chunk in response.aiter_raw():
             size += len(chunk)
             if size > most:
-                raise ResponseTooLarge
+                raise ResponseTooLarge(Message("platform.too_large"))
             chunks.append(chunk)
     finally:
         await response.aclose()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.catalog import ImportIssue, Product
+from studio.core.errors import StudioError
 from studio.core.messages import Message, reason, restored, stored
 from studio.core.show import ItemState, LinkUp, LinkUpState, QueueItem
 
@@ -158,7 +159,7 @@ class OrderRecord:
 _LINK_FIELDS = [f.name for f in fields(LinkUp)]
 
 
-class JournalError(RuntimeError):
+class JournalError(StudioError, RuntimeError):
     """The journal cannot be opened or written (disk full, file locked by another studio).
 
     `reason` is a short code for the cause (`disk_full`, `read_only`, `not_a_database`,

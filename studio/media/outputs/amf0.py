@@ -5,6 +5,8 @@ from __future__ import annotations
 import struct
 from typing import Any
 
+from studio.core.errors import StudioError
+
 NUMBER, BOOLEAN, STRING, OBJECT, NULL, UNDEFINED, ECMA_ARRAY, OBJECT_END = 0, 1, 2, 3, 5, 6, 8, 9
 STRICT_ARRAY, DATE, LONG_STRING = 0x0A, 0x0B, 0x0C
 
@@ -14,7 +16,7 @@ STRICT_ARRAY, DATE, LONG_STRING = 0x0A, 0x0B, 0x0C
 MAX_DEPTH = 32
 
 
-class AmfError(ValueError):
+class AmfError(StudioError, ValueError):
     pass
 
 

@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from studio.core.backoff import Backoff
+from studio.core.errors import StudioError
 from studio.core.events import Signal
 from studio.core.messages import Message, said
 from studio.core.state import OutputState, OutputStats, OutputStatus
@@ -26,14 +27,14 @@ from studio.media.packets import EncodedPacket, Kind
 log = logging.getLogger(__name__)
 
 
-class RetryableError(Exception):
+class RetryableError(StudioError):
     """The session ended but a new attempt may work (network, busy server)."""
 
 
 FAILED_RETRY_S = 30.0  # a push that was live once tries again this often after a rejection
 
 
-class PermanentError(Exception):
+class PermanentError(StudioError):
     """Retrying will not help (wrong key, disk full); the output goes to FAILED."""
 
 

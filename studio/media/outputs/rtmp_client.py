@@ -38,6 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from studio.core.destination import Destination, redact
+from studio.core.errors import StudioError
 from studio.core.messages import Message, network_reason
 from studio.media.outputs import amf0
 
@@ -52,7 +53,7 @@ FLV_AUDIO, FLV_VIDEO, FLV_SCRIPT = 8, 9, 18
 _MESSAGE_HEADER = struct.Struct(">Q")
 
 
-class RtmpError(Exception):
+class RtmpError(StudioError):
     """A publish session ended; the message (a `Message`) is safe to show (no key in it)."""
 
 
@@ -65,7 +66,7 @@ class RtmpNetworkError(RtmpError):
 
     def __init__(
         self,
-        message: object,
+        message: Message | str,
         *,
         refused: bool = False,
         closed: bool = False,
@@ -121,7 +122,7 @@ class RtmpBusy(RtmpError):
 
 
 class RtmpRejected(RtmpError):
-    def __init__(self, message: object, *, tls: bool = False) -> None:
+    def __init__(self, message: Message | str, *, tls: bool = False) -> None:
         super().__init__(message)
         self.tls = tls  # the server's certificate is not trusted (not a judgement on the key)
 

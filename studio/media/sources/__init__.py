@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from studio.core.errors import StudioError
 from studio.core.messages import Message, said
 from studio.media.clock import AudioTimeline, MediaClock
 from studio.media.sources.base import FrameSlot, SourceStatus, VideoSource
@@ -16,7 +17,7 @@ from studio.media.sources.test_pattern import TestPatternSource
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".webp"}
 
 
-class SourceError(ValueError):
+class SourceError(StudioError, ValueError):
     """A --source the studio cannot use; the message says how to fix it."""
 
 

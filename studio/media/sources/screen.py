@@ -14,6 +14,7 @@ import time
 import cv2
 import numpy as np
 
+from studio.core.errors import StudioError
 from studio.core.messages import Message
 from studio.media.clock import pace
 from studio.media.sources.base import VideoSource
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 SCREEN_FPS = 15
 
 
-class ScreenError(ValueError):
+class ScreenError(StudioError, ValueError):
     """No such screen, or no screen to capture (no display); the message says which."""
 
 
