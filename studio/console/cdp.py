@@ -19,6 +19,8 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
+from studio.core.errors import StudioError
+
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE = 8 << 20  # one CDP message (a goods list of hundreds of items is ~100 KB)
@@ -26,7 +28,7 @@ CALL_TIMEOUT_S = 5.0
 Listener = Callable[[str, dict[str, Any]], None]  # (method, params)
 
 
-class CdpError(Exception):
+class CdpError(StudioError):
     """The browser did not answer, answered with an error, or the connection is gone."""
 
 

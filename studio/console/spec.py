@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studio.core.errors import StudioError
 from studio.resources import resources_dir
 
 ENV_URL = "STUDIO_CONSOLE_URL"
@@ -43,7 +44,7 @@ SELECTORS = (
 # optional: "frame", the console's own frame (WeChat Channels): the others are read inside it
 
 
-class SpecError(ValueError):
+class SpecError(StudioError, ValueError):
     """A description file that cannot be used; the text says which file and what is wrong."""
 
 

@@ -39,6 +39,11 @@ The tree (a test keeps it true)::
     │   ├── RtmpBusy               the stream name is in use
     │   └── RtmpRejected           the server refused the key or the certificate
     ├── AmfError                   an AMF0 value that cannot be read (ValueError)
+    ├── CdpError                   console: the browser did not answer, or said no
+    │   ├── CdpClosed              the connection to the browser is gone
+    │   │   └── PageGone           the console tab was closed
+    │   └── BrowserError           no browser found, started or reached
+    ├── SpecError                  console: a description file that cannot be used (ValueError)
     └── ResponseTooLarge           a platform's answer past the size bound
 
 Not on the root, by design (tests/core/test_errors.py lists them): `PlatformRuleError`, the
