@@ -940,6 +940,10 @@ Dropped: frames the uplink could not carry.</source>
         <translation>「{title}」从中断的地方接着进行</translation>
     </message>
     <message>
+        <source>{name} read again, in the order you left it: {ok} products, {bad} rows skipped</source>
+        <translation>已重新读取 {name}，按你上次排好的顺序：{ok} 个商品，跳过 {bad} 行</translation>
+    </message>
+    <message>
         <source>Import products</source>
         <translation>导入商品表</translation>
     </message>

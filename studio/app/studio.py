@@ -114,10 +114,20 @@ class Studio:
     # -- catalog ---------------------------------------------------------------------------
     def import_catalog(self, path: Path) -> ImportResult:
         """Read a sheet (slow for big ones); the next show uses it."""
-        result = import_catalog(path)
-        self.catalog, self.catalog_path = result, path
-        self.resuming = None  # a new sheet: a new show (the unfinished one stays in the journal)
+        result = self.read_catalog(path)
+        self.use_catalog(path, result)
         return result
+
+    @staticmethod
+    def read_catalog(path: Path) -> ImportResult:
+        """Only read the sheet (off the GUI thread): nothing changes until `use_catalog`."""
+        return import_catalog(path)
+
+    def use_catalog(self, path: Path, result: ImportResult) -> None:
+        """The next show uses this sheet; a new sheet is a new show (an unfinished one
+        stays in the journal)."""
+        self.catalog, self.catalog_path = result, path
+        self.resuming = None
 
     # -- after a crash ---------------------------------------------------------------------
     @staticmethod

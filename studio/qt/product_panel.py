@@ -7,6 +7,7 @@ events come back through `to_gui`.
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -222,6 +223,9 @@ class ProductPanel(Retranslating, QWidget):
         self.retranslate()
         self._offer_last_sheet()
         self._update_buttons()
+        # the last session's sheet, read again once the window is up (an unfinished show
+        # offered back at launch comes first: see _on_imported)
+        QTimer.singleShot(0, self._reopen_at_start)
 
     # -- words -----------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -321,8 +325,14 @@ class ProductPanel(Retranslating, QWidget):
             )
         elif kind == "carried_on":
             text = self.tr("“{title}” goes on where it stopped").format(**params)
-        elif kind == "imported":
-            text = self.tr("{name}: {ok} products, {bad} rows skipped").format(**params)
+        elif kind in ("imported", "reopened"):
+            text = (
+                self.tr("{name}: {ok} products, {bad} rows skipped")
+                if kind == "imported"
+                else self.tr(
+                    "{name} read again, in the order you left it: {ok} products, {bad} rows skipped"
+                )
+            ).format(**params)
             result = self._import_result
             if result is not None:  # what the sheet holds that was not imported, by name
                 text += "".join("\n" + str(note) for note in result.notes)
@@ -348,7 +358,32 @@ class ProductPanel(Retranslating, QWidget):
     def _reopen(self) -> None:
         last = self._last_sheet()
         if last is not None:
-            self.import_file(last)
+            self.import_file(last, reopened=True)
+
+    def _reopen_at_start(self) -> None:
+        """A merchant who arranged tonight's show and closed the window finds it as it was:
+        the last sheet is read again (any edits made to it in Excel meanwhile come with it)
+        in the order the products were dragged to."""
+        last = self._last_sheet()
+        if last is None or not last.is_file():
+            return
+        if self.products or self.sheet is not None or self.resumed is not None:
+            return
+        self.import_file(last, reopened=True)
+
+    def _saved_order(self) -> list[str]:
+        if self.settings is None:
+            return []
+        try:
+            keys = json.loads(str(self.settings.value("products/last_order", "") or "[]"))
+        except ValueError:
+            return []
+        return [k for k in keys if isinstance(k, str)] if isinstance(keys, list) else []
+
+    def _save_order(self, keys: list[str] | None) -> None:
+        """The order dragged to before the show (None: the sheet's own)."""
+        if self.settings is not None:
+            self.settings.setValue("products/last_order", json.dumps(keys or []))
 
     def file_dialog(self) -> QFileDialog:
         """The open dialog, where the merchant keeps sheets: the last folder used, or the
@@ -375,21 +410,28 @@ class ProductPanel(Retranslating, QWidget):
         if dialog.exec() and dialog.selectedFiles():
             self.import_file(Path(dialog.selectedFiles()[0]))
 
-    def import_file(self, path: Path) -> None:
-        """Import in the background; the panel fills when it is read."""
+    def import_file(self, path: Path, reopened: bool = False) -> None:
+        """Import in the background; the panel fills when it is read. `reopened`: the last
+        session's sheet, put back in the order it was left in."""
         self._summary_state = ("reading", {"name": path.name})
         self._update_summary()
         self.import_button.setEnabled(False)
         self.reopen_button.setVisible(False)
         self._update_import_words()
         self.tasks.run(
-            lambda: self.studio.import_catalog(path),
-            on_done=lambda result: self._on_imported(path, result),
+            lambda: self.studio.read_catalog(path),  # used on this thread, once checked
+            on_done=lambda result: self._on_imported(path, result, reopened),
             on_error=self._on_import_failed,
         )
 
-    def _on_imported(self, path: Path, result: ImportResult) -> None:
+    def _on_imported(self, path: Path, result: ImportResult, reopened: bool = False) -> None:
         self.import_button.setEnabled(True)
+        if reopened and (self.resumed is not None or self.show is not None):
+            # an unfinished show came back (or a show started) while the sheet was read:
+            # that show's queue is the one on the panel, and the one the next start uses
+            self._offer_last_sheet()
+            return
+        self.studio.use_catalog(path, result)
         if self.resumed is not None:  # a new sheet is a new show: the old one stays
             self.message.emit(
                 "info",
@@ -401,12 +443,20 @@ class ProductPanel(Retranslating, QWidget):
             self.resumed = None
         self._import_result, self._import_name = result, path.name
         self.products = list(result.products)
+        if reopened:
+            order = {key: n for n, key in enumerate(self._saved_order())}
+            last = len(order)  # products new to the sheet keep their place after the rest
+            self.products.sort(key=lambda p: order.get(p.key, last))
+            if self.studio.catalog is not None:
+                self.studio.catalog.products = list(self.products)
+        else:
+            self._save_order(None)
         self.sheet = path
-        if self.settings is not None:  # offered again at the next start
+        if self.settings is not None:  # read again at the next start
             self.settings.setValue("products/last_sheet", str(path.resolve()))
             self.settings.setValue("products/last_folder", str(path.resolve().parent))
         self._summary_state = (
-            "imported",
+            "reopened" if reopened else "imported",
             {"name": path.name, "ok": len(result.products), "bad": len(result.issues)},
         )
         self._update_summary()
@@ -645,6 +695,7 @@ class ProductPanel(Retranslating, QWidget):
             self.products = [by_key[k] for k in keys if k in by_key]
             if self.studio.catalog is not None:
                 self.studio.catalog.products = list(self.products)
+            self._save_order([p.key for p in self.products])
         elif self.show is not None:
             show, order = self.show, [k for k in keys if isinstance(k, int)]
             self.tasks.in_order(lambda: show.reorder(order), on_error=self._on_error)

@@ -201,6 +201,28 @@ def test_carrying_on_brings_the_queue_and_counts_back_and_the_show_goes_on_at_st
     assert read_journal(lambda j: j.unfinished_show()) is None
 
 
+def test_the_last_sheet_read_again_at_start_never_replaces_the_show_carried_on(
+    qtbot, launch, tmp_path: Path
+) -> None:
+    """The window reads the last sheet again at start while the journal is searched for an
+    unfinished show: whichever comes first, carrying on keeps the carried-on show's queue
+    on the panel and as the show the next start continues."""
+    show_id = killed_rehearsal()
+    sheet = tmp_path / "明天的货.csv"
+    rows = "".join(f"明天的苹果{n},9.9\n" for n in range(3_000))
+    sheet.write_text("商品名称,直播价\n" + rows, encoding="utf-8")
+    app = launch(products__last_sheet=str(sheet))
+    dialog = the_dialog(qtbot, app)
+    qtbot.mouseClick(dialog.carry_on_button, Qt.MouseButton.LeftButton)
+    panel = app.window.products
+    qtbot.waitUntil(lambda: panel.list.count() == 3, timeout=5_000)
+    assert app.tasks.wait(10_000)  # the sheet's read is over, whenever it ended
+    assert [p.name for p in panel.products] == [p.name for p in PRODUCTS]
+    assert "接着上次的「助农专场」" in panel.summary.text()
+    assert app.studio.resuming is not None and app.studio.resuming.record.id == show_id
+    assert [p.name for p in app.studio.catalog.products] == [p.name for p in PRODUCTS]
+
+
 def test_ending_it_ends_the_show_in_the_journal_and_offers_its_report(qtbot, launch) -> None:
     show_id = killed_rehearsal(in_flight=True)
     orders = read_journal(lambda j: len(j.orders(show_id)))

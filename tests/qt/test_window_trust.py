@@ -233,14 +233,23 @@ def test_the_open_dialog_speaks_chinese_and_opens_where_the_sheets_are(
     # next time: the folder of the last sheet
     assert Path(panel.file_dialog().directory().absolutePath()) == tmp_path.resolve()
 
-    # the next start offers the last sheet again, and one click reads it
+    # the host drags the honey to the top and closes the window; meanwhile the sheet gets
+    # a new product in Excel
+    model = panel.list.model()
+    assert model.moveRow(model.index(-1, 0).parent(), 2, model.index(-1, 0).parent(), 0)
+    order = [p.name for p in panel.products]
+    assert order[0] == "野生蜂蜜"
+    sheet.write_bytes(sheet.read_bytes() + "新到的木耳,30,19,10,\r\n".encode("gb18030"))
+
+    # the next start reads the sheet again by itself, in the order the host left it
     again = StudioApp(qapp, studio_app.settings)
     qtbot.addWidget(again.window)
     try:
         other = again.window.products
-        assert other.reopen_button.isVisible() and sheet.name in other.reopen_button.text()
-        qtbot.mouseClick(other.reopen_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: other.list.count() == 3, timeout=10_000)
+        qtbot.waitUntil(lambda: other.list.count() == 4, timeout=10_000)
+        assert [p.name for p in other.products] == [*order, "新到的木耳"]
+        assert [p.name for p in again.studio.catalog.products] == [*order, "新到的木耳"]
+        assert "按你上次排好的顺序" in other.summary.text() and sheet.name in other.summary.text()
         assert not other.reopen_button.isVisible()
     finally:
         again.shutdown()
