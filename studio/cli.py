@@ -220,7 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="rehearsal",
         help="rehearsal (built-in, default) | assisted[:douyin|kuaishou|taobao] | "
         "wechat:ROOM_ID (mini-program live) | volc:ACTIVITY_ID (Volcengine enterprise live) | "
-        "http(s)://URL",
+        "console:douyin|buyin|kuaishou|taobao|channels (the live console in your browser: "
+        "log in first with `studio console login`) | http(s)://URL",
     )
     show.add_argument(
         "--link-up-at",
@@ -351,6 +352,21 @@ def build_parser() -> argparse.ArgumentParser:
         "volc:ACTIVITY_ID): missing goods ids, goods not in the room",
     )
 
+    console = sub.add_parser("console", help="the platforms' live consoles in your browser")
+    console_sub = console.add_subparsers(dest="console_action", required=True)
+    login = console_sub.add_parser(
+        "login", help="open a live console to log in once (the platform's own QR code)"
+    )
+    login.add_argument(
+        "console_platform", metavar="PLATFORM", help="douyin | buyin | kuaishou | taobao | channels"
+    )
+    login.add_argument(
+        "--wait",
+        type=_ranged(float, 1, 3600, "--wait"),
+        default=300.0,
+        metavar="SECONDS",
+        help="how long to wait for the login (default 300)",
+    )
     token = sub.add_parser("token", help="keep a platform token in the system keyring")
     token.add_argument("action", choices=["set", "forget"])
     token.add_argument(
@@ -389,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "catalog":
         setup_logging(args.verbose)
         return cmd_catalog(args)
+    if args.command == "console":
+        return cmd_console(args)
     if args.command == "token":
         setup_logging(args.verbose)
         return cmd_token(args)
@@ -833,6 +851,18 @@ def cmd_catalog(args: argparse.Namespace) -> int:
             _fail(exc)
             return 2
     return 0
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from studio.app.console import console_login
+    from studio.app.errors import ConfigError
+
+    try:
+        say = lambda line: print(_printable(line))  # noqa: E731
+        return 0 if console_login(args.console_platform, say, args.wait) else 1
+    except ConfigError as exc:
+        _fail(exc)
+        return 2
 
 
 def cmd_token(args: argparse.Namespace) -> int:

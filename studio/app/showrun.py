@@ -25,7 +25,7 @@ from studio.app.images import ImageCache, ImageFetchError
 from studio.app.journal import describe_journal_error, open_journal
 from studio.app.live import LiveSession
 from studio.app.logs import add_secrets
-from studio.app.paths import cache_dir, journal_path
+from studio.app.paths import cache_dir, data_dir, journal_path
 from studio.app.pushurls import (
     volc_activity,
     volc_credentials,
@@ -35,6 +35,7 @@ from studio.app.pushurls import (
 from studio.app.report import build_report, write_report
 from studio.app.show import Notice, Show, ShowSettings
 from studio.app.show.show import health_sample
+from studio.console.platform import ConsoleLive
 from studio.core.catalog import CatalogFormatError, ImportResult, Product
 from studio.core.messages import Message, said
 from studio.core.show import LinkUp, LinkUpError
@@ -53,6 +54,7 @@ from studio.storage.journal import Journal, JournalError
 
 log = logging.getLogger(__name__)
 STATS_EVERY_S = 5.0
+CONSOLES = ("douyin", "buyin", "kuaishou", "taobao", "channels")
 
 
 def platform_origin(url: str) -> str:
@@ -70,7 +72,7 @@ class ShowPlan:
 
     catalog: Path | None = None
     # rehearsal | assisted[:douyin|kuaishou|taobao] | wechat:ROOM_ID | volc:ACTIVITY_ID |
-    # http(s)://…
+    # console:douyin|buyin|kuaishou|taobao|channels | http(s)://…
     platform: str = "rehearsal"
     link_up_at: list[float] = field(default_factory=list)
     report: Path | None = None
@@ -95,6 +97,22 @@ def parse_times(text: str) -> list[float]:
     return times
 
 
+def console_platform(spec: str) -> str:
+    """The console of `console:PLATFORM`; ConfigError naming the ones there are."""
+    name = spec.partition(":")[2].strip().lower()
+    if name not in CONSOLES:
+        raise ConfigError(Message("console.unknown", {"name": name[:20]}))
+    return name
+
+
+def console_adapter(spec: str) -> ConsoleLive:
+    """The console adapter with the studio's own browser profile (owner-only, in the data
+    folder, so the merchant's login stays across shows) and drop-in descriptions."""
+    return ConsoleLive(
+        console_platform(spec), data_dir() / "browser", spec_dir=data_dir() / "consoles"
+    )
+
+
 def repeat_safe(spec: str) -> bool:
     """Whether the platform `spec` names takes an in-flight link-up sent again as one (its
     adapter says so), known before anything connects: the window asks the host beforehand
@@ -109,6 +127,8 @@ def repeat_safe(spec: str) -> bool:
         adapter = WeChatLive
     elif kind == "volc":
         adapter = VolcLive
+    elif kind == "console":
+        adapter = ConsoleLive
     else:
         return False  # unknown is not safe
     return adapter.repeat_safe
@@ -146,6 +166,8 @@ class ShowRun:
         elif spec.partition(":")[0] == "volc":
             volc_activity(spec)
             volc_credentials()
+        elif spec.partition(":")[0] == "console":
+            console_platform(spec)  # ConfigError for a console the studio does not know
         elif spec != "rehearsal" and spec.partition(":")[0] != "assisted":
             raise ConfigError(Message("show.unknown_platform", {"spec": spec[:60]}))
         self._feeds = [comment_feed(spec) for spec in plan.comments]  # credentials, early
@@ -221,6 +243,8 @@ class ShowRun:
             )
         if spec.partition(":")[0] == "volc":
             return VolcLive(volc_activity(spec), volc_credentials())
+        if spec.partition(":")[0] == "console":
+            return console_adapter(spec)
         if spec.startswith(("http://", "https://")):
             try:
                 origin = platform_origin(spec)
@@ -237,6 +261,8 @@ class ShowRun:
         """Open the platform and the show; bind overlays and destinations of `session`."""
         assert self.journal is not None
         platform = self._platform()
+        if isinstance(platform, ConsoleLive):  # what the console does is said as it happens
+            platform.on_problem = self._feed_problem
         overlay = None
         if session is not None:
             overlay = OverlayPresenter(session.engine.compositor, self.pictures)
@@ -374,7 +400,10 @@ def check_on_platform(spec: str, products: list[Product]) -> list[tuple[str, obj
             await adapter.start_session("check")
             wanted = [platform_product(p) for p in products]
             await adapter.sync_products(wanted)
-            return [(p.name, p.why) for p in await adapter.check_products(wanted)]
+            problems = await adapter.check_products(wanted)
+            if isinstance(adapter, ConsoleLive) and adapter.fallback is not None:
+                raise PlatformError(adapter.fallback)  # the console could not be read
+            return [(p.name, p.why) for p in problems]
         finally:
             await adapter.close()
 

@@ -389,6 +389,114 @@ CATALOG: dict[str, tuple[str, str]] = {
         "请现在在平台的直播中控台点击该商品的「上架/讲解」",
         "Now click 上架/讲解 (list / present) for this product in the platform's live console",
     ),
+    # the merchant's own live console, driven in their browser (studio/console)
+    "console.name.douyin": ("抖店", "Douyin Shop"),
+    "console.name.buyin": ("巨量百应", "Buyin"),
+    "console.name.kuaishou": ("快手小店", "Kuaishou Shop"),
+    "console.name.taobao": ("淘宝直播", "Taobao Live"),
+    "console.name.channels": ("视频号", "WeChat Channels"),
+    "console.part.goods_list": ("商品列表", "the goods list"),
+    "console.part.explain_button": ("商品的讲解按钮", "the product's 讲解 button"),
+    "console.unknown": (
+        "不认识的中控台 {name!r}：可用 douyin、buyin、kuaishou、taobao、channels",
+        "Unknown console {name!r}: use douyin, buyin, kuaishou, taobao or channels",
+    ),
+    "console.changed": (
+        "{console}中控台的页面变了：找不到{what}。本场上链接改为你在中控台手动点击；"
+        "请把这个页面变化告诉我们（见说明书“中控台变了怎么办”）",
+        "{console}'s console page has changed: {what} cannot be found. Link-ups in this show are "
+        "left to you in the console; please report the change (README: a console that changed)",
+    ),
+    "console.spec_broken": (
+        "{console}中控台的说明文件不能用（{reason}），本场上链接改为你在中控台手动点击",
+        "{console}'s console description cannot be used ({reason}); link-ups in this show are "
+        "left to you in the console",
+    ),
+    "console.no_browser": (
+        "找不到能用的浏览器：请安装 Microsoft Edge 或 Google Chrome（统信 UOS、麒麟等 Linux："
+        "安装 chromium），或用 STUDIO_BROWSER=浏览器路径 指定。本场{console}的上链接改为你手动点击",
+        "No browser to use: install Microsoft Edge or Google Chrome (on UOS, Kylin and other "
+        "Linux: chromium), or name one with STUDIO_BROWSER=PATH. {console} link-ups in this "
+        "show are left to you",
+    ),
+    "console.browser_failed": (
+        "浏览器打不开（{reason}），本场{console}的上链接改为你手动点击",
+        "The browser did not open ({reason}); {console} link-ups in this show are left to you",
+    ),
+    "console.not_logged_in": (
+        "{console}中控台还没登录：请运行 studio console login {platform} 扫码登录一次。"
+        "登录之前，上链接由你在中控台手动点击",
+        "{console}'s console is not logged in: run studio console login {platform} and scan the "
+        "QR code once. Until then link-ups are left to you in the console",
+    ),
+    "console.logged_in": ("已登录 {console}：{account}", "Logged in to {console}: {account}"),
+    "console.not_live": (
+        "{console}直播间还没开播：开播后中控台的「讲解」才会生效",
+        "{console}'s room is not live yet: 讲解 works once it is",
+    ),
+    "console.not_in_console": (
+        "{console}中控台的商品列表里没有它（{which}）：请先在中控台把它加进直播商品",
+        "It is not in {console}'s console goods list ({which}): add it to the show's goods there",
+    ),
+    "console.which_id": ("商品 ID {goods_id}", "goods id {goods_id}"),
+    "console.which_title": ("按商品名找", "looked for by its name"),
+    "console.clicked": (
+        "{console}中控台已确认「{name}」在讲解（工作台点的）",
+        "{console}'s console confirmed {name} is being presented (the studio clicked)",
+    ),
+    "console.already": (
+        "「{name}」在{console}中控台里已经在讲解，没有再点",
+        "{name} was already being presented in {console}'s console: not clicked again",
+    ),
+    "console.unconfirmed": (
+        "{console}中控台 {s} 秒内没有确认「{name}」的讲解：请你现在在中控台亲自点「讲解」",
+        "{console}'s console did not confirm {name} within {s} s: click 讲解 in the console "
+        "yourself now",
+    ),
+    "console.by_hand": (
+        "请现在在{console}中控台点击「{name}」的「讲解」（{why}）",
+        "Click 讲解 for {name} in {console}'s console now ({why})",
+    ),
+    "console.browser_closed": (
+        "{console}中控台的浏览器被关掉了，正在重新打开；在它回来之前上链接由你手动点击",
+        "The browser with {console}'s console was closed; reopening it. Until it is back, "
+        "link-ups are left to you",
+    ),
+    "console.reopened": (
+        "{console}中控台已重新打开，上链接重新由工作台点击",
+        "{console}'s console is open again: the studio clicks the link-ups again",
+    ),
+    "console.page_lost": (
+        "{console}中控台的页面刷新了或退出了登录：在它回来之前，上链接由你手动点击",
+        "{console}'s console page reloaded or logged out: until it is back, link-ups are left "
+        "to you",
+    ),
+    "console.back": (
+        "{console}中控台回来了，上链接重新由工作台点击",
+        "{console}'s console is back: the studio clicks the link-ups again",
+    ),
+    "console.take_down_by_hand": (
+        "请在{console}中控台点「{name}」的「取消讲解」（{why}）",
+        "Click 取消讲解 for {name} in {console}'s console ({why})",
+    ),
+    "console.no_stock": (
+        "库存请在{console}中控台或商家后台里改",
+        "Change the stock in {console}'s console or shop backend",
+    ),
+    "console.comments_dropped": (
+        "{console}评论太多，有 {count} 条没有收进来",
+        "{console} comments came too fast: {count} were not taken",
+    ),
+    "console.login_open": (
+        "已打开{console}中控台的浏览器窗口：请用手机扫码登录（最多等 {minutes} 分钟）",
+        "{console}'s console is open in a browser window: scan the QR code with your phone "
+        "(waiting up to {minutes} minutes)",
+    ),
+    "console.login_timeout": (
+        "没等到登录：{console}中控台仍未登录。再运行一次 studio console login {platform}",
+        "No login seen: {console}'s console is still not logged in. Run studio console login "
+        "{platform} again",
+    ),
     "keyring.bad_backend": (
         "系统钥匙串不可用：环境变量 PYTHON_KEYRING_BACKEND（“{value}”）指的密钥后端找不到。请删掉这个变量（unset PYTHON_KEYRING_BACKEND），或写成“模块.类名”，例如 keyring.backends.SecretService.Keyring",
         "No system keyring: the environment variable PYTHON_KEYRING_BACKEND ('{value}') names no key store that can be found. Remove it (unset PYTHON_KEYRING_BACKEND) or write it as module.ClassName, e.g. keyring.backends.SecretService.Keyring",

@@ -122,6 +122,9 @@ class Listing:
     link_up_id: str = ""
     received_at: float | None = None
     replayed: bool = False
+    # what the host is told of it (a Message): a console link-up clicked and confirmed, or
+    # one the studio could not make and left to the host (status "assisted"), and why
+    note: object = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any], replayed: bool = False) -> Listing:

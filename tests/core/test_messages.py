@@ -27,6 +27,11 @@ QUOTES_CHINESE = {
     "assisted.kuaishou",
     "assisted.taobao",
     "assisted.other",
+    "console.part.explain_button",  # the live consoles' own 讲解 / 取消讲解 buttons
+    "console.not_live",
+    "console.unconfirmed",
+    "console.by_hand",
+    "console.take_down_by_hand",
 }
 
 

@@ -700,6 +700,16 @@ class Show:
             self._save_link(link)
             self._say("error", "linkup.failed", name=link.product_name, reason=said(exc))
             return
+        if listing.status == "assisted" and not link.assisted:
+            # the platform could not make it (a console that did not confirm in time, a page
+            # that logged out): the host clicks now, told at once, and the report says so
+            link.assisted = True
+            note = listing.note
+            self.notice.emit(
+                Notice("action", note if isinstance(note, Message) else Message("assisted.other"))
+            )
+        elif isinstance(listing.note, Message):
+            self.notice.emit(Notice("info", listing.note))
         link.acked_at = self.clock.wall()
         link.platform_received_at = listing.received_at
         link.platform_link_id = listing.link_up_id

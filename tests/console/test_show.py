@@ -1,0 +1,270 @@
+"""A whole show on `console:<platform>` against each console's double, in a real headless
+Chromium: linked up at zero by the studio, comments in, and every fault said and survived."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from studio.app.show import ShowSettings
+from studio.app.showrun import ShowPlan, ShowRun
+from studio.console.platform import ConsoleLive
+from studio.console.spec import PLATFORMS
+from studio.core.show import LinkUp, LinkUpState
+from studio.platform_api.models import PlatformEvent
+from tests.support.cli import run_studio, studio_command, studio_env
+from tests.support.console_pages import ConsoleDouble
+from tests.support.servers import wait_for
+
+SHEET = (
+    "商品名称,原价,直播价,库存,商品ID\n"
+    "高山红富士苹果 5斤装,59.9,39.9,100,3601000001\n"
+    "农家土鸡蛋 30枚,39.9,29.9,100,3601000002\n"
+)
+
+
+class Running:
+    """A show started on a console double, with what the host was told."""
+
+    def __init__(self, run: ShowRun, said: list[str], events: list[PlatformEvent]) -> None:
+        self.run, self.said, self.events = run, said, events
+
+    @property
+    def console(self) -> ConsoleLive:
+        assert self.run.show is not None
+        platform = self.run.show.platform
+        assert isinstance(platform, ConsoleLive)
+        return platform
+
+    def link_up(self) -> LinkUp:
+        show = self.run.show
+        assert show is not None
+        show.advance()
+        link = show.link_up()
+        wait_for(lambda: show.latest(link).state is not LinkUpState.COUNTING, 15, "the zero")
+        wait_for(lambda: show.active_link_up is None, 15, "the link-up done")
+        return show.latest(link)
+
+    def heard(self, words: str, timeout_s: float = 15) -> None:
+        wait_for(lambda: any(words in s for s in self.said), timeout_s, f"“{words}” said")
+
+
+@contextmanager
+def show_on(
+    double: ConsoleDouble,
+    platform: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    sheet: str = SHEET,
+    report: dict[str, object] | None = None,
+) -> Iterator[Running]:
+    monkeypatch.setenv("STUDIO_CONSOLE_URL", double.url(platform))
+    monkeypatch.setenv("STUDIO_BROWSER_HEADLESS", "1")
+    catalog = tmp_path / "货单.csv"
+    catalog.write_text(sheet, encoding="utf-8")
+    said: list[str] = []
+    events: list[PlatformEvent] = []
+    plan = ShowPlan(
+        catalog=catalog, platform=f"console:{platform}", settings=ShowSettings(countdown_s=0)
+    )
+    run = ShowRun(plan, say=said.append)
+    run.prepare()
+    run.start(None)
+    assert run.show is not None
+    run.show.platform_event.connect(events.append)
+    try:
+        yield Running(run, said, events)
+    finally:
+        result = run.finish()
+        if report is not None and result is not None:
+            report.update(result)
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_a_show_on_each_console_links_up_at_zero_by_itself_and_brings_the_comments_in(
+    double: ConsoleDouble, platform: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report: dict[str, object] = {}
+    with show_on(double, platform, tmp_path, monkeypatch, report=report) as show:
+        show.heard("：某某农场")  # 已登录 抖店：某某农场
+        link = show.link_up()
+        assert link.state is LinkUpState.LISTED and not link.assisted
+        assert link.platform_received_at is not None  # the console's own time of 取消讲解
+        assert [(c["id"], c["words"]) for c in double.person_clicks()] == [
+            ("3601000001", c["words"]) for c in double.person_clicks()
+        ]
+        assert len(double.person_clicks()) == 1
+        double.comments([("小红", "苹果甜吗？"), ("阿强", "<img src=x onerror=alert(1)>")])
+        wait_for(lambda: len([e for e in show.events if e.type == "comment"]) == 2, 15)
+        comments = [(e.user, e.text) for e in show.events if e.type == "comment"]
+        assert comments == [("小红", "苹果甜吗？"), ("阿强", "<img src=x onerror=alert(1)>")]
+        assert show.run.show is not None
+        show.run.show.take_down()
+        assert len(double.person_clicks()) == 2  # 取消讲解, as the host's own click
+    rows = report["link_ups"]
+    assert isinstance(rows, list) and rows[0]["assisted"] is False
+
+
+def test_not_logged_in_is_said_before_the_show_and_the_link_up_is_left_to_the_host(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    double.set(logged_in=False)
+    report: dict[str, object] = {}
+    with show_on(double, "douyin", tmp_path, monkeypatch, report=report) as show:
+        show.heard("抖店中控台还没登录：请运行 studio console login douyin")
+        link = show.link_up()
+        assert link.assisted and link.state is LinkUpState.LISTED
+        show.heard("请现在在抖店中控台点击「高山红富士苹果 5斤装」的「讲解」")
+    assert double.clicks == []
+    rows = report["link_ups"]
+    assert isinstance(rows, list) and rows[0]["assisted"] is True  # the report: left to host
+
+
+def test_a_product_missing_from_the_console_is_said_before_the_show(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    double.set(missing="3601000002")
+    with show_on(double, "buyin", tmp_path, monkeypatch) as show:
+        show.heard("巨量百应中控台的商品列表里没有它（商品 ID 3601000002）")
+        assert not any("3601000001" in s for s in show.said if "没有它" in s)
+
+
+def test_a_product_already_in_explain_is_not_clicked_so_a_resume_never_toggles_it_off(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    double.set(explaining="3601000001")
+    with show_on(double, "kuaishou", tmp_path, monkeypatch) as show:
+        link = show.link_up()
+        assert link.state is LinkUpState.LISTED and not link.assisted
+        show.heard("已经在讲解，没有再点")
+    assert double.clicks == []
+    assert ConsoleLive.repeat_safe
+
+
+def test_a_slow_console_that_does_not_confirm_in_2_s_is_told_to_the_host_at_once(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    double.set(slow_ms=4000)
+    with show_on(double, "taobao", tmp_path, monkeypatch) as show:
+        link = show.link_up()
+        assert link.assisted
+        show.heard("淘宝直播中控台 2 秒内没有确认「高山红富士苹果 5斤装」的讲解")
+
+
+def test_a_console_that_changed_is_found_before_the_show_and_left_to_the_host(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    double.set(changed=True)
+    with show_on(double, "douyin", tmp_path, monkeypatch) as show:
+        show.heard("抖店中控台的页面变了：找不到商品列表")
+        assert show.link_up().assisted
+    assert double.clicks == []
+
+
+def test_a_reload_or_logout_mid_show_is_said_and_link_ups_come_back_with_the_page(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = SHEET + "五常稻花香大米 10斤,99,79,100,3601000003\n"
+    with show_on(double, "channels", tmp_path, monkeypatch, sheet) as show:
+        assert not show.link_up().assisted
+        double.set(logged_in=False)
+        double.reload()
+        show.heard("视频号中控台的页面刷新了或退出了登录")
+        assert show.link_up().assisted
+        double.set(logged_in=True)
+        double.reload()
+        show.heard("视频号中控台回来了")
+        assert not show.link_up().assisted
+    assert len(double.person_clicks()) == 2
+
+
+def test_the_browser_closed_mid_show_is_reopened_and_said(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with show_on(double, "douyin", tmp_path, monkeypatch) as show:
+        driver = show.console.driver
+        assert driver is not None and driver.browser is not None
+        os.killpg(driver.browser.process.pid, signal.SIGTERM)  # the merchant closes it
+        show.heard("抖店中控台的浏览器被关掉了，正在重新打开")
+        show.heard("抖店中控台已重新打开")
+        link = show.link_up()
+        assert not link.assisted and link.state is LinkUpState.LISTED
+    assert len(double.person_clicks()) == 1
+
+
+def test_a_missing_browser_leaves_the_show_assisted_and_says_what_to_install(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STUDIO_BROWSER", str(tmp_path / "no-such-browser"))
+    with show_on(double, "kuaishou", tmp_path, monkeypatch) as show:
+        show.heard("找不到能用的浏览器：请安装 Microsoft Edge 或 Google Chrome")
+        assert show.link_up().assisted
+
+
+def test_studio_console_login_waits_for_the_qr_code_login(
+    double: ConsoleDouble, tmp_path: Path
+) -> None:
+    double.set(logged_in=False)
+    env = studio_env(
+        STUDIO_CONSOLE_URL=double.url("douyin"),
+        STUDIO_BROWSER_HEADLESS="1",
+        STUDIO_DATA_DIR=str(tmp_path / "data"),
+        LANG="zh_CN.UTF-8",
+    )
+    process = subprocess.Popen(
+        studio_command("console", "login", "douyin", "--wait", "60"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(lambda: "douyin.html" in double.loads, 30, "the console opened")
+        double.set(logged_in=True)  # the merchant scanned the QR code
+        double.reload()
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert "已登录 抖店：某某农场" in out
+    profile = tmp_path / "data" / "browser"
+    assert (profile.stat().st_mode & 0o777) == 0o700
+
+
+def test_an_unknown_console_is_said_with_the_ones_there_are(tmp_path: Path) -> None:
+    result = run_studio(
+        "console",
+        "login",
+        "weibo",
+        env=studio_env(STUDIO_DATA_DIR=str(tmp_path), LANG="zh_CN.UTF-8"),
+    )
+    assert result.returncode == 2
+    assert "douyin、buyin、kuaishou、taobao、channels" in result.stderr
+
+
+def test_the_sheet_check_reads_the_console_goods_list(
+    double: ConsoleDouble, tmp_path: Path
+) -> None:
+    double.set(missing="3601000002")
+    sheet = tmp_path / "货单.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    env = studio_env(
+        STUDIO_CONSOLE_URL=double.url("douyin"),
+        STUDIO_BROWSER_HEADLESS="1",
+        STUDIO_DATA_DIR=str(tmp_path / "data"),
+        LANG="zh_CN.UTF-8",
+    )
+    result = run_studio("catalog", str(sheet), "--platform", "console:douyin", env=env)
+    assert "抖店中控台的商品列表里没有它（商品 ID 3601000002）" in result.stdout, result.stderr
+    double.set(logged_in=False)
+    result = run_studio("catalog", str(sheet), "--platform", "console:douyin", env=env)
+    assert result.returncode == 2
+    assert "抖店中控台还没登录" in result.stderr
