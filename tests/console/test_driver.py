@@ -60,6 +60,7 @@ def test_each_console_is_read_and_its_explain_clicked_as_a_person_would(
         assert (await driver.press("", "农家土鸡蛋", "explain", 2.0)).outcome == "confirmed"
 
     drive(double, platform, tmp_path, monkeypatch, work)
+    wait_for(lambda: len(double.clicks) >= 2, 10, "the page's report of the clicks")
     assert [c["trusted"] for c in double.clicks] == [True, True]  # the page saw a person's click
 
 
