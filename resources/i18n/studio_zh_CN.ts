@@ -229,6 +229,10 @@ Send that file to support: it helps find the cause.</source>
         <translation>没有找到摄像头，所以先用测试画面。插上摄像头后它会出现在这里；只有在可以让观众看到整个电脑桌面时，才选「屏幕」。</translation>
     </message>
     <message>
+        <source>This computer can stream {quality} with beauty, the cutout and noise suppression on</source>
+        <translation>这台电脑开着美颜、智能抠像和降噪也能推：{quality}</translation>
+    </message>
+    <message>
         <source>Testing the uplink… (about 10 s)</source>
         <translation>正在测上行网速…（大约 10 秒）</translation>
     </message>
@@ -295,10 +299,6 @@ Send that file to support: it helps find the cause.</source>
     <message>
         <source>Measuring… (about half a minute)</source>
         <translation>正在测量…（大约半分钟）</translation>
-    </message>
-    <message>
-        <source>This computer can stream: {quality}</source>
-        <translation>这台电脑可以推：{quality}</translation>
     </message>
     <message>
         <source>The check did not finish ({why}); Standard 720p is a safe choice.</source>

@@ -1000,9 +1000,19 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "bench.uplink": ("上行：{kbps} kbps", "uplink: {kbps} kbps"),
     "bench.recommended": (
-        "推荐画质：{quality}；x264 预设：{presets}",
-        "recommended quality preset: {quality}; x264 presets: {presets}",
+        "推荐画质：{quality}，x264 预设 {preset}（{tools}时每秒 30 帧，还留 25% 余量）",
+        "recommended quality: {quality}, x264 preset {preset} (30 frames a second {tools}, with 25 % to spare)",
     ),
+    "bench.recommended_none": (
+        "推荐画质：480p。{tools}时这台电脑连 720p 也做不到每秒 29 帧且留 25% 余量；少开几个画面工具，或换一台电脑推流",
+        "recommended quality: 480p. {tools}, this computer cannot hold 29 frames a second at 720p with 25 % to spare: turn some picture tools off, or stream from another computer",
+    ),
+    "bench.tools_typical": (
+        "开着美颜、智能抠像和降噪",
+        "with beauty, the cutout and noise suppression on",
+    ),
+    "bench.tools_on": ("开着你的画面工具", "with your picture tools on"),
+    "bench.tools_none": ("不开画面工具", "with no picture tools on"),
     "live.unknown_quality": (
         "不认识的画质“{quality}”：请选 {known} 之一",
         "Unknown quality “{quality}”: choose one of {known}",
