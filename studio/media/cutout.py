@@ -38,7 +38,7 @@ import numpy as np
 from studio.core.errors import StudioError
 from studio.core.messages import Message, os_reason
 from studio.core.picture import BLUR  # the background that is the room itself, blurred
-from studio.media.compositor import Planes
+from studio.media.compositor import Planes, shrink
 from studio.media.effects import Backdrop, blend_over
 from studio.resources import resources_dir
 
@@ -128,17 +128,6 @@ def _fall_back(reason: str) -> None:
             "the cutout's model runs on OpenCV's reader (several times the CPU): LiteRT %s",
             reason,
         )
-
-
-def shrink(picture: np.ndarray, size: tuple[int, int], dst: np.ndarray) -> None:
-    """`picture` area-averaged down to `size` (w, h) into `dst`: halved at whole factors
-    while it is twice as big, then one area resize of a small picture (the same average,
-    several times cheaper than OpenCV's area resize at an odd factor on a big one)."""
-    w, h = size
-    while picture.shape[1] >= 2 * w and picture.shape[0] >= 2 * h:
-        ph, pw = picture.shape[0] // 2, picture.shape[1] // 2
-        picture = cv2.resize(picture[: 2 * ph, : 2 * pw], (pw, ph), interpolation=cv2.INTER_AREA)
-    cv2.resize(picture, (w, h), dst=dst, interpolation=cv2.INTER_AREA)
 
 
 class Segmenter:

@@ -36,7 +36,7 @@ from studio.core.messages import Message
 from studio.core.state import StreamStats
 from studio.media.audio import AudioSource, AudioStage, SilenceSource
 from studio.media.clock import AUDIO_RATE, MediaClock, pace
-from studio.media.compositor import Compositor, Effect, Fit, Inset
+from studio.media.compositor import Compositor, Effect, Fit, Inset, i420_planes, shrink
 from studio.media.cutout import Cutout
 from studio.media.encoder import Encoder, EncoderSettings
 from studio.media.outputs.base import Output
@@ -327,13 +327,21 @@ class Engine:
         return self.compositor.canvas
 
     def preview_rgb(self, max_height: int = 720) -> np.ndarray:
-        """The latest composed canvas as RGB, shrunk for a window (a copy: safe to keep)."""
-        # the canvas is I420, written by the video thread; the conversion makes the copy
-        rgb = cv2.cvtColor(self.preview_canvas(), cv2.COLOR_YUV2RGB_I420)
-        if rgb.shape[0] > max_height:
-            scale = max_height / rgb.shape[0]
-            rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        return np.ascontiguousarray(rgb)
+        """The latest composed canvas as RGB, shrunk for a window (a copy: safe to keep).
+
+        The window asks on its GUI thread several times a second: the I420 planes are shrunk
+        first (at whole factors, then one small area resize) and only the small picture is
+        converted, a fraction of converting the whole canvas to RGB and shrinking that."""
+        canvas = self.preview_canvas()  # I420, written by the video thread
+        h, w = canvas.shape[0] * 2 // 3, canvas.shape[1]
+        if h <= max_height:
+            return cv2.cvtColor(canvas, cv2.COLOR_YUV2RGB_I420)  # a new array
+        ph = max(2, round(max_height / 2) * 2)
+        pw = max(2, round(w * ph / h / 2) * 2)
+        small = np.empty((ph * 3 // 2, pw), np.uint8)
+        for src, dst in zip(i420_planes(canvas), i420_planes(small), strict=True):
+            shrink(src, (dst.shape[1], dst.shape[0]), dst)
+        return cv2.cvtColor(small, cv2.COLOR_YUV2RGB_I420)
 
     # -- threads ------------------------------------------------------------------------
     def _video_loop(self) -> None:

@@ -131,3 +131,27 @@ def test_panel_centres_lines(qapp: object) -> None:
     assert panel.shape == (200, 400, 4)
     cols = np.where(panel[:, :, 2].max(axis=0) > 200)[0]
     assert abs((cols.min() + cols.max()) / 2 - 200) < 12
+
+
+def test_the_preview_of_a_portrait_1080p_canvas_is_the_picture_shrunk() -> None:
+    """The window's preview is made from the I420 planes shrunk first: the same picture as
+    converting the whole canvas and shrinking it, at the asked height, a new array."""
+    import cv2
+
+    from tests.support.clips import host_frame
+    from tests.support.session import pattern_engine
+
+    engine = pattern_engine(1080, 1920)
+    bgr = cv2.cvtColor(host_frame(1080, 1920), cv2.COLOR_RGB2BGR)
+    engine.compositor.canvas[:] = cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV_I420)
+    preview = engine.preview_rgb(720)
+    assert preview.shape == (720, 404, 3) and preview.flags.c_contiguous
+    whole = cv2.cvtColor(engine.compositor.canvas, cv2.COLOR_YUV2RGB_I420)
+    expected = cv2.resize(whole, (404, 720), interpolation=cv2.INTER_AREA)
+    assert np.abs(preview.astype(int) - expected.astype(int)).mean() < 3
+    engine.compositor.canvas[:] = 0
+    assert preview.any()  # a copy: the next frame does not change it
+    small = pattern_engine(640, 360)
+    assert small.preview_rgb(720).shape == (360, 640, 3)  # smaller than asked: as it is
+    engine.encoder.close()
+    small.encoder.close()
