@@ -324,7 +324,21 @@ def _platform_words(platform: str, w: Words) -> str:
         which = platform.partition(":")[2]
         name = w.get(f"platform_{which}", "") or w["platform_other"]
         return w["platform_assisted"].format(name=name)
+    if platform.startswith("console:"):
+        which = platform.partition(":")[2]
+        name = w.get(f"platform_console_{which}", "") or w.get(f"platform_{which}", "")
+        return w["platform_console"].format(name=name or w["platform_other"])
     return platform
+
+
+def _console_counts(report: dict[str, Any], w: Words) -> str:
+    """On a live console: how many link-ups the studio clicked, how many it left to the host
+    (a console that did not confirm, a page that logged out): said, never blurred."""
+    if not str(report["show"]["platform"]).startswith("console:"):
+        return ""
+    rows = [r for r in report["link_ups"] if r["status"] not in ("cancelled", "counting", "held")]
+    left = sum(1 for r in rows if r.get("assisted"))
+    return w["console_counts"].format(clicked=len(rows) - left, left=left)
 
 
 def _reconnects_cell(stream: dict[str, Any], w: Words) -> str:
@@ -603,7 +617,7 @@ def render_html(
         start=time.strftime("%Y-%m-%d %H:%M", time.localtime(show["started_at"])),
         m=int(show["duration_s"] // 60),
         s=int(show["duration_s"] % 60),
-        platform=_platform_words(str(show["platform"]), w),
+        platform=_platform_words(str(show["platform"]), w) + _console_counts(report, w),
         c=show["comments"],
     )
     # a table, not styled boxes: every reader (Qt's rich text too) keeps each figure under

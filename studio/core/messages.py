@@ -1216,6 +1216,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.platform_kuaishou": ("快手", "Kuaishou"),
     "report.platform_taobao": ("淘宝直播", "Taobao Live"),
     "report.platform_other": ("平台", "the platform"),
+    "report.platform_buyin": ("巨量百应", "Buyin"),
+    "report.platform_channels": ("视频号", "WeChat Channels"),
+    "report.platform_console_douyin": ("抖店", "Douyin Shop"),
+    "report.platform_console": ("{name}直播中控台", "{name}'s live console"),
+    "report.console_counts": (
+        "（工作台在中控台点了 {clicked} 次讲解，{left} 次交给主播手动点）",
+        " (the studio clicked 讲解 {clicked} times in the console, {left} left to the host)",
+    ),
     # the journal
     "journal.write_failed": (
         "直播记录写入失败：{reason}。订单和评论先保存在内存里，没有丢；{advice}",

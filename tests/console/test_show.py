@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from studio.app.report import render_html
 from studio.app.show import ShowSettings
 from studio.app.showrun import ShowPlan, ShowRun
 from studio.console.platform import ConsoleLive
@@ -112,6 +113,8 @@ def test_a_show_on_each_console_links_up_at_zero_by_itself_and_brings_the_commen
         clicks(double, 2)  # 取消讲解, as the host's own click
     rows = report["link_ups"]
     assert isinstance(rows, list) and rows[0]["assisted"] is False
+    page = render_html(report, "zh")
+    assert "直播中控台（工作台在中控台点了 1 次讲解，0 次交给主播手动点）" in page
 
 
 def test_not_logged_in_is_said_before_the_show_and_the_link_up_is_left_to_the_host(
@@ -127,6 +130,9 @@ def test_not_logged_in_is_said_before_the_show_and_the_link_up_is_left_to_the_ho
     assert double.clicks == []
     rows = report["link_ups"]
     assert isinstance(rows, list) and rows[0]["assisted"] is True  # the report: left to host
+    page = render_html(report, "zh")
+    assert "抖店直播中控台（工作台在中控台点了 0 次讲解，1 次交给主播手动点）" in page
+    assert "交给主播手动上架" in page
 
 
 def test_a_product_missing_from_the_console_is_said_before_the_show(

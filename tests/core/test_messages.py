@@ -32,6 +32,7 @@ QUOTES_CHINESE = {
     "console.unconfirmed",
     "console.by_hand",
     "console.take_down_by_hand",
+    "report.console_counts",
 }
 
 
