@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
 
 from studio.app.errors import ConfigError
 from studio.app.paths import data_dir
@@ -17,6 +18,7 @@ from studio.app.showrun import console_platform
 from studio.console.browser import BrowserError
 from studio.console.cdp import CdpError
 from studio.console.driver import ConsoleDriver
+from studio.console.logins import Login, known_login, remember_login
 from studio.console.platform import console_name
 from studio.console.spec import SpecError, load_spec
 from studio.core.messages import Message, platform_text
@@ -36,7 +38,7 @@ def console_login(
         reason = platform_text(exc, 120)
         words = Message("console.spec_broken", {"console": console, "reason": reason})
         raise ConfigError(words) from None
-    driver = ConsoleDriver(spec, data_dir() / "browser")
+    driver = ConsoleDriver(spec, console_profile())
 
     async def run() -> bool:
         try:
@@ -51,6 +53,7 @@ def console_login(
             state = await driver.wait_logged_in(timeout_s)
         finally:
             await driver.close()
+        remember_login(driver.profile, name, state.account if state.logged_in else None)
         if state.logged_in:
             account = platform_text(state.account, 40) or "—"
             say(str(Message("console.logged_in", {"console": console, "account": account})))
@@ -72,3 +75,13 @@ def console_login(
         raise ConfigError(
             Message("console.browser_failed", {"console": console, "reason": reason})
         ) from None
+
+
+def console_profile() -> Path:
+    """The studio's own browser profile (owner-only, in the data folder)."""
+    return data_dir() / "browser"
+
+
+def last_login(platform: str) -> Login | None:
+    """The account `platform`'s console was last seen logged in as (no browser opened)."""
+    return known_login(console_profile(), platform)

@@ -24,6 +24,7 @@ from pathlib import Path
 from studio.console.browser import BrowserError
 from studio.console.cdp import CdpError
 from studio.console.driver import ConsoleDriver, ConsoleState
+from studio.console.logins import remember_login
 from studio.console.spec import PLATFORMS, SpecError, load_spec
 from studio.core.messages import Message, platform_text
 from studio.platform_api.base import PlatformAdapter, RetryCallback
@@ -143,6 +144,8 @@ class ConsoleLive(PlatformAdapter):
         except CdpError:
             state = ConsoleState()
         self._state = state
+        if first or state.logged_in:  # what the window says of this console's login
+            remember_login(self.profile, self.platform, state.account or None)
         if not state.logged_in:
             code = "console.not_logged_in" if first else "console.page_lost"
             self._fall_back(code, platform=self.platform)

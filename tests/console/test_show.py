@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from studio.app.console import last_login
 from studio.app.report import render_html
 from studio.app.show import ShowSettings
 from studio.app.showrun import ShowPlan, ShowRun
+from studio.console.logins import known_login
 from studio.console.platform import ConsoleLive
 from studio.console.spec import PLATFORMS
 from studio.core.show import LinkUp, LinkUpState
@@ -115,6 +117,8 @@ def test_a_show_on_each_console_links_up_at_zero_by_itself_and_brings_the_commen
     assert isinstance(rows, list) and rows[0]["assisted"] is False
     page = render_html(report, "zh")
     assert "直播中控台（工作台在中控台点了 1 次讲解，0 次交给主播手动点）" in page
+    login = last_login(platform)  # what the window says without opening a browser
+    assert login is not None and login.account == "某某农场"
 
 
 def test_not_logged_in_is_said_before_the_show_and_the_link_up_is_left_to_the_host(
@@ -132,6 +136,7 @@ def test_not_logged_in_is_said_before_the_show_and_the_link_up_is_left_to_the_ho
     assert isinstance(rows, list) and rows[0]["assisted"] is True  # the report: left to host
     page = render_html(report, "zh")
     assert "抖店直播中控台（工作台在中控台点了 0 次讲解，1 次交给主播手动点）" in page
+    assert last_login("douyin") is None
     assert "交给主播手动上架" in page
 
 
@@ -246,6 +251,8 @@ def test_studio_console_login_waits_for_the_qr_code_login(
     assert "已登录 抖店：某某农场" in out
     profile = tmp_path / "data" / "browser"
     assert (profile.stat().st_mode & 0o777) == 0o700
+    login = known_login(profile, "douyin")
+    assert login is not None and login.account == "某某农场"
 
 
 def test_an_unknown_console_is_said_with_the_ones_there_are(tmp_path: Path) -> None:
