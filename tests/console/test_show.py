@@ -3,6 +3,7 @@ Chromium: linked up at zero by the studio, comments in, and every fault said and
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -284,3 +285,33 @@ def test_the_sheet_check_reads_the_console_goods_list(
     result = run_studio("catalog", str(sheet), "--platform", "console:douyin", env=env)
     assert result.returncode == 2
     assert "抖店中控台还没登录" in result.stderr
+
+
+def test_a_headless_live_show_with_a_stream_links_up_on_the_console_at_each_zero(
+    double: ConsoleDouble, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "货单.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    report = tmp_path / "report.json"
+    env = studio_env(
+        STUDIO_CONSOLE_URL=double.url("douyin"),
+        STUDIO_BROWSER_HEADLESS="1",
+        STUDIO_DATA_DIR=str(tmp_path / "data"),
+        LANG="zh_CN.UTF-8",
+    )
+    result = run_studio(
+        "live", "--headless", "--canvas", "360x640", "--record", str(tmp_path / "show.mkv"),
+        "--platform", "console:douyin", "--catalog", str(sheet),
+        "--link-up-at", "1,4", "--countdown", "1", "--duration", "8",
+        "--report", str(report), env=env, timeout=180,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "已登录 抖店：某某农场" in result.stdout
+    assert "抖店中控台已确认「高山红富士苹果 5斤装」在讲解（工作台点的）" in result.stdout
+    assert "抖店中控台已确认「农家土鸡蛋 30枚」在讲解（工作台点的）" in result.stdout
+    data = json.loads(report.read_text("utf-8"))
+    rows = data["link_ups"]
+    assert [(r["status"], r["assisted"]) for r in rows] == [("listed", False)] * 2
+    assert all(r["platform_received_at"] is not None for r in rows)  # the console's time
+    assert (tmp_path / "show.mkv").stat().st_size > 0  # the stream ran through it all
+    clicks(double, 2)
