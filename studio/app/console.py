@@ -66,6 +66,8 @@ def console_login(
     except BrowserError as exc:
         if exc.missing:
             raise ConfigError(Message("console.no_browser", {"console": console})) from None
+        if exc.in_use:
+            raise ConfigError(Message("console.profile_in_use", {"console": console})) from None
         reason = platform_text(exc, 120)
         raise ConfigError(
             Message("console.browser_failed", {"console": console, "reason": reason})

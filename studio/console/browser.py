@@ -65,11 +65,14 @@ MAC_PATHS = (
 
 
 class BrowserError(CdpError):
-    """The browser could not be found, started or reached; `.missing` when none is there."""
+    """The browser could not be found, started or reached; `.missing` when none is there,
+    `.in_use` when the studio's profile is open in a browser the studio did not start now
+    (a login window left open, a second studio)."""
 
-    def __init__(self, words: str, missing: bool = False) -> None:
+    def __init__(self, words: str, missing: bool = False, in_use: bool = False) -> None:
         super().__init__(words)
         self.missing = missing
+        self.in_use = in_use
 
 
 def _windows_paths(env: dict[str, str] | os._Environ[str]) -> list[Path]:
@@ -198,7 +201,12 @@ async def _devtools_url(
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.returncode is not None:
-            raise BrowserError(f"the browser exited at start (code {process.returncode})")
+            # Chromium hands a profile that is open elsewhere to that browser and exits
+            locked = any((port_file.parent / n).is_symlink() for n in ("SingletonLock",))
+            raise BrowserError(
+                f"the browser exited at start (code {process.returncode})",
+                in_use=locked or process.returncode == 21,
+            )
         try:
             text = port_file.read_text("utf-8", errors="replace")[:MAX_PORT_FILE]
         except FileNotFoundError:

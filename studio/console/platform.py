@@ -128,6 +128,8 @@ class ConsoleLive(PlatformAdapter):
         except BrowserError as exc:
             if exc.missing:
                 self._fall_back("console.no_browser", False)
+            elif exc.in_use:
+                self._fall_back("console.profile_in_use")
             else:
                 self._fall_back("console.browser_failed", reason=platform_text(exc, 120))
             return False

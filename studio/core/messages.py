@@ -423,6 +423,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "浏览器打不开（{reason}），本场{console}的上链接改为你手动点击",
         "The browser did not open ({reason}); {console} link-ups in this show are left to you",
     ),
+    "console.profile_in_use": (
+        "工作台的浏览器窗口已经开着（登录窗口或另一个工作台）：请先关掉它，{console}的上链接"
+        "才能由工作台点击；在此之前由你手动点击",
+        "The studio's browser window is already open (a login window, or another studio): "
+        "close it so the studio can click {console} link-ups; until then they are left to you",
+    ),
     "console.not_logged_in": (
         "{console}中控台还没登录：请运行 studio console login {platform} 扫码登录一次。"
         "登录之前，上链接由你在中控台手动点击",

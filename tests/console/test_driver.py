@@ -193,3 +193,18 @@ def test_the_browser_is_found_by_studio_browser_or_said_missing(
     with pytest.raises(BrowserError) as caught:
         asyncio.run(Browser.launch(tmp_path / "p", headless=True))
     assert caught.value.missing
+
+
+def test_a_profile_open_in_another_browser_is_said_as_such(tmp_path: Path) -> None:
+    profile = tmp_path / "profile"
+
+    async def go() -> BrowserError:
+        first = await Browser.launch(profile, headless=True)
+        try:
+            with pytest.raises(BrowserError) as caught:
+                await Browser.launch(profile, headless=True)
+            return caught.value
+        finally:
+            await first.stop()
+
+    assert asyncio.run(asyncio.wait_for(go(), 60)).in_use
