@@ -1175,6 +1175,30 @@ Dropped: frames the uplink could not carry.</source>
         <translation>大小</translation>
     </message>
     <message>
+        <source>When the PC falls behind</source>
+        <translation>电脑忙时先降</translation>
+    </message>
+    <message>
+        <source>Cutout, encoder, size</source>
+        <translation>抠像频率、编码、分辨率</translation>
+    </message>
+    <message>
+        <source>Encoder, cutout, size</source>
+        <translation>编码、抠像频率、分辨率</translation>
+    </message>
+    <message>
+        <source>Size, encoder, cutout</source>
+        <translation>分辨率、编码、抠像频率</translation>
+    </message>
+    <message>
+        <source>Nothing (frames drop)</source>
+        <translation>都不降（会掉帧）</translation>
+    </message>
+    <message>
+        <source>Before frames are lost, the studio lowers these one step at a time, in this order (the cutout&apos;s rate, the encoder&apos;s preset, the size sent), says so, and steps back up when there is room.</source>
+        <translation>在掉帧之前，工作台按这个顺序一步步降低（抠像的频率、编码预设、推流分辨率），每一步都会提示；电脑空出来后再一步步恢复。</translation>
+    </message>
+    <message>
         <source>Product video</source>
         <translation>商品视频</translation>
     </message>

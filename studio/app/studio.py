@@ -334,6 +334,13 @@ class Studio:
         if session is not None:
             session.set_tools(replace(tools, pip=""))
 
+    def set_guard(self, order: tuple[str, ...]) -> None:
+        """The frame guard's order, now and for the next stream (any thread: one tuple
+        swapped whole, read by the encoder thread at its next look)."""
+        session = self.session
+        if session is not None:
+            session.engine.guard.order = tuple(order)
+
     def set_denoise(self, on: bool) -> None:
         """Noise suppression on or off for the microphone, now (its chain restarts)."""
         session = self.session

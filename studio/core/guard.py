@@ -153,6 +153,16 @@ class FrameGuard:
             return GuardStep(knob, self.levels[knob], down=False)
         return None
 
+    def release(self) -> list[GuardStep]:
+        """Every step taken, undone at once, last first (the host turned the guard off)."""
+        steps = []
+        while self._taken:
+            knob = self._taken.pop()
+            self.levels[knob] = max(0, self.levels[knob] - 1)
+            steps.append(GuardStep(knob, self.levels[knob], down=False))
+        self._hot_s = self._cool_s = 0.0
+        return steps
+
     @property
     def stepped_down(self) -> bool:
         return bool(self._taken)

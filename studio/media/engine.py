@@ -478,11 +478,18 @@ class Engine:
         lost = self.late_frames + self.lagged_ticks
         last = self._guard_last
         self._guard_last = (r_ns, r_n, e_ns, e_n, lost)
-        if not guard.order or time.time() - self.started_at < GUARD_SETTLE_S:
+        if time.time() - self.started_at < GUARD_SETTLE_S:
             return
         render_ms = (r_ns - last[0]) / max(1, r_n - last[1]) / 1e6
         encode_ms = (e_ns - last[2]) / max(1, e_n - last[3]) / 1e6
-        step = guard.update(render_ms, encode_ms, lost - last[4], interval_s, self._guard_room())
+        if not guard.order:  # off (the host's choice, live): whatever it took comes back
+            steps = guard.release()
+            step = steps[-1] if steps else None
+            for undone in steps[:-1]:
+                self._guard_message(undone)  # applies the preset; the size follows below
+        else:
+            room = self._guard_room()
+            step = guard.update(render_ms, encode_ms, lost - last[4], interval_s, room)
         slower = CUTOUT_SLOWER[min(guard.levels["cutout"], len(CUTOUT_SLOWER) - 1)]
         for cutout in self._cutouts():  # a cutout turned on since follows the guard too
             cutout.segmenter.slower = slower

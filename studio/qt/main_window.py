@@ -205,6 +205,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.products_dock)
         self.production.tools_changed.connect(self._apply_tools)
         self.production.denoise_changed.connect(self._apply_denoise)
+        self.production.guard_changed.connect(self.studio.set_guard)  # a tuple swapped whole
         self.production.scene_requested.connect(self.request_scene)
         self.resizeDocks(
             [self.sources_dock, self.products_dock], list(DOCK_WIDTHS), Qt.Orientation.Horizontal
@@ -663,6 +664,7 @@ class MainWindow(Retranslating, QMainWindow):
             quality=self.quality.currentData(),
             portrait=bool(self.orientation.currentData()),
             resolution_steps=self.resolution_steps.isChecked(),
+            guard=self.production.guard_order(),
             rehearsal=self.rehearsal_box.isChecked(),
             rehearsal_push=self.rehearsal_push.isChecked(),
             report_language="en" if self.settings.value("language") == "en" else "zh",

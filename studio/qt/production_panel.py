@@ -30,10 +30,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.guard import KNOBS, parse_order
 from studio.core.picture import BLUR, PictureTools
 from studio.core.scenes import SCENES, SceneSources
 from studio.qt.widgets import Retranslating, device_label
 
+# the frame guard's orders the host picks from (studio.core.guard): what goes down first
+GUARD_ORDERS = (
+    "cutout,preset,resolution",
+    "preset,cutout,resolution",
+    "resolution,preset,cutout",
+    "off",
+)
 MEDIA_FILTER = "*.mp4 *.mov *.mkv *.flv *.webm *.png *.jpg *.jpeg *.bmp *.webp"
 
 
@@ -109,6 +117,7 @@ class ProductionPanel(Retranslating, QWidget):
     denoise_changed = Signal(bool)
     scene_requested = Signal(str)
     scenes_changed = Signal(object)  # SceneSources
+    guard_changed = Signal(object)  # the frame guard's order, a tuple of knobs (() = off)
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -177,6 +186,15 @@ class ProductionPanel(Retranslating, QWidget):
         pip.addRow(self.product_label, self.product_video)
         layout.addWidget(self.pip_box)
 
+        # what the studio turns down first when this PC falls behind (the frame guard)
+        self.guard_box = QGroupBox()
+        guard = QVBoxLayout(self.guard_box)
+        self.guard = QComboBox()
+        for order in GUARD_ORDERS:
+            self.guard.addItem("", order)
+        guard.addWidget(self.guard)
+        layout.addWidget(self.guard_box)
+
         # the scene buttons sit in the window's bottom bar (the host reaches for them mid-show)
         # (one row; two rows of two in a compact window, never cut: studio.qt.layout)
         self.scenes_box = QWidget()
@@ -220,6 +238,7 @@ class ProductionPanel(Retranslating, QWidget):
         self.corner.activated.connect(lambda _i: self._changed())
         self.pip_size.valueChanged.connect(lambda _v: self._changed())
         self.product_video.changed.connect(lambda _p: self._scenes_changed())
+        self.guard.activated.connect(self._on_guard)
         self.retranslate()
 
     # -- what the panel says ---------------------------------------------------------------
@@ -244,6 +263,14 @@ class ProductionPanel(Retranslating, QWidget):
             pip_corner=str(self.corner.currentData()),
             pip_size=self.pip_size.value() / 100,
         )
+
+    def guard_order(self) -> tuple[str, ...]:
+        """The frame guard's knobs in the host's order; () when it is off."""
+        return parse_order(str(self.guard.currentData()))
+
+    def _on_guard(self, _index: int) -> None:
+        self.settings.setValue("production/guard", self.guard.currentData())
+        self.guard_changed.emit(self.guard_order())
 
     def tools_off(self) -> None:
         """Beauty, look, cutout or key and the close-up, off (as the engine has them after a
@@ -392,6 +419,7 @@ class ProductionPanel(Retranslating, QWidget):
             size = 30
         self.pip_size.setValue(max(15, min(50, size)))
         self.product_video.set_path(_existing(s.value("production/product_video", "")))
+        select(self.guard, s.value("production/guard", ",".join(KNOBS)))
 
     # -- words -----------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -439,6 +467,21 @@ class ProductionPanel(Retranslating, QWidget):
         ):
             self.corner.setItemText(self.corner.findData(code), text)
         self.size_label.setText(self.tr("Size"))
+        self.guard_box.setTitle(self.tr("When the PC falls behind"))
+        for order, text in (
+            ("cutout,preset,resolution", self.tr("Cutout, encoder, size")),
+            ("preset,cutout,resolution", self.tr("Encoder, cutout, size")),
+            ("resolution,preset,cutout", self.tr("Size, encoder, cutout")),
+            ("off", self.tr("Nothing (frames drop)")),
+        ):
+            self.guard.setItemText(self.guard.findData(order), text)
+        self.guard.setToolTip(
+            self.tr(
+                "Before frames are lost, the studio lowers these one step at a time, in this "
+                "order (the cutout's rate, the encoder's preset, the size sent), says so, and "
+                "steps back up when there is room."
+            )
+        )
         self.product_label.setText(self.tr("Product video"))
         for field in (self.background, self.product_video):
             field.choose.setText(self.tr("Choose…"))

@@ -98,3 +98,15 @@ def test_order_parsing_and_the_cheaper_presets() -> None:
     assert cheaper_presets("veryfast") == ("superfast", "ultrafast")
     assert cheaper_presets("medium") == ("veryfast", "superfast", "ultrafast")
     assert cheaper_presets("ultrafast") == cheaper_presets("") == ()
+
+
+def test_turned_off_it_gives_back_every_step_at_once_last_first() -> None:
+    guard = FrameGuard(FRAME_MS)
+    run(guard, 6, render_ms=FRAME_MS)
+    assert guard.levels == {"cutout": 2, "preset": 1, "resolution": 0}
+    assert guard.release() == [
+        GuardStep("preset", 0, down=False),
+        GuardStep("cutout", 1, down=False),
+        GuardStep("cutout", 0, down=False),
+    ]
+    assert not guard.stepped_down and guard.release() == []

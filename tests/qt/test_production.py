@@ -336,3 +336,25 @@ def test_a_green_screen_without_a_background_keeps_the_picture(qtbot, studio_app
     panel.key_box.setChecked(True)
     assert panel.tools().key == "" and panel.tools().background == ""
     assert "replace the screen" in panel.background.name.text()
+
+
+def test_the_frame_guards_order_is_shown_changed_live_and_remembered(qtbot, studio_app) -> None:
+    """What the studio turns down first when the PC falls behind: the host sees the order,
+    picks another one while live (the running stream follows it) and finds it next time."""
+    window = studio_app.window
+    panel = window.production
+    assert panel.guard_box.title() == "When the PC falls behind"
+    assert panel.guard.currentText() == "Cutout, encoder, size"
+    assert window.choice().guard == ("cutout", "preset", "resolution")
+    _rehearse(qtbot, window)
+    engine = studio_app.studio.session.engine
+    assert engine.guard.order == ("cutout", "preset", "resolution")
+    panel.guard.setCurrentIndex(panel.guard.findData("resolution,preset,cutout"))
+    panel.guard.activated.emit(panel.guard.currentIndex())
+    qtbot.waitUntil(lambda: engine.guard.order == ("resolution", "preset", "cutout"), timeout=5_000)
+    panel.guard.setCurrentIndex(panel.guard.findData("off"))
+    panel.guard.activated.emit(panel.guard.currentIndex())
+    qtbot.waitUntil(lambda: engine.guard.order == (), timeout=5_000)
+    stop_show(qtbot, window)
+    assert studio_app.settings.value("production/guard") == "off"
+    assert window.choice().guard == ()
