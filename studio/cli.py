@@ -21,6 +21,7 @@ from typing import Any
 
 from studio.app.about import version_line
 from studio.app.logs import setup_logging
+from studio.app.platforms import link_up_usage, token_usage
 from studio.core.destination import Destination, DestinationError, redact
 from studio.core.messages import Message, os_reason
 from studio.core.state import OutputStats, StreamStats
@@ -218,10 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--platform",
         default="rehearsal",
-        help="rehearsal (built-in, default) | assisted[:douyin|kuaishou|taobao] | "
-        "wechat:ROOM_ID (mini-program live) | volc:ACTIVITY_ID (Volcengine enterprise live) | "
-        "console:douyin|buyin|kuaishou|taobao|channels (the live console in your browser: "
-        "log in first with `studio console login`) | http(s)://URL",
+        help=link_up_usage(),
     )
     show.add_argument(
         "--link-up-at",
@@ -371,10 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("action", choices=["set", "forget"])
     token.add_argument(
         "url",
-        help="the platform's address, e.g. https://shop.example.com; wechat (the "
-        "mini-program's AppID and AppSecret, for wechat:ROOM_ID); kuaishou (app_id, the "
-        "OAuth access_token and bizId); or tencent:DOMAIN / volc:DOMAIN (the push domain's "
-        "authentication key, for signed push URLs)",
+        help=token_usage(),
     )
     return parser
 
@@ -866,112 +861,45 @@ def cmd_console(args: argparse.Namespace) -> int:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
+    """`studio token set|forget NAME`: what NAME's platform keeps (its `TokenForm`) asked for
+    (at a terminal by its prompts, hidden where secret; from a pipe one per line), checked,
+    and kept in the keyring; or forgotten."""
     import getpass
 
-    from studio import credentials
-    from studio.app.showrun import platform_origin
+    from studio.app.errors import ConfigError
+    from studio.app.platforms import CredentialError, token_form
 
-    if args.url.strip().lower() == "wechat":
-        return _wechat_token(args.action)
-    if args.url.strip().lower() == "kuaishou":
-        return _kuaishou_token(args.action)
-    if args.url.strip().lower() == "volc":
-        return _volc_token(args.action)
-    if args.url.strip().lower() in ("bilibili", "youtube"):
-        return _feed_token(args.action, args.url.strip().lower())
-    kind, _, domain = args.url.strip().partition(":")
-    if kind.lower() in ("tencent", "volc"):
-        return _push_key(args.action, kind.lower(), domain.strip().lower())
     try:
-        origin = platform_origin(args.url)
-    except ValueError:
-        _fail(Message("show.bad_platform_url", {"spec": args.url[:60]}))
+        form = token_form(args.url)
+    except ConfigError as exc:
+        _fail(exc)
         return 2
     try:
         if args.action == "forget":
-            found = credentials.forget("platform", origin)
-            print(Message("cli.token_forgotten" if found else "cli.token_none"))
+            found = [secret.forget() for secret in form.secrets]
+            print(Message("cli.token_forgotten" if any(found) else "cli.token_none"))
             return 0
-        secret = (
-            getpass.getpass(str(Message("cli.token_prompt", {"origin": origin})))
-            if sys.stdin.isatty()
-            else sys.stdin.readline().strip()
-        )
-        if not secret:
-            _fail(Message("cli.token_empty"))
+        values = {}
+        for secret in form.secrets:
+            if sys.stdin.isatty():
+                ask = getpass.getpass if secret.hidden else input
+                values[secret.name] = ask(str(secret.prompt)).strip()
+            else:
+                values[secret.name] = sys.stdin.readline().strip()
+        if any(secret.required and not values[secret.name] for secret in form.secrets):
+            _fail(form.missing)
             return 2
-        credentials.store("platform", origin, secret)
-    except credentials.CredentialError as exc:
+        wrong = form.check(values)
+        if wrong is not None:
+            _fail(wrong)
+            return 2
+        for secret in form.secrets:
+            if values[secret.name]:
+                secret.store(values[secret.name])
+    except CredentialError as exc:
         _fail(exc)
         return 2
-    print(Message("cli.token_kept", {"origin": origin}))
-    return 0
-
-
-def _wechat_token(action: str) -> int:
-    """`studio token set wechat`: the mini-program's AppID and AppSecret into the keyring
-    (asked for at a terminal; two lines, AppID then AppSecret, from a pipe)."""
-    import getpass
-
-    from studio import credentials
-
-    try:
-        if action == "forget":
-            found = credentials.forget("wechat", "secret")
-            credentials.forget("wechat", "appid")
-            print(Message("cli.token_forgotten" if found else "cli.token_none"))
-            return 0
-        if sys.stdin.isatty():
-            appid = input(str(Message("cli.wechat_appid_prompt"))).strip()
-            secret = getpass.getpass(str(Message("cli.wechat_secret_prompt"))).strip()
-        else:
-            appid = sys.stdin.readline().strip()
-            secret = sys.stdin.readline().strip()
-        if not appid or not secret:
-            _fail(Message("cli.wechat_token_empty"))
-            return 2
-        if not (appid.isascii() and appid.isalnum() and len(appid) <= 64):
-            _fail(Message("cli.wechat_bad_appid", {"appid": appid[:20]}))
-            return 2
-        credentials.store("wechat", "appid", appid)
-        credentials.store("wechat", "secret", secret)
-    except credentials.CredentialError as exc:
-        _fail(exc)
-        return 2
-    print(Message("cli.wechat_token_kept", {"appid": appid}))
-    return 0
-
-
-def _push_key(action: str, kind: str, domain: str) -> int:
-    """`studio token set tencent:DOMAIN` (or volc:): the push domain's authentication key
-    into the keyring, for `--to tencent:DOMAIN/APP/STREAM`."""
-    import getpass
-
-    from studio import credentials
-    from studio.core.signing import SigningError, StreamPath
-
-    try:
-        StreamPath.parse(f"{domain}/live/x")
-    except SigningError:
-        _fail(Message("signing.bad_path", {"spec": f"{domain}/APP/STREAM"}))
-        return 2
-    account = f"{kind}:{domain}"
-    try:
-        if action == "forget":
-            found = credentials.forget("push-key", account)
-            print(Message("cli.token_forgotten" if found else "cli.token_none"))
-            return 0
-        prompt = str(Message("cli.push_key_prompt", {"domain": domain}))
-        key = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline()
-        key = key.strip()
-        if not key:
-            _fail(Message("cli.token_empty"))
-            return 2
-        credentials.store("push-key", account, key)
-    except credentials.CredentialError as exc:
-        _fail(exc)
-        return 2
-    print(Message("cli.push_key_kept", {"domain": domain}))
+    print(form.kept(values))
     return 0
 
 
@@ -1016,106 +944,4 @@ def cmd_latency(args: argparse.Namespace) -> int:
             },
         )
     )
-    return 0
-
-
-def _kuaishou_token(action: str) -> int:
-    """`studio token set kuaishou`: app_id, the merchant's OAuth access_token and the bizId
-    Kuaishou gave the integrator, into the keyring (three lines from a pipe)."""
-    import getpass
-
-    from studio import credentials
-
-    try:
-        if action == "forget":
-            found = credentials.forget("kuaishou", "token")
-            for key in ("appid", "bizid"):
-                credentials.forget("kuaishou", key)
-            print(Message("cli.token_forgotten" if found else "cli.token_none"))
-            return 0
-        if sys.stdin.isatty():
-            app_id = input("app_id: ").strip()
-            token = getpass.getpass("access_token: ").strip()
-            biz = input("bizId: ").strip()
-        else:
-            app_id, token, biz = (sys.stdin.readline().strip() for _ in range(3))
-        if not app_id or not token:
-            _fail(Message("kuaishou.no_credentials"))
-            return 2
-        credentials.store("kuaishou", "appid", app_id)
-        credentials.store("kuaishou", "token", token)
-        if biz:
-            credentials.store("kuaishou", "bizid", biz)
-    except credentials.CredentialError as exc:
-        _fail(exc)
-        return 2
-    print(Message("cli.token_kept", {"origin": "kuaishou"}))
-    return 0
-
-
-def _volc_token(action: str) -> int:
-    """`studio token set volc`: the Volcengine Access Key ID and Secret Access Key."""
-    import getpass
-
-    from studio import credentials
-
-    try:
-        if action == "forget":
-            found = credentials.forget("volc", "sk")
-            credentials.forget("volc", "ak")
-            print(Message("cli.token_forgotten" if found else "cli.token_none"))
-            return 0
-        if sys.stdin.isatty():
-            ak = input("Access Key ID: ").strip()
-            sk = getpass.getpass("Secret Access Key: ").strip()
-        else:
-            ak, sk = sys.stdin.readline().strip(), sys.stdin.readline().strip()
-        if not ak or not sk:
-            _fail(Message("volc.no_credentials"))
-            return 2
-        credentials.store("volc", "ak", ak)
-        credentials.store("volc", "sk", sk)
-    except credentials.CredentialError as exc:
-        _fail(exc)
-        return 2
-    print(Message("cli.token_kept", {"origin": "volc"}))
-    return 0
-
-
-FEED_FIELDS = {
-    "bilibili": ("app_id", "key_id", "key_secret", "code"),  # the project's, the anchor's 身份码
-    "youtube": ("api_key",),
-}
-
-
-def _feed_token(action: str, kind: str) -> int:
-    """`studio token set bilibili` (app_id, access_key_id, access_key_secret, 身份码) or
-    `youtube` (a YouTube Data API key), one per line from a pipe."""
-    import getpass
-
-    from studio import credentials
-
-    fields = FEED_FIELDS[kind]
-    try:
-        if action == "forget":
-            found = [credentials.forget(kind, f) for f in fields]
-            print(Message("cli.token_forgotten" if any(found) else "cli.token_none"))
-            return 0
-        values = []
-        for name in fields:
-            secret = name in ("key_secret", "code", "api_key")
-            if sys.stdin.isatty():
-                values.append((getpass.getpass if secret else input)(f"{name}: ").strip())
-            else:
-                values.append(sys.stdin.readline().strip())
-        if not all(values):
-            detail = {"feed": Message(f"feed.{kind}"), "how": Message(f"comments.{kind}_how")}
-            _fail(Message("comments.no_credentials", detail))
-            return 2
-        for name, value in zip(fields, values, strict=True):
-            credentials.store(kind, name, value)
-    except credentials.CredentialError as exc:
-        _fail(exc)
-        return 2
-    print(Message("cli.token_kept", {"origin": kind}))
     return 0

@@ -22,6 +22,9 @@ from tests.support.servers import (
     nginx_rtmp_module,
 )
 
+# fixtures of tests/support modules, for every test that names them
+pytest_plugins = ["tests.support.tiny_platform"]
+
 # A test that takes one of these (or is marked `nginx`) starts a real ingest and streams to
 # it: tens of seconds,
 # so it is `slow` (left out of `uv run pytest -m "not slow"`, the tier run before a commit)

@@ -817,46 +817,6 @@ Dropped: frames the uplink could not carry.</source>
         <translation>第一次正式直播前请选一次：倒计时到 0 时，商品在哪个平台上架开卖？只问这一次；以后随时可以点画面下方的「直播时上链接」一行来改。</translation>
     </message>
     <message>
-        <source>At 0 the studio tells you to click 讲解 for the product in Douyin&apos;s live console (巨量百应); Douyin lets no other tool list it.</source>
-        <translation>到 0 时工作台提醒你在抖音直播中控台（巨量百应）点该商品的「讲解」；抖音不允许其他工具替你上架。</translation>
-    </message>
-    <message>
-        <source>At 0 the studio tells you to click 上架/讲解 for the product in the Kuaishou shop&apos;s live console.</source>
-        <translation>到 0 时工作台提醒你在快手小店直播中控台点该商品的「上架/讲解」。</translation>
-    </message>
-    <message>
-        <source>At 0 the studio tells you to click 上架 for the product in Taobao Live&apos;s console.</source>
-        <translation>到 0 时工作台提醒你在淘宝直播中控台点该商品的「上架」。</translation>
-    </message>
-    <message>
-        <source>The studio lists the product in your mini-program&apos;s live room itself at 0, through WeChat&apos;s API (the room number, AppID and AppSecret come next).</source>
-        <translation>到 0 时工作台通过微信接口自动把商品上架到你的小程序直播间（下一步填写房间号、AppID 和 AppSecret）。</translation>
-    </message>
-    <message>
-        <source>At 0 the studio tells you to click 上架/讲解 for the product in your platform&apos;s live console, and names no platform.</source>
-        <translation>到 0 时工作台提醒你在所用平台的直播中控台点该商品的「上架/讲解」，不提任何平台的名字。</translation>
-    </message>
-    <message>
-        <source>The studio lists the product on your shop&apos;s own server itself at 0, through the open contract (its address and token come next).</source>
-        <translation>到 0 时工作台通过开放接口自动把商品上架到你店铺自己的服务器（下一步填写服务器地址和令牌）。</translation>
-    </message>
-    <message>
-        <source>Douyin</source>
-        <translation>抖音</translation>
-    </message>
-    <message>
-        <source>Kuaishou</source>
-        <translation>快手</translation>
-    </message>
-    <message>
-        <source>Taobao Live</source>
-        <translation>淘宝直播</translation>
-    </message>
-    <message>
-        <source>WeChat mini-program live</source>
-        <translation>微信小程序直播</translation>
-    </message>
-    <message>
         <source>Your push address looks like {platform}&apos;s, so it is ticked: check it before you go live.</source>
         <translation>你的推流地址看起来是{platform}的，所以先帮你勾上了：开播前请确认一下。</translation>
     </message>
@@ -1461,30 +1421,6 @@ Dropped: frames the uplink could not carry.</source>
     <message>
         <source>Put the link up when viewers&apos; screens reach 0 (their picture is late)</source>
         <translation>等观众屏幕上数到 0 再上链接（观众看到的画面有延迟）</translation>
-    </message>
-    <message>
-        <source>Douyin: I click 讲解 in its console</source>
-        <translation>抖音：我在抖音中控台点「讲解」</translation>
-    </message>
-    <message>
-        <source>Kuaishou: I click 上架 in its console</source>
-        <translation>快手：我在快手中控台点「上架」</translation>
-    </message>
-    <message>
-        <source>Taobao Live: I click 上架 in its console</source>
-        <translation>淘宝直播：我在中控台点「上架」</translation>
-    </message>
-    <message>
-        <source>WeChat mini-program live: listed at zero by the studio</source>
-        <translation>微信小程序直播：倒计时到 0 由工作台自动上链接</translation>
-    </message>
-    <message>
-        <source>Another platform: I click in its console</source>
-        <translation>其他平台：我在平台中控台操作</translation>
-    </message>
-    <message>
-        <source>My shop&apos;s server (open contract)</source>
-        <translation>我的店铺服务器（开放接口）</translation>
     </message>
     <message>
         <source>token (kept in the system keyring)</source>

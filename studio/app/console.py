@@ -14,7 +14,7 @@ from pathlib import Path
 
 from studio.app.errors import ConfigError
 from studio.app.paths import data_dir
-from studio.app.showrun import console_platform
+from studio.app.platforms.console import console_platform
 from studio.console.browser import BrowserError
 from studio.console.cdp import CdpError
 from studio.console.driver import ConsoleDriver

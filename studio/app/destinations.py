@@ -17,14 +17,8 @@ from pathlib import Path
 from studio import credentials
 from studio.app.errors import ConfigError
 from studio.app.paths import data_dir
-from studio.app.pushurls import (
-    PLATFORM_OF,
-    SINGLE_USE,
-    check_spec,
-    is_generated,
-    kind_of,
-    resolve,
-)
+from studio.app.platforms.signed import push_key
+from studio.app.pushurls import check_spec, is_generated, preset_of, resolve, single_use
 from studio.core.destination import (
     CUSTOM,
     PLATFORMS,
@@ -137,11 +131,11 @@ class DestinationStore:
             dest_id=dest_id or uuid.uuid4().hex[:12],
             name=name.strip() or kind,
             server_url=spec.strip(),
-            platform=PLATFORM_OF.get(kind, "custom"),
+            platform=preset_of(spec),
             enabled=enabled,
         )
         if key.strip() and domain:
-            credentials.store("push-key", f"{kind}:{domain}", key.strip())
+            push_key(kind, domain).store(key.strip())
         self._write(
             [saved if d.dest_id == saved.dest_id else d for d in items]
             + ([] if existing else [saved])
@@ -157,7 +151,7 @@ class DestinationStore:
         try:
             if is_generated(saved.server_url):
                 kind, domain = check_spec(saved.server_url)
-                return not domain or credentials.load("push-key", f"{kind}:{domain}") is not None
+                return not domain or push_key(kind, domain).load() is not None
             return credentials.load(KEY_KIND, saved.dest_id) is not None
         except (credentials.CredentialError, ConfigError):
             return False
@@ -166,7 +160,7 @@ class DestinationStore:
         """The destination with its key: from the keyring, or as typed for `ask_key` ones; a
         generated one signed or fetched now (not a single-use one: ConfigError)."""
         if is_generated(saved.server_url):
-            if kind_of(saved.server_url) in SINGLE_USE:
+            if single_use(saved.server_url):
                 raise ConfigError(Message("destination.single_use", {"name": saved.name}))
             return resolve(saved.server_url, saved.name)[0]
         key = SecretStr(typed_key.strip()) if typed_key.strip() else None
@@ -203,7 +197,7 @@ class PlatformAdvice:
 def platform_advice(url: str) -> PlatformAdvice:
     info = recognise_platform(url)
     if is_generated(url):
-        key = PLATFORM_OF.get(kind_of(url), "custom")
+        key = preset_of(url)
         info = next((p for p in PLATFORMS if p.key == key), CUSTOM)
     preset = PLATFORM_PRESETS.get(info.key, PLATFORM_PRESETS["custom"])
     canvas = canvas_preset(preset.recommended_canvas)
@@ -259,4 +253,4 @@ def check_publish(destination: Destination, timeout_s: float = 6.0) -> str:
 
 def testable(saved: SavedDestination) -> bool:
     """Whether a test publish may go to it (not a single-use push URL)."""
-    return kind_of(saved.server_url) not in SINGLE_USE or not is_generated(saved.server_url)
+    return not single_use(saved.server_url)

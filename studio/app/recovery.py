@@ -20,17 +20,17 @@ from pathlib import Path
 from studio.app.errors import ConfigError
 from studio.app.journal import describe_journal_error, open_journal
 from studio.app.paths import data_dir, journal_path
+from studio.app.platforms import repeat_safe
+from studio.app.platforms.rehearsal import KIND as REHEARSAL
+from studio.app.platforms.shop import platform_origin
 from studio.app.report import build_report, write_report
 from studio.app.show.show import in_flight, with_orders
-from studio.app.showrun import platform_origin, repeat_safe
 from studio.core.catalog import Product
 from studio.core.messages import Message, render, stored
 from studio.core.show import LinkUp, LinkUpState, QueueSnapshot, ShowQueue
 from studio.storage.journal import Journal, JournalError, ShowRecord
 
 log = logging.getLogger(__name__)
-
-REHEARSAL = "rehearsal"  # the platform a rehearsal's show is journaled with
 
 
 @dataclass(frozen=True)

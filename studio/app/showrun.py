@@ -15,23 +15,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from studio import credentials
 from studio.app.catalog import import_catalog
 from studio.app.comments import comment_feed
 from studio.app.errors import ConfigError
 from studio.app.images import ImageCache, ImageFetchError
 from studio.app.journal import describe_journal_error, open_journal
 from studio.app.live import LiveSession
-from studio.app.logs import add_secrets
-from studio.app.paths import cache_dir, data_dir, journal_path
-from studio.app.pushurls import (
-    volc_activity,
-    volc_credentials,
-    wechat_credentials,
-    wechat_room,
-)
+from studio.app.paths import cache_dir, journal_path
+from studio.app.platforms import Opening, link_up_platform
 from studio.app.report import build_report, write_report
 from studio.app.show import Notice, Show, ShowSettings
 from studio.app.show.show import health_sample
@@ -41,29 +33,14 @@ from studio.core.messages import Message, said
 from studio.core.show import LinkUp, LinkUpError
 from studio.core.state import StreamStats
 from studio.media.overlays import OverlayPresenter
-from studio.platform_api.assisted import AssistedPlatform
 from studio.platform_api.base import PlatformAdapter
 from studio.platform_api.comments import CommentFeed
 from studio.platform_api.errors import PlatformError
-from studio.platform_api.http import HttpPlatform
-from studio.platform_api.volc import VolcLive
-from studio.platform_api.wechat import WeChatLive
-from studio.rehearsal.audience import AudienceSettings
 from studio.rehearsal.server import RehearsalServer
 from studio.storage.journal import Journal, JournalError
 
 log = logging.getLogger(__name__)
 STATS_EVERY_S = 5.0
-CONSOLES = ("douyin", "buyin", "kuaishou", "taobao", "channels")
-
-
-def platform_origin(url: str) -> str:
-    """scheme://host[:port] of a platform address; ValueError if it is not one."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(url)
-    parts.port  # noqa: B018 - ValueError for a port that is not one
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 @dataclass
@@ -97,43 +74,6 @@ def parse_times(text: str) -> list[float]:
     return times
 
 
-def console_platform(spec: str) -> str:
-    """The console of `console:PLATFORM`; ConfigError naming the ones there are."""
-    name = spec.partition(":")[2].strip().lower()
-    if name not in CONSOLES:
-        raise ConfigError(Message("console.unknown", {"name": name[:20]}))
-    return name
-
-
-def console_adapter(spec: str) -> ConsoleLive:
-    """The console adapter with the studio's own browser profile (owner-only, in the data
-    folder, so the merchant's login stays across shows) and drop-in descriptions."""
-    return ConsoleLive(
-        console_platform(spec), data_dir() / "browser", spec_dir=data_dir() / "consoles"
-    )
-
-
-def repeat_safe(spec: str) -> bool:
-    """Whether the platform `spec` names takes an in-flight link-up sent again as one (its
-    adapter says so), known before anything connects: the window asks the host beforehand
-    about the link-ups of a platform where it does not."""
-    kind = spec.partition(":")[0]
-    adapter: type[PlatformAdapter]
-    if spec == "rehearsal" or kind in ("http", "https"):
-        adapter = HttpPlatform
-    elif kind == "assisted":
-        adapter = AssistedPlatform
-    elif kind == "wechat":
-        adapter = WeChatLive
-    elif kind == "volc":
-        adapter = VolcLive
-    elif kind == "console":
-        adapter = ConsoleLive
-    else:
-        return False  # unknown is not safe
-    return adapter.repeat_safe
-
-
 class ShowRun:
     """A show bound to a running `LiveSession` (or to none: a rehearsal without a stream)."""
 
@@ -154,22 +94,9 @@ class ShowRun:
     def prepare(self) -> None:
         """Everything that can fail on bad input, before the stream starts."""
         plan = self.plan
-        spec = plan.platform
-        if spec.startswith(("http://", "https://")):
-            try:
-                platform_origin(spec)
-            except ValueError:
-                raise ConfigError(Message("show.bad_platform_url", {"spec": spec[:60]})) from None
-        elif spec.partition(":")[0] == "wechat":
-            wechat_room(spec)  # ConfigError for a room that is not a number
-            wechat_credentials()  # and for credentials that are not there
-        elif spec.partition(":")[0] == "volc":
-            volc_activity(spec)
-            volc_credentials()
-        elif spec.partition(":")[0] == "console":
-            console_platform(spec)  # ConfigError for a console the studio does not know
-        elif spec != "rehearsal" and spec.partition(":")[0] != "assisted":
-            raise ConfigError(Message("show.unknown_platform", {"spec": spec[:60]}))
+        platform = link_up_platform(plan.platform)  # ConfigError for one the studio has not
+        if platform.check is not None:
+            platform.check(plan.platform)  # a room that is not a number, no credentials
         self._feeds = [comment_feed(spec) for spec in plan.comments]  # credentials, early
         if not plan.resume and self.imported is None:  # the window imported it already
             if plan.catalog is None:
@@ -228,34 +155,13 @@ class ShowRun:
 
     def platform_adapter(self) -> PlatformAdapter:
         """The adapter the plan's platform spec names (the rehearsal one started)."""
-        spec = self.plan.platform
-        if spec == "rehearsal":
-            self.server = RehearsalServer(
-                audience=AudienceSettings(size=self.plan.audience, seed=self.plan.seed)
-            )
-            self.server.start()
-            return HttpPlatform(self.server.url, name="rehearsal")
-        if spec == "assisted" or spec.startswith("assisted:"):
-            return AssistedPlatform(spec.partition(":")[2])
-        if spec.partition(":")[0] == "wechat":
-            return WeChatLive(
-                wechat_room(spec), wechat_credentials(), on_secret=lambda s: add_secrets((s,))
-            )
-        if spec.partition(":")[0] == "volc":
-            return VolcLive(volc_activity(spec), volc_credentials())
-        if spec.partition(":")[0] == "console":
-            return console_adapter(spec)
-        if spec.startswith(("http://", "https://")):
-            try:
-                origin = platform_origin(spec)
-            except ValueError:
-                raise ConfigError(Message("show.bad_platform_url", {"spec": spec[:60]})) from None
-            try:
-                token = credentials.load("platform", origin)
-            except credentials.CredentialError as exc:
-                raise ConfigError(said(exc)) from None
-            return HttpPlatform(spec, token, name=origin)
-        raise ConfigError(Message("show.unknown_platform", {"spec": spec[:60]}))
+        platform = link_up_platform(self.plan.platform)
+        assert platform.adapter is not None
+        opening = Opening(audience=self.plan.audience, seed=self.plan.seed)
+        try:
+            return platform.adapter(self.plan.platform, opening)
+        finally:
+            self.server = opening.server
 
     def start(self, session: LiveSession | None) -> None:
         """Open the platform and the show; bind overlays and destinations of `session`."""

@@ -1777,6 +1777,14 @@ class Message:
         return render(self)
 
 
+def add_words(words: Mapping[str, tuple[str, str]]) -> None:
+    """Catalog entries a part brings with it (a platform's names and choices); a code the
+    catalog has already keeps its words (ValueError when they differ)."""
+    for code, pair in words.items():
+        if CATALOG.setdefault(code, pair) != pair:
+            raise ValueError(f"{code} is in the catalog with other words")
+
+
 _language: str | None = None
 
 

@@ -27,48 +27,46 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.app.pushurls import is_generated
+from studio.app.platforms import link_up_choice, link_up_choices, push_platform
 from studio.core.destination import recognise_platform
-from studio.qt.show_settings import PLATFORMS, ShowSettingsDialog, platform_label
+from studio.qt.show_settings import (
+    ShowSettingsDialog,
+    platform_detail,
+    platform_label,
+    platform_name,
+    platform_specs,
+)
 from studio.qt.tasks import TaskRunner
 from studio.qt.widgets import Retranslating
 
-# what a push address's platform (studio.core.destination) says of where its link-ups go
-_BY_INGEST = {
-    "douyin": "assisted:douyin",
-    "kuaishou": "assisted:kuaishou",
-    "taobao": "assisted:taobao",
-    "wechat_mini": "wechat",
-}
-# these need more than a click to work (a room and the mini-program's keys, a server and its
-# token): the link-up settings open on them before the stream starts
-NEEDS_SETUP = ("wechat", "http")
-
 
 def guess_platform(push_urls: Iterable[str]) -> str | None:
-    """The choice of PLATFORMS the push addresses plainly point to (a Douyin ingest host, a
-    WeChat room's fetched address); None when none does or they point to different ones."""
+    """The choice of `platform_specs()` the push addresses plainly point to (a Douyin ingest
+    host, a WeChat room's fetched address); None when none does or they point to different
+    ones."""
+    by_ingest = {key: c.spec for c in link_up_choices() for key in c.ingest}
     guesses = set()
     for url in push_urls:
         text = url.strip().lower()
-        if is_generated(text):
-            guess = "wechat" if text.startswith("wechat:") else None
-            guess = "assisted:kuaishou" if text.startswith("kuaishou") else guess
+        maker = push_platform(text)
+        if maker is not None:
+            guess = (maker.push.choice if maker.push is not None else "") or None
         else:
-            guess = _BY_INGEST.get(recognise_platform(text).key)
+            guess = by_ingest.get(recognise_platform(text).key)
         if guess is not None:
             guesses.add(guess)
     return guesses.pop() if len(guesses) == 1 else None
 
 
 class PlatformQuestion(Retranslating, QDialog):
-    """Where the product links go up when live: one choice of PLATFORMS, each with what the
-    studio does there. `chosen()` is the answer once accepted."""
+    """Where the product links go up when live: one choice of `platform_specs()`, each with
+    what the studio does there. `chosen()` is the answer once accepted."""
 
     def __init__(self, guess: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("platformQuestion")
-        self.guess = guess if guess in PLATFORMS else None
+        self.specs = platform_specs()
+        self.guess = guess if guess in self.specs else None
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -76,7 +74,7 @@ class PlatformQuestion(Retranslating, QDialog):
         self.group = QButtonGroup(self)
         self.choices: dict[str, QRadioButton] = {}
         self.details: dict[str, QLabel] = {}
-        for spec in PLATFORMS:
+        for spec in self.specs:
             button = QRadioButton()
             detail = QLabel()
             detail.setObjectName("muted")
@@ -115,7 +113,7 @@ class PlatformQuestion(Retranslating, QDialog):
             self.resize(self.width(), height)
 
     def chosen(self) -> str | None:
-        """The choice of PLATFORMS ticked, if any (nothing is ticked for the host)."""
+        """The choice ticked, if any (nothing is ticked for the host)."""
         return next((spec for spec, b in self.choices.items() if b.isChecked()), None)
 
     def retranslate(self) -> None:
@@ -127,53 +125,22 @@ class PlatformQuestion(Retranslating, QDialog):
                 "link-ups” under the picture."
             )
         )
-        details = {
-            "assisted:douyin": self.tr(
-                "At 0 the studio tells you to click 讲解 for the product in Douyin's live "
-                "console (巨量百应); Douyin lets no other tool list it."
-            ),
-            "assisted:kuaishou": self.tr(
-                "At 0 the studio tells you to click 上架/讲解 for the product in the Kuaishou "
-                "shop's live console."
-            ),
-            "assisted:taobao": self.tr(
-                "At 0 the studio tells you to click 上架 for the product in Taobao Live's console."
-            ),
-            "wechat": self.tr(
-                "The studio lists the product in your mini-program's live room itself at 0, "
-                "through WeChat's API (the room number, AppID and AppSecret come next)."
-            ),
-            "assisted": self.tr(
-                "At 0 the studio tells you to click 上架/讲解 for the product in your "
-                "platform's live console, and names no platform."
-            ),
-            "http": self.tr(
-                "The studio lists the product on your shop's own server itself at 0, through "
-                "the open contract (its address and token come next)."
-            ),
-        }
-        for spec in PLATFORMS:
+        for spec in self.specs:
             self.choices[spec].setText(platform_label(spec))
-            self.details[spec].setText(details[spec])
+            self.details[spec].setText(platform_detail(spec))
         if self.guess is not None:
-            names = {
-                "assisted:douyin": self.tr("Douyin"),
-                "assisted:kuaishou": self.tr("Kuaishou"),
-                "assisted:taobao": self.tr("Taobao Live"),
-                "wechat": self.tr("WeChat mini-program live"),
-            }
             self.guess_note.setText(
                 self.tr(
                     "Your push address looks like {platform}'s, so it is ticked: check it "
                     "before you go live."
-                ).format(platform=names.get(self.guess, platform_label(self.guess)))
+                ).format(platform=platform_name(self.guess))
             )
         self._update()
 
     def _update(self) -> None:
         spec = self.chosen()
         self.go_button.setEnabled(spec is not None)  # never a platform the host did not pick
-        self.go_button.setText(self.tr("Next…") if spec in NEEDS_SETUP else self.tr("Go live"))
+        self.go_button.setText(self.tr("Next…") if _needs_setup(spec) else self.tr("Go live"))
 
 
 def ask_platform(
@@ -195,7 +162,7 @@ def ask_platform(
         if result != QDialog.DialogCode.Accepted or spec is None:
             on_cancelled()
             return
-        if spec in NEEDS_SETUP:
+        if _needs_setup(spec):
             settings = ShowSettingsDialog(store, tasks, parent, platform=spec)
             settings.accepted.connect(on_chosen)
             settings.rejected.connect(on_cancelled)
@@ -210,3 +177,10 @@ def ask_platform(
     question.setModal(True)
     question.show()
     return question
+
+
+def _needs_setup(spec: str | None) -> bool:
+    """A choice that needs more than a click (a room and the mini-program's keys, a server
+    and its token): the link-up settings open on it before the stream starts."""
+    choice = link_up_choice(spec) if spec is not None else None
+    return choice is not None and choice.needs_setup

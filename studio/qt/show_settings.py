@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,30 +20,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio import credentials
-from studio.app.pushurls import room_id_of
+from studio.app.platforms import (
+    CredentialError,
+    Secret,
+    bilibili,
+    link_up_choice,
+    link_up_choices,
+    shop,
+    wechat,
+    youtube,
+)
 from studio.app.show import ShowSettings
-from studio.app.showrun import platform_origin
 from studio.qt.tasks import TaskRunner
 from studio.qt.widgets import Retranslating
 
-PLATFORMS = (
-    "assisted:douyin",
-    "assisted:kuaishou",
-    "assisted:taobao",
-    "wechat",
-    "assisted",
-    "http",
-)
+
+def platform_specs() -> list[str]:
+    """The window's choices of where live link-ups go (`studio.app.platforms`), in order."""
+    return [c.spec for c in link_up_choices()]
+
+
 # Until the host chooses, link-ups are made by hand on a platform the studio does not name: a
 # push to a plain rtmp:// address says nothing of Douyin (or of any platform it is not).
 DEFAULT_PLATFORM = "assisted"
 
 
 def chosen_platform(store: QSettings) -> str:
-    """The host's choice for live link-ups (one of PLATFORMS), remembered in the settings."""
+    """The host's choice for live link-ups (one of `platform_specs()`), remembered in the
+    settings."""
     spec = str(store.value("show/platform", DEFAULT_PLATFORM))
-    return spec if spec in PLATFORMS else DEFAULT_PLATFORM
+    return spec if link_up_choice(spec) is not None else DEFAULT_PLATFORM
 
 
 def platform_chosen(store: QSettings) -> bool:
@@ -52,29 +59,29 @@ def platform_chosen(store: QSettings) -> bool:
 
 
 def platform_label(spec: str) -> str:
-    """How the window names a choice of PLATFORMS, in the window's language (the dialog's
-    list and the main window's line say the same)."""
-    labels = {
-        "assisted:douyin": QCoreApplication.translate(
-            "ShowSettingsDialog", "Douyin: I click 讲解 in its console"
-        ),
-        "assisted:kuaishou": QCoreApplication.translate(
-            "ShowSettingsDialog", "Kuaishou: I click 上架 in its console"
-        ),
-        "assisted:taobao": QCoreApplication.translate(
-            "ShowSettingsDialog", "Taobao Live: I click 上架 in its console"
-        ),
-        "wechat": QCoreApplication.translate(
-            "ShowSettingsDialog", "WeChat mini-program live: listed at zero by the studio"
-        ),
-        "assisted": QCoreApplication.translate(
-            "ShowSettingsDialog", "Another platform: I click in its console"
-        ),
-        "http": QCoreApplication.translate(
-            "ShowSettingsDialog", "My shop's server (open contract)"
-        ),
-    }
-    return labels.get(spec, labels[DEFAULT_PLATFORM])
+    """How the window names a choice of `platform_specs()`, in the window's language (the
+    dialog's list and the main window's line say the same)."""
+    choice = link_up_choice(spec) or link_up_choice(DEFAULT_PLATFORM)
+    assert choice is not None
+    return str(choice.label)
+
+
+def platform_detail(spec: str) -> str:
+    """What the studio does at zero on that choice, in the window's language."""
+    choice = link_up_choice(spec)
+    return str(choice.detail) if choice is not None else ""
+
+
+def platform_name(spec: str) -> str:
+    """The platform of that choice, by name (Douyin), in the window's language."""
+    choice = link_up_choice(spec)
+    if choice is None:
+        return ""
+    return str(choice.name or choice.label)
+
+
+def _getter(store: QSettings) -> Callable[[str, str], str]:
+    return lambda key, default: str(store.value(key, default))
 
 
 def load_show_settings(store: QSettings) -> tuple[ShowSettings, str]:
@@ -86,32 +93,30 @@ def load_show_settings(store: QSettings) -> tuple[ShowSettings, str]:
         language=str(store.value("show/language", "zh")),
     )
     platform = chosen_platform(store)
-    if platform == "http":
-        platform = str(store.value("show/platform_url", "")) or "assisted"
-    if platform == "wechat":
-        platform = f"wechat:{store.value('show/wechat_room', '')}"
+    choice = link_up_choice(platform)
+    if choice is not None and choice.live_spec is not None:
+        platform = choice.live_spec(_getter(store))
     return settings, platform
 
 
 def load_comment_feeds(store: QSettings) -> list[str]:
     """Where live comments come from besides the platform: bilibili, youtube:VIDEO_ID."""
     feeds = []
-    if str(store.value("show/bilibili_comments", "false")) == "true":
-        feeds.append("bilibili")
-    video = str(store.value("show/youtube_video", "")).strip()
+    if str(store.value(bilibili.COMMENTS_SETTING, "false")) == "true":
+        feeds.append(bilibili.KIND)
+    video = str(store.value(youtube.VIDEO_SETTING, "")).strip()
     if video:
-        feeds.append(f"youtube:{video}")
+        feeds.append(f"{youtube.KIND}:{video}")
     return feeds
 
 
 def load_generated_pushes(store: QSettings) -> list[str]:
-    """Push URLs fetched at go-live: the WeChat room's, when its link-ups go there and the
-    host asked for the stream to go there too."""
-    room = str(store.value("show/wechat_room", ""))
-    wanted = str(store.value("show/wechat_push", "true")) == "true"
-    if store.value("show/platform") == "wechat" and room and wanted:
-        return [f"wechat:{room}"]
-    return []
+    """Push URLs fetched at go-live along with the chosen platform's link-ups (the WeChat
+    room's, when the host asked for the stream to go there too)."""
+    choice = link_up_choice(str(store.value("show/platform", "")))
+    if choice is None or choice.pushes is None:
+        return []
+    return choice.pushes(_getter(store))
 
 
 @dataclass
@@ -119,7 +124,7 @@ class _Saving:
     """What one Save writes: the secrets (to the keyring, on a worker) and, only once the
     keyring has kept every one of them, the settings."""
 
-    secrets: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, name, secret)
+    secrets: list[tuple[Secret, str]] = field(default_factory=list)  # (where, the secret)
     values: dict[str, object] = field(default_factory=dict)
 
 
@@ -155,7 +160,8 @@ class ShowSettingsDialog(Retranslating, QDialog):
         self.words.addItem("中文（上链接!）", "zh")
         self.words.addItem("English (Link is live!)", "en")
         self.platform = QComboBox()
-        for spec in PLATFORMS:
+        self.specs = platform_specs()
+        for spec in self.specs:
             self.platform.addItem("", spec)
         self.platform.currentIndexChanged.connect(self._update)
         self.url = QLineEdit()
@@ -217,7 +223,7 @@ class ShowSettingsDialog(Retranslating, QDialog):
         self.sync.setText(
             self.tr("Put the link up when viewers' screens reach 0 (their picture is late)")
         )
-        for index, spec in enumerate(PLATFORMS):
+        for index, spec in enumerate(self.specs):
             self.platform.setItemText(index, platform_label(spec))
         self.token.setPlaceholderText(self.tr("token (kept in the system keyring)"))
         self.secret.setPlaceholderText(self._secret_hint())
@@ -253,18 +259,18 @@ class ShowSettingsDialog(Retranslating, QDialog):
         self.sync.setChecked(str(s.value("show/sync_to_viewers", "false")) == "true")
         self.delay.setValue(float(s.value("show/viewer_delay_s", 3.0)))
         self.words.setCurrentIndex(max(0, self.words.findData(s.value("show/language", "zh"))))
-        spec = platform if platform in PLATFORMS else chosen_platform(s)
+        spec = platform if platform in self.specs else chosen_platform(s)
         self.platform.setCurrentIndex(self.platform.findData(spec))
-        self.url.setText(str(s.value("show/platform_url", "")))
-        self.room.setText(str(s.value("show/wechat_room", "")))
-        self.push_to_room.setChecked(str(s.value("show/wechat_push", "true")) == "true")
-        self.bilibili.setChecked(str(s.value("show/bilibili_comments", "false")) == "true")
-        self.youtube_video.setText(str(s.value("show/youtube_video", "")))
+        self.url.setText(str(s.value(shop.URL_SETTING, "")))
+        self.room.setText(str(s.value(wechat.ROOM_SETTING, "")))
+        self.push_to_room.setChecked(str(s.value(wechat.PUSH_SETTING, "true")) == "true")
+        self.bilibili.setChecked(str(s.value(bilibili.COMMENTS_SETTING, "false")) == "true")
+        self.youtube_video.setText(str(s.value(youtube.VIDEO_SETTING, "")))
         self._update()
         self.reading = True
         self._set_busy()
         self.note.setText(self.tr("Reading…"))
-        self.tasks.run(_kept_appid, on_done=self._on_read, on_error=self._on_read_failed)
+        self.tasks.run(wechat.kept_appid, on_done=self._on_read, on_error=self._on_read_failed)
 
     def _on_read(self, appid: str) -> None:
         self.reading = False
@@ -298,12 +304,12 @@ class ShowSettingsDialog(Retranslating, QDialog):
         return self.tr("from mp.weixin.qq.com › Development settings (kept in the keyring)")
 
     def _update(self) -> None:
-        http = self.platform.currentData() == "http"
-        wechat = self.platform.currentData() == "wechat"
-        self.url.setEnabled(http)
-        self.token.setEnabled(http)
+        server = self.platform.currentData() == shop.CHOICE_SPEC
+        room = self.platform.currentData() == wechat.KIND
+        self.url.setEnabled(server)
+        self.token.setEnabled(server)
         for widget in (self.room, self.appid, self.secret, self.push_to_room):
-            widget.setEnabled(wechat)
+            widget.setEnabled(room)
 
     def save(self) -> None:
         """What was typed is checked here; the secrets go to the keyring on a worker, and the
@@ -319,8 +325,8 @@ class ShowSettingsDialog(Retranslating, QDialog):
         secrets = list(saving.secrets)
 
         def write() -> None:
-            for kind, name, secret in secrets:
-                credentials.store(kind, name, secret)  # read back: kept, or CredentialError
+            for where, secret in secrets:
+                where.store(secret)  # read back: kept, or CredentialError
 
         self.tasks.run(
             write, on_done=lambda _r: self._on_saved(saving), on_error=self._on_save_failed
@@ -331,18 +337,19 @@ class ShowSettingsDialog(Retranslating, QDialog):
         saving = _Saving()
         spec = str(self.platform.currentData())
         url = self.url.text().strip()
-        if spec == "http":
+        if spec == shop.CHOICE_SPEC:
             if not url.startswith(("http://", "https://")):
                 self.note.setText(self.tr("The server address starts with http:// or https://"))
                 return None
             if self.token.text():
-                saving.secrets.append(("platform", platform_origin(url), self.token.text()))
+                origin = shop.platform_origin(url)
+                saving.secrets.append((shop.server_token(origin), self.token.text()))
         room = self.room.text().strip()
-        if spec == "wechat" and not self._check_wechat(room, saving):
+        if spec == wechat.KIND and not self._check_wechat(room, saving):
             return None
         code = self.bilibili_code.text().strip()
         if code:
-            saving.secrets.append(("bilibili", "code", code))
+            saving.secrets.append((bilibili.CODE, code))
         video = self.youtube_video.text().strip()
         if video and not (
             video.isascii()
@@ -359,11 +366,11 @@ class ShowSettingsDialog(Retranslating, QDialog):
             "show/viewer_delay_s": self.delay.value(),
             "show/language": self.words.currentData(),
             "show/platform": spec,
-            "show/platform_url": url,
-            "show/bilibili_comments": "true" if self.bilibili.isChecked() else "false",
-            "show/youtube_video": video,
-            "show/wechat_room": room,
-            "show/wechat_push": "true" if self.push_to_room.isChecked() else "false",
+            shop.URL_SETTING: url,
+            bilibili.COMMENTS_SETTING: "true" if self.bilibili.isChecked() else "false",
+            youtube.VIDEO_SETTING: video,
+            wechat.ROOM_SETTING: room,
+            wechat.PUSH_SETTING: "true" if self.push_to_room.isChecked() else "false",
         }
         return saving
 
@@ -371,7 +378,7 @@ class ShowSettingsDialog(Retranslating, QDialog):
         """The room number checked, the AppID and AppSecret to be kept; False (and the note
         says why) when something is missing."""
         try:
-            room_id_of(room)
+            wechat.room_number(room)
         except ValueError:
             self.note.setText(self.tr("The room number is a number, e.g. 6474"))
             return False
@@ -386,10 +393,10 @@ class ShowSettingsDialog(Retranslating, QDialog):
             )
             return False
         if secret:
-            if not (appid.isascii() and appid.isalnum() and 0 < len(appid) <= 64):
+            if not wechat.good_appid(appid):
                 self.note.setText(self.tr("The AppID is letters and digits, starting with wx"))
                 return False
-            saving.secrets += [("wechat", "appid", appid), ("wechat", "secret", secret)]
+            saving.secrets += [(wechat.APPID, appid), (wechat.SECRET, secret)]
         return True
 
     def _on_saved(self, saving: _Saving) -> None:
@@ -400,7 +407,7 @@ class ShowSettingsDialog(Retranslating, QDialog):
         self.store.sync()
         for kept in (self.token, self.secret, self.bilibili_code):
             kept.clear()
-        if any(kind == "wechat" for kind, _n, _s in saving.secrets):
+        if any(where == wechat.APPID for where, _s in saving.secrets):
             self.kept_appid = self.appid.text().strip()
             self.secret.setPlaceholderText(self._secret_hint())
         self.note.setText(self.tr("Saved."))
@@ -418,13 +425,6 @@ class ShowSettingsDialog(Retranslating, QDialog):
         super().reject()
 
 
-def _kept_appid() -> str:
-    """The WeChat mini-program's AppID kept in the keyring ("" when none); a keyring read, so
-    on a worker."""
-    appid = credentials.load("wechat", "appid")
-    return appid.reveal() if appid is not None else ""
-
-
 def _why(exc: BaseException) -> str:
     """A keyring's refusal in words (its message says what to do); anything else by name."""
-    return str(exc) if isinstance(exc, credentials.CredentialError) else type(exc).__name__
+    return str(exc) if isinstance(exc, CredentialError) else type(exc).__name__

@@ -33,7 +33,22 @@ QUOTES_CHINESE = {
     "console.by_hand",
     "console.take_down_by_hand",
     "report.console_counts",
+    "platforms.assisted.douyin.label",  # the window's choices name those buttons too
+    "platforms.assisted.douyin.detail",
+    "platforms.assisted.kuaishou.label",
+    "platforms.assisted.kuaishou.detail",
+    "platforms.assisted.taobao.label",
+    "platforms.assisted.taobao.detail",
+    "platforms.assisted.detail",
 }
+
+
+@pytest.fixture(autouse=True)
+def _platform_words() -> None:
+    """Each platform brings its own words (studio.app.platforms): part of the catalog."""
+    from studio.app.platforms import platforms
+
+    platforms()
 
 
 def test_every_code_has_both_languages_with_the_same_placeholders() -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog
 from studio import credentials
 from studio.qt.app import StudioApp
 from studio.qt.platform_question import PlatformQuestion, guess_platform
-from studio.qt.show_settings import PLATFORMS, ShowSettingsDialog
+from studio.qt.show_settings import ShowSettingsDialog, platform_specs
 from tests.support.memory_keyring import GatedKeyring
 from tests.support.servers import FfmpegIngest, NginxRtmp, port_accepted, port_open_listening
 from tests.support.window import (
@@ -53,7 +53,7 @@ def test_the_first_real_go_live_asks_where_links_go_once_and_a_rehearsal_never(
     assert not studio_app.studio.live and window.uplink_question is None  # asked first
     # every platform, each with what the studio does there; nothing ticked for the host
     # (a loopback address names no platform) and Go live waits for a choice
-    assert [question.choices[s].text() for s in PLATFORMS] == [
+    assert [question.choices[s].text() for s in platform_specs()] == [
         "Douyin: I click 讲解 in its console",
         "Kuaishou: I click 上架 in its console",
         "Taobao Live: I click 上架 in its console",
@@ -143,7 +143,12 @@ def test_cancelling_the_question_sends_nothing_and_remembers_nothing(
     stop_show(qtbot, window)
 
 
-def test_a_platforms_own_ingest_address_is_ticked_for_the_host_to_confirm(qtbot) -> None:
+def test_a_platforms_own_ingest_address_is_ticked_for_the_host_to_confirm(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studio.core import messages
+
+    monkeypatch.setattr(messages, "_language", "en")  # the window's, as StudioApp sets it
     douyin = "rtmp://push-rtmp-l11.douyincdn.com/third/stream-6964?expire=1&sign=x"
     kuaishou = "rtmp://open-push.voip.yximgs.com/gifshow/kwai_actL_o_x?sign=y"
     assert guess_platform([douyin]) == "assisted:douyin"
@@ -277,3 +282,25 @@ def test_in_chinese_each_sentence_and_the_line_read_whole(qtbot, studio_app) -> 
     assert question.go_button.text() == "开始直播"
     question.reject()
     assert not studio_app.studio.live
+
+
+def test_a_platform_added_from_the_tests_is_one_of_the_windows_choices(
+    qtbot, studio_app, tiny_platform
+) -> None:
+    """Adding a platform is its module: the go-live's question and the link-up settings list
+    it in its place, in the window's words, and a show on it uses its own spec."""
+    question = PlatformQuestion(None)
+    qtbot.addWidget(question)
+    assert "tiny" in platform_specs()
+    assert question.choices["tiny"].text() == "Tiny: I click in its console"
+    assert question.details["tiny"].text() == "At 0 you click in Tiny's console."
+    dialog = studio_app.window.open_show_settings()
+    qtbot.addWidget(dialog)
+    index = dialog.platform.findData("tiny")
+    assert dialog.platform.itemText(index) == "Tiny: I click in its console"
+    qtbot.waitUntil(lambda: not dialog.reading, timeout=10_000)
+    dialog.platform.setCurrentIndex(index)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert studio_app.window.choice().live_platform == "tiny:corner"
+    assert "Tiny: I click in its console" in studio_app.window.link_platform.whole_text()

@@ -41,7 +41,7 @@ def platform_question(qtbot: Any, window: Any) -> Any:
 
 def answer_platform_question(qtbot: Any, window: Any, spec: str = "assisted") -> None:
     """Going live for the first time, the window asks where the product links go up: tick
-    `spec` (a choice of show_settings.PLATFORMS) and press Go live, as a host does."""
+    `spec` (a choice of show_settings.platform_specs()) and press Go live, as a host does."""
     question = platform_question(qtbot, window)
     qtbot.mouseClick(question.choices[spec], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(question.go_button, Qt.MouseButton.LeftButton)

@@ -1,0 +1,45 @@
+"""The built-in rehearsal platform (`--platform rehearsal`, the default): started on loopback
+for the show, with its simulated audience, and stopped with it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from studio.app.errors import ConfigError
+from studio.app.platforms.spec import Opening, PlatformSpec
+from studio.core.messages import Message
+
+if TYPE_CHECKING:
+    from studio.platform_api.http import HttpPlatform
+
+KIND = "rehearsal"  # the spec, and the platform a rehearsal's show is journaled with
+
+
+def _check(spec: str) -> None:
+    if spec.strip() != KIND:
+        raise ConfigError(Message("show.unknown_platform", {"spec": spec[:60]}))
+
+
+def _adapter(spec: str, opening: Opening) -> HttpPlatform:
+    from studio.platform_api.http import HttpPlatform
+    from studio.rehearsal.audience import AudienceSettings
+    from studio.rehearsal.server import RehearsalServer
+
+    _check(spec)
+    opening.server = RehearsalServer(
+        audience=AudienceSettings(size=opening.audience, seed=opening.seed)
+    )
+    opening.server.start()
+    return HttpPlatform(opening.server.url, name=KIND)
+
+
+PLATFORM = PlatformSpec(
+    KIND,
+    Message("platforms.rehearsal.name"),
+    usage="rehearsal (built-in, default)",
+    order=0,
+    check=_check,
+    adapter=_adapter,
+    repeat_safe=True,  # HttpPlatform's: the open contract dedupes by idempotency key
+    words={"platforms.rehearsal.name": ("彩排平台", "the rehearsal platform")},
+)
