@@ -120,8 +120,8 @@ def headless_wanted() -> bool:
 class Browser:
     """One browser process the studio started, and its DevTools connection."""
 
-    def __init__(self, process: asyncio.subprocess.Process, cdp: Cdp, profile: Path) -> None:
-        self.process = process
+    def __init__(self, process: asyncio.subprocess.Process | None, cdp: Cdp, profile: Path) -> None:
+        self.process = process  # None: adopted, started by a studio before a crash
         self.cdp = cdp
         self.profile = profile
 
@@ -138,6 +138,9 @@ class Browser:
             raise BrowserError("no Chromium-family browser found", missing=True)
         owner_only(profile)
         port_file = profile / PORT_FILE
+        adopted = await _adopt(profile)
+        if adopted is not None:
+            return adopted
         with contextlib.suppress(FileNotFoundError):
             port_file.unlink()  # a stale one names a port some other program may hold now
         args = [
@@ -182,7 +185,8 @@ class Browser:
 
     @property
     def running(self) -> bool:
-        return self.process.returncode is None and not self.cdp.closed.is_set()
+        alive = self.process is None or self.process.returncode is None
+        return alive and not self.cdp.closed.is_set()
 
     async def stop(self) -> None:
         """Close the browser (its own way first, so the profile's cookies are written)."""
@@ -190,8 +194,39 @@ class Browser:
         with contextlib.suppress(CdpError):
             await self.cdp.call("Browser.close", timeout_s=2.0)
             asked = True
+        if self.process is None:  # adopted: its own Browser.close is the only way to end it
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.cdp.closed.wait(), STOP_TIMEOUT_S)
         await self.cdp.close()
-        await _stop_process(self.process, STOP_TIMEOUT_S if asked else 0.0)
+        if self.process is not None:
+            await _stop_process(self.process, STOP_TIMEOUT_S if asked else 0.0)
+
+
+async def _adopt(profile: Path) -> Browser | None:
+    """The browser a studio started on `profile` before it crashed, still running: connected
+    again (a second one on the same profile would only hand over to it and exit)."""
+    try:
+        text = (profile / PORT_FILE).read_text("utf-8", errors="replace")[:MAX_PORT_FILE]
+    except OSError:
+        return None
+    url = _port_file_url(text)
+    if url is None:
+        return None
+    try:
+        cdp = await Cdp.connect(url, timeout_s=2.0)
+    except CdpError:
+        return None  # stale: that browser is gone
+    log.info("browser on %s adopted (left running by an earlier studio)", profile.name)
+    return Browser(None, cdp, profile)
+
+
+def _port_file_url(text: str) -> str | None:
+    lines = text.splitlines()
+    if len(lines) >= 2 and lines[0].strip().isdigit() and lines[1].startswith("/devtools/"):
+        port = int(lines[0])
+        if 0 < port < 65536:
+            return f"ws://127.0.0.1:{port}{lines[1].strip()}"
+    return None
 
 
 async def _devtools_url(
@@ -211,11 +246,9 @@ async def _devtools_url(
             text = port_file.read_text("utf-8", errors="replace")[:MAX_PORT_FILE]
         except FileNotFoundError:
             text = ""
-        lines = text.splitlines()
-        if len(lines) >= 2 and lines[0].strip().isdigit() and lines[1].startswith("/devtools/"):
-            port = int(lines[0])
-            if 0 < port < 65536:
-                return f"ws://127.0.0.1:{port}{lines[1].strip()}"
+        url = _port_file_url(text)
+        if url is not None:
+            return url
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(process.wait(), 0.05)
     raise BrowserError(f"the browser did not open its DevTools port in {timeout_s:.0f} s")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import stat
+import subprocess
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
@@ -195,16 +197,41 @@ def test_the_browser_is_found_by_studio_browser_or_said_missing(
     assert caught.value.missing
 
 
-def test_a_profile_open_in_another_browser_is_said_as_such(tmp_path: Path) -> None:
+def test_a_browser_left_running_by_a_crashed_studio_is_adopted_then_stopped(
+    tmp_path: Path,
+) -> None:
     profile = tmp_path / "profile"
 
-    async def go() -> BrowserError:
-        first = await Browser.launch(profile, headless=True)
-        try:
-            with pytest.raises(BrowserError) as caught:
-                await Browser.launch(profile, headless=True)
-            return caught.value
-        finally:
-            await first.stop()
+    async def go() -> tuple[int, bool]:
+        left = await Browser.launch(profile, headless=True)
+        assert left.process is not None
+        await left.cdp.close()  # the studio died: its browser (own group) runs on
+        again = await Browser.launch(profile, headless=True)
+        adopted = again.process is None and again.running
+        await again.stop()
+        await asyncio.wait_for(left.process.wait(), 15)  # ended by the adopter's close
+        return left.process.pid, adopted
 
-    assert asyncio.run(asyncio.wait_for(go(), 60)).in_use
+    pid, adopted = asyncio.run(asyncio.wait_for(go(), 60))
+    assert adopted
+    wait_for(lambda: not live_in_group(pid), 15, "the adopted browser to end")
+
+
+def test_a_profile_open_in_a_browser_without_devtools_is_said_as_such(tmp_path: Path) -> None:
+    profile = tmp_path / "profile"
+    path = find_browser()
+    assert path is not None
+    other = subprocess.Popen(
+        [str(path), "--headless=new", "--no-sandbox", f"--user-data-dir={profile}", "about:blank"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_for(lambda: (profile / "SingletonLock").is_symlink(), 20, "the other browser")
+        with pytest.raises(BrowserError) as caught:
+            asyncio.run(asyncio.wait_for(Browser.launch(profile, headless=True), 60))
+        assert caught.value.in_use
+    finally:
+        os.killpg(other.pid, signal.SIGTERM)
+        other.wait(10)
