@@ -441,13 +441,11 @@ def cmd_live(args: argparse.Namespace) -> int:
 
     from studio.app.errors import ConfigError
     from studio.app.golive import Broadcast
-    from studio.app.live import LiveConfig
+    from studio.app.live import Fit, LiveConfig, text_ready
     from studio.core.picture import PictureTools
     from studio.core.presets import bitrate_for
-    from studio.media.compositor import Fit
-    from studio.media.text import ensure_gui
 
-    ensure_gui()  # on-stream text is drawn with QtGui, which needs an application object
+    text_ready()
     plan = None
     if args.catalog is not None or args.resume or args.link_up_at:
         from studio.app.show import ShowSettings
@@ -713,11 +711,9 @@ def _summary(stats: StreamStats) -> str:
 
 
 def cmd_devices() -> int:
-    from studio.media.devices import list_devices
-    from studio.media.text import ensure_gui
+    from studio.app.bench import machine_devices
 
-    ensure_gui()
-    found = list_devices()
+    found = machine_devices()
     print(Message("cli.cameras"))
     for cam in found["cameras"] or [str(Message("cli.no_cameras"))]:
         print(f"  {cam}")
@@ -747,19 +743,14 @@ def cmd_platform(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     server = None
     try:
-        from studio.rehearsal.audience import AudienceSettings
-        from studio.rehearsal.server import RehearsalServer
+        from studio.app.platforms.rehearsal import rehearsal_server
 
         token = sys.stdin.readline().strip() if args.token_stdin else None
         if args.token_stdin and not token:
             _fail(Message("cli.token_stdin_empty"))
             return 2
         try:
-            server = RehearsalServer(
-                port=args.port,
-                token=token,
-                audience=AudienceSettings(size=args.audience, seed=args.seed),
-            )
+            server = rehearsal_server(args.port, token, args.audience, args.seed)
         except OSError as exc:
             _fail(_port_unavailable(args.port, exc))
             return 2
@@ -916,10 +907,10 @@ def _url_secrets(url: str) -> list[str]:
 
 def cmd_latency(args: argparse.Namespace) -> int:
     """Play the URL and say how late viewers see the picture (the studio's SEI stamps)."""
-    from studio.media.latency import LatencyError, measure
+    from studio.app.latency import LatencyError, measure_viewer_delay
 
     try:
-        result = measure(args.url, seconds=args.seconds, open_timeout_s=args.timeout)
+        result = measure_viewer_delay(args.url, args.seconds, args.timeout)
     except LatencyError as exc:
         _fail(exc)
         if args.json:  # a script reads stdout: the failure as JSON too, its code and words

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import ast
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,6 +29,42 @@ def test_import_linter_contracts_hold() -> None:
             cwd=ROOT,
         )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("where", "arrow", "contract"),
+    [
+        ("qt", "from studio import credentials", "the window reaches the keyring only through"),
+        ("qt", "import keyring", "the window reaches the keyring only through"),
+        ("cli", "from studio.media import devices", "the command line goes through app and core"),
+        ("cli", "from studio import credentials", "the command line goes through app and core"),
+        ("cli", "import studio.rehearsal.server", "the command line goes through app and core"),
+    ],
+)
+def test_a_wrong_arrow_breaks_the_build(
+    tmp_path: Path, where: str, arrow: str, contract: str
+) -> None:
+    """The contracts of the CLI and the window's keyring catch the import they forbid (in a
+    copy of the package: the real one is never touched)."""
+    shutil.copytree(ROOT / "studio", tmp_path / "studio", ignore=shutil.ignore_patterns("*.pyc"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    if where == "qt":
+        (tmp_path / "studio" / "qt" / "stray.py").write_text(arrow + "\n", encoding="utf-8")
+    else:
+        package = tmp_path / "studio" / "cli" / "__init__.py"
+        module = package if package.exists() else tmp_path / "studio" / "cli.py"
+        module.write_text(module.read_text(encoding="utf-8") + arrow + "\n", encoding="utf-8")
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports"))],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        timeout=300,
+    )
+    assert result.returncode != 0
+    broken = [line for line in result.stdout.splitlines() if line.endswith("BROKEN")]
+    assert len(broken) == 1 and broken[0].startswith(contract), result.stdout
 
 
 def _imports(package: str) -> list[tuple[Path, str]]:

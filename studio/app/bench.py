@@ -302,6 +302,15 @@ def check_uplink(
     )
 
 
+def machine_devices() -> dict[str, list[str]]:
+    """The cameras, microphones, screens and encoders this machine has (`studio devices`)."""
+    from studio.media.devices import list_devices
+    from studio.media.text import ensure_gui
+
+    ensure_gui()
+    return list_devices()
+
+
 def run_bench(
     seconds: float,
     canvases: list[tuple[int, int]] | None,

@@ -20,10 +20,12 @@ log = logging.getLogger(__name__)
 __all__ = ["LatencyError", "LatencyResult", "follow_viewer_delay", "measure_viewer_delay"]
 
 
-def measure_viewer_delay(url: str, seconds: float = 10.0) -> LatencyResult:
+def measure_viewer_delay(
+    url: str, seconds: float = 10.0, open_timeout_s: float = 10.0
+) -> LatencyResult:
     """Blocking (seconds plus the player's start): not on a GUI thread. LatencyError says why
     a URL cannot be measured."""
-    return measure(url, seconds=seconds)
+    return measure(url, seconds=seconds, open_timeout_s=open_timeout_s)
 
 
 def follow_viewer_delay(

@@ -29,7 +29,7 @@ from studio.media.audio import (
     ToneSource,
 )
 from studio.media.clock import AudioTimeline, MediaClock
-from studio.media.compositor import Effect, Inset, inset_rect
+from studio.media.compositor import Effect, Fit, Inset, inset_rect
 from studio.media.cutout import Cutout, Segmenter, SegmenterError
 from studio.media.effects import (
     Backdrop,
@@ -49,8 +49,18 @@ from studio.media.voice import VoiceSource, denoise_available
 log = logging.getLogger(__name__)
 
 
+__all__ = ["DENOISE_CHOICES", "Fit", "LiveConfig", "LiveSession", "text_ready"]
+
 RECORD_SUFFIXES = (".mkv", ".mp4")
 DENOISE_CHOICES = ("auto", "on", "off")
+
+
+def text_ready() -> None:
+    """On-stream text is drawn with QtGui, which needs an application object: one is made
+    here (offscreen) when the process has none. On the main thread, before going live."""
+    from studio.media.text import ensure_gui
+
+    ensure_gui()
 
 
 @dataclass

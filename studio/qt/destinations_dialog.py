@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio import credentials
 from studio.app.destinations import (
     DestinationStore,
     SavedDestination,
@@ -27,6 +26,7 @@ from studio.app.destinations import (
     platform_advice,
 )
 from studio.app.errors import ConfigError
+from studio.app.platforms import CredentialError
 from studio.app.pushurls import is_generated
 from studio.core.destination import Destination, recognise_platform
 from studio.core.messages import current_language
@@ -287,7 +287,7 @@ class DestinationsDialog(Retranslating, QDialog):
 
         def failed(exc: BaseException) -> None:
             self._set_saving(False)
-            if isinstance(exc, ConfigError | credentials.CredentialError):
+            if isinstance(exc, ConfigError | CredentialError):
                 self.result.setText(str(exc))
             else:
                 self.result.setText(type(exc).__name__)

@@ -54,6 +54,7 @@ from studio.app.destinations import DestinationStore, SavedDestination, testable
 from studio.app.errors import ConfigError
 from studio.app.latency import LatencyResult, measure_viewer_delay
 from studio.app.paths import data_dir
+from studio.app.platforms import CredentialError
 from studio.app.pushurls import is_generated
 from studio.app.show import Show
 from studio.app.studio import StreamChoice, Studio
@@ -62,7 +63,6 @@ from studio.core.messages import Message, render
 from studio.core.picture import PictureTools
 from studio.core.scenes import SCENES
 from studio.core.state import OutputState, OutputStatus, StreamStats
-from studio.credentials import CredentialError
 from studio.qt.destinations_dialog import DestinationsDialog
 from studio.qt.help import open_folder, show_about
 from studio.qt.host_panel import HostPanel

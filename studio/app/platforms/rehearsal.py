@@ -11,6 +11,7 @@ from studio.core.messages import Message
 
 if TYPE_CHECKING:
     from studio.platform_api.http import HttpPlatform
+    from studio.rehearsal.server import RehearsalServer
 
 KIND = "rehearsal"  # the spec, and the platform a rehearsal's show is journaled with
 
@@ -31,6 +32,19 @@ def _adapter(spec: str, opening: Opening) -> HttpPlatform:
     )
     opening.server.start()
     return HttpPlatform(opening.server.url, name=KIND)
+
+
+def rehearsal_server(
+    port: int = 0, token: str | None = None, audience: int = 200, seed: int = 0
+) -> RehearsalServer:
+    """The built-in platform on its own (`studio platform`), not started yet; OSError when
+    the port cannot be had."""
+    from studio.rehearsal.audience import AudienceSettings
+    from studio.rehearsal.server import RehearsalServer
+
+    return RehearsalServer(
+        port=port, token=token, audience=AudienceSettings(size=audience, seed=seed)
+    )
 
 
 PLATFORM = PlatformSpec(
