@@ -14,9 +14,10 @@ import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from studio import credentials
 from studio.app.errors import ConfigError
 from studio.app.paths import data_dir
+from studio.app.platforms import CredentialError, Secret
+from studio.app.platforms import keyring_available as keyring_available
 from studio.app.platforms.signed import push_key
 from studio.app.pushurls import check_spec, is_generated, preset_of, resolve, single_use
 from studio.core.destination import (
@@ -31,6 +32,11 @@ from studio.core.messages import Message, said
 from studio.core.presets import PLATFORM_PRESETS, canvas_preset
 
 KEY_KIND = "stream-key"
+
+
+def stream_key(dest_id: str) -> Secret:
+    """The keyring entry of a saved destination's stream key (推流码)."""
+    return Secret(KEY_KIND, dest_id)
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,7 @@ class DestinationStore:
     ) -> SavedDestination:
         """Add or update. `key` empty on an update keeps the stored key.
 
-        Raises ConfigError for a bad URL and credentials.CredentialError without a keyring.
+        Raises ConfigError for a bad URL and CredentialError without a keyring.
         """
         items = self.all()
         existing = next((d for d in items if d.dest_id == dest_id), None)
@@ -107,7 +113,7 @@ class DestinationStore:
             ask_key=ask_key,
         )
         if not keep_key and parsed.stream_key and not ask_key:
-            credentials.store(KEY_KIND, saved.dest_id, parsed.stream_key.reveal())
+            stream_key(saved.dest_id).store(parsed.stream_key.reveal())
         self._write(
             [saved if d.dest_id == saved.dest_id else d for d in items]
             + ([] if existing else [saved])
@@ -144,16 +150,16 @@ class DestinationStore:
 
     def remove(self, dest_id: str) -> None:
         self._write([d for d in self.all() if d.dest_id != dest_id])
-        with contextlib.suppress(credentials.CredentialError):  # no keyring: no key to forget
-            credentials.forget(KEY_KIND, dest_id)
+        with contextlib.suppress(CredentialError):  # no keyring: no key to forget
+            stream_key(dest_id).forget()
 
     def has_key(self, saved: SavedDestination) -> bool:
         try:
             if is_generated(saved.server_url):
                 kind, domain = check_spec(saved.server_url)
                 return not domain or push_key(kind, domain).load() is not None
-            return credentials.load(KEY_KIND, saved.dest_id) is not None
-        except (credentials.CredentialError, ConfigError):
+            return stream_key(saved.dest_id).load() is not None
+        except (CredentialError, ConfigError):
             return False
 
     def resolve(self, saved: SavedDestination, typed_key: str = "") -> Destination:
@@ -166,17 +172,12 @@ class DestinationStore:
         key = SecretStr(typed_key.strip()) if typed_key.strip() else None
         if key is None and not saved.ask_key:
             try:
-                key = credentials.load(KEY_KIND, saved.dest_id)
-            except credentials.CredentialError as exc:
+                key = stream_key(saved.dest_id).load()
+            except CredentialError as exc:
                 raise ConfigError(said(exc)) from None
         if key is None or not key:
             raise ConfigError(Message("destination.no_key", {"name": saved.name}))
         return Destination(saved.server_url, key, saved.name)
-
-
-def keyring_available() -> bool:
-    """Whether keys can be kept (a harmless read answers)."""
-    return credentials.available()
 
 
 @dataclass(frozen=True)
