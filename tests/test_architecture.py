@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -65,6 +66,21 @@ def test_a_wrong_arrow_breaks_the_build(
     assert result.returncode != 0
     broken = [line for line in result.stdout.splitlines() if line.endswith("BROKEN")]
     assert len(broken) == 1 and broken[0].startswith(contract), result.stdout
+
+
+def test_keyring_names_are_spelled_only_in_the_platforms_descriptions() -> None:
+    """Every keyring entry is a `studio.app.platforms.Secret` declared once and read and
+    written through it: a typo between a writer and a reader cannot orphan a secret."""
+    keyring_calls = re.compile(r"credentials\.(load|store|forget)\(")
+    allowed = {ROOT / "studio" / "app" / "platforms" / "spec.py"}
+    found = [
+        path.relative_to(ROOT)
+        for path in (ROOT / "studio").rglob("*.py")
+        if path not in allowed
+        and not path.is_relative_to(ROOT / "studio" / "credentials")
+        and keyring_calls.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not found
 
 
 def _imports(package: str) -> list[tuple[Path, str]]:

@@ -48,8 +48,8 @@ class ShowPlan:
     """What the headless show does: the CLI's --catalog, --platform, --link-up-at, --report."""
 
     catalog: Path | None = None
-    # rehearsal | assisted[:douyin|kuaishou|taobao] | wechat:ROOM_ID | volc:ACTIVITY_ID |
-    # console:douyin|buyin|kuaishou|taobao|channels | http(s)://…
+    # a spec one of studio.app.platforms links up on (platforms.link_up_usage()): rehearsal,
+    # assisted:douyin, wechat:ROOM_ID, console:douyin, https://shop…
     platform: str = "rehearsal"
     link_up_at: list[float] = field(default_factory=list)
     report: Path | None = None

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.app.platforms import find
 from studio.app.show import PlatformEvent, Show
 from studio.core.show import LinkUpState
 from studio.qt.tasks import TaskRunner
@@ -88,8 +89,7 @@ class HostPanel(Retranslating, QWidget):
 
     def _update_note(self) -> None:
         platform, feeds = self._sources
-        names = {"bilibili": self.tr("Bilibili"), "youtube": "YouTube"}
-        shown = [names.get(f.partition(":")[0], f) for f in feeds]
+        shown = [_feed_name(f) for f in feeds]
         closed = {
             "assisted:douyin": self.tr(
                 "Douyin's comment API is open only to approved interactive apps, so Douyin "
@@ -198,3 +198,9 @@ class HostPanel(Retranslating, QWidget):
             self.countdown.setText("")
         text = self.countdown.text()
         set_state(self.countdown, "kind", "digit" if text.isdigit() else "word")
+
+
+def _feed_name(spec: str) -> str:
+    """A comment feed by its platform's name, in the window's language."""
+    platform = find(spec)
+    return str(platform.title) if platform is not None else spec
