@@ -3,6 +3,7 @@ Chromium: linked up at zero by the studio, comments in, and every fault said and
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -62,6 +63,17 @@ class Running:
 def clicks(double: ConsoleDouble, count: int) -> None:
     wait_for(lambda: len(double.person_clicks()) >= count, 10, f"{count} clicks")
     assert len(double.person_clicks()) == count
+
+
+def stop_orphan(profile: Path) -> None:
+    """The browser the killed studio left, by its pid (Chromium's SingletonLock names it),
+    if the resumed one did not close it: no test leaves a browser behind."""
+    try:
+        pid = int(os.readlink(profile / "SingletonLock").rpartition("-")[2])
+    except (OSError, ValueError):
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
 
 
 @contextmanager
@@ -315,3 +327,51 @@ def test_a_headless_live_show_with_a_stream_links_up_on_the_console_at_each_zero
     assert all(r["platform_received_at"] is not None for r in rows)  # the console's time
     assert (tmp_path / "show.mkv").stat().st_size > 0  # the stream ran through it all
     clicks(double, 2)
+
+
+def test_a_click_in_flight_when_the_studio_is_killed_is_not_toggled_off_on_resume(
+    double: ConsoleDouble, tmp_path: Path
+) -> None:
+    """The studio dies (SIGKILL, by pid) between its click on 讲解 and the console's answer;
+    its browser runs on. `--resume` connects to it again, reads 取消讲解 and clicks nothing:
+    a second click would have ended the 讲解."""
+    double.set(slow_ms=1500)
+    sheet = tmp_path / "货单.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    env = studio_env(
+        STUDIO_CONSOLE_URL=double.url("douyin"),
+        STUDIO_BROWSER_HEADLESS="1",
+        STUDIO_DATA_DIR=str(tmp_path / "data"),
+        LANG="zh_CN.UTF-8",
+    )
+    common = ("live", "--headless", "--canvas", "360x640", "--platform", "console:douyin")
+    process = subprocess.Popen(
+        studio_command(
+            *common, "--record", str(tmp_path / "first.mkv"), "--catalog", str(sheet),
+            "--link-up-at", "0.5", "--countdown", "1",
+        ),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )  # fmt: skip
+    try:
+        clicks(double, 1)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=20)
+    wait_for(lambda: double.knobs["explaining"] == "3601000001", 10, "the console's 讲解")
+    report = tmp_path / "resumed.json"
+    try:
+        result = run_studio(
+            *common, "--record", str(tmp_path / "second.mkv"), "--resume", "--duration", "3",
+            "--report", str(report), env=env, timeout=120,
+        )  # fmt: skip
+    finally:
+        stop_orphan(tmp_path / "data" / "browser")
+    assert result.returncode == 0, result.stderr
+    assert "已经在讲解，没有再点" in result.stdout
+    clicks(double, 1)  # the one before the crash, never again
+    (link,) = json.loads(report.read_text("utf-8"))["link_ups"]
+    assert link["status"] == "listed" and not link["assisted"]
+    assert double.knobs["explaining"] == "3601000001"

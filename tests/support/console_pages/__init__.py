@@ -4,7 +4,8 @@ Test doubles: the real consoles (抖店, 巨量百应, 快手小店, 淘宝直�
 from here and need a merchant's account. Each page (<platform>.html) reproduces its
 console's structure as resources/consoles/<platform>.json describes it, and its comment
 cites the public source of that structure; double.js holds what they share: a person's
-click on 讲解 turns the button into 取消讲解 (after `slow_ms`), a script's click does nothing.
+click on 讲解 turns the button into 取消讲解 (after `slow_ms`), a script's click does nothing;
+which product is in 讲解 is kept by the server, as a real console's is (a reload shows it).
 
 Knobs (`ConsoleDouble.knobs`, read by the page at each load): logged_in, live, changed
 (the goods list moved: a console that changed), missing (a goods id not in the list),
@@ -142,6 +143,9 @@ class ConsoleDouble:
                 if self.path == "/clicked" and isinstance(data, dict):
                     with double.lock:
                         double.clicks.append(data)
+                if self.path == "/explaining" and isinstance(data, dict):
+                    with double.lock:  # a reload shows what the console's server knows
+                        double.knobs["explaining"] = str(data.get("id", ""))
                 self._send(b"{}", "application/json")
 
         return Handler

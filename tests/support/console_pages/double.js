@@ -44,6 +44,7 @@
     setTimeout(function () {
       const before = explaining;
       explaining = SH.stop.includes(words) ? "" : id;
+      post("/explaining", {id: explaining});  // the console's state lives on its server
       if (before && before !== id) rerender(before);
       rerender(id);
     }, K.slow_ms || 0);
