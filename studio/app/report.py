@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.app.about import APP_NAME_EN, APP_NAME_ZH, __version__
+from studio.app.platforms import find
 from studio.core.catalog import csv_safe, fen_to_yuan, format_yuan
 from studio.core.messages import Words, render, restored
 from studio.core.show import ItemState
@@ -317,18 +318,12 @@ table.kpis b{font-size:22px}
 
 
 def _platform_words(platform: str, w: Words) -> str:
-    """The platform as a merchant names it: not "rehearsal" or "assisted:douyin"."""
-    if platform == "rehearsal":
-        return w["platform_rehearsal"]
-    if platform.startswith("assisted"):
-        which = platform.partition(":")[2]
-        name = w.get(f"platform_{which}", "") or w["platform_other"]
-        return w["platform_assisted"].format(name=name)
-    if platform.startswith("console:"):
-        which = platform.partition(":")[2]
-        name = w.get(f"platform_console_{which}", "") or w.get(f"platform_{which}", "")
-        return w["platform_console"].format(name=name or w["platform_other"])
-    return platform
+    """The platform as a merchant names it (its description's `report_name`): not
+    "rehearsal" or "assisted:douyin"."""
+    described = find(platform)
+    if described is None or described.report_name is None:
+        return platform
+    return described.report_name(platform, w)
 
 
 def _console_counts(report: dict[str, Any], w: Words) -> str:

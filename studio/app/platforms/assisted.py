@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from studio.app.platforms.spec import LinkUpChoice, Opening, PlatformSpec
-from studio.core.messages import Message
+from studio.core.messages import Message, Words
 
 if TYPE_CHECKING:
     from studio.platform_api.assisted import AssistedPlatform
@@ -19,6 +19,11 @@ def _adapter(spec: str, _opening: Opening) -> AssistedPlatform:
     from studio.platform_api.assisted import AssistedPlatform
 
     return AssistedPlatform(spec.strip().partition(":")[2])
+
+
+def _report_name(spec: str, w: Words) -> str:
+    name = w.get(f"platform_{spec.partition(':')[2]}", "") or w["platform_other"]
+    return w["platform_assisted"].format(name=name)
 
 
 def _choice(which: str, order: int) -> LinkUpChoice:
@@ -41,6 +46,7 @@ PLATFORM = PlatformSpec(
     order=10,
     check=lambda _spec: None,
     adapter=_adapter,
+    report_name=_report_name,
     repeat_safe=True,  # AssistedPlatform's: nothing is sent
     choices=(
         _choice("douyin", 10),

@@ -13,7 +13,7 @@ from studio.app.errors import ConfigError
 from studio.app.paths import data_dir
 from studio.app.platforms.spec import Opening, PlatformSpec
 from studio.console.spec import PLATFORMS as CONSOLES
-from studio.core.messages import Message
+from studio.core.messages import Message, Words
 
 if TYPE_CHECKING:
     from studio.console.platform import ConsoleLive
@@ -38,6 +38,12 @@ def console_adapter(spec: str, _opening: Opening | None = None) -> ConsoleLive:
     )
 
 
+def _report_name(spec: str, w: Words) -> str:
+    which = spec.partition(":")[2]
+    name = w.get(f"platform_console_{which}", "") or w.get(f"platform_{which}", "")
+    return w["platform_console"].format(name=name or w["platform_other"])
+
+
 def _check(spec: str) -> None:
     console_platform(spec)  # ConfigError for a console the studio does not know
 
@@ -50,6 +56,7 @@ PLATFORM = PlatformSpec(
     order=58,
     check=_check,
     adapter=console_adapter,
+    report_name=_report_name,
     repeat_safe=True,  # ConsoleLive's: a product already in 讲解 is not clicked again
     words={"platforms.console.name": ("直播中控台", "the live console")},
 )

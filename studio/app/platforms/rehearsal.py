@@ -54,6 +54,7 @@ PLATFORM = PlatformSpec(
     order=0,
     check=_check,
     adapter=_adapter,
+    report_name=lambda _spec, w: w["platform_rehearsal"],
     repeat_safe=True,  # HttpPlatform's: the open contract dedupes by idempotency key
     words={"platforms.rehearsal.name": ("彩排平台", "the rehearsal platform")},
 )

@@ -12,6 +12,7 @@ one that only carries comments (Bilibili) has neither. What a consumer reads:
 | `comments` | `comments` (`--comments`, the window's feeds) |
 | `tokens` (`TokenForm`) | `studio token set/forget NAME` |
 | `choices` (`LinkUpChoice`) | the window: the link-up settings, the go-live's question |
+| `report_name` | the report: the platform as a merchant names it |
 | `words` | `studio.core.messages`: this platform's own catalog entries |
 """
 
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 from studio import credentials
 from studio.app.errors import ConfigError
 from studio.core.destination import Destination, SecretStr
-from studio.core.messages import Message, said
+from studio.core.messages import Message, Words, said
 
 if TYPE_CHECKING:
     from studio.platform_api.base import PlatformAdapter
@@ -155,7 +156,8 @@ class PlatformSpec:
     not a number, credentials that are not there). `adapter(spec, opening)` makes the link-up
     adapter; `repeat_safe` is that adapter's (whether an in-flight link-up sent again after a
     crash counts once). `tokens(text)` is the `studio token` form this platform owns for
-    `text` (or None)."""
+    `text` (or None). `report_name(spec, words)`: how the report names it, from the
+    report's words (`report.*`) in its language; the spec as it is where there is none."""
 
     kind: str
     title: Message
@@ -171,6 +173,7 @@ class PlatformSpec:
     tokens: Callable[[str], TokenForm | None] | None = None
     token_usage: str = ""
     choices: tuple[LinkUpChoice, ...] = ()
+    report_name: Callable[[str, Words], str] | None = None
     words: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
