@@ -23,7 +23,7 @@ from studio.app.about import version_line
 from studio.app.logs import setup_logging
 from studio.app.platforms import link_up_usage, token_usage
 from studio.core.destination import Destination, DestinationError, redact
-from studio.core.messages import Message, os_reason
+from studio.core.messages import Message, os_reason, render, said
 from studio.core.state import OutputStats, StreamStats
 
 log = logging.getLogger("studio")
@@ -515,7 +515,9 @@ def cmd_live(args: argparse.Namespace) -> int:
         resolution_steps=not args.no_resolution_steps,
         guard=args.guard,
     )
-    broadcast = Broadcast(config, plan, say=lambda text: print(_printable(text), flush=True))
+    broadcast = Broadcast(
+        config, plan, say=lambda words: print(_printable(render(words)), flush=True)
+    )
     # Ctrl+C or SIGTERM while going live (a slow platform, the uplink): said as a cancel, not
     # as whatever the interrupted call made of it ("Cannot reach the platform")
     interrupted: list[int] = []
@@ -546,7 +548,7 @@ def cmd_live(args: argparse.Namespace) -> int:
     if args.viewer_delay_url and broadcast.show is not None:
         from studio.app.latency import follow_viewer_delay
 
-        say = lambda text: print(_printable(redact(text, secrets)), flush=True)  # noqa: E731
+        say = lambda words: print(_printable(redact(render(words), secrets)), flush=True)  # noqa: E731
         follow_viewer_delay(broadcast.show, args.viewer_delay_url, say)
 
     stop = threading.Event()
@@ -623,7 +625,7 @@ def _cut_clips(args: argparse.Namespace, report: dict[str, Any], final: StreamSt
             Path(recording),
             args.clips,
             args.clips_after,
-            say=lambda text: print(_printable(text), flush=True),
+            say=lambda words: print(_printable(render(words)), flush=True),
         )
     except ConfigError as exc:
         _fail(exc)
@@ -653,9 +655,12 @@ def _urls_from_file(path: Path) -> list[str] | None:
     return urls
 
 
-def _fail(what: object) -> None:
-    """An error for the terminal, in the system's language, without control characters."""
-    print(_printable(str(Message("cli.error", {"what": what}))), file=sys.stderr)
+def _fail(what: BaseException | Message | str) -> None:
+    """An error for the terminal, in the system's language, without control characters: an
+    error's message is worded here, at the edge, and nowhere before."""
+    if isinstance(what, BaseException):
+        what = said(what)
+    print(_printable(render(Message("cli.error", {"what": what}))), file=sys.stderr)
 
 
 def _printable(text: str) -> str:
@@ -914,9 +919,9 @@ def cmd_latency(args: argparse.Namespace) -> int:
     except LatencyError as exc:
         _fail(exc)
         if args.json:  # a script reads stdout: the failure as JSON too, its code and words
-            reason = exc.args[0] if exc.args else str(exc)
-            code = reason.code if isinstance(reason, Message) else "latency.failed"
-            print(json.dumps({"error": {"code": code, "message": _printable(str(exc))}}))
+            code = exc.message.code if exc.message.code != "plain" else "latency.failed"
+            words = _printable(render(exc.message))
+            print(json.dumps({"error": {"code": code, "message": words}}))
         return 3
     if args.json:
         print(json.dumps(result.to_json()))

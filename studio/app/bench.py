@@ -25,7 +25,7 @@ from typing import Any
 
 from studio.app.errors import ConfigError
 from studio.app.live import LiveConfig, LiveSession
-from studio.core.destination import Destination, redact
+from studio.core.destination import Destination, redact_message
 from studio.core.errors import StudioError
 from studio.core.guard import FrameGuard
 from studio.core.messages import Message
@@ -296,7 +296,7 @@ def check_uplink(
             destination, cancel=cancel, on_step=on_step, ssl_context=ssl_context
         )
     except UplinkError as exc:
-        raise ConfigError(redact(str(exc), destination.secrets())) from None
+        raise ConfigError(redact_message(exc.message, destination.secrets())) from None
     return UplinkAdvice(
         result.uplink_kbps, result.capped, uplink_quality(result.uplink_kbps, fps), result.steps
     )

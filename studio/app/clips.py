@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.app.errors import ConfigError
-from studio.core.messages import Message, os_reason
+from studio.core.messages import Message, os_reason, plain
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def make_clips(
     recording: Path,
     folder: Path,
     after_s: float = AFTER_LINK_UP_S,
-    say: Callable[[str], None] | None = None,
+    say: Callable[[Message], None] | None = None,
 ) -> list[Clip]:
     """Cut every product's clip into `folder`; ConfigError if the recording cannot be read.
     A clip that fails is said and skipped: the others are still made."""
@@ -120,7 +120,7 @@ def make_clips(
         length = recording_duration(recording)
     except (OSError, ValueError, IndexError) as exc:
         raise ConfigError(
-            Message("clips.no_recording", {"name": recording.name, "reason": str(exc)[:200]})
+            Message("clips.no_recording", {"name": recording.name, "reason": plain(str(exc)[:200])})
         ) from None
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -141,23 +141,17 @@ def make_clips(
         except (OSError, ValueError) as exc:  # av.FFmpegError is an OSError or ValueError
             log.warning("clip %s failed: %s", plan.file_name, exc)
             if say is not None:
-                say(str(Message("clips.failed", {"name": plan.name, "reason": str(exc)[:200]})))
+                say(Message("clips.failed", {"name": plan.name, "reason": plain(str(exc)[:200])}))
             continue
         clip = Clip(plan, out, cut.duration_s, cut.copied, time.perf_counter() - t0)
         made.append(clip)
         if say is not None:
-            say(
-                str(
-                    Message(
-                        "clips.made",
-                        {
-                            "file": out.name,
-                            "duration": f"{clip.duration_s:.0f}",
-                            "seconds": f"{clip.seconds_taken:.1f}",
-                        },
-                    )
-                )
-            )
+            detail = {
+                "file": out.name,
+                "duration": f"{clip.duration_s:.0f}",
+                "seconds": f"{clip.seconds_taken:.1f}",
+            }
+            say(Message("clips.made", detail))
     return made
 
 

@@ -217,17 +217,22 @@ def platform_advice(url: str) -> PlatformAdvice:
     )
 
 
-def recommendation(url: str) -> str:
-    """The advice in one line (Chinese), for logs and the command line."""
+def recommendation(url: str) -> Message:
+    """The advice in one line, for logs and the command line."""
     a = platform_advice(url)
-    shape = "竖屏" if a.portrait else "横屏"
-    return (
-        f"{a.name}: {a.quality} {shape} {a.width}x{a.height}, ≤{a.max_kbps} kbps, "
-        f"关键帧 {a.keyframe_s:g} s"
-    )
+    detail = {
+        "name": a.name,
+        "quality": a.quality,
+        "shape": Message("destination.portrait" if a.portrait else "destination.landscape"),
+        "width": a.width,
+        "height": a.height,
+        "kbps": a.max_kbps,
+        "keyframe": f"{a.keyframe_s:g}",
+    }
+    return Message("destination.advice", detail)
 
 
-def check_publish(destination: Destination, timeout_s: float = 6.0) -> str:
+def check_publish(destination: Destination, timeout_s: float = 6.0) -> Message:
     """Connect and publish once, then leave: does the ingest accept this key? Raises ConfigError."""
     from studio.media.outputs.rtmp_client import (
         RtmpError,
@@ -249,7 +254,7 @@ def check_publish(destination: Destination, timeout_s: float = 6.0) -> str:
         raise ConfigError(said(exc)) from None
     finally:
         publisher.close()
-    return str(Message("destination.accepted"))
+    return Message("destination.accepted")
 
 
 def testable(saved: SavedDestination) -> bool:

@@ -27,7 +27,7 @@ from studio.app.report import report_paths
 from studio.app.show import Show
 from studio.app.showrun import ShowPlan, ShowRun
 from studio.core.catalog import ImportResult
-from studio.core.destination import redact
+from studio.core.destination import redact_message
 from studio.core.events import Signal
 from studio.core.messages import Message, said
 from studio.core.state import OutputStatus, StreamStats
@@ -51,7 +51,7 @@ class Broadcast:
         self,
         config: LiveConfig,
         plan: ShowPlan | None = None,
-        say: Callable[[str], None] = print,
+        say: Callable[[Message], None] = print,
         imported: ImportResult | None = None,
     ) -> None:
         self.config = config
@@ -118,7 +118,7 @@ class Broadcast:
             try:
                 on_end()
             except PlatformError as exc:
-                self.say(str(Message("push.end_failed", {"name": name, "reason": said(exc)})))
+                self.say(Message("push.end_failed", {"name": name, "reason": said(exc)}))
             except Exception:  # the stream has stopped already; the log has the rest
                 log.exception("closing %s failed", name)
         self._on_end = []
@@ -137,10 +137,10 @@ class Broadcast:
             if self.run is not None:
                 self.run.abandon()
             self._end_generated()
-            raise ConfigError(redact(str(exc), self.config.secrets())) from None
+            raise ConfigError(redact_message(said(exc), self.config.secrets())) from None
         self.session = session
         for notice in session.notices:
-            self.say(str(notice))
+            self.say(notice)
         if self.run is not None:
             try:
                 self.run.start(session)
@@ -152,11 +152,11 @@ class Broadcast:
                 raise
 
     def _on_picture_problem(self, message: Message) -> None:  # the video thread
-        self.say(str(message))
+        self.say(message)
         self.picture_problem.emit(message)
 
     def _on_guard_changed(self, message: Message) -> None:  # the encoder thread
-        self.say(str(message))
+        self.say(message)
         self.guard_changed.emit(message)
 
     def tick(self) -> None:

@@ -33,7 +33,7 @@ def describe_journal_error(exc: JournalError) -> Message:
 
 
 def open_journal(
-    path: Path, for_resume: bool = False, say: Callable[[str], None] = print
+    path: Path, for_resume: bool = False, say: Callable[[Message], None] = print
 ) -> Journal:
     """The journal at `path`; a damaged one is moved aside for a new show (not to resume).
 
@@ -56,7 +56,7 @@ def open_journal(
         except OSError as err:
             log.error("could not move the damaged journal aside: %s", err)
             raise ConfigError(describe_journal_error(exc)) from None
-        say(str(Message("journal.moved_aside", {"path": str(path), "moved": str(moved)})))
+        say(Message("journal.moved_aside", {"path": str(path), "moved": str(moved)}))
         try:
             return Journal(path)
         except JournalError as again:

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 
 from studio.app.show import Show
-from studio.core.messages import Message
+from studio.core.messages import Message, leveled
 from studio.media.latency import LatencyError, LatencyResult, measure
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ def measure_viewer_delay(
 
 
 def follow_viewer_delay(
-    show: Show, url: str, say: Callable[[str], None], seconds: float = 5.0
+    show: Show, url: str, say: Callable[[Message], None], seconds: float = 5.0
 ) -> threading.Thread:
     """Measure on a thread of its own and give the show the result; a failure is said, and
     the show keeps the delay it had."""
@@ -38,7 +38,7 @@ def follow_viewer_delay(
         try:
             result = measure_viewer_delay(url, seconds)
         except LatencyError as exc:
-            say(f"[warning] {Message('latency.not_measured', {'reason': exc.args[0]})}")
+            say(leveled("warning", Message("latency.not_measured", {"reason": exc.message})))
             return
         try:
             show.set_viewer_delay(result.median_s)
@@ -46,7 +46,7 @@ def follow_viewer_delay(
             log.info("the show ended before the delay was measured")
             return
         detail = {"delay": f"{result.median_s:.2f}", "kind": result.kind.upper()}
-        say(f"[info] {Message('latency.used', detail)}")
+        say(leveled("info", Message("latency.used", detail)))
 
     thread = threading.Thread(target=run, name="viewer-delay", daemon=True)
     thread.start()

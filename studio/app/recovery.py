@@ -127,7 +127,9 @@ def end_unfinished(show_id: int, language: str = "zh") -> Path:
     """End the show in the journal as of its last record (an in-flight link-up marked: not
     repeated, the platform may have listed it), write its report; the report's page.
     ConfigError (with advice) when the journal cannot be opened."""
-    journal = open_journal(journal_path(), for_resume=True, say=lambda text: log.info(text))
+    journal = open_journal(
+        journal_path(), for_resume=True, say=lambda message: log.info("%s", message)
+    )
     try:
         record = journal.show(show_id)
         if record.ended_at is None:

@@ -29,7 +29,7 @@ from studio.app.show import Notice, Show, ShowSettings
 from studio.app.show.show import health_sample
 from studio.console.platform import ConsoleLive
 from studio.core.catalog import CatalogFormatError, ImportResult, Product
-from studio.core.messages import Message, said
+from studio.core.messages import Message, leveled, said
 from studio.core.show import LinkUp, LinkUpError
 from studio.core.state import StreamStats
 from studio.media.overlays import OverlayPresenter
@@ -77,7 +77,7 @@ def parse_times(text: str) -> list[float]:
 class ShowRun:
     """A show bound to a running `LiveSession` (or to none: a rehearsal without a stream)."""
 
-    def __init__(self, plan: ShowPlan, say: Callable[[str], None] = print) -> None:
+    def __init__(self, plan: ShowPlan, say: Callable[[Message], None] = print) -> None:
         self.plan = plan
         self.say = say
         self.server: RehearsalServer | None = None
@@ -106,13 +106,13 @@ class ShowRun:
             except CatalogFormatError as exc:
                 raise ConfigError(said(exc)) from None
             for issue in self.imported.issues:
-                self.say(str(Message("show.skipped_row", {"issue": issue.describe()})))
+                self.say(Message("show.skipped_row", {"issue": issue.describe()}))
             for note in self.imported.notes:
-                self.say(str(Message("show.sheet_note", {"note": note})))
+                self.say(Message("show.sheet_note", {"note": note}))
             if not self.imported.products:
                 raise ConfigError(Message("show.nothing_imported", {"file": plan.catalog.name}))
             counts = {"products": len(self.imported.products), "skipped": len(self.imported.issues)}
-            self.say(str(Message("show.imported", counts)))
+            self.say(Message("show.imported", counts))
         if not plan.resume and self.imported is not None and plan.catalog is not None:
             self.pictures = self._fetch_pictures(self.imported.products, plan.catalog.parent)
         self.journal = open_journal(journal_path(), for_resume=plan.resume, say=self.say)
@@ -123,7 +123,7 @@ class ShowRun:
             base = Path(unfinished.catalog_path).parent
             self.pictures = self._fetch_pictures(self.journal.products(unfinished.id), base)
         if not plan.resume and unfinished is not None:
-            self.say(str(Message("show.unfinished", {"title": unfinished.title})))
+            self.say(Message("show.unfinished", {"title": unfinished.title}))
 
     def _fetch_pictures(self, products: list[Product], base_dir: Path) -> dict[str, Path]:
         """Resolve every product picture now (URLs downloaded once), not during the show."""
@@ -144,7 +144,7 @@ class ShowRun:
                     found[product.key] = result
                 else:
                     detail = {"name": product.name, "reason": result}
-                    self.say(f"[warning] {Message('show.picture_unusable', detail)}")
+                    self.say(leveled("warning", Message("show.picture_unusable", detail)))
         finally:  # Ctrl-C: stop the downloads under way instead of waiting for them
             cache.cancelled.set()
             pool.shutdown(wait=True, cancel_futures=True)
@@ -190,7 +190,7 @@ class ShowRun:
                 self.show.resume(record, self.plan.repeat)
                 current = self.show.queue.current
                 name = current.product.name if current else "—"
-                self.say(str(Message("show.resumed_at", {"title": record.title, "name": name})))
+                self.say(Message("show.resumed_at", {"title": record.title, "name": name}))
             else:
                 assert self.imported is not None
                 self.show.start(
@@ -207,7 +207,7 @@ class ShowRun:
         for feed in self._feeds:
             feed.on_problem = self._feed_problem
             self.show.follow_comments(feed)
-            self.say(str(Message("comments.following", {"feed": Message(f"feed.{feed.name}")})))
+            self.say(Message("comments.following", {"feed": Message(f"feed.{feed.name}")}))
         self._started = time.monotonic()
 
     def _feed_problem(self, message: Message) -> None:
@@ -215,7 +215,7 @@ class ShowRun:
             self.show.notice.emit(Notice("warning", message))
 
     def _on_notice(self, notice: Notice) -> None:
-        self.say(f"[{notice.level}] {notice.text}")
+        self.say(leveled(notice.level, notice.message))
 
     def _on_picture_problem(self, problem: tuple[str, str]) -> None:
         key, why = problem
@@ -239,9 +239,11 @@ class ShowRun:
                 item = self.show.advance()
                 link = self.show.link_up()
                 detail = {"at": f"{elapsed:.1f}", "name": item.product.name}
-                self.say(str(Message("show.link_up_started", detail | {"s": link.countdown_s})))
+                self.say(Message("show.link_up_started", detail | {"s": link.countdown_s}))
             except (LinkUpError, ValueError) as exc:
-                self.say(f"[warning] {Message('show.link_up_not_started', {'reason': said(exc)})}")
+                self.say(
+                    leveled("warning", Message("show.link_up_not_started", {"reason": said(exc)}))
+                )
 
     @property
     def busy(self) -> bool:
@@ -264,7 +266,7 @@ class ShowRun:
                 source.close()
             if self.plan.report is not None:
                 for path in write_report(report, self.plan.report, self.plan.report_language):
-                    self.say(str(Message("show.report_written", {"path": str(path)})))
+                    self.say(Message("show.report_written", {"path": str(path)}))
         self.stop_platform()
         if self.journal is not None:
             self.journal.close()
@@ -297,7 +299,7 @@ def check_on_platform(spec: str, products: list[Product]) -> list[tuple[str, obj
 
     from studio.app.show.show import platform_product
 
-    run = ShowRun(ShowPlan(platform=spec), say=lambda _t: None)
+    run = ShowRun(ShowPlan(platform=spec), say=lambda _m: None)
     adapter = run.platform_adapter()
 
     async def check() -> list[tuple[str, object]]:

@@ -211,7 +211,7 @@ class Studio:
             broadcast = Broadcast(
                 config,
                 plan,
-                say=lambda text: log.info("%s", text),
+                say=lambda message: log.info("%s", message),
                 imported=None if resuming is not None else self.catalog,
             )
             # connected before the stream starts: a destination that is live at once (a

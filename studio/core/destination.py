@@ -242,6 +242,20 @@ def redact(text: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
     return mask_url(text)
 
 
+def redact_message(message: Message, secrets: tuple[str, ...] | list[str] = ()) -> Message:
+    """`redact` every text in a message's parameters (nested messages too): an error that
+    quotes a URL or a server's words keeps its structure and loses the key."""
+    params = {
+        k: redact_message(v, secrets)
+        if isinstance(v, Message)
+        else redact(v, secrets)
+        if isinstance(v, str)
+        else v
+        for k, v in message.params.items()
+    }
+    return Message(message.code, params)
+
+
 def redact_obj(value: object, secrets: tuple[str, ...] | list[str] = ()) -> object:
     """`redact` every string inside nested dicts and lists (stats before they are saved)."""
     if isinstance(value, str):

@@ -22,6 +22,8 @@ LANGUAGES = ("zh", "en")
 CATALOG: dict[str, tuple[str, str]] = {
     # words that are not the studio's (a platform's, a library's), shown as they are
     "plain": ("{text}", "{text}"),
+    # a line the CLI prints with its level in front
+    "say.level": ("[{level}] {message}", "[{level}] {message}"),
     # the queue and link-ups (errors of a host's action)
     "queue.no_item": (
         "队列里没有编号为 {item_id} 的商品",
@@ -1038,6 +1040,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{reason}: most likely the stream key is wrong or has expired; copy a new one from "
         "the platform's console",
     ),
+    "destination.advice": (
+        "{name}：{quality} {shape} {width}x{height}，≤{kbps} kbps，关键帧 {keyframe} s",
+        "{name}: {quality} {shape} {width}x{height}, ≤{kbps} kbps, a keyframe every {keyframe} s",
+    ),
+    "destination.portrait": ("竖屏", "portrait"),
+    "destination.landscape": ("横屏", "landscape"),
     "destination.accepted": (
         "推流服务器接受了这个推流码",
         "The ingest server accepted this stream key",
@@ -1871,6 +1879,11 @@ def plain(text: object) -> Message:
     """Words that are not the studio's (a platform's own, a library's) as a message, shown as
     they are in every language."""
     return Message("plain", {"text": str(text)})
+
+
+def leveled(level: str, message: Message | str) -> Message:
+    """A line said with its level in front (`[warning] …`), as the CLI prints notices."""
+    return Message("say.level", {"level": level, "message": message})
 
 
 def said(exc: BaseException) -> Message:

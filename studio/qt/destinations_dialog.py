@@ -29,7 +29,7 @@ from studio.app.errors import ConfigError
 from studio.app.platforms import CredentialError
 from studio.app.pushurls import is_generated
 from studio.core.destination import Destination, recognise_platform
-from studio.core.messages import current_language
+from studio.core.messages import Message, current_language, render
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import icon_button
 from studio.qt.widgets import Retranslating, quality_label
@@ -342,7 +342,7 @@ class DestinationsDialog(Retranslating, QDialog):
             return
         store, url, name = self.store, self.url.text(), self.name.text()
 
-        def publish() -> str:
+        def publish() -> Message:
             if saved is not None and not typed and url.strip() == saved.server_url:
                 destination = store.resolve(saved)  # the saved one, its key from the keyring
             else:
@@ -353,9 +353,9 @@ class DestinationsDialog(Retranslating, QDialog):
         self.result.setText(self.tr("Testing…"))
         self.tasks.run(publish, on_done=self._tested, on_error=self._test_failed)
 
-    def _tested(self, message: str) -> None:
+    def _tested(self, message: Message) -> None:
         self.test_button.setEnabled(True)
-        self.result.setText("✓ " + message)
+        self.result.setText("✓ " + render(message))
 
     def _test_failed(self, exc: BaseException) -> None:
         self.test_button.setEnabled(True)

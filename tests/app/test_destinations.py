@@ -15,6 +15,7 @@ from studio.app.destinations import (
     recommendation,
 )
 from studio.app.errors import ConfigError
+from studio.core.messages import render
 from tests.support.servers import NginxRtmp
 
 DOUYIN = "rtmp://push-rtmp-l1.douyincdn.com/third/stream-6f2a9c?expire=1795&sign=ab12cd34ef"
@@ -50,7 +51,9 @@ def test_server_and_key_given_apart_and_bad_urls() -> None:
     assert saved.platform == "bilibili" and saved.name == "哔哩哔哩"
     with pytest.raises(ConfigError, match="rtmp://"):
         store.save("x", "http://example.com/live/key")
-    assert "抖音" in recommendation(DOUYIN) and "720x1280" in recommendation(DOUYIN)
+    zh, en = render(recommendation(DOUYIN), "zh"), render(recommendation(DOUYIN), "en")
+    assert "抖音" in zh and "竖屏 720x1280" in zh and "关键帧" in zh
+    assert "portrait 720x1280" in en and "a keyframe every" in en
 
 
 def test_without_a_keyring_the_key_is_typed_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,7 +77,8 @@ def test_the_publish_test_tells_a_right_key_from_a_wrong_one(nginx_with_key: Ngi
     store = DestinationStore()
     right = store.save("ok", nginx_with_key.url("right-key-123"))
     wrong = store.save("bad", nginx_with_key.url("wrong-key"))
-    assert check_publish(store.resolve(right)) == "推流服务器接受了这个推流码"  # C locale: 中文
+    accepted = check_publish(store.resolve(right))
+    assert render(accepted) == "推流服务器接受了这个推流码"  # C locale: 中文
     with pytest.raises(ConfigError) as err:
         check_publish(store.resolve(wrong))
     assert "wrong-key" not in str(err.value) and "推流码" in str(err.value)

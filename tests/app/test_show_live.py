@@ -15,6 +15,7 @@ import pytest
 from studio.app.show import Show, ShowSettings
 from studio.app.showrun import ShowPlan, ShowRun
 from studio.core.catalog import Product
+from studio.core.messages import Message, render
 from studio.core.show import LinkUpState
 from studio.core.state import OutputState
 from studio.media.overlays import OverlayPresenter
@@ -141,7 +142,7 @@ def test_a_link_up_fires_at_once_when_pushing_and_recording(
     """Issue 23: with --to and --record the push went live before the show listened, so the
     gate never heard it and held the first link-up for its whole start-up grace, saying "A
     destination is reconnecting". The show now reads where the push stands."""
-    said: list[str] = []
+    said: list[Message] = []
     plan = ShowPlan(catalog=_catalog(tmp_path), settings=ShowSettings(countdown_s=1))
     run = ShowRun(plan, say=said.append)
     run.prepare()
@@ -157,7 +158,7 @@ def test_a_link_up_fires_at_once_when_pushing_and_recording(
             wait_for(lambda: run.show.latest(link).state is LinkUpState.LISTED, 20, "listed")
         finally:
             run.finish()
-    held = [s for s in said if "重连" in s or "还在连接" in s]
+    held = [s for s in map(render, said) if "重连" in s or "还在连接" in s]
     assert not held, held
 
 
