@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from studio.core.backoff import Backoff
+from studio.core.backoff import Backoff, RetryBudget
 from studio.core.destination import SecretStr, redact
 from studio.core.errors import StudioError
 from studio.core.messages import Message, error_words, platform_text
@@ -131,13 +131,13 @@ class HttpPlatform(PlatformAdapter):
         are retried. Any other POST (start a session, end it, take down) is sent once: a
         timeout there may have been done, and doing it twice opens two sessions.
         """
-        deadline = time.monotonic() + self.retry_budget_s
-        backoff = Backoff(first_s=0.05, factor=2.0, cap_s=1.0, jitter=0.1)
+        budget = RetryBudget.within(
+            self.retry_budget_s, Backoff(first_s=0.05, factor=2.0, cap_s=1.0, jitter=0.1)
+        )
+        assert budget.deadline is not None
         retryable = method in ("GET", "PUT", "DELETE") or "Idempotency-Key" in (headers or {})
-        attempt = 0
         while True:
-            attempt += 1
-            left = deadline - time.monotonic()
+            left = budget.deadline - time.monotonic()
             try:
                 # the budget bounds a slow body too, not only each read
                 response = await asyncio.wait_for(
@@ -156,8 +156,9 @@ class HttpPlatform(PlatformAdapter):
                     self._raise_for(response)
                     return response
                 reason = Message("platform.status", {"status": response.status_code})
-            delay = backoff.next_delay_s()
-            if time.monotonic() + delay >= deadline:
+            delay = budget.next_delay_s()
+            attempt = budget.attempts
+            if delay is None:
                 raise PlatformUnavailable(
                     Message("platform.no_answer_retried", {"reason": reason, "attempts": attempt})
                 )

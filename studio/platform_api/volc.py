@@ -34,7 +34,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from studio.core.backoff import Backoff
+from studio.core.backoff import Backoff, RetryBudget
 from studio.core.destination import SecretStr
 from studio.core.messages import Message, platform_text
 from studio.platform_api.base import PlatformAdapter, RetryCallback
@@ -257,23 +257,22 @@ class VolcLive(PlatformAdapter):
             "ExplainStatus": status,
             "FloatingStatus": status,
         }
-        deadline = time.monotonic() + self.retry_budget_s
-        backoff = Backoff(first_s=0.1, factor=2.0, cap_s=1.0, jitter=0.1)
-        attempt = 0
+        budget = RetryBudget.within(
+            self.retry_budget_s, Backoff(first_s=0.1, factor=2.0, cap_s=1.0, jitter=0.1)
+        )
         async with self._lock:
             while True:
-                attempt += 1
                 try:
                     answer = await self._call("ExplainProduct", body)
                 except (PlatformUnavailable, VolcError) as exc:
                     busy = isinstance(exc, PlatformUnavailable) or exc.code in BUSY_CODES
-                    delay = backoff.next_delay_s()
                     if not busy or isinstance(exc, PlatformAuthError):
                         raise
-                    if time.monotonic() + delay >= deadline:
+                    delay = budget.next_delay_s()
+                    if delay is None:
                         raise
                     if on_retry is not None:
-                        on_retry(attempt, exc.args[0])
+                        on_retry(budget.attempts, exc.message)
                     await asyncio.sleep(delay)
                     continue
                 result = answer.get("Result")

@@ -42,7 +42,7 @@ from typing import Any
 
 import httpx
 
-from studio.core.backoff import Backoff
+from studio.core.backoff import Backoff, RetryBudget
 from studio.core.destination import SecretStr
 from studio.core.messages import Message, platform_text, said
 from studio.platform_api.base import PlatformAdapter, RetryCallback
@@ -525,23 +525,23 @@ class WeChatLive(PlatformAdapter):
         retried: Callable[[object], None],
         resend_unanswered: bool,
     ) -> dict[str, Any]:
-        backoff = Backoff(first_s=0.1, factor=1.6, cap_s=1.0, jitter=0.1)
+        budget = RetryBudget(Backoff(first_s=0.1, factor=1.6, cap_s=1.0, jitter=0.1), deadline)
         while True:
             try:
                 return await self.api.call("POST", path, body)
             except WeChatError as exc:
                 if exc.errcode not in BUSY_CODES:
                     raise
-                reason: object = exc.args[0]
                 last: PlatformError = exc
             except NotSent as exc:
-                reason, last = exc.args[0], exc
+                last = exc
             except NoAnswer as exc:
                 if not resend_unanswered:
                     raise
-                reason, last = exc.args[0], exc
-            delay = backoff.next_delay_s()
-            if time.monotonic() + delay >= deadline:
+                last = exc
+            reason = last.message
+            delay = budget.next_delay_s()
+            if delay is None:
                 raise last
             log.info("wechat %s: %s; again in %.2f s", path, reason, delay)
             retried(reason)

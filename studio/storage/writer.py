@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from studio.core.backoff import Backoff, RetryBudget
 from studio.core.events import Signal
 from studio.storage.journal import Journal, error_reason
 
@@ -159,16 +160,17 @@ class JournalWriter:
             log.error("journal writer holds %d writes; still keeping them", len(kept))
 
     def _run(self) -> None:
-        delay = FIRST_RETRY_S
-        close_deadline: float | None = None
+        # no budget while the studio runs (a write is kept until the disk takes it); closing
+        # gives the last tries 10 s
+        retry = RetryBudget(Backoff(first_s=FIRST_RETRY_S, factor=2.0, cap_s=MAX_RETRY_S, jitter=0))
         while True:
             with self._cond:
                 while not self._pending and not self._closing:
                     self._cond.wait()
                 if not self._pending:
                     return
-                if self._closing and close_deadline is None:
-                    close_deadline = time.monotonic() + 10.0
+                if self._closing and retry.deadline is None:
+                    retry.deadline = time.monotonic() + 10.0
                 batch = [self._pending[i] for i in range(min(MAX_BATCH, len(self._pending)))]
                 self._busy = True
             error = self._apply(batch)
@@ -182,7 +184,7 @@ class JournalWriter:
                     if self._failing is not None:
                         kept = len(batch) + len(self._pending)
                         self._failing = None
-                        delay = FIRST_RETRY_S
+                        retry.reset()
                         self._cond.notify_all()
                         recovered = kept
                     else:
@@ -211,11 +213,11 @@ class JournalWriter:
                 # the WAL keeps the space it grew into (and refills what the host frees):
                 # fold it into the database and truncate it, then try again
                 self.journal.checkpoint()
-            if close_deadline is not None and time.monotonic() >= close_deadline:
+            if retry.spent():
                 return
+            delay = retry.wait_s()
             with self._cond:  # wait for the retry, or a close that wants one last try
                 self._cond.wait(delay)
-            delay = min(MAX_RETRY_S, delay * 2)
 
     def _apply(self, batch: list[_Write]) -> BaseException | None:
         """Write `batch` in one transaction; the environment's error, if it refused."""

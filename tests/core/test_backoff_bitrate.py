@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from studio.core.backoff import Backoff
+from studio.core.backoff import Backoff, RetryBudget
 from studio.core.bitrate import BitrateController
 from studio.core.presets import CANVAS_PRESETS, PLATFORM_PRESETS, bitrate_for, canvas_preset
 
@@ -166,3 +166,55 @@ def test_every_platform_row_names_its_source_or_says_it_has_none() -> None:
         else:
             assert not preset.official and not preset.is_published("bitrate")
     assert not PLATFORM_PRESETS["douyin"].official and PLATFORM_PRESETS["youtube"].official
+
+
+class FakeClock:
+    """Monotonic time that moves only when a test says (a unit test of the bookkeeping; the
+    loops that use it are tested against real servers in tests/platform_api)."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_retry_budget_gives_waits_until_the_next_would_pass_its_deadline() -> None:
+    clock = FakeClock()
+    budget = RetryBudget(
+        Backoff(first_s=1.0, factor=2.0, cap_s=10.0, jitter=0.0), 107.5, clock=clock
+    )
+    waits = []
+    while (delay := budget.next_delay_s()) is not None:
+        waits.append(delay)
+        clock.now += delay
+    # 100 + 1 + 2 = 103; the next wait (4 s) ends at 107 < 107.5: taken; then 8 s: not
+    assert waits == [1.0, 2.0, 4.0]
+    assert budget.attempts == 4  # three retried, the fourth failure ends it
+
+
+def test_a_retry_budget_without_a_deadline_never_gives_up_and_resets() -> None:
+    budget = RetryBudget(Backoff(first_s=0.2, factor=2.0, cap_s=5.0, jitter=0.0))
+    waits = [budget.next_delay_s() for _ in range(8)]
+    assert waits == [0.2, 0.4, 0.8, 1.6, 3.2, 5.0, 5.0, 5.0]
+    assert not budget.spent() and budget.attempts == 8
+    budget.reset()
+    assert budget.attempts == 0 and budget.next_delay_s() == 0.2
+
+
+def test_a_deadline_set_later_is_spent_once_its_time_has_come() -> None:
+    clock = FakeClock()
+    budget = RetryBudget(Backoff(first_s=1.0, factor=2.0, cap_s=5.0, jitter=0.0), clock=clock)
+    budget.deadline = clock.now + 10.0
+    assert not budget.spent()
+    assert budget.wait_s() == 1.0  # the wait itself ignores the deadline: a close cuts it short
+    clock.now += 10.0
+    assert budget.spent()
+
+
+def test_within_counts_the_budget_from_now() -> None:
+    import time
+
+    before = time.monotonic()
+    budget = RetryBudget.within(3.0, Backoff())
+    assert budget.deadline is not None and before + 3.0 <= budget.deadline <= time.monotonic() + 3.0
