@@ -347,7 +347,8 @@ async def _read_body(request: Request) -> bytes:
 class _BoundedH11(H11Protocol):
     """uvicorn's HTTP/1.1 protocol with a deadline on request heads: a client that sends
     half a request and then nothing is closed after HEAD_TIMEOUT_S (uvicorn bounds only
-    idle keep-alive connections)."""
+    idle keep-alive connections). H11Protocol is uvicorn's internal class, with no public
+    hook for this: pyproject.toml holds uvicorn to the minor this was written against."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
