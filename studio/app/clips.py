@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.app.errors import ConfigError
+from studio.app.report import ShowReport
 from studio.core.messages import Message, os_reason, plain
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ class Clip:
 
 
 def plan_clips(
-    report: dict[str, Any], recording_s: float, after_s: float = AFTER_LINK_UP_S
+    report: ShowReport, recording_s: float, after_s: float = AFTER_LINK_UP_S
 ) -> list[ClipPlan]:
     """One clip per explained product, in the order they were first explained."""
     events = report.get("stream", {}).get("events", [])
@@ -105,7 +106,7 @@ def plan_clips(
 
 
 def make_clips(
-    report: dict[str, Any],
+    report: ShowReport,
     recording: Path,
     folder: Path,
     after_s: float = AFTER_LINK_UP_S,

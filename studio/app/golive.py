@@ -18,12 +18,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from studio.app.errors import ConfigError
 from studio.app.live import LiveConfig, LiveSession
 from studio.app.logs import add_secrets
-from studio.app.report import report_paths
+from studio.app.report import ShowReport, report_paths
 from studio.app.show import Show
 from studio.app.showrun import ShowPlan, ShowRun
 from studio.core.catalog import ImportResult
@@ -40,7 +39,7 @@ class Ended:
     """What a broadcast left: the final stats (secrets removed), the report, if any."""
 
     stats: StreamStats | None
-    report: dict[str, Any] | None
+    report: ShowReport | None
     report_page: Path | None
 
 

@@ -12,9 +12,10 @@ import html
 import json
 import time
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from studio.app.about import APP_NAME_EN, APP_NAME_ZH, __version__
 from studio.app.platforms import find
@@ -23,8 +24,118 @@ from studio.core.messages import Words, render, restored
 from studio.core.show import ItemState
 from studio.storage.journal import Journal
 
+# The report's JSON, typed: the names are an interface (external checks read them), so each
+# part is spelled once here and mypy holds build_report and its readers to it.
 
-def build_report(journal: Journal, show_id: int, language: str | None = None) -> dict[str, Any]:
+
+class ShowPart(TypedDict):
+    id: int
+    title: str
+    platform: str
+    started_at: float
+    ended_at: float | None
+    duration_s: float
+    comments: int
+    studio_version: str  # which studio ran it: a support question's first
+
+
+class ProductRow(TypedDict):
+    key: str
+    name: str
+    sku: str
+    spec: str
+    price: float  # yuan
+    live_price: float
+    stock: int | None
+    limit_per_buyer: int | None
+    queue_state: str  # waiting | explaining | done | skipped …
+    talk_s: float
+    link_ups: int
+    orders: int
+    units: int
+    revenue: float
+    buyers: int
+    conversion: float | None
+
+
+class ImportIssueRow(TypedDict):
+    row: int
+    column: str
+    reason: str  # worded in the report's language
+    sheet_row: int | None
+
+
+class LinkUpRow(TypedDict):
+    link_up_id: int
+    product_name: str
+    product_key: str
+    status: str  # a LinkUpState's name in lower case
+    assisted: bool
+    live_price: float
+    stock_released: int | None
+    countdown_s: float
+    requested_at: float | None
+    countdown_at: float | None
+    zero_at: float | None
+    send_at: float | None
+    lead_ms: float
+    sent_at: float | None
+    acked_at: float | None
+    platform_received_at: float | None
+    ended_at: float | None
+    receipt_minus_zero_ms: float | None
+    zero_stream_s: float | None
+    attempts: int
+    error: str  # worded in the report's language
+    after_crash: str  # repeated | not_repeated | ""
+    orders: int
+    units: int
+    revenue: float
+    buyers: int
+    viewers_at_zero: int
+    conversion: float | None
+    reannounced: int  # times the link-up was announced again
+
+
+class NotInCatalog(TypedDict):
+    orders: int
+    units: int
+    revenue: float
+    product_ids: list[str]
+
+
+class Totals(TypedDict):
+    orders: int
+    units: int
+    revenue: float
+    not_in_catalog: NotInCatalog
+    link_ups: int
+    listed: int
+    failed: int
+
+
+class StreamPart(TypedDict):
+    reconnects: int
+    dropped_frames: int
+    late_frames: int
+    reconnected: int
+    missed_frames: int
+    events: list[dict[str, Any]]  # {"at", "kind", …the event's own fields}
+
+
+class ShowReport(TypedDict):
+    """What build_report returns and report.json holds."""
+
+    show: ShowPart
+    products: list[ProductRow]
+    import_errors: list[ImportIssueRow]
+    link_ups: list[LinkUpRow]
+    totals: Totals
+    stream: StreamPart
+    orders_timeline: list[list[Any]]  # [at, quantity, product_key]
+
+
+def build_report(journal: Journal, show_id: int, language: str | None = None) -> ShowReport:
     show = journal.show(show_id)
     products = journal.products(show_id)
     queue = {item.product.key: item for item in journal.queue(show_id)}
@@ -45,7 +156,7 @@ def build_report(journal: Journal, show_id: int, language: str | None = None) ->
         if order.link_up_id is not None:
             by_link[order.link_up_id].append(order)
 
-    link_rows = []
+    link_rows: list[LinkUpRow] = []
     for link in links:
         mine = by_link.get(link.link_up_id, [])
         buyers = len({o.buyer for o in mine})
@@ -88,7 +199,7 @@ def build_report(journal: Journal, show_id: int, language: str | None = None) ->
             }
         )
 
-    product_rows = []
+    product_rows: list[ProductRow] = []
     for p in products:
         mine = by_product.get(p.key, [])
         my_links = [r for r in link_rows if r["product_key"] == p.key]
@@ -246,7 +357,7 @@ TECHNICAL_COLUMNS = (
 TIMES = ("countdown_at", "zero_at", "sent_at", "acked_at")
 
 
-def write_report(report: dict[str, Any], target: Path, language: str = "zh") -> list[Path]:
+def write_report(report: ShowReport, target: Path, language: str = "zh") -> list[Path]:
     """JSON (names fixed: checks read them), the merchant's CSVs and HTML page in `language`
     (zh|en), and the technical CSV; the page comes last."""
     json_path, csv_path, links_csv, technical_csv, html_path = report_paths(target)
@@ -326,7 +437,7 @@ def _platform_words(platform: str, w: Words) -> str:
     return described.report_name(platform, w)
 
 
-def _console_counts(report: dict[str, Any], w: Words) -> str:
+def _console_counts(report: ShowReport, w: Words) -> str:
     """On a live console: how many link-ups the studio clicked, how many it left to the host
     (a console that did not confirm, a page that logged out): said, never blurred."""
     if not str(report["show"]["platform"]).startswith("console:"):
@@ -336,7 +447,7 @@ def _console_counts(report: dict[str, Any], w: Words) -> str:
     return w["console_counts"].format(clicked=len(rows) - left, left=left)
 
 
-def _reconnects_cell(stream: dict[str, Any], w: Words) -> str:
+def _reconnects_cell(stream: StreamPart, w: Words) -> str:
     """Attempts and what they came to: "16 (none succeeded)", never a bare count."""
     tries, done = int(stream["reconnects"]), int(stream.get("reconnected", 0))
     if not tries:
@@ -397,7 +508,7 @@ class Chart:
     shapes: tuple[Bar | Rule | Label, ...]
 
 
-def _timeline_chart(report: dict[str, Any], w: Words) -> Chart:
+def _timeline_chart(report: ShowReport, w: Words) -> Chart:
     """Units sold over the show, link-up zeros in red, reconnects in orange, one time axis."""
     start = float(report["show"]["started_at"])
     duration = max(1.0, float(report["show"]["duration_s"]))
@@ -438,7 +549,7 @@ def _timeline_chart(report: dict[str, Any], w: Words) -> Chart:
     return Chart("timeline", w["timeline"], width, height, tuple(shapes))
 
 
-def _revenue_chart(report: dict[str, Any], w: Words) -> Chart | None:
+def _revenue_chart(report: ShowReport, w: Words) -> Chart | None:
     rows = [p for p in report["products"] if p["revenue"]]
     if not rows:
         return None
@@ -455,7 +566,7 @@ def _revenue_chart(report: dict[str, Any], w: Words) -> Chart | None:
     return Chart("revenue", w["revenue_chart"], width, row_h * len(rows) + 10, tuple(shapes))
 
 
-def report_charts(report: dict[str, Any], language: str = "zh") -> list[Chart]:
+def report_charts(report: ShowReport, language: str = "zh") -> list[Chart]:
     """The page's charts in order: the timeline, and revenue per product once something sold."""
     w = _words(language)
     charts = [_timeline_chart(report, w), _revenue_chart(report, w)]
@@ -513,7 +624,7 @@ def _chart_html(chart: Chart | None, w: Words, pictures: bool, width: int) -> st
     )
 
 
-def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], w: Words) -> str:
+def _table(rows: Sequence[Mapping[str, Any]], columns: list[tuple[str, str]], w: Words) -> str:
     # the first column's side said on the cell too: Qt's rich text knows no :first-child
     left = ' align="left"'
     head = "".join(
@@ -531,7 +642,7 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], w: Words)
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
-def _shown(row: dict[str, Any], key: str) -> Any:
+def _shown(row: Mapping[str, Any], key: str) -> Any:
     """A row's value as the merchant reads it: an assisted link-up "listed" is one the studio
     handed to the host (it clicked nothing on the platform and cannot know), not 已上架."""
     value = row.get(key)
@@ -568,7 +679,7 @@ def _fmt(value: Any, key: str, w: Words) -> str:
 
 
 def render_html(
-    report: dict[str, Any], language: str = "zh", pictures: bool = False, width: int = 840
+    report: ShowReport, language: str = "zh", pictures: bool = False, width: int = 840
 ) -> str:
     """The report page. `pictures`: charts as `<img src="chart-….png">` of `width` px, which
     the studio's own window paints from `report_charts` (Qt's rich text draws no SVG)."""

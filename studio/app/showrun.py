@@ -14,7 +14,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from studio.app.catalog import import_catalog
 from studio.app.comments import comment_feed
@@ -24,7 +23,7 @@ from studio.app.journal import describe_journal_error, open_journal
 from studio.app.live import LiveSession
 from studio.app.paths import cache_dir, journal_path
 from studio.app.platforms import Opening, link_up_platform
-from studio.app.report import build_report, write_report
+from studio.app.report import ShowReport, build_report, write_report
 from studio.app.show import Notice, Show, ShowSettings
 from studio.app.show.show import health_sample
 from studio.console.platform import ConsoleLive
@@ -251,7 +250,7 @@ class ShowRun:
         return self.show is not None and self.show.active_link_up is not None
 
     # -- the end -------------------------------------------------------------------------------
-    def finish(self, final_stats: StreamStats | None = None) -> dict[str, Any] | None:
+    def finish(self, final_stats: StreamStats | None = None) -> ShowReport | None:
         report = None
         if self.show is not None:
             if final_stats is not None:

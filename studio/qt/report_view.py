@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import (
@@ -33,7 +33,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.app.report import Bar, Chart, Label, Rule, chart_image_name, render_html, report_charts
+from studio.app.report import (
+    Bar,
+    Chart,
+    Label,
+    Rule,
+    ShowReport,
+    chart_image_name,
+    render_html,
+    report_charts,
+)
 from studio.qt.theme import icon_button
 from studio.qt.widgets import Retranslating
 
@@ -87,14 +96,15 @@ def _language_of(page_text: str) -> str:
     return "en" if match is not None and match.group(1).lower() == "en" else "zh"
 
 
-def _report_beside(page: Path) -> dict[str, Any] | None:
-    """The report's JSON saved beside the page (report.json by report.html), if readable."""
+def _report_beside(page: Path) -> ShowReport | None:
+    """The report's JSON saved beside the page (report.json by report.html), if readable
+    (this studio wrote it: taken as the report it is)."""
     try:
         path = page.with_suffix(".json")
         if path.stat().st_size > MAX_PAGE_BYTES * 4:
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else None
+        return cast(ShowReport, data) if isinstance(data, dict) else None
     except (OSError, ValueError):
         return None
 
@@ -146,7 +156,7 @@ class ReportWindow(QDialog):
             )
             self.no_browser.setVisible(True)
 
-    def _with_pictures(self, report: dict[str, Any], language: str) -> str | None:
+    def _with_pictures(self, report: ShowReport, language: str) -> str | None:
         """The page with its charts painted; None when the JSON is not one this studio wrote."""
         try:
             page = render_html(report, language, pictures=True, width=CHART_WIDTH)
