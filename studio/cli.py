@@ -849,7 +849,7 @@ def cmd_console(args: argparse.Namespace) -> int:
     from studio.app.errors import ConfigError
 
     try:
-        say = lambda line: print(_printable(line))  # noqa: E731
+        say = lambda words: print(_printable(render(words)))  # noqa: E731
         return 0 if console_login(args.console_platform, say, args.wait) else 1
     except ConfigError as exc:
         _fail(exc)

@@ -27,7 +27,7 @@ LOGIN_WAIT_S = 300.0
 
 
 def console_login(
-    platform: str, say: Callable[[str], object] = print, timeout_s: float = LOGIN_WAIT_S
+    platform: str, say: Callable[[Message], object] = print, timeout_s: float = LOGIN_WAIT_S
 ) -> bool:
     """Open `platform`'s console for the merchant to log in; True once logged in."""
     name = console_platform(f"console:{platform}")
@@ -43,22 +43,17 @@ def console_login(
     async def run() -> bool:
         try:
             await driver.open()
-            say(
-                str(
-                    Message(
-                        "console.login_open", {"console": console, "minutes": round(timeout_s / 60)}
-                    )
-                )
-            )
+            minutes = round(timeout_s / 60)
+            say(Message("console.login_open", {"console": console, "minutes": minutes}))
             state = await driver.wait_logged_in(timeout_s)
         finally:
             await driver.close()
         remember_login(driver.profile, name, state.account if state.logged_in else None)
         if state.logged_in:
             account = platform_text(state.account, 40) or "—"
-            say(str(Message("console.logged_in", {"console": console, "account": account})))
+            say(Message("console.logged_in", {"console": console, "account": account}))
             return True
-        say(str(Message("console.login_timeout", {"console": console, "platform": name})))
+        say(Message("console.login_timeout", {"console": console, "platform": name}))
         return False
 
     try:
