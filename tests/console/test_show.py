@@ -21,6 +21,7 @@ from studio.app.showrun import ShowPlan, ShowRun
 from studio.console.logins import known_login
 from studio.console.platform import ConsoleLive
 from studio.console.spec import PLATFORMS
+from studio.core.messages import render
 from studio.core.show import LinkUp, LinkUpState
 from studio.platform_api.models import PlatformEvent
 from tests.support.cli import run_studio, studio_command, studio_env
@@ -94,7 +95,7 @@ def show_on(
     plan = ShowPlan(
         catalog=catalog, platform=f"console:{platform}", settings=ShowSettings(countdown_s=0)
     )
-    run = ShowRun(plan, say=said.append)
+    run = ShowRun(plan, say=lambda words: said.append(render(words)))
     run.prepare()
     run.start(None)
     assert run.show is not None
