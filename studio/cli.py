@@ -21,7 +21,7 @@ from typing import Any
 
 from studio.app.about import version_line
 from studio.app.logs import setup_logging
-from studio.app.platforms import link_up_usage, token_usage
+from studio.app.platforms import comments_usage, link_up_usage, token_usage
 from studio.core.destination import Destination, DestinationError, redact
 from studio.core.messages import Message, os_reason, render, said
 from studio.core.state import OutputStats, StreamStats
@@ -255,8 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="SOURCE",
-        help="also take live comments from bilibili (open platform, the anchor's 身份码) or "
-        "youtube:VIDEO_ID; repeat for both",
+        help=f"also take live comments from {comments_usage()}; repeat for both",
     )
     show.add_argument(
         "--title",

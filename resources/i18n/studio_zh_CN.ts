@@ -320,14 +320,6 @@ Send that file to support: it helps find the cause.</source>
         <translation>评论</translation>
     </message>
     <message>
-        <source>Douyin&apos;s comment API is open only to approved interactive apps, so Douyin comments cannot be shown here: read them in 抖音直播伴侣.</source>
-        <translation>抖音的官方评论接口只对审核通过的互动应用开放，这里收不到抖音评论：请在抖音直播伴侣里看。</translation>
-    </message>
-    <message>
-        <source>Kuaishou&apos;s comment API is open only to approved interactive apps, so Kuaishou comments cannot be shown here: read them in 快手直播伴侣.</source>
-        <translation>快手的官方评论接口只对审核通过的互动应用开放，这里收不到快手评论：请在快手直播伴侣里看。</translation>
-    </message>
-    <message>
         <source>Comments from: {names}</source>
         <translation>评论来自：{names}</translation>
     </message>

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.app.platforms import find
+from studio.app.platforms import find, link_up_choice
 from studio.app.show import PlatformEvent, Show
 from studio.core.show import LinkUpState
 from studio.qt.tasks import TaskRunner
@@ -90,21 +90,12 @@ class HostPanel(Retranslating, QWidget):
     def _update_note(self) -> None:
         platform, feeds = self._sources
         shown = [_feed_name(f) for f in feeds]
-        closed = {
-            "assisted:douyin": self.tr(
-                "Douyin's comment API is open only to approved interactive apps, so Douyin "
-                "comments cannot be shown here: read them in 抖音直播伴侣."
-            ),
-            "assisted:kuaishou": self.tr(
-                "Kuaishou's comment API is open only to approved interactive apps, so Kuaishou "
-                "comments cannot be shown here: read them in 快手直播伴侣."
-            ),
-        }
+        choice = link_up_choice(platform)
         parts = []
         if shown:
             parts.append(self.tr("Comments from: {names}").format(names=", ".join(shown)))
-        if platform in closed:
-            parts.append(closed[platform])
+        if choice is not None and choice.comments_closed is not None:
+            parts.append(str(choice.comments_closed))
         self.comments_note.setText(" ".join(parts))
         self.comments_note.setVisible(bool(parts))
 

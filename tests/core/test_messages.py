@@ -40,6 +40,8 @@ QUOTES_CHINESE = {
     "platforms.assisted.taobao.label",
     "platforms.assisted.taobao.detail",
     "platforms.assisted.detail",
+    "platforms.assisted.douyin.comments_closed",  # where to read them: 抖音直播伴侣
+    "platforms.assisted.kuaishou.comments_closed",
 }
 
 

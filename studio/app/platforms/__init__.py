@@ -3,6 +3,7 @@ every consumer reads (`registry`). How to add one: studio/app/README.md."""
 
 from studio.app.platforms.registry import (
     comment_platform,
+    comments_usage,
     find,
     get,
     kind_of,
@@ -37,6 +38,7 @@ __all__ = [
     "Secret",
     "TokenForm",
     "comment_platform",
+    "comments_usage",
     "find",
     "get",
     "keyring_available",

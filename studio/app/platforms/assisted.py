@@ -26,7 +26,7 @@ def _report_name(spec: str, w: Words) -> str:
     return w["platform_assisted"].format(name=name)
 
 
-def _choice(which: str, order: int) -> LinkUpChoice:
+def _choice(which: str, order: int, comments_closed: bool = False) -> LinkUpChoice:
     """The window's choice of assisted link-ups on the platform `which` (its ingest hosts
     preselect it)."""
     return LinkUpChoice(
@@ -36,6 +36,9 @@ def _choice(which: str, order: int) -> LinkUpChoice:
         order=order,
         name=Message(f"platforms.assisted.{which}.name"),
         ingest=(which,),
+        comments_closed=(
+            Message(f"platforms.assisted.{which}.comments_closed") if comments_closed else None
+        ),
     )
 
 
@@ -49,8 +52,8 @@ PLATFORM = PlatformSpec(
     report_name=_report_name,
     repeat_safe=True,  # AssistedPlatform's: nothing is sent
     choices=(
-        _choice("douyin", 10),
-        _choice("kuaishou", 20),
+        _choice("douyin", 10, comments_closed=True),
+        _choice("kuaishou", 20, comments_closed=True),
         _choice("taobao", 30),
         LinkUpChoice(
             KIND,
@@ -81,6 +84,16 @@ PLATFORM = PlatformSpec(
             "抖音不允许其他工具替你上架。",
             "At 0 the studio tells you to click 讲解 for the product in Douyin's live "
             "console (巨量百应); Douyin lets no other tool list it.",
+        ),
+        "platforms.assisted.douyin.comments_closed": (
+            "抖音的官方评论接口只对审核通过的互动应用开放，这里收不到抖音评论：请在抖音直播伴侣里看。",
+            "Douyin's comment API is open only to approved interactive apps, so Douyin "
+            "comments cannot be shown here: read them in 抖音直播伴侣.",
+        ),
+        "platforms.assisted.kuaishou.comments_closed": (
+            "快手的官方评论接口只对审核通过的互动应用开放，这里收不到快手评论：请在快手直播伴侣里看。",
+            "Kuaishou's comment API is open only to approved interactive apps, so Kuaishou "
+            "comments cannot be shown here: read them in 快手直播伴侣.",
         ),
         "platforms.assisted.kuaishou.name": ("快手", "Kuaishou"),
         "platforms.assisted.kuaishou.label": (

@@ -130,6 +130,11 @@ def comment_platform(spec: str) -> PlatformSpec:
     return platform
 
 
+def comments_usage() -> str:
+    """The CLI's `--comments` help: every comment feed's form."""
+    return " or ".join(p.comments_usage for p in platforms() if p.comments_usage)
+
+
 # -- `studio token set|forget NAME` ------------------------------------------------------------
 def token_form(text: str) -> TokenForm:
     """What `studio token` asks for and keeps for NAME: the first platform (in order) that

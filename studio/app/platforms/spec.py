@@ -134,7 +134,9 @@ class LinkUpChoice:
     the `studio.core.destination` platforms whose push addresses point here (preselected).
     `needs_setup`: the link-up settings open on it before a go-live. `live_spec(get)`: the
     platform spec a show uses, from the saved settings (`get(key, default)`). `pushes(get)`:
-    push specs made at go-live along with it (WeChat's room). `order`: its place in lists."""
+    push specs made at go-live along with it (WeChat's room). `order`: its place in lists.
+    `comments_closed`: said beside the comments when the platform's own cannot come here
+    (its comment API is only for approved apps)."""
 
     spec: str
     label: Message
@@ -145,6 +147,7 @@ class LinkUpChoice:
     needs_setup: bool = False
     live_spec: Callable[[Callable[[str, str], str]], str] | None = None
     pushes: Callable[[Callable[[str, str], str]], list[str]] | None = None
+    comments_closed: Message | None = None
 
 
 @dataclass(frozen=True)
