@@ -60,6 +60,41 @@ Send that file to support: it helps find the cause.</source>
     </message>
 </context>
 <context>
+    <name>DestinationRetry</name>
+    <message>
+        <source>Enter a new stream key…</source>
+        <translation>输入新的推流码…</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>再试一次</translation>
+    </message>
+    <message>
+        <source>{name} is not receiving the stream</source>
+        <translation>{name} 没有收到直播</translation>
+    </message>
+    <message>
+        <source>{name}: {why}
+
+The stream and the recording go on.</source>
+        <translation>{name}：{why}
+
+直播画面和录像都在继续。</translation>
+    </message>
+    <message>
+        <source>Stream key</source>
+        <translation>推流码</translation>
+    </message>
+    <message>
+        <source>New stream key for {name}:</source>
+        <translation>「{name}」的新推流码：</translation>
+    </message>
+    <message>
+        <source>Trying {name} again…</source>
+        <translation>正在重新连接 {name}…</translation>
+    </message>
+</context>
+<context>
     <name>DestinationsDialog</name>
     <message>
         <source>Push destinations</source>
@@ -310,6 +345,156 @@ Send that file to support: it helps find the cause.</source>
     </message>
 </context>
 <context>
+    <name>GoLive</name>
+    <message>
+        <source>Stream key</source>
+        <translation>推流码</translation>
+    </message>
+    <message>
+        <source>Stream key for {name}:</source>
+        <translation>「{name}」的推流码：</translation>
+    </message>
+    <message>
+        <source>Not live: nothing was sent.</source>
+        <translation>没有开播：什么都没有推出去。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Test the uplink first?</source>
+        <translation>开播前先测一下上行网速？</translation>
+    </message>
+    <message>
+        <source>How fast this network pushes to {name} has not been measured yet. The test takes about 10 s and pushes a grey test picture to it (viewers may see it if the live room is already open); then the picture quality is set to what the uplink carries and the stream starts.</source>
+        <translation>还没测过这条网络推到「{name}」能有多快。测速大约 10 秒，会向它推一段灰色的测试画面（如果直播间已经开着，观众可能看得到）；测完按网速选好画质，然后开始直播。</translation>
+    </message>
+    <message>
+        <source>Test, then go live</source>
+        <translation>测速后开播</translation>
+    </message>
+    <message>
+        <source>Go live without testing</source>
+        <translation>不测，直接开播</translation>
+    </message>
+    <message>
+        <source>Add a push destination first (Streaming → Push destinations…): the uplink is measured to it.</source>
+        <translation>请先添加推流地址（推流 → 推流设置…）：上行网速是对着它测的。</translation>
+    </message>
+    <message>
+        <source>Testing the uplink to {name}… (about 10 s)</source>
+        <translation>正在测推到「{name}」的上行网速…（大约 10 秒）</translation>
+    </message>
+    <message>
+        <source>Uplink about {kbps} kbps: {quality}</source>
+        <translation>上行约 {kbps} kbps：{quality}</translation>
+    </message>
+    <message>
+        <source> (lowered from {old})</source>
+        <translation>（已从 {old} 调低）</translation>
+    </message>
+    <message>
+        <source>The uplink is too slow</source>
+        <translation>上行网速太慢</translation>
+    </message>
+    <message>
+        <source>Go live anyway</source>
+        <translation>仍然开播</translation>
+    </message>
+    <message>
+        <source>Could not start: {what}</source>
+        <translation>没能开始：{what}</translation>
+    </message>
+</context>
+<context>
+    <name>HealthChips</name>
+    <message>
+        <source>Off air</source>
+        <translation>未开播</translation>
+    </message>
+    <message>
+        <source>Uplink —</source>
+        <translation>上行 —</translation>
+    </message>
+    <message>
+        <source>Frames —</source>
+        <translation>帧 —</translation>
+    </message>
+    <message>
+        <source>CPU —</source>
+        <translation>CPU 占用 —</translation>
+    </message>
+    <message>
+        <source>Rehearsing {time}</source>
+        <translation>彩排中 {time}</translation>
+    </message>
+    <message>
+        <source>LIVE {time}</source>
+        <translation>直播中 {time}</translation>
+    </message>
+    <message>
+        <source>Connecting {time}</source>
+        <translation>连接中 {time}</translation>
+    </message>
+    <message>
+        <source>Uplink: this computer only</source>
+        <translation>上行：仅本机</translation>
+    </message>
+    <message>
+        <source>Uplink {live}/{total} · {kbps:.0f} kbps</source>
+        <translation>上行 {live}/{total} · {kbps:.0f} kbps</translation>
+    </message>
+    <message>
+        <source>CPU {cpu:.0f}%</source>
+        <translation>CPU 占用 {cpu:.0f}%</translation>
+    </message>
+    <message>
+        <source>recording</source>
+        <translation>录制中</translation>
+    </message>
+    <message>
+        <source>{fps:.0f} fps</source>
+        <translation>{fps:.0f} 帧/秒</translation>
+    </message>
+    <message>
+        <source>sending {size} (weak uplink)</source>
+        <translation>正在推 {size}（网络差）</translation>
+    </message>
+    <message>
+        <source>{fps:.0f}/{target} fps · missed {missed} · dropped {dropped}</source>
+        <translation>{fps:.0f}/{target} 帧/秒 · 未出帧 {missed} · 丢帧 {dropped}</translation>
+    </message>
+    <message>
+        <source>Drawing a frame takes {render:.0f} ms of the {frame:.0f} ms it has.
+Missed: frames this computer did not make in time (turn off a picture tool or choose a lower quality).
+Dropped: frames the uplink could not carry.</source>
+        <translation>画一帧用 {render:.0f} 毫秒（每帧只有 {frame:.0f} 毫秒）。
+未出帧：这台电脑没来得及做出的帧（关掉一个画面工具，或选低一档画质）。
+丢帧：上行网络带不动而丢掉的帧。</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>连接中</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>推流中</translation>
+    </message>
+    <message>
+        <source>reconnecting {n}</source>
+        <translation>重连中（第 {n} 次）</translation>
+    </message>
+    <message>
+        <source>failed: {why}</source>
+        <translation>失败：{why}</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+</context>
+<context>
     <name>HostPanel</name>
     <message>
         <source>No product yet</source>
@@ -400,10 +585,6 @@ Send that file to support: it helps find the cause.</source>
     <message>
         <source>Teleprompter and comments</source>
         <translation>提词器与评论</translation>
-    </message>
-    <message>
-        <source>Off air</source>
-        <translation>未开播</translation>
     </message>
     <message>
         <source>Test pattern</source>
@@ -558,54 +739,6 @@ Send that file to support: it helps find the cause.</source>
         <translation>上链接设置已保存。</translation>
     </message>
     <message>
-        <source>Stream key</source>
-        <translation>推流码</translation>
-    </message>
-    <message>
-        <source>Stream key for {name}:</source>
-        <translation>「{name}」的推流码：</translation>
-    </message>
-    <message>
-        <source>Not live: nothing was sent.</source>
-        <translation>没有开播：什么都没有推出去。</translation>
-    </message>
-    <message>
-        <source>Starting…</source>
-        <translation>正在开始…</translation>
-    </message>
-    <message>
-        <source>Test the uplink first?</source>
-        <translation>开播前先测一下上行网速？</translation>
-    </message>
-    <message>
-        <source>How fast this network pushes to {name} has not been measured yet. The test takes about 10 s and pushes a grey test picture to it (viewers may see it if the live room is already open); then the picture quality is set to what the uplink carries and the stream starts.</source>
-        <translation>还没测过这条网络推到「{name}」能有多快。测速大约 10 秒，会向它推一段灰色的测试画面（如果直播间已经开着，观众可能看得到）；测完按网速选好画质，然后开始直播。</translation>
-    </message>
-    <message>
-        <source>Test, then go live</source>
-        <translation>测速后开播</translation>
-    </message>
-    <message>
-        <source>Go live without testing</source>
-        <translation>不测，直接开播</translation>
-    </message>
-    <message>
-        <source>Add a push destination first (Streaming → Push destinations…): the uplink is measured to it.</source>
-        <translation>请先添加推流地址（推流 → 推流设置…）：上行网速是对着它测的。</translation>
-    </message>
-    <message>
-        <source>Testing the uplink to {name}… (about 10 s)</source>
-        <translation>正在测推到「{name}」的上行网速…（大约 10 秒）</translation>
-    </message>
-    <message>
-        <source>Measure the viewers&apos; delay</source>
-        <translation>测量观众延迟</translation>
-    </message>
-    <message>
-        <source>While the stream is on, paste its playback URL as viewers get it (the platform&apos;s or CDN&apos;s RTMP, HTTP-FLV or .m3u8 address). The studio plays it for about 10 s and reads the time in the picture.</source>
-        <translation>开播后，粘贴观众看的播放地址（平台或 CDN 给的 RTMP、HTTP-FLV 或 .m3u8 地址）。工作台会播放约 10 秒，读出画面里的时间。</translation>
-    </message>
-    <message>
         <source>Stopping the stream, then quitting…</source>
         <translation>正在停止推流，停好就退出…</translation>
     </message>
@@ -614,36 +747,8 @@ Send that file to support: it helps find the cause.</source>
         <translation>推流停得比较慢：停好后工作台马上退出（录像和报告都会保存）。</translation>
     </message>
     <message>
-        <source>Start the stream first: the delay is read from its picture.</source>
-        <translation>请先开始推流：延迟是从推出去的画面里读出来的。</translation>
-    </message>
-    <message>
         <source>Picture and sound</source>
         <translation>画面与声音</translation>
-    </message>
-    <message>
-        <source>Measuring the viewers&apos; delay… (about 10 s)</source>
-        <translation>正在测量观众延迟……（约 10 秒）</translation>
-    </message>
-    <message>
-        <source>Viewers see the picture {delay} s late ({kind}); link-ups synced to viewers now use it.</source>
-        <translation>观众画面比这里晚 {delay} 秒（{kind}）；对齐观众画面的上链接已改用这个延迟。</translation>
-    </message>
-    <message>
-        <source>Uplink about {kbps} kbps: {quality}</source>
-        <translation>上行约 {kbps} kbps：{quality}</translation>
-    </message>
-    <message>
-        <source> (lowered from {old})</source>
-        <translation>（已从 {old} 调低）</translation>
-    </message>
-    <message>
-        <source>The uplink is too slow</source>
-        <translation>上行网速太慢</translation>
-    </message>
-    <message>
-        <source>Go live anyway</source>
-        <translation>仍然开播</translation>
     </message>
     <message>
         <source>Rehearsing</source>
@@ -656,10 +761,6 @@ Send that file to support: it helps find the cause.</source>
     <message>
         <source>REHEARSAL — also pushed to: {names} (viewers may see it)</source>
         <translation>彩排中 —— 也推送到：{names}（观众可能看得到）</translation>
-    </message>
-    <message>
-        <source>Could not start: {what}</source>
-        <translation>没能开始：{what}</translation>
     </message>
     <message>
         <source>Stop the rehearsal?</source>
@@ -678,116 +779,8 @@ Send that file to support: it helps find the cause.</source>
         <translation>结束时出错：{what}</translation>
     </message>
     <message>
-        <source>Enter a new stream key…</source>
-        <translation>输入新的推流码…</translation>
-    </message>
-    <message>
-        <source>Try again</source>
-        <translation>再试一次</translation>
-    </message>
-    <message>
-        <source>{name} is not receiving the stream</source>
-        <translation>{name} 没有收到直播</translation>
-    </message>
-    <message>
-        <source>{name}: {why}
-
-The stream and the recording go on.</source>
-        <translation>{name}：{why}
-
-直播画面和录像都在继续。</translation>
-    </message>
-    <message>
-        <source>New stream key for {name}:</source>
-        <translation>「{name}」的新推流码：</translation>
-    </message>
-    <message>
-        <source>Trying {name} again…</source>
-        <translation>正在重新连接 {name}…</translation>
-    </message>
-    <message>
-        <source>Frames —</source>
-        <translation>帧 —</translation>
-    </message>
-    <message>
-        <source>recording</source>
-        <translation>录制中</translation>
-    </message>
-    <message>
-        <source>sending {size} (weak uplink)</source>
-        <translation>正在推 {size}（网络差）</translation>
-    </message>
-    <message>
-        <source>{fps:.0f}/{target} fps · missed {missed} · dropped {dropped}</source>
-        <translation>{fps:.0f}/{target} 帧/秒 · 未出帧 {missed} · 丢帧 {dropped}</translation>
-    </message>
-    <message>
-        <source>Drawing a frame takes {render:.0f} ms of the {frame:.0f} ms it has.
-Missed: frames this computer did not make in time (turn off a picture tool or choose a lower quality).
-Dropped: frames the uplink could not carry.</source>
-        <translation>画一帧用 {render:.0f} 毫秒（每帧只有 {frame:.0f} 毫秒）。
-未出帧：这台电脑没来得及做出的帧（关掉一个画面工具，或选低一档画质）。
-丢帧：上行网络带不动而丢掉的帧。</translation>
-    </message>
-    <message>
-        <source>connecting</source>
-        <translation>连接中</translation>
-    </message>
-    <message>
-        <source>live</source>
-        <translation>推流中</translation>
-    </message>
-    <message>
-        <source>reconnecting {n}</source>
-        <translation>重连中（第 {n} 次）</translation>
-    </message>
-    <message>
-        <source>failed: {why}</source>
-        <translation>失败：{why}</translation>
-    </message>
-    <message>
-        <source>stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
         <source>Quit</source>
         <translation>退出</translation>
-    </message>
-    <message>
-        <source>Uplink —</source>
-        <translation>上行 —</translation>
-    </message>
-    <message>
-        <source>CPU —</source>
-        <translation>CPU 占用 —</translation>
-    </message>
-    <message>
-        <source>Rehearsing {time}</source>
-        <translation>彩排中 {time}</translation>
-    </message>
-    <message>
-        <source>LIVE {time}</source>
-        <translation>直播中 {time}</translation>
-    </message>
-    <message>
-        <source>Connecting {time}</source>
-        <translation>连接中 {time}</translation>
-    </message>
-    <message>
-        <source>Uplink: this computer only</source>
-        <translation>上行：仅本机</translation>
-    </message>
-    <message>
-        <source>Uplink {live}/{total} · {kbps:.0f} kbps</source>
-        <translation>上行 {live}/{total} · {kbps:.0f} kbps</translation>
-    </message>
-    <message>
-        <source>CPU {cpu:.0f}%</source>
-        <translation>CPU 占用 {cpu:.0f}%</translation>
-    </message>
-    <message>
-        <source>{fps:.0f} fps</source>
-        <translation>{fps:.0f} 帧/秒</translation>
     </message>
     <message>
         <source>Stop the stream and quit?</source>
@@ -1544,6 +1537,29 @@ Dropped: frames the uplink could not carry.</source>
     <message>
         <source>Sent to viewers: muted</source>
         <translation>送给观众：已静音</translation>
+    </message>
+</context>
+<context>
+    <name>ViewerDelay</name>
+    <message>
+        <source>Start the stream first: the delay is read from its picture.</source>
+        <translation>请先开始推流：延迟是从推出去的画面里读出来的。</translation>
+    </message>
+    <message>
+        <source>Measure the viewers&apos; delay</source>
+        <translation>测量观众延迟</translation>
+    </message>
+    <message>
+        <source>While the stream is on, paste its playback URL as viewers get it (the platform&apos;s or CDN&apos;s RTMP, HTTP-FLV or .m3u8 address). The studio plays it for about 10 s and reads the time in the picture.</source>
+        <translation>开播后，粘贴观众看的播放地址（平台或 CDN 给的 RTMP、HTTP-FLV 或 .m3u8 地址）。工作台会播放约 10 秒，读出画面里的时间。</translation>
+    </message>
+    <message>
+        <source>Measuring the viewers&apos; delay… (about 10 s)</source>
+        <translation>正在测量观众延迟……（约 10 秒）</translation>
+    </message>
+    <message>
+        <source>Viewers see the picture {delay} s late ({kind}); link-ups synced to viewers now use it.</source>
+        <translation>观众画面比这里晚 {delay} 秒（{kind}）；对齐观众画面的上链接已改用这个延迟。</translation>
     </message>
 </context>
 <context>

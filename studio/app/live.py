@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from studio.app.errors import ConfigError
+from studio.app.show_names import ShowNames
 from studio.core.destination import Destination, SecretStr, redact
 from studio.core.events import Signal
-from studio.core.messages import Message, os_reason, render, said
+from studio.core.messages import Message, current_language, os_reason, render, said
 from studio.core.picture import BLUR, PictureError, PictureTools
 from studio.core.scenes import FADE_S, SceneSources
 from studio.core.state import OutputStats, OutputStatus, StreamStats
@@ -77,6 +78,8 @@ class LiveConfig(EngineConfig):
     # turns each into a destination
     generated: list[str] = field(default_factory=list)
     record: Path | None = None
+    # the recording's file name when `record` is a folder (studio.app.show_names)
+    record_name: str = ""
     dynamic_bitrate: bool = True
 
     def validate(self) -> None:
@@ -109,9 +112,9 @@ class LiveConfig(EngineConfig):
             return
         path = self.record
         if path.is_dir():
-            # named in the language the studio speaks now ("直播-…", "Live-…")
-            kind = render(Message("live.kind_live"))
-            path = path / f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}.mkv"
+            # named as the show is ("直播-…", "Live-…"); without a name, as the studio speaks
+            name = self.record_name or ShowNames.now(False, current_language()).recording_name
+            path = path / name
         if path.suffix.lower() not in RECORD_SUFFIXES:
             raise ConfigError(
                 Message(
@@ -318,7 +321,6 @@ class LiveSession:
         return video
 
     def _brb(self, text: str, language: str) -> VideoSource:
-        from studio.core.messages import render
         from studio.media.sources import PanelSource
         from studio.media.text import render_panel
 

@@ -27,6 +27,7 @@ from studio.app.live import LiveConfig, LiveSession
 from studio.app.paths import data_dir
 from studio.app.recovery import Unfinished, end_unfinished, find_unfinished
 from studio.app.show import Notice, Show, ShowSettings
+from studio.app.show_names import ShowNames
 from studio.app.showrun import ShowPlan
 from studio.core.catalog import ImportResult
 from studio.core.destination import Destination
@@ -167,12 +168,8 @@ class Studio:
             width, height = canvas_for(choice.quality, choice.portrait)
             self.language = choice.report_language
             record_dir = choice.record_dir or data_dir() / "recordings"
-            stamp = time.strftime("%Y%m%d-%H%M")
             # files and the show's title in the merchant's language ("彩排-…", "Rehearsal-…")
-            kind = render(
-                Message("live.kind_rehearsal" if choice.rehearsal else "live.kind_live"),
-                choice.report_language,
-            )
+            names = ShowNames.now(choice.rehearsal, choice.report_language)
             pushing = not choice.rehearsal or choice.rehearsal_push
             destinations = list(choice.destinations) if pushing else []
             generated = [] if choice.rehearsal else list(choice.generated)
@@ -185,7 +182,8 @@ class Studio:
                 tools=replace(choice.tools, pip=""),  # a close-up is the scene's (F2)
                 destinations=destinations,
                 generated=generated,
-                record=record_dir / f"{kind}-{stamp}.mkv",
+                # always recorded: the replay and the clips are made of it
+                record=record_dir / names.recording_name,
                 width=width,
                 height=height,
                 video_kbps=bitrate_for(width, height, 30),
@@ -195,15 +193,15 @@ class Studio:
             plan = None
             resuming = self.resuming
             if resuming is not None:
-                plan = self._resume_plan(resuming, choice, kind, stamp)
+                plan = self._resume_plan(resuming, choice, names)
             elif self.catalog is not None:
                 settings = choice.settings
                 if settings.title == ShowSettings().title:  # untitled: say what and when
-                    settings.title = f"{kind} {time.strftime('%m-%d %H:%M')}"
+                    settings.title = names.title()
                 plan = ShowPlan(
                     catalog=self.catalog_path,
                     platform="rehearsal" if choice.rehearsal else choice.live_platform,
-                    report=data_dir() / "reports" / f"{kind}-{stamp}" / "report.json",
+                    report=names.report(data_dir() / "reports"),
                     settings=settings,
                     report_language=choice.report_language,
                     comments=[] if choice.rehearsal else list(choice.comments),
@@ -232,7 +230,7 @@ class Studio:
             self.show_ready.emit(show)
 
     def _resume_plan(
-        self, resuming: Unfinished, choice: StreamChoice, kind: str, stamp: str
+        self, resuming: Unfinished, choice: StreamChoice, names: ShowNames
     ) -> ShowPlan:
         """The plan that carries the unfinished show on: on its own platform, in its own
         mode (a live show never goes on in a rehearsal, nor a rehearsal's on the platform)."""
@@ -245,7 +243,7 @@ class Studio:
             platform=resuming.platform,
             resume=True,
             repeat=lambda link: answers.get(link.link_up_id, False),
-            report=data_dir() / "reports" / f"{kind}-{stamp}" / "report.json",
+            report=names.report(data_dir() / "reports"),
             settings=replace(choice.settings, title=record.title),
             report_language=choice.report_language,
             comments=[] if choice.rehearsal else list(choice.comments),

@@ -170,7 +170,8 @@ class StudioApp:
 
 
 def run() -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     try:
         folder = data_dir()
     except ConfigError as exc:  # the data folder cannot be made: said, and how to fix it
@@ -196,13 +197,13 @@ def run() -> int:
     apply_theme(app, str(store.value("theme", "dark")))  # the wizard wears it too
     if str(store.value("first_run_done", "false")) != "true":
         log.info("first-run wizard shown")
-        first_run(app, store)  # type: ignore[arg-type]
+        first_run(app, store)
         if _quitting(app):  # SIGTERM or Ctrl+C while the wizard was open: no window after it
             log.info("quit during the first-run wizard (a signal)")
             reporter.close()
             single.release()
             return 0
-    studio_app = StudioApp(app, store)  # type: ignore[arg-type]
+    studio_app = StudioApp(app, store)
     window = studio_app.window
     assert window is not None
     notice = CrashNotice(window)
@@ -222,8 +223,8 @@ def bring_forward(app: QApplication) -> None:
     """Another launch asked for the studio: its window (or the first-run wizard, before there
     is one) comes to the front instead of a second studio opening."""
     shown = [w for w in app.topLevelWidgets() if w.isVisible() and w.isWindow()]
-    target = next((w for w in shown if isinstance(w, MainWindow)), None)
-    target = target or app.activeModalWidget() or (shown[0] if shown else None)
+    main = next((w for w in shown if isinstance(w, MainWindow)), None)
+    target = main or app.activeModalWidget() or (shown[0] if shown else None)
     if target is None:
         return
     if target.isMinimized():

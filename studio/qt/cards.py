@@ -61,7 +61,7 @@ class CardDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        return QSize(200, card_height(option.font))  # type: ignore[attr-defined]
+        return QSize(200, card_height(option.font))
 
     def paint(
         self,
@@ -74,8 +74,8 @@ class CardDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         c = colours()
-        rect: QRect = option.rect.adjusted(4, 3, -4, -3)  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect: QRect = option.rect.adjusted(4, 3, -4, -3)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QColor(c.selection if selected else c.border))
@@ -90,7 +90,7 @@ class CardDelegate(QStyledItemDelegate):
         x = thumb.right() + 12
         width = rect.right() - x - 8
         muted = card.state in ("done", "skipped")
-        base: QFont = option.font  # type: ignore[attr-defined]
+        base: QFont = option.font
         bold = QFont(base)
         bold.setBold(True)
         line = QFontMetrics(base).lineSpacing()

@@ -112,9 +112,9 @@ class DestinationsDialog(Retranslating, QDialog):
             b.setDefault(False)
         self.save_button.setAutoDefault(True)
         self.save_button.setDefault(True)
-        self.result = QLabel("")
-        self.result.setWordWrap(True)
-        right.addWidget(self.result)
+        self.test_result = QLabel("")
+        self.test_result.setWordWrap(True)
+        right.addWidget(self.test_result)
         right.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -193,7 +193,7 @@ class DestinationsDialog(Retranslating, QDialog):
         self.key.clear()
         self.ask_key.setChecked(saved.ask_key)
         self._update_key_placeholder()
-        self.result.clear()
+        self.test_result.clear()
 
     def _update_key_placeholder(self) -> None:
         saved = self._saved(self._editing)
@@ -229,7 +229,7 @@ class DestinationsDialog(Retranslating, QDialog):
         for field in (self.name, self.url, self.key):
             field.clear()
         self._update_key_placeholder()
-        self.result.clear()
+        self.test_result.clear()
         self.name.setFocus()
 
     def _on_url(self, text: str) -> None:
@@ -276,21 +276,21 @@ class DestinationsDialog(Retranslating, QDialog):
         if self.url.text().strip():
             advice = platform_advice(self.url.text())
             self.use_recommended.emit(advice.quality, advice.portrait)
-            self.result.setText(self.tr("The picture settings now follow the platform."))
+            self.test_result.setText(self.tr("The picture settings now follow the platform."))
 
     def save(self) -> None:
         """Saved on a worker (the key goes to the keyring); the form follows when it is."""
         store, name, url, key = self.store, self.name.text(), self.url.text(), self.key.text()
         dest_id, ask_key = self._editing, self.ask_key.isChecked()
         self._set_saving(True)
-        self.result.setText(self.tr("Saving…"))
+        self.test_result.setText(self.tr("Saving…"))
 
         def failed(exc: BaseException) -> None:
             self._set_saving(False)
             if isinstance(exc, ConfigError | CredentialError):
-                self.result.setText(str(exc))
+                self.test_result.setText(str(exc))
             else:
-                self.result.setText(type(exc).__name__)
+                self.test_result.setText(type(exc).__name__)
 
         self.tasks.run(
             lambda: store.save(name, url, key, dest_id=dest_id, ask_key=ask_key),
@@ -308,7 +308,7 @@ class DestinationsDialog(Retranslating, QDialog):
         self._editing = saved.dest_id
         self._reload(select=saved.dest_id)
         self._load_selected()  # the form now shows what was saved (the key as "in the keyring")
-        self.result.setText(
+        self.test_result.setText(
             self.tr("Saved. The key is kept in the system keyring.")
             if not saved.ask_key
             else self.tr("Saved without the key.")
@@ -326,7 +326,7 @@ class DestinationsDialog(Retranslating, QDialog):
 
             def failed(exc: BaseException) -> None:
                 self._set_saving(False)
-                self.result.setText(str(exc))
+                self.test_result.setText(str(exc))
 
             self.tasks.run(lambda: store.remove(dest_id), on_done=removed, on_error=failed)
 
@@ -336,7 +336,7 @@ class DestinationsDialog(Retranslating, QDialog):
         typed = self.key.text().strip()
         unsaved = saved is None or self.url.text().strip() != saved.server_url or typed
         if is_generated(self.url.text()) and unsaved:
-            self.result.setText(
+            self.test_result.setText(
                 self.tr("Save it first: a push URL made at each go-live is tested as saved.")
             )
             return
@@ -350,13 +350,13 @@ class DestinationsDialog(Retranslating, QDialog):
             return check_publish(destination)
 
         self.test_button.setEnabled(False)
-        self.result.setText(self.tr("Testing…"))
+        self.test_result.setText(self.tr("Testing…"))
         self.tasks.run(publish, on_done=self._tested, on_error=self._test_failed)
 
     def _tested(self, message: Message) -> None:
         self.test_button.setEnabled(True)
-        self.result.setText("✓ " + render(message))
+        self.test_result.setText("✓ " + render(message))
 
     def _test_failed(self, exc: BaseException) -> None:
         self.test_button.setEnabled(True)
-        self.result.setText("✗ " + str(exc))
+        self.test_result.setText("✗ " + str(exc))

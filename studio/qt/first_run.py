@@ -439,6 +439,7 @@ class FirstRunWizard(Retranslating, QWizard):
             self._bench_state = "skipped"
         self._update_bench()
         next_button = self.button(QWizard.WizardButton.NextButton)
+        assert isinstance(next_button, QPushButton)  # a wizard's buttons are push buttons
         next_button.setFocus()  # Skip is gone: Enter goes on to the next page
         next_button.setDefault(True)
 

@@ -33,7 +33,7 @@ class HostPanel(Retranslating, QWidget):
     def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
-        self.show: Show | None = None
+        self.attached_show: Show | None = None
         layout = QVBoxLayout(self)
         self.product = QLabel()
         self.product.setObjectName("hostProduct")
@@ -107,7 +107,7 @@ class HostPanel(Retranslating, QWidget):
         self._update_product()
 
     def attach(self, show: Show) -> None:
-        self.show = show
+        self.attached_show = show
         show.queue_changed.connect(self.tasks.to_gui(lambda _q: self._update_product()))
         show.platform_event.connect(self.tasks.to_gui(self._on_event))
         self.comments.clear()
@@ -115,11 +115,11 @@ class HostPanel(Retranslating, QWidget):
         self._update_product()
 
     def detach(self) -> None:
-        self.show = None
+        self.attached_show = None
         self.countdown.setText("")
 
     def _update_product(self) -> None:
-        show = self.show
+        show = self.attached_show
         current = show.queue.current if show is not None else None
         if current is None:
             self.product.setText(self.tr("No product yet"))
@@ -157,7 +157,7 @@ class HostPanel(Retranslating, QWidget):
         self.comments.scrollToBottom()
 
     def pin_selected(self) -> None:
-        item, show = self.comments.currentItem(), self.show
+        item, show = self.comments.currentItem(), self.attached_show
         if item is None or show is None:
             self.message.emit("warning", self.tr("Pick a comment first"))
             return
@@ -172,7 +172,7 @@ class HostPanel(Retranslating, QWidget):
     def _tick(self) -> None:
         if self._pending and not self._held():
             self._flush_comments()
-        show = self.show
+        show = self.attached_show
         link = show.link_ups[-1] if show is not None and show.link_ups else None
         if link is None:
             self.countdown.setText("")

@@ -161,7 +161,9 @@ class WindowLayout(QObject):
             self._switching = False
 
     def _fits(self) -> bool:
-        self.window.layout().activate()
+        layout = self.window.layout()
+        if layout is not None:
+            layout.activate()
         self._wide_min = self.window.minimumSizeHint()
         return not self.wants_compact(self.window.size())
 

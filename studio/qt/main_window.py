@@ -11,8 +11,6 @@ imported products, the choices and a running show exactly as they were.
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
@@ -33,9 +31,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -49,25 +45,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.app.bench import QUALITY_ORDER, UplinkAdvice, check_uplink, lower_quality
-from studio.app.destinations import DestinationStore, SavedDestination, testable
-from studio.app.errors import ConfigError
-from studio.app.latency import LatencyResult, measure_viewer_delay
+from studio.app.destinations import DestinationStore
 from studio.app.paths import data_dir
-from studio.app.platforms import CredentialError
-from studio.app.pushurls import is_generated
 from studio.app.show import Show
 from studio.app.studio import StreamChoice, Studio
-from studio.core.health import Level, frame_health
 from studio.core.messages import Message, render
 from studio.core.picture import PictureTools
 from studio.core.scenes import SCENES
-from studio.core.state import OutputState, OutputStatus, StreamStats
+from studio.core.state import OutputStatus
+from studio.qt.destination_retry import DestinationRetry
 from studio.qt.destinations_dialog import DestinationsDialog
+from studio.qt.go_live import GoLive
+from studio.qt.health_chips import HealthChips
 from studio.qt.help import open_folder, show_about
 from studio.qt.host_panel import HostPanel
 from studio.qt.layout import DOCK_WIDTHS, FIRST_SIZE, WindowLayout, flip_box, restyle
-from studio.qt.platform_question import ask_platform, guess_platform
 from studio.qt.preview import PreviewWidget
 from studio.qt.product_panel import ProductPanel
 from studio.qt.production_panel import ProductionPanel
@@ -79,11 +71,11 @@ from studio.qt.show_settings import (
     load_comment_feeds,
     load_generated_pushes,
     load_show_settings,
-    platform_chosen,
     platform_label,
 )
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import THEMES, set_icon, set_state
+from studio.qt.viewer_delay import ViewerDelay
 from studio.qt.widgets import (
     ElidedButton,
     Retranslating,
@@ -91,20 +83,12 @@ from studio.qt.widgets import (
     WheelGuard,
     add_devices,
     quality_combo,
-    quality_label,
     retranslate_quality,
+    select,
 )
 
 PREVIEW_FPS = 30
-UPLINK_FRESH_S = 12 * 3600  # an uplink measured this recently stands for the go-live check
 QUIT_WAIT_S, QUIT_GIVE_UP_S = 10, 60  # quitting while live: say it is slow; close anyway
-CPU_WARN, CPU_BAD = 70.0, 90.0  # percent of the whole machine
-
-
-def _clock(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}"
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -118,20 +102,16 @@ class MainWindow(Retranslating, QMainWindow):
         super().__init__()
         self.studio, self.tasks, self.settings = studio, tasks, settings
         self.setObjectName("mainWindow")
-        self._outputs: dict[str, OutputStatus] = {}
-        self._busy = False
-        self._stats: StreamStats | None = None
-        self._stats_before: StreamStats | None = None  # the snapshot before: rates between
+        self.busy = False  # a start, a stop or an uplink test is under way
         self.last_report: Path | None = None
         self.force_close = False  # closing without asking (a logout, SIGTERM)
         self._quitting = False  # Quit while live: waiting for the stream to stop
-        self.failed_boxes: dict[str, QMessageBox] = {}  # a refused destination: retry?
-        self.uplink_question: QMessageBox | None = None  # the go-live check's question
-        self.uplink_warning: QMessageBox | None = None  # too slow even for 480p
-        self.last_uplink: UplinkAdvice | None = None
-        self.last_viewer_delay: LatencyResult | None = None
         self._rehearsal_run = False
         self.destinations = DestinationStore()
+        # the operations (Anki's habit): each owns its flow and its questions
+        self.golive = GoLive(self)
+        self.viewer_delay = ViewerDelay(self)
+        self.health = HealthChips(studio, self)
 
         self._build_top_bar()
         central = QWidget()
@@ -173,7 +153,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_button = QPushButton()
         self.start_button.setObjectName("startButton")
         self.start_button.setIconSize(QSize(24, 24))
-        self.start_button.clicked.connect(self.start_stream)
+        self.start_button.clicked.connect(self.golive.start)
         self.stop_button = QPushButton()
         self.stop_button.setObjectName("stopButton")
         set_icon(self.stop_button, "stop-circle-outline")
@@ -220,15 +200,16 @@ class MainWindow(Retranslating, QMainWindow):
                 self.production.set_compact,
                 self.preview.set_compact,
                 flip_box(bar),
-                restyle(self.on_air, self.uplink_chip, self.frames_chip, self.cpu_chip),
+                restyle(self.on_air, *self.health.chips),
             ],
         )
 
         self.status = QStatusBar()
         self.setStatusBar(self.status)
-        self.stream_stats = QLabel("")
-        self.stream_stats.setObjectName("muted")
         self.status.addPermanentWidget(self.stream_stats)
+        self.retry = DestinationRetry(
+            studio, tasks, self.destinations, self.show_message, self.status, self
+        )
 
         self._build_menu()
         QShortcut(
@@ -252,7 +233,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._preview_timer.timeout.connect(self._paint_preview)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(1000)
-        self._status_timer.timeout.connect(self._update_status)
+        self._status_timer.timeout.connect(self.health.sample)
 
         studio.output_status.connect(tasks.to_gui(self._on_output_status))
         studio.picture_problem.connect(tasks.to_gui(self._on_picture_problem))
@@ -278,17 +259,10 @@ class MainWindow(Retranslating, QMainWindow):
         bar.setMovable(False)
         bar.setFloatable(False)
         bar.toggleViewAction().setVisible(False)
-        self.on_air = QLabel()
-        self.on_air.setObjectName("onAir")
-        self.on_air.setProperty("state", "off")
-        self.on_air.setMinimumWidth(170)
-        self.on_air.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        bar.addWidget(self.on_air)
-        self.uplink_chip, self.frames_chip, self.cpu_chip = QLabel(), QLabel(), QLabel()
-        for chip in (self.uplink_chip, self.frames_chip, self.cpu_chip):
-            chip.setProperty("chip", "true")
-            chip.setProperty("level", "idle")
-            bar.addWidget(chip)
+        self.health.add_to(bar)
+        # the chips' widgets, as the layout and a look at the window want them
+        self.on_air, self.stream_stats = self.health.on_air, self.health.stream_stats
+        self.uplink_chip, self.frames_chip, self.cpu_chip = self.health.chips
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
@@ -340,6 +314,7 @@ class MainWindow(Retranslating, QMainWindow):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(column)
+        self.sources_scroll, self.sources_column = scroll, column
         self.wheel_guard = WheelGuard(scroll)
         for combo in column.findChildren(QComboBox):  # a long device name is cut, not the panel
             combo.setSizeAdjustPolicy(
@@ -357,8 +332,7 @@ class MainWindow(Retranslating, QMainWindow):
         """画面与声音 as wide as its widest row, in this language: the panel scrolls up and
         down, never sideways, so nothing in it may be cut off at the right (found by using
         it: the Choose… buttons and the blur switch were)."""
-        scroll = self.wheel_guard.scroll
-        column = scroll.widget()
+        scroll, column = self.sources_scroll, self.sources_column
         column.adjustSize()
         need = column.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
         scroll.setMinimumWidth(need + 2 * scroll.frameWidth())
@@ -374,10 +348,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.show_settings_action.triggered.connect(self.open_show_settings)
         self.streaming_menu.addAction(self.show_settings_action)
         self.uplink_action = QAction(self)
-        self.uplink_action.triggered.connect(lambda: self.test_uplink())
+        self.uplink_action.triggered.connect(lambda: self.golive.test_uplink())
         self.streaming_menu.addAction(self.uplink_action)
         self.delay_action = QAction(self)
-        self.delay_action.triggered.connect(self.ask_viewer_delay)
+        self.delay_action.triggered.connect(self.viewer_delay.ask)
         self.streaming_menu.addAction(self.delay_action)
         # a set-and-forget choice: on a weak uplink, 1080→720→480 and back (on by default)
         self.resolution_steps = QAction(self, checkable=True)
@@ -499,9 +473,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.log_folder_action.setText(self.tr("Open the log folder"))
         self.about_action.setText(self.tr("About Merchant Studio"))
         self._update_start_button()
-        self._update_link_platform()
+        self.update_link_platform()
         self._update_banner()
-        self._update_indicators()
+        self.health.refresh()
 
     # -- panels ----------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -613,14 +587,8 @@ class MainWindow(Retranslating, QMainWindow):
     def _on_devices(self, found: dict[str, list[str]]) -> None:
         add_devices(self.camera, self.microphone, found)
         self.production.add_sources(found)
-        self._select(self.camera, self.settings.value("camera", "test"))
-        self._select(self.microphone, self.settings.value("microphone", "tone"))
-
-    @staticmethod
-    def _select(combo: QComboBox, data: object) -> None:
-        index = combo.findData(data)
-        if index >= 0:
-            combo.setCurrentIndex(index)
+        select(self.camera, self.settings.value("camera", "test"))
+        select(self.microphone, self.settings.value("microphone", "tone"))
 
     # -- streaming -------------------------------------------------------------------------
     def _update_start_button(self) -> None:
@@ -639,7 +607,7 @@ class MainWindow(Retranslating, QMainWindow):
             set_icon(self.start_button, "broadcast", "#ffffff")
         set_state(self.start_button, "mode", "rehearsal" if rehearsal else "live")
 
-    def _update_link_platform(self) -> None:
+    def update_link_platform(self) -> None:
         label = platform_label(chosen_platform(self.settings))
         text = self.tr("Live link-ups: {platform}").format(platform=label)
         self.link_platform.set_whole_text(text)
@@ -679,7 +647,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def open_show_settings(self) -> ShowSettingsDialog:
         dialog = ShowSettingsDialog(self.settings, self.tasks, self)
-        dialog.accepted.connect(self._update_link_platform)
+        dialog.accepted.connect(self.update_link_platform)
         dialog.accepted.connect(
             lambda: self.status.showMessage(self.tr("Link-up settings saved."), 5000)
         )
@@ -688,277 +656,14 @@ class MainWindow(Retranslating, QMainWindow):
         return dialog
 
     def _apply_recommended(self, quality: str, portrait: bool) -> None:
-        self._select(self.quality, quality)
-        self._select(self.orientation, portrait)
+        select(self.quality, quality)
+        select(self.orientation, portrait)
 
-    def _typed_keys(self) -> dict[str, str] | None:
-        """Keys for destinations saved without one (no keyring): asked now; None = cancelled."""
-        typed = {}
-        for saved in self.destinations.all():
-            if saved.enabled and saved.ask_key:
-                key, ok = QInputDialog.getText(
-                    self,
-                    self.tr("Stream key"),
-                    self.tr("Stream key for {name}:").format(name=saved.name),
-                    QLineEdit.EchoMode.Password,
-                )
-                if not ok or not key.strip():
-                    return None
-                typed[saved.dest_id] = key
-        return typed
-
-    def start_stream(self) -> None:
-        if self._busy or self.studio.live:
-            return
-        choice = self.choice()
-        # asked once, before the first real go-live (with somewhere to go: else that is said)
-        somewhere = any(d.enabled for d in self.destinations.all())
-        # (a show carried on after a crash goes back to its own platform: nothing to ask)
-        resumed = self.studio.resuming is not None
-        if (
-            not choice.rehearsal
-            and not platform_chosen(self.settings)
-            and somewhere
-            and not resumed
-        ):
-            self._ask_platform()  # then here again
-            return
-        typed: dict[str, str] = {}
-        pushing = not choice.rehearsal or choice.rehearsal_push
-        if pushing:
-            asked = self._typed_keys()
-            if asked is None:
-                return
-            typed = asked
-            first = next((d for d in self.destinations.all() if d.enabled and testable(d)), None)
-            if first is not None and not self._uplink_known(first.dest_id):
-                self._ask_uplink_test(first, typed)
-                return
-        self._go_live(typed, pushing)
-
-    def _ask_platform(self) -> None:
-        """Where live link-ups go, asked at the first real go-live (platform_question)."""
-        enabled = [d.server_url for d in self.destinations.all() if d.enabled]
-
-        def chosen() -> None:
-            self._update_link_platform()
-            self.start_stream()
-
-        def cancelled() -> None:
-            self.status.showMessage(self.tr("Not live: nothing was sent."), 5000)
-
-        ask_platform(self, self.settings, self.tasks, guess_platform(enabled), chosen, cancelled)
-
-    def _go_live(self, typed: dict[str, str], pushing: bool) -> None:
-        choice = self.choice()  # read again: the uplink test may have lowered the quality
-        self._set_busy(True)
-        self.report_panel.setVisible(False)
-        self.status.showMessage(self.tr("Starting…"))
-        store = self.destinations
-
-        def start() -> None:
-            if pushing:
-                enabled = [d for d in store.all() if d.enabled]
-                choice.destinations = [
-                    store.resolve(d, typed.get(d.dest_id, ""))
-                    for d in enabled
-                    if not is_generated(d.server_url)
-                ]
-                # push URLs made at go-live (signed or fetched): the broadcast makes them
-                choice.generated += [d.server_url for d in enabled if is_generated(d.server_url)]
-            self.studio.start(choice)
-
-        self.tasks.run(start, on_done=lambda _r: self._on_started(), on_error=self._on_start_failed)
-
-    # -- the uplink test -------------------------------------------------------------------
-    def _uplink_known(self, dest_id: str) -> bool:
-        """Measured to this destination recently enough to stand for the go-live check."""
-        try:
-            at = float(str(self.settings.value(f"uplink/{dest_id}/at", "0")))
-        except ValueError:
-            return False
-        return 0 <= time.time() - at < UPLINK_FRESH_S
-
-    def _ask_uplink_test(self, first: SavedDestination, typed: dict[str, str]) -> None:
-        """The go-live check: the uplink is what fails most in the countryside."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Test the uplink first?"))
-        box.setText(
-            self.tr(
-                "How fast this network pushes to {name} has not been measured yet. The test "
-                "takes about 10 s and pushes a grey test picture to it (viewers may see it if "
-                "the live room is already open); then the picture quality is set to what the "
-                "uplink carries and the stream starts."
-            ).format(name=first.name)
-        )
-        test = box.addButton(self.tr("Test, then go live"), QMessageBox.ButtonRole.AcceptRole)
-        now = box.addButton(self.tr("Go live without testing"), QMessageBox.ButtonRole.NoRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(test)
-
-        def answered() -> None:
-            clicked = box.clickedButton()
-            if clicked is test:
-                self.test_uplink(first, typed, go_live=True)
-            elif clicked is now:
-                self._go_live(typed, True)
-
-        box.finished.connect(lambda _r: answered())
-        box.test_button, box.now_button = test, now  # type: ignore[attr-defined]
-        self.uplink_question = box
-        box.open()
-
-    def test_uplink(
-        self,
-        first: SavedDestination | None = None,
-        typed: dict[str, str] | None = None,
-        go_live: bool = False,
-    ) -> None:
-        """Publish a test stream to the first destination at rising rates for about 10 s,
-        then set the quality to the best the uplink carries (never above the chosen one)."""
-        if self._busy or self.studio.live:
-            return
-        if first is None:
-            first = next((d for d in self.destinations.all() if d.enabled and testable(d)), None)
-            if first is None:
-                self.show_message(
-                    "action",
-                    self.tr(
-                        "Add a push destination first (Streaming → Push destinations…): "
-                        "the uplink is measured to it."
-                    ),
-                )
-                return
-            asked = self._typed_keys() if typed is None else typed
-            if asked is None:
-                return
-            typed = asked
-        typed = typed or {}
-        store, target = self.destinations, first
-        self._set_busy(True)
-        self.status.showMessage(
-            self.tr("Testing the uplink to {name}… (about 10 s)").format(name=first.name)
-        )
-
-        def measure() -> UplinkAdvice:
-            destination = store.resolve(target, typed.get(target.dest_id, ""))
-            return check_uplink(destination)
-
-        def done(advice: UplinkAdvice) -> None:
-            self._set_busy(False)
-            self._apply_uplink(target, advice, typed, go_live)
-
-        def failed(exc: BaseException) -> None:
-            self._set_busy(False)
-            self._on_start_failed(exc)
-
-        self.tasks.run(measure, on_done=done, on_error=failed)
-
-    def ask_viewer_delay(self) -> None:
-        """Ask for the playback URL, then measure (the stream must be on: said first)."""
-        if not self.studio.live:
-            self.show_message(
-                "action", self.tr("Start the stream first: the delay is read from its picture.")
-            )
-            return
-        url, ok = QInputDialog.getText(
-            self,
-            self.tr("Measure the viewers' delay"),
-            self.tr(
-                "While the stream is on, paste its playback URL as viewers get it (the "
-                "platform's or CDN's RTMP, HTTP-FLV or .m3u8 address). The studio plays it "
-                "for about 10 s and reads the time in the picture."
-            ),
-        )
-        if ok and url.strip():
-            self.measure_viewer_delay(url.strip())
-
-    def measure_viewer_delay(self, url: str, seconds: float = 10.0) -> None:
-        """Play `url`, read the studio's time stamps, and keep the delay for link-ups synced
-        to viewers (the running show takes it at once)."""
-        if not self.studio.live:
-            self.show_message(
-                "action", self.tr("Start the stream first: the delay is read from its picture.")
-            )
-            return
-        self.delay_action.setEnabled(False)
-        self.status.showMessage(self.tr("Measuring the viewers' delay… (about 10 s)"))
-        studio = self.studio
-
-        def done(result: LatencyResult) -> None:
-            self.delay_action.setEnabled(True)
-            delay = round(result.median_s, 2)
-            self.settings.setValue("show/viewer_delay_s", delay)
-            self.settings.sync()
-            show = studio.show
-            if show is not None:  # with the host's other show actions, never on this thread
-                self.tasks.in_order(
-                    lambda: show.set_viewer_delay(delay),
-                    on_error=lambda exc: self.show_message("error", str(exc)),
-                )
-            self.last_viewer_delay = result
-            self.show_message(
-                "info",
-                self.tr(
-                    "Viewers see the picture {delay} s late ({kind}); link-ups synced to "
-                    "viewers now use it."
-                ).format(delay=f"{delay:.1f}", kind=result.kind.upper()),
-            )
-
-        def failed(exc: BaseException) -> None:
-            self.delay_action.setEnabled(True)
-            self.show_message("error", render(exc.args[0]) if exc.args else str(exc))
-
-        self.tasks.run(lambda: measure_viewer_delay(url, seconds), on_done=done, on_error=failed)
-
-    def _apply_uplink(
-        self, target: SavedDestination, advice: UplinkAdvice, typed: dict[str, str], go_live: bool
-    ) -> None:
-        self.settings.setValue(f"uplink/{target.dest_id}/kbps", advice.uplink_kbps)
-        self.settings.setValue(f"uplink/{target.dest_id}/at", str(time.time()))
-        self.last_uplink = advice
-        chosen = str(self.quality.currentData())
-        fitting = lower_quality(chosen, advice.quality or QUALITY_ORDER[0])
-        if fitting != chosen:
-            self._select(self.quality, fitting)
-        more = "+" if advice.capped else ""
-        summary = self.tr("Uplink about {kbps} kbps: {quality}").format(
-            kbps=f"{advice.uplink_kbps:,}{more}", quality=self.quality.currentText()
-        )
-        if fitting != chosen:
-            summary += self.tr(" (lowered from {old})").format(old=quality_label(chosen))
-        warning = advice.warning()
-        if warning is None:
-            self.show_message("info", summary)
-            if go_live:
-                self._go_live(typed, True)
-            return
-        self.show_message("error", render(warning))
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("The uplink is too slow"))
-        box.setText(render(warning))
-        anyway = None
-        if go_live:
-            anyway = box.addButton(self.tr("Go live anyway"), QMessageBox.ButtonRole.AcceptRole)
-            box.addButton(QMessageBox.StandardButton.Cancel)
-        else:
-            box.addButton(QMessageBox.StandardButton.Ok)
-        box.finished.connect(
-            lambda _r: (
-                self._go_live(typed, True)
-                if anyway is not None and box.clickedButton() is anyway
-                else None
-            )
-        )
-        self.uplink_warning = box
-        box.open()
-
-    def _on_started(self) -> None:
-        self._set_busy(False)
+    def on_started(self) -> None:
+        """On air (the go-live flow's end): the window turns to the running stream."""
+        self.set_busy(False)
         self._rehearsal_run = self.studio.rehearsal
-        self._stats_before = None
+        self.health.started()
         self.stop_button.setEnabled(True)
         self.start_button.setEnabled(False)
         self.rehearsal_box.setEnabled(False)
@@ -966,7 +671,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._preview_timer.start()
         self._status_timer.start()
         self._update_banner()
-        self._update_indicators()
+        self.health.refresh()
         self.status.showMessage(
             self.tr("Rehearsing") if self.studio.rehearsal else self.tr("Live"), 3000
         )
@@ -990,16 +695,6 @@ class MainWindow(Retranslating, QMainWindow):
             set_state(self.banner, "kind", "private")
         self.banner.setVisible(True)
 
-    def _on_start_failed(self, exc: BaseException) -> None:
-        self._set_busy(False)
-        self.status.clearMessage()
-        text = (
-            str(exc)
-            if isinstance(exc, ConfigError | ValueError | OSError)
-            else self.tr("Could not start: {what}").format(what=type(exc).__name__)
-        )
-        self.show_message("error", text)
-
     def attach_show(self, show: Show) -> None:
         self.products.attach(show)
         self.host.attach(show)
@@ -1018,13 +713,13 @@ class MainWindow(Retranslating, QMainWindow):
             self.stop_stream()
 
     def stop_stream(self) -> None:
-        self._set_busy(True)
+        self.set_busy(True)
         self.stop_button.setEnabled(False)
         self.status.showMessage(self.tr("Stopping…"))
         self.tasks.run(self.studio.stop, on_done=self._on_stopped, on_error=self._on_stop_failed)
 
     def _on_stopped(self, report: Path | None) -> None:
-        self._set_busy(False)
+        self.set_busy(False)
         self._preview_timer.stop()
         self._status_timer.stop()
         self.preview.set_frame(None)
@@ -1038,9 +733,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.products.detach()
         self.host.detach()
         self.production.set_scene("host")  # the next show starts on the host
-        self._stats = None
-        self._outputs.clear()
-        self._update_indicators()  # off air: nothing may still read as live
+        self.health.reset()  # off air: nothing may still read as live
         self.status.clearMessage()
         if report is not None:
             self.last_report = report
@@ -1059,212 +752,23 @@ class MainWindow(Retranslating, QMainWindow):
         self.show_message("error", str(exc))
 
     def _on_stop_failed(self, exc: BaseException) -> None:
-        self._set_busy(False)
+        self.set_busy(False)
         self.show_message("error", self.tr("Stopping failed: {what}").format(what=exc))
 
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
         self.start_button.setEnabled(not busy and not self.studio.live)
 
-    # -- live updates ----------------------------------------------------------------------
+    def _on_output_status(self, status: OutputStatus) -> None:
+        self.health.on_output_status(status)
+        self.retry.on_output_status(status)
+
     def _paint_preview(self) -> None:
         self.preview.set_frame(self.studio.preview_rgb())
         level, sent = self.studio.level_db(), self.studio.sent_level_db()
         if level is not None and sent is not None:
             self.level.setValue(max(-60, min(0, int(level))))
             self.sent_level.show_levels(level, sent, self.mute.isChecked())
-
-    def _on_output_status(self, status: OutputStatus) -> None:
-        self._outputs[status.output] = status
-        if status.state is OutputState.FAILED and self._is_push(status.output):
-            self._offer_retry(status)
-        elif status.state is OutputState.LIVE and status.output in self.failed_boxes:
-            self.failed_boxes.pop(status.output).close()  # back on air: nothing to ask
-
-    def _is_push(self, name: str) -> bool:
-        return any(d.name == name or d.host == name for d in self._pushed_destinations())
-
-    def _pushed_destinations(self) -> list:  # type: ignore[type-arg]
-        session = self.studio.session
-        return list(session.config.destinations) if session is not None else []
-
-    def _offer_retry(self, status: OutputStatus) -> None:
-        """A destination refused for good: say why, and one click tries again (with a new
-        key if the host pastes one). The stream, the recording and the others go on."""
-        name = status.output
-        box = self.failed_boxes.get(name)
-        if box is None:
-            box = QMessageBox(self)
-            box.setIcon(QMessageBox.Icon.Warning)
-            box.setModal(False)
-            box.new_key_button = box.addButton(  # type: ignore[attr-defined]
-                self.tr("Enter a new stream key…"), QMessageBox.ButtonRole.ActionRole
-            )
-            box.retry_button = box.addButton(  # type: ignore[attr-defined]
-                self.tr("Try again"), QMessageBox.ButtonRole.AcceptRole
-            )
-            box.addButton(QMessageBox.StandardButton.Close)
-            box.buttonClicked.connect(
-                lambda button, n=name, b=box: self._on_retry_clicked(n, b, button)
-            )
-            self.failed_boxes[name] = box
-        box.setWindowTitle(self.tr("{name} is not receiving the stream").format(name=name))
-        box.setText(
-            self.tr("{name}: {why}\n\nThe stream and the recording go on.").format(
-                name=name, why=status.reason
-            )
-        )
-        box.show()
-
-    def _on_retry_clicked(self, name: str, box: QMessageBox, button: object) -> None:
-        key = ""
-        if button is getattr(box, "new_key_button", None):
-            key, ok = QInputDialog.getText(
-                self,
-                self.tr("Stream key"),
-                self.tr("New stream key for {name}:").format(name=name),
-                QLineEdit.EchoMode.Password,
-            )
-            if not ok or not key.strip():
-                box.show()
-                return
-            self._keep_new_key(name, key.strip())
-        elif button is not getattr(box, "retry_button", None):
-            return  # closed: the host will decide later (the status bar keeps saying it)
-        self.failed_boxes.pop(name, None)
-        studio = self.studio
-        self.tasks.run(
-            lambda: studio.retry_destination(name, key),
-            on_error=lambda exc: self.show_message("error", str(exc)),
-        )
-        self.status.showMessage(self.tr("Trying {name} again…").format(name=name), 5000)
-
-    def _keep_new_key(self, name: str, key: str) -> None:
-        """The saved destination keeps the new key for the next show (in the keyring)."""
-        saved = next((d for d in self.destinations.all() if d.name == name), None)
-        if saved is None or saved.ask_key:
-            return
-        store = self.destinations
-
-        def keep() -> None:  # a keyring may be slow (or ask for a password): not on this thread
-            store.save(
-                saved.name, saved.server_url, key, dest_id=saved.dest_id, enabled=saved.enabled
-            )
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, ConfigError | CredentialError):
-                self.show_message("warning", str(exc))
-            else:
-                self.show_message("error", type(exc).__name__)
-
-        self.tasks.run(keep, on_error=failed)
-
-    def _update_status(self) -> None:
-        stats = self.studio.stats()
-        if stats is None:
-            return
-        self._stats_before, self._stats = self._stats, stats
-        self._update_indicators()
-
-    def _pushes_live(self) -> tuple[int, int]:
-        """(destinations on air, destinations) for this stream."""
-        stats = self._stats
-        pushes = [o for o in stats.outputs if o.kind != "record"] if stats is not None else []
-        live = sum(
-            1
-            for out in pushes
-            if (s := self._outputs.get(out.name)) is not None and s.state is OutputState.LIVE
-        )
-        return live, len(pushes)
-
-    def _update_indicators(self) -> None:
-        """The big on-air label, the health chips and the details in the status bar."""
-        stats = self._stats if self.studio.live else None
-        if stats is None:
-            self.on_air.setText(self.tr("Off air"))
-            set_state(self.on_air, "state", "off")
-            self.uplink_chip.setText(self.tr("Uplink —"))
-            self.frames_chip.setText(self.tr("Frames —"))
-            self.frames_chip.setToolTip("")
-            self.cpu_chip.setText(self.tr("CPU —"))
-            for chip in (self.uplink_chip, self.frames_chip, self.cpu_chip):
-                set_state(chip, "level", "idle")
-            self.stream_stats.setText("")
-            return
-        clock = _clock(stats.on_air_s)
-        live, total = self._pushes_live()
-        if self.studio.rehearsal:
-            self.on_air.setText(self.tr("Rehearsing {time}").format(time=clock))
-            set_state(self.on_air, "state", "rehearsal")
-        elif live:
-            self.on_air.setText(self.tr("LIVE {time}").format(time=clock))
-            set_state(self.on_air, "state", "live")
-        else:  # "live" only while a destination really has the stream
-            self.on_air.setText(self.tr("Connecting {time}").format(time=clock))
-            set_state(self.on_air, "state", "rehearsal")
-        if total == 0:
-            self.uplink_chip.setText(self.tr("Uplink: this computer only"))
-            set_state(self.uplink_chip, "level", "idle")
-        else:
-            kbps = sum(o.bitrate_kbps for o in stats.outputs if o.kind != "record")
-            self.uplink_chip.setText(
-                self.tr("Uplink {live}/{total} · {kbps:.0f} kbps").format(
-                    live=live, total=total, kbps=kbps
-                )
-            )
-            failed = any(s.state is OutputState.FAILED for s in self._outputs.values())
-            level = "ok" if live == total else ("bad" if failed or live == 0 else "warn")
-            set_state(self.uplink_chip, "level", level)
-        self._update_frames_chip(stats)
-        cpu = stats.cpu_percent / (os.cpu_count() or 1)  # of the whole machine, as it feels
-        self.cpu_chip.setText(self.tr("CPU {cpu:.0f}%").format(cpu=cpu))
-        set_state(
-            self.cpu_chip, "level", "bad" if cpu >= CPU_BAD else "warn" if cpu >= CPU_WARN else "ok"
-        )
-        parts = []
-        for out in stats.outputs:
-            if out.kind == "record":
-                parts.append(self.tr("recording"))
-                continue
-            state = self._outputs.get(out.name)
-            parts.append(f"{out.name}: {self._describe(state)} {out.bitrate_kbps:.0f} kbps")
-        parts.append(self.tr("{fps:.0f} fps").format(fps=stats.fps_out))
-        if stats.encoded_size and stats.encoded_size != stats.canvas:
-            # stepped down on a weak uplink: say so, the host sees a softer picture
-            parts.append(self.tr("sending {size} (weak uplink)").format(size=stats.encoded_size))
-        self.stream_stats.setText("  |  ".join(parts))
-
-    def _update_frames_chip(self, stats: StreamStats) -> None:
-        """Frames made, missed and dropped, coloured by OBS's thresholds (studio.core.health)."""
-        health = frame_health(stats, self._stats_before)
-        self.frames_chip.setText(
-            self.tr("{fps:.0f}/{target} fps · missed {missed} · dropped {dropped}").format(
-                fps=health.fps,
-                target=health.fps_target,
-                missed=health.missed,
-                dropped=health.dropped,
-            )
-        )
-        self.frames_chip.setToolTip(
-            self.tr(
-                "Drawing a frame takes {render:.0f} ms of the {frame:.0f} ms it has.\n"
-                "Missed: frames this computer did not make in time (turn off a picture tool "
-                "or choose a lower quality).\nDropped: frames the uplink could not carry."
-            ).format(render=health.render_ms, frame=health.frame_ms)
-        )
-        level = {Level.OK: "ok", Level.WARN: "warn", Level.BAD: "bad"}[health.level]
-        set_state(self.frames_chip, "level", level)
-
-    def _describe(self, status: OutputStatus | None) -> str:
-        if status is None or status.state is OutputState.CONNECTING:
-            return self.tr("connecting")
-        if status.state is OutputState.LIVE:
-            return self.tr("live")
-        if status.state is OutputState.RECONNECTING:
-            return self.tr("reconnecting {n}").format(n=status.attempt)
-        if status.state is OutputState.FAILED:
-            return self.tr("failed: {why}").format(why=status.reason)
-        return self.tr("stopped")
 
     def show_message(self, level: str, text: str) -> None:
         """A short message that says what to do; errors also stay in the status bar. A "cue"
@@ -1295,9 +799,9 @@ class MainWindow(Retranslating, QMainWindow):
             self.restoreState(state)
         else:
             self.resize(FIRST_SIZE)  # or the screen, if smaller (WindowLayout.start)
-        self._select(self.quality, self.settings.value("quality", "720p"))
+        select(self.quality, self.settings.value("quality", "720p"))
         portrait = str(self.settings.value("portrait", "true")).lower() == "true"
-        self._select(self.orientation, portrait)
+        select(self.orientation, portrait)
         # never remembered: every launch starts in rehearsal, going public is always a
         # deliberate untick (a live show's choice must not carry over to the next launch)
         self.rehearsal_box.setChecked(True)
@@ -1344,7 +848,7 @@ class MainWindow(Retranslating, QMainWindow):
         QUIT_WAIT_S is said; after QUIT_GIVE_UP_S the window closes anyway and the app's
         shutdown waits for the stop, so the recording and the report are still written."""
         self._quitting = True
-        self._set_busy(True)
+        self.set_busy(True)
         self.stop_button.setEnabled(False)
         self.status.showMessage(self.tr("Stopping the stream, then quitting…"))
 

@@ -96,7 +96,7 @@ class ProductPanel(Retranslating, QWidget):
         super().__init__(parent)
         self.studio, self.tasks = studio, tasks
         self.settings = settings
-        self.show: Show | None = None
+        self.attached_show: Show | None = None
         # the show the studio was killed during, as the journal has it: shown until it
         # carries on (the stream starts) or a new sheet is imported
         self.resumed: Unfinished | None = None
@@ -196,7 +196,7 @@ class ProductPanel(Retranslating, QWidget):
         row.addWidget(self.take_down_button, 0, 2)
         row.addWidget(self.add_stock_spin, 1, 0)
         row.addWidget(self.add_stock_button, 1, 1, 1, 2)
-        self.actions = row
+        self.action_grid = row
         self.next_button.clicked.connect(self._next)
         self.cancel_button.clicked.connect(self._cancel)
         self.take_down_button.clicked.connect(self._take_down)
@@ -273,22 +273,24 @@ class ProductPanel(Retranslating, QWidget):
         their icons (the words as a tip), the countdown and the link-up button are lower;
         the list still shows the current card."""
         self.compact = on
-        moved = (self.apply_terms, self.add_stock_spin, self.add_stock_button)
-        for widget in moved:
-            self.terms.removeWidget(widget)
-            self.actions.removeWidget(widget)
+        moved: tuple[QWidget, ...] = (self.apply_terms, self.add_stock_spin, self.add_stock_button)
+        for moving in moved:
+            self.terms.removeWidget(moving)
+            self.action_grid.removeWidget(moving)
         if on:
-            for column, widget in enumerate(moved):
-                self.terms.addWidget(widget, 2, column)
+            for column, moving in enumerate(moved):
+                self.terms.addWidget(moving, 2, column)
         else:
             self.terms.addWidget(self.apply_terms, 1, 3)
-            self.actions.addWidget(self.add_stock_spin, 1, 0)
-            self.actions.addWidget(self.add_stock_button, 1, 1, 1, 2)
+            self.action_grid.addWidget(self.add_stock_spin, 1, 0)
+            self.action_grid.addWidget(self.add_stock_button, 1, 1, 1, 2)
         spacing = 4 if on else -1  # -1: the style's
-        for box in (self.layout(), self.terms, self.actions):
+        outer = self.layout()
+        assert outer is not None  # set in __init__
+        for box in (outer, self.terms, self.action_grid):
             box.setSpacing(spacing)
         margin = 6 if on else 9
-        self.layout().setContentsMargins(margin, margin, margin, margin)
+        outer.setContentsMargins(margin, margin, margin, margin)
         self.countdown_label.setFixedHeight(40 if on else 56)
         for widget in (self.link_button, self.countdown_label):
             set_state(widget, "compact", "true" if on else "false")
@@ -426,7 +428,7 @@ class ProductPanel(Retranslating, QWidget):
 
     def _on_imported(self, path: Path, result: ImportResult, reopened: bool = False) -> None:
         self.import_button.setEnabled(True)
-        if reopened and (self.resumed is not None or self.show is not None):
+        if reopened and (self.resumed is not None or self.attached_show is not None):
             # an unfinished show came back (or a show started) while the sheet was read:
             # that show's queue is the one on the panel, and the one the next start uses
             self._offer_last_sheet()
@@ -545,7 +547,7 @@ class ProductPanel(Retranslating, QWidget):
 
     def attach(self, show: Show) -> None:
         """The show started: follow its queue, link-ups and platform events."""
-        self.show = show
+        self.attached_show = show
         if self.resumed is not None:  # carried on: the line no longer says to press Start
             title = self.resumed.record.title
             self._summary_state = ("carried_on", {"title": title})
@@ -558,7 +560,7 @@ class ProductPanel(Retranslating, QWidget):
         self._refresh()
 
     def detach(self) -> None:
-        self.show = None
+        self.attached_show = None
         if self._summary_state[0] == "carried_on":  # ended: the words would say it goes on
             self._summary_state = ("text", {"text": ""})
             self._update_summary()
@@ -573,13 +575,13 @@ class ProductPanel(Retranslating, QWidget):
         self.message.emit(level, notice.text)
 
     def _queue(self) -> QueueSnapshot | None:
-        if self.show is not None:
-            return self.show.queue
+        if self.attached_show is not None:
+            return self.attached_show.queue
         return self.resumed.queue if self.resumed is not None else None
 
     def _link_ups(self) -> list[LinkUp]:
-        if self.show is not None:
-            return self.show.link_ups
+        if self.attached_show is not None:
+            return list(self.attached_show.link_ups)
         return self.resumed.link_ups if self.resumed is not None else []
 
     def _refresh(self) -> None:
@@ -679,7 +681,7 @@ class ProductPanel(Retranslating, QWidget):
 
     def _counts(self, product_key: str) -> tuple[int, int, int | None] | None:
         """Orders, units sold and stock left (of the latest listing) for one product."""
-        if self.show is None and self.resumed is None:
+        if self.attached_show is None and self.resumed is None:
             return None
         links = [ln for ln in self._link_ups() if ln.product_key == product_key]
         listed = [ln for ln in links if ln.acked_at is not None]
@@ -696,8 +698,8 @@ class ProductPanel(Retranslating, QWidget):
             if self.studio.catalog is not None:
                 self.studio.catalog.products = list(self.products)
             self._save_order([p.key for p in self.products])
-        elif self.show is not None:
-            show, order = self.show, [k for k in keys if isinstance(k, int)]
+        elif self.attached_show is not None:
+            show, order = self.attached_show, [k for k in keys if isinstance(k, int)]
             self.tasks.in_order(lambda: show.reorder(order), on_error=self._on_error)
 
     def _selected_item_id(self) -> int | None:
@@ -719,7 +721,7 @@ class ProductPanel(Retranslating, QWidget):
         self._update_buttons()
 
     def _apply_terms(self) -> None:
-        show, item_id = self.show, self._selected_item_id()
+        show, item_id = self.attached_show, self._selected_item_id()
         if show is None or item_id is None:
             return
         price, stock, limit = (
@@ -735,8 +737,12 @@ class ProductPanel(Retranslating, QWidget):
         )
 
     def _update_buttons(self) -> None:
-        live = self.show is not None
-        active = live and self.show is not None and self.show.active_link_up is not None
+        live = self.attached_show is not None
+        active = (
+            live
+            and self.attached_show is not None
+            and self.attached_show.active_link_up is not None
+        )
         self.next_button.setEnabled(live)
         chosen = live and self._selected_item_id() is not None
         for w in (self.apply_terms, self.price, self.stock, self.limit):
@@ -760,7 +766,7 @@ class ProductPanel(Retranslating, QWidget):
 
     def link_up(self) -> None:
         self.link_up_pressed.emit()
-        show = self.show
+        show = self.attached_show
         if show is None:
             self.message.emit("warning", self.tr("Start a rehearsal or go live first"))
             return
@@ -797,7 +803,7 @@ class ProductPanel(Retranslating, QWidget):
         self._update_buttons()
 
     def _update_countdown(self) -> None:
-        show = self.show
+        show = self.attached_show
         link = show.link_ups[-1] if show is not None and show.link_ups else None
         if link is None:
             return
@@ -825,17 +831,17 @@ class ProductPanel(Retranslating, QWidget):
         set_state(self.countdown_label, "level", level)
 
     def _next(self) -> None:
-        show = self.show
+        show = self.attached_show
         if show is not None:
             self.tasks.in_order(show.advance, on_error=self._on_error)
 
     def _cancel(self) -> None:
-        show = self.show
+        show = self.attached_show
         if show is not None:
             self.tasks.in_order(show.cancel_link_up, on_error=self._on_error)
 
     def _take_down(self) -> None:
-        show = self.show
+        show = self.attached_show
         if show is None:
             return
         answer = QMessageBox.question(
@@ -845,6 +851,6 @@ class ProductPanel(Retranslating, QWidget):
             self.tasks.in_order(show.take_down, on_error=self._on_error)
 
     def _add_stock(self) -> None:
-        show, quantity = self.show, self.add_stock_spin.value()
+        show, quantity = self.attached_show, self.add_stock_spin.value()
         if show is not None:
             self.tasks.in_order(lambda: show.add_stock(quantity), on_error=self._on_error)

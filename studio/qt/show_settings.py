@@ -87,9 +87,9 @@ def _getter(store: QSettings) -> Callable[[str, str], str]:
 def load_show_settings(store: QSettings) -> tuple[ShowSettings, str]:
     """The saved link-up settings and the live platform spec (assisted:… or an http URL)."""
     settings = ShowSettings(
-        countdown_s=int(store.value("show/countdown_s", 3)),
+        countdown_s=int(str(store.value("show/countdown_s", 3))),
         sync_to_viewers=str(store.value("show/sync_to_viewers", "false")) == "true",
-        viewer_delay_s=float(store.value("show/viewer_delay_s", 3.0)),
+        viewer_delay_s=float(str(store.value("show/viewer_delay_s", 3.0))),
         language=str(store.value("show/language", "zh")),
     )
     platform = chosen_platform(store)
@@ -255,9 +255,9 @@ class ShowSettingsDialog(Retranslating, QDialog):
 
     def _load(self, platform: str | None) -> None:
         s = self.store
-        self.countdown.setValue(int(s.value("show/countdown_s", 3)))
+        self.countdown.setValue(int(str(s.value("show/countdown_s", 3))))
         self.sync.setChecked(str(s.value("show/sync_to_viewers", "false")) == "true")
-        self.delay.setValue(float(s.value("show/viewer_delay_s", 3.0)))
+        self.delay.setValue(float(str(s.value("show/viewer_delay_s", 3.0))))
         self.words.setCurrentIndex(max(0, self.words.findData(s.value("show/language", "zh"))))
         spec = platform if platform in self.specs else chosen_platform(s)
         self.platform.setCurrentIndex(self.platform.findData(spec))

@@ -289,4 +289,5 @@ def icon(name: str, colour: str | None = None) -> QIcon:
     os.environ.setdefault("QT_API", "pyside6")  # qtawesome goes through QtPy
     import qtawesome
 
-    return qtawesome.icon(f"mdi6.{name}", color=colour or colours().text)
+    made: QIcon = qtawesome.icon(f"mdi6.{name}", color=colour or colours().text)
+    return made

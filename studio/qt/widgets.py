@@ -50,6 +50,13 @@ def retranslate_quality(combo: QComboBox) -> None:
         combo.setItemText(index, quality_label(str(combo.itemData(index))))
 
 
+def select(combo: QComboBox, data: object) -> None:
+    """Choose the item whose data is `data`; nothing changes when there is none."""
+    index = combo.findData(data)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
 def quality_combo() -> QComboBox:
     combo = QComboBox()
     for key in QUALITIES:

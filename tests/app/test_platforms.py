@@ -16,7 +16,8 @@ from studio.app.errors import ConfigError
 from studio.app.platforms import kuaishou, volc, wechat
 from studio.app.show import ShowSettings
 from studio.app.showrun import ShowPlan, ShowRun
-from studio.cli import build_parser, cmd_token
+from studio.cli import build_parser
+from studio.cli.cmd_token import cmd_token
 from studio.core.show import LinkUpState
 from studio.platform_api.assisted import AssistedPlatform
 from studio.platform_api.http import HttpPlatform

@@ -173,6 +173,14 @@ def test_record_paths_that_cannot_work_are_refused_before_going_live(tmp_path: P
     made = list(folder.glob("直播-*.mkv"))
     assert len(made) == 1 and made[0].stat().st_size > 0
     assert not (tmp_path / "录像 (2)").exists()
+    english = tmp_path / "recordings"
+    english.mkdir()
+    named = run_studio(
+        "live", "--headless", "--record", str(english), "--language", "en", "--duration", "1"
+    )
+    assert named.returncode == 0, named.stderr
+    # named in the show's language, as the window names its recordings (show_names)
+    assert len(list(english.glob("Live-*.mkv"))) == 1
 
 
 def test_a_read_only_or_full_disk_for_the_recording(tmp_path: Path) -> None:

@@ -216,7 +216,7 @@ def test_a_recording_alone_gives_no_latency_figure_and_counts_every_frame(tmp_pa
 
 def test_reconnect_attempts_that_never_succeed_are_said_as_such() -> None:
     """16 attempts and no success was printed as "0 reconnects"; the summary now says both."""
-    from studio.cli import _summary
+    from studio.cli.cmd_live import summary as _summary
     from studio.core.state import OutputStats, StreamStats
 
     push = OutputStats(

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QInputDialog
 
 from studio import credentials
 from studio.core.state import OutputState
+from studio.qt.widgets import select
 from tests.support.servers import NginxRtmp
 from tests.support.window import answer_platform_question, answer_uplink_question, stop_show
 
@@ -63,14 +64,14 @@ def test_the_test_button_and_going_live_from_the_window(
     dialog.name.setText("测试服务器")
     qtbot.keyClicks(dialog.url, nginx_with_key.url("wrong-key"))
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result.text().startswith("✗"), timeout=15_000)
-    assert "wrong-key" not in dialog.result.text()
+    qtbot.waitUntil(lambda: dialog.test_result.text().startswith("✗"), timeout=15_000)
+    assert "wrong-key" not in dialog.test_result.text()
     dialog.url.setText(nginx_with_key.url("right-key-123"))
     dialog.key.clear()
     qtbot.keyClicks(dialog.key, "right-key-123")  # the key typed separately this time
     dialog.url.setText(nginx_with_key.url("right-key-123").rsplit("/", 1)[0])
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result.text().startswith("✓"), timeout=15_000)
+    qtbot.waitUntil(lambda: dialog.test_result.text().startswith("✓"), timeout=15_000)
     assert window.destinations.all() == []  # testing saves nothing; Save does
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(window.destinations.all()) == 1, timeout=5_000)
@@ -87,17 +88,18 @@ def test_the_test_button_and_going_live_from_the_window(
     try:
         window.rehearsal_box.setChecked(False)
         assert window.start_button.text() in ("Go live", "开始直播")
-        window._select(window.quality, "1080p")
+        select(window.quality, "1080p")
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
         answer_platform_question(qtbot, window)  # the first real go-live asks this once
         # never measured: the go-live check tests the uplink to the destination first
         answer_uplink_question(qtbot, window, test=True)
         qtbot.waitUntil(window.stop_button.isEnabled, timeout=60_000)  # the window shows it
-        assert window.last_uplink is not None and window.last_uplink.uplink_kbps > 2000
+        uplink = window.golive.last_uplink
+        assert uplink is not None and uplink.uplink_kbps > 2000
         assert window.quality.currentData() == "1080p"  # loopback carries it: kept
         assert not window.banner.isVisible()
         qtbot.waitUntil(
-            lambda: any(s.state is OutputState.LIVE for s in window._outputs.values()),
+            lambda: any(s.state is OutputState.LIVE for s in window.health.outputs.values()),
             timeout=20_000,
         )
         qtbot.waitUntil(lambda: "kbps" in window.stream_stats.text(), timeout=5_000)
@@ -141,14 +143,14 @@ def test_without_a_keyring_the_window_asks_for_the_key(qtbot, studio_app, monkey
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
     window.rehearsal_box.setChecked(False)
     window.settings.setValue("show/platform", "assisted")  # asked at an earlier go-live
-    window.start_stream()
+    window.golive.start()
     assert asked and not studio_app.studio.live
 
 
 def test_the_platform_recommendation_sets_the_picture(qtbot, studio_app) -> None:
     window = studio_app.window
-    window._select(window.quality, "1080p")
-    window._select(window.orientation, False)
+    select(window.quality, "1080p")
+    select(window.orientation, False)
     dialog = window.open_destinations()
     qtbot.addWidget(dialog)
     dialog.url.setText(DOUYIN)
@@ -215,7 +217,7 @@ dialog.url.setText("rtmp://push-rtmp-l1.douyincdn.com/third/stream-1?sign=SECRET
 dialog.save()
 while dialog.saving:  # saved on a worker
     app.processEvents()
-print("result:", dialog.result.text())
+print("result:", dialog.test_result.text())
 print("saved:", len(studio.window.destinations.all()))
 dialog.close()
 studio.shutdown()
@@ -271,12 +273,12 @@ def test_the_dialog_answers_in_the_windows_language_and_shows_whole_entries(
     for language, expected in (("en", "check the push URL"), ("zh_CN", "请检查推流地址")):
         studio_app.set_language(language)
         qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: dialog.result.text().startswith("✗"), timeout=15_000)
-        answer = dialog.result.text()
+        qtbot.waitUntil(lambda: dialog.test_result.text().startswith("✗"), timeout=15_000)
+        answer = dialog.test_result.text()
         assert expected in answer
         if language == "en":
             assert not cjk.search(answer), answer  # not "无法连接 / cannot connect"
-        dialog.result.clear()
+        dialog.test_result.clear()
         assert dialog.url.text().startswith("rtmp://127.0.0.1:")  # nothing typed was lost
 
     # a long name: the entry wraps inside the list, no sideways scrollbar, nothing cut off
@@ -310,10 +312,10 @@ def test_a_refused_destination_is_one_click_from_a_new_key(
     answer_platform_question(qtbot, window)
     answer_uplink_question(qtbot, window)
     qtbot.waitUntil(
-        lambda: "测试平台" in window.failed_boxes and window.failed_boxes["测试平台"].isVisible(),
+        lambda: "测试平台" in window.retry.boxes and window.retry.boxes["测试平台"].isVisible(),
         timeout=60_000,
     )
-    box = window.failed_boxes["测试平台"]
+    box = window.retry.boxes["测试平台"]
     assert "推流码" in box.text() or "stream key" in box.text()
     assert "expired-key-1" not in box.text()
     assert studio_app.studio.live and window.on_air.property("state") != "live"
@@ -322,7 +324,7 @@ def test_a_refused_destination_is_one_click_from_a_new_key(
     )
     qtbot.mouseClick(box.new_key_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.on_air.property("state") == "live", timeout=30_000)
-    assert "测试平台" not in window.failed_boxes
+    assert "测试平台" not in window.retry.boxes
     (saved,) = window.destinations.all()
     key = credentials.load("stream-key", saved.dest_id)
     assert key is not None and key.reveal() == "right-key-123"  # kept for the next show
@@ -372,7 +374,7 @@ def test_a_signed_destination_is_saved_as_its_spec_and_signed_at_each_go_live(
         assert "KEY" in dialog.key.placeholderText()
         dialog.key.setText(key)
         dialog.test()
-        assert "Save it first" in dialog.result.text()
+        assert "Save it first" in dialog.test_result.text()
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: len(window.destinations.all()) == 1, timeout=5_000)
         (saved,) = window.destinations.all()

@@ -167,7 +167,7 @@ def step():
     window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
     if len(steps) == 8:
         print("denoise:", window.production.denoise.isChecked(), flush=True)
-        window.start_stream()
+        window.golive.start()
     heard, sent = window.level.value(), window.sent_level
     if window.studio.live and heard > -40 and sent.state == "suppressed":
         print("meter:", heard, "|", sent.text(), flush=True)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QWidget
 from studio.core.show import LinkUpState
 from studio.qt.app import StudioApp
 from studio.qt.product_panel import ImportReportDialog
+from studio.qt.widgets import select
 
 CATALOG = (
     "商品名称,原价,直播价,库存,限购\r\n"
@@ -53,7 +54,7 @@ def _rehearse_catalog(qtbot, app: StudioApp, tmp_path: Path, monkeypatch) -> Non
     """Import the sample sheet through the dialog and rehearse until the show runs."""
     _import(qtbot, app, _catalog(tmp_path), monkeypatch)
     _start(qtbot, app)
-    qtbot.waitUntil(lambda: app.window.products.show is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: app.window.products.attached_show is not None, timeout=10_000)
 
 
 def test_rehearse_then_stop_shows_the_preview_and_the_banner(qtbot, studio_app) -> None:
@@ -219,7 +220,7 @@ def test_teleprompter_comments_on_stream_and_the_report_after_a_rehearsal(
     window.products.import_file(sheet)
     qtbot.waitUntil(lambda: window.products.list.count() == 2, timeout=10_000)
     _start(qtbot, studio_app)
-    qtbot.waitUntil(lambda: window.host.show is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.host.attached_show is not None, timeout=10_000)
     show = studio_app.studio.show
     show.advance()
     qtbot.waitUntil(lambda: "甜过初恋" in window.host.pitch.text(), timeout=5_000)
@@ -277,8 +278,8 @@ def test_choices_and_layout_come_back_at_the_next_start(qtbot, qapp, studio_app)
     from studio.qt.app import StudioApp
 
     window = studio_app.window
-    window._select(window.quality, "1080p")
-    window._select(window.orientation, False)
+    select(window.quality, "1080p")
+    select(window.orientation, False)
     window.rehearsal_box.setChecked(False)
     window.resize(1111, 777)
     window.close()  # closing saves

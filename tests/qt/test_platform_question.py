@@ -50,7 +50,7 @@ def test_the_first_real_go_live_asks_where_links_go_once_and_a_rehearsal_never(
     window.rehearsal_box.setChecked(False)
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
     question = platform_question(qtbot, window)
-    assert not studio_app.studio.live and window.uplink_question is None  # asked first
+    assert not studio_app.studio.live and window.golive.uplink_question is None  # asked first
     # every platform, each with what the studio does there; nothing ticked for the host
     # (a loopback address names no platform) and Go live waits for a choice
     assert [question.choices[s].text() for s in platform_specs()] == [
@@ -78,7 +78,7 @@ def test_the_first_real_go_live_asks_where_links_go_once_and_a_rehearsal_never(
     assert window.choice().live_platform == "assisted:kuaishou"
     stop_show(qtbot, window)
 
-    window.uplink_question = None
+    window.golive.uplink_question = None
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)  # the second go-live
     answer_uplink_question(qtbot, window)
     qtbot.waitUntil(lambda: "LIVE" in window.on_air.text(), timeout=30_000)

@@ -40,7 +40,7 @@ def _rehearse(qtbot, app: StudioApp, tmp_path: Path) -> None:
     window.products.import_file(_sheet(tmp_path))
     qtbot.waitUntil(lambda: window.products.list.count() == 2, timeout=10_000)
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.products.attached_show is not None, timeout=30_000)
     qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)
 
 

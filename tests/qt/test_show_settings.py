@@ -39,7 +39,7 @@ def test_the_countdown_setting_reaches_the_link_up(qtbot, studio_app, tmp_path) 
     window.products.import_file(sheet)
     qtbot.waitUntil(lambda: window.products.list.count() == 1, timeout=10_000)
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.products.attached_show is not None, timeout=30_000)
     window.products.link_up()
     show = studio_app.studio.show
     qtbot.waitUntil(lambda: bool(show.link_ups), timeout=10_000)
@@ -74,7 +74,7 @@ def test_a_live_show_links_up_on_the_shops_server(
         window.rehearsal_box.setChecked(False)
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
         answer_uplink_question(qtbot, window)
-        qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+        qtbot.waitUntil(lambda: window.products.attached_show is not None, timeout=30_000)
         window.activateWindow()  # the settings dialog had the focus
         qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
         qtbot.keyClick(window, Qt.Key.Key_F9)
@@ -125,7 +125,7 @@ def test_a_wechat_room_takes_the_stream_and_the_link_up(
         qtbot.waitUntil(lambda: window.products.list.count() == 1, timeout=10_000)
         window.rehearsal_box.setChecked(False)
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+        qtbot.waitUntil(lambda: window.products.attached_show is not None, timeout=30_000)
         qtbot.waitUntil(lambda: "LIVE" in window.on_air.text(), timeout=30_000)
         qtbot.waitUntil(lambda: bool(nginx.recordings()), timeout=10_000)
         assert f"{fake.appid}-6474" in nginx.recordings()[0].name
@@ -144,7 +144,7 @@ def test_the_viewers_delay_is_measured_from_the_window_and_used(
     qtbot, studio_app, tmp_path, nginx: NginxRtmp
 ) -> None:
     window = studio_app.window
-    window.measure_viewer_delay(nginx.url("live"))  # nothing streams yet: said, not tried
+    window.viewer_delay.measure(nginx.url("live"))  # nothing streams yet: said, not tried
     assert "Start the stream first" in window.status.currentMessage()
     window.destinations.save("测试", nginx.url("live"))
     sheet = tmp_path / "s.csv"
@@ -154,7 +154,7 @@ def test_the_viewers_delay_is_measured_from_the_window_and_used(
     window.rehearsal_push.setChecked(True)  # a rehearsal that also goes to the test server
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
     answer_uplink_question(qtbot, window)
-    qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.products.attached_show is not None, timeout=30_000)
     qtbot.waitUntil(lambda: bool(nginx.recordings()), timeout=20_000)
     show = studio_app.studio.show
     threads: list[str] = []
@@ -165,9 +165,9 @@ def test_the_viewers_delay_is_measured_from_the_window_and_used(
         set_delay(seconds)
 
     show.set_viewer_delay = noted
-    window.measure_viewer_delay(nginx.url("live"), seconds=3)
-    qtbot.waitUntil(lambda: window.last_viewer_delay is not None, timeout=60_000)
-    delay = round(window.last_viewer_delay.median_s, 2)
+    window.viewer_delay.measure(nginx.url("live"), seconds=3)
+    qtbot.waitUntil(lambda: window.viewer_delay.last is not None, timeout=60_000)
+    delay = round(window.viewer_delay.last.median_s, 2)
     assert "Viewers see the picture" in window.status.currentMessage()
     assert float(window.settings.value("show/viewer_delay_s")) == delay
     qtbot.waitUntil(lambda: show.settings.viewer_delay_s == delay, timeout=5_000)
@@ -200,7 +200,7 @@ def test_the_window_says_where_comments_come_from_and_where_none_can(
     window.rehearsal_box.setChecked(False)
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
     answer_uplink_question(qtbot, window)
-    qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.products.attached_show is not None, timeout=30_000)
     note = window.host.comments_note
     qtbot.waitUntil(lambda: "approved interactive apps" in note.text(), timeout=10_000)
     assert "Douyin" in note.text() and not note.isHidden()
@@ -230,7 +230,7 @@ def test_a_plain_rtmp_destination_speaks_of_no_platform_it_is_not(
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
     answer_platform_question(qtbot, window, "assisted")  # the first real go-live asks
     answer_uplink_question(qtbot, window)
-    qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.products.attached_show is not None, timeout=30_000)
     window.products.link_up()
     show = studio_app.studio.show
     qtbot.waitUntil(lambda: bool(show.link_ups), timeout=10_000)
@@ -274,7 +274,7 @@ def test_on_douyin_the_window_never_claims_a_listing_and_refuses_an_empty_stock(
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
     answer_platform_question(qtbot, window, "assisted:douyin")
     answer_uplink_question(qtbot, window)
-    qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.products.attached_show is not None, timeout=30_000)
     show = studio_app.studio.show
     panel = window.products
 

@@ -107,15 +107,15 @@ def test_every_control_the_host_needs_is_in_sight_at_1024x600(
     _assert_in_sight(window)
 
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)  # a rehearsal
-    qtbot.waitUntil(lambda: window.products.show is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.products.attached_show is not None, timeout=30_000)
     qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)
     qtbot.waitUntil(lambda: "0:00:0" in window.on_air.text(), timeout=10_000)
-    window._update_status()  # the chips' words while on air (the 1 s timer's work)
+    window.health.sample()  # the chips' words while on air (the 1 s timer's work)
     _fit(qtbot, window, *SMALL)
     assert window.size().toTuple() == SMALL
     _assert_in_sight(window)
     qtbot.mouseClick(window.products.next_button, Qt.MouseButton.LeftButton)  # the first
-    qtbot.waitUntil(lambda: window.products.show.queue.current is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.products.attached_show.queue.current is not None, timeout=10_000)
     qtbot.waitUntil(lambda: _current_card_in_sight(window), timeout=5_000)
     # the scene buttons answer a click (on air: the scene switches)
     closeup = window.production.scene_buttons["brb"]

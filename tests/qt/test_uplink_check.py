@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from studio.qt.widgets import select
 from tests.support.servers import NginxRtmp, ThrottleProxy
 from tests.support.window import answer_platform_question, answer_uplink_question, stop_show
 
@@ -34,21 +35,21 @@ def test_an_uplink_too_thin_for_480p_is_said_plainly_before_going_live(
         window.rehearsal_box.setChecked(False)
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
         answer_platform_question(qtbot, window)  # the first real go-live asks this first
-        assert "村口路由器" in window.uplink_question.text()
+        assert "村口路由器" in window.golive.uplink_question.text()
         answer_uplink_question(qtbot, window, test=True)
         assert not window.start_button.isEnabled()  # busy measuring, not live
         qtbot.waitUntil(
-            lambda: window.uplink_warning is not None and window.uplink_warning.isVisible(),
+            lambda: (box := window.golive.uplink_warning) is not None and box.isVisible(),
             timeout=60_000,
         )
-        text = window.uplink_warning.text()
+        text = window.golive.uplink_warning.text()
         assert "480p" in text and ("推不动" in text or "less than" in text)
         assert "thin-key-77" not in text
-        cancel = window.uplink_warning.button(QMessageBox.StandardButton.Cancel)
+        cancel = window.golive.uplink_warning.button(QMessageBox.StandardButton.Cancel)
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
         assert not studio_app.studio.live  # the host chose not to go live on it
         assert window.start_button.isEnabled()
-        assert window.last_uplink is not None and window.last_uplink.quality is None
+        assert window.golive.last_uplink is not None and window.golive.last_uplink.quality is None
     finally:
         proxy.close()
     assert b"thin-key-77" not in _settings_bytes()
@@ -63,20 +64,20 @@ def test_the_quality_is_lowered_to_what_the_uplink_carries_and_the_show_goes_liv
         window = studio_app.window
         window.destinations.save("乡镇宽带", f"rtmp://127.0.0.1:{proxy.port}/live/mid-key")
         window.rehearsal_box.setChecked(False)
-        window._select(window.quality, "1080p")
+        select(window.quality, "1080p")
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
         answer_platform_question(qtbot, window)
         answer_uplink_question(qtbot, window, test=True)
         qtbot.waitUntil(window.stop_button.isEnabled, timeout=60_000)  # live after the test
-        assert window.last_uplink is not None
+        assert window.golive.last_uplink is not None
         assert window.quality.currentData() in ("480p", "720p")  # not the 1080p it was
-        assert window.quality.currentData() == window.last_uplink.quality
+        assert window.quality.currentData() == window.golive.last_uplink.quality
         # measured now: the next go-live does not ask again
         stop_show(qtbot, window)
-        window.uplink_question = None
+        window.golive.uplink_question = None
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)
-        assert window.uplink_question is None
+        assert window.golive.uplink_question is None
         stop_show(qtbot, window)
     finally:
         proxy.close()

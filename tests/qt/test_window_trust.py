@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QLabel, QP
 
 from studio.core.show import LinkUpState
 from studio.qt.app import StudioApp
+from studio.qt.widgets import select
 from tests.qt.test_main_window import _catalog, _import, _start, _stop
 
 pytestmark = pytest.mark.slow  # streams or long flows: not in the fast tier
@@ -37,7 +38,7 @@ def test_switching_the_language_before_during_and_after_a_show_keeps_everything(
     _import(qtbot, studio_app, _catalog(tmp_path), monkeypatch)
     panel = window.products
     window.rehearsal_push.setChecked(True)
-    window._select(window.quality, "480p")
+    select(window.quality, "480p")
 
     # before the show: the same window, in English, with the sheet and the choices kept
     studio_app.set_language("en")
@@ -113,7 +114,7 @@ def step():
     studio = window.studio
     language = window.language_actions
     if n == 0:
-        window.start_stream()
+        window.golive.start()
     elif not studio.live and n < 40:
         pass  # waiting for the rehearsal to start
     elif n < 46:
@@ -189,7 +190,7 @@ def test_after_stop_the_report_is_one_click_away_even_without_a_browser(
     window = studio_app.window
     _import(qtbot, studio_app, _catalog(tmp_path), monkeypatch)
     _start(qtbot, studio_app)
-    qtbot.waitUntil(lambda: window.products.show is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.products.attached_show is not None, timeout=10_000)
     _link_up_and_wait_listed(qtbot, studio_app)
     _stop(qtbot, studio_app)
     panel = window.report_panel

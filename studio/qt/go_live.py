@@ -1,0 +1,273 @@
+"""Going live, as one operation (Anki's operations; OBS's output handler): the button's press
+to a running stream.
+
+The checks come first, each asked once and only when it applies: where live link-ups go (the
+first real go-live), the keys of destinations saved without one, and the uplink to the first
+destination when it was not measured recently (the uplink fails most in the countryside; the
+test sets the quality to what it carries). Then `Studio.start` runs on a worker and the window
+hears `started` or a message that says what to fix.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
+from studio.app.bench import QUALITY_ORDER, UplinkAdvice, check_uplink, lower_quality
+from studio.app.destinations import SavedDestination, testable
+from studio.app.errors import ConfigError
+from studio.app.pushurls import is_generated
+from studio.core.messages import render
+from studio.qt.platform_question import ask_platform, guess_platform
+from studio.qt.show_settings import platform_chosen
+from studio.qt.widgets import quality_label, select
+
+if TYPE_CHECKING:
+    from studio.qt.main_window import MainWindow
+
+UPLINK_FRESH_S = 12 * 3600  # an uplink measured this recently stands for the go-live check
+
+
+class GoLive(QObject):
+    """The go-live flow of one window: `start()` is the start button. The open questions
+    (`uplink_question`, `uplink_warning`) and the last uplink measured are kept for a look."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.uplink_question: QMessageBox | None = None  # the go-live check's question
+        self.uplink_warning: QMessageBox | None = None  # too slow even for 480p
+        self.last_uplink: UplinkAdvice | None = None
+
+    def typed_keys(self) -> dict[str, str] | None:
+        """Keys for destinations saved without one (no keyring): asked now; None = cancelled."""
+        typed = {}
+        for saved in self.window.destinations.all():
+            if saved.enabled and saved.ask_key:
+                key, ok = QInputDialog.getText(
+                    self.window,
+                    self.tr("Stream key"),
+                    self.tr("Stream key for {name}:").format(name=saved.name),
+                    QLineEdit.EchoMode.Password,
+                )
+                if not ok or not key.strip():
+                    return None
+                typed[saved.dest_id] = key
+        return typed
+
+    def start(self) -> None:
+        if self.window.busy or self.window.studio.live:
+            return
+        choice = self.window.choice()
+        # asked once, before the first real go-live (with somewhere to go: else that is said)
+        somewhere = any(d.enabled for d in self.window.destinations.all())
+        # (a show carried on after a crash goes back to its own platform: nothing to ask)
+        resumed = self.window.studio.resuming is not None
+        if (
+            not choice.rehearsal
+            and not platform_chosen(self.window.settings)
+            and somewhere
+            and not resumed
+        ):
+            self._ask_platform()  # then here again
+            return
+        typed: dict[str, str] = {}
+        pushing = not choice.rehearsal or choice.rehearsal_push
+        if pushing:
+            asked = self.typed_keys()
+            if asked is None:
+                return
+            typed = asked
+            first = next(
+                (d for d in self.window.destinations.all() if d.enabled and testable(d)), None
+            )
+            if first is not None and not self._uplink_known(first.dest_id):
+                self._ask_uplink_test(first, typed)
+                return
+        self.go_live(typed, pushing)
+
+    def _ask_platform(self) -> None:
+        """Where live link-ups go, asked at the first real go-live (platform_question)."""
+        enabled = [d.server_url for d in self.window.destinations.all() if d.enabled]
+
+        def chosen() -> None:
+            self.window.update_link_platform()
+            self.start()
+
+        def cancelled() -> None:
+            self.window.status.showMessage(self.tr("Not live: nothing was sent."), 5000)
+
+        ask_platform(
+            self.window,
+            self.window.settings,
+            self.window.tasks,
+            guess_platform(enabled),
+            chosen,
+            cancelled,
+        )
+
+    def go_live(self, typed: dict[str, str], pushing: bool) -> None:
+        choice = self.window.choice()  # read again: the uplink test may have lowered the quality
+        self.window.set_busy(True)
+        self.window.report_panel.setVisible(False)
+        self.window.status.showMessage(self.tr("Starting…"))
+        store = self.window.destinations
+
+        def start() -> None:
+            if pushing:
+                enabled = [d for d in store.all() if d.enabled]
+                choice.destinations = [
+                    store.resolve(d, typed.get(d.dest_id, ""))
+                    for d in enabled
+                    if not is_generated(d.server_url)
+                ]
+                # push URLs made at go-live (signed or fetched): the broadcast makes them
+                choice.generated += [d.server_url for d in enabled if is_generated(d.server_url)]
+            self.window.studio.start(choice)
+
+        self.window.tasks.run(
+            start, on_done=lambda _r: self.window.on_started(), on_error=self.on_start_failed
+        )
+
+    # -- the uplink test -------------------------------------------------------------------
+    def _uplink_known(self, dest_id: str) -> bool:
+        """Measured to this destination recently enough to stand for the go-live check."""
+        try:
+            at = float(str(self.window.settings.value(f"uplink/{dest_id}/at", "0")))
+        except ValueError:
+            return False
+        return 0 <= time.time() - at < UPLINK_FRESH_S
+
+    def _ask_uplink_test(self, first: SavedDestination, typed: dict[str, str]) -> None:
+        """The go-live check: the uplink is what fails most in the countryside."""
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Test the uplink first?"))
+        box.setText(
+            self.tr(
+                "How fast this network pushes to {name} has not been measured yet. The test "
+                "takes about 10 s and pushes a grey test picture to it (viewers may see it if "
+                "the live room is already open); then the picture quality is set to what the "
+                "uplink carries and the stream starts."
+            ).format(name=first.name)
+        )
+        test = box.addButton(self.tr("Test, then go live"), QMessageBox.ButtonRole.AcceptRole)
+        now = box.addButton(self.tr("Go live without testing"), QMessageBox.ButtonRole.NoRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(test)
+
+        def answered() -> None:
+            clicked = box.clickedButton()
+            if clicked is test:
+                self.test_uplink(first, typed, go_live=True)
+            elif clicked is now:
+                self.go_live(typed, True)
+
+        box.finished.connect(lambda _r: answered())
+        box.test_button, box.now_button = test, now  # type: ignore[attr-defined]
+        self.uplink_question = box
+        box.open()
+
+    def test_uplink(
+        self,
+        first: SavedDestination | None = None,
+        typed: dict[str, str] | None = None,
+        go_live: bool = False,
+    ) -> None:
+        """Publish a test stream to the first destination at rising rates for about 10 s,
+        then set the quality to the best the uplink carries (never above the chosen one)."""
+        if self.window.busy or self.window.studio.live:
+            return
+        if first is None:
+            first = next(
+                (d for d in self.window.destinations.all() if d.enabled and testable(d)), None
+            )
+            if first is None:
+                self.window.show_message(
+                    "action",
+                    self.tr(
+                        "Add a push destination first (Streaming → Push destinations…): "
+                        "the uplink is measured to it."
+                    ),
+                )
+                return
+            asked = self.typed_keys() if typed is None else typed
+            if asked is None:
+                return
+            typed = asked
+        typed = typed or {}
+        store, target = self.window.destinations, first
+        self.window.set_busy(True)
+        self.window.status.showMessage(
+            self.tr("Testing the uplink to {name}… (about 10 s)").format(name=first.name)
+        )
+
+        def measure() -> UplinkAdvice:
+            destination = store.resolve(target, typed.get(target.dest_id, ""))
+            return check_uplink(destination)
+
+        def done(advice: UplinkAdvice) -> None:
+            self.window.set_busy(False)
+            self._apply_uplink(target, advice, typed, go_live)
+
+        def failed(exc: BaseException) -> None:
+            self.window.set_busy(False)
+            self.on_start_failed(exc)
+
+        self.window.tasks.run(measure, on_done=done, on_error=failed)
+
+    def _apply_uplink(
+        self, target: SavedDestination, advice: UplinkAdvice, typed: dict[str, str], go_live: bool
+    ) -> None:
+        self.window.settings.setValue(f"uplink/{target.dest_id}/kbps", advice.uplink_kbps)
+        self.window.settings.setValue(f"uplink/{target.dest_id}/at", str(time.time()))
+        self.last_uplink = advice
+        chosen = str(self.window.quality.currentData())
+        fitting = lower_quality(chosen, advice.quality or QUALITY_ORDER[0])
+        if fitting != chosen:
+            select(self.window.quality, fitting)
+        more = "+" if advice.capped else ""
+        summary = self.tr("Uplink about {kbps} kbps: {quality}").format(
+            kbps=f"{advice.uplink_kbps:,}{more}", quality=self.window.quality.currentText()
+        )
+        if fitting != chosen:
+            summary += self.tr(" (lowered from {old})").format(old=quality_label(chosen))
+        warning = advice.warning()
+        if warning is None:
+            self.window.show_message("info", summary)
+            if go_live:
+                self.go_live(typed, True)
+            return
+        self.window.show_message("error", render(warning))
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("The uplink is too slow"))
+        box.setText(render(warning))
+        anyway = None
+        if go_live:
+            anyway = box.addButton(self.tr("Go live anyway"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+        else:
+            box.addButton(QMessageBox.StandardButton.Ok)
+        box.finished.connect(
+            lambda _r: (
+                self.go_live(typed, True)
+                if anyway is not None and box.clickedButton() is anyway
+                else None
+            )
+        )
+        self.uplink_warning = box
+        box.open()
+
+    def on_start_failed(self, exc: BaseException) -> None:
+        self.window.set_busy(False)
+        self.window.status.clearMessage()
+        text = (
+            str(exc)
+            if isinstance(exc, ConfigError | ValueError | OSError)
+            else self.tr("Could not start: {what}").format(what=type(exc).__name__)
+        )
+        self.window.show_message("error", text)
