@@ -59,8 +59,8 @@ def shoot(
     window.grab().save(str(out / f"{lang}-1-idle.png"))
     window.products.import_file(SAMPLE)
     pump(app, 10, lambda: window.products.list.count() == 5)
-    window.start_stream()
-    pump(app, 30, lambda: studio_app.studio.show is not None and window.products.show is not None)
+    window.golive.start()
+    pump(app, 30, lambda: studio_app.studio.show is not None and window.products.attached_show)
     pump(app, 2.0)
     window.grab().save(str(out / f"{lang}-2-rehearsing-queue.png"))
     window.products.list.setCurrentRow(0)
@@ -96,14 +96,14 @@ def shoot(
 
     # the go-live check: the question, and the plain warning for a link too thin for 480p
     first = window.destinations.all()[0]
-    window._ask_uplink_test(first, {})
+    window.golive._ask_uplink_test(first, {})
     pump(app, 0.5)
-    window.uplink_question.grab().save(str(out / f"{lang}-5c-uplink-question.png"))
-    window.uplink_question.close()
-    window._apply_uplink(first, UplinkAdvice(560, False, None, []), {}, go_live=True)
+    window.golive.uplink_question.grab().save(str(out / f"{lang}-5c-uplink-question.png"))
+    window.golive.uplink_question.close()
+    window.golive._apply_uplink(first, UplinkAdvice(560, False, None, []), {}, go_live=True)
     pump(app, 0.5)
-    window.uplink_warning.grab().save(str(out / f"{lang}-5d-uplink-too-slow.png"))
-    window.uplink_warning.close()
+    window.golive.uplink_warning.grab().save(str(out / f"{lang}-5d-uplink-too-slow.png"))
+    window.golive.uplink_warning.close()
     window.settings.remove(f"uplink/{first.dest_id}")
 
     wizard = FirstRunWizard(studio_app.settings, studio_app.tasks, bench_seconds=0.5)
@@ -169,8 +169,8 @@ def main() -> None:
         studio_app.set_theme("light")
         window = studio_app.window
         window.resize(1366, 768)
-        window.start_stream()
-        pump(app, 30, lambda: window.products.show is not None)
+        window.golive.start()
+        pump(app, 30, lambda: window.products.attached_show is not None)
         pump(app, 2.0)
         window.grab().save(str(args.out / "zh_CN-1366-9-light-theme.png"))
         studio_app.shutdown()

@@ -198,8 +198,12 @@ def main() -> None:
         panel.grab().save(str(args.out / "zh_CN-production-panel.png"))
         window.products.import_file(SAMPLE)
         pump(app, 10, lambda: window.products.list.count() == 5)
-        window.start_stream()
-        pump(app, 30, lambda: window.products.show is not None and window.stop_button.isEnabled())
+        window.golive.start()
+        pump(
+            app,
+            30,
+            lambda: window.products.attached_show is not None and window.stop_button.isEnabled(),
+        )
         pump(app, 2.5)
         window.grab().save(str(args.out / "zh_CN-1366-10-production-host.png"))
         for scene, name in (

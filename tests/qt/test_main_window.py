@@ -94,7 +94,7 @@ def test_import_reorder_and_link_up_from_the_button(
     assert model.moveRow(model.index(-1, 0).parent(), 2, model.index(-1, 0).parent(), 0)
     assert studio_app.studio.catalog.products[0].name == "野生蜂蜜"
     _start(qtbot, studio_app)
-    qtbot.waitUntil(lambda: panel.show is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.attached_show is not None, timeout=10_000)
     panel.list.setCurrentRow(0)
     qtbot.mouseClick(panel.link_button, Qt.MouseButton.LeftButton)
     show = studio_app.studio.show

@@ -180,8 +180,8 @@ def test_carrying_on_brings_the_queue_and_counts_back_and_the_show_goes_on_at_st
     assert not panel.link_button.isEnabled()  # nothing reaches a platform before Start
 
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.show is not None, timeout=30_000)
-    show = panel.show
+    qtbot.waitUntil(lambda: panel.attached_show is not None, timeout=30_000)
+    show = panel.attached_show
     assert show.show_id == show_id  # the same show, carried on
     assert show.queue.current.product.sku == "A2"
     assert panel.summary.text() == "「助农专场」从中断的地方接着进行"
@@ -354,8 +354,8 @@ def test_a_push_in_flight_on_wechat_is_asked_about_and_the_answer_is_obeyed(
 
         window.rehearsal_box.setChecked(False)
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: panel.show is not None, timeout=30_000)
-        show = panel.show
+        qtbot.waitUntil(lambda: panel.attached_show is not None, timeout=30_000)
+        show = panel.attached_show
         (link,) = show.link_ups
         if again:
             qtbot.waitUntil(lambda: len(fake.calls_to("goods/push")) == 2, timeout=20_000)

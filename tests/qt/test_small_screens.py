@@ -77,7 +77,7 @@ def _host_controls(window: MainWindow) -> list[QWidget]:
 def _current_card_in_sight(window: MainWindow) -> bool:
     """The product on air has its whole card in the list's view."""
     panel = window.products
-    show = panel.show
+    show = panel.attached_show
     assert show is not None and show.queue.current is not None
     key = show.queue.current.item_id
     items = [panel.list.item(i) for i in range(panel.list.count())]

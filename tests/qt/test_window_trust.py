@@ -52,7 +52,7 @@ def test_switching_the_language_before_during_and_after_a_show_keeps_everything(
 
     # during the show: the banner, the on-air label and the queue follow; the show goes on
     _start(qtbot, studio_app)
-    qtbot.waitUntil(lambda: panel.show is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.attached_show is not None, timeout=10_000)
     qtbot.waitUntil(lambda: window.on_air.text().startswith("Rehearsing"), timeout=5_000)
     studio_app.set_language("zh_CN")
     assert window.banner.text().startswith("彩排中")
