@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import openpyxl
 import xlsxwriter
 
-from studio.app.catalog import import_catalog
+from studio.app.catalog_files import import_catalog
 
 HEADER = ["货号", "商品名称", "原价", "直播价", "库存", "限购", "主图", "卖点"]
 

@@ -114,7 +114,7 @@ def make_clips(
 ) -> list[Clip]:
     """Cut every product's clip into `folder`; ConfigError if the recording cannot be read.
     A clip that fails is said and skipped: the others are still made."""
-    from studio.media.clips import cut_copy, cut_portrait, recording_duration, recording_size
+    from studio.media.clip_cut import cut_copy, cut_portrait, recording_duration, recording_size
 
     try:
         width, height = recording_size(recording)

@@ -1,6 +1,6 @@
 """The viewers' delay, measured from a playback URL, for the CLI and the window.
 
-`measure_viewer_delay` plays the URL (`studio.media.latency`) and returns the median delay;
+`measure_viewer_delay` plays the URL (`studio.media.delay_probe`) and returns the median delay;
 `follow_viewer_delay` does it beside a running show, once the stream is on, and hands the
 figure to the show, so that link-ups synced to viewers use what was measured instead of a
 guess.
@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from studio.app.show import Show
 from studio.core.messages import Message, leveled
-from studio.media.latency import LatencyError, LatencyResult, measure
+from studio.media.delay_probe import LatencyError, LatencyResult, measure
 
 log = logging.getLogger(__name__)
 __all__ = ["LatencyError", "LatencyResult", "follow_viewer_delay", "measure_viewer_delay"]

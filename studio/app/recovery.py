@@ -18,16 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.app.errors import ConfigError
-from studio.app.journal import describe_journal_error, open_journal
+from studio.app.journal_open import describe_journal_error, open_journal
 from studio.app.paths import data_dir, journal_path
 from studio.app.platforms import repeat_safe
 from studio.app.platforms.rehearsal import KIND as REHEARSAL
 from studio.app.platforms.shop import platform_origin
 from studio.app.report import build_report, write_report
-from studio.app.show.show import in_flight, with_orders
+from studio.app.show.owner import in_flight, with_orders
 from studio.core.catalog import Product
 from studio.core.messages import Message, render, stored
-from studio.core.show import LinkUp, LinkUpState, QueueSnapshot, ShowQueue
+from studio.core.show_state import LinkUp, LinkUpState, QueueSnapshot, ShowQueue
 from studio.storage.journal import Journal, JournalError, ShowRecord
 
 log = logging.getLogger(__name__)

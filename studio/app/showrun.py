@@ -15,21 +15,21 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio.app.catalog import import_catalog
-from studio.app.comments import comment_feed
+from studio.app.catalog_files import import_catalog
+from studio.app.comment_feeds import comment_feed
 from studio.app.errors import ConfigError
 from studio.app.images import ImageCache, ImageFetchError
-from studio.app.journal import describe_journal_error, open_journal
+from studio.app.journal_open import describe_journal_error, open_journal
 from studio.app.live import LiveSession
 from studio.app.paths import cache_dir, journal_path
 from studio.app.platforms import Opening, link_up_platform
 from studio.app.report import ShowReport, build_report, write_report
 from studio.app.show import Notice, Show, ShowSettings
-from studio.app.show.show import health_sample
+from studio.app.show.owner import health_sample
 from studio.console.platform import ConsoleLive
 from studio.core.catalog import CatalogFormatError, ImportResult, Product
 from studio.core.messages import Message, leveled, said
-from studio.core.show import LinkUp, LinkUpError
+from studio.core.show_state import LinkUp, LinkUpError
 from studio.core.state import StreamStats
 from studio.media.overlays import OverlayPresenter
 from studio.platform_api.base import PlatformAdapter
@@ -296,7 +296,7 @@ def check_on_platform(spec: str, products: list[Product]) -> list[tuple[str, obj
     reached or refuses."""
     import asyncio
 
-    from studio.app.show.show import platform_product
+    from studio.app.show.owner import platform_product
 
     run = ShowRun(ShowPlan(platform=spec), say=lambda _m: None)
     adapter = run.platform_adapter()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from studio.app.catalog import import_catalog
+from studio.app.catalog_files import import_catalog
 from studio.app.clips import Clip, make_clips
 from studio.app.errors import ConfigError
 from studio.app.golive import Broadcast, Ended

@@ -26,7 +26,7 @@ def add_parser(sub: Subcommands[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     setup_logging(args.verbose)
-    from studio.app.catalog import export_catalog, import_catalog
+    from studio.app.catalog_files import export_catalog, import_catalog
     from studio.core.catalog import CatalogFormatError, format_yuan
 
     try:

@@ -33,7 +33,7 @@ def add_parser(sub: Subcommands[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Play the URL and say how late viewers see the picture (the studio's SEI stamps)."""
     setup_logging(args.verbose, tuple(url_secrets(args.url)))
-    from studio.media.latency import LatencyError, measure
+    from studio.media.delay_probe import LatencyError, measure
 
     try:
         result = measure(args.url, seconds=args.seconds, open_timeout_s=args.timeout)

@@ -3,7 +3,7 @@
 Spreadsheets arrive as merchants really keep them: Chinese or English headers in many
 spellings, a title row above the headers, prices written "¥19.9", "19.90元" or "1,299",
 blank optional cells. `parse_table` takes the rows as text (the file readers in
-`studio.app.catalog` decode CSV and Excel) and returns the good products plus one
+`studio.app.catalog_files` decode CSV and Excel) and returns the good products plus one
 `ImportIssue` per bad row; a bad row never stops the others, and no row is dropped silently.
 
 Money is held as integer fen (分): no float rounding between the sheet, the platform and

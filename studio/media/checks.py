@@ -1,6 +1,6 @@
 """Device checks for the first-run wizard: a camera's live picture, and a microphone's level.
 
-They raise `DeviceCheckError` with a message for the host; `studio.app.checks` is what the
+They raise `DeviceCheckError` with a message for the host; `studio.app.device_checks` is what the
 window calls."""
 
 from __future__ import annotations

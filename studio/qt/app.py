@@ -30,7 +30,7 @@ from studio.app.studio import Studio
 from studio.core import messages
 from studio.qt.help import CrashNotice, app_icon
 from studio.qt.main_window import QUIT_GIVE_UP_S, MainWindow
-from studio.qt.resources import resources_dir
+from studio.qt.samples import resources_dir
 from studio.qt.single import SingleInstance
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import apply_theme, refresh_icons

@@ -38,7 +38,7 @@ from studio.app.bench import (
     lower_quality,
     recommend,
 )
-from studio.app.checks import CameraPreview, MicrophoneCheck
+from studio.app.device_checks import CameraPreview, MicrophoneCheck
 from studio.app.studio import Studio
 from studio.core.destination import Destination, DestinationError
 from studio.core.messages import render

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from studio.app.about import components
 from studio.app.paths import data_dir
-from studio.qt.resources import resources_dir
+from studio.qt.samples import resources_dir
 
 
 def app_icon() -> QIcon:

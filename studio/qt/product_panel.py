@@ -40,9 +40,16 @@ from studio.app.recovery import Unfinished
 from studio.app.show import Notice, Show
 from studio.app.studio import Studio
 from studio.core.catalog import CatalogFormatError, ImportResult, Product, format_yuan
-from studio.core.show import ItemState, LinkUp, LinkUpError, LinkUpState, QueueError, QueueSnapshot
-from studio.qt.cards import CARD_ROLE, Card, CardDelegate, card_height, load_thumbnail
-from studio.qt.resources import samples_dir
+from studio.core.show_state import (
+    ItemState,
+    LinkUp,
+    LinkUpError,
+    LinkUpState,
+    QueueError,
+    QueueSnapshot,
+)
+from studio.qt.product_cards import CARD_ROLE, Card, CardDelegate, card_height, load_thumbnail
+from studio.qt.samples import samples_dir
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import icon_button, set_icon, set_state
 from studio.qt.widgets import Retranslating

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.app.catalog import export_catalog, import_catalog
+from studio.app.catalog_files import export_catalog, import_catalog
 from studio.core.catalog import MAX_NAME, CatalogFormatError, Product
 from tests.support.cli import run_studio
 
@@ -426,7 +426,7 @@ def test_a_quoted_cell_over_several_lines_is_still_fine(tmp_path: Path) -> None:
 
 
 def test_a_cell_past_the_limit_is_said_in_words(tmp_path: Path) -> None:
-    from studio.app.catalog import MAX_CSV_CELL
+    from studio.app.catalog_files import MAX_CSV_CELL
 
     sheet = _csv(tmp_path / "big.csv", '商品名称,直播价,卖点\n脐橙,9.9,"' + "x" * 2_000_000 + '"\n')
     result = run_studio("catalog", str(sheet))

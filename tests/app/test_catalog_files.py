@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from studio.app.catalog import export_catalog, import_catalog
+from studio.app.catalog_files import export_catalog, import_catalog
 from studio.core.catalog import CatalogFormatError
 
 ROWS = [

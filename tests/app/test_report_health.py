@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.app.report import build_report, render_html
-from studio.app.show.show import health_sample
+from studio.app.show.owner import health_sample
 from studio.core.state import OutputStats, StreamStats
 from studio.storage.journal import Journal
 

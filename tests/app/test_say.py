@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.app.errors import ConfigError
-from studio.app.journal import open_journal
+from studio.app.journal_open import open_journal
 from studio.core.destination import redact_message
 from studio.core.messages import Message, leveled, plain, render, said
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from studio.qt.app import StudioApp
 from studio.qt.layout import COMPACT_WIDTH
 from studio.qt.main_window import DOCK_WIDTHS, MainWindow
-from studio.qt.resources import samples_dir
+from studio.qt.samples import samples_dir
 
 SMALL = 1024, 600  # a netbook's screen, the smallest this window has to fit
 

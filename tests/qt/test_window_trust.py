@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QLabel, QPushButton
 
-from studio.core.show import LinkUpState
+from studio.core.show_state import LinkUpState
 from studio.qt.app import StudioApp
 from studio.qt.widgets import select
 from tests.qt.test_main_window import _catalog, _import, _start, _stop
@@ -331,7 +331,7 @@ def test_the_queue_shows_cards_with_the_products_own_pictures(qtbot, studio_app,
     import numpy as np
     from PySide6.QtGui import QImage
 
-    from studio.qt.cards import CARD_ROLE
+    from studio.qt.product_cards import CARD_ROLE
 
     orange = QImage(300, 200, QImage.Format.Format_RGB32)
     orange.fill(0xFF8C00)

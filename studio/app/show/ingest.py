@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from studio.app.show.settings import Notice
 from studio.core.messages import Message
-from studio.core.show import LinkUpState
+from studio.core.show_state import LinkUpState
 from studio.platform_api.models import PlatformEvent
 from studio.storage.journal import OrderRecord
 
 if TYPE_CHECKING:
-    from studio.app.show.show import Show
+    from studio.app.show.owner import Show
 
 # The first invalid event is said in full; those after it are counted and said as one line
 # at most every SUMMARY_EVERY_S: a flood of garbage costs a count, not a line each.
