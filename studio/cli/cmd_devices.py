@@ -18,11 +18,9 @@ def add_parser(sub: Subcommands[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     setup_logging(args.verbose)
-    from studio.media.devices import list_devices
-    from studio.media.text import ensure_gui
+    from studio.app.bench import machine_devices
 
-    ensure_gui()
-    found = list_devices()
+    found = machine_devices()
     print(Message("cli.cameras"))
     for cam in found["cameras"] or [str(Message("cli.no_cameras"))]:
         print(f"  {cam}")

@@ -33,10 +33,10 @@ def add_parser(sub: Subcommands[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Play the URL and say how late viewers see the picture (the studio's SEI stamps)."""
     setup_logging(args.verbose, tuple(url_secrets(args.url)))
-    from studio.media.delay_probe import LatencyError, measure
+    from studio.app.latency import LatencyError, measure_viewer_delay
 
     try:
-        result = measure(args.url, seconds=args.seconds, open_timeout_s=args.timeout)
+        result = measure_viewer_delay(args.url, args.seconds, args.timeout)
     except LatencyError as exc:
         fail(exc)
         if args.json:  # a script reads stdout: the failure as JSON too, its code and words

@@ -265,10 +265,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     from studio.app.golive import Broadcast
+    from studio.app.live import text_ready
     from studio.app.show_names import ShowNames
-    from studio.media.text import ensure_gui
 
-    ensure_gui()  # on-stream text is drawn with QtGui, which needs an application object
+    text_ready()
     # the title and the files named as the window names them, in the show's language
     names = ShowNames.now(False, args.language)
     plan = _show_plan(args, names)
@@ -372,10 +372,9 @@ def _live_config(
     names: ShowNames,
 ) -> LiveConfig:
     """The stream the flags describe: sources, picture tools, destinations, recording, canvas."""
-    from studio.app.live import LiveConfig
+    from studio.app.live import Fit, LiveConfig
     from studio.core.picture import PictureTools
     from studio.core.presets import bitrate_for
-    from studio.media.compositor import Fit
 
     width, height = args.canvas
     return LiveConfig(

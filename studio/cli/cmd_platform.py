@@ -46,19 +46,14 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     server = None
     try:
-        from studio.rehearsal.audience import AudienceSettings
-        from studio.rehearsal.server import RehearsalServer
+        from studio.app.platforms.rehearsal import rehearsal_server
 
         token = sys.stdin.readline().strip() if args.token_stdin else None
         if args.token_stdin and not token:
             fail(Message("cli.token_stdin_empty"))
             return 2
         try:
-            server = RehearsalServer(
-                port=args.port,
-                token=token,
-                audience=AudienceSettings(size=args.audience, seed=args.seed),
-            )
+            server = rehearsal_server(args.port, token, args.audience, args.seed)
         except OSError as exc:
             fail(_port_unavailable(args.port, exc))
             return 2
