@@ -27,6 +27,7 @@ from studio.core.state import OutputStats, StreamStats
 if TYPE_CHECKING:
     from studio.app.golive import Broadcast, Ended
     from studio.app.live import LiveConfig
+    from studio.app.report import ShowReport
     from studio.app.show_names import ShowNames
     from studio.app.showrun import ShowPlan
 
@@ -511,7 +512,7 @@ def _finish(args: argparse.Namespace, ended: Ended) -> int:
     return 0
 
 
-def _cut_clips(args: argparse.Namespace, report: dict[str, Any], final: StreamStats) -> None:
+def _cut_clips(args: argparse.Namespace, report: ShowReport, final: StreamStats) -> None:
     """`--clips DIR`: a clip of every product explained, out of the recording."""
     from studio.app.clips import make_clips
     from studio.app.errors import ConfigError
