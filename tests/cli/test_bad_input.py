@@ -48,6 +48,7 @@ def _no_unfinished_show() -> bool:
         (["--to", "rtmp://[zz]/live/key"], "服务器部分无效"),
         (["--platform", "http://[::1", "--catalog", "CATALOG"], "不是有效的网址"),
         (["--platform", "ftp://x", "--catalog", "CATALOG"], "不认识的平台"),
+        (["--guard", "cutout,bitrate"], "不认识的保帧项“bitrate”：请用 cutout、preset、resolution"),
     ],
 )
 def test_bad_arguments_are_answered_clearly(tmp_path: Path, args: list[str], said: str) -> None:
