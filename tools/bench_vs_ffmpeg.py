@@ -129,6 +129,8 @@ def bench_canvas(
                     "--preset",
                     preset,
                     "--no-dynamic-bitrate",
+                    "--guard",
+                    "off",  # the same x264 settings as ffmpeg's all the way, even when busy
                     "--duration",
                     str(seconds),
                     "--stats-json",
