@@ -151,7 +151,9 @@ def available_encoders() -> list[str]:
 class Encoder:
     """Owns the video and audio encoders; `encode_video`/`encode_audio` return shared packets."""
 
-    def __init__(self, settings: EncoderSettings) -> None:
+    def __init__(self, settings: EncoderSettings, probed: bool = False) -> None:
+        """`probed`: `settings.encoder` is known to open here (a rung's or a preset's new
+        encode, made on the encoder thread mid-stream: no test encode of up to 5 s first)."""
         self.settings = settings
         self._keyframe_wanted = threading.Event()
         self._pending_kbps: int | None = None
@@ -159,7 +161,7 @@ class Encoder:
         self._pending_preset: str | None = None
         self._rung: Encoder | None = None  # the encode of a rung below the canvas, if any
         self.current_kbps = settings.video_kbps
-        self.name = self._choose(settings.encoder)
+        self.name = settings.encoder if probed else self._choose(settings.encoder)
         self._container = av.open(os.devnull, "w", format="null")
         try:
             self._open_streams()
@@ -294,7 +296,7 @@ class Encoder:
             settings = replace(self.settings, width=size[0], height=size[1], encoder=self.name)
             if self.name == "libx264":
                 settings.x264_preset = preset
-            rung = Encoder(settings)
+            rung = Encoder(settings, probed=True)
             rung._vc.bit_rate = self.current_kbps * 1000
             self._close_rung()
             self._rung = rung
