@@ -358,14 +358,15 @@ def run_bench(
             return 3
     print(
         f"{'canvas':>16} {'preset':>10} {'fps':>6} {'late':>5} {'lag':>5} "
-        f"{'cpu s/s':>8} {'p50 ms':>7} {'p99 ms':>7}  holds",
+        f"{'cpu s/s':>8} {'draw ms':>7} {'enc ms':>7} {'p50 ms':>7} {'p99 ms':>7}  holds",
         file=out,
     )
 
     def show(r: BenchResult) -> None:
         print(
             f"{r.canvas:>16} {r.preset:>10} {r.fps_out:>6.2f} {r.late_frames:>5} "
-            f"{r.lagged_ticks:>5} {r.cpu_s_per_s:>8.3f} {r.latency_ms_p50:>7.1f} "
+            f"{r.lagged_ticks:>5} {r.cpu_s_per_s:>8.3f} {r.render_ms:>7.1f} {r.encode_ms:>7.1f} "
+            f"{r.latency_ms_p50:>7.1f} "
             f"{r.latency_ms_p99:>7.1f}  {'yes' if r.holds else 'no'}",
             file=out,
             flush=True,
