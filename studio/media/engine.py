@@ -461,11 +461,14 @@ class Engine:
         return [e for e in self.compositor.effects if isinstance(e, Cutout)]
 
     def _guard_room(self) -> dict[str, int]:
-        """How far each knob can go down on this stream now."""
+        """How far each knob can go down on this stream now. Without resolution steps (a
+        platform that refuses new sequence headers mid-stream) only the cutout's: a new
+        preset is a new encode with new headers too."""
+        headers = self.config.resolution_steps
         return {
             "cutout": len(CUTOUT_SLOWER) - 1 if self._cutouts() else 0,
-            "preset": len(cheaper_presets(self.encoder.base_preset)),
-            "resolution": len(self.ladder.sizes) - 1,
+            "preset": len(cheaper_presets(self.encoder.base_preset)) if headers else 0,
+            "resolution": len(self.ladder.sizes) - 1 if headers else 0,
         }
 
     def _apply_guard(self, interval_s: float) -> None:

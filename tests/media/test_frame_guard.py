@@ -16,7 +16,10 @@ import numpy as np
 
 from studio.core.messages import Message, render
 from studio.core.state import OutputState
+from studio.media.clock import MediaClock
 from studio.media.compositor import Planes
+from studio.media.engine import Engine, EngineConfig
+from studio.media.sources import TestPatternSource
 from tests.media.test_resolution_steps import Viewer, decoded_sizes, runs
 from tests.support.servers import NginxRtmp, wait_for
 from tests.support.session import live, output, stream_config
@@ -48,7 +51,7 @@ def test_a_tool_too_heavy_steps_the_stream_down_in_order_and_it_keeps_playing(
         video_kbps=1500,
         record=tmp_path / "show.mkv",
         x264_preset="veryfast",
-        resolution_steps=False,  # the uplink is loopback: only the guard changes the size
+        dynamic_bitrate=False,  # the uplink is loopback: only the guard changes the size
         guard=("cutout", "preset", "resolution"),
     )
     said: list[Message] = []
@@ -97,3 +100,22 @@ def test_a_tool_too_heavy_steps_the_stream_down_in_order_and_it_keeps_playing(
     assert render(said[2], "en") == (
         "The computer is falling behind: the stream is sent at 854x480, so no frame is lost"
     )
+
+
+def test_without_resolution_steps_only_the_cutouts_rate_is_stepped() -> None:
+    """A platform that refuses new sequence headers mid-stream (resolution steps off): a new
+    preset would be a new encode with new headers too, so the guard leaves x264 and the size."""
+    clock = MediaClock()
+    for steps, room in ((True, {"preset": 2, "resolution": 1}), (False, {})):
+        config = EngineConfig(
+            width=1280,
+            height=720,
+            x264_preset="veryfast",
+            encoder="libx264",
+            resolution_steps=steps,
+        )
+        engine = Engine(config, TestPatternSource(clock, width=1280, height=720), clock=clock)
+        try:
+            assert engine._guard_room() == {"cutout": 0, "preset": 0, "resolution": 0, **room}
+        finally:
+            engine.encoder.close()
