@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from pathlib import Path
 
 from studio.app.errors import ConfigError
 from studio.app.paths import data_dir
-from studio.app.platforms.console import console_platform
+from studio.app.platforms.console import console_platform, profile
 from studio.console.browser import BrowserError
 from studio.console.cdp import CdpError
 from studio.console.driver import ConsoleDriver
@@ -38,7 +37,7 @@ def console_login(
         reason = platform_text(exc, 120)
         words = Message("console.spec_broken", {"console": console, "reason": reason})
         raise ConfigError(words) from None
-    driver = ConsoleDriver(spec, console_profile())
+    driver = ConsoleDriver(spec, profile())
 
     async def run() -> bool:
         try:
@@ -74,11 +73,6 @@ def console_login(
         ) from None
 
 
-def console_profile() -> Path:
-    """The studio's own browser profile (owner-only, in the data folder)."""
-    return data_dir() / "browser"
-
-
 def last_login(platform: str) -> Login | None:
     """The account `platform`'s console was last seen logged in as (no browser opened)."""
-    return known_login(console_profile(), platform)
+    return known_login(profile(), platform)

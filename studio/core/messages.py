@@ -438,6 +438,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "QR code once. Until then link-ups are left to you in the console",
     ),
     "console.logged_in": ("已登录 {console}：{account}", "Logged in to {console}: {account}"),
+    "console.login_short_known": ("已登录：{account}", "logged in: {account}"),
+    "console.login_short_unknown": ("未登录", "not logged in"),
+    "console.login_unknown": (
+        "还没登录{console}：先运行 studio console login {platform}",
+        "Not logged in to {console}: run studio console login {platform} first",
+    ),
     "console.not_live": (
         "{console}直播间还没开播：开播后中控台的「讲解」才会生效",
         "{console}'s room is not live yet: 讲解 works once it is",

@@ -60,16 +60,22 @@ def platform_chosen(store: QSettings) -> bool:
 
 def platform_label(spec: str) -> str:
     """How the window names a choice of `platform_specs()`, in the window's language (the
-    dialog's list and the main window's line say the same)."""
+    dialog's list and the main window's line say the same), with where it stands (a
+    console's login, as last seen: "… · 已登录：某某农场")."""
     choice = link_up_choice(spec) or link_up_choice(DEFAULT_PLATFORM)
     assert choice is not None
-    return str(choice.label)
+    state = choice.state() if choice.state is not None else None
+    return f"{choice.label} · {state}" if state is not None else str(choice.label)
 
 
 def platform_detail(spec: str) -> str:
-    """What the studio does at zero on that choice, in the window's language."""
+    """What the studio does at zero on that choice, in the window's language, and what the
+    host must do first (log in to a console)."""
     choice = link_up_choice(spec)
-    return str(choice.detail) if choice is not None else ""
+    if choice is None:
+        return ""
+    todo = choice.todo() if choice.todo is not None else None
+    return f"{choice.detail}\n{todo}" if todo is not None else str(choice.detail)
 
 
 def platform_name(spec: str) -> str:

@@ -40,8 +40,13 @@ def test_every_prefix_names_one_platform_and_the_window_lists_the_choices_in_ord
     assert platforms.find("HTTPS://shop.example.com/x") is platforms.get("http")
     assert [c.spec for c in platforms.link_up_choices()] == [
         "assisted:douyin",
+        "console:douyin",
+        "console:buyin",
         "assisted:kuaishou",
+        "console:kuaishou",
         "assisted:taobao",
+        "console:taobao",
+        "console:channels",
         "wechat",
         "assisted",
         "http",

@@ -42,6 +42,8 @@ QUOTES_CHINESE = {
     "platforms.assisted.detail",
     "platforms.assisted.douyin.comments_closed",  # where to read them: 抖音直播伴侣
     "platforms.assisted.kuaishou.comments_closed",
+    "platforms.console.label",
+    "platforms.console.detail",
 }
 
 

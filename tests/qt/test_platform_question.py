@@ -53,15 +53,22 @@ def test_the_first_real_go_live_asks_where_links_go_once_and_a_rehearsal_never(
     assert not studio_app.studio.live and window.golive.uplink_question is None  # asked first
     # every platform, each with what the studio does there; nothing ticked for the host
     # (a loopback address names no platform) and Go live waits for a choice
+    login = " · not logged in"
     assert [question.choices[s].text() for s in platform_specs()] == [
         "Douyin: I click 讲解 in its console",
+        "Douyin Shop: the studio clicks 讲解 in my console" + login,
+        "Buyin: the studio clicks 讲解 in my console" + login,
         "Kuaishou: I click 上架 in its console",
+        "Kuaishou Shop: the studio clicks 讲解 in my console" + login,
         "Taobao Live: I click 上架 in its console",
+        "Taobao Live: the studio clicks 讲解 in my console" + login,
+        "WeChat Channels: the studio clicks 讲解 in my console" + login,
         "WeChat mini-program live: listed at zero by the studio",
         "Another platform: I click in its console",
         "My shop's server (open contract)",
     ]
     assert "巨量百应" in question.details["assisted:douyin"].text()
+    assert "studio console login buyin" in question.details["console:buyin"].text()
     assert "itself at 0" in question.details["wechat"].text()
     assert "names no platform" in question.details["assisted"].text()
     assert question.chosen() is None and not question.go_button.isEnabled()

@@ -7,11 +7,13 @@ a repeat after a crash counts once."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studio.app.errors import ConfigError
 from studio.app.paths import data_dir
-from studio.app.platforms.spec import Opening, PlatformSpec
+from studio.app.platforms.spec import LinkUpChoice, Opening, PlatformSpec
+from studio.console.logins import Login, known_login
 from studio.console.spec import PLATFORMS as CONSOLES
 from studio.core.messages import Message, Words
 
@@ -33,9 +35,7 @@ def console_adapter(spec: str, _opening: Opening | None = None) -> ConsoleLive:
     """The console adapter with the studio's own browser profile and drop-in descriptions."""
     from studio.console.platform import ConsoleLive
 
-    return ConsoleLive(
-        console_platform(spec), data_dir() / "browser", spec_dir=data_dir() / "consoles"
-    )
+    return ConsoleLive(console_platform(spec), profile(), spec_dir=data_dir() / "consoles")
 
 
 def _report_name(spec: str, w: Words) -> str:
@@ -48,6 +48,47 @@ def _check(spec: str) -> None:
     console_platform(spec)  # ConfigError for a console the studio does not know
 
 
+def profile() -> Path:
+    """The studio's own browser profile (owner-only, in the data folder)."""
+    return data_dir() / "browser"
+
+
+def _login(which: str) -> Login | None:
+    try:
+        return known_login(profile(), which)
+    except ConfigError:  # a data folder that cannot be made: said where it is used
+        return None
+
+
+def login_state(which: str) -> Message:
+    """已登录：某某农场 (as last seen, at login or before a show), or 未登录."""
+    login = _login(which)
+    if login is None:
+        return Message("console.login_short_unknown")
+    return Message("console.login_short_known", {"account": login.account})
+
+
+def login_todo(which: str) -> Message | None:
+    """How to log in, while the studio has not seen this console logged in."""
+    if _login(which) is not None:
+        return None
+    console = Message(f"console.name.{which}")
+    return Message("console.login_unknown", {"console": console, "platform": which})
+
+
+def _choice(which: str, order: int) -> LinkUpChoice:
+    """The window's choice of link-ups clicked in `which`'s console, with its login state."""
+    return LinkUpChoice(
+        f"{KIND}:{which}",
+        Message("platforms.console.label", {"console": Message(f"console.name.{which}")}),
+        Message("platforms.console.detail", {"console": Message(f"console.name.{which}")}),
+        order=order,
+        name=Message(f"console.name.{which}"),
+        state=lambda: login_state(which),
+        todo=lambda: login_todo(which),
+    )
+
+
 PLATFORM = PlatformSpec(
     KIND,
     Message("platforms.console.name"),
@@ -58,5 +99,23 @@ PLATFORM = PlatformSpec(
     adapter=console_adapter,
     report_name=_report_name,
     repeat_safe=True,  # ConsoleLive's: a product already in 讲解 is not clicked again
-    words={"platforms.console.name": ("直播中控台", "the live console")},
+    choices=(
+        _choice("douyin", 11),
+        _choice("buyin", 12),
+        _choice("kuaishou", 21),
+        _choice("taobao", 31),
+        _choice("channels", 35),
+    ),
+    words={
+        "platforms.console.name": ("直播中控台", "the live console"),
+        "platforms.console.label": (
+            "{console}：工作台在我的中控台里点「讲解」",
+            "{console}: the studio clicks 讲解 in my console",
+        ),
+        "platforms.console.detail": (
+            "到 0 时工作台在你浏览器里的{console}中控台点「讲解」；点不了就马上提醒你亲自点。",
+            "At 0 the studio clicks 讲解 in {console}'s console in your browser; when it "
+            "cannot, you are told at once.",
+        ),
+    },
 )

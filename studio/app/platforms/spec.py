@@ -136,7 +136,10 @@ class LinkUpChoice:
     platform spec a show uses, from the saved settings (`get(key, default)`). `pushes(get)`:
     push specs made at go-live along with it (WeChat's room). `order`: its place in lists.
     `comments_closed`: said beside the comments when the platform's own cannot come here
-    (its comment API is only for approved apps)."""
+    (its comment API is only for approved apps).
+    `state()`: a few words on where it stands now, read when shown (a console's login:
+    已登录：某某农场), or None; `todo()`: what the host must do before it works (run `studio
+    console login douyin`), or None."""
 
     spec: str
     label: Message
@@ -148,6 +151,8 @@ class LinkUpChoice:
     live_spec: Callable[[Callable[[str, str], str]], str] | None = None
     pushes: Callable[[Callable[[str, str], str]], list[str]] | None = None
     comments_closed: Message | None = None
+    state: Callable[[], Message | None] | None = None
+    todo: Callable[[], Message | None] | None = None
 
 
 @dataclass(frozen=True)
