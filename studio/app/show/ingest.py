@@ -56,7 +56,8 @@ class Pace:
 
 
 class EventIngest:
-    """Applies platform events to one show (its loop only)."""
+    """Applies platform events to one show (its loop only): the link-ups through the show's
+    `state`, the card through the show's public card methods."""
 
     def __init__(self, show: Show) -> None:
         self.show = show
@@ -108,7 +109,7 @@ class EventIngest:
 
     def _on_order(self, event: PlatformEvent) -> None:
         show = self.show
-        link = show._listed_link(event.product_id)
+        link = show.state.listed(event.product_id)
         record = OrderRecord(
             self._key(event),
             event.product_id,
@@ -118,55 +119,55 @@ class EventIngest:
             event.at,
             link.link_up_id if link else None,
         )
-        show_id = show.show_id
-        show._write("order", lambda j: j.add_order(show_id, record, event.event_id))
+        show_id = show.state.show_id
+        show.state.write("order", lambda j: j.add_order(show_id, record, event.event_id))
         if link is not None:
             link.orders += 1
             link.units += event.quantity
             link.revenue_fen += event.amount_fen
             if link.stock_left is not None:
                 link.stock_left = max(0, link.stock_left - event.quantity)
-            show._publish_links()
+            show.state.publish_links()
             show.refresh_card(link)
 
     def _on_sold_out(self, event: PlatformEvent) -> None:
         show = self.show
-        link = show._listed_link(event.product_id)
+        link = show.state.listed(event.product_id)
         if link is not None and link.state is LinkUpState.LISTED:
             link.stock_left = 0
             link.to(LinkUpState.SOLD_OUT, show.clock.wall())
-            show._save_link(link)
+            show.state.save_link(link)
             if show.owns_card(link):  # an older product's sold-out leaves the newer card
-                show._show_card(link, show.settings.labels()["sold_out"], "notice")
+                show.show_card(link, show.settings.labels()["sold_out"], "notice")
 
     def _on_stock(self, event: PlatformEvent) -> None:
         show = self.show
-        link = show._listed_link(event.product_id)
+        link = show.state.listed(event.product_id)
         if link is not None:
             link.stock_left = event.stock
             if link.state is LinkUpState.SOLD_OUT and (event.stock or 0) > 0:
                 link.to(LinkUpState.LISTED)
-            show._save_link(link)
+            show.state.save_link(link)
 
     def _on_taken_down(self, event: PlatformEvent) -> None:
         show = self.show
-        link = show._listed_link(event.product_id)
+        link = show.state.listed(event.product_id)
         if link is not None and link.state in (LinkUpState.LISTED, LinkUpState.SOLD_OUT):
             link.to(LinkUpState.TAKEN_DOWN, show.clock.wall())
-            show._save_link(link)
+            show.state.save_link(link)
 
     def _on_viewers(self, event: PlatformEvent) -> None:
         show = self.show
-        show.viewers = event.viewers
-        show_id = show.show_id
-        show._write(
+        show.state.viewers = event.viewers
+        show_id = show.state.show_id
+        show.state.write(
             "viewers", lambda j: j.set_viewers(show_id, event.viewers, event.event_id), True
         )
 
     def _on_comment(self, event: PlatformEvent) -> None:
         show = self.show
-        show_id, key = show.show_id, self._key(event)
-        show._write(
+        show_id, key = show.state.show_id, self._key(event)
+        show.state.write(
             "comment",
             lambda j: j.add_comment(show_id, key, event.event_id, event.user, event.text, event.at),
         )

@@ -10,6 +10,8 @@ the events carry copies too.
 The parts with one job each:
 - the clock (`timing.Clock`): injected, so link-up timing runs in simulated time in tests;
 - the latency estimate (`timing.LatencyEstimate`): how early to send so receipt lands on zero;
+- the state (`state.ShowState`): the link-ups, their copies for the views, the show's id and
+  viewers, and their journal writes, which the host's actions and the ingest act on;
 - the gate (`gate.OutputGate`): holds link-ups while viewers' destinations reconnect;
 - the event ingest (`ingest`): platform events checked one by one and applied;
 - the presenter (`studio.media.overlays.OverlayPresenter`): renders cards off the loop;
@@ -31,6 +33,7 @@ from studio.app.runner import LoopThread
 from studio.app.show.gate import Change, OutputGate
 from studio.app.show.ingest import DRAIN_S, EventIngest, Pace
 from studio.app.show.settings import Notice, ShowSettings
+from studio.app.show.state import ShowState, active_in, listed_in
 from studio.app.show.timing import Clock, LatencyEstimate, SystemClock, wall_of
 from studio.core.cards import CardSpec
 from studio.core.catalog import ImportIssue, Product, format_yuan
@@ -134,8 +137,6 @@ class Show:
         self.clock: Clock = clock or SystemClock()
         self.products: list[Product] = []
         self.import_issues: list[ImportIssue] = []
-        self.show_id = 0
-        self.viewers = 0
         self.latency = LatencyEstimate()
         # events for the window and the CLI (emitted on the loop thread, with copies)
         self.queue_changed: Signal[QueueSnapshot] = Signal()
@@ -144,7 +145,6 @@ class Show:
         self.platform_event: Signal[PlatformEvent] = Signal()
         # owned by the loop
         self._queue = ShowQueue()
-        self._links: list[LinkUp] = []
         self._next_link_id = 1
         self._gate = OutputGate()
         self._ingest = EventIngest(self)
@@ -165,14 +165,32 @@ class Show:
         self._closed = False
         # the views' copies, replaced (never changed) on the loop
         self._queue_view = QueueSnapshot()
-        self._links_view: tuple[LinkUp, ...] = ()
         self._loop = LoopThread()
         self._writer = JournalWriter(journal)
+        # the link-ups, the show's id and viewers: what ingest and the link-up flow act on
+        self.state = ShowState(self._writer, self.link_up_changed)
         self._writer.problem.connect(self._on_journal_problem)
         self._writer.recovered.connect(self._on_journal_recovered)
         self._queue.changed.connect(self._on_queue_changed)
 
     # -- what views read -----------------------------------------------------------------------
+    @property
+    def show_id(self) -> int:
+        """The journal's id of this show (0 before it starts)."""
+        return self.state.show_id
+
+    @show_id.setter
+    def show_id(self, value: int) -> None:
+        self.state.show_id = value
+
+    @property
+    def viewers(self) -> int:
+        return self.state.viewers
+
+    @viewers.setter
+    def viewers(self, value: int) -> None:
+        self.state.viewers = value
+
     @property
     def queue(self) -> QueueSnapshot:
         """The queue as of the last change (a frozen copy)."""
@@ -181,18 +199,18 @@ class Show:
     @property
     def link_ups(self) -> tuple[LinkUp, ...]:
         """Every link-up of this show as of the last change (copies)."""
-        return self._links_view
+        return self.state.links_view
 
     @property
     def active_link_up(self) -> LinkUp | None:
-        return _active(self._links_view)
+        return active_in(self.state.links_view)
 
     def listed_link_up(self, product_key: str) -> LinkUp | None:
-        return _listed(self._links_view, product_key)
+        return listed_in(self.state.links_view, product_key)
 
     def latest(self, link: LinkUp) -> LinkUp:
         """The latest copy of `link` (found by its idempotency key)."""
-        for other in reversed(self._links_view):
+        for other in reversed(self.state.links_view):
             if other.idempotency_key == link.idempotency_key:
                 return other
         return link
@@ -219,12 +237,6 @@ class Show:
             self._writer.flush(SETTLE_S)
         return value
 
-    def _write(
-        self, what: str, apply: Callable[[Journal], object], droppable: bool = False
-    ) -> None:
-        if self.show_id:
-            self._writer.write(what, apply, droppable=droppable)
-
     # -- lifecycle -----------------------------------------------------------------------------
     def start(
         self,
@@ -243,8 +255,12 @@ class Show:
             self.settings.title, self.clock.wall(), self.platform.name, settings, catalog_path
         )
         self._call(self._begin_journal, show_id)
-        self._write("catalog", lambda j: j.save_catalog(show_id, self.products, self.import_issues))
-        self._write("platform session", lambda j: j.set_platform_session(show_id, self._session_id))
+        self.state.write(
+            "catalog", lambda j: j.save_catalog(show_id, self.products, self.import_issues)
+        )
+        self.state.write(
+            "platform session", lambda j: j.set_platform_session(show_id, self._session_id)
+        )
         self._call(self._journal_queue, True)
         return show_id
 
@@ -277,7 +293,7 @@ class Show:
             }
         self._call(self._restore, items, links)
         self._loop.run(self._open_platform_within(record.platform_session), timeout_s=None)
-        self._write(
+        self.state.write(
             "platform session", lambda j: j.set_platform_session(record.id, self._session_id)
         )
         self._loop.run(self._resume_link_ups(again, asked=repeat is not None))
@@ -291,12 +307,12 @@ class Show:
         for item in items:
             self._queue.restore(item)
             self._journaled[item.item_id] = _row(len(self._journaled), item)
-        self._links = links
+        self.state.links = links
         self._next_link_id = max((ln.link_up_id for ln in links), default=0) + 1
         # the card was the last link-up's (the newest the host put there)
         self._card_link_id = max((ln.link_up_id for ln in links), default=None)
         self._queue_view = self._queue.snapshot()
-        self._publish_links()
+        self.state.publish_links()
 
     async def _resume_link_ups(self, again: set[int], asked: bool = False) -> None:
         """In-flight link-ups in `again` are sent again (same idempotency key); the others
@@ -304,7 +320,7 @@ class Show:
         `asked`: the host decided for a platform that cannot take a repeat as one."""
         decided = asked and not self.platform.repeat_safe
         now = self.clock.wall()
-        for link in self._links:
+        for link in self.state.links:
             if link.link_up_id in again and link.state in (
                 LinkUpState.SENDING,
                 LinkUpState.COUNTING,
@@ -322,13 +338,13 @@ class Show:
                 link.after_crash = "not_repeated"
                 why = Message("linkup.not_repeated_after_crash")
                 link.to(LinkUpState.FAILED, now, stored(why))
-                self._save_link(link)
+                self.state.save_link(link)
                 code = "linkup.not_repeated_as_asked" if decided else "linkup.not_repeated_said"
                 self._say("warning", code, name=link.product_name)
             elif link.state in (LinkUpState.HELD, LinkUpState.COUNTING):
                 link.to(LinkUpState.CANCELLED, now, stored(Message("linkup.interrupted")))
-                self._save_link(link)
-        self._publish_links()  # views see what became of each at once (marked, resent)
+                self.state.save_link(link)
+        self.state.publish_links()  # views see what became of each at once (marked, resent)
 
     async def _open_platform_within(self, resume_session: str) -> None:
         """`_open_platform`, cancelled after OPEN_PLATFORM_S and said as the platform's."""
@@ -363,7 +379,7 @@ class Show:
         items = self._queue.items
         wanted = [i.product for i in items[index : index + SYNC_WINDOW]]
         keys = {p.key for p in wanted}
-        listed = {ln.product_key for ln in self._links if ln.state is LinkUpState.LISTED}
+        listed = {ln.product_key for ln in self.state.links if ln.state is LinkUpState.LISTED}
         wanted += [i.product for i in items if i.product.key in listed - keys]
         await self.platform.sync_products([platform_product(p) for p in wanted])
         self._synced = {p.key for p in wanted}
@@ -397,12 +413,12 @@ class Show:
         now = self.clock.wall()
         self._call(self._queue.finish, now)
         show_id = self.show_id
-        self._write("end of show", lambda j: j.end_show(show_id, now))
+        self.state.write("end of show", lambda j: j.end_show(show_id, now))
         self.close()
 
     async def _end_platform(self) -> None:
         if self._task is not None and not self._task.done():
-            link = _active(self._links)
+            link = active_in(self.state.links)
             if link is not None and link.state in (LinkUpState.HELD, LinkUpState.COUNTING):
                 self._task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -410,7 +426,7 @@ class Show:
                 link.to(
                     LinkUpState.CANCELLED, self.clock.wall(), stored(Message("linkup.show_ended"))
                 )
-                self._save_link(link)
+                self.state.save_link(link)
             else:  # a send under way: let it land (within its retry budget), then end
                 with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
                     await asyncio.wait_for(asyncio.shield(self._task), 10)
@@ -484,7 +500,9 @@ class Show:
         if self.stream_t0_ns is not None:
             detail["stream_s"] = round((self.clock.mono_ns() - self.stream_t0_ns) / 1e9, 3)
         show_id = self.show_id
-        self._write("stream event", lambda j: j.add_stream_event(show_id, now, "explain", detail))
+        self.state.write(
+            "stream event", lambda j: j.add_stream_event(show_id, now, "explain", detail)
+        )
 
     def _journal_queue(self, whole: bool = False) -> None:
         """Write the items whose row changed (state, terms, position): a change costs what it
@@ -496,7 +514,7 @@ class Show:
             items = list(self._queue.items)
             self._journaled = {it.item_id: _row(pos, it) for pos, it in enumerate(items)}
             copies = [replace(it) for it in items]
-            self._write("queue", lambda j: j.save_queue(show_id, copies))
+            self.state.write("queue", lambda j: j.save_queue(show_id, copies))
             return
         changed: list[tuple[int, QueueItem]] = []
         seen = set()
@@ -510,14 +528,14 @@ class Show:
         for item_id in gone:
             del self._journaled[item_id]
         if changed:
-            self._write("queue items", lambda j: j.save_queue_items(show_id, changed))
+            self.state.write("queue items", lambda j: j.save_queue_items(show_id, changed))
         if gone:
 
             def remove(j: Journal) -> None:
                 for i in gone:
                     j.remove_queue_item(show_id, i)
 
-            self._write("queue items removed", remove)
+            self.state.write("queue items removed", remove)
 
     def explain(self, item_id: int) -> QueueItem:
         def explain() -> QueueItem:
@@ -558,7 +576,7 @@ class Show:
         return self._settled(self._loop.run(self._start_link_up(item_id, countdown_s)))
 
     async def _start_link_up(self, item_id: int | None, countdown_s: int | None) -> LinkUp:
-        if _active(self._links) is not None:
+        if active_in(self.state.links) is not None:
             raise LinkUpError(Message("linkup.busy"))
         item = self._queue.item(item_id) if item_id is not None else self._queue.current
         if item is None:
@@ -598,8 +616,8 @@ class Show:
         )
         if held:
             link.state = LinkUpState.HELD
-        self._links.append(link)
-        self._save_link(link)
+        self.state.links.append(link)
+        self.state.save_link(link)
         self._task = asyncio.get_running_loop().create_task(self._run(link, item))
         self._task.add_done_callback(self._task_done)
         if held:  # a destination that never went live yet is connecting, not reconnecting
@@ -614,10 +632,10 @@ class Show:
         exc = task.exception()
         if exc is not None:
             log.error("link-up task failed", exc_info=exc)
-            link = _active(self._links)
+            link = active_in(self.state.links)
             if link is not None and link.can_become(LinkUpState.FAILED):
                 link.to(LinkUpState.FAILED, self.clock.wall(), stored(error_words(exc)))
-                self._save_link(link)
+                self.state.save_link(link)
             self.notice.emit(
                 Notice(
                     "error",
@@ -666,12 +684,12 @@ class Show:
         if self.settings.sync_to_viewers:
             target_ns += int(self.settings.viewer_delay_s * 1e9)
         link.send_at = wall_of(self.clock, target_ns)
-        self._save_link(link)
+        self.state.save_link(link)
         await self.clock.sleep_until(target_ns)
         link.viewers_at_zero = self.viewers
         link.to(LinkUpState.SENDING)
         link.attempts = 1
-        self._save_link(link)  # journaled before the call goes out: see _resume_link_ups
+        self.state.save_link(link)  # journaled before the call goes out: see _resume_link_ups
         await self._send(link)
 
     async def _send(self, link: LinkUp, again: bool = False) -> None:
@@ -695,9 +713,9 @@ class Show:
         try:
             listing = await self.platform.link_up(request, link.idempotency_key, retrying)
         except PlatformError as exc:
-            self._show_card(link, labels["failed"], "notice", banner=labels["failed"])
+            self.show_card(link, labels["failed"], "notice", banner=labels["failed"])
             link.to(LinkUpState.FAILED, self.clock.wall(), stored(said(exc)))
-            self._save_link(link)
+            self.state.save_link(link)
             self._say("error", "linkup.failed", name=link.product_name, reason=said(exc))
             return
         if listing.status == "assisted" and not link.assisted:
@@ -717,15 +735,15 @@ class Show:
         if listing.received_at is not None and not listing.replayed:
             self.latency.observe_receipt(link.sent_at, listing.received_at, link.acked_at)
         sold_out = listing.status == "sold_out"
-        self._show_card(link, labels["sold_out"] if sold_out else labels["live"], "live")
+        self.show_card(link, labels["sold_out"] if sold_out else labels["live"], "live")
         link.to(LinkUpState.SOLD_OUT if sold_out else LinkUpState.LISTED, link.acked_at)
-        self._save_link(link)
+        self.state.save_link(link)
 
     def cancel_link_up(self) -> LinkUp:
         return self._settled(self._loop.run(self._cancel()))
 
     async def _cancel(self) -> LinkUp:
-        link = _active(self._links)
+        link = active_in(self.state.links)
         if link is None:
             raise LinkUpError(Message("linkup.none_running"))
         if link.state is LinkUpState.SENDING:
@@ -735,7 +753,7 @@ class Show:
         with contextlib.suppress(asyncio.CancelledError):
             await self._task  # it sleeps (HELD or counting): cancelled before any send
         link.to(LinkUpState.CANCELLED, self.clock.wall())
-        self._save_link(link)
+        self.state.save_link(link)
         if self.overlay is not None and self._card_link_id == link.link_up_id:
             self.overlay.clear()
             self._card_link_id = None
@@ -752,9 +770,9 @@ class Show:
             raise LinkUpError(Message("linkup.take_down_failed", {"reason": said(exc)})) from None
         if link.state is not LinkUpState.TAKEN_DOWN:  # the platform's event may come first
             link.to(LinkUpState.TAKEN_DOWN, self.clock.wall())
-        self._save_link(link)
+        self.state.save_link(link)
         if self.owns_card(link):  # taking down an older product leaves the new one's card
-            self._show_card(link, self.settings.labels()["taken_down"], "notice")
+            self.show_card(link, self.settings.labels()["taken_down"], "notice")
         return link.snapshot()
 
     def add_stock(self, quantity: int, product_key: str | None = None) -> LinkUp:
@@ -774,19 +792,16 @@ class Show:
         link.stock_left = listing.stock
         if link.state is LinkUpState.SOLD_OUT and (listing.stock or 0) > 0:
             link.to(LinkUpState.LISTED)
-        self._save_link(link)
+        self.state.save_link(link)
         if self.owns_card(link):
-            self._show_card(link, self.settings.labels()["live"], "live")
+            self.show_card(link, self.settings.labels()["live"], "live")
         return link.snapshot()
-
-    def _listed_link(self, product_key: str) -> LinkUp | None:
-        return _listed(self._links, product_key)
 
     def _listed(self, product_key: str | None) -> LinkUp:
         if product_key is None:
             current = self._queue.current
             product_key = current.product.key if current is not None else None
-        link = _listed(self._links, product_key) if product_key is not None else None
+        link = listed_in(self.state.links, product_key) if product_key is not None else None
         if link is None or link.state is LinkUpState.SENDING:
             raise LinkUpError(Message("linkup.not_listed"))
         return link
@@ -855,12 +870,12 @@ class Show:
                 "reason": render(status.reason),  # the journal keeps words, not objects
             }
             kind = status.state.name.lower()
-            self._write(
+            self.state.write(
                 "stream event", lambda j: j.add_stream_event(self.show_id, now, kind, detail)
             )
         if change is Change.LOST:
             banner_s = self.settings.banner_s + self.settings.viewer_delay_s
-            for link in self._links:
+            for link in self.state.links:
                 recent = link.zero_at is not None and now - link.zero_at < banner_s
                 if link.state in (LinkUpState.COUNTING, LinkUpState.SENDING) or (
                     recent and link.state is LinkUpState.LISTED
@@ -868,18 +883,18 @@ class Show:
                     self._gate.missed.add(link.link_up_id)
         elif change is Change.BACK:
             detail = {"output": status.output}
-            self._write(
+            self.state.write(
                 "stream event", lambda j: j.add_stream_event(self.show_id, now, "live", detail)
             )
             self._reannounce()
 
     def _reannounce(self) -> None:
         """Viewers of a destination that was reconnecting missed "上链接!": say it again."""
-        for link in self._links:
+        for link in self.state.links:
             if link.link_up_id in self._gate.missed and link.state is LinkUpState.LISTED:
                 self._gate.missed.discard(link.link_up_id)
                 link.reannounced += 1
-                self._save_link(link)
+                self.state.save_link(link)
                 if self.overlay is not None:
                     self.overlay.banner(
                         self.settings.labels()["relisted"],
@@ -910,7 +925,7 @@ class Show:
             overlay.comment(user, text, seconds)
             now = self.clock.wall()
             detail = {"user": user, "text": text}
-            self._write(
+            self.state.write(
                 "comment shown",
                 lambda j: j.add_stream_event(self.show_id, now, "comment_shown", detail),
             )
@@ -967,17 +982,6 @@ class Show:
     def _say(self, level: str, code: str, **params: Any) -> None:
         self.notice.emit(Notice(level, Message(code, params)))
 
-    def _publish_links(self) -> None:
-        self._links_view = tuple(ln.snapshot() for ln in self._links)
-
-    def _save_link(self, link: LinkUp) -> None:
-        """Journal the link-up (keyed by its idempotency key: nothing waits) and tell views."""
-        snapshot = link.snapshot()
-        show_id = self.show_id
-        self._write("link-up", lambda j: j.save_link_up(show_id, snapshot))
-        self._publish_links()
-        self.link_up_changed.emit(snapshot)
-
     def _card(self, item: QueueItem, link: LinkUp, badge: str, tone: str) -> CardSpec:
         labels = self.settings.labels()
         left = link.stock_left if link.stock_left is not None else link.stock
@@ -993,7 +997,8 @@ class Show:
             spec=item.product.spec,
         )
 
-    def _show_card(self, link: LinkUp, badge: str, tone: str, banner: str | None = None) -> None:
+    def show_card(self, link: LinkUp, badge: str, tone: str, banner: str | None = None) -> None:
+        """Put `link`'s card on stream (on the loop): it owns the card from now on."""
         if self.overlay is None:
             return
         item = next((i for i in self._queue.items if i.item_id == link.item_id), None)
@@ -1021,9 +1026,11 @@ class Show:
         def refresh() -> None:
             self._refresh_pending = False
             # the card's link-up when it fires: the host may have put another there meanwhile
-            card = next((ln for ln in self._links if ln.link_up_id == self._card_link_id), link)
+            card = next(
+                (ln for ln in self.state.links if ln.link_up_id == self._card_link_id), link
+            )
             if card.state is LinkUpState.LISTED and self.owns_card(card):
-                self._show_card(card, self.settings.labels()["live"], "live")
+                self.show_card(card, self.settings.labels()["live"], "live")
 
         if wait_s <= 0:
             refresh()
@@ -1054,24 +1061,6 @@ def _row(pos: int, item: QueueItem) -> tuple[object, ...]:
         item.talk_s,
         item.talk_started_at,
     )
-
-
-def _active(links: Sequence[LinkUp]) -> LinkUp | None:
-    for link in reversed(links):
-        if link.state in (LinkUpState.HELD, LinkUpState.COUNTING, LinkUpState.SENDING):
-            return link
-    return None
-
-
-def _listed(links: Sequence[LinkUp], product_key: str) -> LinkUp | None:
-    for link in reversed(links):
-        if link.product_key == product_key and link.state in (
-            LinkUpState.LISTED,
-            LinkUpState.SOLD_OUT,
-            LinkUpState.SENDING,
-        ):
-            return link
-    return None
 
 
 def platform_product(p: Product) -> PlatformProduct:
