@@ -1404,6 +1404,10 @@ Dropped: frames the uplink could not carry.</source>
         <translation>等观众屏幕上数到 0 再上链接（观众看到的画面有延迟）</translation>
     </message>
     <message>
+        <source>Log in to this console (scan its QR code)…</source>
+        <translation>登录这个中控台（扫码）…</translation>
+    </message>
+    <message>
         <source>token (kept in the system keyring)</source>
         <translation>令牌（保存在系统钥匙串）</translation>
     </message>
@@ -1482,6 +1486,18 @@ Dropped: frames the uplink could not carry.</source>
     <message>
         <source>from mp.weixin.qq.com › Development settings (kept in the keyring)</source>
         <translation>在 mp.weixin.qq.com › 开发设置 里查看（存入系统钥匙串）</translation>
+    </message>
+    <message>
+        <source>Scan the QR code in the browser window that opened, with the platform&apos;s app.</source>
+        <translation>请用平台的 App 扫描刚打开的浏览器窗口里的二维码。</translation>
+    </message>
+    <message>
+        <source>Logged in: the studio clicks in this console from now on.</source>
+        <translation>已登录：之后由工作台在这个中控台里点击。</translation>
+    </message>
+    <message>
+        <source>Not logged in: the browser window was closed or the wait ran out.</source>
+        <translation>没有登录：浏览器窗口被关掉了，或等待超时。</translation>
     </message>
     <message>
         <source>Saving…</source>

@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from studio.app.console import console_login
 from studio.app.platforms import (
     CredentialError,
     Secret,
@@ -170,6 +172,10 @@ class ShowSettingsDialog(Retranslating, QDialog):
         for spec in self.specs:
             self.platform.addItem("", spec)
         self.platform.currentIndexChanged.connect(self._update)
+        # a live console: the merchant logs in once with its QR code, in the studio's browser
+        self.console_login = QPushButton()
+        self.console_login.clicked.connect(self._log_in)
+        self.logging_in = False
         self.url = QLineEdit()
         self.url.setPlaceholderText("https://shop.example.com")
         self.token = QLineEdit()
@@ -204,6 +210,8 @@ class ShowSettingsDialog(Retranslating, QDialog):
             if field_ is self.bilibili_code:
                 form.addRow("", self.bilibili)
             form.addRow(label, field_)
+            if field_ is self.platform:
+                form.addRow("", self.console_login)
             if field_ is self.countdown:
                 form.addRow("", self.sync)
             if field_ is self.secret:
@@ -231,6 +239,7 @@ class ShowSettingsDialog(Retranslating, QDialog):
         )
         for index, spec in enumerate(self.specs):
             self.platform.setItemText(index, platform_label(spec))
+        self.console_login.setText(self.tr("Log in to this console (scan its QR code)…"))
         self.token.setPlaceholderText(self.tr("token (kept in the system keyring)"))
         self.secret.setPlaceholderText(self._secret_hint())
         self.push_to_room.setText(
@@ -309,7 +318,44 @@ class ShowSettingsDialog(Retranslating, QDialog):
             return self.tr("kept in the system keyring (type to replace)")
         return self.tr("from mp.weixin.qq.com › Development settings (kept in the keyring)")
 
+    def _log_in(self) -> None:
+        """Open the chosen console in the studio's own browser for its QR-code login; the
+        wait runs on a worker and the choice's line says the account once logged in."""
+        spec = str(self.platform.currentData() or "")
+        if self.logging_in or not spec.startswith("console:"):
+            return
+        self.logging_in = True
+        self._update()
+        self.note.setText(
+            self.tr("Scan the QR code in the browser window that opened, with the platform's app.")
+        )
+        which = spec.partition(":")[2]
+        self.tasks.run(
+            lambda: console_login(which, say=lambda _line: None),
+            on_done=self._on_logged_in,
+            on_error=self._on_login_failed,
+        )
+
+    def _on_logged_in(self, done: bool) -> None:
+        self.logging_in = False
+        self.retranslate()  # the choices' lines: 已登录：某某农场
+        self._update()
+        if done:
+            self.note.setText(self.tr("Logged in: the studio clicks in this console from now on."))
+        else:
+            self.note.setText(
+                self.tr("Not logged in: the browser window was closed or the wait ran out.")
+            )
+
+    def _on_login_failed(self, exc: BaseException) -> None:
+        self.logging_in = False
+        self._update()
+        self.note.setText(str(exc))
+
     def _update(self) -> None:
+        spec = str(self.platform.currentData() or "")
+        self.console_login.setVisible(spec.startswith("console:"))
+        self.console_login.setEnabled(not self.logging_in)
         server = self.platform.currentData() == shop.CHOICE_SPEC
         room = self.platform.currentData() == wechat.KIND
         self.url.setEnabled(server)
