@@ -36,6 +36,15 @@ def add_parser(sub: Subcommands[argparse.ArgumentParser]) -> None:
     live = sub.add_parser(
         "live", help="stream: camera or clip → RTMP destinations and/or a recording"
     )
+    _source_flags(live)
+    _picture_flags(live)
+    _output_flags(live)
+    _show_flags(live)
+    live.set_defaults(func=run)
+
+
+def _source_flags(live: argparse.ArgumentParser) -> None:
+    """What is streamed: the camera or clip, the sound and its noise suppression."""
     live.add_argument(
         "--headless", action="store_true", help="no window (the only mode until the window lands)"
     )
@@ -52,6 +61,10 @@ def add_parser(sub: Subcommands[argparse.ArgumentParser]) -> None:
         help="noise suppression (RNNoise) with a high-pass and a limiter; "
         "auto: on for mic, off for file, tone and silence",
     )
+
+
+def _picture_flags(live: argparse.ArgumentParser) -> None:
+    """The picture tools: beauty, a colour look, a green screen or the cutout, a corner picture."""
     picture = live.add_argument_group(str(Message("cli.group_picture")))
     picture.add_argument(
         "--beauty",
@@ -98,6 +111,10 @@ def add_parser(sub: Subcommands[argparse.ArgumentParser]) -> None:
         default=0.3,
         help="its width as a share of the canvas's (0.1 to 0.6)",
     )
+
+
+def _output_flags(live: argparse.ArgumentParser) -> None:
+    """Where it goes and how: push URLs, the recording, the canvas, the encoder, how long."""
     live.add_argument(
         "--to",
         action="append",
@@ -156,6 +173,10 @@ def add_parser(sub: Subcommands[argparse.ArgumentParser]) -> None:
         help="seconds to stream (default: until Ctrl-C)",
     )
     live.add_argument("--stats-json", type=Path, help="write the final stats here as JSON")
+
+
+def _show_flags(live: argparse.ArgumentParser) -> None:
+    """The product show: the sheet, the platform, the link-ups, the report, the clips."""
     show = live.add_argument_group(str(Message("cli.group_show")))
     show.add_argument("--catalog", type=Path, help="the product sheet (.xlsx or .csv)")
     show.add_argument(
@@ -233,7 +254,6 @@ def add_parser(sub: Subcommands[argparse.ArgumentParser]) -> None:
         help="rehearsal viewers (default 200)",
     )
     show.add_argument("--seed", type=ranged(int, 0, 2**31, "--seed"), default=0, help="seed")
-    live.set_defaults(func=run)
 
 
 def _guard(text: str) -> tuple[str, ...]:

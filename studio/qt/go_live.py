@@ -14,7 +14,7 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from studio.app.bench import QUALITY_ORDER, UplinkAdvice, check_uplink, lower_quality
 from studio.app.destinations import SavedDestination, testable
@@ -31,6 +31,18 @@ if TYPE_CHECKING:
 UPLINK_FRESH_S = 12 * 3600  # an uplink measured this recently stands for the go-live check
 
 
+class UplinkQuestion(QMessageBox):
+    """Test the uplink first? With its two answers (and Cancel)."""
+
+    def __init__(self, test: str, now: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setIcon(QMessageBox.Icon.Question)
+        self.test_button = self.addButton(test, QMessageBox.ButtonRole.AcceptRole)
+        self.now_button = self.addButton(now, QMessageBox.ButtonRole.NoRole)
+        self.addButton(QMessageBox.StandardButton.Cancel)
+        self.setDefaultButton(self.test_button)
+
+
 class GoLive(QObject):
     """The go-live flow of one window: `start()` is the start button. The open questions
     (`uplink_question`, `uplink_warning`) and the last uplink measured are kept for a look."""
@@ -38,7 +50,7 @@ class GoLive(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.uplink_question: QMessageBox | None = None  # the go-live check's question
+        self.uplink_question: UplinkQuestion | None = None  # the go-live check's question
         self.uplink_warning: QMessageBox | None = None  # too slow even for 480p
         self.last_uplink: UplinkAdvice | None = None
 
@@ -143,8 +155,9 @@ class GoLive(QObject):
 
     def _ask_uplink_test(self, first: SavedDestination, typed: dict[str, str]) -> None:
         """The go-live check: the uplink is what fails most in the countryside."""
-        box = QMessageBox(self.window)
-        box.setIcon(QMessageBox.Icon.Question)
+        box = UplinkQuestion(
+            self.tr("Test, then go live"), self.tr("Go live without testing"), self.window
+        )
         box.setWindowTitle(self.tr("Test the uplink first?"))
         box.setText(
             self.tr(
@@ -154,20 +167,15 @@ class GoLive(QObject):
                 "uplink carries and the stream starts."
             ).format(name=first.name)
         )
-        test = box.addButton(self.tr("Test, then go live"), QMessageBox.ButtonRole.AcceptRole)
-        now = box.addButton(self.tr("Go live without testing"), QMessageBox.ButtonRole.NoRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(test)
 
         def answered() -> None:
             clicked = box.clickedButton()
-            if clicked is test:
+            if clicked is box.test_button:
                 self.test_uplink(first, typed, go_live=True)
-            elif clicked is now:
+            elif clicked is box.now_button:
                 self.go_live(typed, True)
 
         box.finished.connect(lambda _r: answered())
-        box.test_button, box.now_button = test, now  # type: ignore[attr-defined]
         self.uplink_question = box
         box.open()
 

@@ -192,7 +192,10 @@ class Recovery(QObject):
         self.action.triggered.connect(lambda: self.check(asked=True))
         menu = window.streaming_menu
         separator = next((a for a in menu.actions() if a.isSeparator()), None)
-        menu.insertAction(separator, self.action)  # type: ignore[arg-type]  # None: at the end
+        if separator is None:
+            menu.addAction(self.action)
+        else:
+            menu.insertAction(separator, self.action)
         self.studio.show_ready.connect(window.tasks.to_gui(self._on_show_ready))
         window.installEventFilter(self)
         self.retranslate()

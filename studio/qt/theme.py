@@ -239,8 +239,8 @@ def _arrow_images(name: str, colour: str) -> dict[str, str]:
 
 def colours(app: QApplication | None = None) -> Colours:
     """The colours of the theme in use (for what is painted rather than styled)."""
-    app = app or QApplication.instance()  # type: ignore[assignment]
-    name = str(app.property("studio_theme") or "dark") if app is not None else "dark"
+    found = app if app is not None else QApplication.instance()
+    name = str(found.property("studio_theme") or "dark") if found is not None else "dark"
     return PALETTES.get(name, PALETTES["dark"])
 
 
