@@ -143,3 +143,19 @@ def test_a_clip_frame_held_by_the_compositor_is_not_overwritten_by_the_decoder(
             assert latest is not None and not np.array_equal(latest.packed(), before)
     finally:
         src.stop()
+
+
+def test_a_clip_stopped_while_it_plays_is_never_said_to_have_no_frames(tmp_path: Path) -> None:
+    """Stopping the show interrupts the clip's read: that is not "视频 X 没有画面"."""
+    clip = tmp_path / "clip.mp4"
+    make_flash_beep_clip(clip, seconds=2, width=320, height=180)
+    said: list[object] = []
+    for _ in range(5):  # stopped at once, and after its first frame
+        for first_frame in (False, True):
+            src = open_source(str(clip), MediaClock())
+            src.status_changed.connect(lambda status: said.append(status))
+            src.start()
+            if first_frame:
+                wait_for(lambda src=src: src.frames_captured >= 1, 10, "the first frame")
+            src.stop()
+    assert [render(s.message, "zh") for s in said if not s.ok] == []  # type: ignore[attr-defined]

@@ -94,6 +94,8 @@ class ClipSource(VideoSource):
                 continue
             with container:
                 length_s = self._play_once(container, loop_start_ns)
+            if self._stop.is_set():
+                return  # stopped mid-read: the clip is not empty, the show is over
             if length_s <= 0:
                 self._set_status(False, Message("source.no_frames", {"name": self.path.name}))
                 if self._stop.wait(1.0):
