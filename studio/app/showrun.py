@@ -216,7 +216,7 @@ class ShowRun:
     def _on_notice(self, notice: Notice) -> None:
         self.say(leveled(notice.level, notice.message))
 
-    def _on_picture_problem(self, problem: tuple[str, str]) -> None:
+    def _on_picture_problem(self, problem: tuple[str, Message | str]) -> None:
         key, why = problem
         names = {p.key: p.name for p in (self.show.products if self.show else [])}
         if self.show is not None:

@@ -311,6 +311,10 @@ class CatalogFormatError(StudioError, ValueError):
     """The file as a whole cannot be read as a catalog (no header row, unknown format, …)."""
 
 
+class CellError(StudioError, ValueError):
+    """One cell the catalog cannot use (a price, a count); the message says why."""
+
+
 # --- money ---------------------------------------------------------------------------------
 
 _CURRENCY = re.compile(r"(?i)rmb|cny|人民币|元|¥|￥|\s")
@@ -321,24 +325,24 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 def parse_price_fen(text: str) -> int:
     """ "¥19.9" → 1990, "19.90元" → 1990, "1,299" → 129900, "￥8" → 800.
 
-    Raises ValueError with a message for the host when the text is not a price.
+    Raises CellError (a ValueError) with a message for the host when the text is not a price.
     """
     cleaned = _CURRENCY.sub("", unicodedata.normalize("NFKC", text))
     if len(cleaned) > _MAX_DIGITS:
-        raise ValueError(Message("catalog.price_too_long", {"text": text[:20]}))
+        raise CellError(Message("catalog.price_too_long", {"text": text[:20]}))
     if _THOUSANDS.match(cleaned):
         cleaned = cleaned.replace(",", "")
     if not _NUMBER.match(cleaned):
-        raise ValueError(Message("catalog.not_a_price", {"text": text}))
+        raise CellError(Message("catalog.not_a_price", {"text": text}))
     try:
         value = Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-        raise ValueError(Message("catalog.not_a_price", {"text": text})) from None
+        raise CellError(Message("catalog.not_a_price", {"text": text})) from None
     if value < 0:
-        raise ValueError(Message("catalog.negative_price", {"text": text}))
+        raise CellError(Message("catalog.negative_price", {"text": text}))
     fen = int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if fen > MAX_PRICE_FEN:
-        raise ValueError(Message("catalog.price_over_limit", {"text": text}))
+        raise CellError(Message("catalog.price_over_limit", {"text": text}))
     return fen
 
 
@@ -364,12 +368,12 @@ def parse_count(text: str, what: Message | str) -> int | None:
     if _THOUSANDS.match(cleaned):
         cleaned = cleaned.replace(",", "")
     if len(cleaned) > _MAX_DIGITS:
-        raise ValueError(Message("catalog.count_too_long", {"what": what, "text": text[:20]}))
+        raise CellError(Message("catalog.count_too_long", {"what": what, "text": text[:20]}))
     if re.fullmatch(r"[+-]?\d+(\.0+)?", cleaned) is None:
-        raise ValueError(Message("catalog.not_whole", {"what": what, "text": text}))
+        raise CellError(Message("catalog.not_whole", {"what": what, "text": text}))
     value = int(Decimal(cleaned))
     if value < 0:
-        raise ValueError(Message("catalog.negative_count", {"what": what, "text": text}))
+        raise CellError(Message("catalog.negative_count", {"what": what, "text": text}))
     return value
 
 
@@ -622,8 +626,8 @@ def _parse_row(
         text = cell(fld)
         try:
             prices[fld] = parse_price_fen(text) if text else None
-        except ValueError as exc:
-            return issue(fld, exc.args[0])
+        except CellError as exc:
+            return issue(fld, exc.message)
     price, live = prices[Field.PRICE], prices[Field.LIVE_PRICE]
     if price is None and live is None:
         return issue(
@@ -634,8 +638,8 @@ def _parse_row(
     for fld, what in ((Field.STOCK, "field.stock"), (Field.LIMIT, "field.limit")):
         try:
             counts[fld] = parse_count(cell(fld), Message(what))
-        except ValueError as exc:
-            return issue(fld, exc.args[0])
+        except CellError as exc:
+            return issue(fld, exc.message)
     limit = counts[Field.LIMIT]
     if limit == 0:
         return issue(Field.LIMIT, Message("catalog.zero_limit"))

@@ -11,6 +11,7 @@ The tree (a test keeps it true)::
     ├── QueueError                 core: the queue cannot do it (also a ValueError)
     ├── LinkUpError                core: a link-up step out of order or refused (RuntimeError)
     ├── CatalogFormatError         core: the file cannot be read as a catalog (ValueError)
+    ├── CellError                  core: one cell the catalog cannot use (ValueError)
     ├── DestinationError           core: a push URL or key that cannot be used (ValueError)
     ├── PictureError               core: a picture tool set wrong (ValueError)
     ├── SigningError               core: a spec that cannot sign a push URL (ValueError)
@@ -30,6 +31,8 @@ The tree (a test keeps it true)::
     ├── SegmenterError             media: the cutout model cannot be read (RuntimeError)
     ├── DenoiseUnavailable         media: no RNNoise library here (RuntimeError)
     ├── UnreadableRecording        media: a recording that cannot be cut (ValueError)
+    ├── PictureUnreadable          media: a picture file that cannot be shown (ValueError)
+    ├── MicrophoneError            media: the microphone could not be opened (RuntimeError)
     ├── RetryableError             an output's session ended; a new attempt may work
     ├── PermanentError             an output's session ended for good (wrong key, disk full)
     ├── RtmpError                  an RTMP publish session ended

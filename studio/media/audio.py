@@ -15,10 +15,16 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from studio.core.errors import StudioError
 from studio.core.messages import Message
 from studio.media.clock import AUDIO_RATE, CHANNELS, AudioTimeline, MediaClock
 
 log = logging.getLogger(__name__)
+
+
+class MicrophoneError(StudioError, RuntimeError):
+    """The microphone could not be opened (none, not found, no answer); the message says
+    which and what is there."""
 
 
 class AudioSource(Protocol):
@@ -139,7 +145,7 @@ class MicrophoneSource(TimelineSource):
         self._thread.start()
         if not opened.wait(10.0):
             self.stop()
-            raise RuntimeError(Message("mic.no_answer"))
+            raise MicrophoneError(Message("mic.no_answer"))
         if failure:
             self._thread.wait(5000)
             self._thread = None
@@ -155,12 +161,12 @@ class MicrophoneSource(TimelineSource):
         if device is None:
             if self.device_name and devices:
                 names = ", ".join(d.description() for d in devices)
-                raise RuntimeError(
+                raise MicrophoneError(
                     Message("mic.not_found", {"name": self.device_name, "available": names})
                 )
             device = QMediaDevices.defaultAudioInput()
             if device.isNull():
-                raise RuntimeError(Message("mic.none"))
+                raise MicrophoneError(Message("mic.none"))
         fmt = QAudioFormat()
         fmt.setSampleRate(AUDIO_RATE)
         fmt.setChannelCount(CHANNELS)

@@ -20,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath,
 
 from studio.core.cards import CardSpec
 from studio.core.events import Signal
+from studio.core.messages import Message, error_words
 from studio.media.compositor import Compositor, Layer
 from studio.media.text import _to_bgra, cjk_family
 
@@ -344,7 +345,7 @@ class OverlayPresenter:
     def __init__(self, compositor: Compositor, pictures: dict[str, Path] | None = None) -> None:
         self.overlay = ShowOverlay(compositor)
         self.pictures = dict(pictures or {})
-        self.problem: Signal[tuple[str, str]] = Signal()
+        self.problem: Signal[tuple[str, Message | str]] = Signal()
         self._decoded: dict[str, np.ndarray | None] = {}
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="overlay")
 
@@ -374,7 +375,7 @@ class OverlayPresenter:
                 try:
                     image = read_image(path)
                 except (OSError, ValueError) as exc:
-                    self.problem.emit((key, str(exc)))
+                    self.problem.emit((key, error_words(exc)))
                 else:
                     scale = CARD_PICTURE_PX / max(image.shape[:2])
                     if scale < 1:

@@ -9,7 +9,7 @@ from collections import deque
 
 from studio.core.backoff import Backoff
 from studio.core.bitrate import BitrateController
-from studio.core.destination import Destination, redact
+from studio.core.destination import Destination, redact_message
 from studio.core.messages import Message, said
 from studio.core.state import OutputState
 from studio.media.outputs.base import FAILED_RETRY_S, Output, PermanentError, RetryableError
@@ -165,7 +165,7 @@ class RtmpOutput(Output):
                 raise RetryableError(Message("rtmp.closed_early", {"stage": stage})) from exc
             raise RetryableError(said(exc)) from exc
         except OSError as exc:
-            raise RetryableError(redact(str(exc), self.secrets)) from exc
+            raise RetryableError(redact_message(said(exc), self.secrets)) from exc
         self._closes_after_publish = []
         self._acc_bytes_base += self._acc_last_total
         self._acc_last_total = 0
