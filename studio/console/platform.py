@@ -26,6 +26,7 @@ from studio.console.cdp import CdpError
 from studio.console.driver import ConsoleDriver, ConsoleState
 from studio.console.logins import remember_login
 from studio.console.spec import PLATFORMS, SpecError, load_spec
+from studio.core.backoff import Backoff
 from studio.core.messages import Message, platform_text
 from studio.platform_api.base import PlatformAdapter, RetryCallback
 from studio.platform_api.comments import comment
@@ -84,6 +85,8 @@ class ConsoleLive(PlatformAdapter):
         self._state: ConsoleState | None = None
         self._lock = asyncio.Lock()
         self._reopening = False
+        self._reopen_backoff = Backoff(first_s=2.0, factor=1.5, cap_s=30.0)
+        self._next_reopen = 0.0
         self._ended = asyncio.Event()
         self._session_id = ""
         self._dropped_said = 0
@@ -340,12 +343,20 @@ class ConsoleLive(PlatformAdapter):
             await self._check()
 
     async def _reopen(self) -> None:
-        """The merchant closed the browser: open it again (the profile keeps the login)."""
+        """The merchant closed the browser: open it again (the profile keeps the login). Said
+        once; a browser that does not come back is tried again less and less often."""
+        if time.monotonic() < self._next_reopen:
+            return
         self._reopening = True
-        self._fall_back("console.browser_closed")
+        if not self._reopen_backoff.attempt:
+            self._fall_back("console.browser_closed")
         try:
             async with self._lock:
                 if await self._open_console():
                     self._say("console.reopened")
+                    self._reopen_backoff.reset()
+                    self._next_reopen = 0.0
+                    return
+            self._next_reopen = time.monotonic() + self._reopen_backoff.next_delay_s()
         finally:
             self._reopening = False

@@ -374,3 +374,17 @@ def test_a_click_in_flight_when_the_studio_is_killed_is_not_toggled_off_on_resum
     (link,) = json.loads(report.read_text("utf-8"))["link_ups"]
     assert link["status"] == "listed" and not link["assisted"]
     assert double.knobs["explaining"] == "3601000001"
+
+
+def test_a_browser_that_cannot_come_back_is_said_once_and_the_show_goes_on_by_hand(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with show_on(double, "buyin", tmp_path, monkeypatch) as show:
+        driver = show.console.driver
+        assert driver is not None and driver.browser is not None
+        monkeypatch.setenv("STUDIO_BROWSER", str(tmp_path / "uninstalled"))  # gone meanwhile
+        os.killpg(driver.browser.process.pid, signal.SIGTERM)
+        show.heard("巨量百应中控台的浏览器被关掉了")
+        show.heard("找不到能用的浏览器")
+        assert show.link_up().assisted
+        assert sum("浏览器被关掉了" in s for s in show.said) == 1
