@@ -367,16 +367,16 @@ The stream and the recording go on.</source>
         <translation>开播前先测一下上行网速？</translation>
     </message>
     <message>
-        <source>How fast this network pushes to {name} has not been measured yet. The test takes about 10 s and pushes a grey test picture to it (viewers may see it if the live room is already open); then the picture quality is set to what the uplink carries and the stream starts.</source>
-        <translation>还没测过这条网络推到「{name}」能有多快。测速大约 10 秒，会向它推一段灰色的测试画面（如果直播间已经开着，观众可能看得到）；测完按网速选好画质，然后开始直播。</translation>
-    </message>
-    <message>
         <source>Test, then go live</source>
         <translation>测速后开播</translation>
     </message>
     <message>
         <source>Go live without testing</source>
         <translation>不测，直接开播</translation>
+    </message>
+    <message>
+        <source>How fast this network pushes to {name} has not been measured yet. The test takes about 10 s and pushes a test picture of coloured snow to it (viewers may see it if the live room is already open); then the picture quality is set to what the uplink carries and the stream starts.</source>
+        <translation>还没测过这条网络推到「{name}」能有多快。测速大约 10 秒，会向它推一段彩色雪花样的测试画面（如果直播间已经开着，观众可能看得到）；测完按网速选好画质，然后开始直播。</translation>
     </message>
     <message>
         <source>Add a push destination first (Streaming → Push destinations…): the uplink is measured to it.</source>
