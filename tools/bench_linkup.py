@@ -30,7 +30,7 @@ from studio.app.live import LiveConfig, LiveSession
 from studio.app.show import Show, ShowSettings
 from studio.core.catalog import Product
 from studio.core.destination import Destination
-from studio.core.show_state import LinkUpState
+from studio.core.rundown import LinkUpState
 from studio.media.engine import percentile
 from studio.media.overlays import OverlayPresenter, Placement
 from studio.media.text import ensure_gui

@@ -32,7 +32,7 @@ from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
 keyring.set_keyring(MemoryKeyring())
 
 from studio.app.bench import UplinkAdvice  # noqa: E402
-from studio.core.show_state import LinkUpState  # noqa: E402
+from studio.core.rundown import LinkUpState  # noqa: E402
 from studio.qt.app import StudioApp  # noqa: E402
 from studio.qt.first_run import FirstRunWizard  # noqa: E402
 

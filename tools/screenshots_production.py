@@ -35,7 +35,7 @@ from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
 keyring.set_keyring(MemoryKeyring())  # the tests' keyring: nothing reaches this machine's
 
 from studio.core.picture import BLUR  # noqa: E402
-from studio.core.show_state import LinkUpState  # noqa: E402
+from studio.core.rundown import LinkUpState  # noqa: E402
 from studio.media.compositor import Compositor  # noqa: E402
 from studio.media.cutout import Cutout, Segmenter  # noqa: E402
 from studio.media.effects import Backdrop, Beauty, BeautySettings, ChromaKey  # noqa: E402

@@ -27,7 +27,7 @@ from studio.app.report import build_report, write_report
 from studio.app.show.owner import in_flight, with_orders
 from studio.core.catalog import Product
 from studio.core.messages import Message, render, stored
-from studio.core.show_state import LinkUp, LinkUpState, QueueSnapshot, ShowQueue
+from studio.core.rundown import LinkUp, LinkUpState, QueueSnapshot, ShowQueue
 from studio.storage.journal import Journal, JournalError, ShowRecord
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from studio.app.about import APP_NAME_EN, APP_NAME_ZH, __version__
 from studio.app.platforms import find
 from studio.core.catalog import csv_safe, fen_to_yuan, format_yuan
 from studio.core.messages import Words, render, restored
-from studio.core.show_state import ItemState
+from studio.core.rundown import ItemState
 from studio.storage.journal import Journal
 
 # The report's JSON, typed: the names are an interface (external checks read them), so each

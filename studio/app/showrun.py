@@ -29,7 +29,7 @@ from studio.app.show.owner import health_sample
 from studio.console.platform import ConsoleLive
 from studio.core.catalog import CatalogFormatError, ImportResult, Product
 from studio.core.messages import Message, leveled, said
-from studio.core.show_state import LinkUp, LinkUpError
+from studio.core.rundown import LinkUp, LinkUpError
 from studio.core.state import StreamStats
 from studio.media.overlays import OverlayPresenter
 from studio.platform_api.base import PlatformAdapter

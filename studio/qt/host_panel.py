@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from studio.app.platforms import find, link_up_choice
 from studio.app.show import PlatformEvent, Show
-from studio.core.show_state import LinkUpState
+from studio.core.rundown import LinkUpState
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import icon_button, set_state
 from studio.qt.widgets import Retranslating

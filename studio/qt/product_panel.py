@@ -40,7 +40,7 @@ from studio.app.recovery import Unfinished
 from studio.app.show import Notice, Show
 from studio.app.studio import Studio
 from studio.core.catalog import CatalogFormatError, ImportResult, Product, format_yuan
-from studio.core.show_state import (
+from studio.core.rundown import (
     ItemState,
     LinkUp,
     LinkUpError,

@@ -31,7 +31,7 @@ from studio.app.recovery import Unfinished
 from studio.app.show import Show
 from studio.app.studio import Studio
 from studio.core.messages import Message, render
-from studio.core.show_state import LinkUp
+from studio.core.rundown import LinkUp
 from studio.qt.show_settings import load_show_settings
 from studio.qt.widgets import Retranslating
 

@@ -22,7 +22,7 @@ from typing import Any
 from studio.core.catalog import ImportIssue, Product
 from studio.core.errors import StudioError
 from studio.core.messages import Message, reason, restored, stored
-from studio.core.show_state import ItemState, LinkUp, LinkUpState, QueueItem
+from studio.core.rundown import ItemState, LinkUp, LinkUpState, QueueItem
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from studio import credentials
 from studio.app.show import ShowSettings
 from studio.app.showrun import ShowPlan, ShowRun
 from studio.cli.cmd_token import cmd_token
-from studio.core.show_state import LinkUpState
+from studio.core.rundown import LinkUpState
 from studio.rehearsal.server import RehearsalServer
 from tests.support.servers import wait_for
 

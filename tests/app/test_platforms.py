@@ -18,7 +18,7 @@ from studio.app.show import ShowSettings
 from studio.app.showrun import ShowPlan, ShowRun
 from studio.cli import build_parser
 from studio.cli.cmd_token import cmd_token
-from studio.core.show_state import LinkUpState
+from studio.core.rundown import LinkUpState
 from studio.platform_api.assisted import AssistedPlatform
 from studio.platform_api.http import HttpPlatform
 from studio.platform_api.volc import VolcLive

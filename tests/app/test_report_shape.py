@@ -19,7 +19,7 @@ from studio.app.report import (
     write_report,
 )
 from studio.core.catalog import ImportIssue, Product
-from studio.core.show_state import LinkUp, LinkUpState, ShowQueue
+from studio.core.rundown import LinkUp, LinkUpState, ShowQueue
 from studio.storage.journal import Journal, OrderRecord
 
 

@@ -12,7 +12,7 @@ from studio.app.report import build_report
 from studio.app.show import Notice, Show, ShowSettings
 from studio.core.catalog import Product
 from studio.core.events import Signal
-from studio.core.show_state import ItemState, LinkUpError, LinkUpState
+from studio.core.rundown import ItemState, LinkUpError, LinkUpState
 from studio.core.state import OutputState, OutputStatus
 from studio.media.compositor import Compositor
 from studio.media.overlays import GROUP, OverlayPresenter
@@ -462,7 +462,7 @@ def test_a_link_up_killed_after_its_send_time_is_resent_once_not_cancelled(serve
     platform lists it once, and it is not marked cancelled."""
     import httpx
 
-    from studio.core.show_state import LinkUp
+    from studio.core.rundown import LinkUp
 
     show = make_show(server, journal, countdown_s=0)
     show.start(PRODUCTS)

@@ -16,7 +16,7 @@ from studio.app.show import Show, ShowSettings
 from studio.app.showrun import ShowPlan, ShowRun
 from studio.core.catalog import Product
 from studio.core.messages import Message, render
-from studio.core.show_state import LinkUpState
+from studio.core.rundown import LinkUpState
 from studio.core.state import OutputState
 from studio.media.overlays import OverlayPresenter
 from studio.platform_api.http import HttpPlatform

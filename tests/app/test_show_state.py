@@ -10,7 +10,7 @@ from pathlib import Path
 import studio.app.show.ingest as ingest_module
 from studio.app.show.state import ShowState
 from studio.core.events import Signal
-from studio.core.show_state import LinkUp, LinkUpState
+from studio.core.rundown import LinkUp, LinkUpState
 from studio.storage.journal import Journal
 from studio.storage.writer import JournalWriter
 

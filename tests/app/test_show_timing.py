@@ -11,7 +11,7 @@ import pytest
 from studio.app.show import Show, ShowSettings
 from studio.core.catalog import Product
 from studio.core.events import Signal
-from studio.core.show_state import LinkUpState
+from studio.core.rundown import LinkUpState
 from studio.core.state import OutputState, OutputStatus
 from studio.platform_api.assisted import AssistedPlatform
 from studio.storage.journal import Journal

@@ -22,7 +22,7 @@ from studio.console.logins import known_login
 from studio.console.platform import ConsoleLive
 from studio.console.spec import PLATFORMS
 from studio.core.messages import render
-from studio.core.show_state import LinkUp, LinkUpState
+from studio.core.rundown import LinkUp, LinkUpState
 from studio.platform_api.models import PlatformEvent
 from tests.support.cli import run_studio, studio_command, studio_env
 from tests.support.console_pages import ConsoleDouble

@@ -66,7 +66,7 @@ def test_every_studio_exception_is_a_studio_error() -> None:
 
 def test_the_builtins_callers_catch_are_still_bases() -> None:
     from studio.app.errors import ConfigError
-    from studio.core.show_state import LinkUpError, QueueError
+    from studio.core.rundown import LinkUpError, QueueError
     from studio.credentials import CredentialError
     from studio.storage.journal import JournalError
 
@@ -78,7 +78,7 @@ def test_the_builtins_callers_catch_are_still_bases() -> None:
 
 
 def test_an_error_keeps_its_message_and_renders_in_the_language_asked() -> None:
-    from studio.core.show_state import QueueError
+    from studio.core.rundown import QueueError
 
     error = QueueError(Message("queue.no_item", {"item_id": 7}))
     assert error.message == Message("queue.no_item", {"item_id": 7})

@@ -11,7 +11,7 @@ import pytest
 
 from studio.core import messages
 from studio.core.messages import CATALOG, Message, render
-from studio.core.show_state import LinkUpError
+from studio.core.rundown import LinkUpError
 
 ROOT = Path(__file__).resolve().parents[2] / "studio"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studio.core.catalog import Product
-from studio.core.show_state import (
+from studio.core.rundown import (
     ItemState,
     LinkUp,
     LinkUpError,

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QWidget
 
-from studio.core.show_state import LinkUpState
+from studio.core.rundown import LinkUpState
 from studio.qt.app import StudioApp
 from studio.qt.product_panel import ImportReportDialog
 from studio.qt.widgets import select

@@ -147,7 +147,7 @@ def test_scenes_switch_with_f_keys_while_live(qtbot, studio_app, tmp_path: Path)
 def test_after_stop_the_window_offers_a_clip_of_each_product(qtbot, studio_app, tmp_path) -> None:
     import av
 
-    from studio.core.show_state import LinkUpState
+    from studio.core.rundown import LinkUpState
 
     window = studio_app.window
     dialog = window.open_show_settings()

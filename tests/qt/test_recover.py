@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QMessageBox
 from studio.app.paths import journal_path
 from studio.app.show import Show, ShowSettings
 from studio.core.catalog import Product
-from studio.core.show_state import LinkUp, LinkUpState
+from studio.core.rundown import LinkUp, LinkUpState
 from studio.platform_api.http import HttpPlatform
 from studio.qt import app as window_app
 from studio.qt.app import StudioApp

@@ -10,7 +10,7 @@ import pytest
 from studio.app.report import build_report, write_report
 from studio.app.show import Show, ShowSettings
 from studio.core.catalog import Product
-from studio.core.show_state import LinkUpState
+from studio.core.rundown import LinkUpState
 from studio.platform_api.http import HttpPlatform
 from studio.qt.report_view import ReportWindow
 from studio.rehearsal.audience import AudienceSettings

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from studio.core.show_state import LinkUpState
+from studio.core.rundown import LinkUpState
 from studio.qt.app import StudioApp
 from tests.support.media import card_pictures
 

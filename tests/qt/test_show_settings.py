@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from studio import credentials
-from studio.core.show_state import LinkUpState
+from studio.core.rundown import LinkUpState
 from studio.qt.app import StudioApp
 from studio.rehearsal.server import RehearsalServer
 from tests.support.servers import NginxRtmp

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QLabel, QPushButton
 
-from studio.core.show_state import LinkUpState
+from studio.core.rundown import LinkUpState
 from studio.qt.app import StudioApp
 from studio.qt.widgets import select
 from tests.qt.test_main_window import _catalog, _import, _start, _stop

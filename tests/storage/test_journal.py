@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from studio.core.catalog import ImportIssue, Product
-from studio.core.show_state import LinkUp, LinkUpState, ShowQueue
+from studio.core.rundown import LinkUp, LinkUpState, ShowQueue
 from studio.storage.journal import MIGRATIONS, Journal, JournalError, OrderRecord
 
 PRODUCTS = [

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from studio.app.show.settings import Notice
 from studio.core.messages import Message
-from studio.core.show_state import LinkUpState
+from studio.core.rundown import LinkUpState
 from studio.platform_api.models import PlatformEvent
 from studio.storage.journal import OrderRecord
 

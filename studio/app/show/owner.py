@@ -39,7 +39,7 @@ from studio.core.cards import CardSpec
 from studio.core.catalog import ImportIssue, Product, format_yuan
 from studio.core.events import Signal
 from studio.core.messages import Message, advice, error_words, reason, render, said, stored
-from studio.core.show_state import (
+from studio.core.rundown import (
     ItemState,
     LinkUp,
     LinkUpError,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from studio.core.events import Signal
-from studio.core.show_state import LinkUp, LinkUpState
+from studio.core.rundown import LinkUp, LinkUpState
 from studio.storage.journal import Journal
 from studio.storage.writer import JournalWriter
 

@@ -1,4 +1,4 @@
-"""The show: the queue of products the host presents, and each link-up ("3, 2, 1, 上链接!").
+"""The show's rundown: the products in the host's order, and each link-up ("3, 2, 1, 上链接!").
 
 Pure state machines with explicit times (Unix seconds from one wall clock, passed in), so
 the same code runs live, in rehearsal, in a resumed show and in tests. The use case in
