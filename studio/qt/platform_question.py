@@ -14,15 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QLabel,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -74,6 +76,17 @@ class PlatformQuestion(Retranslating, QDialog):
         self.group = QButtonGroup(self)
         self.choices: dict[str, QRadioButton] = {}
         self.details: dict[str, QLabel] = {}
+        # the choices scroll when they are taller than the screen leaves room for (a 768-px
+        # laptop): Go live and Cancel stay on screen
+        self.choice_list = QWidget()
+        choices = QVBoxLayout(self.choice_list)
+        choices.setContentsMargins(0, 0, 0, 0)
+        self.choice_scroll = QScrollArea()
+        self.choice_scroll.setWidgetResizable(True)
+        self.choice_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.choice_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.choice_scroll.setWidget(self.choice_list)
+        layout.addWidget(self.choice_scroll)
         for spec in self.specs:
             button = QRadioButton()
             detail = QLabel()
@@ -83,8 +96,8 @@ class PlatformQuestion(Retranslating, QDialog):
             detail.setBuddy(button)
             self.group.addButton(button)
             self.choices[spec], self.details[spec] = button, detail
-            layout.addWidget(button)
-            layout.addWidget(detail)
+            choices.addWidget(button)
+            choices.addWidget(detail)
         self.guess_note = QLabel()
         self.guess_note.setWordWrap(True)
         self.guess_note.setVisible(self.guess is not None)
@@ -108,7 +121,11 @@ class PlatformQuestion(Retranslating, QDialog):
         super().showEvent(event)
         # the wrapped sentences, once styled, may want more lines than the first size gave
         # them (a theme's font, Chinese): every line of every choice is shown, none cut off
-        height = self.heightForWidth(self.width())
+        inner = self.choice_list.heightForWidth(self.choice_scroll.viewport().width())
+        screen = self.screen().availableGeometry().height() if self.screen() else 10_000
+        others = self.height() - self.choice_scroll.height()
+        self.choice_scroll.setMinimumHeight(max(120, min(inner, int(screen * 0.9) - others)))
+        height = max(self.heightForWidth(self.width()), self.minimumSizeHint().height())
         if height > self.height():
             self.resize(self.width(), height)
 
