@@ -49,7 +49,7 @@ from studio.app.destinations import DestinationStore
 from studio.app.paths import data_dir
 from studio.app.show import Show
 from studio.app.studio import StreamChoice, Studio
-from studio.core.messages import Message, render
+from studio.core.messages import Message, render, said
 from studio.core.picture import PictureTools
 from studio.core.scenes import SCENES
 from studio.core.state import OutputStatus
@@ -414,6 +414,11 @@ class MainWindow(Retranslating, QMainWindow):
     def retranslate(self) -> None:
         """Every word of the window in the current language; the state stays as it is."""
         self.setWindowTitle(self.tr("Merchant Studio"))
+        said_last = getattr(self, "_status_said", None)
+        if said_last is not None and self.status.currentMessage() == said_last[1]:
+            message, _ = said_last
+            self._status_said = (message, render(message))  # the error still shown, reworded
+            self.status.showMessage(self._status_said[1])
         if getattr(self, "_fit_timer", None) is None:  # goes with the window
             self._fit_timer = QTimer(self)
             self._fit_timer.setSingleShot(True)
@@ -505,7 +510,7 @@ class MainWindow(Retranslating, QMainWindow):
         def failed(exc: BaseException) -> None:
             if self.status.currentMessage() == switching:
                 self.status.clearMessage()
-            self.show_message("error", str(exc))
+            self.show_message("error", exc)
 
         self.tasks.run(lambda: self.studio.switch_source(spec), on_done=switched, on_error=failed)
 
@@ -515,7 +520,7 @@ class MainWindow(Retranslating, QMainWindow):
         spec = self.microphone.currentData()
         self.tasks.run(  # the microphone opens on its own thread: no need to block the window
             lambda: self.studio.switch_audio(spec),
-            on_error=lambda exc: self.show_message("error", str(exc)),
+            on_error=lambda exc: self.show_message("error", exc),
         )
 
     # -- production tools and scenes -------------------------------------------------------
@@ -524,7 +529,7 @@ class MainWindow(Retranslating, QMainWindow):
             return  # kept for the next go-live
         self.tasks.run(
             lambda: self.studio.set_tools(tools),
-            on_error=lambda exc: self.show_message("error", str(exc)),
+            on_error=lambda exc: self.show_message("error", exc),
         )
 
     def _on_picture_problem(self, message: Message) -> None:
@@ -541,7 +546,7 @@ class MainWindow(Retranslating, QMainWindow):
         if self.studio.live:
             self.tasks.run(
                 lambda: self.studio.set_denoise(on),
-                on_error=lambda exc: self.show_message("error", str(exc)),
+                on_error=lambda exc: self.show_message("error", exc),
             )
 
     def request_scene(self, scene: str) -> None:
@@ -565,7 +570,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _on_scene_failed(self, exc: BaseException) -> None:
         self.production.set_scene(self.studio.scene)
-        self.show_message("error", str(exc))
+        self.show_message("error", exc)
 
     def _language(self) -> str:
         return "en" if self.settings.value("language") == "en" else "zh"
@@ -749,7 +754,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _on_clips_failed(self, exc: BaseException) -> None:
         self.report_panel.show_clips([])
-        self.show_message("error", str(exc))
+        self.show_message("error", exc)
 
     def _on_stop_failed(self, exc: BaseException) -> None:
         self.set_busy(False)
@@ -770,10 +775,17 @@ class MainWindow(Retranslating, QMainWindow):
             self.level.setValue(max(-60, min(0, int(level))))
             self.sent_level.show_levels(level, sent, self.mute.isChecked())
 
-    def show_message(self, level: str, text: str) -> None:
+    def show_message(self, level: str, text: str | Message | BaseException) -> None:
         """A short message that says what to do; errors also stay in the status bar. A "cue"
         (the show's "click 讲解 in the console now", at each link-up's zero) is a notice over
-        the preview: a box there took the focus and hid the picture mid-show."""
+        the preview: a box there took the focus and hid the picture mid-show. An error (or a
+        Message) is worded here, in the window's language, and worded again in the status bar
+        when the language changes while it is still there."""
+        if isinstance(text, BaseException):
+            text = said(text)
+        message = text if isinstance(text, Message) else None
+        text = render(text)
+        self._status_said = (message, text) if message is not None else None
         self.status.showMessage(text, 0 if level == "error" else 8000)
         if level == "cue":
             self.preview.show_cue(text)
