@@ -97,6 +97,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     language_requested = Signal(str)
     theme_requested = Signal(str)
+    # the error in the status bar as a Message and as worded, to word it again on a switch
+    _status_said: tuple[Message, str] | None = None
 
     def __init__(self, studio: Studio, tasks: TaskRunner, settings: QSettings) -> None:
         super().__init__()
@@ -414,9 +416,9 @@ class MainWindow(Retranslating, QMainWindow):
     def retranslate(self) -> None:
         """Every word of the window in the current language; the state stays as it is."""
         self.setWindowTitle(self.tr("Merchant Studio"))
-        said_last = getattr(self, "_status_said", None)
+        said_last = self._status_said
         if said_last is not None and self.status.currentMessage() == said_last[1]:
-            message, _ = said_last
+            message = said_last[0]
             self._status_said = (message, render(message))  # the error still shown, reworded
             self.status.showMessage(self._status_said[1])
         if getattr(self, "_fit_timer", None) is None:  # goes with the window
