@@ -162,9 +162,9 @@ class GoLive(QObject):
         box.setText(
             self.tr(
                 "How fast this network pushes to {name} has not been measured yet. The test "
-                "takes about 10 s and pushes a test picture of coloured snow to it (viewers may see it if "
-                "the live room is already open); then the picture quality is set to what the "
-                "uplink carries and the stream starts."
+                "takes about 10 s and pushes a test picture of coloured snow to it (viewers may "
+                "see it if the live room is already open); then the picture quality is set to "
+                "what the uplink carries and the stream starts."
             ).format(name=first.name)
         )
 
