@@ -69,13 +69,15 @@ CONSOLE_JS = r"""
       for (const it of all) if (idOf(it) === want.id) return it;
       return null;
     }
+    // by name (no goods id): the one goods item of that very name, else the one whose
+    // longer console title holds the sheet's name; two candidates are none (never click a
+    // look-alike: studio.console.platform.match_title says the same before the show)
     const title = clean(want.title);
-    for (const it of all) if (titleOf(it) === title) return it;
-    for (const it of all) {
-      const t = titleOf(it);
-      if (title && t && (t.includes(title) || title.includes(t))) return it;
-    }
-    return null;
+    if (!title) return null;
+    const exact = all.filter((it) => titleOf(it) === title);
+    if (exact.length) return exact.length === 1 ? exact[0] : null;
+    const within = all.filter((it) => titleOf(it).includes(title));
+    return within.length === 1 ? within[0] : null;
   }
   const r = root();
   if (op === "state") {

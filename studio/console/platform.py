@@ -52,6 +52,22 @@ def console_name(platform: str) -> Message:
     return Message(f"console.name.{platform}")
 
 
+def match_title(name: str, titles: Sequence[str]) -> str | int:
+    """The console title a sheet product without a goods id is matched to: the one of that
+    very name, else the one longer title that holds it (a console's 【产地直发】红富士苹果 5斤装
+    for the sheet's 红富士苹果 5斤装). A short console title (苹果) never stands for a
+    longer sheet name, and two candidates are none: the number of candidates (0, 2, …)
+    comes back instead. The page's `find` (studio.console.driver) clicks by the same rule."""
+    wanted = " ".join(name.split())
+    if not wanted:
+        return 0
+    exact = [t for t in titles if t == wanted]
+    if exact:
+        return exact[0] if len(exact) == 1 else len(exact)
+    within = [t for t in titles if wanted in t]
+    return within[0] if len(within) == 1 else len(within)
+
+
 class ConsoleLive(PlatformAdapter):
     """One platform's live console in the studio's own browser, as the show's platform."""
 
@@ -195,6 +211,7 @@ class ConsoleLive(PlatformAdapter):
         ids = {g.id for g in state.goods if g.id}
         titles = [g.title for g in state.goods if g.title]
         problems = []
+        taken: dict[str, str] = {}  # console title -> the sheet product matched to it
         for p in products:
             goods_id = p.goods_id.strip().removesuffix(".0")
             if goods_id:
@@ -202,8 +219,21 @@ class ConsoleLive(PlatformAdapter):
                     continue
                 which = Message("console.which_id", {"goods_id": goods_id[:30]})
             else:
-                name = " ".join(p.name.split())
-                if any(name and (name == t or name in t or t in name) for t in titles):
+                found = match_title(p.name, titles)
+                if isinstance(found, str) and found not in taken:
+                    taken[found] = p.name
+                    continue
+                if isinstance(found, str):  # two sheet products, one console item
+                    same = {"console": self.console, "other": taken[found][:40]}
+                    problems.append(
+                        ProductProblem(p.product_id, p.name, Message("console.same_goods", same))
+                    )
+                    continue
+                if found > 1:
+                    detail = {"console": self.console, "count": found}
+                    problems.append(
+                        ProductProblem(p.product_id, p.name, Message("console.ambiguous", detail))
+                    )
                     continue
                 which = Message("console.which_title")
             why = Message("console.not_in_console", {"console": self.console, "which": which})

@@ -235,3 +235,42 @@ def test_a_profile_open_in_a_browser_without_devtools_is_said_as_such(tmp_path: 
     finally:
         os.killpg(other.pid, signal.SIGTERM)
         other.wait(10)
+
+
+LOOK_ALIKES = [
+    {"id": "3601000011", "title": "苹果", "index": 1},
+    {"id": "3601000012", "title": "红富士苹果 10斤装", "index": 2},
+    {"id": "3601000013", "title": "【产地直发】赣南脐橙 5斤装", "index": 3},
+    {"id": "3601000014", "title": "赣南脐橙 10斤装", "index": 4},
+]
+
+
+def test_by_name_only_the_one_goods_of_that_name_is_clicked_never_a_look_alike(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sheet without goods ids: 红富士苹果 5斤 is not the console's 苹果 (a short title
+    inside a longer name), and 赣南脐橙 is two console goods: neither is clicked. A longer
+    console title that holds the sheet's whole name, alone, is the product."""
+    double.set(goods=LOOK_ALIKES)
+
+    async def work(driver: ConsoleDriver) -> list[str]:
+        return [
+            (await driver.press("", name, "stop", 2.0)).outcome
+            for name in ("红富士苹果 5斤", "赣南脐橙", "赣南脐橙 5斤装", "苹果")
+        ]
+
+    outcomes = drive(double, "douyin", tmp_path, monkeypatch, work)
+    assert outcomes == ["missing", "missing", "confirmed", "confirmed"]
+    wait_for(lambda: len(double.clicks) >= 2, 10, "the page's report of the clicks")
+    assert [c["id"] for c in double.clicks] == ["3601000013", "3601000011"]
+
+
+def test_the_sheet_check_names_look_alikes_and_two_products_on_one_goods() -> None:
+    from studio.console.platform import match_title
+
+    titles = [g["title"] for g in LOOK_ALIKES]
+    assert match_title("红富士苹果 5斤", titles) == 0
+    assert match_title("赣南脐橙", titles) == 2
+    assert match_title("赣南脐橙  5斤装", titles) == "【产地直发】赣南脐橙 5斤装"
+    assert match_title("苹果", titles) == "苹果"
+    assert match_title("", titles) == 0
