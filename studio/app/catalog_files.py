@@ -152,12 +152,16 @@ def split_csv(text: str, name: str | Message = THE_FILE) -> list[list[str]]:
     rows: list[list[str]] = []
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     started = started_last = 1  # the lines the row being read and the last row start on
-    over_lines: list[tuple[int, int, int]] = []  # rows whose cell went on: a pitch, or a quote
+    # rows whose cell went on over lines (a pitch, or a stray quote), with the widest row
+    # above them: the header's width, also under a title row of one cell
+    over_lines: list[tuple[int, int, int, int]] = []
+    widest = 0
     try:
         for row in reader:
             rows.append(row)
             if reader.line_num > started:
-                over_lines.append((len(rows) - 1, started, reader.line_num))
+                over_lines.append((len(rows) - 1, started, reader.line_num, widest))
+            widest = max(widest, len(row))
             started_last, started = started, reader.line_num + 1
     except csv.Error as exc:
         if "field limit" in str(exc):
@@ -169,25 +173,35 @@ def split_csv(text: str, name: str | Message = THE_FILE) -> list[list[str]]:
         # the csv module takes an unclosed quote's cell to the end of the file, silently
         detail = {"file": name, "line": started_last}
         raise CatalogFormatError(Message("sheet.unclosed_quote", detail))
-    for index, line, end in over_lines:
-        _check_swallowed_rows(rows[index], rows[0], str(dialect.delimiter), name, line, end)
+    for index, line, end, width in over_lines:
+        _check_swallowed_rows(rows[index], width, str(dialect.delimiter), name, line, end)
     return rows
 
 
+_SWALLOWED_NUMBER = re.compile(r"\s*[¥￥]?\s*\d+(\.\d+)?\s*元?\s*")
+
+
+def _looks_like_a_row(text: str, delimiter: str, width: int) -> bool:
+    """A line that reads as a product row of the sheet: a whole row's separators, and a
+    price or a count among its cells (a pitch of 甜,脆,多汁,包邮 has no number)."""
+    if text.count(delimiter) < width - 1:
+        return False
+    return any(_SWALLOWED_NUMBER.fullmatch(cell) for cell in text.split(delimiter)[1:])
+
+
 def _check_swallowed_rows(
-    row: list[str], first: list[str], delimiter: str, name: str | Message, line: int, end: int
+    row: list[str], width: int, delimiter: str, name: str | Message, line: int, end: int
 ) -> None:
     """A quote typed at the start of a cell ("好吃) that the csv module pairs with one
     lines later takes the rows between into one cell, and those products are lost without
-    a word. A line of a multi-line cell that has a whole row's separators is such a row: a
-    pitch over two lines does not read 木耳,30,19,5."""
-    width = len(first)
+    a word. A line of a multi-line cell that reads as a product row is such a row: a pitch
+    over two lines does not read 木耳,30,19,5."""
     if width < 3:
         return
     for cell in row:
         if "\n" not in cell:
             continue
-        if any(text.count(delimiter) >= width - 1 for text in cell.splitlines()[1:]):
+        if any(_looks_like_a_row(text, delimiter, width) for text in cell.splitlines()[1:]):
             detail = {"file": name, "line": line, "end": end}
             raise CatalogFormatError(Message("sheet.quote_spans_rows", detail))
 
@@ -235,7 +249,7 @@ def _import_xlsx(path: Path) -> ImportResult:
         except CatalogFormatError as exc:
             first_error = first_error or exc
             continue  # a notes or summary sheet before the product sheet
-        result = parse_table(sheet.rows)
+        result = parse_table(sheet.rows, unknown=sheet.unknown)
         notes = []
         if sheet.of > 1:  # the merchant knows which of the sheets became tonight's goods
             notes.append(Message("catalog.sheet_read", {"title": sheet.title, "of": sheet.of}))

@@ -102,7 +102,8 @@ def check_xlsx_bounds(path: Path) -> dict[str, PartMarks]:
                     if name == shared:
                         lengths = _string_lengths(fh, budget)
                     elif name.endswith(".xml") and not name.startswith("xl/media/"):
-                        marks[name] = _scan_part(fh, budget, lengths)
+                        sheet = name.startswith("xl/worksheets/")
+                        marks[name] = _scan_part(fh, budget, lengths, formulas=sheet)
                     else:
                         while chunk := fh.read(_CHUNK):
                             budget.unpacked(len(chunk))
@@ -219,10 +220,13 @@ def _string_lengths(fh: IO[bytes], budget: _Budget) -> list[int]:
     return lengths
 
 
-def _scan_part(fh: IO[bytes], budget: _Budget, lengths: list[int]) -> PartMarks:
+def _scan_part(
+    fh: IO[bytes], budget: _Budget, lengths: list[int], formulas: bool = True
+) -> PartMarks:
     """Bound one XML part as it unpacks: its farthest references, the rows and cells
     really in it, its longest text run and the shared text its cells refer to; returns the
-    numbers of its hidden rows and the cells whose formula failed or has no result."""
+    numbers of its hidden rows and (in a worksheet: `formulas`) the cells whose formula
+    failed or has no result."""
     hidden: set[int] = set()
     cells: dict[tuple[int, int], str] = {}
     pending = b""  # the end of the last piece, where a formula cell may have begun
@@ -238,7 +242,8 @@ def _scan_part(fh: IO[bytes], budget: _Budget, lengths: list[int]) -> PartMarks:
         data, carry = data[:cut], data[cut:]
         if _LONG_TEXT.search(data):
             raise _cell_too_long()
-        pending = _formula_marks(pending + data, cells)
+        if formulas:
+            pending = _formula_marks(pending + data, cells)
         rows, columns = _farthest(data, rows, columns)
         counts = [len(_CELL_START.findall(piece)) for piece in _ROW_START.split(data)]
         in_row += counts[0]
@@ -276,45 +281,71 @@ def _scan_part(fh: IO[bytes], budget: _Budget, lengths: list[int]) -> PartMarks:
                 )
     if carry:
         rows, columns = _farthest(carry, rows, columns)
-        _formula_marks(pending + carry, cells)
+    if formulas:
+        _formula_marks(pending + carry, cells, final=True)
     return PartMarks(hidden, cells)
 
 
 # <c r="B2" t="e"><f>VLOOKUP(…)</f><v>#N/A</v></c>: calamine reads both a failed formula and
-# one stored without its result as a blank, which would read as "no list price"
-_WHOLE_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+# one stored without its result (<v/>, <v />, no <v> at all: openpyxl writes those) as a
+# blank, which would read as "no list price". The part is cut at each cell's start (one
+# pass, C speed) and each piece looked at on its own, so the cost stays linear whatever
+# the cells hold; a worksheet's <c …> only: a chart's <c:f> is not a cell.
 _FORMULA_SIGN = re.compile(rb'\st="e"|<(?:\w+:)?f[\s>/]')
+_CELL_SPLIT = re.compile(rb"(?=<(?:\w+:)?c[\s/>])")
+_CELL_OPEN = re.compile(rb"<(?:\w+:)?c((?:\s[^>]*?)?)(/?)>")
+_CELL_CLOSE = re.compile(rb"</(?:\w+:)?c>")
 _CELL_REF = re.compile(rb'\sr="([A-Za-z]{1,3})(\d{1,7})"')
 _ERROR_TYPE = re.compile(rb'\st="e"')
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{0,64})</(?:\w+:)?v>")
-_HAS_VALUE = re.compile(rb"<(?:\w+:)?v[\s>]")
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]{0,200}))")
-_PENDING = 4096  # kept of a piece that has no formula: the start of a cell cut in two
+_STRING_TYPE = re.compile(rb'\st="str"')
+_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]{1,64})</")
+_ANY_VALUE = re.compile(rb"<(?:\w+:)?v[\s/>]")
+_FORMULA = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*?)?(?:/>|>([^<]{0,200}))")
+_PENDING = 4096  # looked back in a piece without formulas for a cell cut in two
 MAX_MARKS = 10_000  # cells marked per part: past that, the first rows say enough
 
 
-def _formula_marks(data: bytes, cells: dict[tuple[int, int], str]) -> bytes:
-    """Mark the failed and uncomputed formula cells wholly in `data`; the rest is returned,
-    to be read with the next piece (a cell may be cut between two)."""
+def _formula_marks(data: bytes, cells: dict[tuple[int, int], str], final: bool = False) -> bytes:
+    """Mark the failed and uncomputed formula cells in `data`; the last cell (it may go on
+    in the next piece) is returned to be read with it, unless this is the `final` piece."""
     if not _FORMULA_SIGN.search(data):
-        return data[-_PENDING:]
-    end = 0
-    for match in _WHOLE_CELL.finditer(data):
-        end = match.end()
-        attrs, body = match.group(1), match.group(2) or b""
-        ref = _CELL_REF.search(attrs)
-        if ref is None or len(cells) >= MAX_MARKS:
-            continue
-        where = (int(ref.group(2)), _column(ref.group(1)))
-        if _ERROR_TYPE.search(attrs):
-            value = _VALUE.search(body)
-            if value:
-                cells[where] = _unescape(value.group(1))
-        elif not _HAS_VALUE.search(body):
-            formula = _FORMULA.search(body)
-            if formula is not None:
-                cells[where] = "=" + _unescape(formula.group(1) or b"")[:40]
-    return data[end:][-MAX_CELL * 4 :]
+        if final:
+            return b""
+        tail = data[-_PENDING:]
+        starts = [m.start() for m in _CELL_SPLIT.finditer(tail)]
+        return tail[starts[-1] :] if starts else b""
+    pieces = _CELL_SPLIT.split(data)
+    rest = b"" if final else pieces.pop()
+    for piece in pieces:
+        if len(cells) >= MAX_MARKS:
+            break
+        _mark_cell(piece, cells)
+    return rest if len(rest) <= MAX_CELL * 4 else b""
+
+
+def _mark_cell(piece: bytes, cells: dict[tuple[int, int], str]) -> None:
+    opening = _CELL_OPEN.match(piece)
+    if opening is None or opening.group(2):  # not a cell, or an empty one (<c r="A1"/>)
+        return
+    attrs, body = opening.group(1), piece[opening.end() :]
+    close = _CELL_CLOSE.search(body)
+    if close is not None:
+        body = body[: close.start()]
+    ref = _CELL_REF.search(attrs)
+    if ref is None:
+        return
+    where = (int(ref.group(2)), _column(ref.group(1)))
+    value = _VALUE.search(body)
+    if _ERROR_TYPE.search(attrs):
+        if value:
+            cells[where] = _unescape(value.group(1))
+        return
+    formula = _FORMULA.search(body)
+    if formula is None or value is not None:
+        return
+    if _STRING_TYPE.search(attrs) and _ANY_VALUE.search(body):
+        return  # a formula whose result is the empty text (=IF(A2="","",…)): a blank indeed
+    cells[where] = "=" + _unescape(formula.group(1) or b"")[:40]
 
 
 def _unescape(raw: bytes) -> str:
@@ -381,6 +412,9 @@ class WorkbookSheet(NamedTuple):
     rows: list[list[str]]
     hidden_rows: int
     of: int
+    # (sheet row, column), 1-based: formulas whose result the file does not carry; their
+    # cells show "=formula", and a value is never read from them
+    unknown: frozenset[tuple[int, int]] = frozenset()
 
 
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
@@ -478,17 +512,20 @@ def read_workbook(path: Path) -> Iterator[WorkbookSheet]:
         skipped = 0
         part = parts[index] if index < len(parts) else ""
         mark = marks.get(part, PartMarks(set(), {}))
+        unknown = set()
         for (row, column), shown in mark.cells.items():
             if 0 < row <= len(text) and column > 0:
                 cells = text[row - 1]  # calamine's grid starts at A1
                 cells.extend([""] * (column - len(cells)))
                 if not cells[column - 1]:
                     cells[column - 1] = shown
+                    if shown.startswith("="):
+                        unknown.add((row, column))
         for number in mark.hidden:
             if 0 < number <= len(text) and any(text[number - 1]):
                 text[number - 1] = []  # sheet rows are 1-based; calamine's from row 1
                 skipped += 1
-        yield WorkbookSheet(title, text, skipped, len(names))
+        yield WorkbookSheet(title, text, skipped, len(names), frozenset(unknown))
 
 
 def _calamine_reason(exc: Exception) -> Message:

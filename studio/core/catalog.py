@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
@@ -486,8 +486,12 @@ def unused_note(headers: Sequence[str]) -> Message:
     return Message("catalog.unused_columns", {"columns": "、".join(shown)})
 
 
-def parse_table(rows: Iterable[Sequence[str]]) -> ImportResult:
-    """Turn a sheet's rows (cells as text) into products and per-row issues."""
+def parse_table(
+    rows: Iterable[Sequence[str]], unknown: Collection[tuple[int, int]] = ()
+) -> ImportResult:
+    """Turn a sheet's rows (cells as text) into products and per-row issues. `unknown`:
+    the (sheet row, column) cells, 1-based, whose value the file does not carry (a formula
+    stored without its result): a row that needs one is refused."""
     all_rows = []
     for row in rows:
         all_rows.append([("" if c is None else str(c)) for c in row])
@@ -515,7 +519,7 @@ def parse_table(rows: Iterable[Sequence[str]]) -> ImportResult:
         if not any(cell.strip() for cell in row):
             continue  # blank spacer rows carry nothing
         data_row += 1
-        product, issue = _parse_row(row, mapping, result.columns, data_row, offset)
+        product, issue = _parse_row(row, mapping, result.columns, data_row, offset, unknown)
         if issue is not None:
             result.issues.append(issue)
             continue
@@ -560,6 +564,10 @@ EXCEL_ERRORS = frozenset(
     }
 )
 _NUMBER_FIELDS = frozenset({Field.PRICE, Field.LIVE_PRICE, Field.STOCK, Field.LIMIT})
+# an id Excel took for a number: 3.60123456789012E+18, or 1234567890123456.0 (more digits
+# than a number keeps); a 19-digit Douyin goods id typed as text is an id
+_ROUNDED_ID = re.compile(r"\d(?:\.\d+)?[eE]\+?\d+|\d{16,}\.0")
+
 MAX_NAMED = 3  # products named in a note about several; the rest are counted
 
 
@@ -588,6 +596,7 @@ def _parse_row(
     columns: dict[Field, str],
     data_row: int,
     sheet_row: int,
+    unknown: Collection[tuple[int, int]] = (),
 ) -> tuple[Product | None, ImportIssue | None]:
     def cell(fld: Field) -> str:
         index = mapping.get(fld)
@@ -617,10 +626,15 @@ def _parse_row(
         text = cell(fld)
         if text.upper() in EXCEL_ERRORS:  # what Excel shows for a formula that failed
             return issue(fld, Message("catalog.formula_error", {"text": text}))
-        if fld in _NUMBER_FIELDS and text.startswith("="):
+        if (sheet_row, mapping[fld] + 1) in unknown or (
+            fld in _NUMBER_FIELDS and text.startswith("=")
+        ):
             # a formula the file carries without its result (written by a tool, not by
             # Excel or WPS): its value is not known, and a blank would read as "none"
             return issue(fld, Message("catalog.formula_not_computed", {"text": text[:40]}))
+        if fld in (Field.GOODS_ID, Field.SKU) and _ROUNDED_ID.fullmatch(text):
+            # 3601234567890123456 typed into a number cell: Excel kept 15 digits of it
+            return issue(fld, Message("catalog.id_as_number", {"text": text[:30]}))
     prices: dict[Field, int | None] = {}
     for fld in (Field.PRICE, Field.LIVE_PRICE):
         text = cell(fld)

@@ -145,6 +145,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "is a formula ({text}) whose result the file does not carry: open the file in Excel or"
         " WPS, save it once and import again",
     ),
+    "catalog.id_as_number": (
+        "{text} 是被 Excel 当成数字存下的长 ID，后面几位已经变了：请把这一列设成「文本」格式，"
+        "重新填上完整的 ID 再导入",
+        "{text} is a long id Excel stored as a number, and its last digits have changed: set"
+        " the column's format to Text, type the whole id again and import again",
+    ),
     "catalog.live_above_list": (
         "这些商品的直播价比原价还高：{names}。已照表导入；如果是两列填反了，请改好再导入",
         "These products' live price is above their list price: {names}. Imported as written;"
@@ -454,6 +460,18 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "console.which_id": ("商品 ID {goods_id}", "goods id {goods_id}"),
     "console.which_title": ("按商品名找", "looked for by its name"),
+    "console.ambiguous": (
+        "{console}中控台里有 {count} 个商品的名字都像它，工作台不知道该点哪一个："
+        "请在表格里填上它的商品ID（中控台商品卡上的 ID），或把名字写得和中控台一样",
+        "{count} goods in {console}'s console have a name like it, so the studio cannot tell"
+        " which to click: put its goods id (on the console's goods card) in the sheet, or write"
+        " its name as the console does",
+    ),
+    "console.same_goods": (
+        "它和「{other}」在{console}中控台里对上的是同一个商品：请在表格里填上两者的商品ID",
+        "It matches the same goods in {console}'s console as {other}: put both goods ids in"
+        " the sheet",
+    ),
     "console.clicked": (
         "{console}中控台已确认「{name}」在讲解（工作台点的）",
         "{console}'s console confirmed {name} is being presented (the studio clicked)",

@@ -549,3 +549,87 @@ def test_a_pitch_over_lines_with_commas_is_still_one_cell(tmp_path: Path) -> Non
     )
     result = import_catalog(sheet)
     assert [p.pitch for p in result.products] == ["甜, 多汁\n现摘, 包邮", "干货"]
+
+
+@pytest.mark.parametrize("empty", ["<v />", "<v/>", "<v></v>", ""])
+def test_a_formula_stored_with_an_empty_value_is_refused_too(tmp_path: Path, empty: str) -> None:
+    """openpyxl writes <f>B2*1.5</f><v />: the result is not in the file. A formula whose
+    result is the empty text (t="str", as Excel writes =IF(A2="","",…)) is a blank."""
+    rows = [
+        _priced(
+            2, "苹果", '<c r="{ref}"><v>19.9</v></c>', '<c r="{ref}"><f>B2*1.5</f>' + empty + "</c>"
+        ),
+        _priced(
+            3,
+            "梨",
+            '<c r="{ref}" t="str"><f>IF(A3="","",B9)</f><v></v></c>',
+            '<c r="{ref}"><v>9</v></c>',
+        ),
+    ]
+    result = import_catalog(_xlsx(tmp_path / "openpyxl.xlsx", PRICE_HEADER + "".join(rows)))
+    assert [p.name for p in result.products] == ["梨"]
+    assert _reasons(result)[0].startswith("是公式（=B2*1.5），文件里没有存它算出的值")
+
+
+def test_a_chart_beside_the_sheet_is_not_read_for_cells(tmp_path: Path) -> None:
+    """A chart's part is full of <c:…> tags and <c:f> references: they are not cells (reading
+    them as cells cost minutes for a chart of a few thousand points)."""
+    path = _xlsx(
+        tmp_path / "chart.xlsx",
+        PRICE_HEADER
+        + _priced(2, "苹果", '<c r="{ref}"><v>29</v></c>', '<c r="{ref}"><v>19</v></c>'),
+    )
+    points = "".join(f'<c:pt idx="{n}"><c:v>{n}</c:v></c:pt>' for n in range(3000))
+    chart = (
+        '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+        f"<c:chart><c:val><c:numRef><c:f>商品!$B$2:$B$3001</c:f><c:numCache>{points}"
+        "</c:numCache></c:numRef></c:val></c:chart></c:chartSpace>"
+    )
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("xl/charts/chart1.xml", chart)
+    result = import_catalog(path)
+    assert [p.name for p in result.products] == ["苹果"] and not result.issues
+
+
+def test_a_stray_quote_under_a_title_row_is_said_too(tmp_path: Path) -> None:
+    sheet = _csv(
+        tmp_path / "title.csv",
+        "XX农场货单\n商品名称,原价,直播价,库存,卖点\n"
+        '苹果,10,9,5,"好吃\n梨,12,9.9,5,甜\n木耳,30,19,5,"干货"\n',
+    )
+    with pytest.raises(CatalogFormatError) as info:
+        import_catalog(sheet)
+    assert "第 3 行有一个引号，到第 5 行才配对" in str(info.value)
+
+
+def test_a_pitch_listing_words_with_commas_over_lines_is_kept(tmp_path: Path) -> None:
+    sheet = _csv(
+        tmp_path / "pitch2.csv",
+        '商品名称,直播价,库存,卖点\n苹果,9,5,"产地直发\n甜,脆,多汁,包邮"\n梨,9.9,5,甜\n',
+    )
+    result = import_catalog(sheet)
+    assert [p.pitch for p in result.products] == ["产地直发\n甜,脆,多汁,包邮", "甜"]
+
+
+def test_a_name_or_id_that_is_not_what_the_merchant_typed_is_refused(tmp_path: Path) -> None:
+    """A name that is a formula the file carries no result of (a text of the merchant's
+    own that begins with "=" is kept: see the export test), and a 19-digit goods id Excel
+    stored as a number (it keeps 15 digits: the id can never match the console's)."""
+    name = '<c r="A2"><f>VLOOKUP(E2,名称表!A:B,2,0)</f><v /></c><c r="B2"><v>9</v></c>'
+    sheet = PRICE_HEADER.replace("原价", "直播价").replace(
+        '<c r="C1" t="inlineStr"><is><t>直播价</t></is></c>', ""
+    )
+    result = import_catalog(_xlsx(tmp_path / "name.xlsx", sheet + f'<row r="2">{name}</row>'))
+    assert result.products == []
+    assert _reasons(result)[0].startswith("是公式（=VLOOKUP(E2,名称表!A:B,2,0)）")
+
+    sheet = _csv(
+        tmp_path / "ids.csv",
+        "商品名称,直播价,商品ID,卖点\n"
+        "苹果,9,3.60123456789012E+18,\n"
+        "梨,9,3601234567890123456,===爆款===\n",
+    )
+    result = import_catalog(sheet)
+    assert [p.name for p in result.products] == ["梨"]
+    assert _reasons(result)[0].startswith("3.60123456789012E+18 是被 Excel 当成数字存下的长 ID")
+    assert result.products[0].pitch == "===爆款==="
