@@ -234,8 +234,7 @@ def _xlsx_sheets(path: Path) -> Iterator[WorkbookSheet]:
         yield from read_workbook(path)
     except XlsxError as exc:
         detail = {"file": path.name, "reason": said(exc)}
-        reason = exc.args[0] if exc.args else None
-        if isinstance(reason, Message) and reason.code in _BOUNDS_SAID:
+        if exc.message.code in _BOUNDS_SAID:
             # the workbook opened; what is wrong with it is said with what to do about it
             raise CatalogFormatError(Message("sheet.workbook_refused", detail)) from None
         raise CatalogFormatError(Message("sheet.bad_workbook", detail)) from None

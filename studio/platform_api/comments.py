@@ -292,12 +292,14 @@ class BilibiliComments(CommentFeed):
                     self.on_problem(
                         Message(
                             "comments.refused",
-                            {"feed": Message("feed.bilibili"), "reason": exc.args[0]},
+                            {"feed": Message("feed.bilibili"), "reason": exc.message},
                         )
                     )
                     return
                 except (PlatformError, OSError, websockets.WebSocketException) as exc:
-                    reason = exc.args[0] if isinstance(exc, PlatformError) else error_words(exc)
+                    reason = error_words(
+                        exc
+                    )  # a PlatformError's own message, or the network's words
                     if not said and not self._closed.is_set():
                         self.on_problem(
                             Message(
@@ -479,7 +481,7 @@ class YouTubeComments(CommentFeed):
                     self.on_problem(
                         Message(
                             "comments.refused",
-                            {"feed": Message("feed.youtube"), "reason": exc.args[0]},
+                            {"feed": Message("feed.youtube"), "reason": exc.message},
                         )
                     )
                     return
@@ -488,7 +490,7 @@ class YouTubeComments(CommentFeed):
                         self.on_problem(
                             Message(
                                 "comments.reconnecting",
-                                {"feed": Message("feed.youtube"), "reason": exc.args[0]},
+                                {"feed": Message("feed.youtube"), "reason": exc.message},
                             )
                         )
                         said = True

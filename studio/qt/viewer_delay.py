@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog
 
 from studio.app.latency import LatencyResult, measure_viewer_delay
-from studio.core.messages import render
 
 if TYPE_CHECKING:
     from studio.qt.main_window import MainWindow
@@ -80,7 +79,7 @@ class ViewerDelay(QObject):
 
         def failed(exc: BaseException) -> None:
             self.window.delay_action.setEnabled(True)
-            self.window.show_message("error", render(exc.args[0]) if exc.args else str(exc))
+            self.window.show_message("error", exc)
 
         self.window.tasks.run(
             lambda: measure_viewer_delay(url, seconds), on_done=done, on_error=failed
