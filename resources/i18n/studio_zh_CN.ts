@@ -833,6 +833,10 @@ Dropped: frames the uplink could not carry.</source>
         <translation>应用</translation>
     </message>
     <message>
+        <source>Prices and stock can be changed once the rehearsal or show has started</source>
+        <translation>彩排或开播后才能改价格和库存（现在显示的是表格里的）</translation>
+    </message>
+    <message>
         <source>Live price</source>
         <translation>直播价</translation>
     </message>
@@ -943,6 +947,22 @@ Dropped: frames the uplink could not carry.</source>
     <message>
         <source>stock {stock}</source>
         <translation>库存 {stock}</translation>
+    </message>
+    <message>
+        <source>Drag a product, or press Ctrl+↑ / Ctrl+↓, to change the order</source>
+        <translation>拖动商品，或按 Ctrl+↑ / Ctrl+↓，可以调整顺序（右键也可以）</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Move to the top</source>
+        <translation>移到最前</translation>
     </message>
     <message>
         <source>Start a rehearsal or go live first</source>

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from studio.app.platforms import find, link_up_choice
 from studio.app.show import PlatformEvent, Show
-from studio.core.rundown import LinkUpState
+from studio.core.rundown import LinkUp, LinkUpState
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import icon_button, set_state
 from studio.qt.widgets import Retranslating
@@ -174,14 +174,22 @@ class HostPanel(Retranslating, QWidget):
             self._flush_comments()
         show = self.attached_show
         link = show.link_ups[-1] if show is not None and show.link_ups else None
+        if link is not None and link.state is LinkUpState.COUNTING:
+            return  # the digit ticks with the F9 area's countdown: see follow_countdown
+        self.follow_countdown(link, time.time())
+
+    def follow_countdown(self, link: LinkUp | None, now: float) -> None:
+        """The big countdown for `link` at `now`. While counting it is drawn only on the
+        product panel's tick (`countdown_ticked`), with the link and moment that panel's
+        digit is drawn from: the two never show different digits, even for a moment."""
         if link is None:
             self.countdown.setText("")
         elif link.state is LinkUpState.COUNTING and link.zero_at is not None:
-            digit = link.digit_at(time.time())
+            digit = link.digit_at(now)
             self.countdown.setText(str(digit) if digit else self.tr("Link up!"))
         elif link.state is LinkUpState.SENDING or (
             link.acked_at is not None
-            and time.time() - link.acked_at < 3
+            and now - link.acked_at < 3
             and link.state is LinkUpState.LISTED
         ):
             self.countdown.setText(self.tr("Link up!"))

@@ -181,6 +181,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.products = ProductPanel(studio, tasks, settings)
         self.products.message.connect(self.show_message)
         self.products.link_up_pressed.connect(self.preview.hide_cue)
+        self.products.countdown_ticked.connect(self.host.follow_countdown)  # one clock
         self.products_dock = QDockWidget(self)
         self.products_dock.setObjectName("products")
         self.products_dock.setWidget(self.products)

@@ -11,7 +11,7 @@ import json
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSizePolicy,
@@ -90,6 +91,9 @@ class ProductPanel(Retranslating, QWidget):
     """The queue and the link-up controls. `link_up_started` tells the window (countdown)."""
 
     link_up_started = Signal(object)
+    # (link, now) at every tick of the F9 area's countdown: the host panel's big digit is
+    # drawn from the very same moment, so the two never show different digits
+    countdown_ticked = Signal(object, float)
     link_up_pressed = Signal()  # the host's next link-up: the last one's cue is done with
     message = Signal(str, str)  # (level, text) for the window's message bar
 
@@ -142,6 +146,9 @@ class ProductPanel(Retranslating, QWidget):
         self.list.model().rowsMoved.connect(self._on_rows_moved)
         self.list.currentItemChanged.connect(self._on_selection)
         self.list.installEventFilter(self)
+        # the drag has a keyboard (Ctrl+↑/↓) and a menu too: see _move_selected
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._show_order_menu)
         layout.addWidget(self.list, 1)
 
         terms = QGridLayout()  # two compact rows: the list keeps the height
@@ -168,6 +175,14 @@ class ProductPanel(Retranslating, QWidget):
             terms.addWidget(field, 1, column)
             terms.setColumnStretch(column, 1)
         terms.addWidget(self.apply_terms, 1, 3)
+        # before the show the boxes show the sheet's terms, greyed: this line says when
+        # they can be changed (nothing looks clickable and does nothing)
+        self.terms_note = QLabel("")
+        self.terms_note.setObjectName("muted")
+        self.terms_note.setWordWrap(True)
+        self.terms_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.terms_note.setMinimumWidth(1)
+        terms.addWidget(self.terms_note, 2, 0, 1, 4)
         layout.addLayout(terms)
         self.terms = terms
 
@@ -244,6 +259,10 @@ class ProductPanel(Retranslating, QWidget):
             words = box.fontMetrics().horizontalAdvance(box.specialValueText())
             box.setMinimumWidth(words + 44)  # the frame, the padding and the arrows
         self.apply_terms.setText(self.tr("Apply"))
+        self.terms_note.setText(
+            self.tr("Prices and stock can be changed once the rehearsal or show has started")
+        )
+        self.list.setToolTip(self._order_hint())
         for label, text in zip(
             self.term_labels,
             (self.tr("Live price"), self.tr("Stock released"), self.tr("Limit per buyer")),
@@ -670,7 +689,8 @@ class ProductPanel(Retranslating, QWidget):
         if badge:
             text = f"{badge} · {text}"
         item = QListWidgetItem(text)
-        item.setToolTip(text)  # the card cuts a long name short: the whole of it here
+        # the card cuts a long name short: the whole of it here, and how to move it
+        item.setToolTip(f"{text}\n\n{self._order_hint()}")
         item.setData(KEY_ROLE, key)
         item.setData(CARD_ROLE, card)
         self.list.addItem(item)
@@ -709,6 +729,41 @@ class ProductPanel(Retranslating, QWidget):
             show, order = self.attached_show, [k for k in keys if isinstance(k, int)]
             self.tasks.in_order(lambda: show.reorder(order), on_error=self._on_error)
 
+    def _order_hint(self) -> str:
+        return self.tr("Drag a product, or press Ctrl+↑ / Ctrl+↓, to change the order")
+
+    def _move_selected(self, to: int) -> None:
+        """Move the selected product to row `to` (Ctrl+↑/↓, the menu): as a drag does, the
+        catalog's order before the show, the show's queue during it. It stays selected."""
+        row, count = self.list.currentRow(), self.list.count()
+        if row < 0 or to == row or not 0 <= to < count:
+            return
+        item = self.list.takeItem(row)
+        self.list.insertItem(to, item)
+        self.list.setCurrentRow(to)
+        self._on_rows_moved()
+
+    def _order_menu(self) -> QMenu:
+        """上移 / 下移 / 移到最前 for the selected product (the right-click menu)."""
+        menu = QMenu(self.list)
+        row, last = self.list.currentRow(), self.list.count() - 1
+        for text, to in (
+            (self.tr("Move up"), row - 1),
+            (self.tr("Move down"), row + 1),
+            (self.tr("Move to the top"), 0),
+        ):
+            action = menu.addAction(text)
+            action.setEnabled(row >= 0 and to != row and 0 <= to <= last)
+            action.triggered.connect(lambda _checked=False, to=to: self._move_selected(to))
+        return menu
+
+    def _show_order_menu(self, pos: QPoint) -> None:
+        item = self.list.itemAt(pos)
+        if item is None:
+            return
+        self.list.setCurrentItem(item)
+        self._order_menu().exec(self.list.viewport().mapToGlobal(pos))
+
     def _selected_item_id(self) -> int | None:
         item = self.list.currentItem()
         if item is None or self._queue() is None:
@@ -719,7 +774,17 @@ class ProductPanel(Retranslating, QWidget):
     def _on_selection(self, *_args: object) -> None:
         queue = self._queue()
         item_id = self._selected_item_id()
-        if queue is None or item_id is None:
+        if queue is None:  # before the show: the sheet's own terms, shown (not changed)
+            item = self.list.currentItem()
+            by_key = {p.key: p for p in self.products}
+            product = by_key.get(item.data(KEY_ROLE)) if item is not None else None
+            if product is not None:
+                self.price.setValue(product.live_price_fen / 100)
+                self.stock.setValue(product.stock or 0)
+                self.limit.setValue(product.limit_per_buyer or 0)
+            self._update_buttons()
+            return
+        if item_id is None:
             return
         entry = queue.item(item_id)
         self.price.setValue(entry.live_price_fen / 100)
@@ -754,6 +819,7 @@ class ProductPanel(Retranslating, QWidget):
         chosen = live and self._selected_item_id() is not None
         for w in (self.apply_terms, self.price, self.stock, self.limit):
             w.setEnabled(chosen)
+        self.terms_note.setVisible(not live and self.list.currentItem() is not None)
         self.link_button.setEnabled(live and not active)
         self.cancel_button.setEnabled(bool(active))
         listed = live and bool(self._listed_keys())
@@ -768,6 +834,11 @@ class ProductPanel(Retranslating, QWidget):
             assert isinstance(event, QKeyEvent)
             if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
                 self.link_up()
+                return True
+            ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            if ctrl and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                step = -1 if event.key() == Qt.Key.Key_Up else 1
+                self._move_selected(self.list.currentRow() + step)
                 return True
         return super().eventFilter(watched, event)
 
@@ -806,19 +877,26 @@ class ProductPanel(Retranslating, QWidget):
         self._update_buttons()
 
     def _on_link_up(self, link: LinkUp) -> None:
+        if link.state in (LinkUpState.HELD, LinkUpState.COUNTING, LinkUpState.SENDING):
+            self._countdown_timer.start()  # the host panel's digit ticks with this one too
         self._update_countdown()
         self._update_buttons()
 
-    def _update_countdown(self) -> None:
+    def _update_countdown(self, now: float | None = None) -> None:
+        """The F9 area's countdown at `now` (the timer's tick: the clock), told on to the
+        host panel with the same link and moment (`countdown_ticked`)."""
         show = self.attached_show
         link = show.link_ups[-1] if show is not None and show.link_ups else None
         if link is None:
             return
+        now = time.time() if now is None else now
+        self.countdown_ticked.emit(link, now)
         level = ""
         if link.state is LinkUpState.HELD:
             text, level = self.tr("Waiting for the stream…"), "wait"
         elif link.state is LinkUpState.COUNTING and link.zero_at is not None:
-            text = str(link.digit_at(time.time()))
+            digit = link.digit_at(now)
+            text = str(digit) if digit else self.tr("Link up!")
         elif link.state is LinkUpState.SENDING:
             text = self.tr("Link up!")
         elif link.state is LinkUpState.LISTED and link.assisted:

@@ -166,3 +166,44 @@ def test_quitting_while_a_link_up_is_sending_keeps_the_window_answering(
         timer.stop()
     assert not studio_app.studio.live
     assert show.link_ups[0].state is LinkUpState.LISTED  # the send landed before the end
+
+
+def test_ctrl_up_reorders_the_rehearsals_queue_and_both_countdowns_say_one_digit(
+    qtbot, studio_app, tmp_path
+) -> None:
+    """Ctrl+↑ during a rehearsal moves the product in the show's queue (it stays selected);
+    the teleprompter's big digit and the F9 area's digit are drawn from one tick: at any
+    moment, also right at a digit's change, they say the same digit."""
+    window = studio_app.window
+    panel = window.products
+    # the settings page's longest countdown: still counting while the digits are checked
+    studio_app.settings.setValue("show/countdown_s", 10)
+    _rehearse(qtbot, studio_app, tmp_path)
+    show = studio_app.studio.show
+    panel.list.setFocus()
+    panel.list.setCurrentRow(1)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: [e.product.name for e in show.queue.items] == ["蓝莓", "苹果"], timeout=10_000
+    )
+    qtbot.waitUntil(lambda: panel.list.item(0).text().startswith("蓝莓"), timeout=5_000)
+    assert panel.list.currentRow() == 0  # the moved product stays selected
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    qtbot.waitUntil(
+        lambda: (
+            bool(show.link_ups)
+            and show.link_ups[-1].state is LinkUpState.COUNTING
+            and show.link_ups[-1].zero_at is not None
+        ),
+        timeout=20_000,
+    )
+    zero_at = show.link_ups[-1].zero_at
+    assert zero_at is not None
+    for before_zero in (9.5, 3.0001, 2.9999, 2.0001, 2.0, 1.9999, 1.0001, 0.9999):
+        panel._update_countdown(zero_at - before_zero)  # one tick of the F9 area's clock
+        digit = show.link_ups[-1].digit_at(zero_at - before_zero)
+        assert panel.countdown_label.text() == window.host.countdown.text() == str(digit)
+    qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.start_button.isEnabled, timeout=30_000)

@@ -423,3 +423,72 @@ def test_every_launch_starts_in_rehearsal_even_after_a_live_one(qtbot, qapp, stu
     finally:
         again.shutdown()
         again.window.close()
+
+
+def test_before_the_show_ctrl_down_and_the_menu_reorder_and_the_order_is_kept(
+    qtbot, qapp, studio_app, tmp_path, monkeypatch
+) -> None:
+    """The newcomer found the order changed by drag only: Ctrl+↓ and the right-click menu
+    move the selected product too, it stays selected, the list says how, and the next
+    start keeps the order."""
+    studio_app.set_language("zh_CN")
+    panel = studio_app.window.products
+    _import(qtbot, studio_app, _catalog(tmp_path), monkeypatch)
+    names = [p.name for p in panel.products]
+    assert "Ctrl+↑" in panel.list.toolTip() and "拖动" in panel.list.toolTip()
+    assert "Ctrl+↓" in panel.list.item(0).toolTip()
+    panel.list.setFocus()
+    panel.list.setCurrentRow(0)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    moved = [names[1], names[0], names[2]]
+    assert [p.name for p in panel.products] == moved
+    assert [p.name for p in studio_app.studio.catalog.products] == moved
+    assert panel.list.currentRow() == 1  # the moved product stays selected
+    assert panel.list.currentItem().text().startswith(names[0])
+    # the menu: 上移 / 下移 / 移到最前, the last product to the top
+    panel.list.setCurrentRow(2)
+    menu = panel._order_menu()
+    actions = {a.text(): a for a in menu.actions()}
+    assert set(actions) == {"上移", "下移", "移到最前"}
+    assert not actions["下移"].isEnabled()  # the last one cannot go further down
+    actions["移到最前"].trigger()
+    order = [names[2], names[1], names[0]]
+    assert [p.name for p in panel.products] == order
+    assert panel.list.currentRow() == 0
+
+    again = StudioApp(qapp, studio_app.settings)
+    qtbot.addWidget(again.window)
+    try:
+        other = again.window.products
+        qtbot.waitUntil(lambda: other.list.count() == 3, timeout=10_000)
+        assert [p.name for p in other.products] == order
+    finally:
+        again.shutdown()
+        again.window.close()
+
+
+def test_before_the_show_the_terms_show_the_sheet_greyed_with_when_they_change(
+    qtbot, studio_app, tmp_path, monkeypatch
+) -> None:
+    """Before: 直播价 ¥0.00, 放库存 按表格, and 应用 did nothing. Now the boxes show the
+    selected product's terms from the sheet, greyed, with a line saying when they change."""
+    studio_app.set_language("zh_CN")
+    panel = studio_app.window.products
+    _import(qtbot, studio_app, _catalog(tmp_path), monkeypatch)
+    names = [p.name for p in panel.products]
+    panel.list.setCurrentRow(names.index("赣南脐橙 5斤装"))
+    assert panel.price.text() == "¥19.90"
+    assert panel.stock.value() == 50 and panel.limit.value() == 2
+    for box in (panel.price, panel.stock, panel.limit, panel.apply_terms):
+        assert not box.isEnabled()
+    assert panel.terms_note.isVisibleTo(panel) and "彩排或开播后" in panel.terms_note.text()
+    panel.list.setCurrentRow(names.index("野生蜂蜜"))
+    assert panel.price.text() == "¥49.90"
+    assert panel.stock.value() == 5 and panel.limit.value() == 1
+    # once the rehearsal runs the boxes are the show's, enabled, and the line is gone
+    _start(qtbot, studio_app)
+    qtbot.waitUntil(lambda: panel.attached_show is not None, timeout=10_000)
+    panel.list.setCurrentRow(0)
+    qtbot.waitUntil(panel.apply_terms.isEnabled, timeout=5_000)
+    assert panel.price.isEnabled() and not panel.terms_note.isVisibleTo(panel)
+    _stop(qtbot, studio_app)
