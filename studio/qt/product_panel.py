@@ -182,8 +182,8 @@ class ProductPanel(Retranslating, QWidget):
         self.terms_note.setWordWrap(True)
         self.terms_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.terms_note.setMinimumWidth(1)
-        terms.addWidget(self.terms_note, 2, 0, 1, 4)
         layout.addLayout(terms)
+        layout.addWidget(self.terms_note)  # under the terms, also when compact moves them
         self.terms = terms
 
         self.countdown_label = QLabel("")
