@@ -1404,6 +1404,13 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Ending the platform session failed: {reason}",
     ),
     "platform.events_stopped": ("平台事件中断：{reason}", "Platform events stopped: {reason}"),
+    "platform.events_cut": (
+        "直播结束后平台还在发事件，{seconds} 秒后不再等：报告里可能少了最后的订单或评论，"
+        "请到平台后台核对",
+        "The platform was still sending events {seconds} s after the show ended, so the studio"
+        " stopped waiting: the report may miss the last orders or comments; check the"
+        " platform's own records",
+    ),
     "platform.bad_event": (
         "平台发来一条看不懂的{kind}事件，已跳过：{reason}",
         "The platform sent a {kind} event that makes no sense; skipped: {reason}",

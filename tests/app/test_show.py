@@ -635,3 +635,39 @@ def test_a_platform_that_never_gets_the_show_ready_is_said_within_a_bound(
             show.close()
     finally:
         mute.close()
+
+
+def test_events_a_platform_sends_at_once_are_journaled_with_the_show(tmp_path) -> None:
+    """A platform that sends its backlog the moment the stream opens (a flood, a resumed
+    room): the first comments belong to the show and are in its report. They used to be
+    taken before the show was in the journal, and were lost from it (a disk slow to write
+    the show's row made that certain)."""
+    from tests.support.flood import FloodPlatform
+
+    with FloodPlatform(valid=20, garbage_per_valid=0) as flood:
+
+        class SlowDisk(Journal):
+            """The studio's journal on a slow disk (a test double for the timing only): the
+            show's row takes long enough to write that a stream opened before it would
+            have been read by then."""
+
+            def start_show(self, *args: object, **kwargs: object) -> int:
+                flood.streaming.wait(2)  # an open stream is met here; none must be
+                assert not flood.streaming.is_set(), "events followed before the show existed"
+                return super().start_show(*args, **kwargs)  # type: ignore[arg-type]
+
+        journal = SlowDisk(tmp_path / "journal.sqlite3")
+        show = Show(
+            journal,
+            HttpPlatform(flood.url, timeout_s=0.5, retry_budget_s=2.0, name="flood"),
+            ShowSettings(title="洪水"),
+        )
+        try:
+            show_id = show.start(PRODUCTS)
+            assert flood.flood_done.wait(20)
+            show.end()
+        finally:
+            show.close()
+    report = build_report(journal, show_id)
+    journal.close()
+    assert report["show"]["comments"] == 20

@@ -32,6 +32,7 @@ class FloodPlatform:
         self.sent_valid = 0
         self.sent_garbage = 0
         self.flood_done = threading.Event()
+        self.streaming = threading.Event()  # the show asked for the event stream
         self.ended = threading.Event()
         flood = self
 
@@ -76,6 +77,7 @@ class FloodPlatform:
                 self._json({"count": len(products)})
 
             def _events(self) -> None:
+                flood.streaming.set()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Connection", "close")

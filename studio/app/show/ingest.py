@@ -28,8 +28,11 @@ SUMMARY_EVERY_S = 10.0
 INPUT_SHARE = 0.1
 PACE_EVERY = 16  # events between two looks at the clock
 # At the end of the show the events the platform already sent are taken, unpaced (the video
-# has stopped), for at most this long: the report counts what the platform said.
-DRAIN_S = 3.0
+# has stopped), as long as they keep coming: until the stream ends, or nothing new came for
+# DRAIN_IDLE_S, or DRAIN_MAX_S in all (a platform that never stops). The report counts what
+# the platform said, on a slow PC too; what was left is said.
+DRAIN_IDLE_S = 1.0
+DRAIN_MAX_S = 20.0
 
 
 class Pace:
@@ -61,12 +64,14 @@ class EventIngest:
 
     def __init__(self, show: Show) -> None:
         self.show = show
+        self.applied = 0  # events taken, valid or not: the drain at the end watches it
         self.invalid = 0
         self._unsaid = 0  # invalid events counted since the last line about them
         self._summary: asyncio.TimerHandle | None = None
 
     def apply(self, event: PlatformEvent) -> None:
         show = self.show
+        self.applied += 1
         handler = getattr(self, f"_on_{event.type}", None)
         if handler is not None:
             handler(event)

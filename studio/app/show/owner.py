@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
@@ -31,7 +32,7 @@ from typing import Any, Protocol, TypeVar
 
 from studio.app.runner import LoopThread
 from studio.app.show.gate import Change, OutputGate
-from studio.app.show.ingest import DRAIN_S, EventIngest, Pace
+from studio.app.show.ingest import DRAIN_IDLE_S, DRAIN_MAX_S, EventIngest, Pace
 from studio.app.show.settings import Notice, ShowSettings
 from studio.app.show.state import ShowState, active_in, listed_in
 from studio.app.show.timing import Clock, LatencyEstimate, SystemClock, wall_of
@@ -262,6 +263,7 @@ class Show:
             "platform session", lambda j: j.set_platform_session(show_id, self._session_id)
         )
         self._call(self._journal_queue, True)
+        self._call(self._follow)
         return show_id
 
     def _begin_journal(self, show_id: int) -> None:
@@ -296,6 +298,7 @@ class Show:
         self.state.write(
             "platform session", lambda j: j.set_platform_session(record.id, self._session_id)
         )
+        self._call(self._follow)
         self._loop.run(self._resume_link_ups(again, asked=repeat is not None))
         self._say("info", "show.resumed", title=record.title)
 
@@ -371,6 +374,11 @@ class Show:
             rtt = await self.platform.round_trip_s()
             if rtt is not None:
                 self.latency.observe_rtt(rtt)
+
+    def _follow(self) -> None:
+        """Take the platform's events from now on: only once the show is in the journal, so
+        the first orders and comments (a platform that sends at once) are journaled with it
+        and counted in its report."""
         self._events_task = asyncio.get_running_loop().create_task(self._follow_events())
 
     async def _sync_from(self, index: int) -> None:
@@ -442,12 +450,32 @@ class Show:
         except PlatformError as exc:
             self._say("warning", "platform.end_failed", reason=said(exc))
         if self._events_task is not None:
-            # what the platform sent before it ended is taken (its stream ends after the
-            # session does), within DRAIN_S; then the follow is cancelled
-            self._pace.bounded = False
-            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError, PlatformError):
-                await asyncio.wait_for(self._events_task, DRAIN_S)
+            await self._drain_events(self._events_task)
         self._ingest.say_counted()
+
+    async def _drain_events(self, task: asyncio.Task[None]) -> None:
+        """What the platform sent before it ended is taken (its stream ends after the
+        session does) while it keeps coming; then the follow is cancelled, and a stream cut
+        short is said: the report may miss what was left in it."""
+        self._pace.bounded = False
+        deadline = time.monotonic() + DRAIN_MAX_S
+        cut = False
+        while not task.done():
+            before = self._ingest.applied
+            left = deadline - time.monotonic()
+            if left <= 0:
+                cut = True
+                break
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError, PlatformError):
+                await asyncio.wait_for(asyncio.shield(task), min(DRAIN_IDLE_S, left))
+            if self._ingest.applied == before:
+                break  # nothing new: what is left is the stream's keep-alives
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, PlatformError):
+                await task
+        if cut:
+            self._say("warning", "platform.events_cut", seconds=f"{DRAIN_MAX_S:.0f}")
 
     def close(self) -> int:
         """Stop the loop and the journal writer (the show stays resumable if not ended);
