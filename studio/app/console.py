@@ -9,6 +9,8 @@ closes the window, or after `timeout_s`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 from collections.abc import Callable
 
 from studio.app.errors import ConfigError
@@ -20,57 +22,92 @@ from studio.console.driver import ConsoleDriver
 from studio.console.logins import Login, known_login, remember_login
 from studio.console.platform import console_name
 from studio.console.spec import SpecError, load_spec
+from studio.core.errors import StudioError
 from studio.core.messages import Message, platform_text
 
 LOGIN_WAIT_S = 300.0
 
 
+class LoginCancelled(StudioError):
+    """The merchant stopped the login (Ctrl+C, SIGTERM, SIGHUP): the browser is closed.
+    `.signal` is the signal's number (the exit status is 128 + it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(Message("console.login_cancelled"))
+        self.signal = signum
+
+
+def wait_words(timeout_s: float) -> Message:
+    """最多等 5 分钟 / 20 秒: whole minutes when it is some, else seconds."""
+    if timeout_s >= 60 and timeout_s % 60 == 0:
+        return Message("console.wait_minutes", {"n": int(timeout_s // 60)})
+    return Message("console.wait_seconds", {"n": f"{timeout_s:g}"})
+
+
 def console_login(
     platform: str, say: Callable[[Message], object] = print, timeout_s: float = LOGIN_WAIT_S
 ) -> bool:
-    """Open `platform`'s console for the merchant to log in; True once logged in."""
+    """Open `platform`'s console for the merchant to log in; True once logged in.
+    ConfigError saying what to do when it cannot open; LoginCancelled on Ctrl+C, SIGTERM or
+    SIGHUP (the browser closed first: nothing of the studio's is left running)."""
     name = console_platform(f"console:{platform}")
     console = console_name(name)
+    where = {"console": console, "platform": name}
     try:
         spec = load_spec(name, data_dir() / "consoles")
     except SpecError as exc:
-        reason = platform_text(exc, 120)
-        words = Message("console.spec_broken", {"console": console, "reason": reason})
-        raise ConfigError(words) from None
+        code = "console.login_spec_broken" if exc.about_file else "console.login_setting_broken"
+        raise ConfigError(Message(code, where | {"reason": exc.message})) from None
     driver = ConsoleDriver(spec, profile())
+    stopped_by: list[int] = []
 
     async def run() -> bool:
+        task = asyncio.current_task()
+        assert task is not None
+        loop = asyncio.get_running_loop()
+        signals = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+        for sig_name in signals:
+            number = getattr(signal, sig_name)
+
+            def stop(number: int = number) -> None:
+                stopped_by.append(number)
+                task.cancel()
+
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(number, stop)
         try:
             await driver.open()
-            minutes = round(timeout_s / 60)
-            say(Message("console.login_open", {"console": console, "minutes": minutes}))
+            say(Message("console.login_open", {"console": console, "wait": wait_words(timeout_s)}))
             state = await driver.wait_logged_in(timeout_s)
         finally:
-            await driver.close()
+            await asyncio.shield(driver.close())
         remember_login(driver.profile, name, state.account if state.logged_in else None)
         if state.logged_in:
             account = platform_text(state.account, 40) or "—"
             say(Message("console.logged_in", {"console": console, "account": account}))
             return True
-        say(Message("console.login_timeout", {"console": console, "platform": name}))
+        say(Message("console.login_timeout", where))
         return False
 
     try:
         return asyncio.run(run())
+    except KeyboardInterrupt:
+        raise LoginCancelled(signal.SIGINT) from None
+    except asyncio.CancelledError:
+        raise LoginCancelled(stopped_by[0] if stopped_by else signal.SIGTERM) from None
     except BrowserError as exc:
         if exc.missing:
-            raise ConfigError(Message("console.no_browser", {"console": console})) from None
+            raise ConfigError(Message("console.login_no_browser", where)) from None
         if exc.in_use:
-            raise ConfigError(Message("console.profile_in_use", {"console": console})) from None
-        reason = platform_text(exc, 120)
-        raise ConfigError(
-            Message("console.browser_failed", {"console": console, "reason": reason})
-        ) from None
+            raise ConfigError(Message("console.login_profile_in_use", where)) from None
+        words = Message("console.login_failed", where | {"reason": exc.message})
+        raise ConfigError(words) from None
+    except SpecError as exc:  # a selector or pattern the page refused
+        words = Message("console.login_spec_broken", where | {"reason": exc.message})
+        raise ConfigError(words) from None
     except CdpError as exc:
-        reason = platform_text(exc, 120)
-        raise ConfigError(
-            Message("console.browser_failed", {"console": console, "reason": reason})
-        ) from None
+        words = Message("console.login_failed", where | {"reason": exc.message})
+        raise ConfigError(words) from None
 
 
 def last_login(platform: str) -> Login | None:

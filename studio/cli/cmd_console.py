@@ -5,6 +5,7 @@ drives it."""
 from __future__ import annotations
 
 import argparse
+import sys
 
 from studio.cli.terminal import Subcommands, fail, printable, ranged
 from studio.core.messages import render
@@ -30,12 +31,15 @@ def add_parser(sub: Subcommands[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from studio.app.console import console_login
+    from studio.app.console import LoginCancelled, console_login
     from studio.app.errors import ConfigError
 
     try:
-        say = lambda words: print(printable(render(words)))  # noqa: E731
+        say = lambda words: print(printable(render(words)), flush=True)  # noqa: E731
         return 0 if console_login(args.console_platform, say, args.wait) else 1
     except ConfigError as exc:
         fail(exc)
         return 2
+    except LoginCancelled as exc:  # Ctrl+C, SIGTERM, SIGHUP: one line, the browser closed
+        print(printable(render(exc.message)), file=sys.stderr, flush=True)
+        return 128 + exc.signal

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import os
 import shutil
@@ -26,6 +27,7 @@ import time
 from pathlib import Path
 
 from studio.console.cdp import Cdp, CdpError
+from studio.core.messages import Message, platform_text
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +71,7 @@ class BrowserError(CdpError):
     `.in_use` when the studio's profile is open in a browser the studio did not start now
     (a login window left open, a second studio)."""
 
-    def __init__(self, words: str, missing: bool = False, in_use: bool = False) -> None:
+    def __init__(self, words: Message, missing: bool = False, in_use: bool = False) -> None:
         super().__init__(words)
         self.missing = missing
         self.in_use = in_use
@@ -135,7 +137,7 @@ class Browser:
     ) -> Browser:
         path = executable or find_browser()
         if path is None:
-            raise BrowserError("no Chromium-family browser found", missing=True)
+            raise BrowserError(Message("browser.none"), missing=True)
         owner_only(profile)
         port_file = profile / PORT_FILE
         adopted = await _adopt(profile)
@@ -173,8 +175,11 @@ class Browser:
                 **kwargs,  # type: ignore[arg-type]
             )
         except OSError as exc:
-            raise BrowserError(f"cannot start {path.name}: {exc.strerror}") from None
-        log.info("browser %s started (pid %d)", path.name, process.pid)
+            why = _start_failure(exc)
+            raise BrowserError(
+                Message("browser.cannot_start", {"path": platform_text(path, 200), "why": why})
+            ) from None
+        log.debug("browser %s started (pid %d)", path.name, process.pid)
         try:
             url = await _devtools_url(process, port_file, timeout_s)
             cdp = await Cdp.connect(url)
@@ -216,7 +221,7 @@ async def _adopt(profile: Path) -> Browser | None:
         cdp = await Cdp.connect(url, timeout_s=2.0)
     except CdpError:
         return None  # stale: that browser is gone
-    log.info("browser on %s adopted (left running by an earlier studio)", profile.name)
+    log.debug("browser on %s adopted (left running by an earlier studio)", profile.name)
     return Browser(None, cdp, profile)
 
 
@@ -239,7 +244,7 @@ async def _devtools_url(
             # Chromium hands a profile that is open elsewhere to that browser and exits
             locked = any((port_file.parent / n).is_symlink() for n in ("SingletonLock",))
             raise BrowserError(
-                f"the browser exited at start (code {process.returncode})",
+                Message("browser.exited", {"code": process.returncode}),
                 in_use=locked or process.returncode == 21,
             )
         try:
@@ -251,7 +256,18 @@ async def _devtools_url(
             return url
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(process.wait(), 0.05)
-    raise BrowserError(f"the browser did not open its DevTools port in {timeout_s:.0f} s")
+    raise BrowserError(Message("browser.no_port", {"s": f"{timeout_s:.0f}"}))
+
+
+def _start_failure(exc: OSError) -> Message:
+    """Why the system would not start the browser, in words."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return Message("browser.why.denied")
+    if exc.errno == errno.ENOENT:
+        return Message("browser.why.missing")
+    if exc.errno == errno.ENOEXEC:
+        return Message("browser.why.not_program")
+    return Message("browser.why.other", {"errno": exc.errno})
 
 
 async def _stop_process(process: asyncio.subprocess.Process, grace_s: float = 0.0) -> None:

@@ -20,6 +20,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
 from studio.core.errors import StudioError
+from studio.core.messages import Message, platform_text
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,8 @@ class Cdp:
                 proxy=None,  # a system proxy must never see the loopback DevTools port
             )
         except (OSError, WebSocketException, TimeoutError) as exc:
-            raise CdpError(f"cannot connect to the browser: {type(exc).__name__}") from None
+            log.debug("cannot connect to the browser: %s", type(exc).__name__)
+            raise CdpError(Message("browser.no_connect")) from None
         return cls(ws)
 
     def listen(self, session: str, listener: Listener) -> Callable[[], None]:
@@ -80,7 +82,7 @@ class Cdp:
         timeout_s: float = CALL_TIMEOUT_S,
     ) -> dict[str, Any]:
         if self.closed.is_set():
-            raise CdpClosed("the browser connection is closed")
+            raise CdpClosed(Message("browser.closed"))
         call_id = next(self._ids)
         message: dict[str, Any] = {"id": call_id, "method": method, "params": params or {}}
         if session:
@@ -91,11 +93,12 @@ class Cdp:
             try:
                 await asyncio.wait_for(self._ws.send(json.dumps(message)), timeout_s)
             except (WebSocketException, OSError):
-                raise CdpClosed("the browser connection is closed") from None
+                raise CdpClosed(Message("browser.closed")) from None
             try:
                 return await asyncio.wait_for(future, timeout_s)
             except TimeoutError:
-                raise CdpError(f"{method}: no answer in {timeout_s:.0f} s") from None
+                log.debug("%s: no answer in %.0f s", method, timeout_s)
+                raise CdpError(Message("browser.no_answer", {"s": f"{timeout_s:.0f}"})) from None
         finally:
             self._waiting.pop(call_id, None)
 
@@ -111,7 +114,7 @@ class Cdp:
         self.closed.set()
         for future in self._waiting.values():
             if not future.done():
-                future.set_exception(CdpClosed("the browser connection is closed"))
+                future.set_exception(CdpClosed(Message("browser.closed")))
 
     async def _read(self) -> None:
         try:
@@ -124,7 +127,7 @@ class Cdp:
                     continue
                 self._dispatch(data)
         except (WebSocketException, OSError) as exc:
-            log.info("browser connection ended: %s", type(exc).__name__)
+            log.debug("browser connection ended: %s", type(exc).__name__)
         finally:
             self._closed()
 
@@ -136,8 +139,8 @@ class Cdp:
                 return
             error = data.get("error")
             if isinstance(error, dict):
-                words = str(error.get("message", "error"))[:200]
-                future.set_exception(CdpError(words))
+                words = platform_text(error.get("message", "error"), 200)
+                future.set_exception(CdpError(Message("browser.refused", {"text": words})))
             else:
                 result = data.get("result")
                 future.set_result(result if isinstance(result, dict) else {})

@@ -20,13 +20,17 @@ from typing import Any
 
 from studio.console.browser import Browser
 from studio.console.cdp import CdpError
-from studio.console.page import Page, js_string
-from studio.console.spec import ConsoleSpec
+from studio.console.page import MAX_BINDING_PAYLOAD, Page, js_string
+from studio.console.spec import ConsoleSpec, SpecError
+from studio.core.messages import Message, platform_text
 
 log = logging.getLogger(__name__)
 
 MAX_ITEMS = 500  # goods read from the list
 BINDING = "__studioConsoleComments"
+# one batch's comments in characters of JSON: under the page's bound on one binding call
+# (MAX_BINDING_PAYLOAD), with room for the wrapper; what does not fit is dropped and counted
+BATCH_CHARS = MAX_BINDING_PAYLOAD - 1024
 
 # One function for every question: (spec, op, arg) -> JSON. `root` is the console's own
 # document (inside its frame where it has one).
@@ -144,7 +148,7 @@ COMMENTS_JS = r"""
   const S = spec.sel;
   const load = Math.random().toString(36).slice(2, 8);
   const seen = new WeakSet();
-  let list = null, obs = null, batch = [], dropped = 0, n = 0, timer = null;
+  let list = null, obs = null, batch = [], dropped = 0, n = 0, timer = null, chars = 0;
   function root() {
     if (!S.frame) return document;
     const f = document.querySelector(S.frame);
@@ -155,15 +159,19 @@ COMMENTS_JS = r"""
     if (seen.has(it)) return;
     seen.add(it);
     if (batch.length >= 200) { dropped++; return; }
-    batch.push([load + "-" + (n++), text(it.querySelector(S.comment_user)).slice(0, 40),
-                text(it.querySelector(S.comment_text)).slice(0, 500)]);
+    const row = [load + "-" + (n++), text(it.querySelector(S.comment_user)).slice(0, 40),
+                 text(it.querySelector(S.comment_text)).slice(0, 500)];
+    const size = JSON.stringify(row).length + 1;
+    if (chars + size > %(budget)d) { dropped++; return; }  // the binding's bound: counted
+    chars += size;
+    batch.push(row);
   }
   function flush() {
     if (timer) return;
     timer = setTimeout(function () {
       timer = null;
       if (!batch.length && !dropped) return;
-      const b = batch, d = dropped; batch = []; dropped = 0;
+      const b = batch, d = dropped; batch = []; dropped = 0; chars = 0;
       try { window[name](JSON.stringify({c: b, d: d})); } catch (e) {}
     }, 100);
   }
@@ -189,6 +197,24 @@ COMMENTS_JS = r"""
   attach();
   document.addEventListener("DOMContentLoaded", attach);
   setInterval(attach, 200);
+})
+""".replace("%(budget)d", str(BATCH_CHARS))
+
+
+# Every selector and pattern of the description tried once, as the page's own engine reads
+# them: a broken one (div[[[, an unclosed "(") is said as the description's mistake, never
+# seen later as a console that is "not logged in".
+CHECK_JS = r"""
+(function (spec) {
+  const frag = document.createDocumentFragment();
+  for (const key of Object.keys(spec.sel)) {
+    try { frag.querySelector(spec.sel[key]); } catch (e) { return {key: key, what: "selector"}; }
+  }
+  for (const key of Object.keys(spec.pattern)) {
+    if (!spec.pattern[key]) continue;
+    try { new RegExp(spec.pattern[key]); } catch (e) { return {key: key, what: "pattern"}; }
+  }
+  return null;
 })
 """
 
@@ -286,11 +312,31 @@ class ConsoleDriver:
             self.browser = await self._launch(self.profile, self.headless)
             assert self.browser is not None
             self.page = await Page.open(self.browser.cdp)
+            try:
+                await self._check_spec()
+            except SpecError:
+                await self.close()  # nothing to drive with a description the page refuses
+                raise
             script = f"({COMMENTS_JS})({self._page_data}, {js_string(BINDING)})"
             await self.page.bind(BINDING, self.comments.feed, script)
         assert self.page is not None
         await self.page.navigate(url or self.spec.control_url)
         await self.comments_ready()
+
+    async def _check_spec(self) -> None:
+        """SpecError naming the first selector or pattern the page cannot read."""
+        assert self.page is not None
+        bad = await self.page.evaluate(f"({CHECK_JS})({self._page_data})")
+        if not isinstance(bad, dict) or bad.get("key") not in self.spec.entries:
+            return
+        key = str(bad["key"])
+        entry = self.spec.entry(key)
+        where = {"key": key, "file": platform_text(self.spec.origin, 200)}
+        if bad.get("what") == "pattern":
+            words = Message("spec.bad_page_pattern", where | {"pattern": entry.pattern[:80]})
+        else:
+            words = Message("spec.bad_selector", where | {"selector": entry.selector[:80]})
+        raise SpecError(words)
 
     async def comments_ready(self, timeout_s: float = 3.0) -> bool:
         """Whether the page's comment observer found the comment list (within `timeout_s`):
@@ -317,7 +363,7 @@ class ConsoleDriver:
 
     async def _ask(self, op: str, arg: object = None, timeout_s: float = 5.0) -> Any:
         if self.page is None:
-            raise CdpError("the console is not open")
+            raise CdpError(Message("browser.not_open"))
         expression = f"({CONSOLE_JS})({self._page_data}, {js_string(op)}, {js_string(arg)})"
         return await self.page.evaluate(expression, timeout_s)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from studio.console.cdp import CALL_TIMEOUT_S, Cdp, CdpClosed, CdpError
+from studio.core.messages import Message, platform_text
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +61,12 @@ class Page:
         self, method: str, params: dict[str, Any] | None = None, timeout_s: float = CALL_TIMEOUT_S
     ) -> dict[str, Any]:
         if self.detached.is_set():
-            raise PageGone("the console tab was closed")
+            raise PageGone(Message("browser.tab_closed"))
         try:
             return await self.cdp.call(method, params, self.session, timeout_s)
         except CdpClosed:
             self.detached.set()
-            raise PageGone("the console tab was closed") from None
+            raise PageGone(Message("browser.tab_closed")) from None
 
     def close(self) -> None:
         self._stop()
@@ -75,11 +76,14 @@ class Page:
         self.loaded.clear()
         answer = await self.call("Page.navigate", {"url": url}, timeout_s)
         if answer.get("errorText"):
-            raise CdpError(str(answer["errorText"])[:200])
+            why = net_error(str(answer["errorText"]))
+            shown = platform_text(url, 120)
+            raise CdpError(Message("browser.page_failed", {"url": shown, "why": why}))
         try:
             await asyncio.wait_for(self.loaded.wait(), timeout_s)
         except TimeoutError:
-            raise CdpError(f"the page did not load in {timeout_s:.0f} s") from None
+            words = {"url": platform_text(url, 120), "s": f"{timeout_s:.0f}"}
+            raise CdpError(Message("browser.not_loaded", words)) from None
 
     async def evaluate(self, expression: str, timeout_s: float = CALL_TIMEOUT_S) -> Any:
         """The value of a JavaScript expression (a promise is awaited), as JSON."""
@@ -91,7 +95,7 @@ class Page:
         if "exceptionDetails" in answer:
             details = answer["exceptionDetails"]
             text = details.get("exception", {}).get("description") or details.get("text")
-            raise CdpError(f"page script failed: {str(text)[:200]}")
+            raise CdpError(Message("browser.script_failed", {"text": platform_text(text, 200)}))
         return answer.get("result", {}).get("value")
 
     async def click(self, x: float, y: float) -> None:
@@ -130,6 +134,39 @@ class Page:
         ) or (method == "Target.targetDestroyed" and params.get("targetId") == self.target_id)
         if mine:
             self.detached.set()
+
+
+# Chromium's net:: errors a console page meets, in words (the rest: net.other with the code)
+NET_ERRORS = {
+    "ERR_CONNECTION_REFUSED": "page_net.refused",
+    "ERR_NAME_NOT_RESOLVED": "page_net.no_host",
+    "ERR_NAME_RESOLUTION_FAILED": "page_net.no_host",
+    "ERR_INTERNET_DISCONNECTED": "page_net.offline",
+    "ERR_NETWORK_CHANGED": "page_net.reset",
+    "ERR_CONNECTION_TIMED_OUT": "page_net.timeout",
+    "ERR_TIMED_OUT": "page_net.timeout",
+    "ERR_CONNECTION_RESET": "page_net.reset",
+    "ERR_CONNECTION_CLOSED": "page_net.reset",
+    "ERR_CONNECTION_ABORTED": "page_net.reset",
+    "ERR_EMPTY_RESPONSE": "page_net.reset",
+    "ERR_ADDRESS_UNREACHABLE": "page_net.offline",
+    "ERR_PROXY_CONNECTION_FAILED": "page_net.proxy",
+    "ERR_TUNNEL_CONNECTION_FAILED": "page_net.proxy",
+    "ERR_INVALID_URL": "page_net.bad_url",
+    "ERR_UNSAFE_PORT": "page_net.bad_url",
+}
+
+
+def net_error(text: str) -> Message:
+    """Chromium's `net::ERR_…` (or "Cannot navigate to invalid URL") in words."""
+    code = text.strip().removeprefix("net::")
+    if code in NET_ERRORS:
+        return Message(NET_ERRORS[code])
+    if code.startswith("ERR_CERT_") or code.startswith("ERR_SSL_"):
+        return Message("page_net.certificate")
+    if "invalid URL" in text:
+        return Message("page_net.bad_url")
+    return Message("page_net.other", {"code": platform_text(code, 60)})
 
 
 def js_string(value: object) -> str:

@@ -135,7 +135,8 @@ class ConsoleLive(PlatformAdapter):
         try:
             spec = load_spec(self.platform, self.spec_dir)
         except SpecError as exc:
-            self._fall_back("console.spec_broken", False, reason=platform_text(exc, 120))
+            code = "console.spec_broken" if exc.about_file else "console.setting_broken"
+            self._fall_back(code, False, reason=exc.message)
             return
         self.driver = ConsoleDriver(spec, self.profile, self.headless)
         await self._open_console()
@@ -150,10 +151,13 @@ class ConsoleLive(PlatformAdapter):
             elif exc.in_use:
                 self._fall_back("console.profile_in_use")
             else:
-                self._fall_back("console.browser_failed", reason=platform_text(exc, 120))
+                self._fall_back("console.browser_failed", reason=exc.message)
+            return False
+        except SpecError as exc:  # a selector or pattern the page refused
+            self._fall_back("console.spec_broken", False, reason=exc.message)
             return False
         except CdpError as exc:
-            self._fall_back("console.browser_failed", reason=platform_text(exc, 120))
+            self._fall_back("console.browser_failed", reason=exc.message)
             return False
         return await self._check(first=True)
 

@@ -416,9 +416,13 @@ CATALOG: dict[str, tuple[str, str]] = {
         "left to you in the console; please report the change (README: a console that changed)",
     ),
     "console.spec_broken": (
-        "{console}中控台的说明文件不能用（{reason}），本场上链接改为你在中控台手动点击",
-        "{console}'s console description cannot be used ({reason}); link-ups in this show are "
+        "{console}中控台的说明文件不能用：{reason}。本场上链接改为你在中控台手动点击",
+        "{console}'s console description cannot be used: {reason}. Link-ups in this show are "
         "left to you in the console",
+    ),
+    "console.setting_broken": (
+        "{reason}。本场{console}的上链接改为你手动点击",
+        "{reason}. {console} link-ups in this show are left to you",
     ),
     "console.no_browser": (
         "找不到能用的浏览器：请安装 Microsoft Edge 或 Google Chrome（统信 UOS、麒麟等 Linux："
@@ -428,14 +432,213 @@ CATALOG: dict[str, tuple[str, str]] = {
         "show are left to you",
     ),
     "console.browser_failed": (
-        "浏览器打不开（{reason}），本场{console}的上链接改为你手动点击",
-        "The browser did not open ({reason}); {console} link-ups in this show are left to you",
+        "{console}中控台打不开：{reason}。本场{console}的上链接改为你手动点击",
+        "{console}'s console did not open: {reason}. {console} link-ups in this show are left "
+        "to you",
     ),
     "console.profile_in_use": (
         "工作台的浏览器窗口已经开着（登录窗口或另一个工作台）：请先关掉它，{console}的上链接"
         "才能由工作台点击；在此之前由你手动点击",
         "The studio's browser window is already open (a login window, or another studio): "
         "close it so the studio can click {console} link-ups; until then they are left to you",
+    ),
+    # the same troubles met by `studio console login` (there is no show: say what to do)
+    "console.login_spec_broken": (
+        "{console}中控台的说明文件不能用：{reason}。改好或删掉它后，再运行 studio console login "
+        "{platform}",
+        "{console}'s console description cannot be used: {reason}. Fix or remove it, then run "
+        "studio console login {platform} again",
+    ),
+    "console.login_setting_broken": (
+        "{reason}。改好后再运行 studio console login {platform}",
+        "{reason}. Then run studio console login {platform} again",
+    ),
+    "console.login_no_browser": (
+        "找不到能用的浏览器，没法登录{console}：请安装 Microsoft Edge 或 Google Chrome（统信 UOS、"
+        "麒麟等 Linux：安装 chromium），或用 STUDIO_BROWSER=浏览器路径 指定，再运行 studio "
+        "console login {platform}",
+        "No browser to log in to {console} with: install Microsoft Edge or Google Chrome (on UOS,"
+        " Kylin and other Linux: chromium), or name one with STUDIO_BROWSER=PATH, then run studio"
+        " console login {platform} again",
+    ),
+    "console.login_failed": (
+        "{console}中控台打不开，没能登录：{reason}。解决后再运行 studio console login {platform}",
+        "{console}'s console did not open, so no login: {reason}. Then run studio console login "
+        "{platform} again",
+    ),
+    "console.login_profile_in_use": (
+        "工作台的浏览器窗口已经开着（另一个登录窗口或正在直播的工作台）：请先关掉它，再运行 "
+        "studio console login {platform}",
+        "The studio's browser window is already open (another login window, or a studio on "
+        "air): close it, then run studio console login {platform} again",
+    ),
+    "console.login_cancelled": ("已取消登录", "Login cancelled"),
+    "console.no_token": (
+        "中控台（{name}）不需要令牌：工作台在你自己的浏览器里操作中控台。请运行 studio console "
+        "login {platform} 扫码登录一次",
+        "A console ({name}) needs no token: the studio works in the console in your own "
+        "browser. Run studio console login {platform} and scan the QR code once",
+    ),
+    "console.no_name": (
+        "没写是哪个中控台：请写 console:douyin、console:buyin、console:kuaishou、console:taobao "
+        "或 console:channels",
+        "Which console? Write console:douyin, console:buyin, console:kuaishou, console:taobao or "
+        "console:channels",
+    ),
+    # why the browser or the console page could not be used (the reason in the lines above)
+    "browser.none": (
+        "找不到能用的浏览器：请安装 Microsoft Edge 或 Google Chrome，或用 STUDIO_BROWSER=浏览器路径 指定",
+        "no browser to use: install Microsoft Edge or Google Chrome, or name one with "
+        "STUDIO_BROWSER=PATH",
+    ),
+    "browser.exited": (
+        "浏览器一启动就退出了（退出码 {code}）：请关掉工作台打开过的浏览器窗口再试；仍不行请用 "
+        "STUDIO_BROWSER=浏览器路径 换一个浏览器",
+        "the browser quit as it started (exit code {code}): close any browser window the studio"
+        " opened and try again; if it still fails, name another browser with STUDIO_BROWSER=PATH",
+    ),
+    "browser.no_port": (
+        "浏览器 {s} 秒内没有准备好：电脑可能太忙，请关掉一些程序后再试",
+        "the browser was not ready within {s} s: the PC may be too busy; close some programs "
+        "and try again",
+    ),
+    "browser.cannot_start": (
+        "启动不了浏览器 {path}（{why}）：请检查 STUDIO_BROWSER 指的是不是浏览器程序",
+        "the browser {path} cannot be started ({why}): check that STUDIO_BROWSER names a "
+        "browser program",
+    ),
+    "browser.why.denied": ("没有运行它的权限", "not allowed to run it"),
+    "browser.why.missing": ("文件不存在", "no such file"),
+    "browser.why.not_program": ("不是可运行的程序", "not a program"),
+    "browser.why.other": ("系统错误 {errno}", "system error {errno}"),
+    "browser.no_connect": (
+        "连不上浏览器（它的调试端口没有回应）：请关掉工作台打开的浏览器窗口后再试",
+        "cannot reach the browser (its debugging port does not answer): close the browser "
+        "window the studio opened and try again",
+    ),
+    "browser.no_answer": (
+        "浏览器 {s} 秒内没有回应：它可能卡住了，请关掉浏览器窗口再试",
+        "the browser did not answer within {s} s: it may be stuck; close its window and try again",
+    ),
+    "browser.closed": (
+        "浏览器被关掉了（或崩溃了）",
+        "the browser was closed (or crashed)",
+    ),
+    "browser.tab_closed": ("中控台的标签页被关掉了", "the console's tab was closed"),
+    "browser.refused": ("浏览器拒绝了：{text}", "the browser refused: {text}"),
+    "browser.not_open": ("中控台还没打开", "the console is not open"),
+    "browser.not_loaded": (
+        "{url} {s} 秒内没有打开完：请检查网络",
+        "{url} did not load within {s} s: check the network",
+    ),
+    "browser.script_failed": (
+        "中控台页面里的脚本出错（{text}）",
+        "a script failed in the console page ({text})",
+    ),
+    "browser.page_failed": ("打不开 {url}：{why}", "cannot open {url}: {why}"),
+    "page_net.refused": (
+        "连接被拒绝（那个地址没有服务在运行）：请检查网址和网络",
+        "the connection was refused (nothing answers at that address): check the address and "
+        "the network",
+    ),
+    "page_net.no_host": (
+        "找不到这个网址的服务器：请检查网络是否连通、网址是否写对",
+        "no server found for this address: check the network and the address",
+    ),
+    "page_net.offline": ("电脑没有联网：请先连上网络", "the PC is offline: connect to the network"),
+    "page_net.timeout": (
+        "连接超时：请检查网络，或稍后再试",
+        "the connection timed out: check the network, or try again later",
+    ),
+    "page_net.reset": (
+        "连接被中断：请检查网络，或稍后再试",
+        "the connection was cut: check the network, or try again later",
+    ),
+    "page_net.certificate": (
+        "网站的安全证书有问题：请检查电脑的日期时间是否正确",
+        "the site's security certificate is not valid: check the PC's date and time",
+    ),
+    "page_net.proxy": (
+        "代理服务器连不上：请检查系统的代理设置",
+        "the proxy cannot be reached: check the system's proxy settings",
+    ),
+    "page_net.bad_url": ("网址无效：请检查网址", "the address is not valid: check it"),
+    "page_net.other": (
+        "网络错误（{code}）：请检查网络，或稍后再试",
+        "a network error ({code}): check the network, or try again later",
+    ),
+    # what is wrong in a console description (resources/consoles/*.json or a drop-in)
+    "spec.too_large": (
+        "{file} 太大（超过 {kb} KB）：请换回安装包里的版本，或删掉数据目录里的这个文件",
+        "{file} is too large (over {kb} KB): use the version the studio ships, or remove this "
+        "file from the data folder",
+    ),
+    "spec.unreadable": (
+        "{file} 读不出来（{why}）：请检查文件权限",
+        "{file} cannot be read ({why}): check the file's permissions",
+    ),
+    "spec.not_utf8": (
+        "{file} 不是 UTF-8 文本：请用 UTF-8 编码保存",
+        "{file} is not UTF-8 text: save it as UTF-8",
+    ),
+    "spec.not_json": (
+        "{file} 不是有效的 JSON（第 {line} 行第 {column} 列附近写错了）：请改正，"
+        "或删掉它用安装包里的版本",
+        "{file} is not valid JSON (a mistake near line {line}, column {column}): fix it, or "
+        "remove it to use the version the studio ships",
+    ),
+    "spec.not_object": (
+        "{file} 的内容应该是一个 {{…}} 对象",
+        "{file} should hold one {{…}} object",
+    ),
+    "spec.bad_text": (
+        "{file} 里 {where} 缺少，或不是不超过 {most} 个字的文字",
+        "{file}: {where} is missing, or is not a text of at most {most} characters",
+    ),
+    "spec.missing_entry": (
+        "{file} 里缺少 {key}（要写成带 selector 和 source 的对象）",
+        "{file}: {key} is missing (an object with a selector and a source)",
+    ),
+    "spec.bad_attribute": (
+        "{file} 里 {key} 的 attribute 或 pattern 写得不对（要是文字，pattern 不超过 200 个字）",
+        "{file}: {key} has a bad attribute or pattern (texts; a pattern at most 200 characters)",
+    ),
+    "spec.bad_selector": (
+        "{key} 的选择器写错了（{selector}）：请改正 {file}",
+        "{key}'s selector is wrong ({selector}): fix {file}",
+    ),
+    "spec.bad_page_pattern": (
+        "{key} 的 pattern 写错了（{pattern}）：请改正 {file}",
+        "{key}'s pattern is wrong ({pattern}): fix {file}",
+    ),
+    "spec.bad_words": (
+        "{file} 里 {key} 要有一组词（每个不超过 20 个字）和 source",
+        "{file}: {key} needs a list of words (each at most 20 characters) and a source",
+    ),
+    "spec.bad_name": (
+        "{file} 里 name 要写 zh 和 en 两个名字",
+        "{file}: name needs a zh and an en name",
+    ),
+    "spec.bad_urls": (
+        "{file} 里 control_url 和 login_url 要各有 value 和 source",
+        "{file}: control_url and login_url each need a value and a source",
+    ),
+    "spec.bad_url": (
+        "{file} 里 {key} 的网址不是 http:// 或 https:// 开头",
+        "{file}: {key} is not an http:// or https:// address",
+    ),
+    "spec.bad_env_url": (
+        "环境变量 STUDIO_CONSOLE_URL（{value}）不是 http:// 或 https:// 开头的网址：请改正或删掉它",
+        "The environment variable STUDIO_CONSOLE_URL ({value}) is not an http:// or https:// "
+        "address: fix it or remove it",
+    ),
+    "spec.bad_version": (
+        "{file} 里 version 要写成日期（如 2027-03-01）或数字",
+        "{file}: version should be a date (such as 2027-03-01) or a number",
+    ),
+    "spec.unknown_platform": (
+        "没有“{name}”的中控台说明",
+        "No console description for “{name}”",
     ),
     "console.not_logged_in": (
         "{console}中控台还没登录：请运行 studio console login {platform} 扫码登录一次。"
@@ -520,10 +723,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{console} comments came too fast: {count} were not taken",
     ),
     "console.login_open": (
-        "已打开{console}中控台的浏览器窗口：请用手机扫码登录（最多等 {minutes} 分钟）",
+        "已打开{console}中控台的浏览器窗口：请用手机扫码登录（最多等 {wait}）",
         "{console}'s console is open in a browser window: scan the QR code with your phone "
-        "(waiting up to {minutes} minutes)",
+        "(waiting up to {wait})",
     ),
+    "console.wait_minutes": ("{n} 分钟", "{n} minutes"),
+    "console.wait_seconds": ("{n} 秒", "{n} seconds"),
     "console.login_timeout": (
         "没等到登录：{console}中控台仍未登录。再运行一次 studio console login {platform}",
         "No login seen: {console}'s console is still not logged in. Run studio console login "

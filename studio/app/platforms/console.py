@@ -26,6 +26,8 @@ KIND = "console"
 def console_platform(spec: str) -> str:
     """The console of `console:PLATFORM`; ConfigError naming the ones there are."""
     name = spec.partition(":")[2].strip().lower()
+    if not name:
+        raise ConfigError(Message("console.no_name"))
     if name not in CONSOLES:
         raise ConfigError(Message("console.unknown", {"name": name[:20]}))
     return name

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from studio.app.errors import ConfigError
 from studio.app.platforms.spec import LinkUpChoice, PlatformSpec, TokenForm
+from studio.console.spec import PLATFORMS as CONSOLES
 from studio.core.messages import Message, add_words
 
 _lock = threading.Lock()
@@ -144,6 +145,12 @@ def token_form(text: str) -> TokenForm:
             form = platform.tokens(text.strip())
             if form is not None:
                 return form
+    which = text.strip().lower()
+    console = which.removeprefix("console:")
+    if which.startswith("console:") or console in CONSOLES:  # logged in, not a token
+        name = console if console in CONSOLES else "douyin"
+        words = {"name": text.strip()[:30], "platform": name}
+        raise ConfigError(Message("console.no_token", words))
     raise ConfigError(Message("show.bad_platform_url", {"spec": text[:60]}))
 
 
