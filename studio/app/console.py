@@ -18,7 +18,7 @@ from studio.app.paths import data_dir
 from studio.app.platforms.console import console_platform, profile
 from studio.console.browser import BrowserError
 from studio.console.cdp import CdpError
-from studio.console.driver import ConsoleDriver
+from studio.console.driver import ConsoleDriver, ConsoleState
 from studio.console.logins import Login, known_login, remember_login
 from studio.console.platform import console_name
 from studio.console.spec import SpecError, load_spec
@@ -61,26 +61,38 @@ def console_login(
     driver = ConsoleDriver(spec, profile())
     stopped_by: list[int] = []
 
-    async def run() -> bool:
-        task = asyncio.current_task()
-        assert task is not None
-        loop = asyncio.get_running_loop()
-        signals = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
-        for sig_name in signals:
-            number = getattr(signal, sig_name)
+    async def login() -> ConsoleState:
+        await driver.open()
+        say(Message("console.login_open", {"console": console, "wait": wait_words(timeout_s)}))
+        return await driver.wait_logged_in(timeout_s)
 
-            def stop(number: int = number) -> None:
+    async def run() -> bool:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig_name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, sig_name, None)
+            if number is None:
+                continue
+
+            def stopped(number: int = number) -> None:
                 stopped_by.append(number)
-                task.cancel()
+                stop.set()
 
             with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(number, stop)
+                loop.add_signal_handler(number, stopped)
+        work = asyncio.create_task(login())
+        asked = asyncio.create_task(stop.wait())
         try:
-            await driver.open()
-            say(Message("console.login_open", {"console": console, "wait": wait_words(timeout_s)}))
-            state = await driver.wait_logged_in(timeout_s)
-        finally:
-            await asyncio.shield(driver.close())
+            await asyncio.wait({work, asked}, return_when=asyncio.FIRST_COMPLETED)
+        finally:  # Ctrl+C (this task cancelled) or a signal: the login ends, its browser too
+            asked.cancel()
+            while not work.done():  # a cancel a busy wait swallowed is sent again
+                work.cancel()
+                await asyncio.wait({work}, timeout=1.0)
+            await driver.close()
+        if stop.is_set() and stopped_by:
+            raise LoginCancelled(stopped_by[0])
+        state = work.result()
         remember_login(driver.profile, name, state.account if state.logged_in else None)
         if state.logged_in:
             account = platform_text(state.account, 40) or "—"
@@ -93,8 +105,6 @@ def console_login(
         return asyncio.run(run())
     except KeyboardInterrupt:
         raise LoginCancelled(signal.SIGINT) from None
-    except asyncio.CancelledError:
-        raise LoginCancelled(stopped_by[0] if stopped_by else signal.SIGTERM) from None
     except BrowserError as exc:
         if exc.missing:
             raise ConfigError(Message("console.login_no_browser", where)) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import stat
@@ -15,7 +16,8 @@ import pytest
 
 from studio.console.browser import Browser, BrowserError, find_browser
 from studio.console.driver import ConsoleDriver
-from studio.console.spec import PLATFORMS, load_spec
+from studio.console.spec import PLATFORMS, SpecError, load_spec, shipped_dir
+from studio.core.messages import render
 from tests.support.console_pages import ConsoleDouble
 from tests.support.servers import wait_for
 
@@ -149,6 +151,56 @@ def test_a_comment_flood_is_bounded(
     kept, dropped = drive(double, "channels", tmp_path, monkeypatch, work)
     # the page sends at most 200 a batch, the studio keeps at most 500: the rest are counted
     assert 0 < kept <= 500 and kept + dropped == 2000
+
+
+def test_a_flood_of_long_comments_is_bounded_and_every_one_dropped_counted(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """150 comments of 500 characters in one go are more than one batch the page may send
+    (64 K): what does not fit is dropped in the page and counted, never lost unsaid."""
+
+    async def work(driver: ConsoleDriver) -> tuple[int, int]:
+        double.comments([(f"观众{i}", "长" * 500) for i in range(150)])
+        comments = driver.comments
+        while comments.queue.qsize() + comments.dropped < 150:
+            await asyncio.sleep(0.05)
+        return comments.queue.qsize(), comments.dropped
+
+    kept, dropped = drive(double, "douyin", tmp_path, monkeypatch, work)
+    assert kept > 0 and dropped > 0 and kept + dropped == 150
+
+
+def test_a_broken_selector_or_pattern_in_a_drop_in_is_said_as_the_descriptions_mistake(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """div[[[ or an unclosed ( were seen as a console "not logged in": the page tries each
+    selector and pattern once and names the entry."""
+    monkeypatch.setenv("STUDIO_CONSOLE_URL", double.url("douyin"))
+    drop_in = tmp_path / "consoles"
+    drop_in.mkdir()
+    data = json.loads((shipped_dir() / "douyin.json").read_text("utf-8"))
+    data["version"] = "2999-01-01"
+    data["goods_item"]["selector"] = "div[[["
+    (drop_in / "douyin.json").write_text(json.dumps(data), "utf-8")
+
+    async def refused() -> SpecError:
+        driver = ConsoleDriver(load_spec("douyin", drop_in), tmp_path / "profile", headless=True)
+        try:
+            await driver.open()
+        except SpecError as exc:
+            assert driver.browser is None  # closed at once
+            return exc
+        finally:
+            await driver.close()
+        raise AssertionError("the broken selector was not found")
+
+    words = render(asyncio.run(asyncio.wait_for(refused(), 60)).message, "zh")
+    assert "goods_item 的选择器写错了（div[[[）" in words
+    data["goods_item"]["selector"] = ".goods-item"
+    data["goods_id"]["pattern"] = "ID(("
+    (drop_in / "douyin.json").write_text(json.dumps(data), "utf-8")
+    words = render(asyncio.run(asyncio.wait_for(refused(), 60)).message, "zh")
+    assert "goods_id 的 pattern 写错了（ID((）" in words
 
 
 def test_the_profile_is_the_owners_alone_and_the_browser_stops_by_its_group(

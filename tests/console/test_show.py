@@ -269,6 +269,59 @@ def test_studio_console_login_waits_for_the_qr_code_login(
     assert login is not None and login.account == "某某农场"
 
 
+@pytest.mark.parametrize(
+    ("sig", "said"),
+    [(signal.SIGINT, "已取消登录"), (signal.SIGHUP, "已取消登录"), (signal.SIGTERM, "已取消登录")],
+)
+def test_a_login_stopped_by_ctrl_c_or_a_signal_closes_its_browser(
+    double: ConsoleDouble, tmp_path: Path, sig: int, said: str
+) -> None:
+    """Ctrl+C printed a KeyboardInterrupt traceback; SIGTERM and SIGHUP left Chromium running
+    (its own process group): now one line, the exit status 128 + the signal, no browser left."""
+    double.set(logged_in=False)
+    env = studio_env(
+        STUDIO_CONSOLE_URL=double.url("douyin"),
+        STUDIO_BROWSER_HEADLESS="1",
+        STUDIO_DATA_DIR=str(tmp_path / "data"),
+        LANG="zh_CN.UTF-8",
+        LC_ALL="zh_CN.UTF-8",
+    )
+    process = subprocess.Popen(
+        studio_command("console", "login", "douyin", "--wait", "60"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    profile = tmp_path / "data" / "browser"
+    try:
+        wait_for(lambda: "douyin.html" in double.loads, 30, "the console opened")
+        pid = int(os.readlink(profile / "SingletonLock").rpartition("-")[2])
+        process.send_signal(sig)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+        stop_orphan(profile)
+    assert process.returncode == 128 + sig, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert said in err
+    wait_for(lambda: not _alive(pid), 10, "the browser gone")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with contextlib.suppress(OSError):  # a zombie (not reaped yet) has ended
+        return " Z " not in Path(f"/proc/{pid}/stat").read_text().replace("(", " ").replace(
+            ")", " "
+        )
+    return True
+
+
 def test_an_unknown_console_is_said_with_the_ones_there_are(tmp_path: Path) -> None:
     result = run_studio(
         "console",

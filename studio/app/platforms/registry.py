@@ -140,17 +140,27 @@ def comments_usage() -> str:
 def token_form(text: str) -> TokenForm:
     """What `studio token` asks for and keeps for NAME: the first platform (in order) that
     owns it. ConfigError (said by that platform) when NAME is malformed."""
-    for platform in platforms():
-        if platform.tokens is not None:
-            form = platform.tokens(text.strip())
-            if form is not None:
-                return form
     which = text.strip().lower()
     console = which.removeprefix("console:")
-    if which.startswith("console:") or console in CONSOLES:  # logged in, not a token
-        name = console if console in CONSOLES else "douyin"
-        words = {"name": text.strip()[:30], "platform": name}
-        raise ConfigError(Message("console.no_token", words))
+    # a console is logged in to, never given a token: said for console:NAME, and for a bare
+    # console name no other platform owns (kuaishou's open platform does own "kuaishou")
+    no_token = ConfigError(
+        Message("console.no_token", {"name": text.strip()[:30], "platform": console[:20]})
+    )
+    if which.startswith("console:"):
+        raise no_token
+    try:
+        for platform in platforms():
+            if platform.tokens is not None:
+                form = platform.tokens(text.strip())
+                if form is not None:
+                    return form
+    except ConfigError:
+        if console in CONSOLES:
+            raise no_token from None
+        raise
+    if console in CONSOLES:
+        raise no_token
     raise ConfigError(Message("show.bad_platform_url", {"spec": text[:60]}))
 
 
