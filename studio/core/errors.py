@@ -19,6 +19,7 @@ The tree (a test keeps it true)::
     ├── XlsxError                  app: not a readable workbook (ValueError)
     ├── ImageFetchError            app: a picture not found or not downloaded
     ├── BenchCancelled             app: the host skipped the encoder check
+    ├── LoginCancelled             app: a console login stopped (Ctrl+C, SIGTERM, SIGHUP)
     ├── CredentialError            the keyring is missing or refused (RuntimeError)
     ├── JournalError               the journal cannot be opened or written (RuntimeError)
     ├── PlatformError              the platform layer (tree in studio/platform_api/__init__.py)
