@@ -899,11 +899,12 @@ class ProductPanel(Retranslating, QWidget):
             text = str(digit) if digit else self.tr("Link up!")
         elif link.state is LinkUpState.SENDING:
             text = self.tr("Link up!")
-        elif link.state is LinkUpState.LISTED and link.assisted:
+        elif link.state in (LinkUpState.LISTED, LinkUpState.SOLD_OUT) and link.assisted:
             # the studio clicked nothing on the platform: it cannot say 已上架
             text, level = self.tr("Click 讲解 in the console (the studio cannot confirm)"), "wait"
             self._countdown_timer.stop()
-        elif link.state is LinkUpState.LISTED:
+        elif link.state in (LinkUpState.LISTED, LinkUpState.SOLD_OUT):
+            # listed, and perhaps sold out in the first second (the card on stream says so)
             text, level = self.tr("Listed ✓"), "ok"
             self._countdown_timer.stop()
         elif link.state is LinkUpState.FAILED:

@@ -106,7 +106,7 @@ def test_import_reorder_and_link_up_from_the_button(
     assert link.platform_received_at is not None and link.platform_received_at > link.countdown_at
     qtbot.waitUntil(
         lambda: "✓" in panel.countdown_label.text() or "已上架" in panel.countdown_label.text(),
-        timeout=5_000,
+        timeout=15_000,
     )
     # reorder while live: the queue follows the list
     model.moveRow(model.index(-1, 0).parent(), 2, model.index(-1, 0).parent(), 1)
