@@ -540,8 +540,8 @@ Dropped: frames the uplink could not carry.</source>
         <translation>导入报告</translation>
     </message>
     <message>
-        <source>{name}: {ok} products imported, {bad} rows skipped</source>
-        <translation>{name}：导入 {ok} 个商品，跳过 {bad} 行</translation>
+        <source>{name}: {products} imported, {skipped}</source>
+        <translation>{name}：导入 {products}，{skipped}</translation>
     </message>
     <message>
         <source>Row</source>
@@ -825,6 +825,22 @@ Dropped: frames the uplink could not carry.</source>
         <translation>跳过的行…</translation>
     </message>
     <message>
+        <source>{n} product</source>
+        <translation>{n} 个商品</translation>
+    </message>
+    <message>
+        <source>{n} products</source>
+        <translation>{n} 个商品</translation>
+    </message>
+    <message>
+        <source>{n} row skipped</source>
+        <translation>跳过 {n} 行</translation>
+    </message>
+    <message>
+        <source>{n} rows skipped</source>
+        <translation>跳过 {n} 行</translation>
+    </message>
+    <message>
         <source>no limit</source>
         <translation>不限购</translation>
     </message>
@@ -885,8 +901,12 @@ Dropped: frames the uplink could not carry.</source>
         <translation>「{title}」从中断的地方接着进行</translation>
     </message>
     <message>
-        <source>{name} read again, in the order you left it: {ok} products, {bad} rows skipped</source>
-        <translation>已重新读取 {name}，按你上次排好的顺序：{ok} 个商品，跳过 {bad} 行</translation>
+        <source>{name}: {products}, {skipped}</source>
+        <translation>{name}：{products}，{skipped}</translation>
+    </message>
+    <message>
+        <source>{name} read again, in the order you left it: {products}, {skipped}</source>
+        <translation>已重新读取 {name}，按你上次排好的顺序：{products}，{skipped}</translation>
     </message>
     <message>
         <source>Import products</source>
@@ -931,10 +951,6 @@ Dropped: frames the uplink could not carry.</source>
     <message>
         <source>from sheet</source>
         <translation>按表格</translation>
-    </message>
-    <message>
-        <source>{name}: {ok} products, {bad} rows skipped</source>
-        <translation>{name}：{ok} 个商品，跳过 {bad} 行</translation>
     </message>
     <message>
         <source>unlimited</source>
@@ -999,6 +1015,26 @@ Dropped: frames the uplink could not carry.</source>
 </context>
 <context>
     <name>ProductionPanel</name>
+    <message>
+        <source>Nothing is lowered: when the PC falls behind, the picture stutters.</source>
+        <translation>什么都不降：电脑忙不过来时，观众看到的画面会卡顿、掉帧。</translation>
+    </message>
+    <message>
+        <source>the cutout&apos;s edge follows quick moves a little later</source>
+        <translation>人动得快时抠像边缘稍慢跟上</translation>
+    </message>
+    <message>
+        <source>the picture gets a little softer</source>
+        <translation>画面稍糊一点</translation>
+    </message>
+    <message>
+        <source>the picture sent gets smaller (less sharp on big screens)</source>
+        <translation>推出去的画面变小（大屏上看不那么清楚）</translation>
+    </message>
+    <message>
+        <source>Viewers see, in turn: first {first}; then {then}; last {last}.</source>
+        <translation>观众依次会看到：先是{first}；再是{then}；最后{last}。</translation>
+    </message>
     <message>
         <source>Key colour</source>
         <translation>抠像颜色</translation>
@@ -1140,24 +1176,24 @@ Dropped: frames the uplink could not carry.</source>
         <translation>电脑忙时先降</translation>
     </message>
     <message>
-        <source>Cutout, encoder, size</source>
-        <translation>抠像频率、编码、分辨率</translation>
+        <source>Cutout, sharpness, size</source>
+        <translation>先降抠像，再降清晰度，最后降画面大小</translation>
     </message>
     <message>
-        <source>Encoder, cutout, size</source>
-        <translation>编码、抠像频率、分辨率</translation>
+        <source>Sharpness, cutout, size</source>
+        <translation>先降清晰度，再降抠像，最后降画面大小</translation>
     </message>
     <message>
-        <source>Size, encoder, cutout</source>
-        <translation>分辨率、编码、抠像频率</translation>
+        <source>Size, sharpness, cutout</source>
+        <translation>先降画面大小，再降清晰度，最后降抠像</translation>
+    </message>
+    <message>
+        <source>Before frames are lost, the studio lowers these one step at a time, in this order, says so, and steps back up when there is room.</source>
+        <translation>掉帧之前，工作台按这个顺序一次降一档，并告诉你；电脑空出来后再逐步恢复。</translation>
     </message>
     <message>
         <source>Nothing (frames drop)</source>
         <translation>都不降（会掉帧）</translation>
-    </message>
-    <message>
-        <source>Before frames are lost, the studio lowers these one step at a time, in this order (the cutout&apos;s rate, the encoder&apos;s preset, the size sent), says so, and steps back up when there is room.</source>
-        <translation>在掉帧之前，工作台按这个顺序一步步降低（抠像的频率、编码预设、推流分辨率），每一步都会提示；电脑空出来后再一步步恢复。</translation>
     </message>
     <message>
         <source>Product video</source>

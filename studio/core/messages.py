@@ -970,26 +970,27 @@ CATALOG: dict[str, tuple[str, str]] = {
         "画面工具出错，已关掉美颜、抠像和画中画，直播照常进行：{reason}。可以在“画面与声音”里重新打开",
         "a picture tool failed and beauty, cutout and picture-in-picture were turned off; the stream goes on: {reason}. Turn them on again in Picture and sound",
     ),
-    # the frame guard (studio.core.guard): one line each time it steps
+    # the frame guard (studio.core.guard): one line each time it steps, saying what the viewers
+    # see change; the x264 preset's name is only in the log (studio.media.engine)
     "guard.cutout_down": (
-        "电脑忙不过来：智能抠像改为每 {frames} 帧找一次人，保证不掉帧",
-        "The computer is falling behind: the cutout now finds the host every {frames} frames, so no frame is lost",
+        "电脑忙不过来：智能抠像改为每 {frames} 帧找一次人，人动得快时边缘会稍慢跟上，保证不掉帧",
+        "The computer is falling behind: the cutout now finds the host every {frames} frames (its edge follows quick moves a little later), so no frame is lost",
     ),
     "guard.cutout_up": (
-        "电脑空出来了：智能抠像恢复为每 {frames} 帧找一次人",
-        "The computer has room again: the cutout finds the host every {frames} frames again",
+        "电脑空出来了：智能抠像恢复为每 {frames} 帧找一次人，边缘跟得更紧",
+        "The computer has room again: the cutout finds the host every {frames} frames again, its edge follows closer",
     ),
     "guard.preset_down": (
-        "电脑忙不过来：编码改用更省电脑的 {preset} 预设，保证不掉帧",
-        "The computer is falling behind: the encoder now uses the cheaper {preset} preset, so no frame is lost",
+        "电脑忙不过来：编码改用更省电脑的设置，画面会稍糊一点，保证不掉帧",
+        "The computer is falling behind: the video is now compressed in a lighter way, the picture a little softer, so no frame is lost",
     ),
     "guard.preset_up": (
-        "电脑空出来了：编码恢复为 {preset} 预设",
-        "The computer has room again: the encoder is back to the {preset} preset",
+        "电脑空出来了：编码改回更清晰的设置",
+        "The computer has room again: the video is compressed for a sharper picture again",
     ),
     "guard.resolution_down": (
-        "电脑忙不过来：推流画面降到 {size}，保证不掉帧",
-        "The computer is falling behind: the stream is sent at {size}, so no frame is lost",
+        "电脑忙不过来：推流画面降到 {size}，观众看到的画面会小一些、糊一些，保证不掉帧",
+        "The computer is falling behind: the stream is sent at {size}, a smaller, softer picture for viewers, so no frame is lost",
     ),
     "guard.resolution_up": (
         "电脑空出来了：推流画面回到 {size}",

@@ -519,7 +519,8 @@ class Engine:
             presets = (self.encoder.base_preset, *cheaper_presets(self.encoder.base_preset))
             preset = presets[min(step.level, len(presets) - 1)]
             self.encoder.set_preset(preset)
-            return Message(f"guard.preset_{direction}", {"preset": preset})
+            log.info("frame guard: the encoder's x264 preset is now %s", preset)
+            return Message(f"guard.preset_{direction}")
         sizes = self.ladder.sizes
         size = sizes[min(max(self.ladder.index, step.level), len(sizes) - 1)]
         # applied by _apply_dynamic_bitrate, right after this look

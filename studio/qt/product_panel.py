@@ -11,7 +11,17 @@ import json
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QPoint,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,6 +70,20 @@ KEY_ROLE = Qt.ItemDataRole.UserRole
 MAX_THUMBNAILS = 300  # pictures read for the first products of the sheet; the rest keep a tile
 
 
+def import_counts(ok: int, bad: int) -> dict[str, str]:
+    """The import's counts in words, one product / 2 products (Qt's tr picks no plural
+    without a translation, and English is the source): `products` and `skipped`."""
+    if ok == 1:
+        products = QCoreApplication.translate("ProductPanel", "{n} product")
+    else:
+        products = QCoreApplication.translate("ProductPanel", "{n} products")
+    if bad == 1:
+        skipped = QCoreApplication.translate("ProductPanel", "{n} row skipped")
+    else:
+        skipped = QCoreApplication.translate("ProductPanel", "{n} rows skipped")
+    return {"products": products.format(n=ok), "skipped": skipped.format(n=bad)}
+
+
 class ImportReportDialog(QDialog):
     """The rows the import skipped, one per line: row, column, reason."""
 
@@ -69,8 +93,8 @@ class ImportReportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
-                self.tr("{name}: {ok} products imported, {bad} rows skipped").format(
-                    name=name, ok=len(result.products), bad=len(result.issues)
+                self.tr("{name}: {products} imported, {skipped}").format(
+                    name=name, **import_counts(len(result.products), len(result.issues))
                 )
             )
         )
@@ -355,12 +379,13 @@ class ProductPanel(Retranslating, QWidget):
             text = self.tr("“{title}” goes on where it stopped").format(**params)
         elif kind in ("imported", "reopened"):
             text = (
-                self.tr("{name}: {ok} products, {bad} rows skipped")
+                self.tr("{name}: {products}, {skipped}")
                 if kind == "imported"
-                else self.tr(
-                    "{name} read again, in the order you left it: {ok} products, {bad} rows skipped"
-                )
-            ).format(**params)
+                else self.tr("{name} read again, in the order you left it: {products}, {skipped}")
+            ).format(
+                name=params["name"],
+                **import_counts(int(str(params["ok"])), int(str(params["bad"]))),
+            )
             result = self._import_result
             if result is not None:  # what the sheet holds that was not imported, by name
                 text += "".join("\n" + str(note) for note in result.notes)

@@ -193,6 +193,11 @@ class ProductionPanel(Retranslating, QWidget):
         for order in GUARD_ORDERS:
             self.guard.addItem("", order)
         guard.addWidget(self.guard)
+        # what the viewers see change, in turn, with the order chosen
+        self.guard_effect = QLabel()
+        self.guard_effect.setWordWrap(True)
+        guard.addWidget(self.guard_effect)
+        self.guard.currentIndexChanged.connect(self._say_guard_effect)
         layout.addWidget(self.guard_box)
 
         # the scene buttons sit in the window's bottom bar (the host reaches for them mid-show)
@@ -263,6 +268,25 @@ class ProductionPanel(Retranslating, QWidget):
             pip_corner=str(self.corner.currentData()),
             pip_size=self.pip_size.value() / 100,
         )
+
+    def _guard_effect(self, order: str) -> str:
+        """What the viewers see change when the PC falls behind, in that order, in plain words
+        (no cutout on: its step is skipped)."""
+        knobs = parse_order(order)
+        if not knobs:
+            return self.tr("Nothing is lowered: when the PC falls behind, the picture stutters.")
+        seen = {
+            "cutout": self.tr("the cutout's edge follows quick moves a little later"),
+            "preset": self.tr("the picture gets a little softer"),
+            "resolution": self.tr("the picture sent gets smaller (less sharp on big screens)"),
+        }
+        first, then, last = (seen[k] for k in knobs)
+        return self.tr("Viewers see, in turn: first {first}; then {then}; last {last}.").format(
+            first=first, then=then, last=last
+        )
+
+    def _say_guard_effect(self, _index: int = -1) -> None:
+        self.guard_effect.setText(self._guard_effect(str(self.guard.currentData())))
 
     def guard_order(self) -> tuple[str, ...]:
         """The frame guard's knobs in the host's order; () when it is off."""
@@ -469,19 +493,22 @@ class ProductionPanel(Retranslating, QWidget):
         self.size_label.setText(self.tr("Size"))
         self.guard_box.setTitle(self.tr("When the PC falls behind"))
         for order, text in (
-            ("cutout,preset,resolution", self.tr("Cutout, encoder, size")),
-            ("preset,cutout,resolution", self.tr("Encoder, cutout, size")),
-            ("resolution,preset,cutout", self.tr("Size, encoder, cutout")),
+            ("cutout,preset,resolution", self.tr("Cutout, sharpness, size")),
+            ("preset,cutout,resolution", self.tr("Sharpness, cutout, size")),
+            ("resolution,preset,cutout", self.tr("Size, sharpness, cutout")),
             ("off", self.tr("Nothing (frames drop)")),
         ):
-            self.guard.setItemText(self.guard.findData(order), text)
+            index = self.guard.findData(order)
+            self.guard.setItemText(index, text)
+            effect = self._guard_effect(order)
+            self.guard.setItemData(index, effect, Qt.ItemDataRole.ToolTipRole)
         self.guard.setToolTip(
             self.tr(
                 "Before frames are lost, the studio lowers these one step at a time, in this "
-                "order (the cutout's rate, the encoder's preset, the size sent), says so, and "
-                "steps back up when there is room."
+                "order, says so, and steps back up when there is room."
             )
         )
+        self._say_guard_effect()
         self.product_label.setText(self.tr("Product video"))
         for field in (self.background, self.product_video):
             field.choose.setText(self.tr("Choose…"))

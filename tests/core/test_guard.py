@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studio.core.guard import KNOBS, FrameGuard, GuardStep, cheaper_presets, parse_order
+from studio.core.messages import Message, render
 
 FRAME_MS = 1000 / 30
 ROOM = {"cutout": 2, "preset": 2, "resolution": 2}
@@ -110,3 +111,25 @@ def test_turned_off_it_gives_back_every_step_at_once_last_first() -> None:
         GuardStep("cutout", 0, down=False),
     ]
     assert not guard.stepped_down and guard.release() == []
+
+
+@pytest.mark.parametrize("knob", KNOBS)
+@pytest.mark.parametrize("direction", ["down", "up"])
+def test_each_step_is_said_as_what_the_viewers_see_without_encoder_words(
+    knob: str, direction: str
+) -> None:
+    """The host reads the picture's change in plain words, in both languages; x264's preset
+    names are for the log, not the notice."""
+    params = {"frames": 4, "size": "854x480"}
+    for language in ("zh", "en"):
+        line = render(Message(f"guard.{knob}_{direction}", params), language)
+        assert line and "{" not in line
+        for jargon in ("preset", "预设", "x264", *X264_NAMES):
+            assert jargon not in line, (knob, direction, language, line)
+    assert render(Message("guard.preset_down"), "zh") == (
+        "电脑忙不过来：编码改用更省电脑的设置，画面会稍糊一点，保证不掉帧"
+    )
+    assert "softer" in render(Message("guard.preset_down"), "en")
+
+
+X264_NAMES = ("veryfast", "superfast", "ultrafast")

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QWidget
 
+from studio.core.catalog import parse_table
 from studio.core.rundown import LinkUpState
 from studio.qt.app import StudioApp
 from studio.qt.product_panel import ImportReportDialog
@@ -78,6 +79,21 @@ def test_rehearse_then_stop_shows_the_preview_and_the_banner(qtbot, studio_app) 
     assert recordings and recordings[0].stat().st_size > 0
 
 
+def test_the_import_report_counts_in_english_plurals_and_in_chinese(qtbot, studio_app) -> None:
+    """One product, two skipped rows: "1 product imported, 2 rows skipped", never "1
+    products"; in Chinese the same counts read 1 个商品, 跳过 2 行."""
+    rows = [["商品名称", "直播价"], ["赣南脐橙", "19.9"], ["坏行", "abc"], ["坏行二", "x"]]
+    result = parse_table(rows)
+    assert (len(result.products), len(result.issues)) == (1, 2)
+    dialog = ImportReportDialog(result, "货单.csv")
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QLabel).text() == "货单.csv: 1 product imported, 2 rows skipped"
+    studio_app.set_language("zh_CN")
+    dialog = ImportReportDialog(result, "货单.csv")
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QLabel).text() == "货单.csv：导入 1 个商品，跳过 2 行"
+
+
 @pytest.mark.slow
 def test_import_reorder_and_link_up_from_the_button(
     qtbot, studio_app, tmp_path, monkeypatch
@@ -89,6 +105,7 @@ def test_import_reorder_and_link_up_from_the_button(
     dialog = ImportReportDialog(panel._import_result, "货单.csv")
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == "2"
+    assert dialog.findChild(QLabel).text() == "货单.csv: 3 products imported, 1 row skipped"
     # drag the honey to the top (the list's own move, as a drop does)
     model = panel.list.model()
     assert model.moveRow(model.index(-1, 0).parent(), 2, model.index(-1, 0).parent(), 0)

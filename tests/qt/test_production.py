@@ -338,13 +338,43 @@ def test_a_green_screen_without_a_background_keeps_the_picture(qtbot, studio_app
     assert "replace the screen" in panel.background.name.text()
 
 
+def test_each_frame_guard_choice_says_what_the_viewers_see(qtbot, studio_app) -> None:
+    """The choices name what viewers lose (sharpness, not the encoder's preset), and the line
+    under the choice, and each item's tooltip, say what the picture does, in turn."""
+    panel = studio_app.window.production
+    assert panel.guard_effect.isVisibleTo(panel) and panel.guard_effect.wordWrap()
+    assert panel.guard_effect.text() == (
+        "Viewers see, in turn: first the cutout's edge follows quick moves a little later; "
+        "then the picture gets a little softer; last the picture sent gets smaller (less "
+        "sharp on big screens)."
+    )
+    texts = {}
+    for index in range(panel.guard.count()):
+        tip = panel.guard.itemData(index, Qt.ItemDataRole.ToolTipRole)
+        texts[panel.guard.itemData(index)] = tip
+        for jargon in ("preset", "encoder", "x264", "superfast"):
+            assert jargon not in panel.guard.itemText(index).lower() and jargon not in tip
+    assert texts["off"] == "Nothing is lowered: when the PC falls behind, the picture stutters."
+    assert texts["preset,cutout,resolution"].startswith(
+        "Viewers see, in turn: first the picture gets a little softer;"
+    )
+    panel.guard.setCurrentIndex(panel.guard.findData("off"))
+    assert panel.guard_effect.text() == texts["off"]
+    studio_app.set_language("zh_CN")
+    assert panel.guard.currentText() == "都不降（会掉帧）"
+    assert panel.guard_effect.text() == "什么都不降：电脑忙不过来时，观众看到的画面会卡顿、掉帧。"
+    panel.guard.setCurrentIndex(panel.guard.findData("preset,cutout,resolution"))
+    assert panel.guard.currentText() == "先降清晰度，再降抠像，最后降画面大小"
+    assert panel.guard_effect.text().startswith("观众依次会看到：先是画面稍糊一点；")
+
+
 def test_the_frame_guards_order_is_shown_changed_live_and_remembered(qtbot, studio_app) -> None:
     """What the studio turns down first when the PC falls behind: the host sees the order,
     picks another one while live (the running stream follows it) and finds it next time."""
     window = studio_app.window
     panel = window.production
     assert panel.guard_box.title() == "When the PC falls behind"
-    assert panel.guard.currentText() == "Cutout, encoder, size"
+    assert panel.guard.currentText() == "Cutout, sharpness, size"
     assert window.choice().guard == ("cutout", "preset", "resolution")
     _rehearse(qtbot, window)
     engine = studio_app.studio.session.engine

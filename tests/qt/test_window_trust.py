@@ -45,7 +45,7 @@ def test_switching_the_language_before_during_and_after_a_show_keeps_everything(
     assert studio_app.window is window
     assert window.start_button.text() == "Start rehearsal"
     assert panel.list.count() == 3 and "赣南脐橙" in panel.list.item(0).text()
-    assert "3 products, 1 rows skipped" in panel.summary.text()
+    assert "3 products, 1 row skipped" in panel.summary.text()
     assert window.rehearsal_push.isChecked() and window.quality.currentText() == "Smooth 480p"
     assert panel.report_button.isVisible() and panel.report_button.text() == "Skipped rows…"
     window.rehearsal_push.setChecked(False)
