@@ -1472,6 +1472,10 @@ Dropped: frames the uplink could not carry.</source>
         <translation>也推流到这个直播间（每次开播时自动获取推流地址）</translation>
     </message>
     <message>
+        <source>Comments from Bilibili or YouTube</source>
+        <translation>哔哩哔哩或 YouTube 的评论</translation>
+    </message>
+    <message>
         <source>Show Bilibili comments (open live platform)</source>
         <translation>显示哔哩哔哩评论（直播开放平台）</translation>
     </message>

@@ -399,7 +399,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # the merchant's own live console, driven in their browser (studio/console)
     "console.name.douyin": ("抖店", "Douyin Shop"),
-    "console.name.buyin": ("巨量百应", "Buyin"),
+    "console.name.buyin": ("巨量百应", "Douyin Buyin (巨量百应)"),
     "console.name.kuaishou": ("快手小店", "Kuaishou Shop"),
     "console.name.taobao": ("淘宝直播", "Taobao Live"),
     "console.name.channels": ("视频号", "WeChat Channels"),
@@ -1460,7 +1460,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.platform_kuaishou": ("快手", "Kuaishou"),
     "report.platform_taobao": ("淘宝直播", "Taobao Live"),
     "report.platform_other": ("平台", "the platform"),
-    "report.platform_buyin": ("巨量百应", "Buyin"),
+    "report.platform_buyin": ("巨量百应", "Douyin Buyin (巨量百应)"),
     "report.platform_channels": ("视频号", "WeChat Channels"),
     "report.platform_console_douyin": ("抖店", "Douyin Shop"),
     "report.platform_console": ("{name}直播中控台", "{name}'s live console"),

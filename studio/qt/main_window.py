@@ -71,7 +71,9 @@ from studio.qt.show_settings import (
     load_comment_feeds,
     load_generated_pushes,
     load_show_settings,
+    platform_detail,
     platform_label,
+    platform_short,
 )
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import THEMES, set_icon, set_state
@@ -616,11 +618,15 @@ class MainWindow(Retranslating, QMainWindow):
         set_state(self.start_button, "mode", "rehearsal" if rehearsal else "live")
 
     def update_link_platform(self) -> None:
-        label = platform_label(chosen_platform(self.settings))
-        text = self.tr("Live link-ups: {platform}").format(platform=label)
+        # the name and the login state first (a narrow button cuts its end); the whole
+        # choice and what it does in the tooltip
+        spec = chosen_platform(self.settings)
+        text = self.tr("Live link-ups: {platform}").format(platform=platform_short(spec))
         self.link_platform.set_whole_text(text)
         self.link_platform.setToolTip(
-            text
+            self.tr("Live link-ups: {platform}").format(platform=platform_label(spec))
+            + "\n"
+            + platform_detail(spec)
             + "\n"
             + self.tr("Where the product links go up when live; click to change (Link-up settings)")
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -68,6 +69,17 @@ def platform_label(spec: str) -> str:
     assert choice is not None
     state = choice.state() if choice.state is not None else None
     return f"{choice.label} · {state}" if state is not None else str(choice.label)
+
+
+def platform_short(spec: str) -> str:
+    """A choice in a few words for a narrow line (the main window's button): the platform's
+    name first, then where it stands (抖店 · 未登录); the whole `platform_label` goes in its
+    tooltip. A choice without a name (another platform) is said by its label."""
+    choice = link_up_choice(spec) or link_up_choice(DEFAULT_PLATFORM)
+    assert choice is not None
+    name = str(choice.name or choice.label)
+    state = choice.state() if choice.state is not None else None
+    return f"{name} · {state}" if state is not None else name
 
 
 def platform_detail(spec: str) -> str:
@@ -192,6 +204,11 @@ class ShowSettingsDialog(Retranslating, QDialog):
         self.bilibili_code.setEchoMode(QLineEdit.EchoMode.Password)
         self.youtube_video = QLineEdit()
         self.youtube_video.setPlaceholderText("dQw4w9WgXcQ")
+        # the comments of Bilibili and YouTube go with any platform: folded away unless used
+        self.more_comments = QToolButton()
+        self.more_comments.setCheckable(True)
+        self.more_comments.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.more_comments.toggled.connect(self._update)
         self.labels = [QLabel() for _ in range(11)]
         fields = (
             self.countdown,
@@ -208,6 +225,7 @@ class ShowSettingsDialog(Retranslating, QDialog):
         )
         for label, field_ in zip(self.labels, fields, strict=True):
             if field_ is self.bilibili_code:
+                form.addRow("", self.more_comments)
                 form.addRow("", self.bilibili)
             form.addRow(label, field_)
             if field_ is self.platform:
@@ -217,6 +235,7 @@ class ShowSettingsDialog(Retranslating, QDialog):
             if field_ is self.secret:
                 form.addRow("", self.push_to_room)
         layout.addLayout(form)
+        self.form = form
         self.note = QLabel("")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
@@ -245,6 +264,7 @@ class ShowSettingsDialog(Retranslating, QDialog):
         self.push_to_room.setText(
             self.tr("Also stream to this room (its push address is fetched at each go-live)")
         )
+        self.more_comments.setText(self.tr("Comments from Bilibili or YouTube"))
         self.bilibili.setText(self.tr("Show Bilibili comments (open live platform)"))
         self.bilibili_code.setPlaceholderText(
             self.tr("身份码 from 直播中心 › 我的直播间 (kept in the keyring)")
@@ -281,6 +301,8 @@ class ShowSettingsDialog(Retranslating, QDialog):
         self.push_to_room.setChecked(str(s.value(wechat.PUSH_SETTING, "true")) == "true")
         self.bilibili.setChecked(str(s.value(bilibili.COMMENTS_SETTING, "false")) == "true")
         self.youtube_video.setText(str(s.value(youtube.VIDEO_SETTING, "")))
+        # unfolded when in use (the host sees what is on), folded otherwise
+        self.more_comments.setChecked(self.bilibili.isChecked() or bool(self.youtube_video.text()))
         self._update()
         self.reading = True
         self._set_busy()
@@ -353,15 +375,30 @@ class ShowSettingsDialog(Retranslating, QDialog):
         self.note.setText(str(exc))
 
     def _update(self) -> None:
+        """Only the chosen platform's rows are shown (its server, its room, its console's
+        login); the others' are hidden, with what was typed in them kept for a switch back."""
         spec = str(self.platform.currentData() or "")
-        self.console_login.setVisible(spec.startswith("console:"))
         self.console_login.setEnabled(not self.logging_in)
-        server = self.platform.currentData() == shop.CHOICE_SPEC
-        room = self.platform.currentData() == wechat.KIND
-        self.url.setEnabled(server)
-        self.token.setEnabled(server)
-        for widget in (self.room, self.appid, self.secret, self.push_to_room):
-            widget.setEnabled(room)
+        server = spec == shop.CHOICE_SPEC
+        room = spec == wechat.KIND
+        comments = self.more_comments.isChecked()
+        self.more_comments.setArrowType(
+            Qt.ArrowType.DownArrow if comments else Qt.ArrowType.RightArrow
+        )
+        for widget, shown in (
+            (self.console_login, spec.startswith("console:")),
+            (self.url, server),
+            (self.token, server),
+            (self.room, room),
+            (self.appid, room),
+            (self.secret, room),
+            (self.push_to_room, room),
+            (self.bilibili, comments),
+            (self.bilibili_code, comments),
+            (self.youtube_video, comments),
+        ):
+            self.form.setRowVisible(widget, shown)
+        self.adjustSize()
 
     def save(self) -> None:
         """What was typed is checked here; the secrets go to the keyring on a worker, and the

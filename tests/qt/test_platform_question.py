@@ -55,16 +55,16 @@ def test_the_first_real_go_live_asks_where_links_go_once_and_a_rehearsal_never(
     # (a loopback address names no platform) and Go live waits for a choice
     login = " · not logged in"
     assert [question.choices[s].text() for s in platform_specs()] == [
-        "Douyin: I click 讲解 in its console",
-        "Douyin Shop: the studio clicks 讲解 in my console" + login,
-        "Buyin: the studio clicks 讲解 in my console" + login,
-        "Kuaishou: I click 上架 in its console",
-        "Kuaishou Shop: the studio clicks 讲解 in my console" + login,
-        "Taobao Live: I click 上架 in its console",
-        "Taobao Live: the studio clicks 讲解 in my console" + login,
-        "WeChat Channels: the studio clicks 讲解 in my console" + login,
-        "WeChat mini-program live: listed at zero by the studio",
-        "Another platform: I click in its console",
+        "Douyin (I click 讲解 in its console myself)",
+        "Douyin Shop console (the studio clicks 讲解 for me)" + login,
+        "Douyin Buyin (巨量百应) console (the studio clicks 讲解 for me)" + login,
+        "Kuaishou (I click 上架 in its console myself)",
+        "Kuaishou Shop console (the studio clicks 讲解 for me)" + login,
+        "Taobao Live (I click 上架 in its console myself)",
+        "Taobao Live console (the studio clicks 讲解 for me)" + login,
+        "WeChat Channels console (the studio clicks 讲解 for me)" + login,
+        "WeChat mini-program live (the studio lists it at zero)",
+        "Another platform (I click in its console myself)",
         "My shop's server (open contract)",
     ]
     assert "巨量百应" in question.details["assisted:douyin"].text()
@@ -79,9 +79,7 @@ def test_the_first_real_go_live_asks_where_links_go_once_and_a_rehearsal_never(
     answer_uplink_question(qtbot, window)
     qtbot.waitUntil(lambda: "LIVE" in window.on_air.text(), timeout=30_000)
     qtbot.waitUntil(lambda: bool(nginx.recordings()), timeout=20_000)
-    assert (
-        window.link_platform.whole_text() == "Live link-ups: Kuaishou: I click 上架 in its console"
-    )
+    assert window.link_platform.whole_text() == "Live link-ups: Kuaishou"
     assert window.choice().live_platform == "assisted:kuaishou"
     stop_show(qtbot, window)
 
@@ -145,7 +143,7 @@ def test_cancelling_the_question_sends_nothing_and_remembers_nothing(
     qtbot.waitUntil(lambda: len(ffmpeg_ingest.packets()) > 10, timeout=30_000)
     assert (
         window.link_platform.whole_text()
-        == "Live link-ups: Another platform: I click in its console"
+        == "Live link-ups: Another platform (I click in its console myself)"
     )
     stop_show(qtbot, window)
 
@@ -268,7 +266,7 @@ def test_in_chinese_each_sentence_and_the_line_read_whole(qtbot, studio_app) -> 
     window.show()
     qtbot.waitExposed(window)
     line = window.link_platform
-    assert line.whole_text() == "直播时上链接：其他平台：我在平台中控台操作"
+    assert line.whole_text() == "直播时上链接：其他平台（我自己在平台中控台操作）"
     shown = line.text()
     assert shown == line.whole_text() or (
         shown.endswith("…") and line.whole_text().startswith(shown[:-1])
@@ -311,3 +309,4 @@ def test_a_platform_added_from_the_tests_is_one_of_the_windows_choices(
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     assert studio_app.window.choice().live_platform == "tiny:corner"
     assert "Tiny: I click in its console" in studio_app.window.link_platform.whole_text()
+    assert "At 0 you click in Tiny's console." in studio_app.window.link_platform.toolTip()

@@ -219,7 +219,7 @@ def test_a_plain_rtmp_destination_speaks_of_no_platform_it_is_not(
 
     window = studio_app.window
     assert window.link_platform.whole_text() == (
-        "Live link-ups: Another platform: I click in its console"
+        "Live link-ups: Another platform (I click in its console myself)"
     )
     window.destinations.save("测试服务器", nginx.url("live"))
     sheet = tmp_path / "s.csv"
@@ -327,3 +327,133 @@ def test_the_link_up_platform_chosen_is_remembered_and_shown(qtbot, qapp, studio
     finally:
         again.shutdown()
         again.window.close()
+
+
+def test_each_platform_choice_shows_its_own_fields_and_keeps_what_was_typed(
+    qtbot, studio_app
+) -> None:
+    """Found by a newcomer: with 抖店 chosen the dialog still showed the shop server's address
+    and token, the WeChat room's four rows (its push box ticked) and the comment feeds. Each
+    choice shows only its own rows (the registry's platforms: the shop's server, the WeChat
+    room, a console's login); what was typed in a hidden row is there on the way back."""
+    window = studio_app.window
+    dialog = window.open_show_settings()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: not dialog.reading, timeout=10_000)
+    own = {
+        "url": dialog.url,
+        "token": dialog.token,
+        "room": dialog.room,
+        "appid": dialog.appid,
+        "secret": dialog.secret,
+        "push_to_room": dialog.push_to_room,
+        "console_login": dialog.console_login,
+        "bilibili": dialog.bilibili,
+        "bilibili_code": dialog.bilibili_code,
+        "youtube": dialog.youtube_video,
+    }
+
+    def shown() -> set[str]:
+        for name, widget in own.items():  # a row's label comes and goes with its field
+            label = dialog.form.labelForField(widget)
+            if label is not None and label.text():
+                assert label.isVisible() == widget.isVisible(), name
+        return {name for name, widget in own.items() if widget.isVisible()}
+
+    def choose(spec: str) -> None:
+        dialog.platform.setCurrentIndex(dialog.platform.findData(spec))
+
+    for spec in dialog.specs:
+        choose(spec)
+        expected = (
+            {"url", "token"}
+            if spec == "http"
+            else {"room", "appid", "secret", "push_to_room"}
+            if spec == "wechat"
+            else {"console_login"}
+            if spec.startswith("console:")
+            else set()
+        )
+        assert shown() == expected, spec
+        assert dialog.countdown.isVisible() and dialog.words.isVisible(), spec
+        assert dialog.more_comments.isVisible(), spec
+    # 抖店, as the newcomer chose it: its login, and nothing of the others
+    choose("console:douyin")
+    assert shown() == {"console_login"}
+    assert dialog.console_login.text() == "Log in to this console (scan its QR code)…"
+
+    # typed, hidden by another choice, and there again on the way back
+    choose("http")
+    dialog.url.setText("https://shop.example.com")
+    dialog.token.setText("t-123")
+    choose("wechat")
+    dialog.room.setText("6474")
+    dialog.push_to_room.setChecked(False)
+    choose("console:douyin")
+    choose("http")
+    assert (dialog.url.text(), dialog.token.text()) == ("https://shop.example.com", "t-123")
+    choose("wechat")
+    assert dialog.room.text() == "6474" and not dialog.push_to_room.isChecked()
+
+    # Bilibili's and YouTube's comments go with any platform: folded away, one click open
+    assert not dialog.more_comments.isChecked()
+    assert dialog.more_comments.text() == "Comments from Bilibili or YouTube"
+    qtbot.mouseClick(dialog.more_comments, Qt.MouseButton.LeftButton)
+    assert shown() == {"room", "appid", "secret", "push_to_room"} | {
+        "bilibili",
+        "bilibili_code",
+        "youtube",
+    }
+    dialog.youtube_video.setText("dQw4w9WgXcQ")
+    qtbot.mouseClick(dialog.more_comments, Qt.MouseButton.LeftButton)
+    assert "youtube" not in shown() and dialog.youtube_video.text() == "dQw4w9WgXcQ"
+    dialog.reject()
+
+    # a feed in use is shown unfolded the next time
+    studio_app.settings.setValue("show/youtube_video", "dQw4w9WgXcQ")
+    again = window.open_show_settings()
+    qtbot.addWidget(again)
+    assert again.more_comments.isChecked() and again.youtube_video.isVisibleTo(again)
+    again.reject()
+
+
+def test_each_choice_says_how_it_works_and_the_button_says_the_login_first(
+    qtbot, studio_app
+) -> None:
+    """Found by a newcomer: 淘宝直播 and 淘宝直播 (快手 and 快手小店) differed only at the end of
+    the line, 巨量百应 read "Buyin" in English, and the button under the picture was cut
+    before the console's login state (抖店：工作台在我的中控…)."""
+    window = studio_app.window
+    dialog = window.open_show_settings()
+    qtbot.addWidget(dialog)
+
+    def item(spec: str) -> str:
+        return dialog.platform.itemText(dialog.platform.findData(spec))
+
+    assert item("assisted:taobao") == "Taobao Live (I click 上架 in its console myself)"
+    assert item("console:taobao") == (
+        "Taobao Live console (the studio clicks 讲解 for me) · not logged in"
+    )
+    assert item("console:buyin").startswith("Douyin Buyin (巨量百应) console")
+    dialog.platform.setCurrentIndex(dialog.platform.findData("console:douyin"))
+    save_show_settings(qtbot, dialog)
+    line = window.link_platform
+    assert line.whole_text() == "Live link-ups: Douyin Shop · not logged in"
+    assert "Douyin Shop console (the studio clicks 讲解 for me)" in line.toolTip()
+    assert "At 0 the studio clicks 讲解" in line.toolTip()
+
+    studio_app.set_language("zh_CN")
+    assert line.whole_text() == "直播时上链接：抖店 · 未登录"
+    dialog = window.open_show_settings()
+    qtbot.addWidget(dialog)
+    assert item("assisted:taobao") == "淘宝直播（我自己在中控台点「上架」）"
+    assert item("console:taobao") == "淘宝直播中控台（工作台帮我点「讲解」） · 未登录"
+    assert item("assisted:kuaishou") == "快手（我自己在中控台点「上架」）"
+    assert item("console:kuaishou") == "快手小店中控台（工作台帮我点「讲解」） · 未登录"
+    dialog.reject()
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    assert line.text() == line.whole_text()  # short enough to be read whole

@@ -65,8 +65,8 @@ PLATFORM = PlatformSpec(
     words={
         "platforms.assisted.name": ("其他平台", "another platform"),
         "platforms.assisted.label": (
-            "其他平台：我在平台中控台操作",
-            "Another platform: I click in its console",
+            "其他平台（我自己在平台中控台操作）",
+            "Another platform (I click in its console myself)",
         ),
         "platforms.assisted.detail": (
             "到 0 时工作台提醒你在所用平台的直播中控台点该商品的「上架/讲解」，"
@@ -76,8 +76,8 @@ PLATFORM = PlatformSpec(
         ),
         "platforms.assisted.douyin.name": ("抖音", "Douyin"),
         "platforms.assisted.douyin.label": (
-            "抖音：我在抖音中控台点「讲解」",
-            "Douyin: I click 讲解 in its console",
+            "抖音（我自己在中控台点「讲解」）",
+            "Douyin (I click 讲解 in its console myself)",
         ),
         "platforms.assisted.douyin.detail": (
             "到 0 时工作台提醒你在抖音直播中控台（巨量百应）点该商品的「讲解」；"
@@ -97,8 +97,8 @@ PLATFORM = PlatformSpec(
         ),
         "platforms.assisted.kuaishou.name": ("快手", "Kuaishou"),
         "platforms.assisted.kuaishou.label": (
-            "快手：我在快手中控台点「上架」",
-            "Kuaishou: I click 上架 in its console",
+            "快手（我自己在中控台点「上架」）",
+            "Kuaishou (I click 上架 in its console myself)",
         ),
         "platforms.assisted.kuaishou.detail": (
             "到 0 时工作台提醒你在快手小店直播中控台点该商品的「上架/讲解」。",
@@ -107,8 +107,8 @@ PLATFORM = PlatformSpec(
         ),
         "platforms.assisted.taobao.name": ("淘宝直播", "Taobao Live"),
         "platforms.assisted.taobao.label": (
-            "淘宝直播：我在中控台点「上架」",
-            "Taobao Live: I click 上架 in its console",
+            "淘宝直播（我自己在中控台点「上架」）",
+            "Taobao Live (I click 上架 in its console myself)",
         ),
         "platforms.assisted.taobao.detail": (
             "到 0 时工作台提醒你在淘宝直播中控台点该商品的「上架」。",

@@ -111,8 +111,8 @@ PLATFORM = PlatformSpec(
     words={
         "platforms.console.name": ("直播中控台", "the live console"),
         "platforms.console.label": (
-            "{console}：工作台在我的中控台里点「讲解」",
-            "{console}: the studio clicks 讲解 in my console",
+            "{console}中控台（工作台帮我点「讲解」）",
+            "{console} console (the studio clicks 讲解 for me)",
         ),
         "platforms.console.detail": (
             "到 0 时工作台在你浏览器里的{console}中控台点「讲解」；点不了就马上提醒你亲自点。",

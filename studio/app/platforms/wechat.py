@@ -191,8 +191,8 @@ PLATFORM = PlatformSpec(
     words={
         "platforms.wechat.name": ("微信小程序直播", "WeChat mini-program live"),
         "platforms.wechat.label": (
-            "微信小程序直播：倒计时到 0 由工作台自动上链接",
-            "WeChat mini-program live: listed at zero by the studio",
+            "微信小程序直播（到 0 工作台自动上链接）",
+            "WeChat mini-program live (the studio lists it at zero)",
         ),
         "platforms.wechat.detail": (
             "到 0 时工作台通过微信接口自动把商品上架到你的小程序直播间（下一步填写房间号、"
