@@ -1177,15 +1177,15 @@ Dropped: frames the uplink could not carry.</source>
     </message>
     <message>
         <source>Cutout, sharpness, size</source>
-        <translation>先降抠像，再降清晰度，最后降画面大小</translation>
+        <translation>抠像、清晰度、画面大小</translation>
     </message>
     <message>
         <source>Sharpness, cutout, size</source>
-        <translation>先降清晰度，再降抠像，最后降画面大小</translation>
+        <translation>清晰度、抠像、画面大小</translation>
     </message>
     <message>
         <source>Size, sharpness, cutout</source>
-        <translation>先降画面大小，再降清晰度，最后降抠像</translation>
+        <translation>画面大小、清晰度、抠像</translation>
     </message>
     <message>
         <source>Before frames are lost, the studio lowers these one step at a time, in this order, says so, and steps back up when there is room.</source>

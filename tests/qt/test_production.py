@@ -364,7 +364,7 @@ def test_each_frame_guard_choice_says_what_the_viewers_see(qtbot, studio_app) ->
     assert panel.guard.currentText() == "都不降（会掉帧）"
     assert panel.guard_effect.text() == "什么都不降：电脑忙不过来时，观众看到的画面会卡顿、掉帧。"
     panel.guard.setCurrentIndex(panel.guard.findData("preset,cutout,resolution"))
-    assert panel.guard.currentText() == "先降清晰度，再降抠像，最后降画面大小"
+    assert panel.guard.currentText() == "清晰度、抠像、画面大小"
     assert panel.guard_effect.text().startswith("观众依次会看到：先是画面稍糊一点；")
 
 
