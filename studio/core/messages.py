@@ -1347,7 +1347,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "show.imported": (
         "导入 {products} 个商品，跳过 {skipped} 行",
-        "Imported {products} products, skipped {skipped} rows",
+        "Products imported: {products}; rows skipped: {skipped}",
     ),
     "show.nothing_to_resume": (
         "没有未结束的直播可以恢复（去掉 --resume 开始新的一场）",

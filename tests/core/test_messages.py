@@ -44,6 +44,8 @@ QUOTES_CHINESE = {
     "platforms.assisted.kuaishou.comments_closed",
     "platforms.console.label",
     "platforms.console.detail",
+    "console.name.buyin",  # Douyin Buyin (巨量百应): the console is found by its own name
+    "report.platform_buyin",
 }
 
 
@@ -101,3 +103,14 @@ def test_the_cli_speaks_the_systems_language(
         monkeypatch.delenv("LANG")
         monkeypatch.setattr(messages.locale, "getlocale", lambda: (None, None))
     assert messages.system_language() == expected
+
+
+def test_the_imports_counts_read_right_for_one_as_for_many() -> None:
+    """The CLI's import line: "1 products, 1 rows" was wrong English; the counts follow a
+    colon, right for any number."""
+    for products, skipped in ((1, 1), (3, 2)):
+        line = render(Message("show.imported", {"products": products, "skipped": skipped}), "en")
+        assert line == f"Products imported: {products}; rows skipped: {skipped}"
+    assert render(Message("show.imported", {"products": 1, "skipped": 1}), "zh") == (
+        "导入 1 个商品，跳过 1 行"
+    )
