@@ -444,6 +444,8 @@ def _go_live(broadcast: Broadcast, secrets: tuple[str, ...]) -> int | None:
 
     signal.signal(signal.SIGINT, on_early_signal)
     signal.signal(signal.SIGTERM, on_early_signal)
+    if hasattr(signal, "SIGHUP"):  # the terminal closed: stopped as SIGTERM stops it
+        signal.signal(signal.SIGHUP, on_early_signal)
     try:
         broadcast.prepare()
         broadcast.start()
@@ -451,6 +453,8 @@ def _go_live(broadcast: Broadcast, secrets: tuple[str, ...]) -> int | None:
         if interrupted or isinstance(exc, KeyboardInterrupt):
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # the clean-up is not cut short
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            if hasattr(signal, "SIGHUP"):
+                signal.signal(signal.SIGHUP, signal.SIG_IGN)
             with contextlib.suppress(Exception):
                 broadcast.stop()
             if broadcast.run is not None:  # a platform session opened before the stream
@@ -473,6 +477,8 @@ def _stream(broadcast: Broadcast, args: argparse.Namespace) -> Ended:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    if hasattr(signal, "SIGHUP"):  # the terminal closed: the show ends, its browser closed
+        signal.signal(signal.SIGHUP, on_signal)
     deadline = time.monotonic() + args.duration if args.duration else None
     # a link-up under way when the time is up may finish (its countdown and the platform's
     # retry budget), but no longer than this: a platform that never answers does not hold

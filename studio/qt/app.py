@@ -266,7 +266,8 @@ def _quit_on_signals(app: QApplication) -> None:
         # from the loop, not here: a signal just before app.exec() starts would exit no loop
         QTimer.singleShot(0, close)
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
+    hangup = (signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()  # the session ended
+    for sig in (signal.SIGTERM, signal.SIGINT, *hangup):
         signal.signal(sig, on_signal)
     timer = QTimer(app)
     timer.timeout.connect(lambda: None)

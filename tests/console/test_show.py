@@ -303,11 +303,13 @@ def test_a_login_stopped_by_ctrl_c_or_a_signal_closes_its_browser(
         if process.poll() is None:
             process.kill()
             process.communicate()
-        stop_orphan(profile)
+    try:
+        wait_for(lambda: not _alive(pid), 10, "the browser gone")
+    finally:
+        stop_orphan(profile)  # only if it was left: the test has failed then
     assert process.returncode == 128 + sig, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert said in err
-    wait_for(lambda: not _alive(pid), 10, "the browser gone")
 
 
 def _alive(pid: int) -> bool:
@@ -441,3 +443,42 @@ def test_a_browser_that_cannot_come_back_is_said_once_and_the_show_goes_on_by_ha
         show.heard("找不到能用的浏览器")
         assert show.link_up().assisted
         assert sum("浏览器被关掉了" in s for s in show.said) == 1
+
+
+@pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGTERM])
+def test_a_show_ended_by_sighup_or_sigterm_closes_the_console_browser(
+    double: ConsoleDouble, tmp_path: Path, sig: int
+) -> None:
+    """The terminal closed (SIGHUP) or `kill` (SIGTERM) while on air with a console open:
+    the show stops as Ctrl+C stops it, and the browser (its own process group) goes too."""
+    sheet = tmp_path / "货单.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    env = studio_env(
+        STUDIO_CONSOLE_URL=double.url("douyin"),
+        STUDIO_BROWSER_HEADLESS="1",
+        STUDIO_DATA_DIR=str(tmp_path / "data"),
+        LANG="zh_CN.UTF-8",
+    )
+    process = subprocess.Popen(
+        studio_command(
+            "live", "--headless", "--canvas", "360x640", "--record", str(tmp_path / "s.mkv"),
+            "--platform", "console:douyin", "--catalog", str(sheet), "--link-up-at", "0.5",
+            "--countdown", "1", "--duration", "120",
+        ),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True,
+    )  # fmt: skip
+    profile = tmp_path / "data" / "browser"
+    try:
+        wait_for(lambda: double.person_clicks(), 90, "on air, the console clicked")
+        pid = int(os.readlink(profile / "SingletonLock").rpartition("-")[2])
+        process.send_signal(sig)
+        _, err = process.communicate(timeout=90)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    try:
+        wait_for(lambda: not _alive(pid), 15, "the browser gone")
+    finally:
+        stop_orphan(profile)  # only if it was left: the test has failed then
+    assert "Traceback" not in err, err
