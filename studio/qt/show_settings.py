@@ -258,6 +258,8 @@ class ShowSettingsDialog(Retranslating, QDialog):
         )
         for index, spec in enumerate(self.specs):
             self.platform.setItemText(index, platform_label(spec))
+            # what the studio does at 0 on it, on the pointer (the list's lines stay short)
+            self.platform.setItemData(index, platform_detail(spec), Qt.ItemDataRole.ToolTipRole)
         self.console_login.setText(self.tr("Log in to this console (scan its QR code)…"))
         self.token.setPlaceholderText(self.tr("token (kept in the system keyring)"))
         self.secret.setPlaceholderText(self._secret_hint())

@@ -437,6 +437,12 @@ def test_each_choice_says_how_it_works_and_the_button_says_the_login_first(
         "Taobao Live console (the studio clicks 讲解 for me) · not logged in"
     )
     assert item("console:buyin").startswith("Douyin Buyin (巨量百应) console")
+    tip = dialog.platform.itemData(
+        dialog.platform.findData("assisted:taobao"), Qt.ItemDataRole.ToolTipRole
+    )
+    assert (
+        tip == "At 0 the studio tells you to click 上架 for the product in Taobao Live's console."
+    )
     dialog.platform.setCurrentIndex(dialog.platform.findData("console:douyin"))
     save_show_settings(qtbot, dialog)
     line = window.link_platform
