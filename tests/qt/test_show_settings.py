@@ -102,7 +102,7 @@ def test_a_wechat_room_takes_the_stream_and_the_link_up(
         dialog = window.open_show_settings()
         qtbot.addWidget(dialog)
         dialog.platform.setCurrentIndex(dialog.platform.findData("wechat"))
-        assert dialog.room.isEnabled() and not dialog.url.isEnabled()
+        assert dialog.room.isVisibleTo(dialog) and not dialog.url.isVisibleTo(dialog)
         dialog.room.setText("房间")
         save_show_settings(qtbot, dialog)
         assert dialog.isVisible() and "room number is a number" in dialog.note.text()
