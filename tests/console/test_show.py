@@ -482,3 +482,22 @@ def test_a_show_ended_by_sighup_or_sigterm_closes_the_console_browser(
     finally:
         stop_orphan(profile)  # only if it was left: the test has failed then
     assert "Traceback" not in err, err
+
+
+def test_a_drop_in_with_a_broken_selector_is_said_as_such_not_as_not_logged_in(
+    double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studio.app.paths import data_dir
+    from studio.console.spec import shipped_dir
+
+    drop_in = data_dir() / "consoles"
+    drop_in.mkdir(parents=True, exist_ok=True)
+    data = json.loads((shipped_dir() / "douyin.json").read_text("utf-8"))
+    data["version"] = "2999-1-1"
+    data["goods_item"]["selector"] = "div[[["
+    (drop_in / "douyin.json").write_text(json.dumps(data), "utf-8")
+    with show_on(double, "douyin", tmp_path, monkeypatch) as show:
+        show.heard("抖店中控台的说明文件不能用：goods_item 的选择器写错了（div[[[）")
+        assert not any("还没登录" in s for s in show.said)
+        assert show.link_up().assisted
+    assert double.clicks == []
