@@ -129,7 +129,7 @@ def test_cancelling_the_question_sends_nothing_and_remembers_nothing(
     assert question.go_button.text() == "Next…"
     qtbot.mouseClick(question.go_button, Qt.MouseButton.LeftButton)
     settings = next(d for d in window.findChildren(ShowSettingsDialog) if d.isVisible())
-    assert settings.platform.currentData() == "wechat" and settings.room.isEnabled()
+    assert settings.platform.currentData() == "wechat" and settings.room.isVisibleTo(settings)
     qtbot.waitUntil(lambda: not settings.reading, timeout=10_000)
     assert "then Save" in settings.note.text()  # why it opened, and what comes next
     settings.reject()
