@@ -544,8 +544,12 @@ Dropped: frames the uplink could not carry.</source>
         <translation>{name}：导入 {products}，{skipped}</translation>
     </message>
     <message>
-        <source>Row</source>
-        <translation>数据行</translation>
+        <source>Sheet row</source>
+        <translation>表格行</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
     </message>
     <message>
         <source>Column</source>

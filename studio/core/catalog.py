@@ -280,6 +280,7 @@ class ImportIssue:
     column: str
     reason: Message | str  # a message, worded in the reader's language
     sheet_row: int = 0  # the row number Excel or WPS shows, for the host to find it
+    name: str = ""  # the product's name, when the row has one (the host knows it by its name)
 
     def reason_text(self, language: str | None = None) -> str:
         return render(self.reason, language) if isinstance(self.reason, Message) else self.reason
@@ -533,6 +534,7 @@ def parse_table(
                         result.columns[Field.SKU],
                         Message("catalog.duplicate_sku", {"sku": product.sku, "first": first}),
                         offset,
+                        product.name,
                     )
                 )
                 continue
@@ -604,10 +606,14 @@ def _parse_row(
             return ""
         return clean_cell(row[index])
 
-    def issue(fld: Field, reason: Message | str) -> tuple[None, ImportIssue]:
-        return None, ImportIssue(data_row, columns.get(fld, FIELD_LABELS[fld]), reason, sheet_row)
-
     name = cell(Field.NAME)
+    # the name as the host would know the row by it: not a failed formula, not a whole page
+    known = "" if name.upper() in EXCEL_ERRORS else name[:MAX_NAME]
+
+    def issue(fld: Field, reason: Message | str) -> tuple[None, ImportIssue]:
+        where = columns.get(fld, FIELD_LABELS[fld])
+        return None, ImportIssue(data_row, where, reason, sheet_row, known)
+
     if not name:
         return issue(Field.NAME, Message("catalog.no_name"))
     for fld, most, what in (

@@ -32,12 +32,12 @@ from studio.core.destination import Destination, recognise_platform
 from studio.core.messages import Message, current_language, render
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import icon_button
-from studio.qt.widgets import Retranslating, quality_label
+from studio.qt.widgets import Retranslating, ScreenBound, quality_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-class DestinationsDialog(Retranslating, QDialog):
+class DestinationsDialog(ScreenBound, Retranslating, QDialog):
     """Add, edit, remove and test the places the stream is pushed to."""
 
     use_recommended = Signal(str, bool)  # (quality, portrait) for the main window

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtMultimedia import QMediaDevices
 from PySide6.QtWidgets import (
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -45,6 +46,7 @@ from studio.core.messages import render
 from studio.qt.tasks import TaskRunner
 from studio.qt.widgets import (
     Retranslating,
+    ScreenBound,
     add_devices,
     is_camera,
     quality_combo,
@@ -52,11 +54,12 @@ from studio.qt.widgets import (
     retranslate_quality,
 )
 
+PICTURE_MIN, PICTURE_MAX = QSize(160, 90), QSize(360, 200)  # the camera test picture
 PREVIEW_MS = 66  # about 15 pictures a second: live enough, light on a cheap PC
 LANGUAGE_PAGE, DEVICES_PAGE, MACHINE_PAGE, READY_PAGE = range(4)
 
 
-class FirstRunWizard(Retranslating, QWizard):
+class FirstRunWizard(ScreenBound, Retranslating, QWizard):
     """Writes the choices to the settings; `accepted` means "ready to rehearse".
 
     `set_language(code)` swaps the application's translation ("zh_CN" or "en"); `language`
@@ -132,7 +135,10 @@ class FirstRunWizard(Retranslating, QWizard):
         self.camera_note.setObjectName("muted")
         self.camera_note.setVisible(False)
         self.picture = QLabel()
-        self.picture.setMinimumHeight(200)
+        # the picture takes the room the page has (a 600 px screen gives it less) and is
+        # scaled into it: a picture bigger than its label would be drawn under the words below
+        self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.picture.setMinimumSize(PICTURE_MIN)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.microphone = QComboBox()
         self.microphone.addItem("", "tone")
@@ -363,8 +369,7 @@ class FirstRunWizard(Retranslating, QWizard):
         image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888)
         self.picture.setPixmap(
             QPixmap.fromImage(image).scaled(
-                360,
-                200,
+                self.picture.size().boundedTo(PICTURE_MAX),
                 Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,
             )

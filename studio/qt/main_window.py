@@ -204,6 +204,7 @@ class MainWindow(Retranslating, QMainWindow):
                 self.products.set_compact,
                 self.production.set_compact,
                 self.preview.set_compact,
+                self.report_panel.set_compact,
                 flip_box(bar),
                 restyle(self.on_air, *self.health.chips),
             ],

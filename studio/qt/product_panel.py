@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -63,7 +64,7 @@ from studio.qt.product_cards import CARD_ROLE, Card, CardDelegate, card_height, 
 from studio.qt.samples import samples_dir
 from studio.qt.tasks import TaskRunner
 from studio.qt.theme import icon_button, set_icon, set_state
-from studio.qt.widgets import Retranslating
+from studio.qt.widgets import Retranslating, ScreenBound
 
 SHEET_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".txt", ".tsv")
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -84,8 +85,10 @@ def import_counts(ok: int, bad: int) -> dict[str, str]:
     return {"products": products.format(n=ok), "skipped": skipped.format(n=bad)}
 
 
-class ImportReportDialog(QDialog):
-    """The rows the import skipped, one per line: row, column, reason."""
+class ImportReportDialog(ScreenBound, QDialog):
+    """The rows the import skipped, one per line: the row as Excel or WPS numbers it, the
+    product's name when the row has one, the column and the whole reason (wrapped, never cut:
+    it says how to fix the row). As wide as the reasons want, within the screen."""
 
     def __init__(self, result: ImportResult, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,17 +101,34 @@ class ImportReportDialog(QDialog):
                 )
             )
         )
-        self.table = QTableWidget(len(result.issues), 3)
-        self.table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Column"), self.tr("Reason")])
+        self.table = QTableWidget(len(result.issues), 4)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Sheet row"), self.tr("Product"), self.tr("Column"), self.tr("Reason")]
+        )
+        self.table.setWordWrap(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.verticalHeader().setVisible(False)  # its 1, 2, 3 are not the sheet's rows
         for i, issue in enumerate(result.issues):
-            for j, text in enumerate((str(issue.row), issue.column, issue.reason_text())):
-                self.table.setItem(i, j, QTableWidgetItem(text))
-        self.table.horizontalHeader().setStretchLastSection(True)
+            cells = (str(issue.sheet_row or issue.row), issue.name, issue.column)
+            for j, text in enumerate((*cells, issue.reason_text())):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(i, j, item)
+        header = self.table.horizontalHeader()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_a: self.table.resizeRowsToContents())
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
-        self.resize(640, 360)
+        self.resize(900, 420)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.table.resizeRowsToContents()  # the reasons wrap to the new width
 
 
 class ProductPanel(Retranslating, QWidget):

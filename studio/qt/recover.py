@@ -33,7 +33,7 @@ from studio.app.studio import Studio
 from studio.core.messages import Message, render
 from studio.core.rundown import LinkUp
 from studio.qt.show_settings import load_show_settings
-from studio.qt.widgets import Retranslating
+from studio.qt.widgets import Retranslating, ScreenBound
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 CARRY_ON, END, LATER = "carry_on", "end", "later"
 
 
-class RecoverDialog(Retranslating, QDialog):
+class RecoverDialog(ScreenBound, Retranslating, QDialog):
     """The unfinished show in words, and the host's three choices; `choice` after it closes
     (LATER when it is closed any other way)."""
 

@@ -44,7 +44,7 @@ from studio.app.report import (
     report_charts,
 )
 from studio.qt.theme import icon_button
-from studio.qt.widgets import Retranslating
+from studio.qt.widgets import Retranslating, ScreenBound
 
 MAX_PAGE_BYTES = 8 * 1024 * 1024  # our own page; a bigger file is not one we wrote
 
@@ -109,7 +109,7 @@ def _report_beside(page: Path) -> ShowReport | None:
         return None
 
 
-class ReportWindow(QDialog):
+class ReportWindow(ScreenBound, QDialog):
     """The report page shown by the studio itself when the computer has no browser. Qt's rich
     text lays out tables and words but draws no SVG: the page is made again from the report's
     JSON with the charts as pictures painted here."""
@@ -249,6 +249,7 @@ class ReportPanel(Retranslating, QFrame):
         self.clips: list[Path] = []
         self.clips_busy = False
         self.clips_no_file_manager = False
+        self.compact = False  # a small screen: the clips' line goes into their button's tip
         self.clips_row = QWidget()
         clips_row = QHBoxLayout(self.clips_row)
         clips_row.setContentsMargins(0, 0, 0, 0)
@@ -303,9 +304,17 @@ class ReportPanel(Retranslating, QFrame):
             self.clips_button.setText(self.tr("Cutting product clips…"))
         else:
             self.clips_button.setText(self.tr("Product clips ({n})").format(n=len(self.clips)))
-        self.clips_button.setToolTip(
-            self.tr("A short portrait video of every product explained, to post")
-        )
+        tip = self.tr("A short portrait video of every product explained, to post")
+        if self.clips:  # where they are, also when their line is left out (compact)
+            tip += "\n" + str(self.clips[0].parent)
+        self.clips_button.setToolTip(tip)
+
+    def set_compact(self, on: bool) -> None:
+        """On a small screen the bar takes two lines, not three: the clips' folder is in
+        their button's tip (the button opens it), so the bar does not push the window past
+        the screen's bottom or take the preview's room."""
+        self.compact = on
+        self.clips_row.setVisible(bool(self.clips) and not on)
 
     def show_report(self, page: Path) -> None:
         self.page = page
@@ -329,7 +338,7 @@ class ReportPanel(Retranslating, QFrame):
         self.clips, self.clips_busy = list(clips), False
         self.clips_button.setEnabled(True)
         self.clips_button.setVisible(bool(self.clips))
-        self.clips_row.setVisible(bool(self.clips))
+        self.clips_row.setVisible(bool(self.clips) and not self.compact)
         self.retranslate()
 
     def copy_report_path(self) -> None:

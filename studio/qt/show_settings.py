@@ -35,7 +35,7 @@ from studio.app.platforms import (
 )
 from studio.app.show import ShowSettings
 from studio.qt.tasks import TaskRunner
-from studio.qt.widgets import Retranslating
+from studio.qt.widgets import Retranslating, ScreenBound
 
 
 def platform_specs() -> list[str]:
@@ -148,7 +148,7 @@ class _Saving:
     values: dict[str, object] = field(default_factory=dict)
 
 
-class ShowSettingsDialog(Retranslating, QDialog):
+class ShowSettingsDialog(ScreenBound, Retranslating, QDialog):
     """Saved to the user settings; the platform token goes to the keyring.
 
     The keyring is read and written on the task runner, never on this thread (a Secret Service

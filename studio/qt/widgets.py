@@ -21,6 +21,36 @@ from studio.app.studio import QUALITIES
 from studio.qt.theme import set_state
 
 
+def fit_to_screen(window: QWidget) -> None:
+    """A window the studio opens, within the screen's free area (a 1024x600 netbook, the
+    taskbar left out): never taller or wider than it, moved inside it. Its content scrolls
+    (a page, a table, a list), so its buttons stay in sight."""
+    screen = window.screen()
+    if screen is None:
+        return
+    room = screen.availableGeometry()
+    frame = window.frameGeometry()  # the title bar and borders, once the system drew them
+    extra = QSize(frame.width() - window.width(), frame.height() - window.height())
+    most = (room.size() - extra).expandedTo(window.minimumSize())
+    size = window.size().boundedTo(most)
+    if size != window.size():
+        window.resize(size)
+    outer = QRect(frame.topLeft(), size + extra)
+    x = max(room.left(), min(outer.left(), room.right() + 1 - outer.width()))
+    y = max(room.top(), min(outer.top(), room.bottom() + 1 - outer.height()))
+    if (x, y) != (outer.left(), outer.top()):
+        window.move(x, y)
+
+
+class ScreenBound:
+    """Mixin for the studio's dialogs: each time it shows, it fits the screen
+    (`fit_to_screen`). Put it first: `class Dialog(ScreenBound, Retranslating, QDialog)`."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)  # type: ignore[misc]
+        fit_to_screen(self)  # type: ignore[arg-type]
+
+
 class Retranslating:
     """Mixin for the windows, panels and dialogs: every word is set in `retranslate()`, which
     runs again when the language changes (Qt sends LanguageChange to every widget); the state

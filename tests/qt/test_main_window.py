@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QWidget
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QFileDialog, QLabel, QWidget
 
 from studio.core.catalog import parse_table
 from studio.core.rundown import LinkUpState
@@ -104,7 +105,9 @@ def test_import_reorder_and_link_up_from_the_button(
     assert panel.report_button.isVisible()
     dialog = ImportReportDialog(panel._import_result, "货单.csv")
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == "2"
+    # the row as Excel numbers it (the header is row 1), and the product's name
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == "3"
+    assert dialog.table.item(0, 1).text() == "坏行"
     assert dialog.findChild(QLabel).text() == "货单.csv: 3 products imported, 1 row skipped"
     # drag the honey to the top (the list's own move, as a drop does)
     model = panel.list.model()
@@ -131,6 +134,48 @@ def test_import_reorder_and_link_up_from_the_button(
     qtbot.waitUntil(lambda: "土鸡蛋" in panel.list.item(1).text(), timeout=5_000)
     _stop(qtbot, studio_app)
     assert window.last_report is not None and Path(str(window.last_report)).is_file()
+
+
+def test_the_import_report_names_the_sheet_row_the_product_and_the_whole_reason(
+    qtbot, studio_app, tmp_path, monkeypatch
+) -> None:
+    """Found by a newcomer at 1366x768: the reason was cut (…（VLOOKUP 找不到…) with no tip,
+    the row said 数据行 2 where Excel shows 3, and the product was not named. At 1024x600
+    (the offscreen screen is 800x800 and cannot be resized: its free area is read as a
+    netbook's, the one stand-in here) the dialog fits the screen and every reason is whole."""
+    room = QRect(0, 0, 1024, 600)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(room))
+    studio_app.set_language("zh_CN")
+    window = studio_app.window
+    panel = window.products
+    sheet = tmp_path / "goods.csv"
+    sheet.write_text(
+        "商品名称,原价,直播价,库存\n自家腊肉 1斤,58,39.9,100\n高山绿茶 250g,#N/A,98,60\n",
+        encoding="utf-8",
+    )
+    panel.import_file(sheet)
+    qtbot.waitUntil(lambda: panel.list.count() == 1 and panel.report_button.isVisible())
+    dialog = ImportReportDialog(panel._import_result, "goods.csv", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    headers = [table.horizontalHeaderItem(j).text() for j in range(table.columnCount())]
+    assert headers == ["表格行", "商品", "列", "原因"]
+    assert [table.item(0, j).text() for j in range(3)] == ["3", "高山绿茶 250g", "原价"]
+    reason = table.item(0, 3)
+    assert reason.text().startswith("是公式出错时显示的 #N/A") and reason.text().endswith("再导入")
+    assert reason.toolTip() == reason.text()
+    # every word of it in sight: wrapped within its cell, the cell within the table's view
+    cell = table.visualItemRect(reason)
+    words = table.fontMetrics().boundingRect(
+        QRect(0, 0, cell.width() - 8, 10_000), Qt.TextFlag.TextWordWrap, reason.text()
+    )
+    assert words.height() <= cell.height(), (words, cell)
+    assert table.viewport().rect().contains(cell)
+    assert room.contains(dialog.frameGeometry())
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert room.contains(QRect(ok.mapToGlobal(QPoint(0, 0)), ok.size()))
 
 
 @pytest.mark.slow

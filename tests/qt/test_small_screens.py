@@ -5,17 +5,21 @@ again when it grows), also after a restart with the small layout saved, without
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QRegion
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtGui import QRegion, QScreen
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton, QWidget, QWizard
 
+from studio.app.clips import MIN_CLIP_S
 from studio.qt.app import StudioApp
+from studio.qt.first_run import FirstRunWizard
 from studio.qt.layout import COMPACT_WIDTH
 from studio.qt.main_window import DOCK_WIDTHS, MainWindow
 from studio.qt.samples import samples_dir
+from studio.qt.tasks import TaskRunner
 
 SMALL = 1024, 600  # a netbook's screen, the smallest this window has to fit
 
@@ -256,3 +260,127 @@ def test_the_sound_line_and_the_background_name_are_whole_at_a_laptops_size(
         QRect(0, 0, name.width(), 10_000), Qt.TextFlag.TextWordWrap, name.text()
     )
     assert words.height() <= name.height() and name.width() > panel.background.choose.width()
+
+
+def _small_screen(monkeypatch, size: tuple[int, int] = SMALL) -> QRect:
+    """The offscreen platform's one screen is 800x800 and cannot be resized: its free area
+    is read as a 1024x600 netbook's (a stand-in for the screen, the one part not real here)."""
+    room = QRect(0, 0, *size)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(room))
+    return room
+
+
+def _on_air_seconds(window: MainWindow) -> int:
+    """The time on air the top bar shows (0:00:07 → 7)."""
+    found = re.search(r"(\d+):(\d\d):(\d\d)", window.on_air.text())
+    if found is None:
+        return 0
+    hours, minutes, seconds = (int(g) for g in found.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _on_screen(widget: QWidget, room: QRect) -> bool:
+    return room.contains(QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size()))
+
+
+def test_after_a_rehearsal_at_1024x600_the_report_and_the_window_fit_the_screen(
+    qtbot, studio_app, monkeypatch
+) -> None:
+    """Found by a newcomer at 1024x600: the report that opens after a rehearsal had 在浏览器中
+    打开 and 关闭 below the screen's edge; closed, its "report saved" bar grew the window past
+    600 px, the status bar off screen and the preview almost gone."""
+    room = _small_screen(monkeypatch)
+    window = studio_app.window
+    studio_app.set_language("zh_CN")
+    window.products.import_file(samples_dir() / "示例商品表.csv")
+    qtbot.waitUntil(lambda: window.products.list.count() >= 2, timeout=10_000)
+    _fit(qtbot, window, *SMALL)
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)  # a rehearsal
+    qtbot.waitUntil(window.stop_button.isEnabled, timeout=30_000)
+    qtbot.waitUntil(lambda: window.products.attached_show is not None, timeout=30_000)
+    qtbot.mouseClick(window.products.next_button, Qt.MouseButton.LeftButton)  # a product
+    show = window.products.attached_show
+    qtbot.waitUntil(lambda: show.queue.current is not None, timeout=10_000)
+    start = _on_air_seconds(window)
+    # explained long enough for its clip (a clip is at least MIN_CLIP_S): the bar gets its
+    # 商品短视频已保存 line too
+    qtbot.waitUntil(lambda: _on_air_seconds(window) >= start + MIN_CLIP_S + 1, timeout=20_000)
+    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    panel = window.report_panel
+    qtbot.waitUntil(lambda: panel.window_shown is not None, timeout=30_000)
+    report = panel.window_shown
+    assert report is not None
+    qtbot.waitUntil(report.isVisible, timeout=5_000)
+    buttons = report.findChild(QDialogButtonBox)
+    close = buttons.button(QDialogButtonBox.StandardButton.Close)
+    for button in (report.browser_button, close):
+        assert button.isVisible() and _on_screen(button, room), button.text()
+    assert room.contains(report.frameGeometry())
+    qtbot.keyClick(report, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not report.isVisible(), timeout=5_000)
+
+    qtbot.waitUntil(panel.isVisible, timeout=5_000)  # 报告已保存 under the preview
+    qtbot.waitUntil(lambda: not panel.clips_busy, timeout=60_000)  # ...and 商品短视频已保存
+    assert panel.clips, "the product's clip"
+    for _ in range(3):
+        QApplication.processEvents()
+    hint = window.minimumSizeHint()
+    assert hint.height() <= SMALL[1], hint
+    assert window.size().toTuple() == SMALL
+    assert panel.open_button.isVisible() and _in_sight(window, panel.open_button) == ""
+    # the clips' button, their folder in its tip (their own line is left out when compact)
+    assert _in_sight(window, panel.clips_button) == ""
+    assert str(panel.clips[0].parent) in panel.clips_button.toolTip()
+    assert _in_sight(window, window.statusBar()) == ""
+    assert window.preview.height() >= window.preview.minimumHeight() > 0
+    _assert_in_sight(window)
+
+
+@pytest.mark.parametrize("size", [(1366, 768), SMALL])
+def test_the_wizards_camera_picture_and_microphone_do_not_overlap(
+    qtbot, tmp_path, monkeypatch, size: tuple[int, int]
+) -> None:
+    """Found by a newcomer: 麦克风：说句话，音量条应该会动 was drawn over the bottom of the
+    camera's test picture on the wizard's second page."""
+    room = _small_screen(monkeypatch, size)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    tasks = TaskRunner()
+    wizard = FirstRunWizard(settings, tasks, language="zh_CN")
+    qtbot.addWidget(wizard)
+    try:
+        wizard.show()
+        wizard.next()  # the camera and the microphone
+        qtbot.waitUntil(lambda: wizard.frames_shown >= 2, timeout=20_000)
+        QApplication.processEvents()
+        assert room.contains(wizard.frameGeometry())
+        page = wizard.currentPage()
+        parts = [
+            w
+            for w in (
+                wizard.camera_title,
+                wizard.camera,
+                wizard.camera_note,
+                wizard.picture,
+                wizard.mic_title,
+                wizard.microphone,
+                wizard.level,
+                wizard.mic_note,
+            )
+            if w.isVisible()
+        ]
+        boxes = [QRect(w.mapTo(page, QPoint(0, 0)), w.size()) for w in parts]
+        for i, box in enumerate(boxes):
+            assert page.rect().contains(box), parts[i]
+            for j in range(i):
+                assert not box.intersects(boxes[j]), (parts[j], parts[i])
+        # the picture drawn fits its label: nothing of it under the words below
+        picture = wizard.picture.pixmap()
+        assert not picture.isNull()
+        assert picture.width() <= wizard.picture.width()
+        assert picture.height() <= wizard.picture.height()
+        for button in (QWizard.WizardButton.NextButton, QWizard.WizardButton.CancelButton):
+            shown = wizard.button(button)
+            assert shown.isVisible() and _on_screen(shown, room), shown.text()
+    finally:
+        wizard.reject()
+        tasks.wait()
