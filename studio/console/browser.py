@@ -157,7 +157,8 @@ class Browser:
             "--disable-features=Translate,MediaRouter",
             "about:blank",
         ]
-        if headless if headless is not None else headless_wanted():
+        shown_headless = headless if headless is not None else headless_wanted()
+        if shown_headless:
             args[1:1] = ["--headless=new", "--disable-gpu", "--window-size=1280,900"]
         if os.name == "posix" and os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium refuses root without it (containers)
@@ -181,7 +182,7 @@ class Browser:
             ) from None
         log.debug("browser %s started (pid %d)", path.name, process.pid)
         try:
-            url = await _devtools_url(process, port_file, timeout_s)
+            url = await _devtools_url(process, port_file, timeout_s, shown_headless)
             cdp = await Cdp.connect(url)
         except BaseException:
             await _stop_process(process)
@@ -234,15 +235,42 @@ def _port_file_url(text: str) -> str | None:
     return None
 
 
+def _locked_by_another(profile: Path, own_pid: int) -> bool:
+    """Whether Chromium's SingletonLock (`host-pid`) names a running browser other than the
+    one just started: a browser that exits by itself leaves its own lock behind."""
+    try:
+        pid = int(os.readlink(profile / "SingletonLock").rpartition("-")[2])
+    except (OSError, ValueError):
+        return False
+    if pid == own_pid or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # alive, someone else's
+    return True
+
+
+def _no_display(headless: bool) -> bool:
+    """A windowed browser on Linux with no desktop to show it on (a bare terminal, SSH)."""
+    if headless or sys.platform in ("win32", "darwin"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 async def _devtools_url(
-    process: asyncio.subprocess.Process, port_file: Path, timeout_s: float
+    process: asyncio.subprocess.Process, port_file: Path, timeout_s: float, headless: bool
 ) -> str:
     """The browser's DevTools WebSocket address, from the port file it writes once listening."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.returncode is not None:
             # Chromium hands a profile that is open elsewhere to that browser and exits
-            locked = any((port_file.parent / n).is_symlink() for n in ("SingletonLock",))
+            locked = _locked_by_another(port_file.parent, process.pid)
+            if not locked and process.returncode != 21 and _no_display(headless):
+                raise BrowserError(Message("browser.no_display"))
             raise BrowserError(
                 Message("browser.exited", {"code": process.returncode}),
                 in_use=locked or process.returncode == 21,

@@ -491,6 +491,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "no browser to use: install Microsoft Edge or Google Chrome, or name one with "
         "STUDIO_BROWSER=PATH",
     ),
+    "browser.no_display": (
+        "没有图形桌面可以显示浏览器窗口：请在电脑桌面上（不是远程终端里）运行工作台",
+        "there is no desktop to show the browser window on: run the studio on the PC's "
+        "desktop (not in a remote terminal)",
+    ),
     "browser.exited": (
         "浏览器一启动就退出了（退出码 {code}）：请关掉工作台打开过的浏览器窗口再试；仍不行请用 "
         "STUDIO_BROWSER=浏览器路径 换一个浏览器",

@@ -5,6 +5,7 @@ no real browser: a program that exits at once, a file that may not run, a closed
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from pathlib import Path
 
@@ -26,10 +27,10 @@ def _chinese_only(words: str, allowed: tuple[str, ...] = ()) -> None:
     assert not ENGLISH.search(words), words
 
 
-def _refusal(profile: Path, executable: Path) -> BrowserError:
+def _refusal(profile: Path, executable: Path, headless: bool = True) -> BrowserError:
     async def go() -> BrowserError:
         try:
-            await Browser.launch(profile, headless=True, executable=executable, timeout_s=5)
+            await Browser.launch(profile, headless=headless, executable=executable, timeout_s=5)
         except BrowserError as exc:
             return exc
         raise AssertionError("it started")
@@ -52,6 +53,38 @@ def test_a_browser_that_quits_or_may_not_run_is_said_in_words(tmp_path: Path) ->
     denied = render(_refusal(tmp_path / "p2", locked).message, "zh")
     assert "没有运行它的权限" in denied
     _chinese_only(denied, (str(locked),))
+
+
+def test_a_browser_that_quits_leaving_its_own_lock_is_not_said_as_already_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A windowed browser with no desktop exits at once and leaves its own SingletonLock: it
+    was said as "the studio's browser window is already open". A lock held by another running
+    browser still is."""
+    quits = tmp_path / "quits"
+    quits.write_text(
+        "#!/bin/sh\n"
+        'for a; do case "$a" in --user-data-dir=*) ln -s "host-$$" "${a#*=}/SingletonLock";;'
+        " esac; done\nexit 1\n"
+    )
+    quits.chmod(0o755)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("STUDIO_BROWSER_HEADLESS", raising=False)
+    alone = _refusal(tmp_path / "p1", quits, headless=False)
+    assert (tmp_path / "p1" / "SingletonLock").is_symlink()  # its own, left behind
+    assert not alone.in_use
+    zh = render(alone.message, "zh")
+    assert "没有图形桌面可以显示浏览器窗口" in zh
+    _chinese_only(zh)
+
+    held = tmp_path / "p2"
+    held.mkdir()
+    (held / "SingletonLock").symlink_to(f"host-{os.getpid()}")  # a running process holds it
+    still = tmp_path / "still"
+    still.write_text("#!/bin/sh\nexit 21\n")
+    still.chmod(0o755)
+    assert _refusal(held, still, headless=False).in_use
 
 
 def test_a_browser_that_does_not_answer_is_said_in_words() -> None:
