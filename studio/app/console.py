@@ -45,14 +45,19 @@ def wait_words(timeout_s: float) -> Message:
 
 
 def console_login(
-    platform: str, say: Callable[[Message], object] = print, timeout_s: float = LOGIN_WAIT_S
+    platform: str,
+    say: Callable[[Message], object] = print,
+    timeout_s: float = LOGIN_WAIT_S,
+    again: Message | None = None,
 ) -> bool:
     """Open `platform`'s console for the merchant to log in; True once logged in.
     ConfigError saying what to do when it cannot open; LoginCancelled on Ctrl+C, SIGTERM or
-    SIGHUP (the browser closed first: nothing of the studio's is left running)."""
+    SIGHUP (the browser closed first: nothing of the studio's is left running). `again` says
+    how to try again where it is asked (the CLI's command by default, the window's button)."""
     name = console_platform(f"console:{platform}")
     console = console_name(name)
-    where = {"console": console, "platform": name}
+    again = again or Message("console.again_cli", {"platform": name})  # what to do then
+    where = {"console": console, "platform": name, "again": again}
     try:
         spec = load_spec(name, data_dir() / "consoles")
     except SpecError as exc:

@@ -444,34 +444,30 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # the same troubles met by `studio console login` (there is no show: say what to do)
     "console.login_spec_broken": (
-        "{console}中控台的说明文件不能用：{reason}。改好或删掉它后，再运行 studio console login "
-        "{platform}",
-        "{console}'s console description cannot be used: {reason}. Fix or remove it, then run "
-        "studio console login {platform} again",
+        "{console}中控台的说明文件不能用：{reason}。改好或删掉它后，{again}",
+        "{console}'s console description cannot be used: {reason}. Fix or remove it, then {again}",
     ),
-    "console.login_setting_broken": (
-        "{reason}。改好后再运行 studio console login {platform}",
-        "{reason}. Then run studio console login {platform} again",
-    ),
+    "console.login_setting_broken": ("{reason}。改好后{again}", "{reason}. Then {again}"),
     "console.login_no_browser": (
         "找不到能用的浏览器，没法登录{console}：请安装 Microsoft Edge 或 Google Chrome（统信 UOS、"
-        "麒麟等 Linux：安装 chromium），或用 STUDIO_BROWSER=浏览器路径 指定，再运行 studio "
-        "console login {platform}",
+        "麒麟等 Linux：安装 chromium），或用 STUDIO_BROWSER=浏览器路径 指定，再{again}",
         "No browser to log in to {console} with: install Microsoft Edge or Google Chrome (on UOS,"
-        " Kylin and other Linux: chromium), or name one with STUDIO_BROWSER=PATH, then run studio"
-        " console login {platform} again",
+        " Kylin and other Linux: chromium), or name one with STUDIO_BROWSER=PATH, then {again}",
     ),
     "console.login_failed": (
-        "{console}中控台打不开，没能登录：{reason}。解决后再运行 studio console login {platform}",
-        "{console}'s console did not open, so no login: {reason}. Then run studio console login "
-        "{platform} again",
+        "{console}中控台打不开，没能登录：{reason}。解决后{again}",
+        "{console}'s console did not open, so no login: {reason}. Then {again}",
     ),
     "console.login_profile_in_use": (
-        "工作台的浏览器窗口已经开着（另一个登录窗口或正在直播的工作台）：请先关掉它，再运行 "
-        "studio console login {platform}",
+        "工作台的浏览器窗口已经开着（另一个登录窗口或正在直播的工作台）：请先关掉它，再{again}",
         "The studio's browser window is already open (another login window, or a studio on "
-        "air): close it, then run studio console login {platform} again",
+        "air): close it, then {again}",
     ),
+    "console.again_cli": (
+        "再运行 studio console login {platform}",
+        "run studio console login {platform} again",
+    ),
+    "console.again_window": ("再点一次登录按钮", "click the log-in button again"),
     "console.login_cancelled": ("已取消登录", "Login cancelled"),
     "console.no_token": (
         "中控台（{name}）不需要令牌：工作台在你自己的浏览器里操作中控台。请运行 studio console "

@@ -34,6 +34,7 @@ from studio.app.platforms import (
     youtube,
 )
 from studio.app.show import ShowSettings
+from studio.core.messages import Message
 from studio.qt.tasks import TaskRunner
 from studio.qt.widgets import Retranslating, ScreenBound
 
@@ -355,7 +356,9 @@ class ShowSettingsDialog(ScreenBound, Retranslating, QDialog):
         )
         which = spec.partition(":")[2]
         self.tasks.run(
-            lambda: console_login(which, say=lambda _line: None),
+            lambda: console_login(
+                which, say=lambda _line: None, again=Message("console.again_window")
+            ),
             on_done=self._on_logged_in,
             on_error=self._on_login_failed,
         )

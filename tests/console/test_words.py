@@ -134,7 +134,7 @@ def test_console_login_says_what_to_do_and_no_english_log_line(tmp_path: Path) -
     assert result.returncode == 2, result.stdout + result.stderr
     said = result.stdout + result.stderr
     assert "抖店中控台打不开，没能登录：浏览器一启动就退出了（退出码 0）" in said
-    assert "再运行 studio console login douyin" in said
+    assert "解决后再运行 studio console login douyin" in said
     assert "本场" not in said and "pid" not in said and "Traceback" not in said
 
 
@@ -178,3 +178,21 @@ def test_the_login_wait_is_said_in_the_unit_given() -> None:
     assert render(wait_words(20), "zh") == "20 秒"
     assert render(wait_words(300), "zh") == "5 分钟"
     assert render(wait_words(90), "en") == "90 seconds"
+
+
+def test_a_login_from_the_window_says_to_click_again_not_a_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studio.app.console import console_login
+    from studio.app.errors import ConfigError
+
+    quits = tmp_path / "quits"
+    quits.write_text("#!/bin/sh\nexit 0\n", "utf-8")
+    quits.chmod(0o755)
+    monkeypatch.setenv("STUDIO_BROWSER", str(quits))
+    monkeypatch.setenv("STUDIO_BROWSER_HEADLESS", "1")
+    with pytest.raises(ConfigError) as refused:
+        console_login("douyin", lambda _m: None, 5, again=Message("console.again_window"))
+    zh = render(refused.value.message, "zh")
+    assert zh.endswith("解决后再点一次登录按钮") and "studio console" not in zh
+    assert "click the log-in button again" in render(refused.value.message, "en")
