@@ -23,19 +23,18 @@ from studio.app.catalog_files import import_catalog
 from studio.app.clips import Clip, make_clips
 from studio.app.errors import ConfigError
 from studio.app.golive import Broadcast, Ended
-from studio.app.live import LiveConfig, LiveSession
+from studio.app.host_choices import HostChoices, plan_stream
+from studio.app.live import LiveSession
 from studio.app.paths import data_dir
 from studio.app.recovery import Unfinished, end_unfinished, find_unfinished
 from studio.app.show import Notice, Show, ShowSettings
-from studio.app.show_names import ShowNames
-from studio.app.showrun import ShowPlan
 from studio.core.catalog import ImportResult
 from studio.core.destination import Destination
 from studio.core.events import Signal
 from studio.core.guard import KNOBS
 from studio.core.messages import Message, render
 from studio.core.picture import PictureTools
-from studio.core.presets import bitrate_for, canvas_preset
+from studio.core.presets import canvas_preset
 from studio.core.scenes import SceneSources
 from studio.core.state import OutputStatus, StreamStats
 
@@ -165,47 +164,39 @@ class Studio:
         with self._lock:
             if self.broadcast is not None:
                 raise ConfigError(Message("live.already_on_air"))
-            width, height = canvas_for(choice.quality, choice.portrait)
+            canvas = canvas_for(choice.quality, choice.portrait)
             self.language = choice.report_language
-            record_dir = choice.record_dir or data_dir() / "recordings"
-            # files and the show's title in the merchant's language ("彩排-…", "Rehearsal-…")
-            names = ShowNames.now(choice.rehearsal, choice.report_language)
-            pushing = not choice.rehearsal or choice.rehearsal_push
-            destinations = list(choice.destinations) if pushing else []
-            generated = [] if choice.rehearsal else list(choice.generated)
-            if not choice.rehearsal and not destinations and not generated:
+            if not choice.rehearsal and not choice.destinations and not choice.generated:
                 raise ConfigError(Message("live.no_destinations"))
-            config = LiveConfig(
+            resuming = self.resuming
+            title = choice.settings.title
+            host = HostChoices(
                 source=choice.source,
                 audio=choice.audio,
                 denoise="auto" if choice.denoise else "off",
                 tools=replace(choice.tools, pip=""),  # a close-up is the scene's (F2)
-                destinations=destinations,
-                generated=generated,
-                # always recorded: the replay and the clips are made of it
-                record=record_dir / names.recording_name,
-                width=width,
-                height=height,
-                video_kbps=bitrate_for(width, height, 30),
+                canvas=canvas,
                 resolution_steps=choice.resolution_steps,
                 guard=choice.guard,
+                destinations=choice.destinations,
+                generated=choice.generated,
+                rehearsal=choice.rehearsal,
+                rehearsal_push=choice.rehearsal_push,
+                # always recorded: the replay and the clips are made of it
+                record=choice.record_dir or data_dir() / "recordings",
+                always_record=True,
+                show=resuming is not None or self.catalog is not None,
+                catalog=self.catalog_path,
+                platform=choice.live_platform,
+                reports=data_dir() / "reports",
+                title="" if title == ShowSettings().title else title,  # untitled: what and when
+                settings=choice.settings,
+                comments=choice.comments,
+                language=choice.report_language,
             )
-            plan = None
-            resuming = self.resuming
             if resuming is not None:
-                plan = self._resume_plan(resuming, choice, names)
-            elif self.catalog is not None:
-                settings = choice.settings
-                if settings.title == ShowSettings().title:  # untitled: say what and when
-                    settings.title = names.title()
-                plan = ShowPlan(
-                    catalog=self.catalog_path,
-                    platform="rehearsal" if choice.rehearsal else choice.live_platform,
-                    report=names.report(data_dir() / "reports"),
-                    settings=settings,
-                    report_language=choice.report_language,
-                    comments=[] if choice.rehearsal else list(choice.comments),
-                )
+                host = self._resuming(host, resuming, choice)
+            config, plan = plan_stream(host)
             broadcast = Broadcast(
                 config,
                 plan,
@@ -229,24 +220,23 @@ class Studio:
         if show is not None:
             self.show_ready.emit(show)
 
-    def _resume_plan(
-        self, resuming: Unfinished, choice: StreamChoice, names: ShowNames
-    ) -> ShowPlan:
-        """The plan that carries the unfinished show on: on its own platform, in its own
+    def _resuming(
+        self, host: HostChoices, resuming: Unfinished, choice: StreamChoice
+    ) -> HostChoices:
+        """The choices that carry the unfinished show on: on its own platform, in its own
         mode (a live show never goes on in a rehearsal, nor a rehearsal's on the platform)."""
         record = resuming.record
         if choice.rehearsal != resuming.rehearsal:
             code = "resume.needs_rehearsal" if resuming.rehearsal else "resume.needs_live"
             raise ConfigError(Message(code, {"title": record.title}))
         answers = dict(self.repeat)
-        return ShowPlan(
+        return replace(
+            host,
+            catalog=None,  # its products are the journal's
             platform=resuming.platform,
             resume=True,
             repeat=lambda link: answers.get(link.link_up_id, False),
-            report=names.report(data_dir() / "reports"),
-            settings=replace(choice.settings, title=record.title),
-            report_language=choice.report_language,
-            comments=[] if choice.rehearsal else list(choice.comments),
+            title=record.title,
         )
 
     def stop(self) -> Path | None:

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from studio.app.logs import setup_logging
 from studio.app.platforms import comments_usage, link_up_usage
@@ -26,10 +26,8 @@ from studio.core.state import OutputStats, StreamStats
 
 if TYPE_CHECKING:
     from studio.app.golive import Broadcast, Ended
-    from studio.app.live import LiveConfig
+    from studio.app.host_choices import HostChoices
     from studio.app.report import ShowReport
-    from studio.app.show_names import ShowNames
-    from studio.app.showrun import ShowPlan
 
 
 def add_parser(sub: Subcommands[argparse.ArgumentParser]) -> None:
@@ -286,16 +284,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     from studio.app.golive import Broadcast
+    from studio.app.host_choices import plan_stream
     from studio.app.live import text_ready
-    from studio.app.show_names import ShowNames
 
     text_ready()
-    # the title and the files named as the window names them, in the show's language
-    names = ShowNames.now(False, args.language)
-    plan = _show_plan(args, names)
-    if plan is False or not _show_flags_fit(args, plan is not None):
+    host = _host_choices(args, destinations, generated)
+    if host is None or not _show_flags_fit(args, host.show):
         return 2
-    config = _live_config(args, destinations, generated, names)
+    config, plan = plan_stream(host)
     broadcast = Broadcast(
         config, plan, say=lambda words: print(printable(render(words)), flush=True)
     )
@@ -334,37 +330,69 @@ def _pushes(args: argparse.Namespace) -> tuple[list[Destination], list[str], lis
     return destinations, [url for url in urls if is_generated(url)], errors
 
 
-def _show_plan(args: argparse.Namespace, names: ShowNames) -> ShowPlan | Literal[False] | None:
-    """The show the flags ask for (`--catalog`, `--resume`, `--link-up-at`), None for a
-    stream alone, False when a flag is wrong (said)."""
-    if args.catalog is None and not args.resume and not args.link_up_at:
-        return None
+def _host_choices(
+    args: argparse.Namespace, destinations: list[Destination], generated: list[str]
+) -> HostChoices | None:
+    """What the flags choose: the stream (sources, picture tools, destinations, recording,
+    canvas) and the show (`--catalog`, `--resume`, `--link-up-at`; none for a stream alone);
+    None when a flag is wrong (said)."""
     from studio.app.errors import ConfigError
+    from studio.app.host_choices import HostChoices
+    from studio.app.live import Fit
     from studio.app.show import ShowSettings
-    from studio.app.showrun import ShowPlan, parse_times
+    from studio.app.showrun import parse_times
+    from studio.core.picture import PictureTools
 
     try:
-        return ShowPlan(
-            catalog=args.catalog,
-            platform=args.platform,
-            link_up_at=parse_times(args.link_up_at),
-            report=args.report,
-            resume=args.resume,
-            settings=ShowSettings(
-                title=names.title(args.title),
-                countdown_s=args.countdown,
-                sync_to_viewers=args.sync_to_viewers or bool(args.viewer_delay_url),
-                viewer_delay_s=args.viewer_delay,
-                language=args.language,
-            ),
-            audience=args.audience,
-            seed=args.seed,
-            report_language=args.language,
-            comments=list(args.comments),
-        )
+        link_up_at = parse_times(args.link_up_at)
     except ConfigError as exc:
         fail(exc)
-        return False
+        return None
+    return HostChoices(
+        source=args.source,
+        audio=args.audio,
+        denoise=args.denoise,
+        tools=PictureTools(
+            beauty=args.beauty,
+            look=args.look,
+            key=args.chroma_key.strip(),
+            cutout=args.cutout,
+            background=args.background.strip(),
+            pip=args.pip.strip(),
+            pip_corner=args.pip_corner,
+            pip_size=args.pip_size,
+        ),
+        canvas=args.canvas,
+        fps=args.fps,
+        video_kbps=args.bitrate or 0,  # 0: by canvas
+        encoder=args.encoder,
+        x264_preset=args.preset,
+        fit=Fit.FIT if args.fit == "fit" else Fit.COVER,
+        dynamic_bitrate=not args.no_dynamic_bitrate,
+        resolution_steps=not args.no_resolution_steps,
+        guard=args.guard,
+        destinations=destinations,
+        generated=generated,
+        # optional here (the window always records): a stream alone may go only to RTMP
+        record=args.record if args.record is not None or args.clips is None else args.clips,
+        show=args.catalog is not None or args.resume or bool(args.link_up_at),
+        catalog=args.catalog,
+        platform=args.platform,
+        link_up_at=link_up_at,
+        report=args.report,
+        resume=args.resume,
+        title=args.title,
+        settings=ShowSettings(
+            countdown_s=args.countdown,
+            sync_to_viewers=args.sync_to_viewers or bool(args.viewer_delay_url),
+            viewer_delay_s=args.viewer_delay,
+            language=args.language,
+        ),
+        audience=args.audience,
+        seed=args.seed,
+        comments=list(args.comments),
+        language=args.language,
+    )
 
 
 def _show_flags_fit(args: argparse.Namespace, show: bool) -> bool:
@@ -384,50 +412,6 @@ def _show_flags_fit(args: argparse.Namespace, show: bool) -> bool:
             fail(Message("clips.folder", {"folder": str(args.clips), "reason": reason}))
             return False
     return True
-
-
-def _live_config(
-    args: argparse.Namespace,
-    destinations: list[Destination],
-    generated: list[str],
-    names: ShowNames,
-) -> LiveConfig:
-    """The stream the flags describe: sources, picture tools, destinations, recording, canvas."""
-    from studio.app.live import Fit, LiveConfig
-    from studio.core.picture import PictureTools
-    from studio.core.presets import bitrate_for
-
-    width, height = args.canvas
-    return LiveConfig(
-        source=args.source,
-        audio=args.audio,
-        denoise=args.denoise,
-        tools=PictureTools(
-            beauty=args.beauty,
-            look=args.look,
-            key=args.chroma_key.strip(),
-            cutout=args.cutout,
-            background=args.background.strip(),
-            pip=args.pip.strip(),
-            pip_corner=args.pip_corner,
-            pip_size=args.pip_size,
-        ),
-        destinations=destinations,
-        generated=generated,
-        # optional here (the window always records): a stream alone may go only to RTMP
-        record=args.record if args.record is not None or args.clips is None else args.clips,
-        record_name=names.recording_name,
-        width=width,
-        height=height,
-        fps=args.fps,
-        video_kbps=args.bitrate or bitrate_for(width, height, args.fps),
-        encoder=args.encoder,
-        x264_preset=args.preset,
-        fit=Fit.FIT if args.fit == "fit" else Fit.COVER,
-        dynamic_bitrate=not args.no_dynamic_bitrate,
-        resolution_steps=not args.no_resolution_steps,
-        guard=args.guard,
-    )
 
 
 def _go_live(broadcast: Broadcast, secrets: tuple[str, ...]) -> int | None:
