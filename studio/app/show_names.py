@@ -1,7 +1,8 @@
 """The names a stream goes by, made in one place for the CLI and the window.
 
-Both turn their inputs (the CLI's flags, the window's choices) into `LiveConfig` and
-`ShowPlan`; what they used to name differently is made here: the show's kind word (直播 /
+Both gather their inputs (the CLI's flags, the window's choices) into one `HostChoices`
+that `host_choices.plan_stream` makes into `LiveConfig` and `ShowPlan`; what they used to name
+differently is made here: the show's kind word (直播 /
 彩排), its title when none was given ("直播 12-05 20:30": what and when, so a list of shows on
 the platform and in the journal tells them apart) and its files (`直播-20261205-203107.mkv`,
 the report's folder beside it). Everything is in the show's language (the window's, or
