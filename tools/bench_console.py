@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from studio.console.descriptions import PLATFORMS, load_spec
 from studio.console.driver import ConsoleDriver
-from studio.console.spec import PLATFORMS, load_spec
 from tests.support.console_pages import ConsoleDouble
 
 

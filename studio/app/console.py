@@ -15,13 +15,13 @@ from collections.abc import Callable
 
 from studio.app.errors import ConfigError
 from studio.app.paths import data_dir
-from studio.app.platforms.console import console_platform, profile
+from studio.app.platforms.console_spec import console_platform, profile
+from studio.console.adapter import console_name
 from studio.console.browser import BrowserError
 from studio.console.cdp import CdpError
+from studio.console.descriptions import SpecError, load_spec
 from studio.console.driver import ConsoleDriver, ConsoleState
 from studio.console.logins import Login, known_login, remember_login
-from studio.console.platform import console_name
-from studio.console.spec import SpecError, load_spec
 from studio.core.errors import StudioError
 from studio.core.messages import Message, platform_text
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from studio.app.errors import ConfigError
 from studio.app.platforms import PlatformSpec, PushMaker, kind_of, push_platform
-from studio.app.platforms.spec import OnEnd
+from studio.app.platforms.platform_spec import OnEnd
 from studio.core.destination import Destination
 from studio.core.messages import Message
 

@@ -21,8 +21,8 @@ from studio.app.errors import ConfigError
 from studio.app.journal_open import describe_journal_error, open_journal
 from studio.app.paths import data_dir, journal_path
 from studio.app.platforms import repeat_safe
-from studio.app.platforms.rehearsal import KIND as REHEARSAL
-from studio.app.platforms.shop import platform_origin
+from studio.app.platforms.rehearsal_spec import KIND as REHEARSAL
+from studio.app.platforms.shop_spec import platform_origin
 from studio.app.report import build_report, write_report
 from studio.app.show.owner import in_flight, with_orders
 from studio.core.catalog import Product

@@ -26,7 +26,7 @@ from studio.app.platforms import Opening, link_up_platform
 from studio.app.report import ShowReport, build_report, write_report
 from studio.app.show import Notice, Show, ShowSettings
 from studio.app.show.owner import health_sample
-from studio.console.platform import ConsoleLive
+from studio.console.adapter import ConsoleLive
 from studio.core.catalog import CatalogFormatError, ImportResult, Product
 from studio.core.messages import Message, leveled, said
 from studio.core.rundown import LinkUp, LinkUpError

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     server = None
     try:
-        from studio.app.platforms.rehearsal import rehearsal_server
+        from studio.app.platforms.rehearsal_spec import rehearsal_server
 
         token = sys.stdin.readline().strip() if args.token_stdin else None
         if args.token_stdin and not token:

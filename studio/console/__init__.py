@@ -8,9 +8,9 @@ package drives them as the host would, and is pure asyncio (no Qt, no app import
 - `browser.py`: find a Chromium-family browser on the PC, start it with a studio-owned
   profile, stop it by its own process group;
 - `page.py`: one tab: navigate, evaluate, a person's click at an element's centre, bindings;
-- `spec.py`: each console described as data (resources/consoles/*.json), each fact with its
+- `descriptions.py`: each console described as data (resources/consoles/*.json), each fact with its
   source; a newer description dropped in the data folder wins;
 - `driver.py`: the console read (login, live, goods), 讲解 clicked and confirmed, comments
   observed in the page;
-- `platform.py`: `ConsoleLive`, the show's platform adapter (`console:douyin` …).
+- `adapter.py`: `ConsoleLive`, the show's platform adapter (`console:douyin` …).
 """

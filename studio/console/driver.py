@@ -20,8 +20,8 @@ from typing import Any
 
 from studio.console.browser import Browser
 from studio.console.cdp import CdpError
+from studio.console.descriptions import ConsoleSpec, SpecError
 from studio.console.page import MAX_BINDING_PAYLOAD, Page, js_string
-from studio.console.spec import ConsoleSpec, SpecError
 from studio.core.messages import Message, platform_text
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ CONSOLE_JS = r"""
     }
     // by name (no goods id): the one goods item of that very name, else the one whose
     // longer console title holds the sheet's name; two candidates are none (never click a
-    // look-alike: studio.console.platform.match_title says the same before the show)
+    // look-alike: studio.console.adapter.match_title says the same before the show)
     const title = clean(want.title);
     if (!title) return null;
     const exact = all.filter((it) => titleOf(it) === title);

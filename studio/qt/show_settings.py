@@ -26,12 +26,12 @@ from studio.app.console import console_login
 from studio.app.platforms import (
     CredentialError,
     Secret,
-    bilibili,
+    bilibili_spec,
     link_up_choice,
     link_up_choices,
-    shop,
-    wechat,
-    youtube,
+    shop_spec,
+    wechat_spec,
+    youtube_spec,
 )
 from studio.app.show import ShowSettings
 from studio.core.messages import Message
@@ -123,11 +123,11 @@ def load_show_settings(store: QSettings) -> tuple[ShowSettings, str]:
 def load_comment_feeds(store: QSettings) -> list[str]:
     """Where live comments come from besides the platform: bilibili, youtube:VIDEO_ID."""
     feeds = []
-    if str(store.value(bilibili.COMMENTS_SETTING, "false")) == "true":
-        feeds.append(bilibili.KIND)
-    video = str(store.value(youtube.VIDEO_SETTING, "")).strip()
+    if str(store.value(bilibili_spec.COMMENTS_SETTING, "false")) == "true":
+        feeds.append(bilibili_spec.KIND)
+    video = str(store.value(youtube_spec.VIDEO_SETTING, "")).strip()
     if video:
-        feeds.append(f"{youtube.KIND}:{video}")
+        feeds.append(f"{youtube_spec.KIND}:{video}")
     return feeds
 
 
@@ -299,18 +299,18 @@ class ShowSettingsDialog(ScreenBound, Retranslating, QDialog):
         self.words.setCurrentIndex(max(0, self.words.findData(s.value("show/language", "zh"))))
         spec = platform if platform in self.specs else chosen_platform(s)
         self.platform.setCurrentIndex(self.platform.findData(spec))
-        self.url.setText(str(s.value(shop.URL_SETTING, "")))
-        self.room.setText(str(s.value(wechat.ROOM_SETTING, "")))
-        self.push_to_room.setChecked(str(s.value(wechat.PUSH_SETTING, "true")) == "true")
-        self.bilibili.setChecked(str(s.value(bilibili.COMMENTS_SETTING, "false")) == "true")
-        self.youtube_video.setText(str(s.value(youtube.VIDEO_SETTING, "")))
+        self.url.setText(str(s.value(shop_spec.URL_SETTING, "")))
+        self.room.setText(str(s.value(wechat_spec.ROOM_SETTING, "")))
+        self.push_to_room.setChecked(str(s.value(wechat_spec.PUSH_SETTING, "true")) == "true")
+        self.bilibili.setChecked(str(s.value(bilibili_spec.COMMENTS_SETTING, "false")) == "true")
+        self.youtube_video.setText(str(s.value(youtube_spec.VIDEO_SETTING, "")))
         # unfolded when in use (the host sees what is on), folded otherwise
         self.more_comments.setChecked(self.bilibili.isChecked() or bool(self.youtube_video.text()))
         self._update()
         self.reading = True
         self._set_busy()
         self.note.setText(self.tr("Reading…"))
-        self.tasks.run(wechat.kept_appid, on_done=self._on_read, on_error=self._on_read_failed)
+        self.tasks.run(wechat_spec.kept_appid, on_done=self._on_read, on_error=self._on_read_failed)
 
     def _on_read(self, appid: str) -> None:
         self.reading = False
@@ -384,8 +384,8 @@ class ShowSettingsDialog(ScreenBound, Retranslating, QDialog):
         login); the others' are hidden, with what was typed in them kept for a switch back."""
         spec = str(self.platform.currentData() or "")
         self.console_login.setEnabled(not self.logging_in)
-        server = spec == shop.CHOICE_SPEC
-        room = spec == wechat.KIND
+        server = spec == shop_spec.CHOICE_SPEC
+        room = spec == wechat_spec.KIND
         comments = self.more_comments.isChecked()
         self.more_comments.setArrowType(
             Qt.ArrowType.DownArrow if comments else Qt.ArrowType.RightArrow
@@ -431,19 +431,19 @@ class ShowSettingsDialog(ScreenBound, Retranslating, QDialog):
         saving = _Saving()
         spec = str(self.platform.currentData())
         url = self.url.text().strip()
-        if spec == shop.CHOICE_SPEC:
+        if spec == shop_spec.CHOICE_SPEC:
             if not url.startswith(("http://", "https://")):
                 self.note.setText(self.tr("The server address starts with http:// or https://"))
                 return None
             if self.token.text():
-                origin = shop.platform_origin(url)
-                saving.secrets.append((shop.server_token(origin), self.token.text()))
+                origin = shop_spec.platform_origin(url)
+                saving.secrets.append((shop_spec.server_token(origin), self.token.text()))
         room = self.room.text().strip()
-        if spec == wechat.KIND and not self._check_wechat(room, saving):
+        if spec == wechat_spec.KIND and not self._check_wechat(room, saving):
             return None
         code = self.bilibili_code.text().strip()
         if code:
-            saving.secrets.append((bilibili.CODE, code))
+            saving.secrets.append((bilibili_spec.CODE, code))
         video = self.youtube_video.text().strip()
         if video and not (
             video.isascii()
@@ -460,11 +460,11 @@ class ShowSettingsDialog(ScreenBound, Retranslating, QDialog):
             "show/viewer_delay_s": self.delay.value(),
             "show/language": self.words.currentData(),
             "show/platform": spec,
-            shop.URL_SETTING: url,
-            bilibili.COMMENTS_SETTING: "true" if self.bilibili.isChecked() else "false",
-            youtube.VIDEO_SETTING: video,
-            wechat.ROOM_SETTING: room,
-            wechat.PUSH_SETTING: "true" if self.push_to_room.isChecked() else "false",
+            shop_spec.URL_SETTING: url,
+            bilibili_spec.COMMENTS_SETTING: "true" if self.bilibili.isChecked() else "false",
+            youtube_spec.VIDEO_SETTING: video,
+            wechat_spec.ROOM_SETTING: room,
+            wechat_spec.PUSH_SETTING: "true" if self.push_to_room.isChecked() else "false",
         }
         return saving
 
@@ -472,7 +472,7 @@ class ShowSettingsDialog(ScreenBound, Retranslating, QDialog):
         """The room number checked, the AppID and AppSecret to be kept; False (and the note
         says why) when something is missing."""
         try:
-            wechat.room_number(room)
+            wechat_spec.room_number(room)
         except ValueError:
             self.note.setText(self.tr("The room number is a number, e.g. 6474"))
             return False
@@ -487,10 +487,10 @@ class ShowSettingsDialog(ScreenBound, Retranslating, QDialog):
             )
             return False
         if secret:
-            if not wechat.good_appid(appid):
+            if not wechat_spec.good_appid(appid):
                 self.note.setText(self.tr("The AppID is letters and digits, starting with wx"))
                 return False
-            saving.secrets += [(wechat.APPID, appid), (wechat.SECRET, secret)]
+            saving.secrets += [(wechat_spec.APPID, appid), (wechat_spec.SECRET, secret)]
         return True
 
     def _on_saved(self, saving: _Saving) -> None:
@@ -501,7 +501,7 @@ class ShowSettingsDialog(ScreenBound, Retranslating, QDialog):
         self.store.sync()
         for kept in (self.token, self.secret, self.bilibili_code):
             kept.clear()
-        if any(where == wechat.APPID for where, _s in saving.secrets):
+        if any(where == wechat_spec.APPID for where, _s in saving.secrets):
             self.kept_appid = self.appid.text().strip()
             self.secret.setPlaceholderText(self._secret_hint())
         self.note.setText(self.tr("Saved."))

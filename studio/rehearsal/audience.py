@@ -14,7 +14,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from studio.rehearsal.platform import Listing, PlatformRuleError, RehearsalPlatform, Session
+from studio.rehearsal.rules import Listing, PlatformRuleError, RehearsalPlatform, Session
 
 COMMENTS_ZH = (
     "主播好！",

@@ -29,7 +29,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from studio.platform_api.contract import problems
 from studio.rehearsal.audience import Audience, AudienceSettings
-from studio.rehearsal.platform import Listing, PlatformRuleError, RehearsalPlatform, Session
+from studio.rehearsal.rules import Listing, PlatformRuleError, RehearsalPlatform, Session
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

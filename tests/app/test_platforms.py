@@ -13,7 +13,7 @@ import pytest
 
 from studio.app import platforms
 from studio.app.errors import ConfigError
-from studio.app.platforms import kuaishou, volc, wechat
+from studio.app.platforms import kuaishou_spec, volc_spec, wechat_spec
 from studio.app.show import ShowSettings
 from studio.app.showrun import ShowPlan, ShowRun
 from studio.cli import build_parser
@@ -74,9 +74,13 @@ def test_each_platform_says_of_a_repeat_what_its_adapter_says() -> None:
 @pytest.mark.parametrize(
     ("name", "lines", "read"),
     [
-        ("wechat", ["wx1234abcd", "app-secret-9"], lambda: wechat.wechat_credentials().appid),
-        ("volc", ["AKLT1", "sk-secret-2"], lambda: volc.volc_credentials().access_key),
-        ("kuaishou", ["ks_app", "ks-token-3", ""], lambda: kuaishou.kuaishou_credentials().app_id),
+        ("wechat", ["wx1234abcd", "app-secret-9"], lambda: wechat_spec.wechat_credentials().appid),
+        ("volc", ["AKLT1", "sk-secret-2"], lambda: volc_spec.volc_credentials().access_key),
+        (
+            "kuaishou",
+            ["ks_app", "ks-token-3", ""],
+            lambda: kuaishou_spec.kuaishou_credentials().app_id,
+        ),
     ],
 )
 def test_what_studio_token_keeps_is_what_the_platform_reads(

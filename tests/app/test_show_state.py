@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 import studio.app.show.ingest as ingest_module
-from studio.app.show.state import ShowState
+from studio.app.show.loop_state import ShowState
 from studio.core.events import Signal
 from studio.core.rundown import LinkUp, LinkUpState
 from studio.storage.journal import Journal

@@ -15,8 +15,8 @@ from typing import TypeVar
 import pytest
 
 from studio.console.browser import Browser, BrowserError, find_browser
+from studio.console.descriptions import PLATFORMS, SpecError, load_spec, shipped_dir
 from studio.console.driver import ConsoleDriver
-from studio.console.spec import PLATFORMS, SpecError, load_spec, shipped_dir
 from studio.core.messages import render
 from tests.support.console_pages import ConsoleDouble
 from tests.support.servers import wait_for
@@ -318,7 +318,7 @@ def test_by_name_only_the_one_goods_of_that_name_is_clicked_never_a_look_alike(
 
 
 def test_the_sheet_check_names_look_alikes_and_two_products_on_one_goods() -> None:
-    from studio.console.platform import match_title
+    from studio.console.adapter import match_title
 
     titles = [g["title"] for g in LOOK_ALIKES]
     assert match_title("红富士苹果 5斤", titles) == 0

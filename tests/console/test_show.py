@@ -18,9 +18,9 @@ from studio.app.console import last_login
 from studio.app.report import render_html
 from studio.app.show import ShowSettings
 from studio.app.showrun import ShowPlan, ShowRun
+from studio.console.adapter import ConsoleLive
+from studio.console.descriptions import PLATFORMS
 from studio.console.logins import known_login
-from studio.console.platform import ConsoleLive
-from studio.console.spec import PLATFORMS
 from studio.core.messages import render
 from studio.core.rundown import LinkUp, LinkUpState
 from studio.platform_api.models import PlatformEvent
@@ -488,7 +488,7 @@ def test_a_drop_in_with_a_broken_selector_is_said_as_such_not_as_not_logged_in(
     double: ConsoleDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from studio.app.paths import data_dir
-    from studio.console.spec import shipped_dir
+    from studio.console.descriptions import shipped_dir
 
     drop_in = data_dir() / "consoles"
     drop_in.mkdir(parents=True, exist_ok=True)

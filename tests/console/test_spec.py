@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.console.spec import MAX_FILE, PLATFORMS, SpecError, load_spec, shipped_dir
+from studio.console.descriptions import MAX_FILE, PLATFORMS, SpecError, load_spec, shipped_dir
 from studio.core.messages import render
 
 

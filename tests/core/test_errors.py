@@ -22,7 +22,7 @@ REPO = ROOT.parent
 NOT_ON_THE_ROOT = {
     # The rehearsal platform's refusal: an answer on the wire (the contract's error JSON in
     # the platform's own words), turned into a PlatformRejected by the client that reads it.
-    "studio.rehearsal.platform.PlatformRuleError",
+    "studio.rehearsal.rules.PlatformRuleError",
 }
 
 

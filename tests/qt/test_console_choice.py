@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from studio.app.platforms.console import profile
+from studio.app.platforms.console_spec import profile
 from studio.console.browser import find_browser
 from studio.console.logins import remember_login
 from studio.qt.show_settings import load_show_settings, platform_detail

@@ -1,6 +1,17 @@
-"""The platforms, each described once (`spec.PlatformSpec`, one module each), and the registry
-every consumer reads (`registry`). How to add one: studio/app/README.md."""
+"""The platforms, each described once (`platform_spec.PlatformSpec`, one `<platform>_spec`
+module each), and the registry every consumer reads (`registry`). How to add one:
+studio/app/README.md."""
 
+from studio.app.platforms.platform_spec import (
+    CredentialError,
+    LinkUpChoice,
+    Opening,
+    PlatformSpec,
+    PushMaker,
+    Secret,
+    TokenForm,
+    keyring_available,
+)
 from studio.app.platforms.registry import (
     comment_platform,
     comments_usage,
@@ -17,16 +28,6 @@ from studio.app.platforms.registry import (
     repeat_safe,
     token_form,
     token_usage,
-)
-from studio.app.platforms.spec import (
-    CredentialError,
-    LinkUpChoice,
-    Opening,
-    PlatformSpec,
-    PushMaker,
-    Secret,
-    TokenForm,
-    keyring_available,
 )
 
 __all__ = [

@@ -13,8 +13,8 @@ import threading
 from collections.abc import Callable
 
 from studio.app.errors import ConfigError
-from studio.app.platforms.spec import LinkUpChoice, PlatformSpec, TokenForm
-from studio.console.spec import PLATFORMS as CONSOLES
+from studio.app.platforms.platform_spec import LinkUpChoice, PlatformSpec, TokenForm
+from studio.console.descriptions import PLATFORMS as CONSOLES
 from studio.core.messages import Message, add_words
 
 _lock = threading.Lock()
@@ -32,7 +32,7 @@ def _load() -> None:
         import studio.app.platforms as package
 
         for info in pkgutil.iter_modules(package.__path__):
-            if info.name in ("registry", "spec"):
+            if info.name in ("registry", "platform_spec"):
                 continue
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             declared = getattr(module, "PLATFORMS", ())

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from studio.app.errors import ConfigError
 from studio.app.logs import add_secrets
-from studio.app.platforms.spec import CredentialError, OnEnd, PushMaker, Secret, TokenForm
+from studio.app.platforms.platform_spec import CredentialError, OnEnd, PushMaker, Secret, TokenForm
 from studio.core.destination import Destination, SecretStr
 from studio.core.messages import Message, said
 from studio.core.signing import DEFAULT_VALID_S, SigningError, StreamPath

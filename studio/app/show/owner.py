@@ -33,8 +33,8 @@ from typing import Any, Protocol, TypeVar
 from studio.app.runner import LoopThread
 from studio.app.show.gate import Change, OutputGate
 from studio.app.show.ingest import DRAIN_IDLE_S, DRAIN_MAX_S, EventIngest, Pace
+from studio.app.show.loop_state import ShowState, active_in, listed_in
 from studio.app.show.settings import Notice, ShowSettings
-from studio.app.show.state import ShowState, active_in, listed_in
 from studio.app.show.timing import Clock, LatencyEstimate, SystemClock, wall_of
 from studio.core.cards import CardSpec
 from studio.core.catalog import ImportIssue, Product, format_yuan

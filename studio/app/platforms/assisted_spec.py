@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from studio.app.platforms.spec import LinkUpChoice, Opening, PlatformSpec
+from studio.app.platforms.platform_spec import LinkUpChoice, Opening, PlatformSpec
 from studio.core.messages import Message, Words
 
 if TYPE_CHECKING:

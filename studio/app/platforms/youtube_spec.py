@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from studio.app.errors import ConfigError
 from studio.app.logs import add_secrets
-from studio.app.platforms.spec import PlatformSpec, Secret, TokenForm
+from studio.app.platforms.platform_spec import PlatformSpec, Secret, TokenForm
 from studio.core.destination import SecretStr
 from studio.core.messages import Message
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from studio.app.errors import ConfigError
-from studio.app.platforms.spec import Opening, PlatformSpec
+from studio.app.platforms.platform_spec import Opening, PlatformSpec
 from studio.core.messages import Message
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from studio.app.errors import ConfigError
 from studio.app.logs import add_secrets
-from studio.app.platforms.spec import (
+from studio.app.platforms.platform_spec import (
     CredentialError,
     LinkUpChoice,
     OnEnd,

@@ -14,8 +14,14 @@ from typing import TYPE_CHECKING
 
 from studio.app.errors import ConfigError
 from studio.app.logs import add_secrets
+from studio.app.platforms.platform_spec import (
+    CredentialError,
+    Opening,
+    PlatformSpec,
+    Secret,
+    TokenForm,
+)
 from studio.app.platforms.signed import push_key_form, signed_push
-from studio.app.platforms.spec import CredentialError, Opening, PlatformSpec, Secret, TokenForm
 from studio.core.destination import SecretStr
 from studio.core.messages import Message, said
 from studio.core.signing import volc_push_url

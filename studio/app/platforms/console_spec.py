@@ -1,6 +1,6 @@
 """The platforms' own live consoles in the merchant's browser (`console:douyin|buyin|kuaishou|
 taobao|channels`): at zero the studio clicks 讲解 there as the host would
-(`studio.console.platform.ConsoleLive`), with the studio's own browser profile (owner-only, in
+(`studio.console.adapter.ConsoleLive`), with the studio's own browser profile (owner-only, in
 the data folder, so the login stays across shows: `studio console login PLATFORM`) and the
 consoles' drop-in descriptions. A click is idempotent (already in 讲解: not clicked again), so
 a repeat after a crash counts once."""
@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from studio.app.errors import ConfigError
 from studio.app.paths import data_dir
-from studio.app.platforms.spec import LinkUpChoice, Opening, PlatformSpec
+from studio.app.platforms.platform_spec import LinkUpChoice, Opening, PlatformSpec
+from studio.console.descriptions import PLATFORMS as CONSOLES
 from studio.console.logins import Login, known_login
-from studio.console.spec import PLATFORMS as CONSOLES
 from studio.core.messages import Message, Words
 
 if TYPE_CHECKING:
-    from studio.console.platform import ConsoleLive
+    from studio.console.adapter import ConsoleLive
 
 KIND = "console"
 
@@ -35,7 +35,7 @@ def console_platform(spec: str) -> str:
 
 def console_adapter(spec: str, _opening: Opening | None = None) -> ConsoleLive:
     """The console adapter with the studio's own browser profile and drop-in descriptions."""
-    from studio.console.platform import ConsoleLive
+    from studio.console.adapter import ConsoleLive
 
     return ConsoleLive(console_platform(spec), profile(), spec_dir=data_dir() / "consoles")
 

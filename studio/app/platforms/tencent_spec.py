@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+from studio.app.platforms.platform_spec import PlatformSpec
 from studio.app.platforms.signed import push_key_form, signed_push
-from studio.app.platforms.spec import PlatformSpec
 from studio.core.messages import Message
 from studio.core.signing import tencent_push_url
 

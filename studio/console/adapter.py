@@ -23,9 +23,9 @@ from pathlib import Path
 
 from studio.console.browser import BrowserError
 from studio.console.cdp import CdpError
+from studio.console.descriptions import PLATFORMS, SpecError, load_spec
 from studio.console.driver import ConsoleDriver, ConsoleState
 from studio.console.logins import remember_login
-from studio.console.spec import PLATFORMS, SpecError, load_spec
 from studio.core.backoff import Backoff
 from studio.core.messages import Message, platform_text
 from studio.platform_api.base import PlatformAdapter, RetryCallback

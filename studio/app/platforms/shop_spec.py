@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from studio.app.errors import ConfigError
-from studio.app.platforms.spec import (
+from studio.app.platforms.platform_spec import (
     CredentialError,
     LinkUpChoice,
     Opening,
