@@ -61,6 +61,20 @@ class Running:
         wait_for(lambda: any(words in s for s in self.said), timeout_s, f"“{words}” said")
 
 
+def console_env(
+    double: ConsoleDouble, platform: str, tmp_path: Path, **extra: str
+) -> dict[str, str]:
+    """A studio process's environment for `platform`'s double: headless, its own data folder,
+    in Chinese."""
+    return studio_env(
+        STUDIO_CONSOLE_URL=double.url(platform),
+        STUDIO_BROWSER_HEADLESS="1",
+        STUDIO_DATA_DIR=str(tmp_path / "data"),
+        LANG="zh_CN.UTF-8",
+        **extra,
+    )
+
+
 def clicks(double: ConsoleDouble, count: int) -> None:
     wait_for(lambda: len(double.person_clicks()) >= count, 30, f"{count} clicks")
     assert len(double.person_clicks()) == count
@@ -239,12 +253,7 @@ def test_studio_console_login_waits_for_the_qr_code_login(
     double: ConsoleDouble, tmp_path: Path
 ) -> None:
     double.set(logged_in=False)
-    env = studio_env(
-        STUDIO_CONSOLE_URL=double.url("douyin"),
-        STUDIO_BROWSER_HEADLESS="1",
-        STUDIO_DATA_DIR=str(tmp_path / "data"),
-        LANG="zh_CN.UTF-8",
-    )
+    env = console_env(double, "douyin", tmp_path)
     process = subprocess.Popen(
         studio_command("console", "login", "douyin", "--wait", "60"),
         env=env,
@@ -279,13 +288,7 @@ def test_a_login_stopped_by_ctrl_c_or_a_signal_closes_its_browser(
     """Ctrl+C printed a KeyboardInterrupt traceback; SIGTERM and SIGHUP left Chromium running
     (its own process group): now one line, the exit status 128 + the signal, no browser left."""
     double.set(logged_in=False)
-    env = studio_env(
-        STUDIO_CONSOLE_URL=double.url("douyin"),
-        STUDIO_BROWSER_HEADLESS="1",
-        STUDIO_DATA_DIR=str(tmp_path / "data"),
-        LANG="zh_CN.UTF-8",
-        LC_ALL="zh_CN.UTF-8",
-    )
+    env = console_env(double, "douyin", tmp_path, LC_ALL="zh_CN.UTF-8")
     process = subprocess.Popen(
         studio_command("console", "login", "douyin", "--wait", "60"),
         env=env,
@@ -341,12 +344,7 @@ def test_the_sheet_check_reads_the_console_goods_list(
     double.set(missing="3601000002")
     sheet = tmp_path / "货单.csv"
     sheet.write_text(SHEET, encoding="utf-8")
-    env = studio_env(
-        STUDIO_CONSOLE_URL=double.url("douyin"),
-        STUDIO_BROWSER_HEADLESS="1",
-        STUDIO_DATA_DIR=str(tmp_path / "data"),
-        LANG="zh_CN.UTF-8",
-    )
+    env = console_env(double, "douyin", tmp_path)
     result = run_studio("catalog", str(sheet), "--platform", "console:douyin", env=env)
     assert "抖店中控台的商品列表里没有它（商品 ID 3601000002）" in result.stdout, result.stderr
     double.set(logged_in=False)
@@ -361,12 +359,7 @@ def test_a_headless_live_show_with_a_stream_links_up_on_the_console_at_each_zero
     sheet = tmp_path / "货单.csv"
     sheet.write_text(SHEET, encoding="utf-8")
     report = tmp_path / "report.json"
-    env = studio_env(
-        STUDIO_CONSOLE_URL=double.url("douyin"),
-        STUDIO_BROWSER_HEADLESS="1",
-        STUDIO_DATA_DIR=str(tmp_path / "data"),
-        LANG="zh_CN.UTF-8",
-    )
+    env = console_env(double, "douyin", tmp_path)
     result = run_studio(
         "live", "--headless", "--canvas", "360x640", "--record", str(tmp_path / "show.mkv"),
         "--platform", "console:douyin", "--catalog", str(sheet),
@@ -394,12 +387,7 @@ def test_a_click_in_flight_when_the_studio_is_killed_is_not_toggled_off_on_resum
     double.set(slow_ms=1500)
     sheet = tmp_path / "货单.csv"
     sheet.write_text(SHEET, encoding="utf-8")
-    env = studio_env(
-        STUDIO_CONSOLE_URL=double.url("douyin"),
-        STUDIO_BROWSER_HEADLESS="1",
-        STUDIO_DATA_DIR=str(tmp_path / "data"),
-        LANG="zh_CN.UTF-8",
-    )
+    env = console_env(double, "douyin", tmp_path)
     common = ("live", "--headless", "--canvas", "360x640", "--platform", "console:douyin")
     report = tmp_path / "resumed.json"
     process = subprocess.Popen(
@@ -453,12 +441,7 @@ def test_a_show_ended_by_sighup_or_sigterm_closes_the_console_browser(
     the show stops as Ctrl+C stops it, and the browser (its own process group) goes too."""
     sheet = tmp_path / "货单.csv"
     sheet.write_text(SHEET, encoding="utf-8")
-    env = studio_env(
-        STUDIO_CONSOLE_URL=double.url("douyin"),
-        STUDIO_BROWSER_HEADLESS="1",
-        STUDIO_DATA_DIR=str(tmp_path / "data"),
-        LANG="zh_CN.UTF-8",
-    )
+    env = console_env(double, "douyin", tmp_path)
     process = subprocess.Popen(
         studio_command(
             "live", "--headless", "--canvas", "360x640", "--record", str(tmp_path / "s.mkv"),
