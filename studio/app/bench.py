@@ -185,7 +185,7 @@ class BenchReport:
 def quality_of(canvas: str) -> str | None:
     """ "1080x1920@30" → "1080p" (by the short side); None for any other size."""
     w, h = (int(x) for x in canvas.split("@")[0].split("x"))
-    return {1080: "1080p", 720: "720p"}.get(min(w, h))
+    return {1080: "1080p", 720: "720p", 480: "480p"}.get(min(w, h))
 
 
 def recommend(
@@ -227,6 +227,87 @@ def recommend(
             failed.add(quality or "")
     quality = next((q for q in ("1080p", "720p") if q in measured - failed), "480p")
     return BenchReport(results, chosen, quality, tools)
+
+
+MACHINE_FRESH_S = 14 * 24 * 3600  # a machine check stands this long for the same canvas and tools
+
+
+def tools_key(tools: PictureTools, denoise: bool) -> str:
+    """What the go-live check measured with, as one line: the same line, the same cost. A
+    picture behind the key or cutout is "picture" (which one costs the same); the close-up is
+    the scene's, not measured."""
+    background = "" if not tools.background else BLUR if tools.background == BLUR else "picture"
+    return (
+        f"beauty={tools.beauty};look={tools.look};key={'on' if tools.key else ''};"
+        f"cutout={'on' if tools.cutout else ''};background={background};"
+        f"denoise={'on' if denoise else ''}"
+    )
+
+
+@dataclass
+class MachineAdvice:
+    """What the go-live check found: the quality and x264 preset this PC holds at 30 frames
+    a second (with a quarter to spare) with the host's tools on, from the one asked for down."""
+
+    asked: str  # the quality the host chose: 480p | 720p | 1080p
+    quality: str  # the best one that held (asked, or lower); asked when nothing held
+    preset: str  # the x264 preset that held there; "" when nothing held
+    results: list[BenchResult]
+
+    @property
+    def holds(self) -> bool:
+        return self.preset != ""
+
+    @property
+    def lowered(self) -> bool:
+        return self.holds and self.quality != self.asked
+
+    def fps_at(self, quality: str) -> float:
+        """The best frame rate measured at `quality` (0: not measured)."""
+        rates = [r.fps_out for r in self.results if quality_of(r.canvas) == quality]
+        return max(rates, default=0.0)
+
+    def to_json(self) -> str:
+        return json.dumps({"quality": self.quality, "preset": self.preset, "asked": self.asked})
+
+
+def check_machine(
+    quality: str,
+    canvas_of: Callable[[str], tuple[int, int]],
+    tools: PictureTools,
+    denoise: bool,
+    *,
+    seconds: float = 2.0,
+    fps: int = 30,
+    cancel: threading.Event | None = None,
+    measure_one: Callable[..., BenchResult] = measure,
+) -> MachineAdvice:
+    """The go-live check: the host's canvas (`canvas_of(quality)`) with the host's tools, at
+    cheaper x264 presets until one holds, then the next quality down, and so on to 480p.
+    A preset cannot help a frame that takes too long to draw (the tools, not the encoder):
+    then the next quality is tried at once. Off the GUI thread; `cancel` → BenchCancelled."""
+    results: list[BenchResult] = []
+    for q in reversed(QUALITY_ORDER[: QUALITY_ORDER.index(quality) + 1]):
+        width, height = canvas_of(q)
+        for preset in PRESETS:
+            if cancel is not None and cancel.is_set():
+                raise BenchCancelled(Message("bench.cancelled"))
+            r = measure_one(
+                width,
+                height,
+                fps,
+                preset,
+                seconds,
+                cancel=cancel,
+                tools=tools,
+                denoise="on" if denoise else "off",
+            )
+            results.append(r)
+            if r.holds:
+                return MachineAdvice(quality, q, preset, results)
+            if r.render_ms >= (1 - HEADROOM) * 1000 / fps:
+                break  # drawing alone is past the mark: a cheaper encoder cannot save it
+    return MachineAdvice(quality, quality, "", results)
 
 
 QUALITY_ORDER = ("480p", "720p", "1080p")

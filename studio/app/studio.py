@@ -64,6 +64,7 @@ class StreamChoice:
     quality: str = "720p"
     portrait: bool = True
     resolution_steps: bool = True  # a smaller picture on a weak uplink (1080→720→480)
+    x264_preset: str = ""  # "": the encoder's default; else what the machine check found
     # what the frame guard turns down when the PC falls behind, in this order (core.guard)
     guard: tuple[str, ...] = KNOBS
     rehearsal: bool = True
@@ -177,6 +178,7 @@ class Studio:
                 tools=replace(choice.tools, pip=""),  # a close-up is the scene's (F2)
                 canvas=canvas,
                 resolution_steps=choice.resolution_steps,
+                x264_preset=choice.x264_preset,
                 guard=choice.guard,
                 destinations=choice.destinations,
                 generated=choice.generated,

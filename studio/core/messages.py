@@ -1251,6 +1251,37 @@ CATALOG: dict[str, tuple[str, str]] = {
         "with beauty, the cutout and noise suppression on",
     ),
     "bench.tools_on": ("开着你的画面工具", "with your picture tools on"),
+    # the go-live check: what this PC holds with the host's tools
+    "machine.checking": (
+        "正在检查这台电脑开着你的工具能否稳定推{quality}（约 5 秒，用测试画面，不推流）…",
+        "Checking this computer holds {quality} with your tools on (about 5 s, a test picture, nothing sent)…",
+    ),
+    "machine.holds": (
+        "这台电脑{tools}能稳定推{quality}（每秒 30 帧，留 25% 余量，x264 {preset}）",
+        "This computer holds {quality} {tools} (30 frames a second with 25 % to spare, x264 {preset})",
+    ),
+    "machine.lowered": (
+        "这台电脑{tools}推{asked}会掉帧（约每秒 {fps} 帧）：画质已改为{quality}。少开几个工具可再选回{asked}",
+        "This computer drops frames at {asked} {tools} (about {fps} frames a second): the quality is now {quality}. Turn some tools off to choose {asked} again",
+    ),
+    "machine.lowered_before": (
+        "上次检查：这台电脑{tools}推{asked}会掉帧，画质已改为{quality}。少开几个工具可再选回{asked}",
+        "Found before: this computer drops frames at {asked} {tools}; the quality is now {quality}. Turn some tools off to choose {asked} again",
+    ),
+    "machine.none_title": ("这台电脑跟不上", "This computer cannot keep up"),
+    "machine.none": (
+        "这台电脑{tools}连流畅 480p 也做不到每秒 30 帧（约每秒 {fps} 帧），观众会看到卡顿。请关掉智能抠像或美颜再开播，或换一台电脑推流",
+        "This computer cannot hold 30 frames a second even at Smooth 480p {tools} (about {fps} frames a second): viewers would see stutter. Turn the cutout or beauty off before going live, or stream from another computer",
+    ),
+    "machine.tools_on": ("开着{tools}", "with {tools} on"),
+    "machine.tools_none": ("不开画面工具", "with no picture tools on"),
+    "machine.tool_cutout": ("智能抠像", "the cutout"),
+    "machine.tool_key": ("绿幕抠像", "the green screen"),
+    "machine.tool_beauty": ("美颜", "beauty"),
+    "machine.tool_look": ("滤镜", "the look"),
+    "machine.tool_denoise": ("降噪", "noise suppression"),
+    "machine.sep": ("、", ", "),
+    "machine.and": ("{some}和{last}", "{some} and {last}"),
     "bench.tools_none": ("不开画面工具", "with no picture tools on"),
     "live.unknown_quality": (
         "不认识的画质“{quality}”：请选 {known} 之一",

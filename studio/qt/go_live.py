@@ -10,17 +10,29 @@ hears `started` or a message that says what to fix.
 
 from __future__ import annotations
 
+import json
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from studio.app.bench import QUALITY_ORDER, UplinkAdvice, check_uplink, lower_quality
+from studio.app.bench import (
+    MACHINE_FRESH_S,
+    QUALITY_ORDER,
+    MachineAdvice,
+    UplinkAdvice,
+    check_machine,
+    check_uplink,
+    lower_quality,
+    tools_key,
+)
 from studio.app.destinations import SavedDestination, testable
 from studio.app.errors import ConfigError
 from studio.app.pushurls import is_generated
-from studio.core.messages import render
+from studio.app.studio import StreamChoice, canvas_for
+from studio.core.messages import Message, render
 from studio.qt.platform_question import ask_platform, guess_platform
 from studio.qt.show_settings import platform_chosen
 from studio.qt.widgets import quality_label, select
@@ -53,6 +65,9 @@ class GoLive(QObject):
         self.uplink_question: UplinkQuestion | None = None  # the go-live check's question
         self.uplink_warning: QMessageBox | None = None  # too slow even for 480p
         self.last_uplink: UplinkAdvice | None = None
+        self.machine_warning: QMessageBox | None = None  # not even 480p holds with the tools
+        self.last_machine: MachineAdvice | None = None
+        self._machine_answered: str = ""  # "go live anyway" for this canvas and these tools
 
     def typed_keys(self) -> dict[str, str] | None:
         """Keys for destinations saved without one (no keyring): asked now; None = cancelled."""
@@ -74,6 +89,16 @@ class GoLive(QObject):
         if self.window.busy or self.window.studio.live:
             return
         choice = self.window.choice()
+        # what this PC holds with the host's tools, measured once for each canvas and tools
+        if (
+            self.window.machine_check_first.isChecked()
+            and self._machine_entry(choice) is None
+            and self._machine_answered != machine_slot(choice)
+        ):
+            self.check_machine(choice, go_live=True)  # then here again
+            return
+        if self.window.machine_check_first.isChecked():
+            choice = self._lowered_as_found(choice)
         # asked once, before the first real go-live (with somewhere to go: else that is said)
         somewhere = any(d.enabled for d in self.window.destinations.all())
         # (a show carried on after a crash goes back to its own platform: nothing to ask)
@@ -123,6 +148,7 @@ class GoLive(QObject):
 
     def go_live(self, typed: dict[str, str], pushing: bool) -> None:
         choice = self.window.choice()  # read again: the uplink test may have lowered the quality
+        choice.x264_preset = self.x264_preset(choice)  # what the machine check found it holds
         self.window.set_busy(True)
         self.window.report_panel.setVisible(False)
         self.window.status.showMessage(self.tr("Starting…"))
@@ -143,6 +169,139 @@ class GoLive(QObject):
         self.window.tasks.run(
             start, on_done=lambda _r: self.window.on_started(), on_error=self.on_start_failed
         )
+
+    # -- the machine check -----------------------------------------------------------------
+    def _machine_entry(self, choice: StreamChoice) -> dict[str, str] | None:
+        """What the machine check found for this canvas and these tools, if recent."""
+        raw = self.window.settings.value(f"machine/{machine_slot(choice)}", "")
+        try:
+            entry = json.loads(str(raw)) if raw else None
+            fresh = 0 <= time.time() - float(entry["at"]) < MACHINE_FRESH_S if entry else False
+        except (ValueError, TypeError, KeyError):
+            return None
+        return entry if fresh and isinstance(entry, dict) else None
+
+    def _lowered_as_found(self, choice: StreamChoice) -> StreamChoice:
+        """A quality the check found this PC drops frames at with these tools is lowered to
+        the one that held, without measuring again, and said."""
+        entry = self._machine_entry(choice)
+        held = str(entry.get("quality", "")) if entry else ""
+        if held not in QUALITY_ORDER or lower_quality(held, choice.quality) == choice.quality:
+            return choice
+        select(self.window.quality, held)
+        words = Message(
+            "machine.lowered_before",
+            {
+                "tools": render(tools_said(choice)),
+                "asked": quality_label(choice.quality),
+                "quality": quality_label(held),
+            },
+        )
+        self.window.show_message("action", words)
+        return self.window.choice()
+
+    def x264_preset(self, choice: StreamChoice) -> str:
+        """The x264 preset the machine check found this canvas holds with these tools ("":
+        the encoder's default)."""
+        entry = self._machine_entry(choice)
+        if entry is None or entry.get("quality") != choice.quality:
+            return ""
+        return str(entry.get("preset", ""))
+
+    def check_machine(self, choice: StreamChoice | None = None, go_live: bool = False) -> None:
+        """Draw and encode the host's canvas with the host's tools for a few seconds (a test
+        picture, nothing sent), then set the quality to the best this PC holds at 30 frames
+        a second with a quarter to spare; with `go_live`, go on to the stream."""
+        if self.window.busy or self.window.studio.live:
+            return
+        choice = choice or self.window.choice()
+        self.window.set_busy(True)
+        self.window.status.showMessage(
+            render(Message("machine.checking", {"quality": quality_label(choice.quality)}))
+        )
+        quality, portrait = choice.quality, choice.portrait
+        tools, denoise = replace(choice.tools, pip=""), choice.denoise
+
+        def measure() -> MachineAdvice:
+            return check_machine(quality, lambda q: canvas_for(q, portrait), tools, denoise)
+
+        def done(advice: MachineAdvice) -> None:
+            self.window.set_busy(False)
+            self.window.status.clearMessage()
+            self._apply_machine(choice, advice, go_live)
+
+        def failed(exc: BaseException) -> None:
+            self.window.set_busy(False)
+            self.on_start_failed(exc)
+
+        self.window.tasks.run(measure, on_done=done, on_error=failed)
+
+    def _apply_machine(self, choice: StreamChoice, advice: MachineAdvice, go_live: bool) -> None:
+        self.last_machine = advice
+        now = str(time.time())
+        if advice.holds:
+            # kept for the quality that held (the next start of it needs no check), and for
+            # the one asked (it is lowered to that one without measuring again)
+            held = replace(choice, quality=advice.quality)
+            entry = {"quality": advice.quality, "preset": advice.preset, "at": now}
+            for slot in {machine_slot(choice), machine_slot(held)}:
+                self.window.settings.setValue(f"machine/{slot}", json.dumps(entry))
+        tools = render(tools_said(choice))
+        if advice.lowered:
+            select(self.window.quality, advice.quality)
+            words = Message(
+                "machine.lowered",
+                {
+                    "tools": tools,
+                    "asked": quality_label(advice.asked),
+                    "fps": f"{advice.fps_at(advice.asked):.0f}",
+                    "quality": quality_label(advice.quality),
+                },
+            )
+            self.window.show_message("action", words)
+            self.window.quality.setToolTip(render(words))  # kept where the choice is made
+        elif advice.holds:
+            words = Message(
+                "machine.holds",
+                {"tools": tools, "quality": quality_label(advice.quality), "preset": advice.preset},
+            )
+            self.window.show_message("info", words)
+            self.window.quality.setToolTip(render(words))
+        else:
+            self._warn_machine(choice, advice, go_live)
+            return
+        if go_live:
+            self.start()
+
+    def _warn_machine(self, choice: StreamChoice, advice: MachineAdvice, go_live: bool) -> None:
+        """Not even 480p holds with these tools: said, with what to do; live anyway is the
+        host's call (the frame guard then steps the picture down as it runs)."""
+        words = render(
+            Message(
+                "machine.none",
+                {"tools": render(tools_said(choice)), "fps": f"{advice.fps_at('480p'):.0f}"},
+            )
+        )
+        self.window.show_message("error", words)
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(render(Message("machine.none_title")))
+        box.setText(words)
+        anyway = None
+        if go_live:
+            anyway = box.addButton(self.tr("Go live anyway"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+        else:
+            box.addButton(QMessageBox.StandardButton.Ok)
+
+        def answered() -> None:
+            if anyway is not None and box.clickedButton() is anyway:
+                self._machine_answered = machine_slot(choice)
+                self.start()
+
+        box.finished.connect(lambda _r: answered())
+        self.machine_warning = box
+        box.open()
 
     # -- the uplink test -------------------------------------------------------------------
     def _uplink_known(self, dest_id: str) -> bool:
@@ -279,3 +438,40 @@ class GoLive(QObject):
             else self.tr("Could not start: {what}").format(what=type(exc).__name__)
         )
         self.window.show_message("error", text)
+
+
+def machine_slot(choice: StreamChoice) -> str:
+    """Where the machine check's finding for this canvas and these tools is kept."""
+    width, height = canvas_for(choice.quality, choice.portrait)
+    key = tools_key(replace(choice.tools, pip=""), choice.denoise)
+    return f"{width}x{height}/{key}".replace(";", ",").replace("=", "-")
+
+
+def tools_said(choice: StreamChoice) -> Message:
+    """The tools the host has on, for the check's words: 开着智能抠像、美颜和降噪 / with the
+    cutout, beauty and noise suppression on / 不开画面工具."""
+    t = choice.tools
+    on = [
+        render(Message(code))
+        for code, used in (
+            ("machine.tool_cutout", t.cutout),
+            ("machine.tool_key", bool(t.key)),
+            ("machine.tool_beauty", t.beauty > 0),
+            ("machine.tool_look", t.look != "natural"),
+            ("machine.tool_denoise", choice.denoise),
+        )
+        if used
+    ]
+    if not on:
+        return Message("machine.tools_none")
+    some, last = on[:-1], on[-1]
+    joined = (
+        render(
+            Message(
+                "machine.and", {"some": render(Message("machine.sep")).join(some), "last": last}
+            )
+        )
+        if some
+        else last
+    )
+    return Message("machine.tools_on", {"tools": joined})

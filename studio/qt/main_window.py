@@ -356,6 +356,19 @@ class MainWindow(Retranslating, QMainWindow):
         self.uplink_action = QAction(self)
         self.uplink_action.triggered.connect(lambda: self.golive.test_uplink())
         self.streaming_menu.addAction(self.uplink_action)
+        # what this PC holds with the host's tools: measured before a new canvas or new tools
+        # go out (on by default), and on demand
+        self.machine_action = QAction(self)
+        self.machine_action.triggered.connect(lambda: self.golive.check_machine())
+        self.streaming_menu.addAction(self.machine_action)
+        self.machine_check_first = QAction(self, checkable=True)
+        self.machine_check_first.setChecked(
+            str(self.settings.value("machine_check", "true")).lower() == "true"
+        )
+        self.machine_check_first.toggled.connect(
+            lambda on: self.settings.setValue("machine_check", "true" if on else "false")
+        )
+        self.streaming_menu.addAction(self.machine_check_first)
         self.delay_action = QAction(self)
         self.delay_action.triggered.connect(self.viewer_delay.ask)
         self.streaming_menu.addAction(self.delay_action)
@@ -442,6 +455,17 @@ class MainWindow(Retranslating, QMainWindow):
         self.microphone.setItemText(self.microphone.findData("tone"), self.tr("Test tone"))
         self.microphone.setItemText(self.microphone.findData("silence"), self.tr("Silence"))
         retranslate_quality(self.quality)
+        self.machine_action.setText(self.tr("Check this computer with my tools…"))
+        self.machine_check_first.setText(
+            self.tr("Check this computer before a new quality or new tools go out")
+        )
+        self.machine_check_first.setStatusTip(
+            self.tr(
+                "A few seconds of a test picture with the tools you have on, drawn and encoded "
+                "before the stream starts: the quality is lowered if this computer would drop "
+                "frames. Measured once for each quality and set of tools."
+            )
+        )
         self.resolution_steps.setText(self.tr("Lower the resolution on a weak uplink"))
         self.resolution_steps.setStatusTip(
             self.tr(

@@ -18,6 +18,9 @@ def studio_app(qapp, qtbot, monkeypatch: pytest.MonkeyPatch) -> Iterator[StudioA
     )
     app = StudioApp(qapp)
     assert app.window is not None
+    # the host has unticked 推流 › 开播前检查这台电脑: a few seconds of measuring before each
+    # new canvas and tools, which the tests of it (test_machine_check) turn back on
+    app.window.machine_check_first.setChecked(False)
     qtbot.addWidget(app.window)
     try:
         yield app
