@@ -611,6 +611,18 @@ Dropped: frames the uplink could not carry.</source>
         <translation>静音</translation>
     </message>
     <message>
+        <source>Check this computer with my tools…</source>
+        <translation>检查这台电脑（开着我的工具）…</translation>
+    </message>
+    <message>
+        <source>Check this computer before a new quality or new tools go out</source>
+        <translation>开播前检查这台电脑（换了画质或工具时）</translation>
+    </message>
+    <message>
+        <source>A few seconds of a test picture with the tools you have on, drawn and encoded before the stream starts: the quality is lowered if this computer would drop frames. Measured once for each quality and set of tools.</source>
+        <translation>开播前用测试画面、开着你的工具画几秒、编码几秒：这台电脑会掉帧就先降低画质。每种画质和工具组合只测一次。</translation>
+    </message>
+    <message>
         <source>Lower the resolution on a weak uplink</source>
         <translation>网络差时自动降低分辨率</translation>
     </message>
