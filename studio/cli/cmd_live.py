@@ -396,13 +396,16 @@ def _host_choices(
 
 
 def _show_flags_fit(args: argparse.Namespace, show: bool) -> bool:
-    """`--clips` and `--comments` need a show (else they would be ignored without a word
+    """`--clips`, `--comments` and `--report` need a show (else they would be ignored without a word
     while the stream runs); the clips' folder must be one. Said when not."""
     if args.clips is not None and not show:
         fail(Message("clips.need_show"))
         return False
     if args.comments and not show:
         fail(Message("comments.need_show"))
+        return False
+    if args.report is not None and not show:
+        fail(Message("report.need_show"))
         return False
     if args.clips is not None:
         try:

@@ -1058,6 +1058,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "--clips 要剪的是商品讲解：加上 --catalog 商品表",
         "--clips cuts the products explained: add --catalog with the product sheet",
     ),
+    "report.need_show": (
+        "--report 写的是商品讲解的报告：加上 --catalog 商品表（只推流没有报告）",
+        "--report writes the show's report: add --catalog with the product sheet (a stream alone has none)",
+    ),
     "comments.need_show": (
         "--comments 的评论跟着商品讲解走：加上 --catalog 商品表",
         "--comments follows the show's comments: add --catalog with the product sheet",

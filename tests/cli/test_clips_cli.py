@@ -120,3 +120,14 @@ def test_clips_need_a_show(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "--clips 要剪的是商品讲解" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_report_needs_a_show_and_says_so_before_anything_streams(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    result = run_studio(
+        "live", "--headless", "--duration", "1", "--report", str(report), "--record",
+        str(tmp_path / "x.mkv"),
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "--report 写的是商品讲解的报告" in result.stderr and "Traceback" not in result.stderr
+    assert not report.exists() and not (tmp_path / "x.mkv").exists()  # nothing streamed
