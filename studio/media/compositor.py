@@ -127,6 +127,9 @@ class Layer:
     alphas: tuple[np.ndarray, ...] = field(init=False, repr=False, compare=False)
     inv_alphas: tuple[np.ndarray, ...] = field(init=False, repr=False, compare=False)
     opaque: bool = field(init=False, repr=False, compare=False)
+    # copies of this layer for a canvas drawn smaller (a rung below the canvas): made once
+    # per scale, on the video thread
+    _scaled: dict[float, Layer] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         bgra = self.bgra
@@ -145,6 +148,23 @@ class Layer:
         object.__setattr__(self, "opaque", bool((bgra[:, :, 3] == 255).all()))
         object.__setattr__(self, "x", _even(self.x))
         object.__setattr__(self, "y", _even(self.y))
+
+    def at_scale(self, scale: float) -> Layer:
+        """This layer for a canvas `scale` times the size (the picture shrunk, the place
+        moved with it); itself at 1."""
+        if scale == 1.0:
+            return self
+        got = self._scaled.get(scale)
+        if got is None:
+            h, w = self.bgra.shape[:2]
+            size = (max(2, round(w * scale)), max(2, round(h * scale)))
+            small = cv2.resize(self.bgra, size, interpolation=cv2.INTER_AREA)
+            x, y = round(self.x * scale), round(self.y * scale)
+            got = Layer(self.name, small, x, y, self.z, self.start_ns, self.end_ns)
+            if len(self._scaled) >= 4:  # a size at a time, and the one before it
+                self._scaled.clear()
+            self._scaled[scale] = got
+        return got
 
     def moved(self, x: int, y: int) -> Layer:
         return Layer(self.name, self.bgra, x, y, self.z, self.start_ns, self.end_ns)
@@ -211,8 +231,15 @@ class Inset:
         self.rect = rect
         self._compositor = Compositor(rect[2], rect[3], Fit.COVER)
 
-    def draw(self, planes: Planes) -> None:
-        x, y, w, h = self.rect
+    def draw(self, planes: Planes, scale: float = 1.0) -> None:
+        """Into the canvas's planes; `scale`: the canvas drawn at that share of its size."""
+        x, y, w, h = (
+            self.rect if scale == 1.0 else tuple(_even(round(n * scale)) for n in self.rect)
+        )
+        if w < 2 or h < 2:
+            return
+        if (w, h) != (self._compositor.width, self._compositor.height):
+            self._compositor = Compositor(w, h, Fit.COVER)
         b = self.BORDER
         cy, cu, cv_ = planes
         ch, cw = cy.shape
@@ -238,12 +265,14 @@ class Compositor:
         self.canvas = np.zeros((height * 3 // 2, width), np.uint8)
         self._planes = i420_planes(self.canvas)
         self._clear(self._planes)
+        self._kept = self.canvas  # what the preview shows (`keep`)
+        self._kept_small = np.zeros((0, 0), np.uint8)
         self._layers: tuple[Layer, ...] = ()
         # Writers copy, change and swap the tuple; the lock keeps two writers (the show's
         # presenter, the window) from losing each other's change. The video thread only
         # reads the tuple it finds, without the lock.
         self._write_lock = threading.Lock()
-        self._geometry_key: tuple[int, int, Fit] | None = None
+        self._geometry_key: tuple[int, int, Fit, int, int] | None = None
         self._geometry: _Geometry | None = None
         self._src_i420 = np.zeros((0, 0), np.uint8)
         # picture tools on the main picture (chroma key, beauty), then the insets: each a
@@ -342,11 +371,11 @@ class Compositor:
         u.fill(NEUTRAL_UV)
         v.fill(NEUTRAL_UV)
 
-    def _fit_geometry(self, sh: int, sw: int) -> _Geometry:
-        """In luma pixels, all even, so the chroma planes use the same numbers halved."""
-        key = (sh, sw, self.fit)
+    def _fit_geometry(self, sh: int, sw: int, H: int, W: int) -> _Geometry:
+        """In luma pixels, all even, so the chroma planes use the same numbers halved: a
+        source of sh x sw onto a canvas drawn at H x W."""
+        key = (sh, sw, self.fit, H, W)
         if self._geometry_key != key or self._geometry is None:
-            W, H = self.width, self.height
             if self.fit is Fit.COVER:
                 scale = max(W / sw, H / sh)
                 cw, ch = min(sw, _even(round(W / scale))), min(sh, _even(round(H / scale)))
@@ -389,16 +418,20 @@ class Compositor:
     def compose_into(self, planes: Planes, frame: Picture | None, at_ns: int | None = None) -> None:
         """Draw `frame` and the layers shown at `at_ns` (the frame's tick) into `planes`.
 
-        `planes` are the Y, U and V views of any canvas-sized picture, with any row stride:
-        the engine passes the encoder's next frame, so the picture is drawn where the encoder
-        reads it and never copied afterwards. Without `at_ns`, timed layers are left out.
+        `planes` are the Y, U and V views of a picture the canvas's size, or smaller in the
+        same proportions (a rung below it: the picture, the insets and the layers drawn at
+        that size, never drawn big and shrunk), with any row stride: the engine passes the
+        encoder's next frame, so the picture is drawn where the encoder reads it and never
+        copied afterwards. Without `at_ns`, timed layers are left out.
         """
         effects, insets = self._effects, self._insets
+        H, W = planes[0].shape
+        scale = 1.0 if self.width == W else W / self.width
         if frame is None:
             self._clear(planes)
         else:
             source = self._source_planes(frame)
-            g = self._fit_geometry(source[0].shape[0], source[0].shape[1])
+            g = self._fit_geometry(source[0].shape[0], source[0].shape[1], H, W)
             if self.fit is Fit.FIT:
                 self._clear(planes)  # bars, and whatever layers drew over them last frame
             for (src_window, dst_window), src_plane, dst_plane in zip(
@@ -419,13 +452,13 @@ class Compositor:
                 for effect in effects:
                     effect.apply(window)  # type: ignore[arg-type]
         for inset in insets:
-            inset.draw(planes)
+            inset.draw(planes, scale)
         if self._fade_requested or self._fade_start_ns is not None:
             self._fade(planes, at_ns)
         self._last = planes
         for layer in self._layers:
             if layer.shown_at(at_ns):
-                self._blend(layer, planes)
+                self._blend(layer.at_scale(scale), planes)
 
     def _blend(self, layer: Layer, planes: Planes) -> None:
         for i, (canvas_plane, plane) in enumerate(zip(planes, layer.planes, strict=True)):
@@ -449,9 +482,23 @@ class Compositor:
                 )
 
     def keep(self, planes: Planes) -> None:
-        """Copy a picture composed elsewhere into the canvas (the preview reads the canvas)."""
-        for dst, src in zip(self._planes, planes, strict=True):
+        """Copy a picture composed elsewhere for the preview (`kept`): into the canvas, or
+        a picture of its own size when it was drawn smaller."""
+        h, w = planes[0].shape
+        if (w, h) == (self.width, self.height):
+            target = self.canvas
+        else:
+            if self._kept_small.shape != (h * 3 // 2, w):
+                self._kept_small = np.zeros((h * 3 // 2, w), np.uint8)
+            target = self._kept_small
+        for dst, src in zip(i420_planes(target), planes, strict=True):
             np.copyto(dst, src)
+        self._kept = target
+
+    @property
+    def kept(self) -> np.ndarray:
+        """The picture `keep` copied last, packed I420 (the canvas until then)."""
+        return self._kept
 
     def canvas_bgr(self) -> np.ndarray:
         """The canvas as BGR, for a preview or a screenshot (not on the per-frame path)."""

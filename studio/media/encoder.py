@@ -182,9 +182,12 @@ class Encoder:
         self._base_vc = self._vc
         self._base_config = VideoConfig(w, h, bytes(self._vc.extradata or b""))
         self.video_config = self._base_config
-        self._ring = [av.VideoFrame(w, h, "yuv420p") for _ in range(4)]
+        # the frames the picture is drawn into, a ring of 4 for each size drawn at: the
+        # canvas's, and the rung's while one is encoded (drawn at that size, never drawn
+        # big and shrunk); `draw_size` is the size asked last, read by the video thread
+        self.draw_size = (w, h)
+        self._rings: dict[tuple[int, int], tuple[list[Any], list[Any]]] = {}
         self._ring_index = 0
-        self._i420_views = [self._plane_views(f) for f in self._ring]
 
     def _choose(self, wanted: str) -> str:
         if wanted != "auto":
@@ -255,10 +258,20 @@ class Encoder:
         return y, u, v
 
     def next_frame_slot(self) -> tuple[Any, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """The next reusable frame and writable views of its Y, U and V planes."""
+        """The next reusable frame, at the size the stream is encoded at (or was asked to
+        be: `draw_size`), and writable views of its Y, U and V planes."""
+        size = self.draw_size
+        ring = self._rings.get(size)
+        if ring is None:
+            if len(self._rings) >= 3:  # the canvas's and a rung or two: the rest go
+                canvas = (self.settings.width, self.settings.height)
+                for other in [k for k in self._rings if k not in (canvas, self.size)]:
+                    del self._rings[other]
+            frames = [av.VideoFrame(size[0], size[1], "yuv420p") for _ in range(4)]
+            ring = self._rings[size] = (frames, [self._plane_views(f) for f in frames])
         i = self._ring_index
-        self._ring_index = (i + 1) % len(self._ring)
-        return self._ring[i], self._i420_views[i]
+        self._ring_index = (i + 1) % 4
+        return ring[0][i], ring[1][i]
 
     def request_keyframe(self, _: object = None) -> None:
         self._keyframe_wanted.set()
@@ -272,8 +285,9 @@ class Encoder:
     def set_size(self, width: int, height: int) -> None:
         """Thread-safe: encode at this size from the next frame (the canvas is scaled to it),
         starting with a keyframe and new sequence headers."""
-        if (width, height) != self.size:
-            self._pending_size = (width, height)
+        # (back to the size encoded now before a change was applied: no change at all)
+        self._pending_size = (width, height) if (width, height) != self.size else None
+        self.draw_size = (width, height)
 
     def set_preset(self, preset: str) -> None:
         """Thread-safe: encode with this x264 preset from the next frame (a new encode, as
@@ -326,6 +340,7 @@ class Encoder:
             try:
                 self._reconfigure(size or self.size, preset or self.preset)
             except (av.FFmpegError, EncoderError):
+                self.draw_size = self.size
                 log.warning(
                     "cannot encode at %dx%d (%s); staying at %dx%d (%s)",
                     *(size or self.size),

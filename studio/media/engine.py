@@ -324,7 +324,7 @@ class Engine:
         watches in a window (headless, minimised) never pays for it.
         """
         self._preview_until_ns = time.monotonic_ns() + 1_000_000_000
-        return self.compositor.canvas
+        return self.compositor.kept
 
     def preview_rgb(self, max_height: int = 720) -> np.ndarray:
         """The latest composed canvas as RGB, shrunk for a window (a copy: safe to keep).

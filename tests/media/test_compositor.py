@@ -155,3 +155,46 @@ def test_the_preview_of_a_portrait_1080p_canvas_is_the_picture_shrunk() -> None:
     assert small.preview_rgb(720).shape == (360, 640, 3)  # smaller than asked: as it is
     engine.encoder.close()
     small.encoder.close()
+
+
+def test_drawn_at_a_rung_below_the_canvas_it_is_the_canvas_shrunk_card_and_inset_too() -> None:
+    """The frame guard's and the uplink's size steps draw the picture at the rung's size
+    (never drawn big and shrunk by the encoder): what viewers get must be the same picture,
+    the card and the close-up where they were, only smaller."""
+    import cv2
+
+    from studio.media.compositor import Inset, inset_rect
+    from studio.media.sources.base import FrameSlot
+
+    class Still:  # a close-up source: its slot holds one picture
+        def __init__(self, picture: np.ndarray) -> None:
+            self.slot = FrameSlot()
+            self.slot.publish(picture)
+
+    rng = np.random.default_rng(7)
+    camera = cv2.GaussianBlur(rng.integers(0, 255, (720, 1280, 3), np.uint8), (31, 31), 0)
+    closeup = np.zeros((360, 640, 3), np.uint8)
+    closeup[:, :, 1] = 200  # green
+    card = np.zeros((300, 600, 4), np.uint8)
+    card[:, :] = (0, 0, 255, 255)  # an opaque red card
+    card[100:200, 100:500] = (255, 255, 255, 160)  # with a see-through white band
+    big = Compositor(1080, 1920, Fit.COVER)
+    big.set_insets((Inset(Still(closeup), inset_rect((1080, 1920), "top-right", 0.3)),))
+    big.set_layer(Layer("card", card, 240, 1400))
+    full = cv2.cvtColor(big.compose(camera).copy(), cv2.COLOR_YUV2BGR_I420)
+    small = np.zeros((1280 * 3 // 2, 720), np.uint8)
+    big.compose_into(i420_planes(small), camera)
+    drawn = cv2.cvtColor(small, cv2.COLOR_YUV2BGR_I420)
+    shrunk = cv2.resize(full, (720, 1280), interpolation=cv2.INTER_AREA)
+    assert drawn.shape == shrunk.shape == (1280, 720, 3)
+    # the same picture (edges differ by a pixel: the inset's frame stays 2 px wide)
+    assert cv2.PSNR(drawn, shrunk) > 26
+    # the card where it was, two thirds the size: red, its band whitish
+    assert _near(drawn[940, 170], (0, 0, 255), 20) and _near(drawn[1125, 550], (0, 0, 255), 20)
+    assert drawn[1000, 360].min() > 150  # the band, over the camera
+    # the close-up in its corner, green, inside its frame
+    x, y, w, h = (round(n * 2 / 3) for n in inset_rect((1080, 1920), "top-right", 0.3))
+    assert _near(drawn[y + h // 2, x + w // 2], (0, 200, 0), 20)
+    # and the preview shows what was drawn, at its size
+    big.keep(i420_planes(small))
+    assert big.kept.shape == small.shape and (big.kept == small).all()

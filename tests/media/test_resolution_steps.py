@@ -148,3 +148,31 @@ def test_an_ingest_that_keeps_the_first_header_still_plays_the_smaller_size(
     sizes = decoded_sizes(ffmpeg_ingest.media())
     assert runs(sizes) == [(1280, 720), (854, 480)]
     assert Counter(sizes)[(854, 480)] >= 60
+
+
+def test_a_size_step_draws_the_picture_at_the_rungs_size_not_big_and_shrunk() -> None:
+    """The frames the engine draws into follow the size asked at once; frames drawn at the
+    old size before the step (in the encode queue) are still encoded, shrunk."""
+    from studio.media.encoder import Encoder, EncoderSettings
+
+    encoder = Encoder(EncoderSettings(width=1080, height=1920, encoder="libx264"))
+    try:
+        before, planes = encoder.next_frame_slot()
+        assert (before.width, before.height) == (1080, 1920) and planes[0].shape == (1920, 1080)
+        encoder.set_size(720, 1280)
+        frame, planes = encoder.next_frame_slot()
+        assert (frame.width, frame.height) == (720, 1280)
+        assert planes[0].shape == (1280, 720) and planes[1].shape == (640, 360)
+        packets = [*encoder.encode_video(before, 0, 0), *encoder.encode_video(frame, 33, 0)]
+        assert encoder.size == (720, 1280) and encoder.video_config.width == 720
+        # a step asked and taken back before it was applied is no step at all
+        encoder.set_size(480, 854)
+        encoder.set_size(720, 1280)
+        frame, _planes = encoder.next_frame_slot()
+        assert (frame.width, frame.height) == (720, 1280)
+        packets += encoder.encode_video(frame, 66, 0)
+        assert encoder.size == (720, 1280)
+        packets += encoder.flush()
+        assert len(packets) == 3  # each encoded: the one drawn big was shrunk to the rung
+    finally:
+        encoder.close()
