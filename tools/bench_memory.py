@@ -44,6 +44,9 @@ def main() -> int:
         default=60.0,
         help="seconds between switching host and close-up scenes (0: the close-up throughout)",
     )
+    parser.add_argument(
+        "--no-tools", action="store_true", help="no cutout, beauty or close-up: the bare stream"
+    )
     parser.add_argument("--json", type=Path, help="also write the samples and summary here")
     args = parser.parse_args()
 
@@ -63,13 +66,19 @@ def main() -> int:
         "portrait": "false" if args.landscape else "true",
         "camera": "test",
         "microphone": "tone",
-        "production/beauty": "60",
-        "production/key_on": "true",
-        "production/key_colour": "person",
-        "production/blur": "true",
-        "production/closeup": "file",
-        "production/closeup_file": str(closeup),
+        "machine_check": "false",  # the same canvas whatever this machine holds
     }
+    if not args.no_tools:
+        settings.update(
+            {
+                "production/beauty": "60",
+                "production/key_on": "true",
+                "production/key_colour": "person",
+                "production/blur": "true",
+                "production/closeup": "file",
+                "production/closeup_file": str(closeup),
+            }
+        )
     (work / "data" / "settings.ini").write_text(
         "[General]\n" + "".join(f"{k}={v}\n" for k, v in settings.items()), encoding="utf-8"
     )
@@ -137,9 +146,10 @@ def main() -> int:
             f"close-up {window.production.closeup_spec()}",
             flush=True,
         )
-    window.production.scene_buttons["closeup"].click()  # the picture-in-picture on
+    if not args.no_tools:
+        window.production.scene_buttons["closeup"].click()  # the picture-in-picture on
     sample("show")
-    run_for(args.minutes * 60, "show", args.switch_every)
+    run_for(args.minutes * 60, "show", 0.0 if args.no_tools else args.switch_every)
     window.stop_stream()  # what Stop does once its question is answered yes
     wait_until(window.start_button.isEnabled, 60)
     sample("after")
@@ -148,6 +158,7 @@ def main() -> int:
     after = [mb for _, phase, mb in samples if phase == "after"]
     summary = {
         "canvas": args.canvas,
+        "tools": not args.no_tools,
         "portrait": not args.landscape,
         "minutes": args.minutes,
         "start_mb": round(show[1] if len(show) > 1 else show[0], 1),  # 10 s in: warmed up
