@@ -108,6 +108,7 @@ def launch(qapp, qtbot, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..
     def start(language: str = "zh_CN", **values: object) -> StudioApp:
         store = window_app.settings()
         store.setValue("language", language)
+        store.setValue("machine_check", "false")  # unticked, as in tests/qt/conftest.py
         for key, value in values.items():
             store.setValue(key.replace("__", "/"), value)
         app = StudioApp(qapp, store)
