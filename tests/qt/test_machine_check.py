@@ -17,6 +17,7 @@ from studio.app.studio import canvas_for
 from studio.core.picture import PictureTools
 from studio.qt.app import StudioApp
 from studio.qt.widgets import select
+from tests.support.window import stop_show
 
 
 class SlowAbove:
@@ -73,10 +74,7 @@ def _start_clicked(qtbot, app: StudioApp) -> None:
 
 
 def _stop(qtbot, app: StudioApp) -> None:
-    qtbot.mouseClick(app.window.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(
-        lambda: not app.studio.live and app.window.start_button.isEnabled(), timeout=30_000
-    )
+    stop_show(qtbot, app.window)  # once Stop is there to click
 
 
 def _recording_size() -> tuple[int, int]:
@@ -109,7 +107,9 @@ def test_a_pc_too_slow_for_1080p_with_the_cutout_goes_out_at_720p_and_says_so(
     select(window.production.key_colour, "person")  # the cutout, the room blurred
     assert window.production.tools().cutout
     _start_clicked(qtbot, studio_app)
-    qtbot.waitUntil(lambda: studio_app.studio.live, timeout=60_000)
+    qtbot.waitUntil(
+        lambda: studio_app.studio.live and window.stop_button.isEnabled(), timeout=60_000
+    )
     said = _said(window)[-1]
     assert "开着智能抠像、美颜和降噪推高清 1080p会掉帧（约每秒 18 帧）" in said or (
         "开着智能抠像和降噪推高清 1080p会掉帧（约每秒 18 帧）" in said
@@ -121,7 +121,9 @@ def test_a_pc_too_slow_for_1080p_with_the_cutout_goes_out_at_720p_and_says_so(
     # the next start of the same choice is not measured again
     asked = len(machine.asked)
     _start_clicked(qtbot, studio_app)
-    qtbot.waitUntil(lambda: studio_app.studio.live, timeout=60_000)
+    qtbot.waitUntil(
+        lambda: studio_app.studio.live and window.stop_button.isEnabled(), timeout=60_000
+    )
     assert len(machine.asked) == asked
     _stop(qtbot, studio_app)
     # 1080p chosen again with the same tools: lowered as found before, not measured again
@@ -129,7 +131,9 @@ def test_a_pc_too_slow_for_1080p_with_the_cutout_goes_out_at_720p_and_says_so(
         box.close()
     select(window.quality, "1080p")
     _start_clicked(qtbot, studio_app)
-    qtbot.waitUntil(lambda: studio_app.studio.live, timeout=60_000)
+    qtbot.waitUntil(
+        lambda: studio_app.studio.live and window.stop_button.isEnabled(), timeout=60_000
+    )
     assert len(machine.asked) == asked
     assert window.quality.currentData() == "720p"
     assert "上次检查" in _said(window)[-1] and "画质已改为标清 720p" in _said(window)[-1]
@@ -179,7 +183,9 @@ def test_unticked_no_check_runs(qtbot, studio_app) -> None:
     window = studio_app.window
     assert not window.machine_check_first.isChecked()  # as the fixture left it
     _start_clicked(qtbot, studio_app)
-    qtbot.waitUntil(lambda: studio_app.studio.live, timeout=60_000)
+    qtbot.waitUntil(
+        lambda: studio_app.studio.live and window.stop_button.isEnabled(), timeout=60_000
+    )
     assert window.golive.last_machine is None
     _stop(qtbot, studio_app)
     assert studio_app.settings.value("machine_check") == "false"  # remembered so
