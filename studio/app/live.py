@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.app.errors import ConfigError
+from studio.app.heap import lean_heap
 from studio.app.show_names import ShowNames
 from studio.core.destination import Destination, SecretStr, redact
 from studio.core.events import Signal
@@ -146,6 +147,7 @@ class LiveSession:
     def __init__(self, config: LiveConfig) -> None:
         config.validate()
         config.check_record_path()
+        lean_heap()  # the headless CLI's too: frames freed go back to the system
         self.config = config
         self.output_status: Signal[OutputStatus] = Signal()
         # what the host should know but that stops nothing (no denoiser on this system)

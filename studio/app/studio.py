@@ -8,11 +8,7 @@ CLI does, with the catalog imported up front by the product panel.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
 import logging
-import sys
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -23,6 +19,7 @@ from studio.app.catalog_files import import_catalog
 from studio.app.clips import Clip, make_clips
 from studio.app.errors import ConfigError
 from studio.app.golive import Broadcast, Ended
+from studio.app.heap import lean_heap, release_memory
 from studio.app.host_choices import HostChoices, plan_stream
 from studio.app.live import LiveSession
 from studio.app.paths import data_dir
@@ -84,6 +81,7 @@ class Studio:
     """One stream at a time, with its show. Methods may block: call them off the GUI thread."""
 
     def __init__(self) -> None:
+        lean_heap()  # before the window's and the show's buffers are made
         self.broadcast: Broadcast | None = None
         self.catalog: ImportResult | None = None
         self.catalog_path: Path | None = None
@@ -390,14 +388,3 @@ class Studio:
         session = self.session
         if session is not None:
             session.engine.audio_stage.muted = muted
-
-
-def release_memory() -> None:
-    """After a show: what it left in reference cycles collected, and the C heap trimmed, so
-    the memory a long show used is returned to the system after Stop (glibc keeps freed
-    blocks of its many per-thread arenas for reuse otherwise, and the window would sit at
-    its peak until it closes)."""
-    gc.collect()
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):  # not glibc (musl): no trim
-            ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -18,12 +18,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from string import Template
+from typing import Any
 
 import shiboken6
-from PySide6.QtGui import QAction, QColor, QIcon, QPalette
+from PySide6.QtGui import QAction, QColor, QFontDatabase, QIcon, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QPushButton, QWidget
 
 THEMES = ("dark", "light")
+ICON_PREFIX = "mdi6"  # qtawesome's Material Design Icons 6
 
 
 @dataclass(frozen=True)
@@ -286,8 +288,32 @@ def refresh_icons(app: QApplication) -> None:
 
 def icon(name: str, colour: str | None = None) -> QIcon:
     """A Material Design icon (`mdi6.<name>`) in the theme's text colour unless told."""
+    made: QIcon = _icon_font().icon(f"{ICON_PREFIX}.{name}", color=colour or colours().text)
+    return made
+
+
+_icon_fonts: list[Any] = []  # the one IconicFont, made at the first icon
+
+
+def _icon_font() -> Any:
+    """qtawesome's painter with the Material Design font alone.
+
+    `qtawesome.icon` loads all eleven of its bundled fonts and their character maps at the
+    first icon, about 10 MB of the window's memory for one font's glyphs (issue 26); this
+    loads the one the studio draws from. A qtawesome without it bundled falls back to its own
+    loader, so an upgrade never leaves the buttons blank."""
     os.environ.setdefault("QT_API", "pyside6")  # qtawesome goes through QtPy
     import qtawesome
+    from qtawesome.iconic_font import IconicFont
 
-    made: QIcon = qtawesome.icon(f"mdi6.{name}", color=colour or colours().text)
+    if _icon_fonts and _font_loaded(_icon_fonts[0]):
+        return _icon_fonts[0]
+    bundled = [f for f in getattr(qtawesome, "_BUNDLED_FONTS", ()) if f[0] == ICON_PREFIX]
+    made = IconicFont(*bundled) if bundled else qtawesome._instance()
+    _icon_fonts[:] = [made]
     return made
+
+
+def _font_loaded(font: Any) -> bool:
+    """False once the fonts were dropped (a new QApplication): load them again."""
+    return all(QFontDatabase.applicationFontFamilies(i) for i in font.fontids.values())

@@ -1,0 +1,55 @@
+"""The C heap through a long show: frame-sized blocks given back to the system when freed.
+
+glibc serves a block above its mmap threshold with a mapping of its own, unmapped when freed;
+but the threshold starts at 128 KiB and rises to the size of every such block freed, so after
+the first few frames every canvas-sized buffer (a 720p I420 frame is 1.4 MB, the preview's
+RGB picture 0.9 MB) is carved out of the per-thread arenas instead. Freed there, it stays
+resident, and the arenas fragment: the bare 720p rehearsal's window held 45-55 MB of free
+heap and climbed through the show (`tools/bench_memory.py`, issue 26). A fixed threshold keeps
+big blocks in their own mappings, so what a frame frees leaves at once, and the small
+allocations stay in the arenas as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import sys
+
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+MMAP_THRESHOLD_BYTES = 512 * 1024  # a 720p luma plane and up; small buffers keep the arenas
+_tuned = False
+
+
+def _libc() -> ctypes.CDLL | None:
+    if not sys.platform.startswith("linux"):
+        return None  # Windows and macOS allocators give big blocks back by themselves
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc (musl): its own allocator, nothing to tune
+        return None
+
+
+def lean_heap() -> None:
+    """Fix glibc's mmap threshold (once a process): big buffers freed go back to the system."""
+    global _tuned
+    if _tuned:
+        return
+    _tuned = True
+    libc = _libc()
+    if libc is not None:
+        with contextlib.suppress(AttributeError):
+            libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+
+
+def release_memory() -> None:
+    """After a show: what it left in reference cycles collected, and the C heap trimmed, so
+    the memory a long show used is returned to the system after Stop (glibc keeps freed
+    blocks of its many per-thread arenas for reuse otherwise, and the window would sit at
+    its peak until it closes)."""
+    gc.collect()
+    libc = _libc()
+    if libc is not None:
+        with contextlib.suppress(AttributeError):
+            libc.malloc_trim(0)
