@@ -1,8 +1,10 @@
 """`python -m tests.support.rehearse_window`: the studio's window (studio.qt.app.run, as
 `studio` runs it) that starts a rehearsal by itself once it is shown, as a host's click on
 Start does (with the product sheet in $REHEARSE_CATALOG loaded, so a show is journalled),
-and prints "LIVE" when the show is on. For tests that need a process with a
-running show to send signals to (a subprocess cannot be clicked from outside)."""
+and prints "LIVE" when the show is on (with $REHEARSE_MODULES set, then a line "MODULES"
+and the top-level modules the process has imported). For tests that need a process with a
+running show to send signals to (a subprocess cannot be clicked from outside), or to look at
+what a show loads in a fresh process."""
 
 from __future__ import annotations
 
@@ -35,6 +37,9 @@ def main() -> int:
             state["started"] = True
         elif window is not None and state["started"] and window.stop_button.isEnabled():
             print("LIVE", flush=True)
+            if os.environ.get("REHEARSE_MODULES"):
+                names = sorted({name.partition(".")[0] for name in list(sys.modules)})
+                print("MODULES", *names, flush=True)
             return
         QTimer.singleShot(100, step)
 
