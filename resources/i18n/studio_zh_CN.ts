@@ -371,6 +371,10 @@ The stream and the recording go on.</source>
         <translation>测速后开播</translation>
     </message>
     <message>
+        <source>Start anyway</source>
+        <translation>仍然开始</translation>
+    </message>
+    <message>
         <source>Go live without testing</source>
         <translation>不测，直接开播</translation>
     </message>

@@ -1257,8 +1257,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "bench.tools_on": ("开着你的画面工具", "with your picture tools on"),
     # the go-live check: what this PC holds with the host's tools
     "machine.checking": (
-        "正在检查这台电脑开着你的工具能否稳定推{quality}（约 5 秒，用测试画面，不推流）…",
-        "Checking this computer holds {quality} with your tools on (about 5 s, a test picture, nothing sent)…",
+        "正在检查这台电脑开着你的工具能否稳定推{quality}（几秒到十几秒，用测试画面，不推流）…",
+        "Checking this computer holds {quality} with your tools on (a few seconds, a test picture, nothing sent)…",
     ),
     "machine.holds": (
         "这台电脑{tools}能稳定推{quality}（每秒 30 帧，留 25% 余量，x264 {preset}）",

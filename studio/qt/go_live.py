@@ -282,14 +282,15 @@ class GoLive(QObject):
                 {"tools": render(tools_said(choice)), "fps": f"{advice.fps_at('480p'):.0f}"},
             )
         )
-        self.window.show_message("error", words)
+        self.window.status.showMessage(words)  # the box says it, once; the status bar keeps it
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(render(Message("machine.none_title")))
         box.setText(words)
         anyway = None
         if go_live:
-            anyway = box.addButton(self.tr("Go live anyway"), QMessageBox.ButtonRole.AcceptRole)
+            start = self.tr("Start anyway") if choice.rehearsal else self.tr("Go live anyway")
+            anyway = box.addButton(start, QMessageBox.ButtonRole.AcceptRole)
             box.addButton(QMessageBox.StandardButton.Cancel)
         else:
             box.addButton(QMessageBox.StandardButton.Ok)

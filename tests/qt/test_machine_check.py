@@ -189,3 +189,36 @@ def test_unticked_no_check_runs(qtbot, studio_app) -> None:
     assert window.golive.last_machine is None
     _stop(qtbot, studio_app)
     assert studio_app.settings.value("machine_check") == "false"  # remembered so
+
+
+def test_when_nothing_holds_it_is_said_once_and_starting_anyway_is_the_hosts_call(
+    qtbot, studio_app, monkeypatch
+) -> None:
+    machine = SlowAbove(100)  # not even 480p
+    monkeypatch.setattr(
+        "studio.qt.go_live.check_machine", functools.partial(check_machine, measure_one=machine)
+    )
+    window = studio_app.window
+    studio_app.set_language("zh_CN")
+    window.machine_check_first.setChecked(True)
+    select(window.quality, "720p")
+    _start_clicked(qtbot, studio_app)
+    qtbot.waitUntil(lambda: window.golive.machine_warning is not None, timeout=60_000)
+    box = window.golive.machine_warning
+    assert box.isVisible() and "连流畅 480p 也做不到每秒 30 帧（约每秒 18 帧）" in box.text()
+    assert _said(window) == [box.text()]  # one box, not the box and a second one
+    anyway = next(b for b in box.buttons() if b.text() == "仍然开始")  # a rehearsal
+    qtbot.mouseClick(anyway, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: studio_app.studio.live and window.stop_button.isEnabled(), timeout=60_000
+    )
+    assert window.quality.currentData() == "720p"  # as the host chose: nothing lowered
+    asked = len(machine.asked)
+    _stop(qtbot, studio_app)
+    # asked once for this choice in this session: the next start goes straight out
+    _start_clicked(qtbot, studio_app)
+    qtbot.waitUntil(
+        lambda: studio_app.studio.live and window.stop_button.isEnabled(), timeout=60_000
+    )
+    assert len(machine.asked) == asked
+    _stop(qtbot, studio_app)
