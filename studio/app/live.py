@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from studio.app.errors import ConfigError
-from studio.app.heap import lean_heap
 from studio.app.show_names import ShowNames
 from studio.core.destination import Destination, SecretStr, redact
 from studio.core.events import Signal
@@ -42,6 +41,7 @@ from studio.media.effects import (
     parse_key_colour,
 )
 from studio.media.engine import Engine, EngineConfig
+from studio.media.heap import lean_heap
 from studio.media.outputs.base import Output
 from studio.media.outputs.recording import RecordingOutput
 from studio.media.outputs.rtmp import RtmpOutput

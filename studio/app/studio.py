@@ -19,7 +19,6 @@ from studio.app.catalog_files import import_catalog
 from studio.app.clips import Clip, make_clips
 from studio.app.errors import ConfigError
 from studio.app.golive import Broadcast, Ended
-from studio.app.heap import lean_heap, release_memory
 from studio.app.host_choices import HostChoices, plan_stream
 from studio.app.live import LiveSession
 from studio.app.paths import data_dir
@@ -34,6 +33,7 @@ from studio.core.picture import PictureTools
 from studio.core.presets import canvas_preset
 from studio.core.scenes import SceneSources
 from studio.core.state import OutputStatus, StreamStats
+from studio.media.heap import lean_heap, release_memory
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,17 @@ RGB picture 0.9 MB) is carved out of the per-thread arenas instead. Freed there,
 resident, and the arenas fragment: the bare 720p rehearsal's window held 45-55 MB of free
 heap and climbed through the show (`tools/bench_memory.py`, issue 26). A fixed threshold keeps
 big blocks in their own mappings, so what a frame frees leaves at once, and the small
-allocations stay in the arenas as before.
+allocations stay in the arenas as before. And the arenas are two, not glibc's eight per core:
+each of the show's twenty-odd threads (capture, clock, encoder, audio, outputs, Qt's pools)
+otherwise gets one, each keeping its own freed blocks; what they allocate is small and rare
+(the frames are NumPy's and FFmpeg's, mapped on their own), so sharing costs no waiting.
+
+NumPy asks the kernel for transparent huge pages (madvise) on each array of 4 MB or more.
+Where such an array was carved out of the heap, the mark stays after it is freed, and the
+kernel backs each 2 MB of the reused heap with a whole huge page however little of it is in
+use (26 MB of such pages in the memory bench's heap, from a clip it had made before the
+window opened). Off: the studio's arrays are a few MB, where huge pages save nothing
+measurable. (x264 asks for them too, for its own frames, which it fills: left as it is.)
 """
 
 from __future__ import annotations
@@ -17,8 +27,9 @@ import ctypes
 import gc
 import sys
 
-M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+M_MMAP_THRESHOLD, M_ARENA_MAX = -3, -8  # glibc's mallopt parameters
 MMAP_THRESHOLD_BYTES = 512 * 1024  # a 720p luma plane and up; small buffers keep the arenas
+ARENAS = 2  # the main one and one the threads share
 _tuned = False
 
 
@@ -32,7 +43,9 @@ def _libc() -> ctypes.CDLL | None:
 
 
 def lean_heap() -> None:
-    """Fix glibc's mmap threshold (once a process): big buffers freed go back to the system."""
+    """Fix glibc's mmap threshold and arenas and turn NumPy's huge pages off (once a
+    process): big buffers freed go back to the system, the small ones' free space is shared,
+    and none is padded to 2 MB pages."""
     global _tuned
     if _tuned:
         return
@@ -41,6 +54,14 @@ def lean_heap() -> None:
     if libc is not None:
         with contextlib.suppress(AttributeError):
             libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+            libc.mallopt(M_ARENA_MAX, ARENAS)
+        # NumPy's own switch (its NUMPY_MADVISE_HUGEPAGE=0, for a process already running)
+        with contextlib.suppress(ImportError):
+            from numpy._core import multiarray
+
+            switch = getattr(multiarray, "_set_madvise_hugepage", None)
+            if switch is not None:
+                switch(False)
 
 
 def release_memory() -> None:
