@@ -11,11 +11,8 @@ with frame threads; hardware encoders reference frames, hence a ring rather than
 
 from __future__ import annotations
 
-import ctypes
-import functools
 import logging
 import os
-import sys
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -31,6 +28,7 @@ from av.video.codeccontext import VideoCodecContext
 from studio.core.errors import StudioError
 from studio.core.messages import Message
 from studio.media import sei
+from studio.media.heap import trim_heap
 from studio.media.packets import EncodedPacket, Kind, StreamInfo, VideoConfig, ticks_to_ms
 
 log = logging.getLogger(__name__)
@@ -328,7 +326,7 @@ class Encoder:
         rung, self._rung = self._rung, None
         if rung is not None:
             rung.close()
-            give_back_memory()  # x264's frames of that encode: ~10-20 MB a step
+            trim_heap()  # x264's frames of that encode: ~10-20 MB a step
 
     def encode_video(self, frame: Any, pts_ms: int, capture_ns: int) -> list[EncodedPacket]:
         pending = self._pending_kbps
@@ -410,23 +408,3 @@ class Encoder:
             self._container.close()
         except Exception:
             log.debug("closing the encoder failed", exc_info=True)
-
-
-def give_back_memory() -> None:
-    """Hand memory freed in bulk back to the system. glibc keeps what a closed encoder freed
-    in its arenas, so each step of the frame guard or the uplink ladder and back left the
-    process about 8 MB larger (measured: 167 MB live, 175 after three steps down and up, 163
-    after a trim). A no-op where the C library is not glibc."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@functools.cache
-def _malloc_trim() -> Any:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return ctypes.CDLL(None).malloc_trim  # glibc's; musl has none
-    except (OSError, AttributeError):
-        return None

@@ -70,6 +70,14 @@ def release_memory() -> None:
     blocks of its many per-thread arenas for reuse otherwise, and the window would sit at
     its peak until it closes)."""
     gc.collect()
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """Hand what the C heap holds free back to the system (glibc's `malloc_trim`; elsewhere
+    nothing). Cheap enough for a thread of the stream: an encoder closed mid-stream (a step of
+    the frame guard or the uplink ladder, and back) left the process about 8 MB larger each
+    time (measured: 167 MB live, 175 after three steps down and up, 166 with a trim)."""
     libc = _libc()
     if libc is not None:
         with contextlib.suppress(AttributeError):
