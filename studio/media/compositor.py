@@ -329,7 +329,16 @@ class Compositor:
         start = self._fade_start_ns
         if start is None or self._fade_from is None:
             return
-        if at_ns is None or at_ns - start >= self._fade_ns:
+        h, w = planes[0].shape
+        if (
+            at_ns is None
+            or at_ns - start >= self._fade_ns
+            or self._fade_from.shape
+            != (
+                h * 3 // 2,
+                w,
+            )
+        ):  # over, or the size stepped mid-fade (the new scene is shown as it is)
             self._fade_start_ns = None
             return
         # the first tick already shows some of the new scene: it lands on that frame

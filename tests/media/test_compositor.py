@@ -198,3 +198,25 @@ def test_drawn_at_a_rung_below_the_canvas_it_is_the_canvas_shrunk_card_and_inset
     # and the preview shows what was drawn, at its size
     big.keep(i420_planes(small))
     assert big.kept.shape == small.shape and (big.kept == small).all()
+
+
+def test_a_size_step_during_a_scene_fade_ends_the_fade_and_keeps_the_tools() -> None:
+    """Found in review: a fade begun at the canvas's size, then a frame drawn at a rung's
+    (a guard or uplink step within the fade's 0.3 s), raised OpenCV's size error, and the
+    engine then turned every picture tool off for the rest of the show."""
+    import time
+
+    c = Compositor(1280, 720, Fit.COVER)
+    c.compose(_camera(), time.monotonic_ns())
+    c.begin_fade(0.3)
+    c.compose(_camera(), time.monotonic_ns())  # the fade begins at 1280x720
+    small = np.zeros((480 * 3 // 2, 854), np.uint8)
+    c.compose_into(i420_planes(small), _camera(), time.monotonic_ns())  # no error
+    out = cv2_bgr(small)
+    assert _near(out[240, 100], (255, 0, 0)) and _near(out[240, 750], (0, 0, 255))
+
+
+def cv2_bgr(packed: np.ndarray) -> np.ndarray:
+    import cv2
+
+    return cv2.cvtColor(packed, cv2.COLOR_YUV2BGR_I420)
