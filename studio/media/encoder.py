@@ -188,6 +188,7 @@ class Encoder:
         # big and shrunk); `draw_size` is the size asked last, read by the video thread
         self.draw_size = (w, h)
         self._rings: dict[tuple[int, int], tuple[list[Any], list[Any]]] = {}
+        self._ring_size = self.draw_size
         self._ring_index = 0
 
     def _choose(self, wanted: str) -> str:
@@ -262,12 +263,13 @@ class Encoder:
         """The next reusable frame, at the size the stream is encoded at (or was asked to
         be: `draw_size`), and writable views of its Y, U and V planes."""
         size = self.draw_size
+        if size != self._ring_size:  # a step: the rings of other sizes go (a frame of
+            # theirs still queued or being encoded is kept alive by the queue's reference)
+            self._ring_size = size
+            for other in [k for k in self._rings if k not in (size, self.size)]:
+                del self._rings[other]
         ring = self._rings.get(size)
         if ring is None:
-            if len(self._rings) >= 3:  # the canvas's and a rung or two: the rest go
-                canvas = (self.settings.width, self.settings.height)
-                for other in [k for k in self._rings if k not in (canvas, self.size)]:
-                    del self._rings[other]
             frames = [av.VideoFrame(size[0], size[1], "yuv420p") for _ in range(4)]
             ring = self._rings[size] = (frames, [self._plane_views(f) for f in frames])
         i = self._ring_index
@@ -284,8 +286,9 @@ class Encoder:
             self._pending_kbps = kbps_i
 
     def set_size(self, width: int, height: int) -> None:
-        """Thread-safe: encode at this size from the next frame (the canvas is scaled to it),
-        starting with a keyframe and new sequence headers."""
+        """Thread-safe: encode at this size from the next frame, starting with a keyframe
+        and new sequence headers; the next frames are drawn at it (`next_frame_slot`), and
+        any drawn at the old size before it are scaled to it."""
         # (back to the size encoded now before a change was applied: no change at all)
         self._pending_size = (width, height) if (width, height) != self.size else None
         self.draw_size = (width, height)

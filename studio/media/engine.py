@@ -320,8 +320,9 @@ class Engine:
         """The latest composed picture, packed I420, for a preview (it may tear; copy it).
 
         The engine composes straight into the encoder's frames; asking for the preview turns
-        on a copy into the compositor's canvas for the next second, so a stream nobody
-        watches in a window (headless, minimised) never pays for it.
+        on a copy of each (`Compositor.keep`, at the size drawn: the canvas's, or a rung's)
+        for the next second, so a stream nobody watches in a window (headless, minimised)
+        never pays for it.
         """
         self._preview_until_ns = time.monotonic_ns() + 1_000_000_000
         return self.compositor.kept
