@@ -305,13 +305,14 @@ class Studio:
             return None
         return replace(session.stats(), on_air_s=time.monotonic() - self.started_at)
 
-    def preview_rgb(self, max_height: int = 720) -> Any:
+    def preview_rgb(self, max_height: int = 720, out: Any = None) -> Any:
         """The latest composed canvas as an RGB array (height x width x 3), shrunk for the
-        preview; a copy, safe to keep. None when nothing is streaming."""
+        preview; a copy, safe to keep (written into `out`, a picture no longer shown, when it
+        has the size). None when nothing is streaming."""
         session = self.session
         if session is None:
             return None
-        return session.engine.preview_rgb(max_height)
+        return session.engine.preview_rgb(max_height, out)
 
     # -- production tools (slow: a backdrop or a close-up opens; off the GUI thread) -------
     def set_tools(self, tools: PictureTools) -> None:

@@ -190,6 +190,7 @@ class Engine:
         self._sample_lock = threading.Lock()
         self._cpu_s0 = 0.0
         self._preview_until_ns = 0
+        self._preview_small: np.ndarray | None = None  # the shrunk I420, the preview's own
         # the sources of the picture tools: a chroma key's backdrop, an inset's camera
         self._tool_sources: tuple[VideoSource, ...] = ()
 
@@ -327,22 +328,31 @@ class Engine:
         self._preview_until_ns = time.monotonic_ns() + 1_000_000_000
         return self.compositor.kept
 
-    def preview_rgb(self, max_height: int = 720) -> np.ndarray:
+    def preview_rgb(self, max_height: int = 720, out: np.ndarray | None = None) -> np.ndarray:
         """The latest composed canvas as RGB, shrunk for a window (a copy: safe to keep).
 
         The window asks on its GUI thread several times a second: the I420 planes are shrunk
         first (at whole factors, then one small area resize) and only the small picture is
-        converted, a fraction of converting the whole canvas to RGB and shrinking that."""
+        converted, a fraction of converting the whole canvas to RGB and shrinking that.
+        `out`, a picture the caller no longer shows, is written instead of a new one when it
+        has the size: at 30 a second, a new 1-3 MB array each time is a fresh mapping each
+        time (`heap.py`), its pages faulted in anew."""
         canvas = self.preview_canvas()  # I420, written by the video thread
         h, w = canvas.shape[0] * 2 // 3, canvas.shape[1]
-        if h <= max_height:
-            return cv2.cvtColor(canvas, cv2.COLOR_YUV2RGB_I420)  # a new array
-        ph = max(2, round(max_height / 2) * 2)
-        pw = max(2, round(w * ph / h / 2) * 2)
-        small = np.empty((ph * 3 // 2, pw), np.uint8)
+        ph, pw = h, w
+        if h > max_height:
+            ph = max(2, round(max_height / 2) * 2)
+            pw = max(2, round(w * ph / h / 2) * 2)
+        if out is not None and (out.shape != (ph, pw, 3) or out.dtype != np.uint8):
+            out = None
+        if (ph, pw) == (h, w):
+            return cv2.cvtColor(canvas, cv2.COLOR_YUV2RGB_I420, dst=out)
+        small = self._preview_small
+        if small is None or small.shape != (ph * 3 // 2, pw):
+            small = self._preview_small = np.empty((ph * 3 // 2, pw), np.uint8)
         for src, dst in zip(i420_planes(canvas), i420_planes(small), strict=True):
             shrink(src, (dst.shape[1], dst.shape[0]), dst)
-        return cv2.cvtColor(small, cv2.COLOR_YUV2RGB_I420)
+        return cv2.cvtColor(small, cv2.COLOR_YUV2RGB_I420, dst=out)
 
     # -- threads ------------------------------------------------------------------------
     def _video_loop(self) -> None:

@@ -2,15 +2,19 @@
 
 glibc serves a block above its mmap threshold with a mapping of its own, unmapped when freed;
 but the threshold starts at 128 KiB and rises to the size of every such block freed, so after
-the first few frames every canvas-sized buffer (a 720p I420 frame is 1.4 MB, the preview's
-RGB picture 0.9 MB) is carved out of the per-thread arenas instead. Freed there, it stays
-resident, and the arenas fragment: the bare 720p rehearsal's window held 45-55 MB of free
-heap and climbed through the show (`tools/bench_memory.py`, issue 26). A fixed threshold keeps
-big blocks in their own mappings, so what a frame frees leaves at once, and the small
-allocations stay in the arenas as before. And the arenas are two, not glibc's eight per core:
-each of the show's twenty-odd threads (capture, clock, encoder, audio, outputs, Qt's pools)
-otherwise gets one, each keeping its own freed blocks; what they allocate is small and rare
-(the frames are NumPy's and FFmpeg's, mapped on their own), so sharing costs no waiting.
+the first few frames every canvas-sized buffer (a 720p I420 frame is 1.4 MB) is carved out of
+the per-thread arenas instead. Freed there, it stays resident, and the arenas fragment: the
+bare 720p rehearsal's window held 45-55 MB of free heap and climbed through the show
+(`tools/bench_memory.py`, issue 26). A fixed threshold keeps big blocks in their own
+mappings, so what a frame frees leaves at once, and the small allocations stay in the arenas
+as before. 1 MiB, not less: a block above it made and freed 30 times a second is faulted in
+anew each time (the preview's 0.9 MB RGB picture cost 7,000 page faults a second at 512 KiB),
+and the preview draws into the picture it showed last for the same reason.
+
+And the arenas are two, not glibc's eight per core: each of the show's twenty-odd threads
+(capture, clock, encoder, audio, outputs, Qt's pools) otherwise gets one, each keeping its
+own freed blocks; what they allocate is small and rare (the frames are NumPy's and FFmpeg's,
+mapped on their own), so sharing them costs little.
 
 NumPy asks the kernel for transparent huge pages (madvise) on each array of 4 MB or more.
 Where such an array was carved out of the heap, the mark stays after it is freed, and the
@@ -28,7 +32,7 @@ import gc
 import sys
 
 M_MMAP_THRESHOLD, M_ARENA_MAX = -3, -8  # glibc's mallopt parameters
-MMAP_THRESHOLD_BYTES = 512 * 1024  # a 720p luma plane and up; small buffers keep the arenas
+MMAP_THRESHOLD_BYTES = 1024 * 1024  # a 720p frame and up; smaller buffers keep the arenas
 ARENAS = 2  # the main one and one the threads share
 _tuned = False
 

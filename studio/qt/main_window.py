@@ -12,6 +12,7 @@ imported products, the choices and a running show exactly as they were.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -235,6 +236,7 @@ class MainWindow(Retranslating, QMainWindow):
             )
 
         self._preview_timer = QTimer(self)
+        self._spare_frame: Any = None  # the preview's last picture, drawn over by the next
         self._preview_timer.setInterval(1000 // PREVIEW_FPS)
         self._preview_timer.timeout.connect(self._paint_preview)
         self._status_timer = QTimer(self)
@@ -762,6 +764,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._preview_timer.stop()
         self._status_timer.stop()
         self.preview.set_frame(None)
+        self._spare_frame = None  # nothing drawn until the next show
         self.preview.hide_cue()
         self.level.setValue(-60)
         self.sent_level.reset()
@@ -803,7 +806,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.retry.on_output_status(status)
 
     def _paint_preview(self) -> None:
-        self.preview.set_frame(self.studio.preview_rgb())
+        # the picture shown until now is drawn over for the next: no new array 30 times a second
+        self._spare_frame = self.preview.set_frame(self.studio.preview_rgb(out=self._spare_frame))
         level, sent = self.studio.level_db(), self.studio.sent_level_db()
         if level is not None and sent is not None:
             self.level.setValue(max(-60, min(0, int(level))))

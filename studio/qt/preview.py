@@ -63,7 +63,10 @@ class PreviewWidget(QWidget):
         super().resizeEvent(event)
         self._place_cue()
 
-    def set_frame(self, rgb: np.ndarray | None) -> None:
+    def set_frame(self, rgb: np.ndarray | None) -> np.ndarray | None:
+        """Show `rgb` from the next paint; returns the picture shown until now, which
+        nothing here holds any more (the window draws the next one into it)."""
+        previous = self._frame
         if rgb is None:
             self._image, self._frame = None, None
         else:
@@ -72,6 +75,7 @@ class PreviewWidget(QWidget):
             self._image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888)
             self.frames_shown += 1
         self.update()
+        return previous if previous is not rgb else None
 
     def paintEvent(self, event: QPaintEvent) -> None:
         with QPainter(self) as p:
