@@ -157,6 +157,25 @@ def test_the_preview_of_a_portrait_1080p_canvas_is_the_picture_shrunk() -> None:
     small.encoder.close()
 
 
+def test_the_preview_draws_into_the_picture_it_showed_last_and_never_into_a_wrong_one() -> None:
+    """The window hands back the picture it no longer shows (no new array 30 times a second):
+    it gets the new frame in it, the same as a new array; one of another size is left alone."""
+    from tests.support.session import pattern_engine
+
+    for width, height in ((1080, 1920), (640, 360)):  # shrunk, and converted as it is
+        engine = pattern_engine(width, height)
+        engine.compositor.canvas[:] = 128
+        engine.compositor.canvas[: height // 2] = 200  # the top half light
+        fresh = engine.preview_rgb(720)
+        spare = np.zeros_like(fresh)
+        drawn = engine.preview_rgb(720, out=spare)
+        assert drawn is spare and np.array_equal(drawn, fresh)
+        wrong = np.zeros((10, 10, 3), np.uint8)
+        other = engine.preview_rgb(720, out=wrong)
+        assert other is not wrong and not wrong.any() and np.array_equal(other, fresh)
+        engine.encoder.close()
+
+
 def test_drawn_at_a_rung_below_the_canvas_it_is_the_canvas_shrunk_card_and_inset_too() -> None:
     """The frame guard's and the uplink's size steps draw the picture at the rung's size
     (never drawn big and shrunk by the encoder): what viewers get must be the same picture,
