@@ -66,24 +66,26 @@ def measure(
     fps: int,
     preset: str,
     seconds: float,
-    source: str = "test",
+    source: str = "",
     cancel: threading.Event | None = None,
     tools: PictureTools | None = None,
     denoise: str = "auto",
+    encoder: str = "libx264",
 ) -> BenchResult:
     """One canvas and preset for `seconds` (after a 1 s warm-up); `cancel` ends it at once
     with BenchCancelled, the test stream stopped. `tools` and `denoise`: the picture tools
-    and the voice chain on, to measure what they cost."""
+    and the voice chain on, to measure what they cost. `source` "": a host in front of the
+    camera (`host_picture`); `encoder`: libx264 (with `preset`) or the one "auto" opens."""
     cancel = cancel or threading.Event()
     with tempfile.TemporaryDirectory() as tmp:
         config = LiveConfig(
-            source=source,
+            source=source or str(host_picture()),
             audio="tone",
             width=width,
             height=height,
             fps=fps,
             video_kbps=bitrate_for(width, height, fps),
-            encoder="libx264",
+            encoder=encoder,
             x264_preset=preset,
             record=Path(tmp) / "bench.mkv",
             denoise=denoise,
@@ -237,10 +239,11 @@ def tools_key(tools: PictureTools, denoise: bool) -> str:
     picture behind the key or cutout is "picture" (which one costs the same); the close-up is
     the scene's, not measured."""
     background = "" if not tools.background else BLUR if tools.background == BLUR else "picture"
+    on = {True: "on", False: ""}  # beauty at 60 or at 65, one look or another: the same cost
     return (
-        f"beauty={tools.beauty};look={tools.look};key={'on' if tools.key else ''};"
-        f"cutout={'on' if tools.cutout else ''};background={background};"
-        f"denoise={'on' if denoise else ''}"
+        f"beauty={on[tools.beauty > 0]};look={on[tools.look != 'natural']};"
+        f"key={on[bool(tools.key)]};cutout={on[tools.cutout]};background={background};"
+        f"denoise={on[denoise]}"
     )
 
 
@@ -251,12 +254,24 @@ class MachineAdvice:
 
     asked: str  # the quality the host chose: 480p | 720p | 1080p
     quality: str  # the best one that held (asked, or lower); asked when nothing held
-    preset: str  # the x264 preset that held there; "" when nothing held
+    preset: str  # the x264 preset that held there ("" with another encoder)
     results: list[BenchResult]
+    encoder: str = "libx264"  # what the stream opens ("auto": a hardware one first)
+    held: bool = True  # False: nothing held, not even 480p
 
     @property
     def holds(self) -> bool:
-        return self.preset != ""
+        return self.held
+
+    @property
+    def encoder_said(self) -> str:
+        """ "x264 veryfast", or the hardware encoder's name."""
+        return f"x264 {self.preset}" if self.encoder == "libx264" else self.encoder
+
+    def tight(self, quality: str) -> bool:
+        """`quality` made its frames (29 or more a second) but without a quarter to spare:
+        not "drops frames", "no room to spare"."""
+        return self.fps_at(quality) >= 29.0
 
     @property
     def lowered(self) -> bool:
@@ -266,9 +281,6 @@ class MachineAdvice:
         """The best frame rate measured at `quality` (0: not measured)."""
         rates = [r.fps_out for r in self.results if quality_of(r.canvas) == quality]
         return max(rates, default=0.0)
-
-    def to_json(self) -> str:
-        return json.dumps({"quality": self.quality, "preset": self.preset, "asked": self.asked})
 
 
 def check_machine(
@@ -281,15 +293,22 @@ def check_machine(
     fps: int = 30,
     cancel: threading.Event | None = None,
     measure_one: Callable[..., BenchResult] = measure,
+    encoder: str = "",
 ) -> MachineAdvice:
-    """The go-live check: the host's canvas (`canvas_of(quality)`) with the host's tools, at
-    cheaper x264 presets until one holds, then the next quality down, and so on to 480p.
-    A preset cannot help a frame that takes too long to draw (the tools, not the encoder):
-    then the next quality is tried at once. Off the GUI thread; `cancel` → BenchCancelled."""
+    """The go-live check: the host's canvas (`canvas_of(quality)`) with the host's tools, a
+    host in front of the camera (`host_picture`), through the encoder the stream opens
+    (`encoder`, "": what "auto" opens here); with x264, at cheaper presets until one holds;
+    then the next quality down, and so on to 480p. A preset cannot help a frame that takes
+    too long to draw (the tools, not the encoder): then the next quality is tried at once.
+    Off the GUI thread; `cancel` → BenchCancelled."""
+    from studio.media.encoder import auto_encoder
+
+    encoder = encoder or auto_encoder()
+    presets = PRESETS if encoder == "libx264" else ("",)
     results: list[BenchResult] = []
     for q in reversed(QUALITY_ORDER[: QUALITY_ORDER.index(quality) + 1]):
         width, height = canvas_of(q)
-        for preset in PRESETS:
+        for preset in presets:
             if cancel is not None and cancel.is_set():
                 raise BenchCancelled(Message("bench.cancelled"))
             r = measure_one(
@@ -301,13 +320,40 @@ def check_machine(
                 cancel=cancel,
                 tools=tools,
                 denoise="on" if denoise else "off",
+                encoder=encoder,
             )
             results.append(r)
             if r.holds:
-                return MachineAdvice(quality, q, preset, results)
+                return MachineAdvice(quality, q, preset, results, encoder)
             if r.render_ms >= (1 - HEADROOM) * 1000 / fps:
                 break  # drawing alone is past the mark: a cheaper encoder cannot save it
-    return MachineAdvice(quality, quality, "", results)
+    return MachineAdvice(quality, quality, "", results, encoder, held=False)
+
+
+HOST_PICTURE = "bench-host-v1.png"
+
+
+def host_picture() -> Path:
+    """A stand-in for the host in front of the camera (`studio.media.checks.draw_host`),
+    made once in the cache folder: the machine checks measure beauty and the cutout on it."""
+    from studio.app.paths import cache_dir
+    from studio.media.checks import draw_host
+
+    path = cache_dir() / HOST_PICTURE
+    if not path.is_file():
+        partial = path.with_name(f"{path.stem}.{os.getpid()}.part.png")
+        draw_host(partial)
+        partial.replace(path)  # never half a picture for a check running beside it
+    return path
+
+
+def encoder_default_preset(quality: str, portrait: bool, fps: int = 30) -> str:
+    """The x264 preset the encoder picks by itself for a quality's canvas on this PC."""
+    from studio.app.studio import canvas_for
+    from studio.media.encoder import default_x264_preset
+
+    width, height = canvas_for(quality, portrait)
+    return default_x264_preset(width, height, fps)
 
 
 QUALITY_ORDER = ("480p", "720p", "1080p")

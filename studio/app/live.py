@@ -141,6 +141,18 @@ class LiveConfig(EngineConfig):
         return tuple(s for d in self.destinations for s in d.secrets())
 
 
+def denoise_runs(audio: str, denoise: str) -> bool:
+    """RNNoise runs on the sound `audio` names with `denoise`: wanted, and installed here."""
+    return wants_denoise(audio, denoise) and denoise_available()
+
+
+def wants_denoise(audio: str, denoise: str) -> bool:
+    """Whether the sound `audio` names goes through RNNoise with `denoise` (on | off | auto:
+    a microphone's, never a clip's, a tone's or silence)."""
+    mic = audio == "mic" or audio.startswith("mic:")
+    return denoise == "on" or (denoise == "auto" and mic)
+
+
 class LiveSession:
     """One stream from start to stop."""
 
@@ -185,7 +197,7 @@ class LiveSession:
         `--denoise on`."""
         raw = self._raw_audio(config.audio, video, timeline)
         mic = isinstance(raw, MicrophoneSource)
-        denoise = config.denoise == "on" or (config.denoise == "auto" and mic)
+        denoise = wants_denoise(config.audio, config.denoise)
         if not (mic or denoise):
             return raw
         if denoise and not denoise_available():

@@ -1257,25 +1257,45 @@ CATALOG: dict[str, tuple[str, str]] = {
     "bench.tools_on": ("开着你的画面工具", "with your picture tools on"),
     # the go-live check: what this PC holds with the host's tools
     "machine.checking": (
-        "正在检查这台电脑开着你的工具能否稳定推{quality}（几秒到十几秒，用测试画面，不推流）…",
-        "Checking this computer holds {quality} with your tools on (a few seconds, a test picture, nothing sent)…",
+        "正在检查这台电脑开着你的工具能否稳定推{quality}（几秒到半分钟，用测试画面，不推流）…",
+        "Checking this computer holds {quality} with your tools on (a few seconds to half a minute, a test picture, nothing sent)…",
     ),
     "machine.holds": (
-        "这台电脑{tools}能稳定推{quality}（每秒 30 帧，留 25% 余量，x264 {preset}）",
-        "This computer holds {quality} {tools} (30 frames a second with 25 % to spare, x264 {preset})",
+        "这台电脑{tools}能稳定推{quality}（每秒 30 帧，留 25% 余量，{encoder}）",
+        "This computer holds {quality} {tools} (30 frames a second with 25 % to spare, {encoder})",
     ),
     "machine.lowered": (
         "这台电脑{tools}推{asked}会掉帧（约每秒 {fps} 帧）：画质已改为{quality}。少开几个工具可再选回{asked}",
         "This computer drops frames at {asked} {tools} (about {fps} frames a second): the quality is now {quality}. Turn some tools off to choose {asked} again",
     ),
+    "machine.lowered_tight": (
+        "这台电脑{tools}推{asked}已到极限（每秒 {fps} 帧，但没有余量，电脑稍忙就会掉帧）：画质已改为{quality}。少开几个工具可再选回{asked}",
+        "This computer is at its limit at {asked} {tools} ({fps} frames a second, with no room to spare: frames drop as soon as it is busier): the quality is now {quality}. Turn some tools off to choose {asked} again",
+    ),
     "machine.lowered_before": (
-        "上次检查：这台电脑{tools}推{asked}会掉帧，画质已改为{quality}。少开几个工具可再选回{asked}",
-        "Found before: this computer drops frames at {asked} {tools}; the quality is now {quality}. Turn some tools off to choose {asked} again",
+        "上次检查：这台电脑{tools}推{asked}跟不上，画质已改为{quality}。少开几个工具可再选回{asked}",
+        "Found before: this computer cannot keep up at {asked} {tools}; the quality is now {quality}. Turn some tools off to choose {asked} again",
+    ),
+    "machine.changed": (
+        "检查时画质或工具改了：再按一次开始，按现在的选择检查",
+        "The quality or the tools changed while it checked: press Start again to check what is chosen now",
     ),
     "machine.none_title": ("这台电脑跟不上", "This computer cannot keep up"),
     "machine.none": (
-        "这台电脑{tools}连流畅 480p 也做不到每秒 30 帧（约每秒 {fps} 帧），观众会看到卡顿。请关掉智能抠像或美颜再开播，或换一台电脑推流",
-        "This computer cannot hold 30 frames a second even at Smooth 480p {tools} (about {fps} frames a second): viewers would see stutter. Turn the cutout or beauty off before going live, or stream from another computer",
+        "这台电脑{tools}连流畅 480p 也做不到每秒 30 帧（约每秒 {fps} 帧），观众会看到卡顿。{advice}",
+        "This computer cannot hold 30 frames a second even at Smooth 480p {tools} (about {fps} frames a second): viewers would see stutter. {advice}",
+    ),
+    "machine.none_tight": (
+        "这台电脑{tools}连流畅 480p 也已到极限（每秒 {fps} 帧，但没有余量，电脑稍忙就会掉帧）。{advice}",
+        "This computer is at its limit even at Smooth 480p {tools} ({fps} frames a second, with no room to spare: frames drop as soon as it is busier). {advice}",
+    ),
+    "machine.advice_tools": (
+        "少开几个画面工具再开始，或换一台电脑推流；关掉其他占电脑的程序也有帮助",
+        "Turn some picture tools off before you start, or stream from another computer; closing other busy programs helps too",
+    ),
+    "machine.advice": (
+        "关掉其他占电脑的程序再开始，或换一台电脑推流",
+        "Close other busy programs before you start, or stream from another computer",
     ),
     "machine.tools_on": ("开着{tools}", "with {tools} on"),
     "machine.tools_none": ("不开画面工具", "with no picture tools on"),

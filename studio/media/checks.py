@@ -6,6 +6,7 @@ window calls."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -89,3 +90,29 @@ class MicrophoneCheck:
 
     def stop(self) -> None:
         self.source.stop()
+
+
+def draw_host(path: Path) -> None:
+    """A stand-in for the host in front of the camera, for the machine checks, written to
+    `path` (PNG, 1080x1920): a room, and a person whose face, neck and hands are in skin
+    tones (inside beauty's skin range, spread over the middle of the picture as a host's
+    are; the wall and the table outside it), with a camera's grain. The test pattern has no
+    skin at all, so beauty, the commonest tool, cost nothing on it."""
+    w, h = 1080, 1920
+    rng = np.random.default_rng(26)
+    room = np.empty((h, w, 3), np.uint8)
+    room[:] = (170, 165, 150)  # a cool grey wall (outside the skin range)
+    cv2.rectangle(room, (0, int(h * 0.62)), (w, h), (120, 115, 105), -1)  # a table
+    for y in (350, 650):  # shelves with goods
+        cv2.rectangle(room, (40, y), (330, y + 18), (60, 80, 110), -1)
+        for x in range(60, 320, 70):
+            cv2.rectangle(room, (x, y - 110), (x + 48, y), (40 + x % 90, 120, 200 - x % 70), -1)
+    skin = (120, 160, 215)  # BGR: Cb about 99, Cr about 159, inside beauty's range
+    cv2.ellipse(room, (540, 700), (330, 420), 0, 0, 360, (70, 60, 160), -1)  # the body
+    cv2.rectangle(room, (480, 430), (600, 560), skin, -1)  # the neck
+    cv2.ellipse(room, (540, 330), (170, 215), 0, 0, 360, skin, -1)  # the face
+    for x in (250, 830):  # hands on the table, holding up the goods
+        cv2.ellipse(room, (x, 1130), (95, 120), 0, 0, 360, skin, -1)
+    grain = rng.normal(0, 6, (h, w, 1)).astype(np.int16)
+    picture = np.clip(room.astype(np.int16) + grain, 0, 255).astype(np.uint8)
+    cv2.imwrite(str(path), cv2.GaussianBlur(picture, (3, 3), 0))

@@ -110,6 +110,11 @@ def _video_options(name: str, s: EncoderSettings) -> dict[str, str]:
     return opts
 
 
+def auto_encoder() -> str:
+    """The encoder "auto" opens here: the first hardware one that really encodes, else x264."""
+    return next((name for name in HARDWARE_ENCODERS if probe_encoder(name)), "libx264")
+
+
 def probe_encoder(name: str, timeout_s: float = 5.0) -> bool:
     """Really open `name` and encode a frame; listing a codec proves nothing on its own."""
     if name not in av.codecs_available:
@@ -196,10 +201,7 @@ class Encoder:
             if not probe_encoder(wanted):
                 raise EncoderError(Message("encoder.unavailable", {"name": wanted}))
             return wanted
-        for name in HARDWARE_ENCODERS:
-            if probe_encoder(name):
-                return name
-        return "libx264"
+        return auto_encoder()
 
     def _open_streams(self) -> None:
         s = self.settings

@@ -11,6 +11,7 @@ hears `started` or a message that says what to fix.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -21,17 +22,21 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 from studio.app.bench import (
     MACHINE_FRESH_S,
     QUALITY_ORDER,
+    BenchCancelled,
     MachineAdvice,
     UplinkAdvice,
     check_machine,
     check_uplink,
+    encoder_default_preset,
     lower_quality,
     tools_key,
 )
 from studio.app.destinations import SavedDestination, testable
 from studio.app.errors import ConfigError
+from studio.app.live import denoise_runs
 from studio.app.pushurls import is_generated
 from studio.app.studio import StreamChoice, canvas_for
+from studio.core.guard import X264_PRESETS
 from studio.core.messages import Message, render
 from studio.qt.platform_question import ask_platform, guess_platform
 from studio.qt.show_settings import platform_chosen
@@ -67,7 +72,7 @@ class GoLive(QObject):
         self.last_uplink: UplinkAdvice | None = None
         self.machine_warning: QMessageBox | None = None  # not even 480p holds with the tools
         self.last_machine: MachineAdvice | None = None
-        self._machine_answered: str = ""  # "go live anyway" for this canvas and these tools
+        self._machine_cancel = threading.Event()
 
     def typed_keys(self) -> dict[str, str] | None:
         """Keys for destinations saved without one (no keyring): asked now; None = cancelled."""
@@ -90,11 +95,7 @@ class GoLive(QObject):
             return
         choice = self.window.choice()
         # what this PC holds with the host's tools, measured once for each canvas and tools
-        if (
-            self.window.machine_check_first.isChecked()
-            and self._machine_entry(choice) is None
-            and self._machine_answered != machine_slot(choice)
-        ):
+        if self.window.machine_check_first.isChecked() and self._machine_entry(choice) is None:
             self.check_machine(choice, go_live=True)  # then here again
             return
         if self.window.machine_check_first.isChecked():
@@ -172,7 +173,9 @@ class GoLive(QObject):
 
     # -- the machine check -----------------------------------------------------------------
     def _machine_entry(self, choice: StreamChoice) -> dict[str, str] | None:
-        """What the machine check found for this canvas and these tools, if recent."""
+        """What the machine check found for this canvas and these tools, if recent: the
+        quality that held and its preset, or `none` (nothing held, and the host started
+        anyway: not asked again)."""
         raw = self.window.settings.value(f"machine/{machine_slot(choice)}", "")
         try:
             entry = json.loads(str(raw)) if raw else None
@@ -180,6 +183,10 @@ class GoLive(QObject):
         except (ValueError, TypeError, KeyError):
             return None
         return entry if fresh and isinstance(entry, dict) else None
+
+    def _remember(self, choice: StreamChoice, entry: dict[str, str]) -> None:
+        entry = {**entry, "at": str(time.time())}
+        self.window.settings.setValue(f"machine/{machine_slot(choice)}", json.dumps(entry))
 
     def _lowered_as_found(self, choice: StreamChoice) -> StreamChoice:
         """A quality the check found this PC drops frames at with these tools is lowered to
@@ -201,17 +208,25 @@ class GoLive(QObject):
         return self.window.choice()
 
     def x264_preset(self, choice: StreamChoice) -> str:
-        """The x264 preset the machine check found this canvas holds with these tools ("":
-        the encoder's default)."""
-        entry = self._machine_entry(choice)
+        """The x264 preset the machine check found this canvas holds with these tools, never
+        dearer than the encoder's own pick for the canvas ("": that pick; the check off)."""
+        entry = self._machine_entry(choice) if self.window.machine_check_first.isChecked() else None
         if entry is None or entry.get("quality") != choice.quality:
             return ""
-        return str(entry.get("preset", ""))
+        found = str(entry.get("preset", ""))
+        default = encoder_default_preset(choice.quality, choice.portrait)
+        if found not in X264_PRESETS or default not in X264_PRESETS:
+            return ""
+        return max(found, default, key=X264_PRESETS.index)  # the cheaper of the two
+
+    def cancel_check(self) -> None:
+        """Stop a machine check that is running (the window closes): within a moment."""
+        self._machine_cancel.set()
 
     def check_machine(self, choice: StreamChoice | None = None, go_live: bool = False) -> None:
-        """Draw and encode the host's canvas with the host's tools for a few seconds (a test
-        picture, nothing sent), then set the quality to the best this PC holds at 30 frames
-        a second with a quarter to spare; with `go_live`, go on to the stream."""
+        """Draw and encode the host's canvas with the host's tools for a few seconds (a
+        host-like test picture, nothing sent), then set the quality to the best this PC holds
+        at 30 frames a second with a quarter to spare; with `go_live`, go on to the stream."""
         if self.window.busy or self.window.studio.live:
             return
         choice = choice or self.window.choice()
@@ -220,10 +235,13 @@ class GoLive(QObject):
             render(Message("machine.checking", {"quality": quality_label(choice.quality)}))
         )
         quality, portrait = choice.quality, choice.portrait
-        tools, denoise = replace(choice.tools, pip=""), choice.denoise
+        tools, denoise = replace(choice.tools, pip=""), denoise_on(choice)
+        self._machine_cancel = cancel = threading.Event()
 
         def measure() -> MachineAdvice:
-            return check_machine(quality, lambda q: canvas_for(q, portrait), tools, denoise)
+            return check_machine(
+                quality, lambda q: canvas_for(q, portrait), tools, denoise, cancel=cancel
+            )
 
         def done(advice: MachineAdvice) -> None:
             self.window.set_busy(False)
@@ -232,25 +250,35 @@ class GoLive(QObject):
 
         def failed(exc: BaseException) -> None:
             self.window.set_busy(False)
+            if isinstance(exc, BenchCancelled):
+                self.window.status.clearMessage()
+                return
             self.on_start_failed(exc)
 
         self.window.tasks.run(measure, on_done=done, on_error=failed)
 
     def _apply_machine(self, choice: StreamChoice, advice: MachineAdvice, go_live: bool) -> None:
         self.last_machine = advice
-        now = str(time.time())
         if advice.holds:
-            # kept for the quality that held (the next start of it needs no check), and for
-            # the one asked (it is lowered to that one without measuring again)
-            held = replace(choice, quality=advice.quality)
-            entry = {"quality": advice.quality, "preset": advice.preset, "at": now}
-            for slot in {machine_slot(choice), machine_slot(held)}:
-                self.window.settings.setValue(f"machine/{slot}", json.dumps(entry))
+            # kept for the quality that held (its next start needs no check), and for the
+            # one asked (lowered to that one at once next time)
+            entry = {"quality": advice.quality, "preset": advice.preset}
+            self._remember(choice, entry)
+            self._remember(replace(choice, quality=advice.quality), entry)
+        if machine_slot(self.window.choice()) != machine_slot(choice):
+            # the host changed the quality or the tools while it measured: what was found
+            # is kept for that choice, but this one is not started unchecked
+            self.window.status.showMessage(render(Message("machine.changed")), 10_000)
+            return
         tools = render(tools_said(choice))
+        if not advice.holds:
+            self._warn_machine(choice, advice, go_live)
+            return
         if advice.lowered:
             select(self.window.quality, advice.quality)
+            tight = advice.tight(advice.asked)
             words = Message(
-                "machine.lowered",
+                "machine.lowered_tight" if tight else "machine.lowered",
                 {
                     "tools": tools,
                     "asked": quality_label(advice.asked),
@@ -259,27 +287,34 @@ class GoLive(QObject):
                 },
             )
             self.window.show_message("action", words)
-            self.window.quality.setToolTip(render(words))  # kept where the choice is made
-        elif advice.holds:
+        else:
             words = Message(
                 "machine.holds",
-                {"tools": tools, "quality": quality_label(advice.quality), "preset": advice.preset},
+                {
+                    "tools": tools,
+                    "quality": quality_label(advice.quality),
+                    "encoder": advice.encoder_said,
+                },
             )
             self.window.show_message("info", words)
-            self.window.quality.setToolTip(render(words))
-        else:
-            self._warn_machine(choice, advice, go_live)
-            return
+        self.window.quality.setToolTip(render(words))  # kept where the choice is made
         if go_live:
             self.start()
 
     def _warn_machine(self, choice: StreamChoice, advice: MachineAdvice, go_live: bool) -> None:
-        """Not even 480p holds with these tools: said, with what to do; live anyway is the
-        host's call (the frame guard then steps the picture down as it runs)."""
+        """Not even 480p holds with these tools: said, with what to do; starting anyway is
+        the host's call (the frame guard then steps the picture down as it runs), and is
+        remembered for this canvas and these tools."""
+        on = tools_said(choice).code != "machine.tools_none"
+        code = "machine.none_tight" if advice.tight("480p") else "machine.none"
         words = render(
             Message(
-                "machine.none",
-                {"tools": render(tools_said(choice)), "fps": f"{advice.fps_at('480p'):.0f}"},
+                code,
+                {
+                    "tools": render(tools_said(choice)),
+                    "fps": f"{advice.fps_at('480p'):.0f}",
+                    "advice": render(Message("machine.advice_tools" if on else "machine.advice")),
+                },
             )
         )
         self.window.status.showMessage(words)  # the box says it, once; the status bar keeps it
@@ -297,7 +332,7 @@ class GoLive(QObject):
 
         def answered() -> None:
             if anyway is not None and box.clickedButton() is anyway:
-                self._machine_answered = machine_slot(choice)
+                self._remember(choice, {"quality": choice.quality, "preset": "", "none": "1"})
                 self.start()
 
         box.finished.connect(lambda _r: answered())
@@ -444,7 +479,7 @@ class GoLive(QObject):
 def machine_slot(choice: StreamChoice) -> str:
     """Where the machine check's finding for this canvas and these tools is kept."""
     width, height = canvas_for(choice.quality, choice.portrait)
-    key = tools_key(replace(choice.tools, pip=""), choice.denoise)
+    key = tools_key(replace(choice.tools, pip=""), denoise_on(choice))
     return f"{width}x{height}/{key}".replace(";", ",").replace("=", "-")
 
 
@@ -459,7 +494,7 @@ def tools_said(choice: StreamChoice) -> Message:
             ("machine.tool_key", bool(t.key)),
             ("machine.tool_beauty", t.beauty > 0),
             ("machine.tool_look", t.look != "natural"),
-            ("machine.tool_denoise", choice.denoise),
+            ("machine.tool_denoise", denoise_on(choice)),
         )
         if used
     ]
@@ -476,3 +511,9 @@ def tools_said(choice: StreamChoice) -> Message:
         else last
     )
     return Message("machine.tools_on", {"tools": joined})
+
+
+def denoise_on(choice: StreamChoice) -> bool:
+    """RNNoise runs on this stream's sound: the host's microphone with noise suppression
+    ticked, where RNNoise is installed (a clip's sound, the test tone, silence: never)."""
+    return denoise_runs(choice.audio, "auto" if choice.denoise else "off")

@@ -286,6 +286,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.microphone.addItem("", "tone")
         self.microphone.addItem("", "silence")
         self.quality = quality_combo()
+        # the machine check's verdict is the quality's tooltip until the choice changes
+        self.quality.currentIndexChanged.connect(lambda _i: self.quality.setToolTip(""))
         self.orientation = QComboBox()
         self.orientation.addItem("", True)
         self.orientation.addItem("", False)
@@ -889,6 +891,7 @@ class MainWindow(Retranslating, QMainWindow):
             # the app is exiting now (SIGTERM): the stop runs on a worker, as Quit's does, and
             # the app's shutdown waits for it (the recording finished, the journal told)
             self.tasks.run(self.studio.stop)
+        self.golive.cancel_check()  # a machine check measuring: it stops within a moment
         self.save_settings()
         event.accept()
 
