@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.cli import studio_env
+from tests.support.servers import wait_for
 
 pytestmark = pytest.mark.slow  # a show in a process of its own: not in the fast tier
 
@@ -24,16 +25,21 @@ def test_a_bare_rehearsal_does_not_load_the_cutouts_runtime(tmp_path: Path) -> N
     data.mkdir()
     (data / "settings.ini").write_text("[General]\nfirst_run_done=true\n", encoding="utf-8")
     env = studio_env(STUDIO_DATA_DIR=str(data), REHEARSE_MODULES="1")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.support.rehearse_window"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("wb") as stdout, err.open("wb") as stderr:  # read with a deadline below
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.support.rehearse_window"],
+            env=env,
+            stdout=stdout,
+            stderr=stderr,
+        )
     try:
-        assert process.stdout is not None
-        assert process.stdout.readline().decode().strip() == "LIVE"
-        first, *modules = process.stdout.readline().decode().split()
+        said = lambda: out.read_text(errors="replace")  # noqa: E731
+        wait_for(
+            lambda: ("MODULES" in said() and said().endswith("\n")) or process.poll() is not None,
+            120,
+            "the show's modules",
+        )
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -42,11 +48,10 @@ def test_a_bare_rehearsal_does_not_load_the_cutouts_runtime(tmp_path: Path) -> N
             process.kill()
             process.wait(30)
             raise
-        finally:
-            for stream in (process.stdout, process.stderr):
-                if stream is not None:
-                    stream.close()
-    assert code == 0
+    lines = said().splitlines()
+    assert "LIVE" in lines, err.read_text(errors="replace")[-3000:]
+    first, *modules = next(line for line in lines if line.startswith("MODULES")).split()
+    assert code == 0, err.read_text(errors="replace")[-3000:]
     assert first == "MODULES"
     assert "studio" in modules and "av" in modules  # the show ran in this process
     assert "ai_edge_litert" not in modules
