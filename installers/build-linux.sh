@@ -9,9 +9,11 @@ cd "$(dirname "$0")/.."
 
 command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
 uv sync --frozen 2>/dev/null || uv sync
-for tool in dpkg-deb dpkg ldd strip xz; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "build-linux.sh needs $tool (Debian: dpkg, binutils, xz-utils)" >&2; exit 2; }
+for tool in dpkg-deb dpkg ldd strip nm readelf xz gcc; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "build-linux.sh needs $tool (Debian: dpkg, binutils, xz-utils, gcc)" >&2; exit 2; }
 done
+# slim.py rebuilds Qt's ICU data without other languages' locale data with ICU's icupkg
+command -v icupkg >/dev/null 2>&1 || [ -x /usr/sbin/icupkg ] || { echo "build-linux.sh needs icupkg (Debian: icu-devtools)" >&2; exit 2; }
 
 version=$(uv run python -c 'import studio; print(studio.__version__)')
 # what the tests compare against: this build is of the source as it is now, before freezing
