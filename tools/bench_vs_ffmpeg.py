@@ -35,7 +35,14 @@ from tests.support.cli import studio_command
 from tests.support.servers import NginxRtmp
 
 
-def make_clip(path: Path, width: int, height: int, fps: int, seconds: int = 20) -> None:
+def make_clip(
+    path: Path, width: int, height: int, fps: int, seconds: int = 20, static: bool = False
+) -> None:
+    """A camera-like clip (testsrc2 moving), or with `static` one frame of it held still (a
+    still picture: what a product close-up or a "back soon" card costs)."""
+    picture = f"testsrc2=size={width}x{height}:rate={fps}"
+    if static:
+        picture += f",trim=end_frame=1,loop=loop=-1:size=1:start=0,setpts=N/{fps}/TB"
     subprocess.run(
         [
             "ffmpeg",
@@ -45,7 +52,7 @@ def make_clip(path: Path, width: int, height: int, fps: int, seconds: int = 20) 
             "-f",
             "lavfi",
             "-i",
-            f"testsrc2=size={width}x{height}:rate={fps}",
+            picture,
             "-f",
             "lavfi",
             "-i",
@@ -93,10 +100,10 @@ def run_measured(cmd: list[str], seconds: float, warmup_s: float = 5.0) -> tuple
 
 
 def bench_canvas(
-    width: int, height: int, fps: int, seconds: float, work: Path, rounds: int
+    width: int, height: int, fps: int, seconds: float, work: Path, rounds: int, static: bool = False
 ) -> dict[str, object]:
-    clip = work / f"clip_{width}x{height}.mp4"
-    make_clip(clip, width, height, fps)
+    clip = work / f"clip_{width}x{height}{'_static' if static else ''}.mp4"
+    make_clip(clip, width, height, fps, static=static)
     kbps = bitrate_for(width, height, fps)
     preset = default_x264_preset(width, height, fps)
     gop = fps * 2
@@ -199,6 +206,7 @@ def bench_canvas(
     s = json.loads(stats.read_text())
     return {
         "canvas": f"{width}x{height}@{fps}",
+        "picture": "static" if static else "moving",
         "preset": preset,
         "kbps": kbps,
         "studio_cpu_s_per_s": round(statistics.median(studio_rates), 3),
@@ -220,6 +228,7 @@ def main() -> int:
     parser.add_argument("--canvas", action="append", default=[])
     parser.add_argument("--fps", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=6, help="alternating studio/ffmpeg pairs")
+    parser.add_argument("--static", action="store_true", help="a still picture, not a moving one")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     if not shutil.which("ffmpeg"):
@@ -233,7 +242,7 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for w, h in canvases:
-            row = bench_canvas(w, h, args.fps, args.seconds, Path(tmp), args.rounds)
+            row = bench_canvas(w, h, args.fps, args.seconds, Path(tmp), args.rounds, args.static)
             rows.append(row)
             print(json.dumps(row), flush=True)
     if args.json:
