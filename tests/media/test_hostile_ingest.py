@@ -87,16 +87,19 @@ def test_a_show_refused_with_the_key_echoed_leaks_it_nowhere(tmp_path: Path) -> 
     """The whole path: terminal, log, stats and report of a show whose ingest refuses it
     with the key at the cut of the shown text."""
     report, stats = tmp_path / "report.json", tmp_path / "stats.json"
+    sheet = tmp_path / "货单.csv"  # a show (a report needs one: `--report` alone is refused)
+    sheet.write_bytes("商品名称,原价,直播价,库存\r\n赣南脐橙 5斤装,39.9,19.9,50\r\n".encode("gb18030"))
     with ScriptedRtmp("desc", KEY, descriptions=lambda n: _offsets(4)) as srv:
         result = run_studio(
             "-v", "live", "--headless", "--source", "test", "--audio", "tone",
             "--canvas", "640x360", "--duration", "4", "--to", srv.url,
-            "--report", str(report), "--stats-json", str(stats),
+            "--catalog", str(sheet), "--report", str(report), "--stats-json", str(stats),
             timeout=120,
         )  # fmt: skip
         assert srv.connections >= 1
     seen = result.stdout + result.stderr
     assert "Publish.Denied" in seen, seen[-2000:]
+    assert report.is_file() and stats.is_file()  # written, and searched below
     for path in [*tmp_path.rglob("*"), *Path(os.environ["STUDIO_DATA_DIR"]).rglob("*")]:
         if path.is_file():
             seen += path.read_text(encoding="utf-8", errors="replace")
