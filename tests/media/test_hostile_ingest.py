@@ -88,7 +88,7 @@ def test_a_show_refused_with_the_key_echoed_leaks_it_nowhere(tmp_path: Path) -> 
     with the key at the cut of the shown text."""
     report, stats = tmp_path / "report.json", tmp_path / "stats.json"
     sheet = tmp_path / "货单.csv"  # a show (a report needs one: `--report` alone is refused)
-    sheet.write_bytes("商品名称,原价,直播价,库存\r\n赣南脐橙 5斤装,39.9,19.9,50\r\n".encode("gb18030"))
+    sheet.write_bytes("商品名称,原价,直播价,库存\r\n赣南脐橙,39.9,19.9,50\r\n".encode("gb18030"))
     with ScriptedRtmp("desc", KEY, descriptions=lambda n: _offsets(4)) as srv:
         result = run_studio(
             "-v", "live", "--headless", "--source", "test", "--audio", "tone",
