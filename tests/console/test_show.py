@@ -295,6 +295,9 @@ def test_a_login_stopped_by_ctrl_c_or_a_signal_closes_its_browser(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl+C as a terminal has it: a test run started in the background (`cmd &`)
+        # hands its children SIGINT ignored, and Python then never installs its handler
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
     profile = tmp_path / "data" / "browser"
     try:
@@ -313,6 +316,10 @@ def test_a_login_stopped_by_ctrl_c_or_a_signal_closes_its_browser(
     assert process.returncode == 128 + sig, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert said in err
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _alive(pid: int) -> bool:
