@@ -91,17 +91,24 @@ def _said(window) -> list[str]:
     return [box.text() for box in window.findChildren(QMessageBox) if box.isVisible()]
 
 
-def test_a_pc_too_slow_for_1080p_with_the_cutout_goes_out_at_720p_and_says_so(
-    qtbot, studio_app, monkeypatch
-) -> None:
-    machine = SlowAbove(720)
+def _checked_by(machine: SlowAbove, studio_app, monkeypatch, quality: str):
+    """The window in Chinese with the check ticked, `quality` chosen, and `machine` standing
+    in for this PC's speed in the check; the window."""
     monkeypatch.setattr(
         "studio.qt.go_live.check_machine", functools.partial(check_machine, measure_one=machine)
     )
     window = studio_app.window
     studio_app.set_language("zh_CN")
     window.machine_check_first.setChecked(True)
-    select(window.quality, "1080p")
+    select(window.quality, quality)
+    return window
+
+
+def test_a_pc_too_slow_for_1080p_with_the_cutout_goes_out_at_720p_and_says_so(
+    qtbot, studio_app, monkeypatch
+) -> None:
+    machine = SlowAbove(720)
+    window = _checked_by(machine, studio_app, monkeypatch, "1080p")
     select(window.orientation, True)
     window.production.key_box.setChecked(True)
     select(window.production.key_colour, "person")  # the cutout, the room blurred
@@ -193,14 +200,8 @@ def test_unticked_no_check_runs(qtbot, studio_app) -> None:
 def test_when_nothing_holds_it_is_said_once_and_starting_anyway_is_the_hosts_call(
     qtbot, studio_app, monkeypatch
 ) -> None:
-    machine = SlowAbove(100)  # not even 480p
-    monkeypatch.setattr(
-        "studio.qt.go_live.check_machine", functools.partial(check_machine, measure_one=machine)
-    )
-    window = studio_app.window
-    studio_app.set_language("zh_CN")
-    window.machine_check_first.setChecked(True)
-    select(window.quality, "720p")
+    machine = SlowAbove(100)
+    window = _checked_by(machine, studio_app, monkeypatch, "720p")
     _start_clicked(qtbot, studio_app)
     qtbot.waitUntil(lambda: window.golive.machine_warning is not None, timeout=60_000)
     box = window.golive.machine_warning
@@ -249,13 +250,7 @@ def test_a_pc_at_its_limit_is_told_so_not_that_it_drops_frames(
     qtbot, studio_app, monkeypatch
 ) -> None:
     machine = AtLimitAbove(720)
-    monkeypatch.setattr(
-        "studio.qt.go_live.check_machine", functools.partial(check_machine, measure_one=machine)
-    )
-    window = studio_app.window
-    studio_app.set_language("zh_CN")
-    window.machine_check_first.setChecked(True)
-    select(window.quality, "1080p")
+    window = _checked_by(machine, studio_app, monkeypatch, "1080p")
     _start_clicked(qtbot, studio_app)
     qtbot.waitUntil(
         lambda: studio_app.studio.live and window.stop_button.isEnabled(), timeout=60_000
