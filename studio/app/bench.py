@@ -257,11 +257,7 @@ class MachineAdvice:
     preset: str  # the x264 preset that held there ("" with another encoder)
     results: list[BenchResult]
     encoder: str = "libx264"  # what the stream opens ("auto": a hardware one first)
-    held: bool = True  # False: nothing held, not even 480p
-
-    @property
-    def holds(self) -> bool:
-        return self.held
+    holds: bool = True  # False: nothing held, not even 480p
 
     @property
     def encoder_said(self) -> str:
@@ -327,7 +323,7 @@ def check_machine(
                 return MachineAdvice(quality, q, preset, results, encoder)
             if r.render_ms >= (1 - HEADROOM) * 1000 / fps:
                 break  # drawing alone is past the mark: a cheaper encoder cannot save it
-    return MachineAdvice(quality, quality, "", results, encoder, held=False)
+    return MachineAdvice(quality, quality, "", results, encoder, holds=False)
 
 
 HOST_PICTURE = "bench-host-v1.png"

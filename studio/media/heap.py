@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import gc
 import sys
 
@@ -37,6 +38,7 @@ ARENAS = 2  # the main one and one the threads share
 _tuned = False
 
 
+@functools.cache  # one lookup a process: `trim_heap` runs on each encoder step
 def _libc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
         return None  # Windows and macOS allocators give big blocks back by themselves
